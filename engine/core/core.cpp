@@ -1,0 +1,124 @@
+#include "core/core.h"
+
+#include <algorithm>
+#include <charconv>
+
+namespace trang {
+
+std::string Diagnostic::format() const {
+  std::string out;
+  if (!pos.file.empty()) {
+    out += pos.file;
+    if (pos.line > 0) {
+      out += ':' + std::to_string(pos.line);
+      if (pos.col > 0) out += ':' + std::to_string(pos.col);
+    }
+    out += ": ";
+  }
+  switch (severity) {
+    case Severity::Error: out += "error: "; break;
+    case Severity::Warning: out += "warning: "; break;
+    case Severity::Note: out += "note: "; break;
+  }
+  out += message;
+  if (!hint.empty()) out += "\n  hint: " + hint;
+  return out;
+}
+
+void Diagnostics::add(Diagnostic d) {
+  if (d.severity == Diagnostic::Severity::Error) ++errors_;
+  if (d.severity == Diagnostic::Severity::Warning) ++warnings_;
+  items_.push_back(std::move(d));
+}
+
+void Diagnostics::error(SourcePos pos, std::string message, std::string hint) {
+  add({Diagnostic::Severity::Error, std::move(pos), std::move(message), std::move(hint)});
+}
+void Diagnostics::warning(SourcePos pos, std::string message, std::string hint) {
+  add({Diagnostic::Severity::Warning, std::move(pos), std::move(message), std::move(hint)});
+}
+void Diagnostics::note(SourcePos pos, std::string message, std::string hint) {
+  add({Diagnostic::Severity::Note, std::move(pos), std::move(message), std::move(hint)});
+}
+
+LineIndex::LineIndex(std::string_view text) : text_(text) {
+  line_starts_.push_back(0);
+  for (size_t i = 0; i < text.size(); ++i)
+    if (text[i] == '\n') line_starts_.push_back(i + 1);
+}
+
+SourcePos LineIndex::position(std::string file, size_t offset) const {
+  offset = std::min(offset, text_.size());
+  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  size_t line = static_cast<size_t>(it - line_starts_.begin());  // 1-based
+  size_t start = line_starts_[line - 1];
+  int col = 1;
+  for (size_t i = start; i < offset; ++i)
+    if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++col;  // count lead bytes only
+  return SourcePos{std::move(file), static_cast<int>(line), col};
+}
+
+std::string format_number(double v, int decimals) {
+  double scale = std::pow(10.0, decimals);
+  double r = std::round(v * scale) / scale;
+  if (r == 0) return "0";
+  char buf[64];
+  auto res = std::to_chars(buf, buf + sizeof buf, r, std::chars_format::fixed, decimals);
+  std::string s(buf, res.ptr);
+  if (s.find('.') != std::string::npos) {
+    while (!s.empty() && s.back() == '0') s.pop_back();
+    if (!s.empty() && s.back() == '.') s.pop_back();
+  }
+  return s;
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+bool decode_utf8(std::string_view s, std::u32string& out, size_t* bad_offset) {
+  out.clear();
+  out.reserve(s.size());
+  size_t i = 0;
+  auto fail = [&](size_t at) {
+    if (bad_offset) *bad_offset = at;
+    return false;
+  };
+  while (i < s.size()) {
+    unsigned char b = static_cast<unsigned char>(s[i]);
+    char32_t cp;
+    int extra;
+    if (b < 0x80) { cp = b; extra = 0; }
+    else if ((b & 0xE0) == 0xC0) { cp = b & 0x1F; extra = 1; }
+    else if ((b & 0xF0) == 0xE0) { cp = b & 0x0F; extra = 2; }
+    else if ((b & 0xF8) == 0xF0) { cp = b & 0x07; extra = 3; }
+    else return fail(i);
+    if (i + static_cast<size_t>(extra) >= s.size() && extra > 0) return fail(i);
+    for (int k = 1; k <= extra; ++k) {
+      unsigned char c = static_cast<unsigned char>(s[i + k]);
+      if ((c & 0xC0) != 0x80) return fail(i);
+      cp = (cp << 6) | (c & 0x3F);
+    }
+    static constexpr char32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return fail(i);
+    out.push_back(cp);
+    i += extra + 1;
+  }
+  return true;
+}
+
+}  // namespace trang

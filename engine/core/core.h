@@ -1,0 +1,126 @@
+// trang core: units, geometry, source positions and diagnostics shared by every stage.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace trang {
+
+// A length in PostScript points (1/72 in). Every stage measures in Pt; a bare double that
+// means a length is a bug waiting to happen (mm vs pt vs font units).
+struct Pt {
+  double v = 0;
+
+  constexpr Pt() = default;
+  constexpr explicit Pt(double value) : v(value) {}
+
+  constexpr Pt operator+(Pt o) const { return Pt(v + o.v); }
+  constexpr Pt operator-(Pt o) const { return Pt(v - o.v); }
+  constexpr Pt operator-() const { return Pt(-v); }
+  constexpr Pt operator*(double k) const { return Pt(v * k); }
+  constexpr Pt operator/(double k) const { return Pt(v / k); }
+  constexpr double operator/(Pt o) const { return v / o.v; }
+  Pt& operator+=(Pt o) { v += o.v; return *this; }
+  Pt& operator-=(Pt o) { v -= o.v; return *this; }
+  constexpr auto operator<=>(const Pt&) const = default;
+};
+
+constexpr Pt operator*(double k, Pt p) { return Pt(k * p.v); }
+constexpr Pt mm(double x) { return Pt(x * 72.0 / 25.4); }
+constexpr Pt pt(double x) { return Pt(x); }
+
+// A rectangle in page space: origin at the bottom-left corner of the page, y grows upwards
+// (the PDF convention, so the writer never flips coordinates).
+struct Rect {
+  Pt x, y, w, h;
+  Pt right() const { return x + w; }
+  Pt top() const { return y + h; }
+};
+
+// A device colour. Gray, RGB or CMYK components in 0..1; the writer emits the matching
+// operator (g, rg, k) so CMYK stays CMYK in print output.
+struct Color {
+  enum class Space : uint8_t { Gray, Rgb, Cmyk };
+  Space space = Space::Gray;
+  float c[4] = {0, 0, 0, 0};
+
+  static Color gray(float g) { Color k; k.space = Space::Gray; k.c[0] = g; return k; }
+  static Color rgb(float r, float g, float b) {
+    Color k; k.space = Space::Rgb; k.c[0] = r; k.c[1] = g; k.c[2] = b; return k;
+  }
+  static Color cmyk(float c_, float m, float y, float k_) {
+    Color k; k.space = Space::Cmyk; k.c[0] = c_; k.c[1] = m; k.c[2] = y; k.c[3] = k_; return k;
+  }
+  bool operator==(const Color& o) const {
+    return space == o.space && c[0] == o.c[0] && c[1] == o.c[1] && c[2] == o.c[2] && c[3] == o.c[3];
+  }
+};
+
+// Where a user's input came from: file, 1-based line and column (column in Unicode code points).
+// line == 0 means "the file as a whole".
+struct SourcePos {
+  std::string file;
+  int line = 0;
+  int col = 0;
+};
+
+// A user's mistake or a notice about their input. Collected, never thrown.
+struct Diagnostic {
+  enum class Severity : uint8_t { Note, Warning, Error };
+  Severity severity = Severity::Error;
+  SourcePos pos;
+  std::string message;
+  std::string hint;  // optional "did you mean" or how to fix it
+
+  // "file:line:col: error: message" followed by "  hint: ..." when there is a hint.
+  std::string format() const;
+};
+
+// The sink every stage reports into. Work goes on after an error where it can, so one run
+// shows the user every problem at once; the CLI decides the exit code from has_errors().
+class Diagnostics {
+ public:
+  void error(SourcePos pos, std::string message, std::string hint = {});
+  void warning(SourcePos pos, std::string message, std::string hint = {});
+  void note(SourcePos pos, std::string message, std::string hint = {});
+  void add(Diagnostic d);
+
+  bool has_errors() const { return errors_ > 0; }
+  int error_count() const { return errors_; }
+  int warning_count() const { return warnings_; }
+  const std::vector<Diagnostic>& all() const { return items_; }
+
+ private:
+  std::vector<Diagnostic> items_;
+  int errors_ = 0;
+  int warnings_ = 0;
+};
+
+// Maps byte offsets of a UTF-8 text to 1-based line and column. Columns count code points,
+// as editors show them, not bytes (a Vietnamese line is full of two- and three-byte letters).
+class LineIndex {
+ public:
+  LineIndex(std::string_view text);
+  // Position of the byte at `offset` (clamped to the text's end).
+  SourcePos position(std::string file, size_t offset) const;
+
+ private:
+  std::string_view text_;
+  std::vector<size_t> line_starts_;
+};
+
+// Formats a number for PDF content and similar machine text: C locale, fixed rounding to
+// `decimals`, trailing zeros trimmed, never "-0". Independent of LC_NUMERIC.
+std::string format_number(double v, int decimals = 3);
+
+// Appends one code point as UTF-8.
+void append_utf8(std::string& out, char32_t cp);
+
+// Decodes UTF-8 into code points; returns false (and the byte offset of the bad sequence)
+// on invalid input, overlong forms, surrogates or code points past U+10FFFF.
+bool decode_utf8(std::string_view s, std::u32string& out, size_t* bad_offset = nullptr);
+
+}  // namespace trang

@@ -1,0 +1,596 @@
+// Image reading and validation. libharu's loaders trust their input (notes/libharu-glyph-text.md:
+// abort() on a bad PNG, truncated JPEGs embedded as-is), so trang decodes every image itself,
+// with libjpeg-turbo and libpng set up to report instead of exiting, and hands on only data that
+// decoded completely.
+//
+// Both C libraries signal fatal errors by longjmp. Each call into them happens inside a small
+// "guarded" function that does the setjmp and holds no C++ objects with destructors, so the
+// jump never skips one; the state they touch lives in a context struct owned (RAII) by the
+// caller. Callbacks write messages into fixed char buffers: nothing may allocate (and so throw)
+// while a C frame is on the stack.
+#include "image/image.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <csetjmp>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <new>
+#include <stdexcept>
+#include <string_view>
+
+// jpeglib.h needs FILE and size_t declared first (<cstdio>), and must precede jerror.h, whose
+// message list depends on jconfig.h's feature macros.
+#include <jpeglib.h>
+#include <jerror.h>
+#include <png.h>
+
+namespace trang::image {
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// Reporting
+
+// Puts every message about one image in the same shape, at the article position that named it:
+// "cannot read image 'photo.jpg': truncated JPEG data".
+class Reporter {
+ public:
+  Reporter(const std::string& name, const SourcePos& ref, Diagnostics& diags)
+      : name_(name), ref_(ref), diags_(diags) {}
+
+  std::nullopt_t fail(const std::string& what, std::string hint = {}) const {
+    diags_.error(ref_, "cannot read image '" + name_ + "': " + what, std::move(hint));
+    return std::nullopt;
+  }
+  void warn(const std::string& what, std::string hint = {}) const {
+    diags_.warning(ref_, "image '" + name_ + "': " + what, std::move(hint));
+  }
+
+ private:
+  const std::string& name_;
+  const SourcePos& ref_;
+  Diagnostics& diags_;
+};
+
+// Copies a C string into a fixed buffer; used inside C callbacks, where nothing may throw.
+template <size_t N>
+void copy_message(char (&dst)[N], const char* src) {
+  std::snprintf(dst, N, "%s", src ? src : "");
+}
+
+std::string human_size(uint64_t bytes) {
+  if (bytes < 1024) return std::to_string(bytes) + " bytes";
+  if (bytes < (1u << 20)) return format_number(static_cast<double>(bytes) / 1024.0, 1) + " KB";
+  return format_number(static_cast<double>(bytes) / (1024.0 * 1024.0), 1) + " MB";
+}
+
+std::string too_large_file(uint64_t size, const Limits& limits) {
+  return "file is too large (" + human_size(size) + ", limit " + human_size(limits.max_file_bytes) +
+         ")";
+}
+
+// Checks width × height against the limit before any pixel is decoded, so a 30000×30000
+// header on a 100-byte file (a decompression bomb) costs nothing.
+bool too_many_pixels(uint64_t width, uint64_t height, const Limits& limits, const Reporter& r) {
+  if (width * height <= limits.max_pixels) return false;
+  r.fail("image is too large (" + std::to_string(width) + "x" + std::to_string(height) +
+             " pixels, limit " + std::to_string(limits.max_pixels) + " pixels)",
+         "scale the image down before placing it");
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Format recognition, by content only: a PNG named photo.jpg is still a PNG.
+
+enum class Format { Jpeg, Png, Unknown };
+
+bool starts_with(std::string_view bytes, std::string_view magic) {
+  return bytes.substr(0, magic.size()) == magic;
+}
+
+Format sniff(std::string_view bytes) {
+  if (starts_with(bytes, "\xFF\xD8\xFF")) return Format::Jpeg;
+  if (starts_with(bytes, "\x89PNG\r\n\x1A\n")) return Format::Png;
+  return Format::Unknown;
+}
+
+// Names formats people commonly try, so the message says what the file is, not just what it
+// is not. Empty when unrecognised.
+std::string other_format_name(std::string_view b) {
+  if (starts_with(b, "GIF87a") || starts_with(b, "GIF89a")) return "GIF";
+  if (starts_with(b, std::string_view("II*\0", 4)) || starts_with(b, std::string_view("MM\0*", 4)))
+    return "TIFF";
+  if (starts_with(b, "RIFF") && b.size() >= 12 && b.substr(8, 4) == "WEBP") return "WebP";
+  if (b.size() >= 12 && b.substr(4, 4) == "ftyp") {
+    std::string_view brand = b.substr(8, 4);
+    if (brand == "avif" || brand == "avis") return "AVIF";
+    if (brand == "heic" || brand == "heix" || brand == "mif1" || brand == "msf1") return "HEIF";
+  }
+  if (starts_with(b, "BM")) return "BMP";
+  if (starts_with(b, "%PDF")) return "PDF";
+  if (starts_with(b, "<svg") || starts_with(b, "<?xml")) return "SVG/XML";
+  return {};
+}
+
+// ---------------------------------------------------------------------------------------------
+// JPEG
+
+// More scans than any encoder writes; a crafted progressive file can otherwise hold tens of
+// thousands of tiny scans and make decoding crawl (libjpeg-turbo's djpeg -maxscans guards the
+// same way).
+constexpr int kMaxJpegScans = 1000;
+
+// What libjpeg needs while it runs. Owned by the caller; destroyed after any longjmp.
+struct JpegContext {
+  jpeg_decompress_struct cinfo{};
+  jpeg_error_mgr err{};
+  jpeg_progress_mgr progress{};
+  std::jmp_buf jump{};
+  bool created = false;
+  char fatal[JMSG_LENGTH_MAX + 64] = "";  // why decoding stopped
+  char warning[JMSG_LENGTH_MAX] = "";     // first recoverable problem
+
+  JpegContext() = default;
+  JpegContext(const JpegContext&) = delete;
+  JpegContext& operator=(const JpegContext&) = delete;
+  ~JpegContext() {
+    if (created) jpeg_destroy_decompress(&cinfo);
+  }
+};
+
+JpegContext& jpeg_context(j_common_ptr c) { return *static_cast<JpegContext*>(c->client_data); }
+
+// Turns libjpeg's message for `code` into ours; truncation gets one plain wording whichever
+// way libjpeg noticed it.
+void describe_jpeg_problem(j_common_ptr c, int code, char (&out)[JMSG_LENGTH_MAX + 64]) {
+  char text[JMSG_LENGTH_MAX];
+  c->err->format_message(c, text);
+  switch (code) {
+    case JERR_INPUT_EOF:
+    case JWRN_JPEG_EOF: copy_message(out, "truncated JPEG data"); return;
+    case JERR_EMPTY_IMAGE: copy_message(out, "the image has zero width or height"); return;
+    case JERR_OUT_OF_MEMORY: copy_message(out, "not enough memory to decode the JPEG"); return;
+    default: break;
+  }
+  constexpr std::string_view kCorrupt = "Corrupt JPEG data: ";
+  const char* detail = std::strncmp(text, kCorrupt.data(), kCorrupt.size()) == 0
+                           ? text + kCorrupt.size() : text;
+  std::snprintf(out, sizeof out, "invalid JPEG data (%s)", detail);
+}
+
+[[noreturn]] void jpeg_on_error(j_common_ptr c) {
+  JpegContext& ctx = jpeg_context(c);
+  describe_jpeg_problem(c, c->err->msg_code, ctx.fatal);
+  std::longjmp(ctx.jump, 1);
+}
+
+// libjpeg reports damage it can paper over as warnings and goes on, filling in grey: a truncated
+// file still "decodes". Damage to the entropy-coded data would be printed as a broken picture,
+// so it stops decoding like an error; harmless oddities (stray bytes between markers, an odd
+// JFIF version) are kept as a warning.
+bool jpeg_warning_is_fatal(int code) {
+  switch (code) {
+    case JWRN_JPEG_EOF:
+    case JWRN_HIT_MARKER:
+    case JWRN_HUFF_BAD_CODE:
+    case JWRN_ARITH_BAD_CODE:
+    case JWRN_MUST_RESYNC:
+    case JWRN_NOT_SEQUENTIAL: return true;
+    default: return false;
+  }
+}
+
+void jpeg_on_message(j_common_ptr c, int level) {
+  if (level >= 0) return;  // trace output, not a problem
+  JpegContext& ctx = jpeg_context(c);
+  int code = c->err->msg_code;
+  if (jpeg_warning_is_fatal(code)) {
+    describe_jpeg_problem(c, code, ctx.fatal);
+    std::longjmp(ctx.jump, 1);
+  }
+  if (ctx.warning[0] == '\0') c->err->format_message(c, ctx.warning);
+}
+
+void jpeg_on_progress(j_common_ptr c) {
+  if (!c->is_decompressor) return;
+  auto* d = reinterpret_cast<j_decompress_ptr>(c);
+  if (d->input_scan_number > kMaxJpegScans) {
+    JpegContext& ctx = jpeg_context(c);
+    std::snprintf(ctx.fatal, sizeof ctx.fatal, "invalid JPEG data (more than %d scans)",
+                  kMaxJpegScans);
+    std::longjmp(ctx.jump, 1);
+  }
+}
+
+// Guarded: sets up the decoder and reads the markers up to the first scan.
+bool jpeg_guarded_read_header(JpegContext& ctx, const uint8_t* data, size_t size) {
+  if (setjmp(ctx.jump)) return false;
+  ctx.cinfo.err = jpeg_std_error(&ctx.err);
+  ctx.err.error_exit = jpeg_on_error;
+  ctx.err.emit_message = jpeg_on_message;
+  ctx.cinfo.client_data = &ctx;  // jpeg_create_decompress keeps it
+  jpeg_create_decompress(&ctx.cinfo);
+  ctx.created = true;
+  ctx.progress.progress_monitor = jpeg_on_progress;
+  ctx.cinfo.progress = &ctx.progress;
+  jpeg_mem_src(&ctx.cinfo, data, static_cast<unsigned long>(size));
+  jpeg_save_markers(&ctx.cinfo, JPEG_APP0 + 1, 0xFFFF);  // EXIF, for the orientation
+  jpeg_read_header(&ctx.cinfo, TRUE);
+  return true;
+}
+
+// Guarded: decodes every scanline, and then the rest of the file up to EOI, only to prove the
+// data is complete and sound; the pixels are thrown away (the PDF embeds the original bytes).
+// Scaling to 1/8 skips almost all of the IDCT but still entropy-decodes every coefficient,
+// which is where truncation and corruption show.
+bool jpeg_guarded_decode_all(JpegContext& ctx) {
+  if (setjmp(ctx.jump)) return false;
+  j_decompress_ptr d = &ctx.cinfo;
+  d->scale_num = 1;
+  d->scale_denom = 8;
+  d->dct_method = JDCT_IFAST;
+  d->do_fancy_upsampling = FALSE;
+  jpeg_start_decompress(d);
+  // libjpeg's own pool: released by jpeg_destroy_decompress, so nothing leaks on a longjmp.
+  JSAMPARRAY row = (*d->mem->alloc_sarray)(reinterpret_cast<j_common_ptr>(d), JPOOL_IMAGE,
+                                           d->output_width * d->output_components, 1);
+  while (d->output_scanline < d->output_height) jpeg_read_scanlines(d, row, 1);
+  jpeg_finish_decompress(d);
+  return true;
+}
+
+// Components for the JPEG colour spaces PDF's DCTDecode can show; 0 for the others.
+int jpeg_components(const jpeg_decompress_struct& c) {
+  switch (c.jpeg_color_space) {
+    case JCS_GRAYSCALE: return c.num_components == 1 ? 1 : 0;
+    case JCS_RGB:
+    case JCS_YCbCr: return c.num_components == 3 ? 3 : 0;
+    case JCS_CMYK:
+    case JCS_YCCK: return c.num_components == 4 ? 4 : 0;
+    default: return 0;
+  }
+}
+
+uint32_t read_u16(const uint8_t* p, bool big_endian) {
+  return big_endian ? (p[0] << 8) | p[1] : (p[1] << 8) | p[0];
+}
+uint32_t read_u32(const uint8_t* p, bool big_endian) {
+  return big_endian ? (uint32_t(p[0]) << 24) | (p[1] << 16) | (p[2] << 8) | p[3]
+                    : (uint32_t(p[3]) << 24) | (p[2] << 16) | (p[1] << 8) | p[0];
+}
+
+// The Orientation tag (274) of IFD0 in an APP1 "Exif" segment (EXIF 2.32 §4.6.4, TIFF 6.0
+// §2), or 1 when absent or malformed. Every offset is bounds-checked: the segment is untrusted.
+int exif_orientation(const uint8_t* seg, size_t size) {
+  constexpr size_t kHeader = 6;  // "Exif\0\0"
+  if (size < kHeader + 8 || std::memcmp(seg, "Exif\0\0", kHeader) != 0) return 1;
+  const uint8_t* tiff = seg + kHeader;
+  size_t n = size - kHeader;
+  bool big = tiff[0] == 'M' && tiff[1] == 'M';
+  if (!big && !(tiff[0] == 'I' && tiff[1] == 'I')) return 1;
+  if (read_u16(tiff + 2, big) != 42) return 1;
+  uint32_t ifd = read_u32(tiff + 4, big);
+  if (ifd > n || n - ifd < 2) return 1;
+  uint32_t count = read_u16(tiff + ifd, big);
+  for (uint32_t i = 0; i < count; ++i) {
+    size_t at = ifd + 2 + size_t(i) * 12;
+    if (at + 12 > n) return 1;
+    const uint8_t* e = tiff + at;
+    constexpr uint32_t kOrientation = 274, kShort = 3;
+    if (read_u16(e, big) != kOrientation) continue;
+    if (read_u16(e + 2, big) != kShort || read_u32(e + 4, big) != 1) return 1;
+    uint32_t v = read_u16(e + 8, big);
+    return v >= 1 && v <= 8 ? static_cast<int>(v) : 1;
+  }
+  return 1;
+}
+
+int jpeg_exif_orientation(const jpeg_decompress_struct& c) {
+  for (jpeg_saved_marker_ptr m = c.marker_list; m; m = m->next)
+    if (m->marker == JPEG_APP0 + 1) {
+      int o = exif_orientation(m->data, m->data_length);
+      if (o != 1) return o;
+    }
+  return 1;
+}
+
+// JFIF density, when it is a real resolution (unit 0 only gives the aspect ratio).
+void jpeg_density(const jpeg_decompress_struct& c, Image& img) {
+  if (!c.saw_JFIF_marker || c.X_density == 0 || c.Y_density == 0) return;
+  double per_inch = c.density_unit == 1 ? 1.0 : c.density_unit == 2 ? 2.54 : 0.0;
+  img.dpi_x = c.X_density * per_inch;
+  img.dpi_y = c.Y_density * per_inch;
+}
+
+// Checks the header before any scan is decoded: size, colour layout, what DCTDecode can carry.
+bool jpeg_header_acceptable(const jpeg_decompress_struct& c, const Limits& limits,
+                            const Reporter& r) {
+  if (c.image_width == 0 || c.image_height == 0) {
+    r.fail("the image has zero width or height");
+    return false;
+  }
+  if (too_many_pixels(c.image_width, c.image_height, limits, r)) return false;
+  if (jpeg_components(c) == 0) {
+    r.fail("unsupported JPEG colour layout (" + std::to_string(c.num_components) +
+           " components)", "save it as a grey, RGB or CMYK JPEG");
+    return false;
+  }
+  if (c.arith_code) {
+    // libjpeg-turbo decodes it, but PDF specifies DCTDecode for Huffman-coded (baseline and
+    // progressive) JPEG, and many viewers and RIPs cannot show arithmetic coding.
+    r.fail("arithmetic-coded JPEG is not supported in PDF",
+           "save it again as a baseline or progressive JPEG");
+    return false;
+  }
+  return true;
+}
+
+std::optional<Image> decode_jpeg(const std::string& bytes, const Limits& limits,
+                                 const Reporter& r) {
+  auto ctx = std::make_unique<JpegContext>();  // large (jmp_buf, libjpeg structs): off the stack
+  const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
+  if (!jpeg_guarded_read_header(*ctx, data, bytes.size())) return r.fail(ctx->fatal);
+  const jpeg_decompress_struct& c = ctx->cinfo;
+  if (!jpeg_header_acceptable(c, limits, r)) return std::nullopt;
+
+  Image img;
+  img.kind = Image::Kind::Jpeg;
+  img.width = static_cast<int>(c.image_width);
+  img.height = static_cast<int>(c.image_height);
+  img.components = jpeg_components(c);
+  // Photoshop writes CMYK/YCCK inverted and says so with its APP14 marker (libjpeg's
+  // jdapimin.c makes the same assumption).
+  img.adobe_inverted = img.components == 4 && c.saw_Adobe_marker;
+  img.jpeg_rgb_untransformed = c.jpeg_color_space == JCS_RGB && !c.saw_Adobe_marker;
+  img.exif_orientation = jpeg_exif_orientation(c);
+  jpeg_density(c, img);
+
+  if (!jpeg_guarded_decode_all(*ctx)) return r.fail(ctx->fatal);
+  if (ctx->warning[0] != '\0') r.warn(std::string("damaged JPEG data (") + ctx->warning + ")");
+  img.data.assign(bytes.begin(), bytes.end());
+  return img;
+}
+
+// ---------------------------------------------------------------------------------------------
+// PNG
+
+// What libpng needs while it runs. Owned by the caller; destroyed after any longjmp.
+struct PngContext {
+  png_structp png = nullptr;
+  png_infop info = nullptr;
+  const uint8_t* data = nullptr;  // the whole file, read through png_read_from_memory
+  size_t size = 0;
+  size_t pos = 0;
+  char error[256] = "";
+  char warning[256] = "";  // the first one: libpng explains a bad IHDR in warnings
+
+  PngContext() = default;
+  PngContext(const PngContext&) = delete;
+  PngContext& operator=(const PngContext&) = delete;
+  ~PngContext() { png_destroy_read_struct(&png, info ? &info : nullptr, nullptr); }
+};
+
+// libpng's default handler prints to stderr and, without a jmp_buf, abort()s. Ours records the
+// message and jumps back to the guarded call.
+[[noreturn]] void png_on_error(png_structp png, png_const_charp message) {
+  auto* ctx = static_cast<PngContext*>(png_get_error_ptr(png));
+  if (ctx->error[0] == '\0') copy_message(ctx->error, message);
+  png_longjmp(png, 1);
+}
+
+// libpng warns about ancillary chunks it drops (bad CRC in a text chunk, a dubious iCCP
+// profile); the pixels are unaffected, so warnings are not reported on their own. The first is
+// kept because png_check_IHDR says what is wrong with a header only in warnings before its
+// error ("Image width is zero in IHDR", then "Invalid IHDR data").
+void png_on_warning(png_structp png, png_const_charp message) {
+  auto* ctx = static_cast<PngContext*>(png_get_error_ptr(png));
+  if (ctx->warning[0] == '\0') copy_message(ctx->warning, message);
+}
+
+void png_read_from_memory(png_structp png, png_bytep out, size_t length) {
+  auto* ctx = static_cast<PngContext*>(png_get_io_ptr(png));
+  if (length > ctx->size - ctx->pos) png_error(png, "truncated PNG data");
+  std::memcpy(out, ctx->data + ctx->pos, length);
+  ctx->pos += length;
+}
+
+// Guarded: creates the reader and reads every chunk before the image data (IHDR, PLTE, tRNS,
+// pHYs...). The per-dimension limit is libpng's own check at IHDR; the pixel product is
+// checked by the caller right after, still before any IDAT is inflated.
+bool png_guarded_read_info(PngContext& ctx, const Limits& limits) {
+  ctx.png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &ctx, png_on_error, png_on_warning);
+  if (!ctx.png) {
+    copy_message(ctx.error, "not enough memory to decode the PNG");
+    return false;
+  }
+  if (setjmp(png_jmpbuf(ctx.png))) return false;
+  ctx.info = png_create_info_struct(ctx.png);
+  if (!ctx.info) png_error(ctx.png, "not enough memory to decode the PNG");
+  png_set_read_fn(ctx.png, &ctx, png_read_from_memory);
+  uint64_t max_side = std::min<uint64_t>(limits.max_pixels, PNG_UINT_31_MAX);
+  png_set_user_limits(ctx.png, static_cast<png_uint_32>(max_side),
+                      static_cast<png_uint_32>(max_side));
+  png_set_chunk_malloc_max(ctx.png, 16u << 20);  // one ancillary chunk (iCCP, zTXt...) at most
+  png_set_chunk_cache_max(ctx.png, 1000);        // sPLT/tEXt/unknown chunks kept at most
+  png_read_info(ctx.png, ctx.info);
+  return true;
+}
+
+// Guarded: asks libpng for 8-bit gray, gray+alpha, RGB or RGBA, whatever the file holds, and
+// returns the channel count (0 when libpng failed).
+int png_guarded_set_transforms(PngContext& ctx) {
+  if (setjmp(png_jmpbuf(ctx.png))) return 0;
+  png_structp png = ctx.png;
+  png_set_expand(png);    // palette -> RGB, gray 1/2/4 -> 8 bits, tRNS -> alpha channel
+  png_set_scale_16(png);  // 16 -> 8 bits, rounded (png_set_strip_16 would truncate)
+  png_set_interlace_handling(png);
+  png_read_update_info(png, ctx.info);
+  return png_get_channels(png, ctx.info);
+}
+
+// Guarded: inflates and unfilters every row, then reads the chunks after the image data up to
+// IEND (a file cut after its last IDAT is still a truncated file).
+bool png_guarded_read_rows(PngContext& ctx, png_bytepp rows) {
+  if (setjmp(png_jmpbuf(ctx.png))) return false;
+  png_read_image(ctx.png, rows);
+  png_read_end(ctx.png, nullptr);
+  return true;
+}
+
+// Words libpng's terse messages for the user; keeps libpng's own text for the rest.
+std::string describe_png_problem(const PngContext& ctx) {
+  std::string_view m = ctx.error;
+  if (m == "truncated PNG data" || m == "Not enough image data") return "truncated PNG data";
+  std::string_view why = ctx.warning;
+  if (m == "Invalid IHDR data" && why.find("exceeds user limit") != std::string_view::npos)
+    return "image is too large (its width or height alone is over the pixel limit)";
+  if (m == "Invalid IHDR data" && !why.empty())
+    return "invalid PNG header (" + std::string(why) + ")";
+  if (m.find("CRC error") != std::string_view::npos)
+    return "corrupt PNG data (" + std::string(m) + ")";
+  if (m.empty()) return "invalid PNG data";
+  return "invalid PNG data (" + std::string(m) + ")";
+}
+
+// pHYs in pixels per metre, when its unit is the metre (unit 0 only gives the aspect ratio).
+void png_density(const PngContext& ctx, Image& img) {
+  png_uint_32 x = 0, y = 0;
+  int unit = 0;
+  if (!png_get_pHYs(ctx.png, ctx.info, &x, &y, &unit) || unit != PNG_RESOLUTION_METER) return;
+  if (x == 0 || y == 0) return;
+  img.dpi_x = x * 0.0254;
+  img.dpi_y = y * 0.0254;
+}
+
+// Splits interleaved colour+alpha in place: colour is compacted to the front of `img.data`
+// (writes never overtake reads, colour being narrower than colour+alpha), alpha goes to its
+// own plane. An alpha plane that is opaque everywhere is dropped: it would only cost an SMask.
+void split_alpha(Image& img, int channels) {
+  const int color = channels - 1;
+  const size_t pixels = size_t(img.width) * size_t(img.height);
+  img.alpha.resize(pixels);
+  uint8_t* d = img.data.data();
+  bool opaque = true;
+  for (size_t i = 0; i < pixels; ++i) {
+    const uint8_t* src = d + i * channels;
+    uint8_t a = src[color];
+    for (int k = 0; k < color; ++k) d[i * color + k] = src[k];
+    img.alpha[i] = a;
+    opaque = opaque && a == 255;
+  }
+  img.data.resize(pixels * color);
+  img.data.shrink_to_fit();
+  img.components = color;
+  if (opaque) img.alpha = {};
+}
+
+std::optional<Image> decode_png(const std::string& bytes, const Limits& limits,
+                                const Reporter& r) {
+  auto ctx = std::make_unique<PngContext>();
+  ctx->data = reinterpret_cast<const uint8_t*>(bytes.data());
+  ctx->size = bytes.size();
+  if (!png_guarded_read_info(*ctx, limits)) return r.fail(describe_png_problem(*ctx));
+
+  Image img;
+  img.kind = Image::Kind::Raw;
+  img.width = static_cast<int>(png_get_image_width(ctx->png, ctx->info));
+  img.height = static_cast<int>(png_get_image_height(ctx->png, ctx->info));
+  if (too_many_pixels(img.width, img.height, limits, r)) return std::nullopt;
+  png_density(*ctx, img);
+
+  int channels = png_guarded_set_transforms(*ctx);
+  if (channels < 1 || channels > 4) return r.fail(describe_png_problem(*ctx));
+  const size_t row_bytes = png_get_rowbytes(ctx->png, ctx->info);
+  if (row_bytes != size_t(img.width) * size_t(channels))
+    return r.fail("invalid PNG data (unexpected row layout)");
+
+  img.data.resize(row_bytes * size_t(img.height));
+  std::vector<png_bytep> rows(size_t(img.height));
+  for (size_t y = 0; y < rows.size(); ++y) rows[y] = img.data.data() + y * row_bytes;
+  if (!png_guarded_read_rows(*ctx, rows.data())) return r.fail(describe_png_problem(*ctx));
+
+  img.components = channels;
+  if (channels == 2 || channels == 4) split_alpha(img, channels);
+  return img;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files
+
+using FilePtr = std::unique_ptr<std::FILE, decltype(&std::fclose)>;
+
+// Reads the whole file after checking what it is and how big, so a directory, a FIFO or a
+// 10 GB file named in an article fails with a message instead of hanging or exhausting memory.
+bool read_image_file(const std::string& path, const Limits& limits, std::string& out,
+                     const Reporter& r) {
+  namespace fs = std::filesystem;
+  auto refuse = [&r](const std::string& why) {
+    r.fail(why);
+    return false;
+  };
+  if (path.empty()) return refuse("no file name given");
+  std::error_code ec;
+  fs::file_status st = fs::status(path, ec);
+  if (st.type() == fs::file_type::not_found) return refuse("file not found");
+  if (ec) return refuse(ec.message());
+  if (fs::is_directory(st)) return refuse("it is a directory, not an image file");
+  if (!fs::is_regular_file(st)) return refuse("not a regular file");
+  uint64_t size = fs::file_size(path, ec);
+  if (ec) return refuse(ec.message());
+  if (size > limits.max_file_bytes) return refuse(too_large_file(size, limits));
+
+  FilePtr f(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!f) return refuse(std::strerror(errno));
+  out.resize(size);
+  size_t got = size ? std::fread(out.data(), 1, size, f.get()) : 0;
+  if (got != size || std::ferror(f.get())) return refuse("read error");
+  return true;
+}
+
+std::optional<Image> decode_checked(const std::string& bytes, const Limits& limits,
+                                    const Reporter& r) {
+  if (bytes.empty()) return r.fail("the file is empty");
+  if (bytes.size() > limits.max_file_bytes) return r.fail(too_large_file(bytes.size(), limits));
+  switch (sniff(bytes)) {
+    case Format::Jpeg: return decode_jpeg(bytes, limits, r);
+    case Format::Png: return decode_png(bytes, limits, r);
+    case Format::Unknown: break;
+  }
+  std::string other = other_format_name(bytes);
+  if (!other.empty())
+    return r.fail(other + " images are not supported", "convert it to PNG or JPEG");
+  return r.fail("not a JPEG or PNG file", "trang reads JPEG and PNG images");
+}
+
+}  // namespace
+
+std::optional<Image> decode_image(const std::string& bytes, const std::string& name,
+                                  const SourcePos& ref, Diagnostics& diags, const Limits& limits) {
+  Reporter r(name, ref, diags);
+  try {
+    std::optional<Image> img = decode_checked(bytes, limits, r);
+    if (img) img->path = name;
+    return img;
+  } catch (const std::bad_alloc&) {
+    // One oversized image must not end a batch: it is this image's failure, not the run's.
+    return r.fail("not enough memory to decode it");
+  } catch (const std::length_error&) {
+    return r.fail("not enough memory to decode it");
+  }
+}
+
+std::optional<Image> load_image(const std::string& path, const SourcePos& ref, Diagnostics& diags,
+                                const Limits& limits) {
+  Reporter r(path, ref, diags);
+  std::string bytes;
+  try {
+    if (!read_image_file(path, limits, bytes, r)) return std::nullopt;
+  } catch (const std::bad_alloc&) {
+    return r.fail("not enough memory to read it");
+  }
+  return decode_image(bytes, path, ref, diags, limits);
+}
+
+}  // namespace trang::image

@@ -1,0 +1,54 @@
+// Images read and checked by trang. libharu's own file loaders abort() or embed garbage on
+// damaged input (notes/libharu-glyph-text.md), so every image is decoded or validated here and
+// handed on as plain, trusted data.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/core.h"
+
+namespace trang::image {
+
+struct Image {
+  enum class Kind : uint8_t {
+    Jpeg,  // `data` is the original JPEG file, validated, passed through without re-encoding
+    Raw,   // `data` is 8-bit samples, row-major, `components` per pixel, no padding
+  };
+  Kind kind = Kind::Raw;
+  int width = 0;
+  int height = 0;
+  int components = 3;  // 1 gray, 3 RGB, 4 CMYK
+  bool adobe_inverted = false;  // CMYK JPEG written by Adobe apps (inverted values, needs /Decode)
+  // A 3-component JPEG stored as plain RGB with no Adobe marker to say so. PDF's DCTDecode
+  // assumes YCbCr for three components (ColorTransform 1), so the writer must add
+  // /DecodeParms <</ColorTransform 0>> or the colours come out wrong.
+  bool jpeg_rgb_untransformed = false;
+  // EXIF Orientation of a JPEG (1..8, TIFF tag 274); 1 means "as stored". Recorded only:
+  // trang does not rotate, and a writer that honours it must swap width/height for 5..8.
+  int exif_orientation = 1;
+  std::vector<uint8_t> data;
+  std::vector<uint8_t> alpha;  // 8-bit soft mask, width*height bytes; empty when opaque
+  double dpi_x = 0, dpi_y = 0;  // resolution recorded in the file, 0 when unknown
+  std::string path;             // the file it came from
+};
+
+struct Limits {
+  uint64_t max_pixels = 100'000'000;   // refuse decompression bombs before decoding
+  uint64_t max_file_bytes = 200u << 20;
+};
+
+// Reads an image file (JPEG or PNG, recognised by content, not by name). On any problem
+// reports an error at `ref` (the article position that names the image) mentioning the file
+// and returns nullopt. Never aborts, never reads past the file.
+std::optional<Image> load_image(const std::string& path, const SourcePos& ref, Diagnostics& diags,
+                                const Limits& limits = {});
+
+// The same from bytes already in memory; `name` is used in messages.
+std::optional<Image> decode_image(const std::string& bytes, const std::string& name,
+                                  const SourcePos& ref, Diagnostics& diags,
+                                  const Limits& limits = {});
+
+}  // namespace trang::image

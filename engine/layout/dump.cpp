@@ -1,0 +1,52 @@
+// A text dump of the page tree: one line per item, numbers rounded to 0.01 pt, so golden
+// files give small readable diffs.
+#include "layout/page_tree.h"
+
+namespace trang::layout {
+namespace {
+std::string n(Pt p) { return format_number(p.v, 2); }
+std::string color(const Color& c) {
+  switch (c.space) {
+    case Color::Space::Gray: return "gray(" + format_number(c.c[0], 3) + ")";
+    case Color::Space::Rgb:
+      return "rgb(" + format_number(c.c[0], 3) + "," + format_number(c.c[1], 3) + "," +
+             format_number(c.c[2], 3) + ")";
+    case Color::Space::Cmyk:
+      return "cmyk(" + format_number(c.c[0], 3) + "," + format_number(c.c[1], 3) + "," +
+             format_number(c.c[2], 3) + "," + format_number(c.c[3], 3) + ")";
+  }
+  return {};
+}
+}  // namespace
+
+std::string dump(const PageTree& tree) {
+  std::string out;
+  for (size_t i = 0; i < tree.pages.size(); ++i) {
+    const Page& p = tree.pages[i];
+    out += "page " + std::to_string(i + 1) + " " + n(p.width) + "x" + n(p.height) + "\n";
+    for (const FillItem& f : p.fills)
+      out += "  fill " + n(f.rect.x) + " " + n(f.rect.y) + " " + n(f.rect.w) + " " + n(f.rect.h) +
+             " " + color(f.color) + "\n";
+    for (const ImageItem& im : p.images)
+      out += "  image #" + std::to_string(im.image) + " " + n(im.rect.x) + " " + n(im.rect.y) + " " +
+             n(im.rect.w) + " " + n(im.rect.h) + "\n";
+    for (const RuleItem& r : p.rules)
+      out += "  rule " + n(r.x1) + " " + n(r.y1) + " " + n(r.x2) + " " + n(r.y2) + " w" + n(r.width) + "\n";
+    for (const GlyphRun& g : p.runs) {
+      Pt w;
+      for (const Glyph& gl : g.glyphs) w += gl.advance;
+      std::string text;
+      for (const Cluster& c : g.clusters) text += c.text;
+      const std::string& font = tree.fonts.size() > g.font && tree.fonts[g.font]
+                                    ? tree.fonts[g.font]->postscript_name : std::to_string(g.font);
+      out += "  text " + n(g.x) + " " + n(g.y) + " w" + n(w) + " " + font + " " + n(g.size) + " " +
+             color(g.color) + " \"" + text + "\"\n";
+    }
+    for (const LinkItem& l : p.links)
+      out += "  link " + n(l.rect.x) + " " + n(l.rect.y) + " " + n(l.rect.w) + " " + n(l.rect.h) +
+             " " + l.uri + "\n";
+  }
+  return out;
+}
+
+}  // namespace trang::layout

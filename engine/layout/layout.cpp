@@ -1,0 +1,402 @@
+#include "layout/layout.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace trang::layout {
+namespace {
+
+using model::Kind;
+using model::Node;
+
+// A paragraph set into lines, ready to be poured into columns.
+struct SetBlock {
+  std::vector<text::Line> lines;
+  Pt line_height;
+  Pt margin_top, margin_bottom;
+};
+
+// The column frames of one page and where the next line goes.
+struct Flow {
+  Pt x0, measure;       // content box
+  Pt top, bottom;       // of the column area on this page
+  int columns = 1;
+  Pt col_width, gap;
+  int col = 0;
+  Pt cursor;            // top of the free space in the current column
+  Pt pending_margin;    // collapsed margin waiting above the next block
+  bool column_empty = true;
+};
+
+class Layouter {
+ public:
+  Layouter(const model::Article& article, const style::StyledDocument& styles,
+           const Resources& res, text::FontCache& fonts, const Options& options,
+           Diagnostics& diags)
+      : article_(article), styles_(styles), res_(res), fonts_(fonts), options_(options),
+        diags_(diags) {}
+
+  PageTree run();
+
+ private:
+  const style::ComputedStyle& style(const Node& n) const { return styles_.styles[n.index]; }
+  bool displayed(const Node& n) const { return style(n).display != style::Display::None; }
+
+  text::ParagraphInput paragraph_input(const Node& block);
+  void collect_spans(const Node& n, const std::string& href, text::ParagraphInput& in);
+  uint32_t text_style(const style::ComputedStyle& cs, text::ParagraphInput& in);
+  SetBlock set_block(const Node& block, Pt measure);
+
+  void new_page();
+  bool next_column();
+  void place_line(const text::Line& line, Pt line_height, Pt x, Pt top);
+  void head(const Node& block);
+  void flow_block(const Node& block);
+  void flow_lines(const SetBlock& b);
+  void flow_figure(const Node& figure);
+  void flow_container(const Node& n);
+  void draw_column_rules(Page& page, Pt top, Pt bottom);
+
+  const model::Article& article_;
+  const style::StyledDocument& styles_;
+  const Resources& res_;
+  text::FontCache& fonts_;
+  const Options& options_;
+  Diagnostics& diags_;
+
+  PageTree tree_;
+  Flow flow_;
+  Pt head_cursor_;
+  bool stopped_ = false;
+  // Font chains by (families, weight, italic): one fontconfig query per distinct style.
+  std::map<std::string, std::vector<FontId>> chains_;
+};
+
+uint32_t Layouter::text_style(const style::ComputedStyle& cs, text::ParagraphInput& in) {
+  std::string key;
+  for (const auto& f : cs.font_family) key += f + ',';
+  key += std::to_string(cs.font_weight) + (cs.font_style == style::FontStyle::Italic ? "i" : "r");
+  auto it = chains_.find(key);
+  if (it == chains_.end())
+    it = chains_.emplace(key, fonts_.chain(cs.font_family, cs.font_weight,
+                                           cs.font_style == style::FontStyle::Italic, diags_)).first;
+  text::TextStyle ts{it->second, cs.font_size, cs.color, cs.letter_spacing, article_.lang};
+  for (size_t i = 0; i < in.styles.size(); ++i) {
+    const text::TextStyle& o = in.styles[i];
+    if (o.fonts == ts.fonts && o.size == ts.size && o.color == ts.color &&
+        o.letter_spacing == ts.letter_spacing)
+      return static_cast<uint32_t>(i);
+  }
+  in.styles.push_back(std::move(ts));
+  return static_cast<uint32_t>(in.styles.size() - 1);
+}
+
+void Layouter::collect_spans(const Node& n, const std::string& href, text::ParagraphInput& in) {
+  for (const Node& c : n.children) {
+    if (!displayed(c)) continue;
+    const style::ComputedStyle& cs = style(c);
+    switch (c.kind) {
+      case Kind::Text: {
+        std::string t = c.text;
+        if (cs.text_transform == style::TextTransform::Uppercase) t = text::to_upper(t, article_.lang);
+        if (cs.text_transform == style::TextTransform::Lowercase) t = text::to_lower(t, article_.lang);
+        in.spans.push_back({std::move(t), text_style(cs, in), href});
+        break;
+      }
+      case Kind::LineBreak:
+        in.spans.push_back({"\u2028", text_style(cs, in), href});
+        break;
+      case Kind::Link: {
+        const std::string* h = c.attribute("href");
+        collect_spans(c, h ? *h : href, in);
+        break;
+      }
+      default:
+        collect_spans(c, href, in);
+    }
+  }
+}
+
+text::ParagraphInput Layouter::paragraph_input(const Node& block) {
+  const style::ComputedStyle& cs = style(block);
+  text::ParagraphInput in;
+  text_style(cs, in);  // the block's own style first: its font gives the paragraph's spaces
+  switch (cs.text_align) {
+    case style::TextAlign::Left: in.align = text::Align::Left; break;
+    case style::TextAlign::Right: in.align = text::Align::Right; break;
+    case style::TextAlign::Center: in.align = text::Align::Center; break;
+    case style::TextAlign::Justify: in.align = text::Align::Justify; break;
+  }
+  in.indent = cs.text_indent;
+  in.pos = block.pos;
+  collect_spans(block, "", in);
+  return in;
+}
+
+SetBlock Layouter::set_block(const Node& block, Pt measure) {
+  const style::ComputedStyle& cs = style(block);
+  SetBlock b;
+  b.lines = text::set_paragraph(paragraph_input(block), measure - cs.margin_left - cs.margin_right,
+                                fonts_, diags_);
+  b.line_height = cs.line_height;
+  b.margin_top = cs.margin_top;
+  b.margin_bottom = cs.margin_bottom;
+  for (text::Line& l : b.lines)
+    for (text::LineRun& r : l.runs) r.x += cs.margin_left;
+  return b;
+}
+
+void Layouter::new_page() {
+  const style::PageStyle& ps = styles_.page;
+  if (static_cast<int>(tree_.pages.size()) >= options_.max_pages) {
+    if (!stopped_)
+      diags_.error({article_.file}, "layout stopped after " + std::to_string(options_.max_pages) +
+                                        " pages; the rest of the article is overset");
+    stopped_ = true;
+    return;
+  }
+  Page p;
+  p.width = ps.width;
+  p.height = ps.height;
+  tree_.pages.push_back(std::move(p));
+  flow_.top = ps.height - ps.margin_top;
+  flow_.bottom = ps.margin_bottom;
+  flow_.col = 0;
+  flow_.cursor = flow_.top;
+  flow_.pending_margin = Pt();
+  flow_.column_empty = true;
+}
+
+bool Layouter::next_column() {
+  if (stopped_) return false;
+  if (flow_.col + 1 < flow_.columns) {
+    ++flow_.col;
+    flow_.cursor = flow_.top;
+  } else {
+    draw_column_rules(tree_.pages.back(), flow_.top, flow_.bottom);
+    new_page();
+    if (stopped_) return false;
+  }
+  flow_.pending_margin = Pt();
+  flow_.column_empty = true;
+  return true;
+}
+
+void Layouter::draw_column_rules(Page& page, Pt top, Pt bottom) {
+  const style::PageStyle& ps = styles_.page;
+  if (ps.column_rule_width.v <= 0) return;
+  for (int c = 1; c < flow_.columns; ++c) {
+    Pt x = flow_.x0 + (flow_.col_width + flow_.gap) * c - flow_.gap / 2;
+    page.rules.push_back({x, top, x, bottom, ps.column_rule_width, ps.column_rule_color});
+  }
+}
+
+// Places a line whose line box starts at `top`: the baseline sits half the leading plus the
+// ascent below it (CSS 2.1 §10.8.1), so lines of any font share one baseline grid per block.
+void Layouter::place_line(const text::Line& line, Pt line_height, Pt x, Pt top) {
+  Page& page = tree_.pages.back();
+  Pt half_leading = (line_height - line.ascent - line.descent) / 2;
+  Pt baseline = top - half_leading - line.ascent;
+  for (const text::LineRun& r : line.runs) {
+    GlyphRun g{r.font, r.size, r.color, x + r.x, baseline, r.glyphs, r.clusters};
+    if (!r.href.empty())
+      page.links.push_back({Rect{x + r.x, baseline - line.descent, r.width, line.ascent + line.descent},
+                            r.href});
+    page.runs.push_back(std::move(g));
+  }
+}
+
+void Layouter::head(const Node& block) {
+  SetBlock b = set_block(block, flow_.measure);
+  head_cursor_ -= b.margin_top;
+  for (const text::Line& l : b.lines) {
+    place_line(l, b.line_height, flow_.x0, head_cursor_);
+    head_cursor_ -= b.line_height;
+  }
+  head_cursor_ -= b.margin_bottom;
+}
+
+// Pours a set paragraph into the columns, keeping `orphans` lines together at the foot of a
+// column and `widows` at the head of the next.
+void Layouter::flow_lines(const SetBlock& b) {
+  size_t n = b.lines.size();
+  size_t i = 0;
+  Pt margin = std::max(flow_.pending_margin, b.margin_top);
+  while (i < n && !stopped_) {
+    Pt gap = flow_.column_empty ? Pt() : margin;
+    Pt room = flow_.cursor - gap - flow_.bottom;
+    size_t fit = room.v < 0 ? 0 : static_cast<size_t>(std::floor(room.v / b.line_height.v + 1e-6));
+    size_t left = n - i;
+    size_t take = std::min(fit, left);
+    if (take < left) {
+      // Widows: leave at least `widows` lines for the next column.
+      if (left - take < static_cast<size_t>(options_.widows))
+        take = left > static_cast<size_t>(options_.widows) ? left - options_.widows : 0;
+      // Orphans: a paragraph does not start with fewer than `orphans` lines at a column foot.
+      if (i == 0 && take < static_cast<size_t>(options_.orphans)) take = 0;
+    }
+    if (take == 0 && flow_.column_empty) take = std::max<size_t>(1, std::min(fit, left));
+    if (take == 0) {
+      if (!next_column()) return;
+      continue;
+    }
+    flow_.cursor -= gap;
+    Pt x = flow_.x0 + (flow_.col_width + flow_.gap) * flow_.col;
+    for (size_t k = 0; k < take; ++k) {
+      place_line(b.lines[i + k], b.line_height, x, flow_.cursor);
+      flow_.cursor -= b.line_height;
+    }
+    i += take;
+    flow_.column_empty = false;
+    margin = Pt();
+    if (i < n && !next_column()) return;
+  }
+  flow_.pending_margin = b.margin_bottom;
+}
+
+void Layouter::flow_block(const Node& block) {
+  if (!displayed(block)) return;
+  SetBlock b = set_block(block, flow_.col_width);
+  if (!b.lines.empty()) flow_lines(b);
+}
+
+void Layouter::flow_figure(const Node& figure) {
+  const style::ComputedStyle& fs = style(figure);
+  const Node* img = nullptr;
+  std::vector<SetBlock> captions;
+  for (const Node& c : figure.children) {
+    if (!displayed(c)) continue;
+    if (c.kind == Kind::Image) img = &c;
+    else captions.push_back(set_block(c, flow_.col_width));
+  }
+  Pt cw = flow_.col_width;
+  Pt img_h = cw * (2.0 / 3.0);
+  const image::Image* image = nullptr;
+  if (img) {
+    auto it = res_.image_of_node.find(img->index);
+    if (it != res_.image_of_node.end()) {
+      image = &res_.images[it->second];
+      img_h = cw * (static_cast<double>(image->height) / image->width);
+    }
+  }
+  Pt caption_h;
+  for (const SetBlock& c : captions)
+    caption_h += c.margin_top + c.line_height * static_cast<double>(c.lines.size()) + c.margin_bottom;
+  Pt column_h = flow_.top - flow_.bottom;
+  // A picture taller than a whole column is scaled down so that it and its caption fit.
+  Pt img_w = cw;
+  if (img_h + caption_h > column_h) {
+    Pt h = column_h - caption_h;
+    if (h.v < column_h.v * 0.2) h = column_h * 0.2;
+    img_w = cw * (h / img_h);
+    img_h = h;
+    diags_.warning(figure.pos, "figure is taller than a column; scaled down to fit");
+  }
+  Pt margin = std::max(flow_.pending_margin, fs.margin_top);
+  Pt need = img_h + caption_h + (flow_.column_empty ? Pt() : margin);
+  if (flow_.cursor - need < flow_.bottom && !flow_.column_empty) {
+    if (!next_column()) return;
+  }
+  if (!flow_.column_empty) flow_.cursor -= margin;
+  Pt x = flow_.x0 + (flow_.col_width + flow_.gap) * flow_.col;
+  Page& page = tree_.pages.back();
+  Rect r{x + (cw - img_w) / 2, flow_.cursor - img_h, img_w, img_h};
+  if (image) {
+    page.images.push_back({res_.image_of_node.at(img->index), r,
+                           img->attribute("alt") ? *img->attribute("alt") : ""});
+  } else {
+    page.fills.push_back({r, Color::gray(0.85f)});
+  }
+  flow_.cursor -= img_h;
+  for (const SetBlock& c : captions) {
+    flow_.cursor -= c.margin_top;
+    for (const text::Line& l : c.lines) {
+      place_line(l, c.line_height, x, flow_.cursor);
+      flow_.cursor -= c.line_height;
+    }
+    flow_.cursor -= c.margin_bottom;
+  }
+  flow_.column_empty = false;
+  flow_.pending_margin = fs.margin_bottom;
+}
+
+void Layouter::flow_container(const Node& n) {
+  for (const Node& c : n.children) {
+    if (stopped_) return;
+    if (!displayed(c)) continue;
+    switch (c.kind) {
+      case Kind::Figure: flow_figure(c); break;
+      case Kind::Body: case Kind::Box: case Kind::List: flow_container(c); break;
+      case Kind::Text: break;
+      default: flow_block(c);
+    }
+  }
+}
+
+PageTree Layouter::run() {
+  const style::PageStyle& ps = styles_.page;
+  flow_.x0 = ps.margin_left;
+  flow_.measure = ps.width - ps.margin_left - ps.margin_right;
+  flow_.columns = std::max(1, ps.column_count);
+  flow_.gap = ps.column_gap;
+  flow_.col_width = (flow_.measure - flow_.gap * (flow_.columns - 1)) / flow_.columns;
+  if (flow_.col_width.v < 36) {
+    diags_.error({article_.file}, "columns are narrower than half an inch; check the margins, "
+                                  "column-count and column-gap");
+    return {};
+  }
+  new_page();
+
+  // The head: leading blocks that span all columns.
+  head_cursor_ = flow_.top;
+  size_t first_flow = 0;
+  const auto& top = article_.root.children;
+  while (first_flow < top.size() &&
+         (!displayed(top[first_flow]) ||
+          (top[first_flow].kind != Kind::Body && top[first_flow].kind != Kind::Figure &&
+           style(top[first_flow]).column_span_all))) {
+    if (displayed(top[first_flow])) head(top[first_flow]);
+    ++first_flow;
+  }
+  if (head_cursor_ < flow_.top) {
+    // A hairline under the head separates it from the columns, as newspapers do.
+    Pt y = head_cursor_ - Pt(2);
+    tree_.pages.back().rules.push_back({flow_.x0, y, flow_.x0 + flow_.measure, y, Pt(0.5), Color::gray(0)});
+    flow_.cursor = y - Pt(8);
+  }
+  Pt first_top = flow_.cursor;
+  flow_.top = first_top;  // the columns of page 1 start under the head
+  for (size_t i = first_flow; i < top.size() && !stopped_; ++i) {
+    const Node& c = top[i];
+    if (!displayed(c)) continue;
+    if (c.kind == Kind::Body) flow_container(c);
+    else if (c.kind == Kind::Figure) flow_figure(c);
+    else flow_block(c);
+  }
+  if (!tree_.pages.empty()) {
+    Pt rule_top = tree_.pages.size() == 1 ? first_top : ps.height - ps.margin_top;
+    Pt rule_bottom = flow_.col == 0 ? flow_.cursor : flow_.bottom;
+    draw_column_rules(tree_.pages.back(), rule_top, rule_bottom);
+  }
+
+  const model::Metadata& m = article_.meta;
+  tree_.info.title = article_.headline();
+  for (const std::string& a : m.authors) tree_.info.author += (tree_.info.author.empty() ? "" : ", ") + a;
+  tree_.info.subject = m.section;
+  for (const std::string& k : m.keywords) tree_.info.keywords += (tree_.info.keywords.empty() ? "" : ", ") + k;
+  tree_.info.language = article_.lang;
+  tree_.info.date = m.date;
+  for (size_t f = 0; f < fonts_.size(); ++f) tree_.fonts.push_back(fonts_.program(static_cast<FontId>(f)));
+  return std::move(tree_);
+}
+
+}  // namespace
+
+PageTree layout_article(const model::Article& article, const style::StyledDocument& styles,
+                        const Resources& resources, text::FontCache& fonts,
+                        const Options& options, Diagnostics& diags) {
+  Layouter l(article, styles, resources, fonts, options, diags);
+  return l.run();
+}
+
+}  // namespace trang::layout

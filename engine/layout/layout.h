@@ -1,0 +1,37 @@
+// The layout stage: an article with computed styles becomes pages of positioned items.
+//
+// Page 1 starts with the article's head (kicker, headline, lead: every leading block whose
+// style says `column-span: all`) across the full measure; everything after flows through the
+// page's columns, column after column and page after page. Figures sit in a column at column
+// width with their caption directly below, never split from it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <vector>
+
+#include "image/image.h"
+#include "layout/page_tree.h"
+#include "model/model.h"
+#include "style/style.h"
+#include "text/text.h"
+
+namespace trang::layout {
+
+// Files the article refers to, loaded before layout.
+struct Resources {
+  std::vector<image::Image> images;
+  std::map<uint32_t, uint32_t> image_of_node;  // model::Node::index of an <image> -> images[]
+};
+
+struct Options {
+  int max_pages = 500;  // stops runaway layout; reaching it is an error
+  int orphans = 2;      // lines of a paragraph that must stay together at a column's foot
+  int widows = 2;       // ... and at the head of the next column
+};
+
+PageTree layout_article(const model::Article& article, const style::StyledDocument& styles,
+                        const Resources& resources, text::FontCache& fonts,
+                        const Options& options, Diagnostics& diags);
+
+}  // namespace trang::layout

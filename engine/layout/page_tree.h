@@ -1,0 +1,83 @@
+// The layout stage's output: pages of positioned items. This is all the PDF writer sees.
+// Coordinates are PDF page space: points, origin bottom-left, y upwards.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/core.h"
+#include "core/font_program.h"
+#include "core/glyphs.h"
+
+namespace trang::layout {
+
+using trang::Cluster;
+using trang::Glyph;
+
+// Glyphs of one font, size and colour on one baseline, starting at (x, y).
+struct GlyphRun {
+  FontId font = 0;
+  Pt size;
+  Color color;
+  Pt x, y;
+  std::vector<Glyph> glyphs;
+  std::vector<Cluster> clusters;
+};
+
+// A placed image. `image` indexes the image table handed to the writer alongside the tree.
+struct ImageItem {
+  uint32_t image = 0;
+  Rect rect;
+  std::string alt;
+};
+
+// A stroked line segment (column rules, underlines, placeholder outlines).
+struct RuleItem {
+  Pt x1, y1, x2, y2;
+  Pt width;
+  Color color;
+};
+
+// A filled rectangle (backgrounds, placeholders for images that could not be read).
+struct FillItem {
+  Rect rect;
+  Color color;
+};
+
+// A clickable area pointing at a URI.
+struct LinkItem {
+  Rect rect;
+  std::string uri;
+};
+
+struct Page {
+  Pt width, height;           // MediaBox
+  std::vector<FillItem> fills;  // painted first
+  std::vector<ImageItem> images;
+  std::vector<RuleItem> rules;
+  std::vector<GlyphRun> runs;   // painted last
+  std::vector<LinkItem> links;
+};
+
+// Document information from the article's metadata (PDF Info dictionary).
+struct DocInfo {
+  std::string title;
+  std::string author;
+  std::string subject;
+  std::string keywords;
+  std::string language;  // BCP 47, e.g. "vi"
+  std::string date;      // as given in the article (ISO 8601); empty = none
+};
+
+struct PageTree {
+  std::vector<Page> pages;
+  std::vector<std::shared_ptr<const FontProgram>> fonts;  // indexed by FontId
+  DocInfo info;
+};
+
+// A readable text dump of the tree, one item per line, for golden tests and --dump-layout.
+std::string dump(const PageTree& tree);
+
+}  // namespace trang::layout

@@ -1,0 +1,501 @@
+// Reads the article XML (pugixml) into the model. See docs/article-model.md.
+//
+// The reader checks what pugixml does not: UTF-8 validity, NUL characters, DOCTYPE, the element
+// vocabulary and where each element may appear, and image paths. Positions come from pugixml's
+// byte offsets mapped through a LineIndex, so every message names file:line:col.
+#include "model/model.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <pugixml.hpp>
+#include <sstream>
+
+namespace trang::model {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct ElementInfo {
+  const char* name;
+  Kind kind;
+  bool is_inline;  // may appear inside running text
+};
+
+// The vocabulary. Order is irrelevant; names are what authors type.
+constexpr std::array kElements = {
+    ElementInfo{"article", Kind::Article, false},   ElementInfo{"kicker", Kind::Kicker, false},
+    ElementInfo{"headline", Kind::Headline, false}, ElementInfo{"lead", Kind::Lead, false},
+    ElementInfo{"byline", Kind::Byline, false},     ElementInfo{"dateline", Kind::Dateline, false},
+    ElementInfo{"body", Kind::Body, false},         ElementInfo{"p", Kind::Paragraph, false},
+    ElementInfo{"subhead", Kind::Subhead, false},   ElementInfo{"pullquote", Kind::PullQuote, false},
+    ElementInfo{"list", Kind::List, false},         ElementInfo{"item", Kind::ListItem, false},
+    ElementInfo{"box", Kind::Box, false},           ElementInfo{"title", Kind::BoxTitle, false},
+    ElementInfo{"figure", Kind::Figure, false},     ElementInfo{"image", Kind::Image, false},
+    ElementInfo{"caption", Kind::Caption, false},   ElementInfo{"credit", Kind::Credit, false},
+    ElementInfo{"em", Kind::Emphasis, true},        ElementInfo{"strong", Kind::Strong, true},
+    ElementInfo{"a", Kind::Link, true},             ElementInfo{"br", Kind::LineBreak, true},
+};
+
+// Metadata elements live in <meta> and fill Article::meta instead of the tree.
+constexpr std::array kMetaElements = {"id", "section", "date", "author", "source", "keywords"};
+
+// What may contain what. Text-bearing blocks hold inline content; containers hold blocks.
+enum class Content { Blocks, Inline, Figure, Empty, ArticleTop };
+
+Content content_of(Kind k) {
+  switch (k) {
+    case Kind::Article: return Content::ArticleTop;
+    case Kind::Body: case Kind::Box: return Content::Blocks;
+    case Kind::List: return Content::Blocks;  // items only, checked separately
+    case Kind::Figure: return Content::Figure;
+    case Kind::Image: case Kind::LineBreak: return Content::Empty;
+    default: return Content::Inline;
+  }
+}
+
+const ElementInfo* find_element(std::string_view name) {
+  for (const auto& e : kElements)
+    if (name == e.name) return &e;
+  return nullptr;
+}
+
+size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j)
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+std::string suggest_element(std::string_view name) {
+  std::string best;
+  size_t best_d = 3;
+  for (const auto& e : kElements) {
+    size_t d = edit_distance(name, e.name);
+    if (d < best_d) { best_d = d; best = e.name; }
+  }
+  return best.empty() ? std::string() : "did you mean <" + best + ">?";
+}
+
+std::string collapse_ws(std::string_view s) {
+  std::string out;
+  bool space = false;
+  for (char c : s) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      space = !out.empty();
+    } else {
+      if (space) out += ' ';
+      space = false;
+      out += c;
+    }
+  }
+  return out;
+}
+
+bool is_blank(std::string_view s) {
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
+}
+
+// The innermost element still open at byte `limit`, with the offset of its '<'. A small tag
+// scanner (comments, CDATA, PIs and quoted attribute values skipped) for error messages only.
+std::optional<std::pair<std::string, size_t>> unclosed_element(std::string_view xml, size_t limit) {
+  std::vector<std::pair<std::string, size_t>> stack;
+  size_t i = 0;
+  limit = std::min(limit, xml.size());
+  auto skip_to = [&](std::string_view end) {
+    size_t e = xml.find(end, i);
+    i = e == std::string_view::npos ? xml.size() : e + end.size();
+  };
+  while (i < limit) {
+    if (xml[i] != '<') { ++i; continue; }
+    size_t start = i;
+    if (xml.compare(i, 4, "<!--") == 0) { skip_to("-->"); continue; }
+    if (xml.compare(i, 9, "<![CDATA[") == 0) { skip_to("]]>"); continue; }
+    if (xml.compare(i, 2, "<?") == 0 || xml.compare(i, 2, "<!") == 0) { skip_to(">"); continue; }
+    bool closing = i + 1 < xml.size() && xml[i + 1] == '/';
+    i += closing ? 2 : 1;
+    size_t name_start = i;
+    while (i < xml.size() && !is_blank(xml.substr(i, 1)) && xml[i] != '>' && xml[i] != '/') ++i;
+    std::string name(xml.substr(name_start, i - name_start));
+    char quote = 0;
+    while (i < xml.size() && (quote || xml[i] != '>')) {
+      if (quote && xml[i] == quote) quote = 0;
+      else if (!quote && (xml[i] == '"' || xml[i] == '\'')) quote = xml[i];
+      ++i;
+    }
+    bool self_closing = i > 0 && i < xml.size() && xml[i - 1] == '/';
+    ++i;
+    if (start >= limit - std::min<size_t>(limit, 1) && closing) break;
+    if (closing) {
+      if (!stack.empty() && stack.back().first == name) stack.pop_back();
+      else break;  // the mismatch pugixml reported
+    } else if (!self_closing) {
+      stack.emplace_back(std::move(name), start);
+    }
+  }
+  if (stack.empty()) return std::nullopt;
+  return stack.back();
+}
+
+class Reader {
+ public:
+  Reader(std::string_view xml, const std::string& file, const std::string& base_dir,
+         Article& out, Diagnostics& diags)
+      : xml_(xml), lines_(xml), file_(file), base_dir_(base_dir), out_(out), diags_(diags) {}
+
+  bool run();
+
+ private:
+  SourcePos pos(size_t offset) const { return lines_.position(file_, offset); }
+  // pugixml's offset of an element is its name; editors and users count from the '<'.
+  SourcePos pos(const pugi::xml_node& n) const {
+    ptrdiff_t off = n.offset_debug();
+    if (off < 0) return SourcePos{file_};
+    if (n.type() == pugi::node_element && off > 0 && xml_[off - 1] == '<') --off;
+    return pos(static_cast<size_t>(off));
+  }
+  void error(const pugi::xml_node& n, std::string msg, std::string hint = {}) {
+    diags_.error(pos(n), std::move(msg), std::move(hint));
+  }
+
+  bool check_encoding();
+  void read_meta(const pugi::xml_node& meta);
+  void read_element(const pugi::xml_node& x, const ElementInfo& info, Node& into);
+  void read_children(const pugi::xml_node& x, Node& parent, Content content);
+  void read_attributes(const pugi::xml_node& x, Node& n);
+  void check_image(const pugi::xml_node& x, Node& n);
+
+  std::string_view xml_;
+  LineIndex lines_;
+  const std::string& file_;
+  const std::string& base_dir_;
+  Article& out_;
+  Diagnostics& diags_;
+  uint32_t next_index_ = 0;
+  int depth_ = 0;
+};
+
+// Deep nesting would recurse deeply in the reader and in every later stage; no real article
+// nests anywhere near this.
+constexpr int kMaxDepth = 64;
+
+bool Reader::check_encoding() {
+  size_t bad = 0;
+  std::u32string cps;
+  if (!decode_utf8(xml_, cps, &bad)) {
+    diags_.error(pos(bad), "invalid UTF-8 byte sequence", "save the file as UTF-8");
+    return false;
+  }
+  // pugixml stores NUL-terminated strings: a NUL (raw or as &#0;) would silently cut text.
+  for (size_t i = 0; i < xml_.size(); ++i) {
+    if (xml_[i] == '\0') {
+      diags_.error(pos(i), "NUL character in the file");
+      return false;
+    }
+    if (xml_[i] == '&' && i + 2 < xml_.size() && xml_[i + 1] == '#') {
+      size_t j = i + 2;
+      bool hex = j < xml_.size() && (xml_[j] == 'x' || xml_[j] == 'X');
+      if (hex) ++j;
+      size_t digits = j;
+      while (j < xml_.size() && xml_[j] == '0') ++j;
+      if (j > digits && j < xml_.size() && xml_[j] == ';') {
+        diags_.error(pos(i), "character reference to NUL (&#0;) is not allowed");
+        return false;
+      }
+    }
+  }
+  if (xml_.find("<!DOCTYPE") != std::string_view::npos) {
+    diags_.error(pos(xml_.find("<!DOCTYPE")), "DOCTYPE declarations are not allowed in articles",
+                 "remove the <!DOCTYPE ...> line; trang does not read DTDs or entities");
+    return false;
+  }
+  return true;
+}
+
+void Reader::read_attributes(const pugi::xml_node& x, Node& n) {
+  for (const auto& a : x.attributes()) {
+    std::string name = a.name();
+    std::string value = to_nfc(a.value());
+    if (name == "id") n.id = value;
+    if (name == "class") {
+      std::istringstream ss(value);
+      for (std::string c; ss >> c;) n.classes.push_back(c);
+    }
+    n.attributes.emplace_back(std::move(name), std::move(value));
+  }
+}
+
+void Reader::check_image(const pugi::xml_node& x, Node& n) {
+  const std::string* src = n.attribute("src");
+  if (!src || src->empty()) {
+    error(x, "<image> needs a src attribute", "<image src=\"photo.jpg\" alt=\"...\"/>");
+    return;
+  }
+  if (!n.attribute("alt"))
+    diags_.warning(pos(x), "<image src=\"" + *src + "\"> has no alt text",
+                   "describe the picture in alt=\"...\" for readers who cannot see it");
+  fs::path rel(*src);
+  if (src->find("://") != std::string::npos) {
+    error(x, "image '" + *src + "' is a URL; trang reads only local files");
+    return;
+  }
+  if (rel.is_absolute()) {
+    error(x, "image '" + *src + "' is an absolute path; give it relative to the article's folder");
+    return;
+  }
+  std::error_code ec;
+  fs::path base = fs::weakly_canonical(base_dir_.empty() ? fs::path(".") : fs::path(base_dir_), ec);
+  fs::path full = fs::weakly_canonical(base / rel, ec);
+  auto [b, f] = std::mismatch(base.begin(), base.end(), full.begin(), full.end());
+  if (ec || b != base.end()) {
+    error(x, "image '" + *src + "' is outside the article's folder");
+    return;
+  }
+  if (!fs::is_regular_file(full, ec)) {
+    error(x, "image file '" + *src + "' not found", "looked for " + full.string());
+    return;
+  }
+  n.attributes.emplace_back("resolved-path", full.string());
+}
+
+void Reader::read_element(const pugi::xml_node& x, const ElementInfo& info, Node& n) {
+  n.kind = info.kind;
+  n.name = info.name;
+  n.pos = pos(x);
+  n.index = next_index_++;
+  read_attributes(x, n);
+  if (info.kind == Kind::Link && !n.attribute("href"))
+    error(x, "<a> needs an href attribute");
+  if (info.kind == Kind::Figure) {
+    const std::string* p = n.attribute("placement");
+    if (p && *p != "column" && *p != "span" && *p != "top" && *p != "bottom")
+      error(x, "unknown figure placement '" + *p + "'", "use column, span, top or bottom");
+  }
+  if (info.kind == Kind::Image) check_image(x, n);
+  if (++depth_ > kMaxDepth) {
+    error(x, "elements nested more than " + std::to_string(kMaxDepth) + " deep");
+  } else {
+    read_children(x, n, content_of(info.kind));
+  }
+  --depth_;
+}
+
+void Reader::read_children(const pugi::xml_node& x, Node& parent, Content content) {
+  for (const auto& c : x.children()) {
+    if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) {
+      std::string_view t = c.value();
+      if (content == Content::Inline) {
+        Node text;
+        text.kind = Kind::Text;
+        text.text = to_nfc(t);
+        text.pos = pos(c);
+        text.index = next_index_++;
+        parent.children.push_back(std::move(text));
+      } else if (!is_blank(t)) {
+        error(c, "text directly inside <" + parent.name + "> is not allowed",
+              content == Content::Blocks || content == Content::ArticleTop
+                  ? "wrap it in <p>...</p>" : "put it in a <caption>");
+      }
+      continue;
+    }
+    if (c.type() != pugi::node_element) continue;  // comments, processing instructions
+    std::string_view name = c.name();
+    if (content == Content::ArticleTop && name == "meta") {
+      read_meta(c);
+      continue;
+    }
+    const ElementInfo* info = find_element(name);
+    if (!info) {
+      error(c, "unknown element <" + std::string(name) + ">", suggest_element(name));
+      continue;
+    }
+    bool ok = false;
+    switch (content) {
+      case Content::Inline: ok = info->is_inline; break;
+      case Content::Empty: ok = false; break;
+      case Content::Figure:
+        ok = info->kind == Kind::Image || info->kind == Kind::Caption || info->kind == Kind::Credit;
+        break;
+      case Content::Blocks:
+        ok = parent.kind == Kind::List ? info->kind == Kind::ListItem
+             : !info->is_inline && info->kind != Kind::Article && info->kind != Kind::Image &&
+                   info->kind != Kind::Caption && info->kind != Kind::Credit &&
+                   info->kind != Kind::ListItem && info->kind != Kind::Body &&
+                   (info->kind != Kind::BoxTitle || parent.kind == Kind::Box);
+        break;
+      case Content::ArticleTop:
+        ok = info->kind == Kind::Kicker || info->kind == Kind::Headline ||
+             info->kind == Kind::Lead || info->kind == Kind::Byline ||
+             info->kind == Kind::Dateline || info->kind == Kind::Body ||
+             info->kind == Kind::Figure;
+        break;
+    }
+    if (!ok) {
+      error(c, "<" + std::string(name) + "> is not allowed inside <" + parent.name + ">");
+      continue;
+    }
+    Node child;
+    read_element(c, *info, child);
+    parent.children.push_back(std::move(child));
+  }
+}
+
+void Reader::read_meta(const pugi::xml_node& meta) {
+  for (const auto& c : meta.children()) {
+    if (c.type() != pugi::node_element) continue;
+    std::string_view name = c.name();
+    if (std::find(kMetaElements.begin(), kMetaElements.end(), name) == kMetaElements.end()) {
+      error(c, "unknown metadata element <" + std::string(name) + ">",
+            "use id, section, date, author, source or keywords");
+      continue;
+    }
+    std::string value = collapse_ws(to_nfc(c.text().get()));
+    if (name == "id") out_.meta.id = value;
+    else if (name == "section") out_.meta.section = value;
+    else if (name == "date") out_.meta.date = value;
+    else if (name == "author") out_.meta.authors.push_back(value);
+    else if (name == "source") out_.meta.source = value;
+    else if (name == "keywords") {
+      std::istringstream ss(value);
+      for (std::string k; std::getline(ss, k, ',');) {
+        k = collapse_ws(k);
+        if (!k.empty()) out_.meta.keywords.push_back(k);
+      }
+    }
+  }
+}
+
+bool Reader::run() {
+  int errors_before = diags_.error_count();
+  if (!check_encoding()) return false;
+
+  pugi::xml_document doc;
+  // parse_ws_pcdata keeps the single spaces between inline elements ("<em>a</em> <b>b</b>");
+  // whitespace between blocks is dropped by read_children.
+  unsigned flags = pugi::parse_default | pugi::parse_ws_pcdata;
+  pugi::xml_parse_result r =
+      doc.load_buffer(xml_.data(), xml_.size(), flags, pugi::encoding_utf8);
+  if (!r) {
+    size_t at = static_cast<size_t>(std::max<ptrdiff_t>(0, r.offset));
+    std::string hint;
+    if (r.status == pugi::status_end_element_mismatch) {
+      // pugixml says where it noticed, not which element was left open: find that one.
+      if (auto open = unclosed_element(xml_, at)) {
+        SourcePos p = pos(open->second);
+        hint = "<" + open->first + "> opened at line " + std::to_string(p.line) + ", column " +
+               std::to_string(p.col) + " is not closed";
+      }
+      if (at > 0 && xml_[at - 1] == '<') --at;
+      if (at > 1 && xml_[at - 1] == '/' && xml_[at - 2] == '<') at -= 2;
+    }
+    diags_.error(pos(at), std::string("malformed XML: ") + r.description(), hint);
+    return false;
+  }
+  pugi::xml_node root;
+  for (const auto& c : doc.children()) {
+    if (c.type() != pugi::node_element) continue;
+    if (root) {
+      error(c, "a second root element <" + std::string(c.name()) + ">",
+            "an article file holds exactly one <article>");
+      return false;
+    }
+    root = c;
+  }
+  if (!root || std::string_view(root.name()) != "article") {
+    diags_.error(root ? pos(root) : SourcePos{file_, 1, 1},
+                 "the root element must be <article>",
+                 root ? "found <" + std::string(root.name()) + ">" : "the file has no elements");
+    return false;
+  }
+  if (auto lang = root.attribute("xml:lang")) out_.lang = lang.value();
+  if (out_.lang.empty()) out_.lang = "vi";
+  read_element(root, *find_element("article"), out_.root);
+  if (out_.meta.id.empty()) out_.meta.id = out_.root.id;
+  out_.node_count = next_index_;
+
+  bool has_headline = std::any_of(out_.root.children.begin(), out_.root.children.end(),
+                                  [](const Node& n) { return n.kind == Kind::Headline; });
+  if (!has_headline) diags_.warning(pos(root), "the article has no <headline>");
+  return diags_.error_count() == errors_before;
+}
+
+}  // namespace
+
+const std::string* Node::attribute(std::string_view name) const {
+  for (const auto& [k, v] : attributes)
+    if (k == name) return &v;
+  return nullptr;
+}
+
+std::string Article::headline() const {
+  std::string out;
+  for (const Node& c : root.children) {
+    if (c.kind != Kind::Headline) continue;
+    visit(c, [&](const Node& n) {
+      if (n.kind == Kind::Text) out += n.text;
+      if (n.kind == Kind::LineBreak) out += ' ';
+    });
+    break;
+  }
+  return collapse_ws(out);
+}
+
+std::string to_nfc(std::string_view utf8) {
+  // Fast path: pure ASCII is always NFC.
+  if (std::all_of(utf8.begin(), utf8.end(), [](char c) { return (c & 0x80) == 0; }))
+    return std::string(utf8);
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  if (U_FAILURE(status)) return std::string(utf8);
+  icu::UnicodeString s = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  icu::UnicodeString n = nfc->normalize(s, status);
+  if (U_FAILURE(status)) return std::string(utf8);
+  std::string out;
+  n.toUTF8String(out);
+  return out;
+}
+
+bool parse_article(std::string_view xml, const std::string& file, const std::string& base_dir,
+                   Article& out, Diagnostics& diags) {
+  out = Article{};
+  out.file = file;
+  out.base_dir = base_dir;
+  Reader reader(xml, file, base_dir, out, diags);
+  return reader.run();
+}
+
+bool read_article(const std::string& path, Article& out, Diagnostics& diags) {
+  // Articles are text; anything this large is a mistake or an attack, not a news item.
+  constexpr uintmax_t kMaxArticleBytes = 64u << 20;
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) {
+    diags.error({path}, fs::exists(path, ec) ? "not a regular file" : "no such file");
+    return false;
+  }
+  if (fs::file_size(path, ec) > kMaxArticleBytes) {
+    diags.error({path}, "file is larger than 64 MiB; not an article");
+    return false;
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::string xml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in && !in.eof()) {
+    diags.error({path}, "cannot read the file");
+    return false;
+  }
+  fs::path dir = fs::path(path).parent_path();
+  return parse_article(xml, path, dir.empty() ? "." : dir.string(), out, diags);
+}
+
+}  // namespace trang::model

@@ -1,0 +1,224 @@
+// FontCache: finds faces through fontconfig, checks them with FreeType, shapes with HarfBuzz.
+#include <fontconfig/fontconfig.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_TRUETYPE_TABLES_H
+#include <hb-ot.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "text/internal.h"
+
+namespace trang::embedded {
+extern const std::string_view kFontCatalog;
+}
+
+namespace trang::text {
+namespace {
+
+std::string trim(std::string s) {
+  size_t a = s.find_first_not_of(" \t\r");
+  size_t b = s.find_last_not_of(" \t\r");
+  return a == std::string::npos ? std::string() : s.substr(a, b - a + 1);
+}
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+std::map<std::string, std::vector<std::string>> parse_catalog(std::string_view text) {
+  std::map<std::string, std::vector<std::string>> out;
+  std::istringstream in{std::string(text)};
+  for (std::string line; std::getline(in, line);) {
+    line = trim(line.substr(0, line.find('#')));
+    size_t colon = line.find(':');
+    if (line.empty() || colon == std::string::npos) continue;
+    std::vector<std::string>& chain = out[lower(trim(line.substr(0, colon)))];
+    std::istringstream rest(line.substr(colon + 1));
+    for (std::string f; std::getline(rest, f, ',');)
+      if (!trim(f).empty()) chain.push_back(trim(f));
+  }
+  return out;
+}
+
+struct FcPatternDeleter {
+  void operator()(FcPattern* p) const { FcPatternDestroy(p); }
+};
+struct FtLibraryDeleter {
+  void operator()(FT_Library l) const { FT_Done_FreeType(l); }
+};
+struct FtFaceDeleter {
+  void operator()(FT_Face f) const { FT_Done_Face(f); }
+};
+struct HbFaceDeleter {
+  void operator()(hb_face_t* f) const { hb_face_destroy(f); }
+};
+
+// Where fontconfig has `family` at this weight and slant; empty when it is not installed.
+// fontconfig always answers with *some* font, so the family of the match is checked.
+std::pair<std::string, int> fc_lookup(const std::string& family, int weight, bool italic) {
+  std::unique_ptr<FcPattern, FcPatternDeleter> pat(FcPatternCreate());
+  FcPatternAddString(pat.get(), FC_FAMILY, reinterpret_cast<const FcChar8*>(family.c_str()));
+  FcPatternAddInteger(pat.get(), FC_WEIGHT, FcWeightFromOpenType(weight));
+  FcPatternAddInteger(pat.get(), FC_SLANT, italic ? FC_SLANT_ITALIC : FC_SLANT_ROMAN);
+  FcConfigSubstitute(nullptr, pat.get(), FcMatchPattern);
+  FcDefaultSubstitute(pat.get());
+  FcResult result;
+  std::unique_ptr<FcPattern, FcPatternDeleter> match(FcFontMatch(nullptr, pat.get(), &result));
+  if (!match) return {};
+  FcChar8* fam = nullptr;
+  FcChar8* file = nullptr;
+  int index = 0;
+  if (FcPatternGetString(match.get(), FC_FAMILY, 0, &fam) != FcResultMatch ||
+      FcPatternGetString(match.get(), FC_FILE, 0, &file) != FcResultMatch)
+    return {};
+  FcPatternGetInteger(match.get(), FC_INDEX, 0, &index);
+  if (lower(reinterpret_cast<const char*>(fam)) != lower(family)) return {};
+  return {reinterpret_cast<const char*>(file), index};
+}
+
+// Reads and checks a font file: FreeType must open it and the metrics must be sane before
+// HarfBuzz or the PDF writer ever see it. Returns nullptr on any problem.
+std::unique_ptr<Face> load_face(const std::string& path, int index) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return nullptr;
+  auto bytes = std::make_shared<std::string>((std::istreambuf_iterator<char>(in)),
+                                             std::istreambuf_iterator<char>());
+  FT_Library lib_raw = nullptr;
+  if (FT_Init_FreeType(&lib_raw)) return nullptr;
+  std::unique_ptr<FT_LibraryRec_, FtLibraryDeleter> lib(lib_raw);
+  FT_Face ft_raw = nullptr;
+  if (FT_New_Memory_Face(lib.get(), reinterpret_cast<const FT_Byte*>(bytes->data()),
+                         static_cast<FT_Long>(bytes->size()), index, &ft_raw))
+    return nullptr;
+  std::unique_ptr<FT_FaceRec_, FtFaceDeleter> ft(ft_raw);
+  if (!FT_IS_SFNT(ft.get()) || ft->units_per_EM == 0 || ft->num_glyphs <= 0 ||
+      ft->num_glyphs > 65535)
+    return nullptr;
+
+  auto p = std::make_shared<FontProgram>();
+  p->path = path;
+  p->bytes = bytes;
+  p->face_index = static_cast<unsigned>(index);
+  p->family = ft->family_name ? ft->family_name : "";
+  const char* ps = FT_Get_Postscript_Name(ft.get());
+  p->postscript_name = ps ? ps : "Font";
+  p->units_per_em = ft->units_per_EM;
+  p->ascender = ft->ascender;
+  p->descender = ft->descender;
+  p->bbox[0] = static_cast<int>(ft->bbox.xMin);
+  p->bbox[1] = static_cast<int>(ft->bbox.yMin);
+  p->bbox[2] = static_cast<int>(ft->bbox.xMax);
+  p->bbox[3] = static_cast<int>(ft->bbox.yMax);
+  p->bold = ft->style_flags & FT_STYLE_FLAG_BOLD;
+  p->italic = ft->style_flags & FT_STYLE_FLAG_ITALIC;
+  p->fixed_pitch = FT_IS_FIXED_WIDTH(ft.get());
+  if (auto* os2 = static_cast<TT_OS2*>(FT_Get_Sfnt_Table(ft.get(), FT_SFNT_OS2))) {
+    p->cap_height = os2->version >= 2 ? os2->sCapHeight : 0;
+    p->x_height = os2->version >= 2 ? os2->sxHeight : 0;
+    // sFamilyClass 1..7 are the serif classes (OpenType OS/2 spec, IBM family classes).
+    int cls = os2->sFamilyClass >> 8;
+    p->serif = cls >= 1 && cls <= 7;
+  }
+  if (p->cap_height == 0) p->cap_height = static_cast<int>(p->ascender * 0.9);
+  if (p->x_height == 0) p->x_height = p->cap_height * 2 / 3;
+  if (auto* post = static_cast<TT_Postscript*>(FT_Get_Sfnt_Table(ft.get(), FT_SFNT_POST)))
+    p->italic_angle = post->italicAngle / 65536.0;
+
+  // HarfBuzz shares the same bytes: the blob points into the FontProgram's string, which the
+  // Face keeps alive as long as the hb_font.
+  hb_blob_t* blob = hb_blob_create(bytes->data(), static_cast<unsigned>(bytes->size()),
+                                   HB_MEMORY_MODE_READONLY, nullptr, nullptr);
+  std::unique_ptr<hb_face_t, HbFaceDeleter> hbface(hb_face_create(blob, index));
+  hb_blob_destroy(blob);
+  auto face = std::make_unique<Face>();
+  face->hb.reset(hb_font_create(hbface.get()));
+  hb_ot_font_set_funcs(face->hb.get());
+  hb_font_set_scale(face->hb.get(), p->units_per_em, p->units_per_em);
+
+  unsigned n = static_cast<unsigned>(ft->num_glyphs);
+  std::vector<hb_codepoint_t> gids(n);
+  std::vector<hb_position_t> adv(n);
+  for (unsigned g = 0; g < n; ++g) gids[g] = g;
+  hb_font_get_glyph_h_advances(face->hb.get(), n, gids.data(), sizeof(hb_codepoint_t), adv.data(),
+                               sizeof(hb_position_t));
+  p->advances.resize(n);
+  for (unsigned g = 0; g < n; ++g)
+    p->advances[g] = static_cast<uint16_t>(std::clamp<hb_position_t>(adv[g], 0, 65535));
+
+  double upem = p->units_per_em;
+  face->metrics.ascender = p->ascender / upem;
+  face->metrics.descender = p->descender / upem;
+  face->metrics.cap_height = p->cap_height / upem;
+  face->program = std::move(p);
+  return face;
+}
+
+}  // namespace
+
+FontCache::FontCache() : impl_(std::make_unique<Impl>()) {
+  impl_->fallbacks = parse_catalog(trang::embedded::kFontCatalog);
+}
+FontCache::~FontCache() = default;
+
+std::optional<FontId> FontCache::find(const std::string& family, int weight, bool italic) {
+  std::string key = lower(family) + '|' + std::to_string(weight) + '|' + (italic ? "i" : "r");
+  auto it = impl_->by_request.find(key);
+  if (it != impl_->by_request.end()) return it->second;
+  std::optional<FontId> result;
+  auto [file, index] = fc_lookup(family, weight, italic);
+  if (!file.empty()) {
+    std::string fkey = file + '#' + std::to_string(index);
+    auto f = impl_->by_file.find(fkey);
+    if (f != impl_->by_file.end()) {
+      result = f->second;
+    } else if (auto face = load_face(file, index)) {
+      FontId id = static_cast<FontId>(impl_->faces.size());
+      impl_->faces.push_back(std::move(face));
+      impl_->by_file[fkey] = id;
+      result = id;
+    }
+  }
+  impl_->by_request[key] = result;
+  return result;
+}
+
+std::vector<FontId> FontCache::chain(const std::vector<std::string>& families, int weight,
+                                     bool italic, Diagnostics& diags) {
+  std::vector<std::string> names = families;
+  auto add_fallbacks = [&](const std::string& fam) {
+    auto it = impl_->fallbacks.find(lower(fam));
+    if (it != impl_->fallbacks.end()) names.insert(names.end(), it->second.begin(), it->second.end());
+  };
+  if (!families.empty()) add_fallbacks(families.front());
+  add_fallbacks("*");
+  std::vector<FontId> out;
+  for (const std::string& name : names) {
+    std::optional<FontId> id = find(name, weight, italic);
+    if (id && std::find(out.begin(), out.end(), *id) == out.end()) out.push_back(*id);
+  }
+  if (out.empty() && !impl_->reported_no_font) {
+    impl_->reported_no_font = true;
+    diags.error({}, "no usable font found for '" + (families.empty() ? "*" : families.front()) + "'",
+                "install fonts-noto-core (scripts/setup.sh does)");
+  }
+  return out;
+}
+
+bool FontCache::has_glyph(FontId font, char32_t cp) const {
+  hb_codepoint_t g;
+  return font < impl_->faces.size() && hb_font_get_nominal_glyph(impl_->faces[font]->hb.get(), cp, &g);
+}
+
+FaceMetrics FontCache::metrics(FontId font) const { return impl_->faces.at(font)->metrics; }
+
+std::shared_ptr<const FontProgram> FontCache::program(FontId font) const {
+  return impl_->faces.at(font)->program;
+}
+
+size_t FontCache::size() const { return impl_->faces.size(); }
+
+}  // namespace trang::text

@@ -1,0 +1,49 @@
+// Internals shared by the text stage's files. Not part of the stage's public surface.
+#pragma once
+
+#include <hb.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "text/text.h"
+
+namespace trang::text {
+
+struct HbFontDeleter {
+  void operator()(hb_font_t* f) const { hb_font_destroy(f); }
+};
+using HbFont = std::unique_ptr<hb_font_t, HbFontDeleter>;
+
+// A glyph as shaped, in font units, before it is scaled to a size.
+struct UnitGlyph {
+  uint32_t gid;
+  int32_t advance, dx, dy;
+  uint32_t cluster;  // byte offset in the shaped text
+};
+
+struct Face {
+  std::shared_ptr<FontProgram> program;
+  HbFont hb;  // scale = units per em, so positions come out in font units
+  FaceMetrics metrics;
+  // Shaped words, keyed by language + '\x1f' + text: the same syllables come back again and
+  // again in Vietnamese prose, and shaping is the costliest step per word.
+  std::unordered_map<std::string, std::vector<UnitGlyph>> shape_cache;
+};
+
+struct FontCache::Impl {
+  std::vector<std::unique_ptr<Face>> faces;
+  std::map<std::string, FontId> by_file;     // "path#index" -> face
+  std::map<std::string, std::optional<FontId>> by_request;  // "family|weight|italic"
+  std::map<std::string, std::vector<std::string>> fallbacks;  // from catalog.txt
+  bool reported_no_font = false;
+};
+
+// Shapes `text` (one font, one style) with HarfBuzz; cached per face.
+const std::vector<UnitGlyph>& shape_cached(Face& face, std::string_view text,
+                                           const std::string& language);
+
+}  // namespace trang::text

@@ -1,0 +1,177 @@
+// Total-fit line breaking: Knuth, D. E. & Plass, M. F. (1981), "Breaking Paragraphs into
+// Lines", Software—Practice and Experience 11, 1119–1184. Section numbers below refer to
+// TeX: The Program (§813–§890), whose names (active nodes, fitness classes, demerits) are kept.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "text/text.h"
+
+namespace trang::text {
+
+std::string Item::debug() const {
+  auto num = [](double v) { return format_number(v, 2); };
+  switch (type) {
+    case Type::Box: return "box " + num(width);
+    case Type::Glue: return "glue " + num(width) + "+" + num(stretch) + "-" + num(shrink);
+    case Type::Penalty:
+      if (penalty >= kInfPenalty) return "penalty +inf";
+      if (penalty <= -kInfPenalty) return "penalty -inf";
+      return "penalty " + num(penalty) + (flagged ? " flagged" : "") +
+             (width != 0 ? " w" + num(width) : "");
+  }
+  return {};
+}
+
+namespace {
+
+struct Sums {
+  double width = 0, stretch = 0, shrink = 0;
+};
+
+// An active node (§819): a feasible breakpoint that can still start a line.
+struct Node {
+  size_t position;   // item index of the break (or 0 for the paragraph start)
+  size_t line;       // number of lines ending here
+  int fitness;       // 0 tight, 1 decent, 2 loose, 3 very loose (§817)
+  Sums totals;       // sums of items up to the break, after discarding glue/penalties (§837)
+  double demerits;
+  double ratio;
+  int prev;          // index into the node pool, -1 for the start
+  bool active = true;
+};
+
+// TeX's badness (§108): 100 r^3, capped at 10000 ("infinitely bad"). Uncapped in the
+// emergency pass, so that a line twice as loose still costs more (the role TeX gives to
+// \emergencystretch): otherwise every too-loose line costs the same and the breaker may
+// pick one absurdly loose line over several slightly loose ones.
+double badness(double r, bool cap) {
+  if (r < -1) return std::numeric_limits<double>::infinity();
+  double b = 100 * std::abs(r * r * r);
+  return cap && b > 10000 ? 10000 : b;
+}
+
+int fitness_class(double r) {
+  if (r < -0.5) return 0;
+  if (r <= 0.5) return 1;
+  if (r <= 1) return 2;
+  return 3;
+}
+
+}  // namespace
+
+std::optional<Breaks> break_lines(const std::vector<Item>& items, const std::vector<double>& widths,
+                                  const BreakParams& params) {
+  if (items.empty() || widths.empty()) return Breaks{};
+  auto measure = [&](size_t line) { return widths[std::min(line, widths.size() - 1)]; };
+
+  std::vector<Node> pool;
+  pool.push_back({0, 0, 1, {}, 0, 0, -1});
+  std::vector<int> active = {0};
+  Sums sum;  // running sums of items before the current one
+
+  for (size_t b = 0; b < items.size(); ++b) {
+    const Item& it = items[b];
+    bool legal = false;
+    if (it.type == Item::Type::Penalty) legal = it.penalty < kInfPenalty;
+    // Glue is a legal break only after a box (§868): breaking between two glues or after a
+    // penalty would leave an empty stretch.
+    else if (it.type == Item::Type::Glue) legal = b > 0 && items[b - 1].type == Item::Type::Box;
+
+    if (legal) {
+      // Try every active node as the start of a line ending at b (§829).
+      int best[4] = {-1, -1, -1, -1};
+      double best_d[4];
+      double best_r[4];
+      for (double& d : best_d) d = std::numeric_limits<double>::infinity();
+      std::vector<int> still_active;
+      still_active.reserve(active.size());
+      for (int a : active) {
+        Node& n = pool[a];
+        double width = sum.width - n.totals.width;
+        if (it.type == Item::Type::Penalty) width += it.width;
+        double target = measure(n.line);
+        double r;
+        if (width < target) {
+          double st = sum.stretch - n.totals.stretch;
+          r = st > 0 ? (target - width) / st : std::numeric_limits<double>::infinity();
+        } else if (width > target) {
+          double sh = sum.shrink - n.totals.shrink;
+          r = sh > 0 ? (target - width) / sh : -std::numeric_limits<double>::infinity();
+        } else {
+          r = 0;
+        }
+        bool forced = it.type == Item::Type::Penalty && it.penalty <= -kInfPenalty;
+        // A line that overflows even when fully shrunk can never end here or later (§851).
+        if (r < -1 || forced) n.active = false;
+        double bad = badness(r, !params.emergency);
+        if (r >= -1 && bad <= params.tolerance) {
+          double d = params.line_penalty + bad;
+          d = d * d;
+          if (it.type == Item::Type::Penalty) {
+            if (it.penalty >= 0) d += it.penalty * it.penalty;
+            else if (it.penalty > -kInfPenalty) d -= it.penalty * it.penalty;
+            if (it.flagged && items[n.position].type == Item::Type::Penalty &&
+                items[n.position].flagged)
+              d += params.flagged_demerits;
+          }
+          int fc = fitness_class(r);
+          if (std::abs(fc - n.fitness) > 1) d += params.fitness_demerits;
+          d += n.demerits;
+          if (d < best_d[fc]) {
+            best_d[fc] = d;
+            best[fc] = a;
+            best_r[fc] = r;
+          }
+        }
+        if (n.active) still_active.push_back(a);
+      }
+      active.swap(still_active);
+
+      // The totals a line starting after b begins with: skip the glue and penalties that
+      // vanish at a break, up to the next box (§837).
+      Sums after = sum;
+      for (size_t k = b; k < items.size(); ++k) {
+        const Item& x = items[k];
+        if (x.type == Item::Type::Box) break;
+        if (k > b && x.type == Item::Type::Penalty && x.penalty <= -kInfPenalty) break;
+        if (x.type == Item::Type::Glue) {
+          after.width += x.width;
+          after.stretch += x.stretch;
+          after.shrink += x.shrink;
+        }
+      }
+      for (int fc = 0; fc < 4; ++fc) {
+        if (best[fc] < 0) continue;
+        pool.push_back({b, pool[best[fc]].line + 1, fc, after, best_d[fc], best_r[fc], best[fc]});
+        active.push_back(static_cast<int>(pool.size()) - 1);
+      }
+      if (active.empty()) return std::nullopt;  // nothing can reach further: infeasible
+    }
+
+    if (it.type == Item::Type::Box) sum.width += it.width;
+    if (it.type == Item::Type::Glue) {
+      sum.width += it.width;
+      sum.stretch += it.stretch;
+      sum.shrink += it.shrink;
+    }
+  }
+
+  // The paragraph must end at its last item (a forced break); pick the best node there.
+  int best = -1;
+  for (int a : active)
+    if (pool[a].position == items.size() - 1 &&
+        (best < 0 || pool[a].demerits < pool[best].demerits))
+      best = a;
+  if (best < 0) return std::nullopt;
+  Breaks out;
+  for (int n = best; pool[n].prev >= 0; n = pool[n].prev) {
+    out.ends.push_back(pool[n].position);
+    out.ratios.push_back(pool[n].ratio);
+  }
+  std::reverse(out.ends.begin(), out.ends.end());
+  std::reverse(out.ratios.begin(), out.ratios.end());
+  return out;
+}
+
+}  // namespace trang::text

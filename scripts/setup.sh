@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs every Debian package trang needs to build, render and test.
+# Idempotent: run it as often as you like. Needs root (or sudo) for apt-get.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  cmake g++ make pkg-config
+  # engine libraries
+  libharfbuzz-dev libfreetype-dev libhpdf-dev libpugixml-dev libicu-dev
+  libpng-dev libjpeg62-turbo-dev zlib1g-dev libcli11-dev
+  # fonts the default stylesheet uses
+  fonts-noto-core
+  # tests: GoogleTest, poppler's tools, qpdf, python for the helper scripts
+  libgtest-dev googletest poppler-utils qpdf python3 libxml2-utils
+)
+
+sudo_cmd=()
+if [ "$(id -u)" != 0 ]; then sudo_cmd=(sudo); fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -q
+  "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi

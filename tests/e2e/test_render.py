@@ -1,0 +1,381 @@
+#!/usr/bin/env python3
+"""End-to-end checks of `trang render`, one per ctest case: python3 test_render.py CASE.
+
+Each case renders real articles with the built binary ($TRANG) and inspects the PDF with the
+tools a reviewer uses: pdffonts, pdftotext, pdfimages, pdftoppm, qpdf. A case prints what it
+found and exits non-zero when the behaviour is wrong."""
+import collections, glob, os, re, shutil, subprocess, sys, tempfile, unicodedata
+
+TRANG = os.environ.get('TRANG', 'trang')
+SRC = os.environ.get('TRANG_SOURCE_DIR', os.path.join(os.path.dirname(__file__), '..', '..'))
+SAMPLE = os.path.join(SRC, 'samples', 'can-tho', 'article.xml')
+SEED = os.path.join(SRC, 'tests', 'data', 'can-tho-ban-chi-dao-35.txt')
+TMP = tempfile.mkdtemp(prefix='trang-e2e-')
+
+
+def run(*args, check=True):
+    p = subprocess.run(args, capture_output=True, text=True)
+    if check and p.returncode != 0:
+        fail(f'{" ".join(args)} exited {p.returncode}:\n{p.stderr}')
+    return p
+
+
+def fail(msg):
+    print('FAIL:', msg)
+    sys.exit(1)
+
+
+def expect(cond, msg):
+    if not cond:
+        fail(msg)
+
+
+def render(article=SAMPLE, out=None, *extra, ok=True):
+    out = out or os.path.join(TMP, 'out.pdf')
+    p = run(TRANG, 'render', article, '-o', out, *extra, check=False)
+    if ok and p.returncode != 0:
+        fail(f'render {article} exited {p.returncode}:\n{p.stderr}')
+    return out, p
+
+
+def words_with_boxes(pdf, page=None):
+    args = ['pdftotext', '-bbox']
+    if page:
+        args += ['-f', str(page), '-l', str(page)]
+    html = run(*args, pdf, '-').stdout
+    out = []
+    for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', html):
+        x0, y0, x1, y1 = map(float, m.groups()[:4])
+        out.append((x0, y0, x1, y1, m.group(5)))
+    return out
+
+
+def seed_words():
+    text = unicodedata.normalize('NFC', open(SEED, encoding='utf-8').read())
+    strip = lambda w: w.strip('“”"\'.,:;!?()–-')
+    return [strip(w) for w in text.split() if strip(w)]
+
+
+def extracted_words(pdf):
+    text = run('pdftotext', '-enc', 'UTF-8', pdf, '-').stdout
+    strip = lambda w: w.strip('“”"\'.,:;!?()–-')
+    return text, collections.Counter(strip(w) for w in text.split())
+
+
+def make_nfd_copy():
+    """The sample article with every text decomposed (NFD), beside copies of its photos."""
+    d = os.path.join(TMP, 'nfd')
+    os.makedirs(d, exist_ok=True)
+    for f in glob.glob(os.path.join(os.path.dirname(SAMPLE), '*.jpg')):
+        shutil.copy(f, d)
+    xml = open(SAMPLE, encoding='utf-8').read()
+    nfd = unicodedata.normalize('NFD', xml)
+    expect(nfd != xml, 'NFD copy identical to the original: nothing decomposed')
+    path = os.path.join(d, 'article.xml')
+    open(path, 'w', encoding='utf-8').write(nfd)
+    return path
+
+
+def write(name, content, binary=False):
+    path = os.path.join(TMP, name)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, 'wb' if binary else 'w', **({} if binary else {'encoding': 'utf-8'})) as f:
+        f.write(content)
+    return path
+
+
+# ---------------------------------------------------------------------------------------------
+
+def sample_fonts():
+    pdf, _ = render()
+    lines = run('pdffonts', pdf).stdout.splitlines()[2:]
+    expect(lines, 'no fonts listed')
+    for l in lines:
+        expect(re.search(r'CID TrueType\s+Identity-H\s+yes\s+yes\s+yes', l),
+               f'font not Type0/CID TrueType, Identity-H, embedded, subset, with ToUnicode: {l}')
+        expect(re.match(r'[A-Z]{6}\+', l), f'no subset tag: {l}')
+    names = ' '.join(l.split()[0] for l in lines)
+    expect('NotoSerif' in names and 'NotoSans' in names, f'expected Noto Serif and Noto Sans: {names}')
+    print(f'{len(lines)} fonts, all embedded, subset, with ToUnicode: {names}')
+
+
+def sample_words_nfc():
+    pdf, _ = render()
+    text, have = extracted_words(pdf)
+    expect(text == unicodedata.normalize('NFC', text), 'pdftotext output is not NFC')
+    missing = [w for w in seed_words() if have[w] == 0]
+    expect(not missing, f'{len(missing)} source words missing from pdftotext: {missing[:20]}')
+    # Every occurrence, not just every distinct word.
+    want = collections.Counter(seed_words())
+    short = {w: (n, have[w]) for w, n in want.items() if have[w] < n}
+    expect(not short, f'words extracted fewer times than in the source: {list(short.items())[:10]}')
+    print(f'all {len(seed_words())} source words extracted, in NFC')
+
+
+def nfd_same_pixels_and_text():
+    a, _ = render(SAMPLE, os.path.join(TMP, 'nfc.pdf'))
+    b, _ = render(make_nfd_copy(), os.path.join(TMP, 'nfd.pdf'))
+    for name, pdf in (('nfc', a), ('nfd', b)):
+        run('pdftoppm', '-r', '72', '-gray', pdf, os.path.join(TMP, name))
+    pa = sorted(glob.glob(os.path.join(TMP, 'nfc-*.pgm')))
+    pb = sorted(glob.glob(os.path.join(TMP, 'nfd-*.pgm')))
+    expect(pa and len(pa) == len(pb), f'page counts differ: {len(pa)} vs {len(pb)}')
+    for x, y in zip(pa, pb):
+        expect(open(x, 'rb').read() == open(y, 'rb').read(), f'pixels differ: {x} vs {y}')
+    ta = run('pdftotext', '-enc', 'UTF-8', a, '-').stdout
+    tb = run('pdftotext', '-enc', 'UTF-8', b, '-').stdout
+    expect(ta == tb, 'NFD input extracts different text than NFC input')
+    expect(tb == unicodedata.normalize('NFC', tb), 'NFD input does not extract as NFC')
+    print(f'{len(pa)} page(s) identical; extracted text identical and NFC')
+
+
+def sample_images():
+    pdf, _ = render()
+    rows = run('pdfimages', '-list', pdf).stdout.splitlines()[2:]
+    imgs = [r.split() for r in rows if r.split()[2] == 'image']
+    expect(len(imgs) == 2, f'expected 2 photos, pdfimages lists {len(imgs)}:\n' + '\n'.join(rows))
+    for r in imgs:
+        expect(r[3:5] == ['1600', '1067'] and r[8] == 'jpeg', f'photo not the 1600x1067 JPEG: {r}')
+    print('both photos embedded as 1600x1067 JPEG')
+
+
+def column_starts(words):
+    lines = collections.defaultdict(list)
+    for w in words:
+        lines[round(w[3])].append(w)
+    starts = sorted(round(min(w[0] for w in ws)) for ws in lines.values())
+    clusters = []
+    for s in starts:
+        if clusters and s - clusters[-1][0] < 20:  # first-line indents belong to their column
+            clusters[-1].append(s)
+        else:
+            clusters.append([s])
+    return [c[0] for c in clusters if len(c) >= 5]
+
+
+def sample_columns():
+    pdf, _ = render()
+    cols = column_starts(words_with_boxes(pdf, 1))
+    expect(len(cols) == 3, f'page 1 has {len(cols)} text columns, want 3: {cols}')
+    print(f'3 columns on page 1 at x = {cols}')
+
+
+def check_line_widths(pdf, ncols):
+    """Every word lies inside its column: no line is wider than its column."""
+    info = run('pdfinfo', pdf).stdout
+    pw = float(re.search(r'Page size:\s+([\d.]+)', info).group(1))
+    bad = []
+    n = 0
+    pages = int(re.search(r'Pages:\s+(\d+)', info).group(1))
+    for page in range(1, pages + 1):
+        words = words_with_boxes(pdf, page)
+        if not words:
+            continue
+        heights = collections.Counter(round(w[3] - w[1], 1) for w in words)
+        body_h = heights.most_common(1)[0][0]
+        cols = column_starts(words) if ncols > 1 else [min(w[0] for w in words)]
+        if len(cols) < 2:
+            continue
+        # Margins are symmetric in these tests, so the measure is pw - 2 * left edge, and
+        # n * pitch = measure + gap.
+        pitch = cols[1] - cols[0]
+        gap = pitch * len(cols) - (pw - 2 * cols[0])
+        colw = pitch - gap
+        for w in words:
+            if w[3] - w[1] > 1.6 * body_h:
+                continue  # headline: spans all columns
+            c = max([c for c in cols if c <= w[0] + 1] or [cols[0]])
+            n += 1
+            if w[2] > c + colw + 0.5:
+                bad.append((page, w))
+    expect(not bad, f'{len(bad)} words stick out of their column: {bad[:5]}')
+    return n
+
+
+def no_line_wider_than_column():
+    pdf, _ = render()
+    n = check_line_widths(pdf, 3)
+    print(f'{n} words checked: none wider than its column')
+
+
+def qpdf_check():
+    pdf, _ = render()
+    p = run('qpdf', '--check', pdf, check=False)
+    expect(p.returncode == 0, f'qpdf --check failed:\n{p.stdout}\n{p.stderr}')
+    expect('No syntax or stream encoding errors' in p.stdout, p.stdout)
+    print('qpdf --check: clean')
+
+
+def deterministic_bytes():
+    a, _ = render(SAMPLE, os.path.join(TMP, 'a.pdf'))
+    b, _ = render(SAMPLE, os.path.join(TMP, 'b.pdf'))
+    expect(open(a, 'rb').read() == open(b, 'rb').read(), 'two renders differ')
+    data = open(a, 'rb').read()
+    expect(b'/CreationDate' not in data, 'a clock date is in the file')
+    print(f'two renders identical ({len(data)} bytes)')
+
+
+def justified_spacing():
+    """Word spaces of justified body lines stay moderate (TeX-like glue, total-fit breaks)."""
+    pdf, _ = render()
+    gaps = []
+    for page_words in [words_with_boxes(pdf, 1)]:
+        heights = collections.Counter(round(w[3] - w[1], 1) for w in page_words)
+        body_h = heights.most_common(1)[0][0]
+        rows = collections.defaultdict(list)
+        for w in page_words:
+            if abs((w[3] - w[1]) - body_h) < 0.2:
+                rows[(round(w[3] * 2) / 2, int(w[0] // 175))].append(w)
+        for ws in rows.values():
+            ws.sort()
+            if len(ws) >= 3:
+                gaps += [(b[0] - a[2]) / (body_h / 1.2) for a, b in zip(ws, ws[1:])]
+    expect(gaps, 'no justified lines found')
+    gaps.sort()
+    mx, mean = gaps[-1], sum(gaps) / len(gaps)
+    expect(mx < 0.75, f'a word space of {mx:.2f} em: lines are too loose')
+    expect(min(gaps) > 0.12, f'a word space of {min(gaps):.2f} em: lines are squeezed')
+    print(f'word spaces: mean {mean:.3f} em, max {mx:.3f} em over {len(gaps)} spaces')
+
+
+ARTICLE = '''<?xml version="1.0" encoding="UTF-8"?>
+<article xml:lang="vi">
+  <headline>Thử nghiệm</headline>
+  <body>
+{body}
+  </body>
+</article>
+'''
+
+
+def link_and_inline_styles():
+    xml = ARTICLE.format(body='<p>Đọc <em>nghiêng</em>, <strong>đậm</strong> và '
+                              '<a href="https://baocantho.com.vn/">liên kết</a>.<br/>Dòng mới.</p>')
+    pdf, _ = render(write('inline/a.xml', xml), os.path.join(TMP, 'inline.pdf'))
+    fonts = run('pdffonts', pdf).stdout
+    for face in ('NotoSerif-Italic', 'NotoSerif-Bold', 'NotoSerif-Regular'):
+        expect(face in fonts, f'{face} not used:\n{fonts}')
+    text = run('pdftotext', '-enc', 'UTF-8', pdf, '-').stdout
+    expect('Đọc nghiêng, đậm và liên kết.' in text, f'inline text wrong: {text!r}')
+    qdf = os.path.join(TMP, 'inline.qdf')
+    run('qpdf', '--qdf', '--object-streams=disable', pdf, qdf)
+    data = open(qdf, 'rb').read()
+    expect(b'/URI (https://baocantho.com.vn/)' in data, 'no URI link annotation')
+    print('italic, bold and a working link')
+
+
+def stylesheet_overrides():
+    css = write('two.css', 'body { column-count: 2 }\np { font-size: 11pt; font-family: "Noto Sans" }\n'
+                           '@page { size: A5; margin: 12mm }\n')
+    pdf, p = render(SAMPLE, os.path.join(TMP, 'two.pdf'), '--stylesheet', css)
+    info = run('pdfinfo', pdf).stdout
+    size = re.search(r'Page size:\s+([\d.]+) x ([\d.]+)', info)
+    expect(abs(float(size.group(1)) - 419.53) < 0.5 and abs(float(size.group(2)) - 595.28) < 0.5,
+           f'not A5: {size.group(0)}')
+    cols = column_starts(words_with_boxes(pdf, 1))
+    expect(len(cols) == 2, f'page 1 has {len(cols)} columns, want 2: {cols}')
+    expect('NotoSans-Regular' in run('pdffonts', pdf).stdout, 'body not in Noto Sans')
+    check_line_widths(pdf, 2)
+    expect(p.stderr.strip() == '', f'unexpected messages: {p.stderr}')
+    print('A5, 2 columns, Noto Sans body from --stylesheet')
+
+
+def expect_error(article_or_args, pattern, code=1, out_name='bad.pdf'):
+    out = os.path.join(TMP, out_name)
+    if os.path.exists(out):
+        os.remove(out)
+    args = article_or_args if isinstance(article_or_args, list) else ['render', article_or_args, '-o', out]
+    p = run(TRANG, *args, check=False)
+    expect(p.returncode == code, f'exit {p.returncode}, want {code}; stderr:\n{p.stderr}')
+    expect(re.search(pattern, p.stderr), f'message does not match {pattern!r}:\n{p.stderr}')
+    expect(not os.path.exists(out), 'an output file was left behind')
+    leftovers = [f for f in os.listdir(TMP) if f.startswith('.bad.pdf')]
+    expect(not leftovers, f'temporary files left: {leftovers}')
+    print(p.stderr.strip().splitlines()[0])
+
+
+def bad_unclosed_tag():
+    a = write('bad1/a.xml', '<article>\n  <headline>Tin</headline>\n  <body>\n    <p>Mở mà không đóng\n  </body>\n</article>\n')
+    expect_error(a, re.escape(a) + r':5:3: error: malformed XML.*\n  hint: <p> opened at line 4, column 5')
+
+
+def bad_unknown_element():
+    a = write('bad2/a.xml', '<article>\n  <headline>Tin</headline>\n  <body>\n    <figue/>\n  </body>\n</article>\n')
+    expect_error(a, re.escape(a) + r':4:5: error: unknown element <figue>\n  hint: did you mean <figure>\?')
+
+
+def bad_missing_image():
+    a = write('bad3/a.xml', '<article>\n<headline>Tin</headline>\n<body>\n<figure>\n  <image src="khong-co.jpg" alt="x"/>\n'
+                            '  <caption>Ảnh</caption>\n</figure>\n</body>\n</article>\n')
+    expect_error(a, re.escape(a) + r":5:3: error: image file 'khong-co.jpg' not found")
+
+
+def bad_image_bytes():
+    d = os.path.join(TMP, 'bad4')
+    os.makedirs(d, exist_ok=True)
+    jpg = open(glob.glob(os.path.join(os.path.dirname(SAMPLE), '*.jpg'))[0], 'rb').read()
+    open(os.path.join(d, 'cut.jpg'), 'wb').write(jpg[:len(jpg) // 3])
+    a = write('bad4/a.xml', '<article>\n<headline>Tin</headline>\n<body>\n<figure>\n  <image src="cut.jpg" alt="x"/>\n'
+                            '  <caption>Ảnh</caption>\n</figure>\n</body>\n</article>\n')
+    expect_error(a, re.escape(a) + r":5:3: error: .*cut\.jpg")
+
+
+def bad_stylesheet():
+    css = write('bad.css', 'p {\n  font-size: 10pt;\n  colum-count: 2;\n}\nh1 { color: red\n')
+    expect_error(['render', SAMPLE, '-o', os.path.join(TMP, 'bad.pdf'), '--stylesheet', css],
+                 re.escape(css) + r':\d+:\d+: error: ')
+    p = run(TRANG, 'render', SAMPLE, '-o', os.path.join(TMP, 'bad.pdf'), '--stylesheet', css, check=False)
+    expect(re.search(re.escape(css) + r":3:3: warning: unknown property 'colum-count'", p.stderr),
+           f'no warning for the misspelt property:\n{p.stderr}')
+
+
+def bad_usage():
+    expect_error(['render'], r'article', code=2)
+    expect_error(['render', SAMPLE], r'--output', code=2)
+    expect_error(['frobnicate'], r'frobnicate', code=2)
+    expect_error(['render', os.path.join(TMP, 'nope.xml'), '-o', os.path.join(TMP, 'bad.pdf')],
+                 r'nope\.xml: error: no such file', code=1)
+
+
+def version_and_help():
+    p = run(TRANG, '--version')
+    expect(re.match(r'trang \d+\.\d+\.\d+', p.stdout), p.stdout)
+    p = run(TRANG, 'render', '--help')
+    expect('--stylesheet' in p.stdout and '--output' in p.stdout, p.stdout)
+    print(run(TRANG, '--version').stdout.strip())
+
+
+def overwrite_input_refused():
+    d = os.path.join(TMP, 'ow')
+    os.makedirs(d, exist_ok=True)
+    a = write('ow/a.xml', ARTICLE.format(body='<p>x</p>'))
+    before = open(a, 'rb').read()
+    p = run(TRANG, 'render', a, '-o', a, check=False)
+    expect(p.returncode == 2, f'exit {p.returncode}')
+    expect(open(a, 'rb').read() == before, 'the input was overwritten')
+    print(p.stderr.strip())
+
+
+def multi_page_flow():
+    """A long article flows over several pages; every paragraph's words come out, in order."""
+    paras = [l for l in open(SEED, encoding='utf-8').read().split('\n')[1:-1] if l]
+    body = '\n'.join(f'<p>{p}</p>' for p in paras * 8)
+    pdf, _ = render(write('long/a.xml', ARTICLE.format(body=body)), os.path.join(TMP, 'long.pdf'))
+    pages = int(re.search(r'Pages:\s+(\d+)', run('pdfinfo', pdf).stdout).group(1))
+    expect(pages >= 3, f'only {pages} pages')
+    text, have = extracted_words(pdf)
+    want = collections.Counter(w for p in paras * 8 for w in p.split())
+    strip = lambda w: w.strip('“”"\'.,:;!?()–-')
+    want = collections.Counter({strip(w): n for w, n in want.items() if strip(w)})
+    short = [w for w, n in want.items() if have[w] < n]
+    expect(not short, f'words lost across pages: {short[:10]}')
+    check_line_widths(pdf, 3)
+    print(f'{pages} pages, every word present, no line wider than its column')
+
+
+if __name__ == '__main__':
+    try:
+        globals()[sys.argv[1]]()
+    finally:
+        shutil.rmtree(TMP, ignore_errors=True)
+    print('ok')

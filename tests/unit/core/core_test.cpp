@@ -1,0 +1,74 @@
+#include <gtest/gtest.h>
+
+#include <clocale>
+
+#include "core/core.h"
+
+namespace trang {
+
+TEST(Pt, MillimetresAndArithmetic) {
+  EXPECT_NEAR(mm(25.4).v, 72.0, 1e-9);
+  EXPECT_EQ((Pt(3) + Pt(4)).v, 7);
+  EXPECT_EQ((Pt(10) / Pt(4)), 2.5);
+  EXPECT_LT(Pt(1), Pt(2));
+}
+
+TEST(FormatNumber, RoundsTrimsAndIgnoresLocale) {
+  EXPECT_EQ(format_number(1.5), "1.5");
+  EXPECT_EQ(format_number(2.0), "2");
+  EXPECT_EQ(format_number(-0.0001), "0");  // never "-0"
+  EXPECT_EQ(format_number(0.12345, 3), "0.123");
+  EXPECT_EQ(format_number(-12.5, 1), "-12.5");
+  // A decimal comma locale must not leak into PDF numbers (libharu pitfall 12).
+  if (std::setlocale(LC_NUMERIC, "de_DE.UTF-8")) {
+    EXPECT_EQ(format_number(1.25, 2), "1.25");
+    std::setlocale(LC_NUMERIC, "C");
+  }
+}
+
+TEST(LineIndex, ColumnsCountCodePointsNotBytes) {
+  std::string text = "<a>\n  <Đồng>x</Đồng>\n";
+  LineIndex idx(text);
+  SourcePos p = idx.position("f.xml", text.find('x'));
+  EXPECT_EQ(p.line, 2);
+  EXPECT_EQ(p.col, 9);  // "  <Đồng>" is 8 code points but 11 bytes
+  EXPECT_EQ(idx.position("f.xml", 0).line, 1);
+  EXPECT_EQ(idx.position("f.xml", 9999).line, 3);  // clamped to the end
+}
+
+TEST(Diagnostic, FormatsLikeACompiler) {
+  Diagnostic d{Diagnostic::Severity::Error, {"article.xml", 12, 7}, "unknown element <figue>",
+               "did you mean <figure>?"};
+  EXPECT_EQ(d.format(), "article.xml:12:7: error: unknown element <figue>\n  hint: did you mean <figure>?");
+  Diagnostic w{Diagnostic::Severity::Warning, {"a.css", 0, 0}, "x", ""};
+  EXPECT_EQ(w.format(), "a.css: warning: x");
+}
+
+TEST(Diagnostics, CountsBySeverity) {
+  Diagnostics d;
+  d.warning({"a"}, "w");
+  EXPECT_FALSE(d.has_errors());
+  d.error({"a"}, "e");
+  EXPECT_TRUE(d.has_errors());
+  EXPECT_EQ(d.warning_count(), 1);
+  EXPECT_EQ(d.all().size(), 2u);
+}
+
+TEST(Utf8, DecodesAndRejectsBadSequences) {
+  std::u32string out;
+  EXPECT_TRUE(decode_utf8("Việt", out));
+  EXPECT_EQ(out, U"Việt");
+  size_t bad = 0;
+  EXPECT_FALSE(decode_utf8("ab\xC3", out, &bad));  // truncated
+  EXPECT_EQ(bad, 2u);
+  EXPECT_FALSE(decode_utf8("\xC0\xAF", out, &bad));  // overlong '/'
+  EXPECT_FALSE(decode_utf8("\xED\xA0\x80", out, &bad));  // surrogate
+  EXPECT_FALSE(decode_utf8("x\xFFy", out, &bad));
+  EXPECT_EQ(bad, 1u);
+  std::string s;
+  append_utf8(s, U'ệ');
+  append_utf8(s, 0x1F600);
+  EXPECT_EQ(s, "ệ\xF0\x9F\x98\x80");
+}
+
+}  // namespace trang

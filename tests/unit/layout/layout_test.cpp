@@ -1,0 +1,196 @@
+// Layout on hand-made styles (no stylesheet parsing): head, columns, figures, pages.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "layout/layout.h"
+
+namespace trang::layout {
+namespace {
+
+using model::Kind;
+
+class Layout : public ::testing::Test {
+ protected:
+  // Parses `body` inside an article and gives every node a plain style: body text 10/12
+  // justified Noto Serif, a 24/28 headline that spans the columns, 8/10 captions.
+  void load(const std::string& body, const std::string& head = "<headline>Tiêu đề thử nghiệm</headline>") {
+    std::string xml = "<article xml:lang=\"vi\">" + head + "<body>" + body + "</body></article>";
+    ASSERT_TRUE(model::parse_article(xml, "t.xml", TRANG_TEST_DATA, article, diags));
+    styled.styles.assign(article.node_count, style::ComputedStyle{});
+    std::vector<const model::Node*> stack;
+    style_tree(article.root, style::ComputedStyle{});
+    styled.page = style::PageStyle{};
+  }
+  void style_tree(const model::Node& n, style::ComputedStyle inherited) {
+    style::ComputedStyle cs = inherited;
+    cs.margin_top = cs.margin_bottom = Pt();
+    cs.column_span_all = false;
+    switch (n.kind) {
+      case Kind::Headline:
+        cs.font_size = Pt(24); cs.line_height = Pt(28); cs.font_weight = 700;
+        cs.column_span_all = true; cs.text_align = style::TextAlign::Left;
+        break;
+      case Kind::Paragraph: cs.text_align = style::TextAlign::Justify; cs.margin_bottom = Pt(4); break;
+      case Kind::Caption:
+        cs.font_family = {"Noto Sans"}; cs.font_size = Pt(8); cs.line_height = Pt(10);
+        cs.text_align = style::TextAlign::Left;
+        break;
+      case Kind::Emphasis: cs.font_style = style::FontStyle::Italic; break;
+      default: break;
+    }
+    styled.styles[n.index] = cs;
+    for (const model::Node& c : n.children) style_tree(c, cs);
+  }
+  PageTree run(Options opt = {}) {
+    return layout_article(article, styled, res, fonts, opt, diags);
+  }
+  static std::string para(int words) {
+    static const char* kWords[] = {"tăng", "cường", "sự", "lãnh", "đạo,", "chỉ", "đạo", "tuyệt",
+                                   "đối,", "trực", "tiếp", "của", "các", "cấp", "ủy", "đảng."};
+    std::string s = "<p>";
+    for (int i = 0; i < words; ++i) s += std::string(i ? " " : "") + kWords[i % 16];
+    return s + "</p>";
+  }
+
+  model::Article article;
+  style::StyledDocument styled;
+  Resources res;
+  text::FontCache fonts;
+  Diagnostics diags;
+};
+
+Pt col_width(const style::PageStyle& ps) {
+  Pt measure = ps.width - ps.margin_left - ps.margin_right;
+  return (measure - ps.column_gap * (ps.column_count - 1)) / ps.column_count;
+}
+
+TEST_F(Layout, HeadlineSpansAndBodyFlowsInThreeColumns) {
+  std::string body;
+  for (int i = 0; i < 30; ++i) body += para(60);
+  load(body);
+  PageTree t = run();
+  ASSERT_FALSE(diags.has_errors());
+  ASSERT_GE(t.pages.size(), 1u);
+  const Page& p = t.pages[0];
+  Pt cw = col_width(styled.page);
+  std::set<int> column_xs;
+  Pt headline_bottom = p.height;
+  for (const GlyphRun& r : p.runs) {
+    if (r.size == Pt(24)) { headline_bottom = std::min(headline_bottom, r.y); continue; }
+    column_xs.insert(static_cast<int>(std::round(r.x.v)));
+  }
+  // Body lines start at three x positions (plus indents none here), all below the headline.
+  std::set<int> starts;
+  for (int x : column_xs) if (starts.empty() || x - *starts.rbegin() > 20) starts.insert(x);
+  EXPECT_EQ(starts.size(), 3u);
+  for (const GlyphRun& r : p.runs) {
+    if (r.size == Pt(24)) continue;
+    EXPECT_LT(r.y, headline_bottom);
+    Pt w;
+    for (const Glyph& g : r.glyphs) w += g.advance;
+    int col = static_cast<int>((r.x - styled.page.margin_left) / (cw + styled.page.column_gap));
+    Pt right = styled.page.margin_left + (cw + styled.page.column_gap) * col + cw;
+    EXPECT_LE((r.x + w).v, right.v + 0.01);
+    EXPECT_GE(r.y, styled.page.margin_bottom);
+  }
+}
+
+TEST_F(Layout, LongArticleFlowsOntoMorePagesKeepingEveryLine) {
+  std::string body;
+  for (int i = 0; i < 60; ++i) body += para(80);
+  load(body);
+  PageTree t = run();
+  EXPECT_GE(t.pages.size(), 3u);
+  size_t words = 0;
+  for (const Page& p : t.pages)
+    for (const GlyphRun& r : p.runs)
+      for (const Cluster& c : r.clusters) words += c.text == " ";
+  // 60 paragraphs of 80 words: 79 spaces each inside lines, minus one per line break.
+  EXPECT_GT(words, 60u * 60u);
+}
+
+TEST_F(Layout, MaxPagesStopsRunawayLayoutWithAnError) {
+  std::string body;
+  for (int i = 0; i < 60; ++i) body += para(80);
+  load(body);
+  Options opt;
+  opt.max_pages = 2;
+  PageTree t = run(opt);
+  EXPECT_EQ(t.pages.size(), 2u);
+  ASSERT_TRUE(diags.has_errors());
+  EXPECT_NE(diags.all().back().message.find("layout stopped after 2 pages"), std::string::npos);
+}
+
+TEST_F(Layout, CaptionSitsDirectlyUnderItsImageInTheSameColumn) {
+  std::string body = para(200) + para(200) +
+                     "<figure><image src=\"x.jpg\" alt=\"\"/><caption>Quang cảnh hội nghị</caption></figure>" +
+                     para(100);
+  std::ofstream(std::string(TRANG_TEST_DATA) + "/x.jpg") << "placeholder";
+  load(body);
+  image::Image img;
+  img.kind = image::Image::Kind::Raw;
+  img.width = 1600;
+  img.height = 1067;
+  res.images.push_back(img);
+  model::visit(article.root, [&](const model::Node& n) {
+    if (n.kind == Kind::Image) res.image_of_node[n.index] = 0;
+  });
+  PageTree t = run();
+  ASSERT_FALSE(diags.has_errors());
+  const ImageItem* im = nullptr;
+  size_t page = 0;
+  for (size_t i = 0; i < t.pages.size() && !im; ++i)
+    if (!t.pages[i].images.empty()) { im = &t.pages[i].images[0]; page = i; }
+  ASSERT_TRUE(im);
+  Pt cw = col_width(styled.page);
+  EXPECT_NEAR(im->rect.w.v, cw.v, 0.01);
+  EXPECT_NEAR(im->rect.h.v, cw.v * 1067 / 1600, 0.01);
+  const GlyphRun* cap = nullptr;
+  for (const GlyphRun& r : t.pages[page].runs)
+    if (r.size == Pt(8)) cap = &r;
+  ASSERT_TRUE(cap);
+  EXPECT_NEAR(cap->x.v, im->rect.x.v, 0.01);
+  EXPECT_LT(cap->y, im->rect.y);
+  EXPECT_GT(cap->y, im->rect.y - Pt(10));  // the first caption line right under the picture
+  std::remove((std::string(TRANG_TEST_DATA) + "/x.jpg").c_str());
+}
+
+TEST_F(Layout, OrphansAndWidowsKeepTwoLinesTogether) {
+  std::string body;
+  for (int i = 0; i < 40; ++i) body += para(23 + (i * 7) % 40);
+  load(body);
+  PageTree t = run();
+  // Count, per column, lines of each paragraph: a paragraph never leaves a single line at the
+  // foot or the head of a column. Lines of one paragraph share the same spacing, so detect
+  // paragraph ends by the 4pt paragraph margin.
+  for (const Page& p : t.pages) {
+    std::map<int, std::vector<double>> cols;
+    for (const GlyphRun& r : p.runs)
+      if (r.size == Pt(10)) cols[static_cast<int>(r.x.v) / 150].push_back(r.y.v);
+    for (auto& [c, ys] : cols) {
+      std::sort(ys.begin(), ys.end(), std::greater<>());
+      ys.erase(std::unique(ys.begin(), ys.end()), ys.end());
+      ASSERT_GE(ys.size(), 2u);
+      // the first two lines of a column are 12pt apart unless a paragraph ended after line 1
+      // (a widow) - then they would be 16pt apart.
+      EXPECT_NEAR(ys[0] - ys[1], 12, 0.01) << "widow at the head of a column";
+      EXPECT_NEAR(ys[ys.size() - 2] - ys.back(), 12, 0.01) << "orphan at the foot of a column";
+    }
+  }
+}
+
+TEST_F(Layout, DumpIsReadable) {
+  load(para(5), "<headline>Tin</headline>");
+  std::string d = dump(run());
+  EXPECT_EQ(d.substr(0, d.find('\n')), "page 1 595.28x841.89");
+  EXPECT_NE(d.find("NotoSerif-Bold 24 gray(0) \"Tin\""), std::string::npos) << d;
+  EXPECT_NE(d.find("\"tăng cường sự lãnh đạo,\""), std::string::npos) << d;
+}
+
+}  // namespace
+}  // namespace trang::layout
