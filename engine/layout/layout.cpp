@@ -46,6 +46,10 @@ class Layouter {
   void collect_spans(const Node& n, const std::string& href, text::ParagraphInput& in);
   uint32_t text_style(const style::ComputedStyle& cs, text::ParagraphInput& in);
   SetBlock set_block(const Node& block, Pt measure);
+  // Column content is set once and poured as often as balancing needs.
+  const SetBlock& column_block(const Node& block);
+  void pour(const std::vector<const Node*>& flow, Pt last_page_height);
+  void balance_last_page(const std::vector<const Node*>& flow);
 
   void new_page();
   bool next_column();
@@ -68,6 +72,12 @@ class Layouter {
   Flow flow_;
   Pt head_cursor_;
   bool stopped_ = false;
+  bool trial_ = false;        // a balancing trial: report nothing, only find out if it fits
+  size_t limit_page_ = SIZE_MAX;  // the page whose columns are shortened to balance them
+  Pt limit_height_;
+  Pt first_top_;              // top of the column area on page 1 (under the head)
+  size_t head_runs_ = 0, head_links_ = 0, head_rules_ = 0;  // page 1 items of the head
+  std::map<uint32_t, SetBlock> set_cache_;
   // Font chains by (families, weight, italic): one fontconfig query per distinct style.
   std::map<std::string, std::vector<FontId>> chains_;
 };
@@ -146,10 +156,16 @@ SetBlock Layouter::set_block(const Node& block, Pt measure) {
   return b;
 }
 
+const SetBlock& Layouter::column_block(const Node& block) {
+  auto it = set_cache_.find(block.index);
+  if (it == set_cache_.end()) it = set_cache_.emplace(block.index, set_block(block, flow_.col_width)).first;
+  return it->second;
+}
+
 void Layouter::new_page() {
   const style::PageStyle& ps = styles_.page;
   if (static_cast<int>(tree_.pages.size()) >= options_.max_pages) {
-    if (!stopped_)
+    if (!stopped_ && !trial_)
       diags_.error({article_.file}, "layout stopped after " + std::to_string(options_.max_pages) +
                                         " pages; the rest of the article is overset");
     stopped_ = true;
@@ -159,8 +175,9 @@ void Layouter::new_page() {
   p.width = ps.width;
   p.height = ps.height;
   tree_.pages.push_back(std::move(p));
-  flow_.top = ps.height - ps.margin_top;
+  flow_.top = tree_.pages.size() == 1 ? first_top_ : ps.height - ps.margin_top;
   flow_.bottom = ps.margin_bottom;
+  if (tree_.pages.size() - 1 == limit_page_) flow_.bottom = std::max(flow_.bottom, flow_.top - limit_height_);
   flow_.col = 0;
   flow_.cursor = flow_.top;
   flow_.pending_margin = Pt();
@@ -256,18 +273,18 @@ void Layouter::flow_lines(const SetBlock& b) {
 
 void Layouter::flow_block(const Node& block) {
   if (!displayed(block)) return;
-  SetBlock b = set_block(block, flow_.col_width);
+  const SetBlock& b = column_block(block);
   if (!b.lines.empty()) flow_lines(b);
 }
 
 void Layouter::flow_figure(const Node& figure) {
   const style::ComputedStyle& fs = style(figure);
   const Node* img = nullptr;
-  std::vector<SetBlock> captions;
+  std::vector<const SetBlock*> captions;
   for (const Node& c : figure.children) {
     if (!displayed(c)) continue;
     if (c.kind == Kind::Image) img = &c;
-    else captions.push_back(set_block(c, flow_.col_width));
+    else captions.push_back(&column_block(c));
   }
   Pt cw = flow_.col_width;
   Pt img_h = cw * (2.0 / 3.0);
@@ -280,9 +297,10 @@ void Layouter::flow_figure(const Node& figure) {
     }
   }
   Pt caption_h;
-  for (const SetBlock& c : captions)
-    caption_h += c.margin_top + c.line_height * static_cast<double>(c.lines.size()) + c.margin_bottom;
-  Pt column_h = flow_.top - flow_.bottom;
+  for (const SetBlock* c : captions)
+    caption_h += c->margin_top + c->line_height * static_cast<double>(c->lines.size()) + c->margin_bottom;
+  const style::PageStyle& ps = styles_.page;
+  Pt column_h = ps.height - ps.margin_top - ps.margin_bottom;
   // A picture taller than a whole column is scaled down so that it and its caption fit.
   Pt img_w = cw;
   if (img_h + caption_h > column_h) {
@@ -290,7 +308,7 @@ void Layouter::flow_figure(const Node& figure) {
     if (h.v < column_h.v * 0.2) h = column_h * 0.2;
     img_w = cw * (h / img_h);
     img_h = h;
-    diags_.warning(figure.pos, "figure is taller than a column; scaled down to fit");
+    if (!trial_) diags_.warning(figure.pos, "figure is taller than a column; scaled down to fit");
   }
   Pt margin = std::max(flow_.pending_margin, fs.margin_top);
   Pt need = img_h + caption_h + (flow_.column_empty ? Pt() : margin);
@@ -308,13 +326,13 @@ void Layouter::flow_figure(const Node& figure) {
     page.fills.push_back({r, Color::gray(0.85f)});
   }
   flow_.cursor -= img_h;
-  for (const SetBlock& c : captions) {
-    flow_.cursor -= c.margin_top;
-    for (const text::Line& l : c.lines) {
-      place_line(l, c.line_height, x, flow_.cursor);
-      flow_.cursor -= c.line_height;
+  for (const SetBlock* c : captions) {
+    flow_.cursor -= c->margin_top;
+    for (const text::Line& l : c->lines) {
+      place_line(l, c->line_height, x, flow_.cursor);
+      flow_.cursor -= c->line_height;
     }
-    flow_.cursor -= c.margin_bottom;
+    flow_.cursor -= c->margin_bottom;
   }
   flow_.column_empty = false;
   flow_.pending_margin = fs.margin_bottom;
@@ -333,6 +351,58 @@ void Layouter::flow_container(const Node& n) {
   }
 }
 
+// Lays the column content out from the end of the head on page 1. With `last_page_height`
+// non-zero, the columns of page `limit_page_` are only that tall.
+void Layouter::pour(const std::vector<const Node*>& flow, Pt last_page_height) {
+  tree_.pages.resize(1);
+  Page& first = tree_.pages.front();
+  first.runs.resize(head_runs_);
+  first.links.resize(head_links_);
+  first.rules.resize(head_rules_);
+  first.images.clear();
+  first.fills.clear();
+  stopped_ = false;
+  limit_height_ = last_page_height;
+  flow_.top = first_top_;
+  flow_.bottom = styles_.page.margin_bottom;
+  if (limit_page_ == 0) flow_.bottom = std::max(flow_.bottom, flow_.top - limit_height_);
+  flow_.col = 0;
+  flow_.cursor = flow_.top;
+  flow_.pending_margin = Pt();
+  flow_.column_empty = true;
+  for (const Node* c : flow) {
+    if (stopped_) break;
+    if (c->kind == Kind::Body) flow_container(*c);
+    else if (c->kind == Kind::Figure) flow_figure(*c);
+    else flow_block(*c);
+  }
+  if (!tree_.pages.empty()) {
+    Pt rule_bottom = flow_.col == 0 ? flow_.cursor : flow_.bottom;
+    draw_column_rules(tree_.pages.back(), flow_.top, rule_bottom);
+  }
+}
+
+// Column balancing: the last page's columns are made as short as possible while everything
+// still fits on that page, found by bisection on the column height (each trial re-pours the
+// already set lines, which is cheap). Orphans and widows still hold in every trial.
+void Layouter::balance_last_page(const std::vector<const Node*>& flow) {
+  if (flow_.columns < 2 || stopped_ || tree_.pages.empty()) return;
+  size_t pages = tree_.pages.size();
+  limit_page_ = pages - 1;
+  Pt full = flow_.top - styles_.page.margin_bottom;
+  Pt lo = full / flow_.columns * 0.5, hi = full;
+  trial_ = true;
+  for (int i = 0; i < 14 && hi - lo > Pt(0.5); ++i) {
+    Pt mid = (lo + hi) / 2;
+    pour(flow, mid);
+    if (!stopped_ && tree_.pages.size() == pages) hi = mid;
+    else lo = mid;
+  }
+  trial_ = false;
+  pour(flow, hi);
+  limit_page_ = SIZE_MAX;
+}
+
 PageTree Layouter::run() {
   const style::PageStyle& ps = styles_.page;
   flow_.x0 = ps.margin_left;
@@ -345,6 +415,7 @@ PageTree Layouter::run() {
                                   "column-count and column-gap");
     return {};
   }
+  first_top_ = ps.height - ps.margin_top;
   new_page();
 
   // The head: leading blocks that span all columns.
@@ -364,20 +435,15 @@ PageTree Layouter::run() {
     tree_.pages.back().rules.push_back({flow_.x0, y, flow_.x0 + flow_.measure, y, Pt(0.5), Color::gray(0)});
     flow_.cursor = y - Pt(8);
   }
-  Pt first_top = flow_.cursor;
-  flow_.top = first_top;  // the columns of page 1 start under the head
-  for (size_t i = first_flow; i < top.size() && !stopped_; ++i) {
-    const Node& c = top[i];
-    if (!displayed(c)) continue;
-    if (c.kind == Kind::Body) flow_container(c);
-    else if (c.kind == Kind::Figure) flow_figure(c);
-    else flow_block(c);
-  }
-  if (!tree_.pages.empty()) {
-    Pt rule_top = tree_.pages.size() == 1 ? first_top : ps.height - ps.margin_top;
-    Pt rule_bottom = flow_.col == 0 ? flow_.cursor : flow_.bottom;
-    draw_column_rules(tree_.pages.back(), rule_top, rule_bottom);
-  }
+  head_runs_ = tree_.pages.front().runs.size();
+  head_links_ = tree_.pages.front().links.size();
+  head_rules_ = tree_.pages.front().rules.size();
+  first_top_ = flow_.cursor;
+  std::vector<const Node*> flow;
+  for (size_t i = first_flow; i < top.size(); ++i)
+    if (displayed(top[i])) flow.push_back(&top[i]);
+  pour(flow, Pt());
+  balance_last_page(flow);
 
   const model::Metadata& m = article_.meta;
   tree_.info.title = article_.headline();
