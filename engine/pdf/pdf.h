@@ -13,11 +13,13 @@
 namespace trang::pdf {
 
 struct Options {
+  // Flate-compress page content streams and ToUnicode CMaps. Off makes the content readable
+  // for debugging; font files and raw images are binary and stay compressed either way.
   bool compress = true;
   // Deterministic output: no clock in the file, a fixed /ID derived from the content. The same
   // input then gives the same bytes. On by default; off adds CreationDate from the clock.
   bool deterministic = true;
-  std::string producer = "trang";
+  std::string producer = "trang";  // Info /Producer; empty leaves it out
 };
 
 // Renders the tree to PDF bytes. `images` is the table ImageItem::image indexes into.

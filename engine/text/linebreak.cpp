@@ -48,7 +48,9 @@ struct Node {
 double badness(double r, bool cap) {
   if (r < -1) return std::numeric_limits<double>::infinity();
   double b = 100 * std::abs(r * r * r);
-  return cap && b > 10000 ? 10000 : b;
+  // Even uncapped, a line with no stretch at all (r = inf: pieces of a word broken between
+  // letters) must stay comparable, so the emergency pass still finds a way through.
+  return std::min(b, cap ? 10000.0 : 1e10);
 }
 
 int fitness_class(double r) {

@@ -222,10 +222,12 @@ def justified_spacing():
     for page_words in [words_with_boxes(pdf, 1)]:
         heights = collections.Counter(round(w[3] - w[1], 1) for w in page_words)
         body_h = heights.most_common(1)[0][0]
+        cols = column_starts(page_words)
         rows = collections.defaultdict(list)
         for w in page_words:
             if abs((w[3] - w[1]) - body_h) < 0.2:
-                rows[(round(w[3] * 2) / 2, int(w[0] // 175))].append(w)
+                col = max([c for c in cols if c <= w[0] + 1] or [cols[0]])
+                rows[(round(w[3] * 2) / 2, col)].append(w)
         for ws in rows.values():
             ws.sort()
             if len(ws) >= 3:

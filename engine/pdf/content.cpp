@@ -1,0 +1,213 @@
+#include "pdf/content.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace trang::pdf::detail {
+
+namespace {
+
+constexpr char kHexDigits[] = "0123456789ABCDEF";
+
+void append_num(std::string& out, double v, int decimals = 3) {
+  out += format_number(v, decimals);
+}
+
+double round_to(double v, int decimals) {
+  double scale = decimals == 1 ? 10.0 : decimals == 3 ? 1000.0 : std::pow(10.0, decimals);
+  return std::round(v * scale) / scale;
+}
+
+// Writes the TJ arrays of one run, tracking where the text position really is (after /W widths
+// and the adjustments already written) against where each glyph should go.
+class TjWriter {
+ public:
+  TjWriter(std::string& out, const FontProgram& font, FontUsage& usage, double size)
+      : out_(out), font_(font), usage_(usage), size_(size) {}
+
+  // `fill_to_pen`: the glyph is the last of a multi-glyph cluster. Its advance is then
+  // stretched with character spacing Tc (§9.3.2) so that it ends where the cluster ends. Text
+  // extraction measures an /ActualText span from its first glyph's origin to its last glyph's
+  // end (poppler's ActualText); when the last glyph is a zero-width mark placed over the base,
+  // the span would end mid-cluster and a space would appear before the next letter. Tc moves
+  // only the text position after the glyph, so nothing visible changes.
+  void glyph(const layout::Glyph& g, bool fill_to_pen = false) {
+    usage_.use(g.gid);
+    double rise = round_to(g.dy.v, 3);
+    double width = width_1000(font_, g.gid) * size_ / 1000.0;
+    double spacing = fill_to_pen ? round_to(g.advance.v - g.dx.v - width, 3) : 0;
+    // Ts and Tc are operators of their own, so they end the current TJ array.
+    if (rise != rise_ || spacing != 0) close_array();
+    if (rise != rise_) {
+      append_num(out_, rise);
+      out_ += " Ts\n";
+      rise_ = rise;
+    }
+    if (spacing != 0) {
+      append_num(out_, spacing);
+      out_ += " Tc\n";
+    }
+    if (!in_array_) {
+      out_ += '[';
+      in_array_ = true;
+    }
+    // One decimal of a thousandth of the font size is far below a device pixel; the residue is
+    // not lost, since pos_ follows the rounded number and the next glyph corrects it.
+    double adjust = round_to((pos_ - (pen_ + g.dx.v)) * 1000.0 / size_, 1);
+    if (adjust != 0) {
+      close_hex();
+      append_num(out_, adjust, 1);
+      pos_ -= adjust * size_ / 1000.0;
+    }
+    if (!in_hex_) {
+      out_ += '<';
+      in_hex_ = true;
+    }
+    uint32_t v = g.gid;
+    char buf[4] = {kHexDigits[(v >> 12) & 0xF], kHexDigits[(v >> 8) & 0xF],
+                   kHexDigits[(v >> 4) & 0xF], kHexDigits[v & 0xF]};
+    out_.append(buf, 4);
+    pos_ += width + spacing;
+    pen_ += g.advance.v;
+    if (spacing != 0) {
+      close_array();
+      out_ += "0 Tc\n";
+    }
+  }
+
+  void close_array() {
+    close_hex();
+    if (in_array_) {
+      out_ += "] TJ\n";
+      in_array_ = false;
+    }
+  }
+
+ private:
+  void close_hex() {
+    if (in_hex_) {
+      out_ += '>';
+      in_hex_ = false;
+    }
+  }
+
+  std::string& out_;
+  const FontProgram& font_;
+  FontUsage& usage_;
+  double size_;
+  double pen_ = 0;  // where the layout wants the pen, relative to the run origin
+  double pos_ = 0;  // where the text position is after what has been written
+  double rise_ = 0;
+  bool in_array_ = false;
+  bool in_hex_ = false;
+};
+
+}  // namespace
+
+void append_color(std::string& out, const Color& color, bool stroke) {
+  auto comp = [&](int i) {
+    float c = color.c[i];
+    append_num(out, std::isfinite(c) ? std::clamp(c, 0.0f, 1.0f) : 0.0f, 4);
+    out += ' ';
+  };
+  switch (color.space) {
+    case Color::Space::Gray:
+      comp(0);
+      out += stroke ? "G\n" : "g\n";
+      break;
+    case Color::Space::Rgb:
+      for (int i = 0; i < 3; ++i) comp(i);
+      out += stroke ? "RG\n" : "rg\n";
+      break;
+    case Color::Space::Cmyk:
+      for (int i = 0; i < 4; ++i) comp(i);
+      out += stroke ? "K\n" : "k\n";
+      break;
+  }
+}
+
+void append_fill(std::string& out, const layout::FillItem& fill) {
+  append_color(out, fill.color, false);
+  append_num(out, fill.rect.x.v);
+  out += ' ';
+  append_num(out, fill.rect.y.v);
+  out += ' ';
+  append_num(out, fill.rect.w.v);
+  out += ' ';
+  append_num(out, fill.rect.h.v);
+  out += " re f\n";
+}
+
+void append_rule(std::string& out, const layout::RuleItem& rule) {
+  append_color(out, rule.color, true);
+  append_num(out, rule.width.v);
+  out += " w ";
+  append_num(out, rule.x1.v);
+  out += ' ';
+  append_num(out, rule.y1.v);
+  out += " m ";
+  append_num(out, rule.x2.v);
+  out += ' ';
+  append_num(out, rule.y2.v);
+  out += " l S\n";
+}
+
+RunIssues append_run(std::string& out, const layout::GlyphRun& run, const RunFont& font,
+                     std::u16string& scratch) {
+  RunIssues issues;
+  const auto& glyphs = run.glyphs;
+  // Raw text always inside q BT ... ET Q: Tf outlives ET, and libharu's own text state must
+  // never see it (notes/libharu-glyph-text.md, pitfall 5).
+  out += "q\n";
+  append_color(out, run.color, false);
+  out += "BT\n/";
+  out += font.resource;
+  out += ' ';
+  append_num(out, run.size.v);
+  out += " Tf\n1 0 0 1 ";
+  append_num(out, run.x.v);
+  out += ' ';
+  append_num(out, run.y.v);
+  out += " Tm\n";
+
+  TjWriter tj(out, *font.program, *font.usage, run.size.v);
+  size_t next = 0;  // first glyph not yet written
+  for (const layout::Cluster& c : run.clusters) {
+    uint64_t first = c.first_glyph;
+    uint64_t end = first + c.glyph_count;
+    if (first < next || end > glyphs.size()) {
+      ++issues.bad_clusters;
+      continue;
+    }
+    for (; next < first; ++next) tj.glyph(glyphs[next]);  // glyphs of no cluster: no text
+    if (c.glyph_count == 0) continue;
+
+    scratch.clear();
+    if (!append_utf16(scratch, c.text)) ++issues.bad_utf8;
+    bool actual = true;
+    if (c.glyph_count == 1 && !scratch.empty())
+      actual = font.usage->map(glyphs[first].gid, scratch) == FontUsage::Map::Conflict;
+
+    if (actual) {
+      tj.close_array();
+      if (scratch.empty()) {
+        out += "/Span <</ActualText ()>> BDC\n";
+      } else {
+        out += "/Span <</ActualText <FEFF";
+        append_hex_utf16(out, scratch);
+        out += ">>> BDC\n";
+      }
+    }
+    for (; next < end; ++next) tj.glyph(glyphs[next], actual && next + 1 == end && next > first);
+    if (actual) {
+      tj.close_array();
+      out += "EMC\n";
+    }
+  }
+  for (; next < glyphs.size(); ++next) tj.glyph(glyphs[next]);
+  tj.close_array();
+  out += "ET\nQ\n";
+  return issues;
+}
+
+}  // namespace trang::pdf::detail

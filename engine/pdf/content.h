@@ -1,0 +1,57 @@
+// Internal to pdf/: page content operators (ISO 32000-1 §8 graphics, §9.4 text objects)
+// written as text into a buffer. No libharu here: the writer copies the buffer into the page's
+// content stream, and the unit tests read it directly.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "core/core.h"
+#include "core/font_program.h"
+#include "layout/page_tree.h"
+#include "pdf/fonts.h"
+
+namespace trang::pdf::detail {
+
+// Appends the colour operator: g/rg/k for filling, G/RG/K for stroking (§8.6.8), so that a
+// CMYK colour stays CMYK in the file. Components are clamped to 0..1.
+void append_color(std::string& out, const Color& color, bool stroke);
+
+// `x y w h re f` (§8.5.2, §8.5.3.1), preceded by the fill colour.
+void append_fill(std::string& out, const layout::FillItem& fill);
+
+// `w w x1 y1 m x2 y2 l S` with the stroke colour.
+void append_rule(std::string& out, const layout::RuleItem& rule);
+
+// The font of a run as the content writer needs it.
+struct RunFont {
+  std::string_view resource;  // the page's resource name, e.g. "F1"
+  const FontProgram* program = nullptr;
+  FontUsage* usage = nullptr;  // receives used glyphs and their text
+};
+
+// What append_run found wrong with its input; the writer turns counts into warnings.
+struct RunIssues {
+  size_t bad_clusters = 0;  // clusters out of order or past the glyphs (ignored)
+  size_t bad_utf8 = 0;      // cluster texts with invalid UTF-8 (replaced by U+FFFD)
+};
+
+// Appends one glyph run as `q <colour> BT /F size Tf 1 0 0 1 x y Tm [...] TJ ET Q`.
+// Glyph IDs must be valid for the font (the writer checks before) and size must be > 0.
+//
+// Positions: each glyph is placed at pen + dx where the pen moves by Glyph::advance. The TJ
+// array's numbers (§9.4.3, thousandths of text space, positive = left) make up the difference
+// between that and where the /W width alone would put it; Tw cannot, since word spacing does not
+// apply to two-byte codes (§9.3.3). Vertical offsets use text rise Ts (§9.3.7).
+//
+// Text: a one-glyph cluster gives its glyph a ToUnicode entry. A cluster of several glyphs, a
+// glyph whose entry already holds other text, or an empty text is wrapped in
+// `/Span <</ActualText ...>> BDC ... EMC` (§14.9.4) so text extraction returns the cluster text
+// exactly once.
+//
+// `scratch` is reused between calls to avoid allocating per cluster.
+RunIssues append_run(std::string& out, const layout::GlyphRun& run, const RunFont& font,
+                     std::u16string& scratch);
+
+}  // namespace trang::pdf::detail

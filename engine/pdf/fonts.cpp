@@ -1,0 +1,341 @@
+#include "pdf/fonts.h"
+
+#include <hb-subset.h>
+#include <hb.h>
+
+#include <algorithm>
+#include <memory>
+
+namespace trang::pdf::detail {
+
+namespace {
+
+// A ToUnicode destination string may hold up to 512 bytes (Adobe TN #5411 §1.4.5); a longer
+// cluster text goes out as /ActualText instead.
+constexpr size_t kMaxMappedUnits = 256;
+// "The number of entries in a bfchar/bfrange block shall not exceed 100" (TN #5411 §1.4.5,
+// ISO 32000-1 §9.10.3).
+constexpr size_t kMaxCMapBlock = 100;
+
+constexpr char kHexDigits[] = "0123456789ABCDEF";
+
+void append_hex4(std::string& out, uint32_t v) {
+  char buf[4] = {kHexDigits[(v >> 12) & 0xF], kHexDigits[(v >> 8) & 0xF],
+                 kHexDigits[(v >> 4) & 0xF], kHexDigits[v & 0xF]};
+  out.append(buf, 4);
+}
+
+bool is_single_bmp_unit(const std::u16string& s) {
+  return s.size() == 1 && (s[0] < 0xD800 || s[0] > 0xDFFF);
+}
+
+struct HbBlobFree { void operator()(hb_blob_t* b) const { hb_blob_destroy(b); } };
+struct HbFaceFree { void operator()(hb_face_t* f) const { hb_face_destroy(f); } };
+struct HbInputFree { void operator()(hb_subset_input_t* i) const { hb_subset_input_destroy(i); } };
+using BlobPtr = std::unique_ptr<hb_blob_t, HbBlobFree>;
+using FacePtr = std::unique_ptr<hb_face_t, HbFaceFree>;
+using InputPtr = std::unique_ptr<hb_subset_input_t, HbInputFree>;
+
+bool has_table(hb_face_t* face, hb_tag_t tag) {
+  BlobPtr table(hb_face_reference_table(face, tag));
+  return hb_blob_get_length(table.get()) > 0;
+}
+
+}  // namespace
+
+FontUsage::FontUsage(size_t glyph_count) : state_(glyph_count, kUnused), text_(glyph_count) {}
+
+void FontUsage::use(uint32_t gid) {
+  if (gid >= state_.size()) {
+    state_.resize(gid + 1, kUnused);
+    text_.resize(gid + 1);
+  }
+  if (state_[gid] == kUnused) state_[gid] = kUsed;
+}
+
+FontUsage::Map FontUsage::map(uint32_t gid, std::u16string_view text) {
+  use(gid);
+  if (state_[gid] == kMapped) return text_[gid] == text ? Map::Same : Map::Conflict;
+  if (text.empty() || text.size() > kMaxMappedUnits) return Map::Conflict;
+  state_[gid] = kMapped;
+  text_[gid].assign(text);
+  return Map::Added;
+}
+
+std::vector<uint32_t> FontUsage::used_glyphs() const {
+  std::vector<uint32_t> out;
+  for (uint32_t g = 0; g < state_.size(); ++g)
+    if (state_[g] != kUnused) out.push_back(g);
+  return out;
+}
+
+std::vector<uint32_t> FontUsage::mapped_glyphs() const {
+  std::vector<uint32_t> out;
+  for (uint32_t g = 0; g < state_.size(); ++g)
+    if (state_[g] == kMapped) out.push_back(g);
+  return out;
+}
+
+bool append_utf16(std::u16string& out, std::string_view s) {
+  bool ok = true;
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char b = static_cast<unsigned char>(s[i]);
+    char32_t cp;
+    int extra;
+    if (b < 0x80) { cp = b; extra = 0; }
+    else if ((b & 0xE0) == 0xC0) { cp = b & 0x1F; extra = 1; }
+    else if ((b & 0xF0) == 0xE0) { cp = b & 0x0F; extra = 2; }
+    else if ((b & 0xF8) == 0xF0) { cp = b & 0x07; extra = 3; }
+    else { out.push_back(0xFFFD); ok = false; ++i; continue; }
+    bool bad = i + static_cast<size_t>(extra) >= s.size();  // truncated sequence
+    for (int k = 1; !bad && k <= extra; ++k) {
+      unsigned char c = static_cast<unsigned char>(s[i + k]);
+      if ((c & 0xC0) != 0x80) bad = true;
+      else cp = (cp << 6) | (c & 0x3F);
+    }
+    static constexpr char32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+    if (!bad && (cp < kMin[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))) bad = true;
+    if (bad) {
+      out.push_back(0xFFFD);
+      ok = false;
+      ++i;  // resynchronise on the next byte
+      continue;
+    }
+    if (cp < 0x10000) {
+      out.push_back(static_cast<char16_t>(cp));
+    } else {
+      cp -= 0x10000;
+      out.push_back(static_cast<char16_t>(0xD800 + (cp >> 10)));
+      out.push_back(static_cast<char16_t>(0xDC00 + (cp & 0x3FF)));
+    }
+    i += static_cast<size_t>(extra) + 1;
+  }
+  return ok;
+}
+
+void append_hex_utf16(std::string& out, std::u16string_view text) {
+  for (char16_t u : text) append_hex4(out, u);
+}
+
+std::string tounicode_cmap(const FontUsage& usage) {
+  std::vector<uint32_t> gids = usage.mapped_glyphs();
+
+  // Split into bfrange runs and single bfchar entries. A bfrange maps lo..hi to dst..dst+n by
+  // incrementing the destination's last byte, so the source codes must differ only in their
+  // last byte and the destination must not carry out of its last byte (TN #5411 §1.4.5).
+  struct Range { uint32_t lo, hi; };
+  std::vector<Range> ranges;
+  std::vector<uint32_t> chars;
+  for (size_t i = 0; i < gids.size();) {
+    uint32_t lo = gids[i];
+    const std::u16string& first = usage.text(lo);
+    size_t j = i + 1;
+    if (is_single_bmp_unit(first)) {
+      while (j < gids.size()) {
+        uint32_t g = gids[j];
+        const std::u16string& t = usage.text(g);
+        uint32_t step = g - lo;
+        if (g != gids[j - 1] + 1 || (g >> 8) != (lo >> 8) || !is_single_bmp_unit(t) ||
+            t[0] != first[0] + step || (static_cast<uint32_t>(t[0]) >> 8) != (first[0] >> 8u))
+          break;
+        ++j;
+      }
+    }
+    if (j - i >= 2) {
+      ranges.push_back({lo, gids[j - 1]});
+    } else {
+      chars.push_back(lo);
+      j = i + 1;
+    }
+    i = j;
+  }
+
+  std::string out;
+  out.reserve(400 + chars.size() * 24 + ranges.size() * 24);
+  out +=
+      "/CIDInit /ProcSet findresource begin\n"
+      "12 dict begin\n"
+      "begincmap\n"
+      "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+      "/CMapName /Adobe-Identity-UCS def\n"
+      "/CMapType 2 def\n"
+      "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+  for (size_t b = 0; b < chars.size(); b += kMaxCMapBlock) {
+    size_t n = std::min(kMaxCMapBlock, chars.size() - b);
+    out += std::to_string(n);
+    out += " beginbfchar\n";
+    for (size_t k = b; k < b + n; ++k) {
+      out += '<';
+      append_hex4(out, chars[k]);
+      out += "> <";
+      append_hex_utf16(out, usage.text(chars[k]));
+      out += ">\n";
+    }
+    out += "endbfchar\n";
+  }
+  for (size_t b = 0; b < ranges.size(); b += kMaxCMapBlock) {
+    size_t n = std::min(kMaxCMapBlock, ranges.size() - b);
+    out += std::to_string(n);
+    out += " beginbfrange\n";
+    for (size_t k = b; k < b + n; ++k) {
+      out += '<';
+      append_hex4(out, ranges[k].lo);
+      out += "> <";
+      append_hex4(out, ranges[k].hi);
+      out += "> <";
+      append_hex_utf16(out, usage.text(ranges[k].lo));
+      out += ">\n";
+    }
+    out += "endbfrange\n";
+  }
+  out +=
+      "endcmap\n"
+      "CMapName currentdict /CMap defineresource pop\n"
+      "end\n"
+      "end\n";
+  return out;
+}
+
+std::vector<WidthRange> width_ranges(const FontProgram& font, const std::vector<uint32_t>& gids) {
+  std::vector<WidthRange> out;
+  for (size_t i = 0; i < gids.size(); ++i) {
+    if (out.empty() || gids[i] != gids[i - 1] + 1) out.push_back({gids[i], {}});
+    out.back().widths.push_back(width_1000(font, gids[i]));
+  }
+  return out;
+}
+
+std::string subset_tag(std::string_view postscript_name, const std::vector<uint32_t>& gids) {
+  // FNV-1a over the name and the glyph set, then a SplitMix64 finaliser so that neighbouring
+  // glyph sets still spread over all six letters.
+  uint64_t h = 0xcbf29ce484222325ull;
+  auto mix = [&h](uint8_t byte) {
+    h ^= byte;
+    h *= 0x100000001b3ull;
+  };
+  for (char c : postscript_name) mix(static_cast<uint8_t>(c));
+  mix(0);
+  for (uint32_t g : gids) {
+    mix(static_cast<uint8_t>(g));
+    mix(static_cast<uint8_t>(g >> 8));
+    mix(static_cast<uint8_t>(g >> 16));
+  }
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ull;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebull;
+  h ^= h >> 31;
+  std::string tag(6, 'A');
+  for (char& c : tag) {
+    c = static_cast<char>('A' + h % 26);
+    h /= 26;
+  }
+  return tag;
+}
+
+std::string base_font_name(const FontProgram& font) {
+  auto clean = [](std::string_view in) {
+    std::string s;
+    for (char c : in) {
+      unsigned char u = static_cast<unsigned char>(c);
+      if (u <= 0x20 || u >= 0x7F) continue;
+      if (std::string_view("()<>[]{}/%#").find(c) != std::string_view::npos) continue;
+      s += c;
+      if (s.size() == 63) break;
+    }
+    return s;
+  };
+  std::string name = clean(font.postscript_name);
+  if (name.empty()) name = clean(font.family);
+  if (name.empty()) name = "Font";
+  return name;
+}
+
+int descriptor_flags(const FontProgram& font) {
+  int flags = 0;
+  if (font.fixed_pitch) flags |= 1 << 0;
+  if (font.serif) flags |= 1 << 1;
+  // Symbolic: the glyphs are reached by glyph ID, not through a standard Latin encoding, and a
+  // Vietnamese subset is not a subset of the Standard Latin character set (§9.8.2).
+  flags |= 1 << 2;
+  if (font.italic) flags |= 1 << 6;
+  if (font.bold) flags |= 1 << 18;  // ForceBold
+  return flags;
+}
+
+std::optional<SubsetFont> subset_font(const FontProgram& font, const std::vector<uint32_t>& gids,
+                                      std::string& error) {
+  if (!font.bytes || font.bytes->empty()) {
+    error = "the font has no data";
+    return std::nullopt;
+  }
+  if (font.bytes->size() > 0x7FFFFFFFu) {
+    error = "the font file is too large";
+    return std::nullopt;
+  }
+  BlobPtr blob(hb_blob_create_or_fail(font.bytes->data(),
+                                      static_cast<unsigned>(font.bytes->size()),
+                                      HB_MEMORY_MODE_READONLY, nullptr, nullptr));
+  if (!blob) {
+    error = "out of memory reading the font";
+    return std::nullopt;
+  }
+  FacePtr face(hb_face_create(blob.get(), font.face_index));
+  if (!face || hb_face_get_glyph_count(face.get()) == 0) {
+    error = "the font data is not a readable OpenType/TrueType face";
+    return std::nullopt;
+  }
+  if (has_table(face.get(), HB_TAG('C', 'F', 'F', '2'))) {
+    error = "CFF2 (variable) outlines cannot be embedded in PDF";
+    return std::nullopt;
+  }
+  bool cff = has_table(face.get(), HB_TAG('C', 'F', 'F', ' '));
+  if (!cff && !has_table(face.get(), HB_TAG('g', 'l', 'y', 'f'))) {
+    error = "the font has neither TrueType (glyf) nor CFF outlines";
+    return std::nullopt;
+  }
+
+  InputPtr input(hb_subset_input_create_or_fail());
+  if (!input) {
+    error = "out of memory preparing the font subset";
+    return std::nullopt;
+  }
+  hb_set_t* glyphs = hb_subset_input_glyph_set(input.get());
+  hb_set_add(glyphs, 0);  // .notdef, which a CIDFont falls back to (§9.7.6.3)
+  for (uint32_t g : gids) hb_set_add(glyphs, g);
+  // Keep glyph IDs: the content stream already holds them as CIDs (/CIDToGIDMap /Identity).
+  hb_subset_input_set_flags(input.get(), HB_SUBSET_FLAGS_RETAIN_GIDS);
+  // Layout tables are of no use to a PDF consumer, and keeping GSUB would pull every glyph
+  // reachable by substitution into the subset.
+  hb_set_t* drop = hb_subset_input_set(input.get(), HB_SUBSET_SETS_DROP_TABLE_TAG);
+  for (hb_tag_t t : {HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'),
+                     HB_TAG('G', 'D', 'E', 'F'), HB_TAG('B', 'A', 'S', 'E'),
+                     HB_TAG('J', 'S', 'T', 'F'), HB_TAG('M', 'A', 'T', 'H'),
+                     HB_TAG('k', 'e', 'r', 'n'), HB_TAG('D', 'S', 'I', 'G'),
+                     HB_TAG('m', 'o', 'r', 'x'), HB_TAG('k', 'e', 'r', 'x')})
+    hb_set_add(drop, t);
+  if (hb_set_allocation_successful(glyphs) == false || hb_set_allocation_successful(drop) == false) {
+    error = "out of memory preparing the font subset";
+    return std::nullopt;
+  }
+
+  FacePtr sub(hb_subset_or_fail(face.get(), input.get()));
+  if (!sub) {
+    error = "hb-subset could not subset the font";
+    return std::nullopt;
+  }
+  BlobPtr out(hb_face_reference_blob(sub.get()));
+  unsigned len = 0;
+  const char* data = hb_blob_get_data(out.get(), &len);
+  if (!data || len == 0) {
+    error = "hb-subset produced an empty font";
+    return std::nullopt;
+  }
+  SubsetFont result;
+  result.bytes.assign(data, len);
+  result.cff = cff;
+  return result;
+}
+
+}  // namespace trang::pdf::detail

@@ -1,0 +1,103 @@
+// Internal to pdf/: what a composite font needs besides libharu objects. Kept free of libharu
+// and HarfBuzz types so the unit tests can check the CMap text, /W ranges and subset tags
+// without writing a document.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/font_program.h"
+
+namespace trang::pdf::detail {
+
+// Glyphs of one font used in the document, and the text each glyph stands for in the
+// ToUnicode CMap (ISO 32000-1 §9.10.3). A glyph maps to the first text it is seen with; the
+// writer marks every later, different use with /ActualText instead (§14.9.4).
+class FontUsage {
+ public:
+  explicit FontUsage(size_t glyph_count = 0);
+
+  // Marks `gid` as used (it goes into the subset and the /W array).
+  void use(uint32_t gid);
+
+  // Outcome of offering a glyph's text to the CMap.
+  enum class Map : uint8_t {
+    Added,     // the glyph had no text; it now maps to `text`
+    Same,      // the glyph already maps to exactly `text`
+    Conflict,  // the glyph maps to other text: this use needs /ActualText
+  };
+  // Records `text` (UTF-16, not empty) for `gid` unless it already has one. Also marks it used.
+  Map map(uint32_t gid, std::u16string_view text);
+
+  // Used glyph IDs, ascending.
+  std::vector<uint32_t> used_glyphs() const;
+  // Glyph IDs that have a text, ascending.
+  std::vector<uint32_t> mapped_glyphs() const;
+  const std::u16string& text(uint32_t gid) const { return text_[gid]; }
+  size_t glyph_count() const { return state_.size(); }
+
+ private:
+  enum : uint8_t { kUnused = 0, kUsed = 1, kMapped = 2 };
+  std::vector<uint8_t> state_;
+  std::vector<std::u16string> text_;
+};
+
+// Converts UTF-8 to UTF-16 (astral code points as surrogate pairs), appending to `out`.
+// Invalid sequences become U+FFFD; returns false when there were any.
+bool append_utf16(std::u16string& out, std::string_view utf8);
+
+// Appends UTF-16 code units as upper-case hex, four digits each (the form of a PDF hex string
+// and of CMap destination strings).
+void append_hex_utf16(std::string& out, std::u16string_view text);
+
+// The ToUnicode CMap program for the mapped glyphs of `usage` (ISO 32000-1 §9.10.3, Adobe
+// Technical Note #5411): two-byte codes = glyph IDs, bfrange for runs of consecutive glyphs
+// with consecutive single-unit BMP values that stay within one low byte, bfchar for the rest,
+// at most 100 entries per block.
+std::string tounicode_cmap(const FontUsage& usage);
+
+// A glyph's advance in the 1000-units-per-em glyph space of a CIDFont (§9.7.4.3), rounded to
+// an integer. The content writer reconciles with this same value, so rounding never moves a
+// glyph.
+inline int width_1000(const FontProgram& font, uint32_t gid) {
+  if (gid >= font.advances.size() || font.units_per_em <= 0) return 0;
+  long v = static_cast<long>(font.advances[gid]) * 1000;
+  long upem = font.units_per_em;
+  return static_cast<int>((v + upem / 2) / upem);  // advances are unsigned: plain rounding
+}
+
+// One `c [w1 w2 ...]` group of a CIDFont /W array (§9.7.4.3): widths of consecutive CIDs.
+struct WidthRange {
+  uint32_t first = 0;
+  std::vector<int> widths;
+};
+// Groups the (ascending) used glyphs into consecutive ranges.
+std::vector<WidthRange> width_ranges(const FontProgram& font, const std::vector<uint32_t>& gids);
+
+// Six upper-case letters that name a subset (§9.9.2 "subset tag"), derived from the font and
+// the glyph set so that the same input always gives the same name and different subsets of
+// one font in different files get different names.
+std::string subset_tag(std::string_view postscript_name, const std::vector<uint32_t>& gids);
+
+// The PostScript name reduced to what a PDF name and a BaseFont may hold: printable ASCII
+// without delimiters or spaces, at most 63 characters (the PostScript name limit). Falls back
+// to the family, then to "Font".
+std::string base_font_name(const FontProgram& font);
+
+// FontDescriptor /Flags (§9.8.2, table 123).
+int descriptor_flags(const FontProgram& font);
+
+// A subset font file made with hb-subset, glyph IDs retained (so the content's CIDs stay the
+// original glyph IDs and /CIDToGIDMap can be /Identity).
+struct SubsetFont {
+  std::string bytes;
+  bool cff = false;  // CFF outlines ('CFF ' table): embed as FontFile3 /OpenType, CIDFontType0
+};
+// Returns nullopt and sets `error` when the font cannot be read or subset.
+std::optional<SubsetFont> subset_font(const FontProgram& font, const std::vector<uint32_t>& gids,
+                                      std::string& error);
+
+}  // namespace trang::pdf::detail

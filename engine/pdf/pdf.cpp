@@ -1,0 +1,774 @@
+// The PDF writer: libharu carries the document structure (pages, images, annotations, info,
+// cross-reference table); fonts and page content are built here through its object API,
+// because libharu's own text API takes encoded strings, not shaped glyphs.
+//
+// libharu's internal headers are included without HPDF_SHARED, so HPDF_Doc and HPDF_Page are
+// the real 2.3.0 structs (notes/libharu-glyph-text.md, "What works").
+#include "pdf/pdf.h"
+
+#include <hpdf.h>
+#include <hpdf_encrypt.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <memory>
+#include <type_traits>
+
+#include "pdf/content.h"
+#include "pdf/fonts.h"
+
+namespace trang::pdf {
+
+namespace {
+
+using layout::GlyphRun;
+using layout::Page;
+using layout::PageTree;
+
+struct DocFree {
+  void operator()(HPDF_Doc doc) const { HPDF_Free(doc); }
+};
+using DocPtr = std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, DocFree>;
+
+const char* hpdf_error_name(HPDF_STATUS code) {
+  switch (code) {
+    case HPDF_FAILD_TO_ALLOC_MEM: return "out of memory";
+    case HPDF_INVALID_OBJECT: return "invalid object (ownership or a null value)";
+    case HPDF_INVALID_DOCUMENT: return "document is in an error state";
+    case HPDF_INVALID_IMAGE: return "invalid image";
+    case HPDF_INVALID_JPEG_DATA: return "not JPEG data";
+    case HPDF_UNSUPPORTED_JPEG_FORMAT: return "unsupported JPEG format";
+    case HPDF_INVALID_COLOR_SPACE: return "invalid colour space";
+    case HPDF_PAGE_INVALID_SIZE: return "page size out of range (3..14400 pt)";
+    case HPDF_PAGE_INVALID_GMODE: return "operator not allowed in the current graphics mode";
+    case HPDF_NAME_OUT_OF_RANGE: return "name too long";
+    case HPDF_STRING_OUT_OF_RANGE: return "string too long";
+    case HPDF_BINARY_LENGTH_ERR: return "binary string too long";
+    case HPDF_REAL_OUT_OF_RANGE: return "number out of range";
+    case HPDF_INVALID_PARAMETER: return "invalid parameter";
+    case HPDF_INVALID_URI: return "invalid URI";
+    case HPDF_ZLIB_ERROR: return "zlib error";
+    case HPDF_STREAM_EOF: return "unexpected end of stream";
+    case HPDF_INVALID_STREAM: return "invalid stream";
+    case HPDF_DICT_COUNT_ERR: return "too many dictionary entries";
+    case HPDF_ARRAY_COUNT_ERR: return "too many array items";
+    case HPDF_XREF_COUNT_ERR: return "too many objects";
+    case HPDF_INVALID_DATE_TIME: return "invalid date";
+    default: return "libharu error";
+  }
+}
+
+std::string hex_code(HPDF_STATUS code) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string s = "0x";
+  for (int shift = 12; shift >= 0; shift -= 4) s += kHex[(code >> shift) & 0xF];
+  return s;
+}
+
+// Where libharu's error callback reports. It reaches the callback through HPDF_New's user_data,
+// so no global state is involved and several documents can be written at once.
+struct ErrorSink {
+  Diagnostics* diags = nullptr;
+  const char* step = "creating the document";
+  SourcePos pos;               // the input the current step is about, when there is one
+  bool failed = false;         // an error has been reported; the document is abandoned
+  bool reading_output = false;  // end-of-stream is expected while copying the saved bytes out
+
+  void report(HPDF_STATUS code, HPDF_STATUS detail) {
+    if (failed) return;  // the first error explains the rest
+    failed = true;
+    std::string msg = "PDF writer: ";
+    if (code == HPDF_OK) {
+      // Some loaders return NULL without recording a code (notes: JPEG loader on non-JPEG data).
+      msg += "libharu failed without an error code";
+    } else {
+      msg += hpdf_error_name(code);
+      msg += " (libharu ";
+      msg += hex_code(code);
+      if (detail != 0) msg += ", detail " + std::to_string(detail);
+      msg += ')';
+    }
+    msg += " while ";
+    msg += step;
+    diags->error(pos, std::move(msg));
+  }
+};
+
+// Called by libharu in C frames: nothing may propagate out of it.
+void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void* user_data) noexcept {
+  auto* sink = static_cast<ErrorSink*>(user_data);
+  if (sink->reading_output && error_no == HPDF_STREAM_EOF) return;
+  try {
+    sink->report(error_no, detail_no);
+  } catch (...) {
+    sink->failed = true;
+  }
+}
+
+struct FontState {
+  const FontProgram* program = nullptr;
+  HPDF_Dict type0 = nullptr;  // owned by the document's xref; filled in once all pages are done
+  detail::FontUsage usage;
+};
+
+bool finite(Pt p) { return std::isfinite(p.v); }
+
+// Percent-encodes what may not appear raw in a URI string (RFC 3986 §2.1): a URI in a PDF is
+// 7-bit ASCII (ISO 32000-1 §12.6.4.7).
+std::string encode_uri(std::string_view uri) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(uri.size());
+  for (char c : uri) {
+    auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u >= 0x7F) {
+      out += '%';
+      out += kHex[u >> 4];
+      out += kHex[u & 0xF];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+class Writer {
+ public:
+  Writer(const PageTree& tree, const std::vector<image::Image>& images, const Options& options,
+         Diagnostics& diags)
+      : tree_(tree), images_(images), options_(options), diags_(diags) {
+    sink_.diags = &diags;
+    HPDF_MD5Init(&md5_);
+  }
+
+  std::optional<std::string> write() {
+    if (!validate()) return std::nullopt;
+    doc_.reset(HPDF_New(on_hpdf_error, &sink_));
+    if (!doc_) {
+      if (!sink_.failed) diags_.error({}, "PDF writer: libharu could not create a document");
+      return std::nullopt;
+    }
+    // Compression applies only to pages added after this call (pitfall 1). Font files and
+    // images are binary and compressed either way; Options::compress only decides whether
+    // content streams and CMaps stay readable.
+    if (!ok(HPDF_SetCompressionMode(doc_.get(),
+                                    options_.compress ? HPDF_COMP_ALL : HPDF_COMP_IMAGE),
+            "setting compression"))
+      return std::nullopt;
+
+    fonts_.resize(tree_.fonts.size());
+    image_cache_.assign(images_.size(), nullptr);
+    for (size_t i = 0; i < tree_.pages.size(); ++i)
+      if (!write_page(tree_.pages[i], i)) return std::nullopt;
+    for (auto& font : fonts_)
+      if (font && !finish_font(*font)) return std::nullopt;
+    if (!write_info() || !write_id()) return std::nullopt;
+    return save();
+  }
+
+ private:
+  // ---- checks -------------------------------------------------------------------------------
+
+  bool ok(HPDF_STATUS status, const char* what) {
+    if (status != HPDF_OK) {
+      // Some failures (object ownership) return a code without calling the handler (pitfall 3).
+      sink_.step = what;
+      sink_.report(status, 0);
+    }
+    return !sink_.failed;
+  }
+
+  template <class T>
+  bool got(T* object, const char* what) {
+    if (!object) {
+      sink_.step = what;
+      sink_.report(doc_ ? HPDF_GetError(doc_.get()) : HPDF_FAILD_TO_ALLOC_MEM, 0);
+    }
+    return !sink_.failed;
+  }
+
+  void step(const char* what, SourcePos pos = {}) {
+    sink_.step = what;
+    sink_.pos = std::move(pos);
+  }
+
+  // Everything that would make libharu fail halfway, or write an invalid file, is checked
+  // before the document exists, and all of it is reported at once.
+  bool validate() {
+    bool good = true;
+    if (tree_.pages.empty()) {
+      diags_.error({}, "PDF writer: the page tree has no pages; nothing to write");
+      good = false;
+    }
+    auto where = [](size_t page) { return "page " + std::to_string(page + 1) + ": "; };
+    std::vector<uint8_t> font_reported(tree_.fonts.size(), 0);
+    std::vector<uint8_t> image_used(images_.size(), 0);
+    for (size_t p = 0; p < tree_.pages.size(); ++p) {
+      const Page& page = tree_.pages[p];
+      if (!finite(page.width) || !finite(page.height) || page.width.v < 3 || page.height.v < 3 ||
+          page.width.v > 14400 || page.height.v > 14400) {
+        diags_.error({}, where(p) + "page size " + format_number(page.width.v) + " x " +
+                             format_number(page.height.v) + " pt is outside 3..14400 pt");
+        good = false;
+      }
+      for (const auto& f : page.fills)
+        if (!finite(f.rect.x) || !finite(f.rect.y) || !finite(f.rect.w) || !finite(f.rect.h)) {
+          diags_.error({}, where(p) + "a filled rectangle has a non-finite coordinate");
+          good = false;
+        }
+      for (const auto& r : page.rules)
+        if (!finite(r.x1) || !finite(r.y1) || !finite(r.x2) || !finite(r.y2) || !finite(r.width)) {
+          diags_.error({}, where(p) + "a rule has a non-finite coordinate");
+          good = false;
+        }
+      for (const auto& l : page.links)
+        if (!finite(l.rect.x) || !finite(l.rect.y) || !finite(l.rect.w) || !finite(l.rect.h)) {
+          diags_.error({}, where(p) + "a link has a non-finite coordinate");
+          good = false;
+        }
+      for (const auto& im : page.images) {
+        if (im.image < images_.size()) image_used[im.image] = 1;
+        if (im.image >= images_.size()) {
+          diags_.error({}, where(p) + "image " + std::to_string(im.image) +
+                               " is not in the image table (" + std::to_string(images_.size()) +
+                               " images)");
+          good = false;
+        } else if (!finite(im.rect.x) || !finite(im.rect.y) || !finite(im.rect.w) ||
+                   !finite(im.rect.h)) {
+          diags_.error({images_[im.image].path}, where(p) + "an image has a non-finite position");
+          good = false;
+        }
+      }
+      for (const GlyphRun& run : page.runs) {
+        if (run.font >= tree_.fonts.size() || !tree_.fonts[run.font]) {
+          diags_.error({}, where(p) + "font " + std::to_string(run.font) +
+                               " is not in the font table (" + std::to_string(tree_.fonts.size()) +
+                               " fonts)");
+          good = false;
+          continue;
+        }
+        const FontProgram& font = *tree_.fonts[run.font];
+        if (!font.bytes || font.bytes->empty() || font.units_per_em <= 0 ||
+            font.advances.empty()) {
+          if (!font_reported[run.font]) {
+            diags_.error({font.path}, "font '" + font.postscript_name +
+                                          "' has no data, units per em or advances to embed");
+            font_reported[run.font] = 1;
+          }
+          good = false;
+          continue;
+        }
+        if (!finite(run.x) || !finite(run.y) || !finite(run.size) || run.size.v <= 0) {
+          diags_.error({}, where(p) + "a text run has a non-finite position or a size <= 0");
+          good = false;
+          continue;
+        }
+        size_t limit = std::min<size_t>(font.advances.size(), 0x10000);  // two-byte CIDs
+        for (const auto& g : run.glyphs) {
+          if (g.gid >= limit) {
+            diags_.error({font.path}, where(p) + "glyph " + std::to_string(g.gid) +
+                                          " is not in font '" + font.postscript_name + "' (" +
+                                          std::to_string(font.advances.size()) + " glyphs)");
+            good = false;
+            break;
+          }
+          if (!finite(g.advance) || !finite(g.dx) || !finite(g.dy)) {
+            diags_.error({}, where(p) + "a glyph has a non-finite advance or offset");
+            good = false;
+            break;
+          }
+        }
+      }
+    }
+    for (size_t i = 0; i < images_.size(); ++i) {
+      if (!image_used[i]) continue;  // an unplaced image is never embedded
+      const image::Image& im = images_[i];
+      SourcePos pos{im.path};
+      uint64_t pixels = static_cast<uint64_t>(std::max(im.width, 0)) *
+                        static_cast<uint64_t>(std::max(im.height, 0));
+      if (im.width <= 0 || im.height <= 0 || pixels > 0xFFFFFFFFull / 4) {
+        diags_.error(pos, "image has an invalid size " + std::to_string(im.width) + " x " +
+                              std::to_string(im.height));
+        good = false;
+        continue;
+      }
+      if (im.components != 1 && im.components != 3 && im.components != 4) {
+        diags_.error(pos, "image has " + std::to_string(im.components) +
+                              " colour components; 1 (gray), 3 (RGB) or 4 (CMYK) expected");
+        good = false;
+        continue;
+      }
+      if (im.kind == image::Image::Kind::Raw &&
+          im.data.size() != pixels * static_cast<uint64_t>(im.components)) {
+        diags_.error(pos, "raw image data holds " + std::to_string(im.data.size()) +
+                              " bytes, " + std::to_string(pixels * im.components) + " expected");
+        good = false;
+      }
+      if (im.kind == image::Image::Kind::Jpeg && (im.data.size() < 4 || im.data[0] != 0xFF ||
+                                                  im.data[1] != 0xD8)) {
+        diags_.error(pos, "image data is not a JPEG file");
+        good = false;
+      }
+      if (!im.alpha.empty() && im.alpha.size() != pixels) {
+        diags_.error(pos, "image alpha holds " + std::to_string(im.alpha.size()) + " bytes, " +
+                              std::to_string(pixels) + " expected");
+        good = false;
+      }
+    }
+    return good;
+  }
+
+  // ---- pages --------------------------------------------------------------------------------
+
+  HPDF_Dict new_indirect_dict(const char* what) {
+    HPDF_Dict dict = HPDF_Dict_New(doc_->mmgr);
+    if (!got(dict, what)) return nullptr;
+    // A dict must be in the xref before it goes into a container (pitfall 3).
+    if (!ok(HPDF_Xref_Add(doc_->xref, dict), what)) return nullptr;
+    return dict;
+  }
+
+  void hash(std::string_view bytes) {
+    HPDF_MD5Update(&md5_, reinterpret_cast<const HPDF_BYTE*>(bytes.data()),
+                   static_cast<HPDF_UINT32>(bytes.size()));
+  }
+  void hash(const std::vector<uint8_t>& bytes) {
+    HPDF_MD5Update(&md5_, bytes.data(), static_cast<HPDF_UINT32>(bytes.size()));
+  }
+
+  bool write_content(HPDF_Page page, const std::string& content) {
+    if (content.empty()) return true;
+    hash(content);
+    auto* attr = static_cast<HPDF_PageAttr>(page->attr);
+    return ok(HPDF_Stream_Write(attr->stream, reinterpret_cast<const HPDF_BYTE*>(content.data()),
+                                static_cast<HPDF_UINT>(content.size())),
+              "writing page content");
+  }
+
+  // The page's resource name for a font, creating the font's Type0 dict on first use. The
+  // font goes through the page's own font table so libharu keeps it (pitfall 4).
+  const char* font_resource(HPDF_Page page, FontId id) {
+    std::unique_ptr<FontState>& state = fonts_[id];
+    if (!state) {
+      state = std::make_unique<FontState>();
+      state->program = tree_.fonts[id].get();
+      state->usage = detail::FontUsage(state->program->advances.size());
+      state->type0 = new_indirect_dict("creating a font");
+      if (!state->type0) return nullptr;
+    }
+    const char* name = HPDF_Page_GetLocalFontName(page, state->type0);
+    got(name, "adding a font to the page resources");
+    return name;
+  }
+
+  bool write_page(const Page& page, size_t index) {
+    step("adding a page");
+    HPDF_Page hpage = HPDF_AddPage(doc_.get());
+    if (!got(hpage, "adding a page")) return false;
+    if (!ok(HPDF_Page_SetWidth(hpage, static_cast<HPDF_REAL>(page.width.v)), "sizing a page") ||
+        !ok(HPDF_Page_SetHeight(hpage, static_cast<HPDF_REAL>(page.height.v)), "sizing a page"))
+      return false;
+    std::string size = "page " + format_number(page.width.v) + ' ' + format_number(page.height.v);
+    hash(size);
+
+    size_t glyphs = 0;
+    for (const GlyphRun& run : page.runs) glyphs += run.glyphs.size();
+    std::string content;
+    content.reserve(256 + 64 * (page.fills.size() + page.rules.size() + page.runs.size()) +
+                    6 * glyphs);
+
+    // Painting order: fills, images, rules, runs (page_tree.h).
+    if (!page.fills.empty()) {
+      content += "q\n";
+      for (const auto& fill : page.fills) detail::append_fill(content, fill);
+      content += "Q\n";
+    }
+    if (!write_content(hpage, content)) return false;
+    content.clear();
+
+    for (const auto& item : page.images) {
+      HPDF_Image img = image(item.image);
+      if (!img) return false;
+      step("drawing an image", {images_[item.image].path});
+      if (!ok(HPDF_Page_DrawImage(hpage, img, static_cast<HPDF_REAL>(item.rect.x.v),
+                                  static_cast<HPDF_REAL>(item.rect.y.v),
+                                  static_cast<HPDF_REAL>(item.rect.w.v),
+                                  static_cast<HPDF_REAL>(item.rect.h.v)),
+              "drawing an image"))
+        return false;
+      hash("image " + std::to_string(item.image) + ' ' + format_number(item.rect.x.v) + ' ' +
+           format_number(item.rect.y.v) + ' ' + format_number(item.rect.w.v) + ' ' +
+           format_number(item.rect.h.v));
+    }
+
+    if (!page.rules.empty()) {
+      content += "q\n";
+      for (const auto& rule : page.rules) detail::append_rule(content, rule);
+      content += "Q\n";
+    }
+    step("writing text");
+    detail::RunIssues issues;
+    for (const GlyphRun& run : page.runs) {
+      if (run.glyphs.empty()) continue;
+      const char* name = font_resource(hpage, run.font);
+      if (!name) return false;
+      FontState& font = *fonts_[run.font];
+      detail::RunFont rf{name, font.program, &font.usage};
+      detail::RunIssues r = detail::append_run(content, run, rf, scratch_);
+      issues.bad_clusters += r.bad_clusters;
+      issues.bad_utf8 += r.bad_utf8;
+    }
+    if (!write_content(hpage, content)) return false;
+    std::string where = "page " + std::to_string(index + 1) + ": ";
+    if (issues.bad_clusters)
+      diags_.warning({}, where + std::to_string(issues.bad_clusters) +
+                             " text clusters overlap or point past their glyphs; their text is "
+                             "missing from the text layer");
+    if (issues.bad_utf8)
+      diags_.warning({}, where + std::to_string(issues.bad_utf8) +
+                             " text clusters hold invalid UTF-8 (replaced by U+FFFD)");
+
+    for (const auto& link : page.links) {
+      if (link.uri.empty()) continue;
+      step("adding a link");
+      std::string uri = encode_uri(link.uri);
+      hash("link " + uri);
+      HPDF_Rect rect{static_cast<HPDF_REAL>(link.rect.x.v), static_cast<HPDF_REAL>(link.rect.y.v),
+                     static_cast<HPDF_REAL>(link.rect.right().v),
+                     static_cast<HPDF_REAL>(link.rect.top().v)};
+      HPDF_Annotation annot = HPDF_Page_CreateURILinkAnnot(hpage, rect, uri.c_str());
+      if (!got(annot, "adding a link")) return false;
+      // No border: a link in print looks like the text around it (§12.5.2, /Border [0 0 0]).
+      if (!ok(HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0), "adding a link")) return false;
+    }
+    return true;
+  }
+
+  // ---- images -------------------------------------------------------------------------------
+
+  // Loads each image of the table once, however many times it is placed.
+  HPDF_Image image(uint32_t index) {
+    if (image_cache_[index]) return image_cache_[index];
+    const image::Image& im = images_[index];
+    step("embedding an image", {im.path});
+    HPDF_Image img = nullptr;
+    auto w = static_cast<HPDF_UINT>(im.width);
+    auto h = static_cast<HPDF_UINT>(im.height);
+    if (im.kind == image::Image::Kind::Jpeg) {
+      // The JPEG file goes in unchanged with /DCTDecode (§7.4.8).
+      img = HPDF_LoadJpegImageFromMem(doc_.get(), im.data.data(),
+                                      static_cast<HPDF_UINT>(im.data.size()));
+      if (!got(img, "embedding a JPEG image")) return nullptr;
+      // libharu gives every four-component JPEG /Decode [1 0 1 0 1 0 1 0]. That is right only
+      // for the inverted CMYK that Adobe applications write (§8.9.5.2 Decode arrays).
+      bool has_decode = HPDF_Dict_GetItem(img, "Decode", HPDF_OCLASS_ARRAY) != nullptr;
+      if (im.components == 4 && im.adobe_inverted && !has_decode) {
+        HPDF_Array decode = HPDF_Array_New(doc_->mmgr);
+        if (!got(decode, "embedding a CMYK JPEG") ||
+            !ok(HPDF_Dict_Add(img, "Decode", decode), "embedding a CMYK JPEG"))
+          return nullptr;
+        for (int i = 0; i < 8; ++i)
+          if (!ok(HPDF_Array_AddNumber(decode, i % 2 == 0 ? 1 : 0), "embedding a CMYK JPEG"))
+            return nullptr;
+      } else if (has_decode && !(im.components == 4 && im.adobe_inverted)) {
+        if (!ok(HPDF_Dict_RemoveElement(img, "Decode"), "embedding a CMYK JPEG")) return nullptr;
+      }
+    } else {
+      HPDF_ColorSpace cs = im.components == 1   ? HPDF_CS_DEVICE_GRAY
+                           : im.components == 3 ? HPDF_CS_DEVICE_RGB
+                                                : HPDF_CS_DEVICE_CMYK;
+      // Flate-compressed by libharu (compression mode includes HPDF_COMP_IMAGE).
+      img = HPDF_LoadRawImageFromMem(doc_.get(), im.data.data(), w, h, cs, 8);
+      if (!got(img, "embedding an image")) return nullptr;
+    }
+    if (!im.alpha.empty()) {
+      // Transparency as a soft mask (§11.6.5.3), a gray image of the same size.
+      HPDF_Image mask = HPDF_LoadRawImageFromMem(doc_.get(), im.alpha.data(), w, h,
+                                                 HPDF_CS_DEVICE_GRAY, 8);
+      if (!got(mask, "embedding an image's alpha") ||
+          !ok(HPDF_Image_AddSMask(img, mask), "embedding an image's alpha"))
+        return nullptr;
+      hash(im.alpha);
+    }
+    hash("image " + std::to_string(im.width) + 'x' + std::to_string(im.height) + 'x' +
+         std::to_string(im.components) + (im.adobe_inverted ? "i" : ""));
+    hash(im.data);
+    image_cache_[index] = img;
+    return img;
+  }
+
+  // ---- fonts --------------------------------------------------------------------------------
+
+  // Fills in the Type0 font made at first use, now that every used glyph and its text are known:
+  // Type0 -> CIDFontType2 (or CIDFontType0 for CFF outlines) -> FontDescriptor -> font file,
+  // plus the ToUnicode CMap (ISO 32000-1 §9.7 composite fonts, §9.8, §9.9, §9.10.3).
+  bool finish_font(FontState& font) {
+    const FontProgram& prog = *font.program;
+    step("embedding a font", {prog.path});
+    std::vector<uint32_t> gids = font.usage.used_glyphs();
+    std::string error;
+    std::optional<detail::SubsetFont> subset = detail::subset_font(prog, gids, error);
+    if (!subset) {
+      diags_.error({prog.path}, "cannot embed font '" + prog.postscript_name + "': " + error);
+      sink_.failed = true;
+      return false;
+    }
+    // The subset tag makes `pdffonts` and preflight tools see a subset (pitfall 6, §9.9.2).
+    std::string base = detail::subset_tag(prog.postscript_name, gids) + '+' +
+                       detail::base_font_name(prog);
+    hash(base);
+    hash(subset->bytes);
+
+    HPDF_MMgr mmgr = doc_->mmgr;
+    HPDF_Xref xref = doc_->xref;
+    const char* what = "embedding a font";
+    auto scale = [&](int v) {
+      return static_cast<HPDF_INT32>(std::lround(v * 1000.0 / prog.units_per_em));
+    };
+
+    // Font file (§9.9): our own stream, so its filter is set by hand (pitfall 2).
+    HPDF_Dict file = HPDF_DictStream_New(mmgr, xref);
+    if (!got(file, what)) return false;
+    file->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    if (subset->cff) {
+      if (!ok(HPDF_Dict_AddName(file, "Subtype", "OpenType"), what)) return false;
+    } else {
+      if (!ok(HPDF_Dict_AddNumber(file, "Length1",
+                                  static_cast<HPDF_INT32>(subset->bytes.size())),
+              what))
+        return false;
+    }
+    if (!ok(HPDF_Stream_Write(file->stream,
+                              reinterpret_cast<const HPDF_BYTE*>(subset->bytes.data()),
+                              static_cast<HPDF_UINT>(subset->bytes.size())),
+            what))
+      return false;
+
+    // FontDescriptor (§9.8): metrics in glyph space, 1000 units per em.
+    HPDF_Dict desc = new_indirect_dict(what);
+    if (!desc) return false;
+    HPDF_Array bbox = HPDF_Array_New(mmgr);
+    if (!got(bbox, what) || !ok(HPDF_Dict_AddName(desc, "Type", "FontDescriptor"), what) ||
+        !ok(HPDF_Dict_AddName(desc, "FontName", base.c_str()), what) ||
+        !ok(HPDF_Dict_AddNumber(desc, "Flags", detail::descriptor_flags(prog)), what) ||
+        !ok(HPDF_Dict_Add(desc, "FontBBox", bbox), what))
+      return false;
+    for (int v : prog.bbox)
+      if (!ok(HPDF_Array_AddNumber(bbox, scale(v)), what)) return false;
+    int cap = prog.cap_height != 0 ? prog.cap_height : prog.ascender;
+    // StemV is required but no font table records it; it only guides substitution, which an
+    // embedded font never needs. A regular weight's typical value, heavier for bold.
+    int stem_v = prog.bold ? 140 : 80;
+    if (!ok(HPDF_Dict_AddReal(desc, "ItalicAngle", static_cast<HPDF_REAL>(prog.italic_angle)),
+            what) ||
+        !ok(HPDF_Dict_AddNumber(desc, "Ascent", scale(prog.ascender)), what) ||
+        !ok(HPDF_Dict_AddNumber(desc, "Descent", scale(prog.descender)), what) ||
+        !ok(HPDF_Dict_AddNumber(desc, "CapHeight", scale(cap)), what) ||
+        !ok(HPDF_Dict_AddNumber(desc, "StemV", stem_v), what) ||
+        !ok(HPDF_Dict_Add(desc, subset->cff ? "FontFile3" : "FontFile2", file), what))
+      return false;
+    if (prog.x_height != 0 &&
+        !ok(HPDF_Dict_AddNumber(desc, "XHeight", scale(prog.x_height)), what))
+      return false;
+
+    // CIDFont (§9.7.4): CIDs are glyph IDs, since the subset retained them.
+    HPDF_Dict cid = new_indirect_dict(what);
+    if (!cid) return false;
+    HPDF_Dict info = HPDF_Dict_New(mmgr);
+    if (!got(info, what) || !ok(HPDF_Dict_AddName(cid, "Type", "Font"), what) ||
+        !ok(HPDF_Dict_AddName(cid, "Subtype", subset->cff ? "CIDFontType0" : "CIDFontType2"),
+            what) ||
+        !ok(HPDF_Dict_AddName(cid, "BaseFont", base.c_str()), what) ||
+        !ok(HPDF_Dict_Add(cid, "CIDSystemInfo", info), what) ||
+        !ok(HPDF_Dict_Add(info, "Registry", HPDF_String_New(mmgr, "Adobe", nullptr)), what) ||
+        !ok(HPDF_Dict_Add(info, "Ordering", HPDF_String_New(mmgr, "Identity", nullptr)), what) ||
+        !ok(HPDF_Dict_AddNumber(info, "Supplement", 0), what) ||
+        !ok(HPDF_Dict_Add(cid, "FontDescriptor", desc), what))
+      return false;
+    if (!subset->cff && !ok(HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity"), what))
+      return false;
+    // /W (§9.7.4.3) for the used glyphs only, as `c [w1 w2 ...]` groups of consecutive CIDs.
+    HPDF_Array widths = HPDF_Array_New(mmgr);
+    if (!got(widths, what) || !ok(HPDF_Dict_Add(cid, "W", widths), what)) return false;
+    for (const detail::WidthRange& range : detail::width_ranges(prog, gids)) {
+      HPDF_Array group = HPDF_Array_New(mmgr);
+      if (!ok(HPDF_Array_AddNumber(widths, static_cast<HPDF_INT32>(range.first)), what) ||
+          !got(group, what) || !ok(HPDF_Array_Add(widths, group), what))
+        return false;
+      for (int w : range.widths)
+        if (!ok(HPDF_Array_AddNumber(group, w), what)) return false;
+    }
+
+    // ToUnicode (§9.10.3).
+    std::string cmap = detail::tounicode_cmap(font.usage);
+    hash(cmap);
+    HPDF_Dict tounicode = HPDF_DictStream_New(mmgr, xref);
+    if (!got(tounicode, what)) return false;
+    if (options_.compress) tounicode->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    if (!ok(HPDF_Stream_Write(tounicode->stream, reinterpret_cast<const HPDF_BYTE*>(cmap.data()),
+                              static_cast<HPDF_UINT>(cmap.size())),
+            what))
+      return false;
+
+    // Type0 (§9.7.6): two-byte codes = CIDs through Identity-H.
+    HPDF_Array descendants = HPDF_Array_New(mmgr);
+    HPDF_Dict type0 = font.type0;
+    return got(descendants, what) && ok(HPDF_Dict_AddName(type0, "Type", "Font"), what) &&
+           ok(HPDF_Dict_AddName(type0, "Subtype", "Type0"), what) &&
+           ok(HPDF_Dict_AddName(type0, "BaseFont", base.c_str()), what) &&
+           ok(HPDF_Dict_AddName(type0, "Encoding", "Identity-H"), what) &&
+           ok(HPDF_Dict_Add(type0, "DescendantFonts", descendants), what) &&
+           ok(HPDF_Array_Add(descendants, cid), what) &&
+           ok(HPDF_Dict_Add(type0, "ToUnicode", tounicode), what);
+  }
+
+  // ---- document -----------------------------------------------------------------------------
+
+  // A PDF text string (§7.9.2.2): plain when it is printable ASCII (a subset of PDFDocEncoding),
+  // otherwise UTF-16BE with a byte order mark, written as a hex string.
+  bool add_text(HPDF_Dict dict, const char* key, std::string_view utf8) {
+    hash(key);
+    hash(utf8);
+    bool ascii = std::all_of(utf8.begin(), utf8.end(), [](char c) {
+      return static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7F;
+    });
+    void* value;
+    if (ascii) {
+      std::string s(utf8);
+      value = HPDF_String_New(doc_->mmgr, s.c_str(), nullptr);
+    } else {
+      std::u16string units;
+      detail::append_utf16(units, utf8);
+      std::vector<HPDF_BYTE> bytes;
+      bytes.reserve(2 + units.size() * 2);
+      bytes.push_back(0xFE);
+      bytes.push_back(0xFF);
+      for (char16_t u : units) {
+        bytes.push_back(static_cast<HPDF_BYTE>(u >> 8));
+        bytes.push_back(static_cast<HPDF_BYTE>(u & 0xFF));
+      }
+      value = HPDF_Binary_New(doc_->mmgr, bytes.data(), static_cast<HPDF_UINT>(bytes.size()));
+    }
+    return got(value, "writing document information") &&
+           ok(HPDF_Dict_Add(dict, key, value), "writing document information");
+  }
+
+  bool write_info() {
+    step("writing document information");
+    const char* what = "writing document information";
+    // Creates the Info dict if libharu has not yet (it puts its own Producer there).
+    if (!ok(HPDF_SetInfoAttr(doc_.get(), HPDF_INFO_CREATOR, "trang"), what)) return false;
+    HPDF_Dict info = doc_->info;
+    if (!got(info, what)) return false;
+    const layout::DocInfo& di = tree_.info;
+    if ((!di.title.empty() && !add_text(info, "Title", di.title)) ||
+        (!di.author.empty() && !add_text(info, "Author", di.author)) ||
+        (!di.subject.empty() && !add_text(info, "Subject", di.subject)) ||
+        (!di.keywords.empty() && !add_text(info, "Keywords", di.keywords)) ||
+        !add_text(info, "Creator", "trang"))
+      return false;
+    if (!options_.producer.empty()) {
+      if (!add_text(info, "Producer", options_.producer)) return false;
+    } else if (HPDF_Dict_GetItem(info, "Producer", HPDF_OCLASS_STRING)) {
+      if (!ok(HPDF_Dict_RemoveElement(info, "Producer"), what)) return false;
+    }
+    if (!di.language.empty()) {
+      // /Lang (§14.9.2.1): a BCP 47 tag is ASCII letters, digits and hyphens.
+      bool valid = std::all_of(di.language.begin(), di.language.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-';
+      });
+      if (!valid) {
+        diags_.warning({}, "document language '" + di.language +
+                               "' is not a BCP 47 tag; /Lang is left out");
+      } else if (!add_text(doc_->catalog, "Lang", di.language)) {
+        return false;
+      }
+    }
+    if (!options_.deterministic) {
+      std::time_t now = std::time(nullptr);
+      std::tm utc{};
+      gmtime_r(&now, &utc);
+      HPDF_Date date{utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min,
+                     utc.tm_sec, 'Z', 0, 0};
+      if (!ok(HPDF_SetInfoDateAttr(doc_.get(), HPDF_INFO_CREATION_DATE, date), what) ||
+          !ok(HPDF_SetInfoDateAttr(doc_.get(), HPDF_INFO_MOD_DATE, date), what))
+        return false;
+    }
+    return true;
+  }
+
+  // The file identifier (§14.4): an MD5 of everything written, so the same input gives the same
+  // /ID and the file is byte-identical; outside deterministic mode the clock is mixed in.
+  bool write_id() {
+    step("writing the file identifier");
+    const char* what = "writing the file identifier";
+    if (!options_.deterministic) {
+      auto now = std::chrono::system_clock::now().time_since_epoch().count();
+      hash(std::to_string(now));
+    }
+    HPDF_BYTE digest[16];
+    HPDF_MD5Final(digest, &md5_);
+    HPDF_Array id = HPDF_Array_New(doc_->mmgr);
+    if (!got(id, what) || !ok(HPDF_Dict_Add(doc_->trailer, "ID", id), what)) return false;
+    for (int i = 0; i < 2; ++i)
+      if (!ok(HPDF_Array_Add(id, HPDF_Binary_New(doc_->mmgr, digest, sizeof digest)), what))
+        return false;
+    return true;
+  }
+
+  std::optional<std::string> save() {
+    step("saving the document");
+    // 2.3.0 has no setter for the version; the struct field is the way (pitfall 13). 1.6 covers
+    // soft masks (1.4) and OpenType font files (1.6).
+    doc_->pdf_version = HPDF_VER_16;
+    if (!ok(HPDF_SaveToStream(doc_.get()), "saving the document")) return std::nullopt;
+    HPDF_UINT32 size = HPDF_GetStreamSize(doc_.get());
+    std::string out(size, '\0');
+    HPDF_UINT32 read = 0;
+    sink_.reading_output = true;
+    while (read < size) {
+      HPDF_UINT32 len = size - read;
+      HPDF_STATUS st =
+          HPDF_ReadFromStream(doc_.get(), reinterpret_cast<HPDF_BYTE*>(out.data()) + read, &len);
+      read += len;
+      if (st == HPDF_STREAM_EOF || len == 0) break;
+      if (!ok(st, "reading the saved document")) return std::nullopt;
+    }
+    sink_.reading_output = false;
+    if (read != size) {
+      step("reading the saved document");
+      sink_.report(HPDF_STREAM_EOF, 0);
+      return std::nullopt;
+    }
+    if (sink_.failed) return std::nullopt;
+    return out;
+  }
+
+  const PageTree& tree_;
+  const std::vector<image::Image>& images_;
+  const Options& options_;
+  Diagnostics& diags_;
+  ErrorSink sink_;
+  DocPtr doc_;
+  HPDF_MD5_CTX md5_;
+  std::vector<std::unique_ptr<FontState>> fonts_;  // by FontId; null until first used
+  std::vector<HPDF_Image> image_cache_;           // by image index; owned by the document
+  std::u16string scratch_;
+};
+
+}  // namespace
+
+std::optional<std::string> write_pdf(const layout::PageTree& tree,
+                                     const std::vector<image::Image>& images,
+                                     const Options& options, Diagnostics& diags) {
+  Writer writer(tree, images, options, diags);
+  return writer.write();
+}
+
+}  // namespace trang::pdf

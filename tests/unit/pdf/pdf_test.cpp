@@ -1,0 +1,820 @@
+// Tests of the PDF stage. The writer's output is checked with the tools a reviewer or a print
+// shop would use (pdffonts, pdftotext, pdfimages, pdfinfo, pdftoppm, qpdf), on hand-made pages
+// of text shaped from a real font; the CMap, /W and TJ builders are also tested directly.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <regex>
+#include <sstream>
+
+#include "pdf/content.h"
+#include "pdf/fonts.h"
+#include "pdf/pdf.h"
+#include "test_support.h"
+
+namespace trang::pdf {
+namespace {
+
+namespace fs = std::filesystem;
+using test::run_tool;
+using test::TestFont;
+
+// NFC, as the model stage hands text on.
+const std::string kHeadline = "Đồng chí Trần Văn Huyến phát biểu chỉ đạo";
+const std::string kSecond = "Tin, ảnh: Sen Hồng";
+
+std::vector<std::string> nonempty_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    while (!line.empty() && (line.back() == '\f' || line.back() == ' ' || line.back() == '\r'))
+      line.pop_back();
+    while (!line.empty() && line.front() == '\f') line.erase(0, 1);
+    if (!line.empty()) lines.push_back(line);
+  }
+  return lines;
+}
+
+size_t count(const std::string& hay, const std::string& needle) {
+  size_t n = 0;
+  for (size_t at = hay.find(needle); at != std::string::npos; at = hay.find(needle, at + 1)) ++n;
+  return n;
+}
+
+class PdfWriterTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    serif_ = new TestFont(test::kNotoSerif);
+    music_ = new TestFont(test::kNotoMusic);
+  }
+  static void TearDownTestSuite() {
+    delete serif_;
+    delete music_;
+    serif_ = music_ = nullptr;
+  }
+
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::path(::testing::TempDir()) /
+           ("trang_pdf_" + std::string(info->name()) + "_" + std::to_string(getpid()));
+    fs::create_directories(dir_);
+  }
+  void TearDown() override {
+    if (std::getenv("TRANG_KEEP_TEST_FILES")) return;  // for looking at the files by hand
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+
+  fs::path save(const std::string& name, const std::string& bytes) {
+    fs::path p = dir_ / name;
+    test::write_file(p, bytes);
+    return p;
+  }
+
+  static std::string q(const fs::path& p) { return "'" + p.string() + "'"; }
+
+  // Two A4 pages: headline and byline text, a fill, a CMYK rule, a JPEG placed on both pages,
+  // a raw RGB image with alpha, a link.
+  layout::PageTree sample_tree() const {
+    layout::PageTree tree;
+    tree.fonts = {serif_->program()};
+    tree.info.title = "Cần Thơ: Ban Chỉ đạo 35";
+    tree.info.author = "Sen Hồng";
+    tree.info.subject = "Tin tức";
+    tree.info.keywords = "Cần Thơ, Ban Chỉ đạo 35";
+    tree.info.language = "vi";
+
+    layout::Page p1;
+    p1.width = Pt(595.276);
+    p1.height = Pt(841.89);
+    p1.fills.push_back({{Pt(50), Pt(50), Pt(100), Pt(40)}, Color::gray(0.9f)});
+    p1.images.push_back({0, {Pt(300), Pt(500), Pt(160), Pt(80)}, "photo"});
+    p1.rules.push_back({Pt(72), Pt(740), Pt(520), Pt(740), Pt(0.5), Color::cmyk(1, 0, 0, 0)});
+    layout::GlyphRun head = serif_->shape(kHeadline, 0, 16, 72, 760);
+    head.color = Color::cmyk(0, 0, 0, 1);
+    p1.runs.push_back(head);
+    p1.links.push_back({{Pt(72), Pt(755), Pt(200), Pt(20)}, "https://example.com/tin tức"});
+
+    layout::Page p2 = p1;
+    p2.fills.clear();
+    p2.rules.clear();
+    p2.links.clear();
+    p2.images.push_back({1, {Pt(100), Pt(300), Pt(100), Pt(60)}, "overlay"});
+    layout::GlyphRun by = serif_->shape(kSecond, 0, 10, 72, 700);
+    by.color = Color::rgb(0.2f, 0.2f, 0.6f);
+    p2.runs = {by};
+    tree.pages = {p1, p2};
+    return tree;
+  }
+
+  static std::vector<image::Image> sample_images() {
+    std::vector<image::Image> images(2);
+    images[0].kind = image::Image::Kind::Jpeg;
+    images[0].width = 16;
+    images[0].height = 8;
+    images[0].components = 3;
+    images[0].data = test::make_jpeg(16, 8, 3);
+    images[0].path = "photo.jpg";
+
+    images[1].kind = image::Image::Kind::Raw;
+    images[1].width = 10;
+    images[1].height = 6;
+    images[1].components = 3;
+    images[1].data.resize(10 * 6 * 3);
+    images[1].alpha.resize(10 * 6);
+    for (size_t i = 0; i < images[1].data.size(); ++i) images[1].data[i] = uint8_t(i * 7);
+    for (size_t i = 0; i < images[1].alpha.size(); ++i) images[1].alpha[i] = uint8_t(i * 4);
+    images[1].path = "overlay.png";
+    return images;
+  }
+
+  std::string write(const layout::PageTree& tree, const std::vector<image::Image>& images,
+                    const Options& options = {}) {
+    Diagnostics diags;
+    std::optional<std::string> pdf = write_pdf(tree, images, options, diags);
+    for (const auto& d : diags.all()) ADD_FAILURE() << d.format();
+    EXPECT_TRUE(pdf.has_value());
+    return pdf.value_or("");
+  }
+
+  std::string text_of(const fs::path& pdf, int page = 0) {
+    std::string range = page ? " -f " + std::to_string(page) + " -l " + std::to_string(page) : "";
+    auto r = run_tool("pdftotext -enc UTF-8" + range + " " + q(pdf) + " -");
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.err, "");
+    return r.out;
+  }
+
+  static TestFont* serif_;
+  static TestFont* music_;
+  fs::path dir_;
+};
+
+TestFont* PdfWriterTest::serif_ = nullptr;
+TestFont* PdfWriterTest::music_ = nullptr;
+
+// ---- the document as the tools see it -------------------------------------------------------
+
+TEST_F(PdfWriterTest, FontIsType0CidTrueTypeEmbeddedSubsetWithToUnicode) {
+  fs::path pdf = save("fonts.pdf", write(sample_tree(), sample_images()));
+  auto r = run_tool("pdffonts " + q(pdf));
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  auto lines = nonempty_lines(r.out);
+  ASSERT_EQ(lines.size(), 3u) << r.out;  // header, rule, one font
+  const std::string& font = lines[2];
+  EXPECT_TRUE(std::regex_search(font, std::regex("^[A-Z]{6}\\+NotoSerif-Regular ")))
+      << font;
+  EXPECT_NE(font.find("CID TrueType"), std::string::npos) << font;
+  EXPECT_NE(font.find("Identity-H"), std::string::npos) << font;
+  EXPECT_TRUE(std::regex_search(font, std::regex(" yes +yes +yes ")))
+      << "want emb yes, sub yes, uni yes: " << font;
+}
+
+TEST_F(PdfWriterTest, FontDictionariesHaveTheRequiredEntries) {
+  Options options;
+  options.compress = false;
+  std::string bytes = write(sample_tree(), sample_images(), options);
+  fs::path pdf = save("dicts.pdf", bytes);
+  auto r = run_tool("qpdf --qdf --object-streams=disable " + q(pdf) + " -");
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::string& s = r.out;
+  for (const char* key :
+       {"/Subtype /Type0", "/Encoding /Identity-H", "/DescendantFonts", "/ToUnicode",
+        "/Subtype /CIDFontType2", "/CIDToGIDMap /Identity", "/Registry (Adobe)",
+        "/Ordering (Identity)", "/Supplement 0", "/Type /FontDescriptor", "/Flags",
+        "/FontBBox", "/ItalicAngle", "/Ascent", "/Descent", "/CapHeight", "/StemV",
+        "/FontFile2", "/Length1", "/W ["})
+    EXPECT_NE(s.find(key), std::string::npos) << key;
+  // ToUnicode is a well-formed CMap.
+  EXPECT_NE(s.find("begincodespacerange\n<0000> <FFFF>\nendcodespacerange"), std::string::npos);
+  EXPECT_NE(s.find("beginbfchar"), std::string::npos);
+  // The font file stays Flate-compressed even when content is not.
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(bytes, m, std::regex("/Length1 [0-9]+[^>]*/Filter \\[ ?/FlateDecode ?\\]")));
+}
+
+TEST_F(PdfWriterTest, TextExtractsAsExactNfc) {
+  fs::path pdf = save("text.pdf", write(sample_tree(), sample_images()));
+  EXPECT_EQ(nonempty_lines(text_of(pdf, 1)), std::vector<std::string>{kHeadline});
+  EXPECT_EQ(nonempty_lines(text_of(pdf, 2)), std::vector<std::string>{kSecond});
+}
+
+TEST_F(PdfWriterTest, QpdfCheckPasses) {
+  for (bool compress : {true, false}) {
+    Options options;
+    options.compress = compress;
+    fs::path pdf = save("check.pdf", write(sample_tree(), sample_images(), options));
+    auto r = run_tool("qpdf --check " + q(pdf));
+    EXPECT_EQ(r.status, 0) << r.out << r.err;
+    EXPECT_NE(r.out.find("No syntax or stream encoding errors"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("WARNING"), std::string::npos) << r.out;
+    EXPECT_EQ(r.err, "");
+  }
+}
+
+TEST_F(PdfWriterTest, SameInputGivesSameBytes) {
+  std::string a = write(sample_tree(), sample_images());
+  std::string b = write(sample_tree(), sample_images());
+  ASSERT_FALSE(a.empty());
+  EXPECT_TRUE(a == b) << "two writes of the same tree differ";
+  EXPECT_EQ(a.find("/CreationDate"), std::string::npos);
+  EXPECT_EQ(a.find("/ModDate"), std::string::npos);
+  EXPECT_NE(a.find("/ID ["), std::string::npos);
+  EXPECT_EQ(a.substr(0, 8), "%PDF-1.6");
+
+  // Different content gives a different /ID.
+  layout::PageTree other = sample_tree();
+  other.pages[1].runs[0] = serif_->shape("Tin, ảnh: Sen Hồng.", 0, 10, 72, 700);
+  std::string c = write(other, sample_images());
+  auto id = [](const std::string& s) {
+    std::smatch m;
+    std::regex_search(s, m, std::regex("/ID \\[[^\\]]*\\]"));
+    return m.str();
+  };
+  ASSERT_FALSE(id(a).empty());
+  EXPECT_NE(id(a), id(c));
+}
+
+TEST_F(PdfWriterTest, NonDeterministicModeAddsCreationDate) {
+  Options options;
+  options.deterministic = false;
+  fs::path pdf = save("dated.pdf", write(sample_tree(), sample_images(), options));
+  auto r = run_tool("pdfinfo " + q(pdf));
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("CreationDate:"), std::string::npos) << r.out;
+  EXPECT_EQ(run_tool("qpdf --check " + q(pdf)).status, 0);
+}
+
+TEST_F(PdfWriterTest, InfoDictionaryAndLanguage) {
+  Options options;
+  options.producer = "trang-test 0.1";
+  std::string bytes = write(sample_tree(), sample_images(), options);
+  fs::path pdf = save("info.pdf", bytes);
+  auto r = run_tool("pdfinfo " + q(pdf));
+  ASSERT_EQ(r.status, 0) << r.err;
+  for (const char* line :
+       {"Title: +Cần Thơ: Ban Chỉ đạo 35\n", "Author: +Sen Hồng\n", "Subject: +Tin tức\n",
+        "Keywords: +Cần Thơ, Ban Chỉ đạo 35\n", "Creator: +trang\n",
+        "Producer: +trang-test 0.1\n", "PDF version: +1.6\n", "Pages: +2\n"})
+    EXPECT_TRUE(std::regex_search(r.out, std::regex(line))) << line << "\n" << r.out;
+  EXPECT_EQ(r.out.find("CreationDate"), std::string::npos) << r.out;
+  EXPECT_EQ(bytes.find("Haru"), std::string::npos) << "libharu's own Producer leaked";
+  EXPECT_NE(bytes.find("/Lang (vi)"), std::string::npos);
+}
+
+TEST_F(PdfWriterTest, EmptyProducerIsLeftOut) {
+  Options options;
+  options.producer.clear();
+  std::string bytes = write(sample_tree(), sample_images(), options);
+  EXPECT_EQ(bytes.find("/Producer"), std::string::npos);
+  EXPECT_NE(bytes.find("/Creator (trang)"), std::string::npos);
+}
+
+TEST_F(PdfWriterTest, ActualTextClustersExtractOnce) {
+  const TestFont& f = *serif_;
+  uint32_t c = f.glyph('c'), o = f.glyph('o'), circ = f.glyph(0x0302), grave = f.glyph(0x0300),
+           n = f.glyph('n'), hyphen = f.glyph('-'), x = f.glyph('x');
+  ASSERT_TRUE(c && o && circ && grave && n && hyphen && x);
+  const FontProgram& prog = *f.program();
+  double size = 20;
+  auto adv = [&](uint32_t g) { return Pt(prog.advances[g] * size / prog.units_per_em); };
+
+  layout::GlyphRun run;
+  run.font = 0;
+  run.size = Pt(size);
+  run.x = Pt(72);
+  run.y = Pt(700);
+  Pt mark_dx = -adv(o) * 0.5;
+  run.glyphs = {{c, adv(c), {}, {}},
+                {o, adv(o), {}, {}},  // "ồ" as o + two combining marks: one cluster
+                {circ, Pt(0), mark_dx, Pt(2)},
+                {grave, Pt(0), mark_dx, Pt(5)},
+                {n, adv(n), {}, {}},
+                {hyphen, adv(hyphen), {}, {}},
+                {hyphen, adv(hyphen), {}, {}},  // same glyph, other text (U+2010)
+                {x, adv(x), {}, {}},
+                {hyphen, adv(hyphen), {}, {}}};  // a break hyphen that stands for no text
+  run.clusters = {{0, 1, "c"}, {1, 3, "ồ"},       {4, 1, "n"}, {5, 1, "-"},
+                  {6, 1, "‐"}, {7, 1, "x"}, {8, 1, ""}};
+  // A later run maps o to "o": inside the ActualText span above that must not leak.
+  layout::GlyphRun plain = f.shape("ox", 0, size, 72, 600);
+
+  layout::PageTree tree;
+  tree.fonts = {f.program()};
+  layout::Page page;
+  page.width = Pt(595);
+  page.height = Pt(842);
+  page.runs = {run, plain};
+  tree.pages = {page};
+
+  Options options;
+  options.compress = false;
+  std::string bytes = write(tree, {}, options);
+  EXPECT_NE(bytes.find("/Span <</ActualText <FEFF1ED3>>> BDC"), std::string::npos);
+  EXPECT_NE(bytes.find("/Span <</ActualText <FEFF2010>>> BDC"), std::string::npos);
+  EXPECT_NE(bytes.find("/Span <</ActualText ()>> BDC"), std::string::npos);
+  EXPECT_NE(bytes.find(" Ts\n"), std::string::npos) << "mark offsets need text rise";
+  fs::path pdf = save("actual.pdf", bytes);
+  EXPECT_EQ(nonempty_lines(text_of(pdf)), (std::vector<std::string>{"cồn-‐x", "ox"}));
+  EXPECT_EQ(run_tool("qpdf --check " + q(pdf)).status, 0);
+}
+
+TEST_F(PdfWriterTest, AstralTextUsesSurrogatePairs) {
+  const std::string clef = "\xF0\x9D\x84\x9E";  // U+1D11E MUSICAL SYMBOL G CLEF
+  ASSERT_NE(music_->glyph(0x1D11E), 0u);
+  layout::PageTree tree;
+  tree.fonts = {serif_->program(), music_->program()};
+  layout::Page page;
+  page.width = Pt(400);
+  page.height = Pt(300);
+  page.runs = {serif_->shape("Khóa", 0, 14, 40, 200), music_->shape(clef, 1, 28, 40, 120)};
+  tree.pages = {page};
+  Options options;
+  options.compress = false;
+  std::string bytes = write(tree, {}, options);
+  EXPECT_NE(bytes.find("<D834DD1E>"), std::string::npos) << "astral ToUnicode entry";
+  fs::path pdf = save("astral.pdf", bytes);
+  EXPECT_EQ(nonempty_lines(text_of(pdf)), (std::vector<std::string>{"Khóa", clef}));
+  auto r = run_tool("pdffonts " + q(pdf));
+  EXPECT_EQ(nonempty_lines(r.out).size(), 4u) << r.out;
+  EXPECT_EQ(count(r.out, "CID TrueType"), 2u) << r.out;
+}
+
+TEST_F(PdfWriterTest, CffFontIsEmbeddedAsOpenTypeCidFontType0) {
+  if (!fs::exists(test::kCffFont)) GTEST_SKIP() << test::kCffFont << " not installed";
+  TestFont cff(test::kCffFont);
+  const std::string text = "Café déjà vu – «Noël»";  // C059 has no Vietnamese
+  layout::PageTree tree;
+  tree.fonts = {cff.program()};
+  layout::Page page;
+  page.width = Pt(400);
+  page.height = Pt(200);
+  page.runs = {cff.shape(text, 0, 18, 30, 100)};
+  for (const auto& g : page.runs[0].glyphs) ASSERT_NE(g.gid, 0u) << "font lacks a glyph";
+  tree.pages = {page};
+  fs::path pdf = save("cff.pdf", write(tree, {}));
+  auto r = run_tool("pdffonts " + q(pdf));
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_NE(r.out.find("CID Type 0C (OT)"), std::string::npos) << r.out;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex("[A-Z]{6}\\+C059-Roman +CID Type 0C \\(OT\\) +"
+                                                  "Identity-H +yes +yes +yes")))
+      << r.out;
+  EXPECT_EQ(nonempty_lines(text_of(pdf)), std::vector<std::string>{text});
+  EXPECT_EQ(run_tool("qpdf --check " + q(pdf)).status, 0);
+  auto render = run_tool("pdftoppm -r 36 -gray " + q(pdf) + " " + q(dir_ / "cff"));
+  EXPECT_EQ(render.status, 0);
+  EXPECT_EQ(render.err, "") << "the subset CFF must load without complaint";
+}
+
+TEST_F(PdfWriterTest, ImagesAppearWithTheirSizesAndAreLoadedOnce) {
+  fs::path pdf = save("images.pdf", write(sample_tree(), sample_images()));
+  auto r = run_tool("pdfimages -list " + q(pdf));
+  ASSERT_EQ(r.status, 0) << r.err;
+  auto lines = nonempty_lines(r.out);
+  ASSERT_EQ(lines.size(), 6u) << r.out;  // header, rule, jpeg p1, jpeg p2, image + smask p2
+  // page num type width height color comp bpc enc interp object ID ...
+  std::regex row("^ *(\\d+) +\\d+ +(\\w+) +(\\d+) +(\\d+) +(\\w+) +(\\d) +(\\d+) +(\\w+) +\\w+ +(\\d+)");
+  std::vector<std::smatch> rows(4);
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(std::regex_search(lines[2 + i], rows[i], row)) << lines[2 + i];
+  EXPECT_EQ(rows[0][2], "image");
+  EXPECT_EQ(rows[0][3], "16");
+  EXPECT_EQ(rows[0][4], "8");
+  EXPECT_EQ(rows[0][5], "rgb");
+  EXPECT_EQ(rows[0][8], "jpeg");
+  EXPECT_EQ(rows[1][1], "2");
+  EXPECT_EQ(rows[1][9], rows[0][9]) << "the JPEG placed twice is one object";
+  EXPECT_EQ(rows[2][2], "image");
+  EXPECT_EQ(rows[2][3], "10");
+  EXPECT_EQ(rows[2][4], "6");
+  EXPECT_EQ(rows[2][5], "rgb");
+  EXPECT_EQ(rows[3][2], "smask");
+  EXPECT_EQ(rows[3][5], "gray");
+  EXPECT_EQ(rows[3][3], "10");
+}
+
+TEST_F(PdfWriterTest, CmykImagesAndAdobeInvertedDecode) {
+  std::vector<image::Image> images(3);
+  for (int i = 0; i < 2; ++i) {
+    images[i].kind = image::Image::Kind::Jpeg;
+    images[i].width = images[i].height = 8;
+    images[i].components = 4;
+    images[i].data = test::make_jpeg(8, 8, 4);
+    images[i].adobe_inverted = i == 1;
+  }
+  images[2].kind = image::Image::Kind::Raw;
+  images[2].width = 4;
+  images[2].height = 4;
+  images[2].components = 4;
+  images[2].data.assign(4 * 4 * 4, 0x40);
+  layout::PageTree tree;
+  layout::Page page;
+  page.width = Pt(300);
+  page.height = Pt(300);
+  for (uint32_t i = 0; i < 3; ++i) page.images.push_back({i, {Pt(10 + 90.0 * i), Pt(10), Pt(80), Pt(80)}, ""});
+  tree.pages = {page};
+  Options options;
+  options.compress = false;
+  std::string bytes = write(tree, images, options);
+  fs::path pdf = save("cmyk.pdf", bytes);
+  EXPECT_EQ(count(bytes, "/Decode"), 1u) << "only the Adobe-inverted JPEG gets /Decode";
+  EXPECT_TRUE(std::regex_search(bytes, std::regex("/Decode \\[ ?1 0 1 0 1 0 1 0 ?\\]")));
+  auto r = run_tool("pdfimages -list " + q(pdf));
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(count(r.out, " cmyk "), 3u) << r.out;
+  EXPECT_EQ(count(r.out, " jpeg "), 2u) << r.out;
+  // The raw image is Flate-compressed even with compress = false.
+  EXPECT_EQ(count(bytes, "/FlateDecode"), 1u);
+  EXPECT_EQ(run_tool("qpdf --check " + q(pdf)).status, 0);
+}
+
+TEST_F(PdfWriterTest, ColoursUseTheirDeviceOperators) {
+  Options options;
+  options.compress = false;
+  std::string bytes = write(sample_tree(), sample_images(), options);
+  EXPECT_NE(bytes.find("0 0 0 1 k\n"), std::string::npos) << "CMYK text fill";
+  EXPECT_NE(bytes.find("1 0 0 0 K\n"), std::string::npos) << "CMYK rule stroke";
+  EXPECT_NE(bytes.find("0.9 g\n"), std::string::npos) << "gray fill";
+  EXPECT_NE(bytes.find("0.2 0.2 0.6 rg\n"), std::string::npos) << "RGB text fill";
+  EXPECT_NE(bytes.find("50 50 100 40 re f\n"), std::string::npos);
+  EXPECT_NE(bytes.find("0.5 w 72 740 m 520 740 l S\n"), std::string::npos);
+  // Raw text sits in q BT ... ET Q with its own Tf (pitfall 5).
+  EXPECT_TRUE(std::regex_search(bytes, std::regex("q\n0 0 0 1 k\nBT\n/F1 16 Tf\n1 0 0 1 72 760 Tm\n\\[<")));
+  // Painting order: fill, image, rule, text.
+  size_t fill = bytes.find("re f"), image = bytes.find(" Do"), rule = bytes.find(" l S"),
+         text = bytes.find("] TJ");
+  EXPECT_LT(fill, image);
+  EXPECT_LT(image, rule);
+  EXPECT_LT(rule, text);
+}
+
+TEST_F(PdfWriterTest, AdvancesOffsetsAndStretchedSpacesPlaceGlyphs) {
+  const TestFont& f = *serif_;
+  const FontProgram& prog = *f.program();
+  double size = 20, x0 = 100;
+  layout::GlyphRun run = f.shape("AB CD", 0, size, x0, 500);
+  ASSERT_EQ(run.glyphs.size(), 5u);
+  run.glyphs[0].dx = Pt(1.5);      // a GPOS-like offset on the first glyph
+  run.glyphs[2].advance = Pt(30);  // a justified space
+  double expect_cd = x0 + run.glyphs[0].advance.v + run.glyphs[1].advance.v + 30;
+  double expect_cd_end = expect_cd + run.glyphs[3].advance.v +
+                         prog.advances[run.glyphs[4].gid] * size / prog.units_per_em;
+  layout::PageTree tree;
+  tree.fonts = {f.program()};
+  layout::Page page;
+  page.width = Pt(595);
+  page.height = Pt(842);
+  page.runs = {run};
+  tree.pages = {page};
+  fs::path pdf = save("pos.pdf", write(tree, {}));
+  auto r = run_tool("pdftotext -bbox " + q(pdf) + " -");
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::regex word("<word xMin=\"([0-9.]+)\" yMin=\"[0-9.]+\" xMax=\"([0-9.]+)\" yMax=\"[0-9.]+\">([^<]*)</word>");
+  std::map<std::string, std::pair<double, double>> boxes;
+  for (auto it = std::sregex_iterator(r.out.begin(), r.out.end(), word); it != std::sregex_iterator(); ++it)
+    boxes[(*it)[3]] = {std::stod((*it)[1]), std::stod((*it)[2])};
+  ASSERT_EQ(boxes.count("AB"), 1u) << r.out;
+  ASSERT_EQ(boxes.count("CD"), 1u) << r.out;
+  EXPECT_NEAR(boxes["AB"].first, x0 + 1.5, 0.02);
+  EXPECT_NEAR(boxes["CD"].first, expect_cd, 0.02);
+  EXPECT_NEAR(boxes["CD"].second, expect_cd_end, 0.02);
+}
+
+TEST_F(PdfWriterTest, LinksAreUriAnnotationsWithoutBorder) {
+  fs::path pdf = save("links.pdf", write(sample_tree(), sample_images()));
+  auto r = run_tool("qpdf --qdf --object-streams=disable " + q(pdf) + " -");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("/URI (https://example.com/tin%20t%E1%BB%A9c)"), std::string::npos);
+  EXPECT_NE(r.out.find("/Subtype /Link"), std::string::npos);
+  EXPECT_TRUE(std::regex_search(r.out, std::regex("/Border \\[\\s*0\\s+0\\s+0\\s*\\]")));
+  EXPECT_EQ(count(r.out, "/Annots"), 1u);
+}
+
+TEST_F(PdfWriterTest, RendersVisibleText) {
+  fs::path pdf = save("render.pdf", write(sample_tree(), sample_images()));
+  auto r = run_tool("pdftoppm -r 50 -gray -f 1 -l 1 -x 40 -y 44 -W 400 -H 20 " + q(pdf) + " " +
+                    q(dir_ / "page"));
+  ASSERT_EQ(r.status, 0) << r.err;
+  fs::path pgm;
+  for (const auto& e : fs::directory_iterator(dir_))
+    if (e.path().extension() == ".pgm") pgm = e.path();
+  ASSERT_FALSE(pgm.empty());
+  std::string img = test::read_file(pgm);
+  // P5 header: "P5\n<w> <h>\n255\n", then the pixels.
+  size_t header_end = 0;
+  for (int newlines = 0; header_end < img.size() && newlines < 3; ++header_end)
+    if (img[header_end] == '\n') ++newlines;
+  size_t dark = 0;
+  for (size_t i = header_end; i < img.size(); ++i) dark += static_cast<uint8_t>(img[i]) < 128;
+  EXPECT_GT(dark, 200u) << "the headline band should hold glyph ink";
+}
+
+// ---- errors ---------------------------------------------------------------------------------
+
+TEST_F(PdfWriterTest, BadInputIsReportedNotWritten) {
+  layout::PageTree tree = sample_tree();
+  tree.pages[0].runs[0].glyphs[3].gid = 60000;
+  tree.pages[1].runs[0].font = 7;
+  tree.pages[1].images[0].image = 9;
+  std::vector<image::Image> images = sample_images();
+  images[1].data.pop_back();
+  Diagnostics diags;
+  auto pdf = write_pdf(tree, images, {}, diags);
+  EXPECT_FALSE(pdf.has_value());
+  std::string all;
+  for (const auto& d : diags.all()) all += d.format() + "\n";
+  EXPECT_EQ(diags.error_count(), 4) << all;
+  EXPECT_NE(all.find("glyph 60000 is not in font 'NotoSerif-Regular'"), std::string::npos) << all;
+  EXPECT_NE(all.find("page 2: font 7 is not in the font table"), std::string::npos) << all;
+  EXPECT_NE(all.find("page 2: image 9 is not in the image table"), std::string::npos) << all;
+  EXPECT_NE(all.find("overlay.png: error: raw image data holds 179 bytes, 180 expected"),
+            std::string::npos)
+      << all;
+}
+
+TEST_F(PdfWriterTest, EmptyTreeIsAnError) {
+  Diagnostics diags;
+  EXPECT_FALSE(write_pdf(layout::PageTree{}, {}, {}, diags).has_value());
+  EXPECT_EQ(diags.error_count(), 1);
+}
+
+TEST_F(PdfWriterTest, LibharuErrorsBecomeDiagnostics) {
+  std::vector<image::Image> images = sample_images();
+  // Starts like a JPEG, then is no marker at all: libharu's header parser rejects it.
+  images[0].data = {0xFF, 0xD8, 0x00, 0x11, 0x22, 0x33, 0x44, 0x55};
+  images[0].path = "broken.jpg";
+  Diagnostics diags;
+  auto pdf = write_pdf(sample_tree(), images, {}, diags);
+  EXPECT_FALSE(pdf.has_value());
+  ASSERT_EQ(diags.error_count(), 1);
+  std::string msg = diags.all()[0].format();
+  EXPECT_NE(msg.find("broken.jpg: error: PDF writer: unsupported JPEG format (libharu 0x1063"),
+            std::string::npos)
+      << msg;
+}
+
+// ---- speed ----------------------------------------------------------------------------------
+
+TEST_F(PdfWriterTest, TwentyPagesOfTextAreFast) {
+  const std::vector<std::string> sentences = {
+      "Theo báo cáo của cơ quan Thường trực Ban Chỉ đạo 35 Thành ủy, từ đầu tháng",
+      "công tác tuyên truyền, định hướng dư luận, phản bác các quan điểm sai trái,",
+      "truyền tải được những thông điệp tích cực và thông tin chính thống, đầy đủ",
+      "về chủ trương, đường lối của Đảng, chính sách và pháp luật của Nhà nước;"};
+  std::vector<layout::GlyphRun> lines;
+  for (const auto& s : sentences) {
+    layout::GlyphRun run = serif_->shape(s, 0, 10, 50, 0);
+    for (auto& g : run.glyphs)  // justified: every space stretched
+      if (g.gid == serif_->glyph(' ')) g.advance += Pt(1.37);
+    lines.push_back(std::move(run));
+  }
+  layout::PageTree tree;
+  tree.fonts = {serif_->program()};
+  size_t glyphs = 0;
+  for (int p = 0; p < 20; ++p) {
+    layout::Page page;
+    page.width = Pt(595);
+    page.height = Pt(842);
+    for (int l = 0; l < 30; ++l) {
+      layout::GlyphRun run = lines[l % lines.size()];
+      run.y = Pt(800 - l * 25.0);
+      glyphs += run.glyphs.size();
+      page.runs.push_back(std::move(run));
+    }
+    tree.pages.push_back(std::move(page));
+  }
+  ASSERT_GT(glyphs, 40000u);
+  write(tree, {});  // warm-up: page faults, allocator
+  auto start = std::chrono::steady_clock::now();
+  std::string bytes = write(tree, {});
+  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  std::cout << "[ timing ] " << glyphs << " glyphs on 20 pages: " << ms << " ms, "
+            << bytes.size() << " bytes\n";
+  EXPECT_LT(ms, 300.0);
+  fs::path pdf = save("twenty.pdf", bytes);
+  EXPECT_EQ(run_tool("qpdf --check " + q(pdf)).status, 0);
+  auto lines_out = nonempty_lines(text_of(pdf, 20));
+  ASSERT_EQ(lines_out.size(), 30u);
+  EXPECT_EQ(lines_out[0], sentences[0]);
+}
+
+// ---- the builders, without a document -------------------------------------------------------
+
+// Reads a ToUnicode CMap back into gid -> UTF-16 and checks block sizes on the way.
+std::map<uint32_t, std::u16string> parse_cmap(const std::string& cmap) {
+  std::map<uint32_t, std::u16string> out;
+  auto hex_units = [](const std::string& h) {
+    std::u16string s;
+    for (size_t i = 0; i + 4 <= h.size(); i += 4)
+      s.push_back(static_cast<char16_t>(std::stoul(h.substr(i, 4), nullptr, 16)));
+    return s;
+  };
+  std::istringstream in(cmap);
+  std::string line;
+  std::regex begin("^(\\d+) begin(bfchar|bfrange)$");
+  std::regex chr("^<([0-9A-F]{4})> <([0-9A-F]+)>$");
+  std::regex rng("^<([0-9A-F]{4})> <([0-9A-F]{4})> <([0-9A-F]{4})>$");
+  std::smatch m;
+  while (std::getline(in, line)) {
+    if (!std::regex_match(line, m, begin)) continue;
+    size_t n = std::stoul(m[1]);
+    bool range = m[2] == "bfrange";
+    EXPECT_LE(n, 100u);
+    for (size_t i = 0; i < n; ++i) {
+      std::getline(in, line);
+      if (range) {
+        EXPECT_TRUE(std::regex_match(line, m, rng)) << line;
+        uint32_t lo = std::stoul(m[1], nullptr, 16), hi = std::stoul(m[2], nullptr, 16);
+        uint32_t dst = std::stoul(m[3], nullptr, 16);
+        EXPECT_EQ(lo >> 8, hi >> 8) << "a range must stay within one last byte: " << line;
+        EXPECT_LE((dst & 0xFF) + (hi - lo), 0xFFu) << "destination carries: " << line;
+        for (uint32_t g = lo; g <= hi; ++g) out[g] = std::u16string(1, char16_t(dst + g - lo));
+      } else {
+        EXPECT_TRUE(std::regex_match(line, m, chr)) << line;
+        out[std::stoul(m[1], nullptr, 16)] = hex_units(m[2]);
+      }
+    }
+    std::getline(in, line);
+    EXPECT_EQ(line, range ? "endbfrange" : "endbfchar");
+  }
+  return out;
+}
+
+TEST(ToUnicodeCMap, RoundTripsWithBlocksOfAtMostHundred) {
+  detail::FontUsage usage(0x400);
+  std::map<uint32_t, std::u16string> want;
+  auto add = [&](uint32_t gid, std::u16string text) {
+    EXPECT_EQ(usage.map(gid, text), detail::FontUsage::Map::Added);
+    want[gid] = text;
+  };
+  // 250 consecutive glyphs with consecutive letters, crossing the 0x100 glyph boundary and the
+  // U+00FF -> U+0100 destination boundary: must split into several valid ranges.
+  for (uint32_t i = 0; i < 250; ++i) add(0xC0 + i, std::u16string(1, char16_t(0x80 + i)));
+  // 150 scattered glyphs with unrelated text: bfchar, in two blocks.
+  for (uint32_t i = 0; i < 150; ++i) add(0x200 + 2 * i, std::u16string(1, char16_t(0x4E00 + 3 * i)));
+  add(0x3F0, u"ffi");                // a ligature: one glyph, three characters
+  add(0x3F1, u"\U0001D11E");         // astral: a surrogate pair
+  usage.use(0x3F2);                  // used, no text
+  std::string cmap = detail::tounicode_cmap(usage);
+  EXPECT_NE(cmap.find("<03F1> <D834DD1E>"), std::string::npos);
+  EXPECT_NE(cmap.find("<03F0> <006600660069>"), std::string::npos);
+  EXPECT_NE(cmap.find("beginbfrange"), std::string::npos);
+  EXPECT_EQ(parse_cmap(cmap), want);
+  EXPECT_EQ(cmap.find("begincmap"), cmap.find("begincmap"));
+  EXPECT_NE(cmap.find("/CMapType 2 def"), std::string::npos);
+  EXPECT_NE(cmap.find("CMapName currentdict /CMap defineresource pop"), std::string::npos);
+}
+
+TEST(ToUnicodeCMap, FirstTextWinsAndLaterOnesConflict) {
+  detail::FontUsage usage(10);
+  EXPECT_EQ(usage.map(3, u"-"), detail::FontUsage::Map::Added);
+  EXPECT_EQ(usage.map(3, u"-"), detail::FontUsage::Map::Same);
+  EXPECT_EQ(usage.map(3, u"\u2010"), detail::FontUsage::Map::Conflict);
+  EXPECT_EQ(usage.text(3), u"-");
+  EXPECT_EQ(usage.map(4, u""), detail::FontUsage::Map::Conflict);
+  EXPECT_EQ(usage.used_glyphs(), (std::vector<uint32_t>{3, 4}));
+  EXPECT_EQ(usage.mapped_glyphs(), (std::vector<uint32_t>{3}));
+}
+
+TEST(Utf16, ConvertsAndReplacesInvalid) {
+  std::u16string s;
+  EXPECT_TRUE(detail::append_utf16(s, "Đ\xF0\x9D\x84\x9E"));
+  EXPECT_EQ(s, u"Đ\U0001D11E");
+  s.clear();
+  EXPECT_FALSE(detail::append_utf16(s, "a\xC3"));
+  EXPECT_EQ(s, u"a\uFFFD");
+  std::string hex;
+  detail::append_hex_utf16(hex, u"\u1EA1\U0001D11E");
+  EXPECT_EQ(hex, "1EA1D834DD1E");
+}
+
+TEST(Widths, GroupConsecutiveGlyphsInThousandths) {
+  FontProgram font;
+  font.units_per_em = 2048;
+  font.advances = {1000, 2048, 1024, 500, 0, 1229};
+  auto ranges = detail::width_ranges(font, {0, 1, 2, 5});
+  ASSERT_EQ(ranges.size(), 2u);
+  EXPECT_EQ(ranges[0].first, 0u);
+  EXPECT_EQ(ranges[0].widths, (std::vector<int>{488, 1000, 500}));
+  EXPECT_EQ(ranges[1].first, 5u);
+  EXPECT_EQ(ranges[1].widths, (std::vector<int>{600}));
+}
+
+TEST(SubsetTag, SixLettersFromTheGlyphSet) {
+  std::string a = detail::subset_tag("NotoSerif-Regular", {1, 2, 3});
+  EXPECT_TRUE(std::regex_match(a, std::regex("[A-Z]{6}")));
+  EXPECT_EQ(a, detail::subset_tag("NotoSerif-Regular", {1, 2, 3}));
+  EXPECT_NE(a, detail::subset_tag("NotoSerif-Regular", {1, 2, 4}));
+  EXPECT_NE(a, detail::subset_tag("NotoSans-Regular", {1, 2, 3}));
+  FontProgram f;
+  f.postscript_name = "Noto Serif (Bold)/x";
+  EXPECT_EQ(detail::base_font_name(f), "NotoSerifBoldx");
+}
+
+TEST(Subset, RetainsGlyphIdsAndDropsUnusedOutlines) {
+  TestFont font(test::kNotoSerif);
+  const FontProgram& prog = *font.program();
+  uint32_t a = font.glyph(U'ồ'), z = font.glyph('Z');
+  ASSERT_TRUE(a && z);
+  std::string error;
+  auto sub = detail::subset_font(prog, {a}, error);
+  ASSERT_TRUE(sub) << error;
+  EXPECT_FALSE(sub->cff);
+  EXPECT_LT(sub->bytes.size(), prog.bytes->size() / 4);
+  hb_blob_t* blob = hb_blob_create(sub->bytes.data(), unsigned(sub->bytes.size()),
+                                   HB_MEMORY_MODE_READONLY, nullptr, nullptr);
+  hb_face_t* face = hb_face_create(blob, 0);
+  hb_font_t* f = hb_font_create(face);
+  hb_glyph_extents_t ext{};
+  EXPECT_GT(hb_face_get_glyph_count(face), a);
+  EXPECT_TRUE(hb_font_get_glyph_extents(f, a, &ext));
+  EXPECT_GT(ext.width, 0) << "the used glyph keeps its ID and outline";
+  ext = {};
+  hb_font_get_glyph_extents(f, z, &ext);
+  EXPECT_EQ(ext.width, 0) << "an unused glyph is empty";
+  hb_font_destroy(f);
+  hb_face_destroy(face);
+  hb_blob_destroy(blob);
+
+  FontProgram junk;
+  junk.bytes = std::make_shared<const std::string>("not a font at all");
+  EXPECT_FALSE(detail::subset_font(junk, {1}, error));
+  EXPECT_FALSE(error.empty());
+}
+
+TEST(Content, TjAdjustmentsReconcileAdvancesWithWidths) {
+  FontProgram font;
+  font.units_per_em = 1000;
+  font.advances.assign(10, 500);  // every glyph 500/1000 em: 5 pt at 10 pt
+  detail::FontUsage usage(10);
+  layout::GlyphRun run;
+  run.size = Pt(10);
+  run.x = Pt(10);
+  run.y = Pt(20);
+  run.color = Color::gray(0);
+  run.glyphs = {{1, Pt(5), {}, {}},     // as wide as /W: no number
+                {2, Pt(6), {}, {}},     // 1 pt wider: -100 before the next glyph
+                {3, Pt(5), Pt(2), {}},  // drawn 2 pt right: -200, then +200 after it
+                {4, Pt(5), {}, Pt(3)}};  // raised 3 pt: Ts
+  run.clusters = {{0, 1, "a"}, {1, 1, "b"}, {2, 1, "c"}, {3, 1, "d"}};
+  std::string out;
+  std::u16string scratch;
+  detail::RunFont rf{"F1", &font, &usage};
+  auto issues = detail::append_run(out, run, rf, scratch);
+  EXPECT_EQ(issues.bad_clusters, 0u);
+  EXPECT_EQ(out,
+            "q\n0 g\nBT\n/F1 10 Tf\n1 0 0 1 10 20 Tm\n"
+            "[<00010002>-300<0003>] TJ\n3 Ts\n[200<0004>] TJ\nET\nQ\n");
+  EXPECT_EQ(usage.mapped_glyphs(), (std::vector<uint32_t>{1, 2, 3, 4}));
+}
+
+TEST(Content, MultiGlyphClusterIsActualTextSpanningTheCluster) {
+  FontProgram font;
+  font.units_per_em = 1000;
+  font.advances.assign(10, 500);
+  detail::FontUsage usage(10);
+  layout::GlyphRun run;
+  run.size = Pt(10);
+  run.color = Color::gray(0);
+  run.glyphs = {{1, Pt(5), {}, {}},               // base
+                {2, Pt(0), Pt(-2.5), Pt(3)},      // mark over it, raised
+                {3, Pt(5), {}, {}}};
+  run.clusters = {{0, 2, "x\u0302"}, {2, 1, "y"}};
+  std::string out;
+  std::u16string scratch;
+  detail::append_run(out, run, {"F1", &font, &usage}, scratch);
+  // The mark's Tc makes the span end where the cluster ends (5 pt), without moving any glyph.
+  EXPECT_EQ(out,
+            "q\n0 g\nBT\n/F1 10 Tf\n1 0 0 1 0 0 Tm\n"
+            "/Span <</ActualText <FEFF00780302>>> BDC\n[<0001>] TJ\n3 Ts\n-2.5 Tc\n"
+            "[250<0002>] TJ\n0 Tc\nEMC\n0 Ts\n[<0003>] TJ\nET\nQ\n");
+  // Glyphs of the span are used but get no ToUnicode text of their own.
+  EXPECT_EQ(usage.used_glyphs(), (std::vector<uint32_t>{1, 2, 3}));
+  EXPECT_EQ(usage.mapped_glyphs(), (std::vector<uint32_t>{3}));
+}
+
+TEST(Content, BadClustersAreCountedAndSkipped) {
+  FontProgram font;
+  font.units_per_em = 1000;
+  font.advances.assign(10, 500);
+  detail::FontUsage usage(10);
+  layout::GlyphRun run;
+  run.size = Pt(10);
+  run.glyphs = {{1, Pt(5), {}, {}}, {2, Pt(5), {}, {}}};
+  run.clusters = {{0, 1, "a"}, {0, 1, "again"}, {1, 5, "past the end"}};
+  std::string out;
+  std::u16string scratch;
+  auto issues = detail::append_run(out, run, {"F1", &font, &usage}, scratch);
+  EXPECT_EQ(issues.bad_clusters, 2u);
+  EXPECT_NE(out.find("[<00010002>] TJ"), std::string::npos) << out;
+  EXPECT_EQ(usage.used_glyphs(), (std::vector<uint32_t>{1, 2}));
+}
+
+}  // namespace
+}  // namespace trang::pdf
