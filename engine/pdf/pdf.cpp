@@ -479,6 +479,16 @@ class Writer {
       } else if (has_decode && !(im.components == 4 && im.adobe_inverted)) {
         if (!ok(HPDF_Dict_RemoveElement(img, "Decode"), "embedding a CMYK JPEG")) return nullptr;
       }
+      // A three-component JPEG whose samples are RGB, not YCbCr (no JFIF, no Adobe marker
+      // saying otherwise): DCTDecode would convert it from YCbCr unless told not to
+      // (§7.4.8, Table 13, ColorTransform).
+      if (im.jpeg_rgb_untransformed) {
+        HPDF_Dict parms = HPDF_Dict_New(doc_->mmgr);
+        if (!got(parms, "embedding an RGB JPEG") ||
+            !ok(HPDF_Dict_AddNumber(parms, "ColorTransform", 0), "embedding an RGB JPEG") ||
+            !ok(HPDF_Dict_Add(img, "DecodeParms", parms), "embedding an RGB JPEG"))
+          return nullptr;
+      }
     } else {
       HPDF_ColorSpace cs = im.components == 1   ? HPDF_CS_DEVICE_GRAY
                            : im.components == 3 ? HPDF_CS_DEVICE_RGB
@@ -497,7 +507,8 @@ class Writer {
       hash(im.alpha);
     }
     hash("image " + std::to_string(im.width) + 'x' + std::to_string(im.height) + 'x' +
-         std::to_string(im.components) + (im.adobe_inverted ? "i" : ""));
+         std::to_string(im.components) + (im.adobe_inverted ? "i" : "") +
+         (im.jpeg_rgb_untransformed ? "r" : ""));
     hash(im.data);
     image_cache_[index] = img;
     return img;

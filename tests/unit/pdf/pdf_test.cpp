@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdio>
+#include <jpeglib.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -432,6 +435,54 @@ TEST_F(PdfWriterTest, CmykImagesAndAdobeInvertedDecode) {
   // The raw image is Flate-compressed even with compress = false.
   EXPECT_EQ(count(bytes, "/FlateDecode"), 1u);
   EXPECT_EQ(run_tool("qpdf --check " + q(pdf)).status, 0);
+}
+
+// A JPEG whose samples are stored as RGB (not YCbCr) must not be colour-transformed by the
+// viewer: pure red stays red.
+TEST_F(PdfWriterTest, RgbStoredJpegKeepsItsColours) {
+  jpeg_compress_struct cinfo{};
+  jpeg_error_mgr jerr{};
+  cinfo.err = jpeg_std_error(&jerr);
+  jpeg_create_compress(&cinfo);
+  unsigned char* mem = nullptr;
+  unsigned long mem_size = 0;
+  jpeg_mem_dest(&cinfo, &mem, &mem_size);
+  cinfo.image_width = cinfo.image_height = 16;
+  cinfo.input_components = 3;
+  cinfo.in_color_space = JCS_RGB;
+  jpeg_set_defaults(&cinfo);
+  jpeg_set_colorspace(&cinfo, JCS_RGB);  // no YCbCr conversion, no JFIF marker
+  jpeg_start_compress(&cinfo, TRUE);
+  std::vector<uint8_t> row(16 * 3);
+  for (int x = 0; x < 16; ++x) row[x * 3] = 255;
+  while (cinfo.next_scanline < 16) {
+    JSAMPROW r = row.data();
+    jpeg_write_scanlines(&cinfo, &r, 1);
+  }
+  jpeg_finish_compress(&cinfo);
+  std::vector<image::Image> images(1);
+  images[0].kind = image::Image::Kind::Jpeg;
+  images[0].width = images[0].height = 16;
+  images[0].components = 3;
+  images[0].jpeg_rgb_untransformed = true;
+  images[0].data.assign(mem, mem + mem_size);
+  jpeg_destroy_compress(&cinfo);
+  free(mem);
+  layout::PageTree tree;
+  layout::Page page;
+  page.width = page.height = Pt(100);
+  page.images.push_back({0, {Pt(0), Pt(0), Pt(100), Pt(100)}, ""});
+  tree.pages = {page};
+  fs::path pdf = save("rgbjpeg.pdf", write(tree, images));
+  auto r = run_tool("pdftoppm -r 18 -f 1 -l 1 " + q(pdf) + " " + q(dir_ / "rgbjpeg"));
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::string ppm = test::read_file(dir_ / "rgbjpeg-1.ppm");
+  ASSERT_GT(ppm.size(), 3u);
+  // The last pixel of the binary PPM: red high, green and blue low.
+  auto px = reinterpret_cast<const unsigned char*>(ppm.data() + ppm.size() - 3);
+  EXPECT_GT(px[0], 200);
+  EXPECT_LT(px[1], 60);
+  EXPECT_LT(px[2], 60);
 }
 
 TEST_F(PdfWriterTest, ColoursUseTheirDeviceOperators) {
