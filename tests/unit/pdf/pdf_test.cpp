@@ -438,7 +438,9 @@ TEST_F(PdfWriterTest, CmykImagesAndAdobeInvertedDecode) {
 }
 
 // A JPEG whose samples are stored as RGB (not YCbCr) must not be colour-transformed by the
-// viewer: pure red stays red.
+// viewer. poppler guesses right from the JPEG's own markers either way, but viewers that
+// follow the specification apply ColorTransform 1 to any three-component DCT image, so the
+// key must be in the file.
 TEST_F(PdfWriterTest, RgbStoredJpegKeepsItsColours) {
   jpeg_compress_struct cinfo{};
   jpeg_error_mgr jerr{};
@@ -473,7 +475,13 @@ TEST_F(PdfWriterTest, RgbStoredJpegKeepsItsColours) {
   page.width = page.height = Pt(100);
   page.images.push_back({0, {Pt(0), Pt(0), Pt(100), Pt(100)}, ""});
   tree.pages = {page};
-  fs::path pdf = save("rgbjpeg.pdf", write(tree, images));
+  std::string bytes = write(tree, images);
+  EXPECT_TRUE(std::regex_search(bytes, std::regex("/DecodeParms (<<\\s*/ColorTransform 0\\s*>>|\\d+ 0 R)")));
+  EXPECT_NE(bytes.find("/ColorTransform 0"), std::string::npos);
+  images[0].jpeg_rgb_untransformed = false;
+  EXPECT_EQ(write(tree, images).find("/ColorTransform"), std::string::npos);
+  images[0].jpeg_rgb_untransformed = true;
+  fs::path pdf = save("rgbjpeg.pdf", bytes);
   auto r = run_tool("pdftoppm -r 18 -f 1 -l 1 " + q(pdf) + " " + q(dir_ / "rgbjpeg"));
   ASSERT_EQ(r.status, 0) << r.err;
   std::string ppm = test::read_file(dir_ / "rgbjpeg-1.ppm");
