@@ -43,6 +43,7 @@ class Layouter {
   bool displayed(const Node& n) const { return style(n).display != style::Display::None; }
 
   text::ParagraphInput paragraph_input(const Node& block);
+  std::string list_marker(const Node& item) const;
   void collect_spans(const Node& n, const std::string& href, text::ParagraphInput& in);
   uint32_t text_style(const style::ComputedStyle& cs, text::ParagraphInput& in);
   SetBlock set_block(const Node& block, Pt measure);
@@ -139,8 +140,28 @@ text::ParagraphInput Layouter::paragraph_input(const Node& block) {
   }
   in.indent = cs.text_indent;
   in.pos = block.pos;
+  if (block.kind == Kind::ListItem) in.spans.push_back({list_marker(block), 0, ""});
   collect_spans(block, "", in);
   return in;
+}
+
+// "• " for bullet lists, "3. " for the third item of a numbered one.
+std::string Layouter::list_marker(const Node& item) const {
+  const Node* list = nullptr;
+  model::visit(article_.root, [&](const Node& n) {
+    if (n.kind == Kind::List)
+      for (const Node& c : n.children)
+        if (&c == &item) list = &n;
+  });
+  if (!list) return "• ";
+  const std::string* type = list->attribute("type");
+  if (!type || *type != "number") return "• ";
+  int k = 0;
+  for (const Node& c : list->children) {
+    if (c.kind == Kind::ListItem) ++k;
+    if (&c == &item) break;
+  }
+  return std::to_string(k) + ". ";
 }
 
 SetBlock Layouter::set_block(const Node& block, Pt measure) {

@@ -266,6 +266,20 @@ def link_and_inline_styles():
     print('italic, bold and a working link')
 
 
+def blocks_lists_and_boxes():
+    body = '''<p>Các nhiệm vụ:</p>
+<list type="number"><item>Một là tăng cường</item><item>Hai là nâng cao</item></list>
+<list><item>Đổi mới</item><item>Phối hợp</item></list>
+<subhead>Tiêu đề phụ</subhead><pullquote>Trích dẫn nổi bật</pullquote>
+<box><title>Hộp</title><p>Nội dung hộp.</p></box>'''
+    pdf, p = render(write('blocks/a.xml', ARTICLE.format(body=body)), os.path.join(TMP, 'blocks.pdf'))
+    lines = [l.strip() for l in run('pdftotext', '-enc', 'UTF-8', pdf, '-').stdout.splitlines() if l.strip()]
+    for want in ('1. Một là tăng cường', '2. Hai là nâng cao', '• Đổi mới', '• Phối hợp',
+                 'Tiêu đề phụ', 'Trích dẫn nổi bật', 'Nội dung hộp.'):
+        expect(want in lines, f'{want!r} not a line of the output: {lines}')
+    print('numbered and bulleted lists, subhead, pull quote and box all set')
+
+
 def stylesheet_overrides():
     css = write('two.css', 'body { column-count: 2 }\np { font-size: 11pt; font-family: "Noto Sans" }\n'
                            '@page { size: A5; margin: 12mm }\n')
