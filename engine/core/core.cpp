@@ -53,8 +53,14 @@ SourcePos LineIndex::position(std::string file, size_t offset) const {
   size_t line = static_cast<size_t>(it - line_starts_.begin());  // 1-based
   size_t start = line_starts_[line - 1];
   int col = 1;
+  if (cached_offset_ >= start && cached_offset_ <= offset) {
+    start = cached_offset_;
+    col = cached_col_;
+  }
   for (size_t i = start; i < offset; ++i)
     if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++col;  // count lead bytes only
+  cached_offset_ = offset;
+  cached_col_ = col;
   return SourcePos{std::move(file), static_cast<int>(line), col};
 }
 

@@ -104,12 +104,16 @@ class Diagnostics {
 class LineIndex {
  public:
   LineIndex(std::string_view text);
-  // Position of the byte at `offset` (clamped to the text's end).
+  // Position of the byte at `offset` (clamped to the text's end). Lookups in increasing
+  // order along one line cost only the distance from the previous one, so a minified file
+  // on a single line stays linear.
   SourcePos position(std::string file, size_t offset) const;
 
  private:
   std::string_view text_;
   std::vector<size_t> line_starts_;
+  mutable size_t cached_offset_ = 0;  // the last lookup, and its column
+  mutable int cached_col_ = 1;
 };
 
 // Formats a number for PDF content and similar machine text: C locale, fixed rounding to

@@ -72,3 +72,20 @@ TEST(Utf8, DecodesAndRejectsBadSequences) {
 }
 
 }  // namespace trang
+
+namespace trang {
+TEST(LineIndex, LookupsInAnyOrderAgree) {
+  std::string text = "ab\nĐồng chí\nx";
+  LineIndex a(text);
+  std::vector<SourcePos> forward, backward;
+  for (size_t i = 0; i <= text.size(); ++i) forward.push_back(a.position("f", i));
+  LineIndex b(text);
+  for (size_t i = text.size() + 1; i-- > 0;) backward.push_back(b.position("f", i));
+  for (size_t i = 0; i <= text.size(); ++i) {
+    EXPECT_EQ(forward[i].line, backward[text.size() - i].line) << i;
+    EXPECT_EQ(forward[i].col, backward[text.size() - i].col) << i;
+  }
+  EXPECT_EQ(a.position("f", text.find('x')).col, 1);
+  EXPECT_EQ(a.position("f", text.find("chí")).col, 6);
+}
+}  // namespace trang

@@ -1,0 +1,456 @@
+// The cascade (CSS Cascade 4 §6) and computed values (§4.4, CSS 2.1 §6.1.2), over an
+// article tree; and the page box from @page (CSS Paged Media 3) and the body's columns
+// (CSS Multi-column 1).
+#include <algorithm>
+#include <array>
+#include <set>
+
+#include "style/properties.h"
+#include "style/sheet.h"
+#include "style/style.h"
+
+namespace trang::style {
+
+namespace {
+
+// Cascade 4 §6.1: declarations of one origin sort by importance, then specificity, then
+// order of appearance. All sheets here are author sheets, given in order, so the order of
+// appearance runs through them one after the other: a later sheet wins at equal specificity.
+// key = important:1 | specificity:24 | order:32 (plus headroom), compared as integers.
+uint64_t cascade_key(bool important, Specificity spec, uint32_t order) {
+  return (static_cast<uint64_t>(important) << 63) |
+         (static_cast<uint64_t>(spec.packed & 0xFFFFFF) << 32) | order;
+}
+
+struct Winner {
+  const PropertyDeclaration* decl = nullptr;
+  uint64_t key = 0;
+};
+using Winners = std::array<Winner, kPropertyCount>;
+
+void consider(Winners& w, const PropertyDeclaration& d, uint64_t key) {
+  Winner& slot = w[static_cast<size_t>(d.id)];
+  if (!slot.decl || key > slot.key) slot = {&d, key};
+}
+
+// One selector of one rule, with the order of appearance of the rule's first declaration.
+struct Entry {
+  const ComplexSelector* selector;
+  const StyleRule* rule;
+  uint32_t order;
+};
+
+// What an element computes, beyond the public ComputedStyle: the values its children need
+// for inheritance and `inherit`, and the multi-column values of the body.
+struct Computed {
+  ComputedStyle style;
+  double line_height_factor = 0;  // > 0: line-height is a number, inherited as such
+  int column_count = 0;           // 0 = auto
+  Pt column_gap;
+  Pt rule_width;
+  RuleStyle rule_style = RuleStyle::None;
+  Color rule_color;
+  // The declarations behind column-count and column-gap, to point warnings at.
+  const PropertyDeclaration* column_count_decl = nullptr;
+  const PropertyDeclaration* column_gap_decl = nullptr;
+};
+
+bool is_inline_kind(model::Kind k) {
+  return k == model::Kind::Emphasis || k == model::Kind::Strong || k == model::Kind::Link ||
+         k == model::Kind::LineBreak || k == model::Kind::Text;
+}
+
+// Initial values (each property's definition, "Initial"). `display` starts from what the
+// element is in the article language (the role a UA stylesheet plays for HTML), so a sheet
+// that says nothing about display still lays out.
+Computed initial_values(model::Kind kind) {
+  Computed c;
+  ComputedStyle& s = c.style;
+  s.display = is_inline_kind(kind) ? Display::Inline : Display::Block;
+  s.font_family = {"Noto Serif"};
+  s.font_weight = 400;
+  s.font_style = FontStyle::Normal;
+  s.font_size = kMediumFontSize;
+  c.line_height_factor = 1.2;  // normal
+  s.line_height = kMediumFontSize * 1.2;
+  s.color = Color::gray(0);
+  s.text_align = TextAlign::Left;
+  s.text_transform = TextTransform::None;
+  s.text_indent = Pt(0);
+  s.letter_spacing = Pt(0);
+  s.margin_top = s.margin_right = s.margin_bottom = s.margin_left = Pt(0);
+  s.column_span_all = false;
+  c.column_count = 0;
+  c.column_gap = kMediumFontSize;  // normal = 1em
+  c.rule_width = Pt(2.25);         // medium
+  c.rule_style = RuleStyle::None;
+  c.rule_color = s.color;          // currentcolor
+  return c;
+}
+
+class Resolver {
+ public:
+  Resolver(const std::vector<const Stylesheet*>& sheets, Diagnostics& diags)
+      : sheets_(sheets), diags_(diags) {
+    uint32_t order = 0;
+    for (const Stylesheet* sheet : sheets_) {
+      if (!sheet) continue;
+      for (const StyleRule& r : sheet->impl().rules) {
+        for (const ComplexSelector& s : r.selectors) entries_.push_back({&s, &r, order});
+        order += static_cast<uint32_t>(r.declarations.size());
+      }
+    }
+  }
+
+  StyledDocument run(const model::Article& article) {
+    StyledDocument doc;
+    uint32_t count = article.node_count;
+    model::visit(article.root, [&](const model::Node& n) { count = std::max(count, n.index + 1); });
+    doc.styles.resize(count);
+    body_ = nullptr;
+    ElementRef root{&article.root, nullptr, 0};
+    walk(article.root, root, nullptr, doc);
+    doc.page = page_style(body_ ? *body_ : root_computed_);
+    return doc;
+  }
+
+ private:
+  void walk(const model::Node& n, const ElementRef& self, const Computed* parent,
+            StyledDocument& doc) {
+    if (n.kind == model::Kind::Text) {
+      // Text takes its parent's style (CSS 2.1 §9.2.2.1: anonymous inline boxes inherit).
+      doc.styles[n.index] = parent ? parent->style : initial_values(model::Kind::Text).style;
+      return;
+    }
+    Winners w{};
+    for (const Entry& e : entries_) {
+      if (!matches(*e.selector, self)) continue;
+      uint32_t order = e.order;
+      for (const PropertyDeclaration& d : e.rule->declarations)
+        consider(w, d, cascade_key(d.important, e.selector->specificity, order++));
+    }
+    Computed c;
+    compute(n.kind, w, parent, c);
+    if (!parent) root_computed_ = c;
+    if (n.kind == model::Kind::Body && !body_) {
+      body_storage_ = c;
+      body_ = &body_storage_;
+    }
+    doc.styles[n.index] = c.style;
+    for (size_t i = 0; i < n.children.size(); ++i) {
+      ElementRef child{&n.children[i], &self, i};
+      walk(n.children[i], child, &c, doc);
+    }
+  }
+
+  // Warns once per declaration (an em-sized font can go out of range on many elements).
+  void warn_once(const PropertyDeclaration& d, std::string msg) {
+    if (warned_.insert(&d).second) diags_.warning(d.value_pos, std::move(msg));
+  }
+
+  // The value of a length, against the element's own font size (CSS Values 3 §6.1: em is
+  // the font size of the element, except in font-size itself, where it is the parent's).
+  Pt resolve(const Length& l, Pt em, Pt percent_base) const {
+    switch (l.unit) {
+      case LengthUnit::Pt: return Pt(l.value);
+      case LengthUnit::Em: return em * l.value;
+      case LengthUnit::Rem: return root_font_size_ * l.value;
+      case LengthUnit::Percent: return percent_base * (l.value / 100);
+    }
+    return Pt(0);
+  }
+
+  // CSS Cascade 4 §4.4: the specified value is the cascaded value, or for want of one the
+  // inherited value (inherited properties) or the initial value. Returns which of these the
+  // property takes: the declaration to compute, or nullptr for "inherit" / "initial".
+  enum class Source { Declared, Inherit, Initial };
+  Source source(const Winners& w, bool has_parent, PropertyId id,
+                const PropertyDeclaration*& decl) const {
+    decl = w[static_cast<size_t>(id)].decl;
+    Value::Kind k = decl ? decl->value.kind : Value::Kind::Unset;
+    if (k == Value::Kind::Unset) k = is_inherited(id) ? Value::Kind::Inherit : Value::Kind::Initial;
+    if (k == Value::Kind::Inherit) return has_parent ? Source::Inherit : Source::Initial;
+    if (k == Value::Kind::Initial) return Source::Initial;
+    return Source::Declared;
+  }
+
+  void compute(model::Kind kind, const Winners& w, const Computed* parent, Computed& c) {
+    const Computed init = initial_values(kind);
+    const Computed& inherited = parent ? *parent : init;
+    c = init;
+    ComputedStyle& s = c.style;
+    const ComputedStyle& ps = inherited.style;
+    const PropertyDeclaration* d;
+
+    // font-size first: every em below depends on it.
+    switch (source(w, parent != nullptr, PropertyId::FontSize, d)) {
+      case Source::Inherit: s.font_size = ps.font_size; break;
+      case Source::Initial: s.font_size = init.style.font_size; break;
+      case Source::Declared: {
+        const Length& l = d->value.length;
+        // CSS Values 4 §6.1.1: rem on the root's font-size is the initial font size.
+        Pt size = (l.unit == LengthUnit::Rem && !parent) ? kMediumFontSize * l.value
+                                                          : resolve(l, ps.font_size, ps.font_size);
+        double clamped = std::clamp(size.v, kMinFontSize, kMaxFontSize);
+        if (clamped != size.v)
+          warn_once(*d, "out-of-range value for 'font-size': " + d->text + " computes to " +
+                            format_number(size.v, 2) + "pt (clamped to " +
+                            format_number(clamped, 2) + "pt)");
+        s.font_size = Pt(clamped);
+        break;
+      }
+    }
+    const Pt em = s.font_size;
+    if (!parent) root_font_size_ = em;  // rem everywhere else (CSS Values 3 §6.1.1)
+
+    // line-height (CSS 2.1 §10.8.1): a number is inherited as the number and multiplies the
+    // element's own font size; a length or percentage is inherited as the computed length.
+    switch (source(w, parent != nullptr, PropertyId::LineHeight, d)) {
+      case Source::Inherit:
+        c.line_height_factor = inherited.line_height_factor;
+        s.line_height = c.line_height_factor > 0 ? em * c.line_height_factor : ps.line_height;
+        break;
+      case Source::Initial:
+        c.line_height_factor = 1.2;
+        s.line_height = em * 1.2;
+        break;
+      case Source::Declared:
+        if (d->value.kind == Value::Kind::Number) {
+          c.line_height_factor = d->value.number;
+          s.line_height = em * d->value.number;
+        } else {
+          c.line_height_factor = 0;
+          s.line_height = resolve(d->value.length, em, em);
+        }
+        break;
+    }
+
+    switch (source(w, parent != nullptr, PropertyId::Display, d)) {
+      case Source::Inherit: s.display = ps.display; break;
+      case Source::Initial: break;
+      case Source::Declared: s.display = static_cast<Display>(d->value.keyword); break;
+    }
+    switch (source(w, parent != nullptr, PropertyId::FontFamily, d)) {
+      case Source::Inherit: s.font_family = ps.font_family; break;
+      case Source::Initial: break;
+      case Source::Declared: s.font_family = d->value.families; break;
+    }
+    switch (source(w, parent != nullptr, PropertyId::FontWeight, d)) {
+      case Source::Inherit: s.font_weight = ps.font_weight; break;
+      case Source::Initial: break;
+      case Source::Declared:
+        if (d->value.kind == Value::Kind::Number)
+          s.font_weight = static_cast<int>(d->value.number + 0.5);
+        else
+          s.font_weight = relative_weight(ps.font_weight, d->value.keyword == kw::kBolder);
+        // Faces come in 100..900 (CSS Fonts 4 allows 1..1000 and picks the nearest).
+        s.font_weight = std::clamp(s.font_weight, 100, 900);
+        break;
+    }
+    switch (source(w, parent != nullptr, PropertyId::FontStyle, d)) {
+      case Source::Inherit: s.font_style = ps.font_style; break;
+      case Source::Initial: break;
+      case Source::Declared: s.font_style = static_cast<FontStyle>(d->value.keyword); break;
+    }
+    switch (source(w, parent != nullptr, PropertyId::Color, d)) {
+      case Source::Inherit: s.color = ps.color; break;
+      case Source::Initial: break;
+      case Source::Declared:
+        // CSS Color 4 §4.4: currentcolor on `color` itself is `inherit`.
+        s.color = d->value.kind == Value::Kind::CurrentColor ? ps.color : d->value.color;
+        break;
+    }
+    switch (source(w, parent != nullptr, PropertyId::TextAlign, d)) {
+      case Source::Inherit: s.text_align = ps.text_align; break;
+      case Source::Initial: break;
+      case Source::Declared: s.text_align = static_cast<TextAlign>(d->value.keyword); break;
+    }
+    switch (source(w, parent != nullptr, PropertyId::TextTransform, d)) {
+      case Source::Inherit: s.text_transform = ps.text_transform; break;
+      case Source::Initial: break;
+      case Source::Declared:
+        s.text_transform = static_cast<TextTransform>(d->value.keyword);
+        break;
+    }
+    s.text_indent = length_property(w, PropertyId::TextIndent, parent, ps.text_indent,
+                                    init.style.text_indent, em);
+    s.letter_spacing = length_property(w, PropertyId::LetterSpacing, parent, ps.letter_spacing,
+                                       init.style.letter_spacing, em);
+    s.margin_top = length_property(w, PropertyId::MarginTop, parent, ps.margin_top, Pt(0), em);
+    s.margin_right =
+        length_property(w, PropertyId::MarginRight, parent, ps.margin_right, Pt(0), em);
+    s.margin_bottom =
+        length_property(w, PropertyId::MarginBottom, parent, ps.margin_bottom, Pt(0), em);
+    s.margin_left = length_property(w, PropertyId::MarginLeft, parent, ps.margin_left, Pt(0), em);
+    switch (source(w, parent != nullptr, PropertyId::ColumnSpan, d)) {
+      case Source::Inherit: s.column_span_all = ps.column_span_all; break;
+      case Source::Initial: break;
+      case Source::Declared: s.column_span_all = d->value.keyword == kw::kSpanAll; break;
+    }
+
+    // Multi-column (CSS Multi-column 1 §3, §4); none of these inherit.
+    switch (source(w, parent != nullptr, PropertyId::ColumnCount, d)) {
+      case Source::Inherit: c.column_count = inherited.column_count; break;
+      case Source::Initial: break;
+      case Source::Declared:
+        c.column_count = d->value.kind == Value::Kind::Number
+                             ? static_cast<int>(d->value.number)
+                             : 0;  // auto
+        break;
+    }
+    c.column_gap =
+        length_property(w, PropertyId::ColumnGap, parent, inherited.column_gap, em, em);
+    c.column_count_decl = w[static_cast<size_t>(PropertyId::ColumnCount)].decl;
+    c.column_gap_decl = w[static_cast<size_t>(PropertyId::ColumnGap)].decl;
+    c.rule_width = length_property(w, PropertyId::ColumnRuleWidth, parent, inherited.rule_width,
+                                   init.rule_width, em);
+    switch (source(w, parent != nullptr, PropertyId::ColumnRuleStyle, d)) {
+      case Source::Inherit: c.rule_style = inherited.rule_style; break;
+      case Source::Initial: break;
+      case Source::Declared: c.rule_style = static_cast<RuleStyle>(d->value.keyword); break;
+    }
+    c.rule_color = s.color;  // initial: currentcolor
+    switch (source(w, parent != nullptr, PropertyId::ColumnRuleColor, d)) {
+      case Source::Inherit: c.rule_color = inherited.rule_color; break;
+      case Source::Initial: break;
+      case Source::Declared:
+        if (d->value.kind == Value::Kind::Color) c.rule_color = d->value.color;
+        break;
+    }
+  }
+
+  Pt length_property(const Winners& w, PropertyId id, const Computed* parent, Pt inherited,
+                     Pt initial, Pt em) {
+    const PropertyDeclaration* d;
+    switch (source(w, parent != nullptr, id, d)) {
+      case Source::Inherit: return inherited;
+      case Source::Initial: return initial;
+      case Source::Declared: return resolve(d->value.length, em, em);
+    }
+    return initial;
+  }
+
+  // CSS Fonts 4 §2.2, "bolder"/"lighter" relative to the inherited weight.
+  static int relative_weight(int w, bool bolder) {
+    if (bolder) {
+      if (w < 350) return 400;
+      if (w < 550) return 700;
+      if (w < 900) return 900;
+      return w;
+    }
+    if (w < 100) return w;
+    if (w < 550) return 100;
+    if (w < 750) return 400;
+    return 700;
+  }
+
+  // @page (CSS Paged Media 3 §7) and the column grid of the body.
+  PageStyle page_style(const Computed& body) {
+    PageStyle page;
+    Winners w{};
+    uint32_t order = 0;
+    for (const Stylesheet* sheet : sheets_) {
+      if (!sheet) continue;
+      for (const PageRule& r : sheet->impl().pages) {
+        for (const PropertyDeclaration& d : r.declarations) {
+          if (r.applies_to_all_pages) consider(w, d, cascade_key(d.important, {}, order));
+          ++order;
+        }
+      }
+    }
+    if (const PropertyDeclaration* d = w[static_cast<size_t>(PropertyId::Size)].decl) {
+      const Value& v = d->value;
+      if (v.kind == Value::Kind::PageSize) {
+        if (v.page_width.v > 0) {
+          page.width = v.page_width;
+          page.height = v.page_height;
+        }
+        // §7.1: landscape puts the long side horizontal, portrait vertical.
+        bool wide = page.width > page.height;
+        if ((v.orientation == Orientation::Landscape && !wide) ||
+            (v.orientation == Orientation::Portrait && wide))
+          std::swap(page.width, page.height);
+      }
+    }
+    // §7.2 (via CSS 2.1 §8.3): percentages of page margins refer to the page box: the width
+    // for left and right, the height for top and bottom.
+    struct M {
+      PropertyId id;
+      Pt PageStyle::*field;
+      bool vertical;
+    };
+    const M margins[] = {{PropertyId::MarginTop, &PageStyle::margin_top, true},
+                         {PropertyId::MarginRight, &PageStyle::margin_right, false},
+                         {PropertyId::MarginBottom, &PageStyle::margin_bottom, true},
+                         {PropertyId::MarginLeft, &PageStyle::margin_left, false}};
+    const PropertyDeclaration* last_margin = nullptr;
+    for (const M& m : margins) {
+      const PropertyDeclaration* d = w[static_cast<size_t>(m.id)].decl;
+      if (!d || d->value.kind != Value::Kind::Length) continue;  // CSS-wide keywords: default
+      // The page context has no font-size of its own: em and rem are the initial 12pt.
+      const Length& l = d->value.length;
+      Pt base = m.vertical ? page.height : page.width;
+      page.*m.field = l.unit == LengthUnit::Percent ? base * (l.value / 100)
+                                                    : (l.unit == LengthUnit::Pt
+                                                           ? Pt(l.value)
+                                                           : kMediumFontSize * l.value);
+      last_margin = d;
+    }
+    constexpr double kMinContent = 36;  // half an inch
+    Pt content_w = page.width - page.margin_left - page.margin_right;
+    Pt content_h = page.height - page.margin_top - page.margin_bottom;
+    if (content_w.v < kMinContent || content_h.v < kMinContent) {
+      // Blame the last margin declared, or the size when the default margins do not fit.
+      if (!last_margin) last_margin = w[static_cast<size_t>(PropertyId::Size)].decl;
+      if (last_margin)
+        diags_.warning(last_margin->value_pos,
+                       "@page margins leave a content area of only " +
+                           format_number(content_w.v, 1) + "pt x " +
+                           format_number(content_h.v, 1) + "pt (margins ignored)");
+      page.margin_top = page.margin_right = page.margin_bottom = page.margin_left = Pt(0);
+      content_w = page.width;
+    }
+
+    page.column_count = body.column_count > 0 ? body.column_count : 1;
+    page.column_gap = body.column_gap;
+    page.column_rule_style = body.rule_style;
+    page.column_rule_width = body.rule_style == RuleStyle::None ? Pt(0) : body.rule_width;
+    page.column_rule_color = body.rule_color;
+    // Columns narrower than half an inch cannot hold a word: drop columns until they fit.
+    constexpr double kMinColumn = 36;
+    int n = page.column_count;
+    auto column_width = [&](int k) {
+      return (content_w - page.column_gap * (k - 1)) / static_cast<double>(k);
+    };
+    while (n > 1 && column_width(n).v < kMinColumn) --n;
+    if (n != page.column_count) {
+      const PropertyDeclaration* at = body.column_count_decl ? body.column_count_decl
+                                                             : body.column_gap_decl;
+      diags_.warning(at ? at->value_pos : SourcePos{},
+                     std::to_string(page.column_count) + " columns with a gap of " +
+                         format_number(page.column_gap.v, 2) + "pt do not fit in " +
+                         format_number(content_w.v, 2) + "pt (using " + std::to_string(n) +
+                         (n == 1 ? " column)" : " columns)"));
+      page.column_count = n;
+    }
+    return page;
+  }
+
+  const std::vector<const Stylesheet*>& sheets_;
+  Diagnostics& diags_;
+  std::vector<Entry> entries_;
+  std::set<const PropertyDeclaration*> warned_;
+  Pt root_font_size_ = kMediumFontSize;
+  Computed root_computed_;
+  Computed body_storage_;
+  const Computed* body_ = nullptr;
+};
+
+}  // namespace
+
+StyledDocument resolve_styles(const model::Article& article,
+                              const std::vector<const Stylesheet*>& sheets, Diagnostics& diags) {
+  return Resolver(sheets, diags).run(article);
+}
+
+}  // namespace trang::style

@@ -1,0 +1,124 @@
+// Properties: names, which are inherited, and how a declaration's value is validated into a
+// typed specified value (CSS Cascade 4 §4: "declared value"). Shorthands are expanded here, so
+// the cascade only sees longhands. Private to the style stage.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/core.h"
+#include "style/parser.h"
+#include "style/style.h"
+
+namespace trang::style {
+
+// Longhand properties. Shorthands (margin, column-rule) expand into these.
+enum class PropertyId : uint8_t {
+  Display,
+  FontFamily,
+  FontSize,
+  FontWeight,
+  FontStyle,
+  LineHeight,
+  Color,
+  TextAlign,
+  TextTransform,
+  TextIndent,
+  LetterSpacing,
+  MarginTop,
+  MarginRight,
+  MarginBottom,
+  MarginLeft,
+  ColumnSpan,
+  ColumnCount,
+  ColumnGap,
+  ColumnRuleWidth,
+  ColumnRuleStyle,
+  ColumnRuleColor,
+  Size,  // @page only
+};
+inline constexpr size_t kPropertyCount = static_cast<size_t>(PropertyId::Size) + 1;
+
+std::string_view property_name(PropertyId id);
+// CSS says which properties inherit (each property's definition table, "Inherited").
+bool is_inherited(PropertyId id);
+
+// A specified length. Absolute units are converted to points when parsed (CSS Values 3 §6.2);
+// relative ones wait for the cascade.
+enum class LengthUnit : uint8_t { Pt, Em, Rem, Percent };
+struct Length {
+  double value = 0;
+  LengthUnit unit = LengthUnit::Pt;
+};
+
+// Keywords that are not the value of one of style.h's enums.
+namespace kw {
+inline constexpr int kBolder = 1;      // font-weight
+inline constexpr int kLighter = 2;     // font-weight
+inline constexpr int kAuto = 3;        // column-count
+inline constexpr int kSpanNone = 0;    // column-span
+inline constexpr int kSpanAll = 1;     // column-span
+}  // namespace kw
+
+enum class Orientation : uint8_t { None, Portrait, Landscape };
+
+// A validated declared value of one longhand.
+struct Value {
+  enum class Kind : uint8_t {
+    Initial,       // CSS Cascade 4 §7.3.1
+    Inherit,       // §7.3.2
+    Unset,         // §7.3.3
+    Keyword,       // `keyword`: a style.h enum value or a kw:: constant
+    Length,        // `length`
+    Number,        // `number`: line-height factor, font-weight, column-count
+    Color,         // `color`
+    CurrentColor,  // currentcolor
+    Families,      // `families`: font-family list
+    PageSize,      // size: `page_width` x `page_height` (0 x 0 = auto) and `orientation`
+  };
+  Kind kind = Kind::Initial;
+  int keyword = 0;
+  Length length;
+  double number = 0;
+  Color color;
+  std::vector<std::string> families;
+  Pt page_width, page_height;
+  Orientation orientation = Orientation::None;
+};
+
+// One longhand declaration of a rule, ready for the cascade.
+struct PropertyDeclaration {
+  PropertyId id = PropertyId::Display;
+  Value value;
+  bool important = false;
+  SourcePos name_pos;   // the property name
+  SourcePos value_pos;  // the first token of the value
+  std::string text;     // the value as written, quoted, for messages
+};
+
+// Where a declaration stands: in a style rule or in @page.
+enum class DeclContext : uint8_t { Element, Page };
+
+// Validates `d` and appends the longhand declarations it sets (four for `margin`). Unknown
+// properties, properties that do not apply in `where`, invalid and out-of-range values are
+// warnings: the declaration is dropped, or clamped into range, as CSS drops invalid
+// declarations (CSS Syntax 3 §2.1 / CSS 2.1 §4.2 "Rules for handling parsing errors").
+void compile_declaration(const css::Declaration& d, DeclContext where,
+                         const css::ParseContext& ctx, std::vector<PropertyDeclaration>& out);
+
+// Every property name the stylesheet understands or knows to be not supported yet; the pool
+// of "did you mean" suggestions.
+const std::vector<std::string_view>& all_property_names();
+
+// Resolves a named colour (CSS Color 4 §6.1), ASCII case-insensitive.
+bool named_color(std::string_view name, Color& out);
+
+// Initial font size (CSS Fonts 4: `medium`, 16px = 12pt); also the `rem` base of the root.
+inline constexpr Pt kMediumFontSize = Pt(12);
+// Limits outside which a computed font size is clamped, with a warning.
+inline constexpr double kMinFontSize = 1, kMaxFontSize = 500;
+inline constexpr int kMaxColumnCount = 20;
+
+}  // namespace trang::style

@@ -1,0 +1,416 @@
+// Selectors Level 3: parsing a selector list from component values, matching it right to
+// left, and specificity (§9). Section numbers are Selectors 3's unless noted.
+#include "style/selector.h"
+
+#include <algorithm>
+
+#include "style/suggest.h"
+
+namespace trang::style {
+
+using css::ComponentValue;
+using css::ComponentValues;
+using css::TokenType;
+
+Specificity Specificity::of(int ids, int classes, int types) {
+  auto sat = [](int v) { return static_cast<uint32_t>(std::clamp(v, 0, 255)); };
+  return Specificity{sat(ids) << 16 | sat(classes) << 8 | sat(types)};
+}
+
+const std::vector<std::string_view>& known_element_names() {
+  // Mirrors the element names of model::Kind (model.cpp's kElementNames).
+  static const std::vector<std::string_view> kNames = {
+      "article", "kicker",    "headline", "lead",  "byline", "dateline", "body",
+      "p",       "subhead",   "pullquote", "list", "item",   "box",      "title",
+      "figure",  "image",     "caption",  "credit", "em",    "strong",   "a",
+      "br"};
+  return kNames;
+}
+
+namespace {
+
+struct PseudoName {
+  std::string_view name;
+  PseudoClass pseudo;
+};
+constexpr PseudoName kPseudoClasses[] = {
+    {"first-child", PseudoClass::FirstChild},   {"last-child", PseudoClass::LastChild},
+    {"only-child", PseudoClass::OnlyChild},     {"first-of-type", PseudoClass::FirstOfType},
+    {"last-of-type", PseudoClass::LastOfType},  {"only-of-type", PseudoClass::OnlyOfType},
+    {"root", PseudoClass::Root},                {"empty", PseudoClass::Empty},
+};
+
+// Parses one selector list; on the first problem reports it and stops.
+class SelectorParser {
+ public:
+  explicit SelectorParser(const css::ParseContext& ctx) : ctx_(ctx) {}
+
+  bool parse_list(const ComponentValues& prelude, std::vector<ComplexSelector>& out) {
+    size_t start = 0;
+    for (size_t i = 0; i <= prelude.size(); ++i) {
+      if (i < prelude.size() && !prelude[i].is(TokenType::Comma)) continue;
+      size_t b = start, e = i;
+      while (b < e && prelude[b].is_whitespace()) ++b;
+      while (e > b && prelude[e - 1].is_whitespace()) --e;
+      if (b == e) {
+        if (i < prelude.size())
+          return error(prelude[i], "expected a selector before ','");
+        if (!prelude.empty() && prelude.back().is(TokenType::Comma))
+          return error(prelude.back(), "expected a selector after ','");
+        return error_at(prelude_pos_, "expected a selector before '{'");
+      }
+      ComplexSelector s;
+      if (!parse_complex(prelude, b, e, s)) return false;
+      out.push_back(std::move(s));
+      start = i + 1;
+    }
+    return true;
+  }
+
+  void set_fallback_position(SourcePos p) { prelude_pos_ = std::move(p); }
+
+ private:
+  bool error(const ComponentValue& at, const std::string& msg, const std::string& hint = {}) {
+    return error_at(ctx_.pos(at), msg, hint);
+  }
+  bool error_at(SourcePos p, const std::string& msg, const std::string& hint = {}) {
+    ctx_.diags.error(std::move(p), msg + " (rule ignored)", hint);
+    return false;
+  }
+  bool unsupported(const ComponentValue& at, const std::string& msg,
+                   const std::string& hint = {}) {
+    ctx_.diags.warning(ctx_.pos(at), msg + " (rule ignored)", hint);
+    return false;
+  }
+  bool unexpected(const ComponentValue& at) {
+    if (at.is(TokenType::RightBrace))
+      return error(at, "unexpected '}' (no block is open)",
+                   "remove it, or check the braces before it");
+    if (at.is(TokenType::BadString) || at.is(TokenType::BadUrl)) return false;  // reported
+    return error(at, "unexpected " + css::source_text(at, ctx_) + " in selector");
+  }
+
+  // complex := compound (combinator compound)*   (§5, §8)
+  bool parse_complex(const ComponentValues& v, size_t i, size_t end, ComplexSelector& s) {
+    for (;;) {
+      CompoundSelector c;
+      if (!parse_compound(v, i, end, c)) return false;
+      s.compounds.push_back(std::move(c));
+      bool space = false;
+      while (i < end && v[i].is_whitespace()) {
+        space = true;
+        ++i;
+      }
+      if (i == end) break;
+      Combinator comb;
+      if (v[i].is_delim('>')) comb = Combinator::Child;
+      else if (v[i].is_delim('+')) comb = Combinator::NextSibling;
+      else if (v[i].is_delim('~')) comb = Combinator::SubsequentSibling;
+      else if (space) comb = Combinator::Descendant;
+      else return unexpected(v[i]);
+      if (comb != Combinator::Descendant) {
+        const ComponentValue& at = v[i];
+        ++i;
+        while (i < end && v[i].is_whitespace()) ++i;
+        if (i == end)
+          return error(at, "selector ends with the combinator " + css::source_text(at, ctx_));
+      }
+      s.combinators.push_back(comb);
+    }
+    // §9: a = ids, b = classes + attributes + pseudo-classes, c = type selectors.
+    int a = 0, b = 0, c = 0;
+    for (const CompoundSelector& k : s.compounds) {
+      a += static_cast<int>(k.ids.size());
+      b += static_cast<int>(k.classes.size() + k.attrs.size() + k.pseudos.size());
+      c += k.type.empty() ? 0 : 1;
+    }
+    s.specificity = Specificity::of(a, b, c);
+    return true;
+  }
+
+  // compound := [type | '*'] (#id | .class | [attr] | :pseudo)*   (§5: "sequence of simple
+  // selectors"); at least one simple selector.
+  bool parse_compound(const ComponentValues& v, size_t& i, size_t end, CompoundSelector& c) {
+    size_t first = i;
+    if (i < end && v[i].is(TokenType::Ident)) {
+      c.type = v[i].token.value;
+      check_element_name(v[i]);
+      ++i;
+    } else if (i < end && v[i].is_delim('*')) {
+      ++i;
+    }
+    if (i < end && v[i].is_delim('|'))
+      return unsupported(v[i], "namespace prefixes in selectors are not supported");
+    while (i < end) {
+      const ComponentValue& x = v[i];
+      if (x.is(TokenType::Hash)) {
+        if (!x.token.id_hash)
+          return error(x, css::source_text(x, ctx_) + " is not a valid id selector",
+                       "an id cannot start with a digit");
+        c.ids.push_back(x.token.value);
+        ++i;
+      } else if (x.is_delim('.')) {
+        if (i + 1 >= end || !v[i + 1].is(TokenType::Ident))
+          return error(x, "expected a class name after '.'");
+        c.classes.push_back(v[i + 1].token.value);
+        i += 2;
+      } else if (x.is_block(TokenType::LeftBracket)) {
+        AttrSelector a;
+        if (!parse_attribute(x, a)) return false;
+        c.attrs.push_back(std::move(a));
+        ++i;
+      } else if (x.is(TokenType::Colon)) {
+        if (!parse_pseudo(v, i, end, c)) return false;
+      } else {
+        break;
+      }
+    }
+    if (i == first) {
+      if (i < end && !v[i].is(TokenType::RightBrace) && !v[i].is(TokenType::BadString) &&
+          !v[i].is(TokenType::BadUrl))
+        return error(v[i], "expected a selector, found " + css::source_text(v[i], ctx_));
+      return unexpected(v[i]);
+    }
+    return true;
+  }
+
+  // Type selectors are matched case-sensitively (the article is XML, Selectors 3 §4), so a
+  // misspelt or capitalised element name silently matches nothing: warn.
+  void check_element_name(const ComponentValue& x) {
+    const std::string& name = x.token.value;
+    const auto& known = known_element_names();
+    if (std::find(known.begin(), known.end(), name) != known.end()) return;
+    ctx_.diags.warning(ctx_.pos(x), "unknown element '" + name + "' in selector",
+                       did_you_mean(name, known));
+  }
+
+  // attrib := '[' ident [ op (ident | string) [i|s] ] ']'   (§6.3)
+  bool parse_attribute(const ComponentValue& block, AttrSelector& a) {
+    const ComponentValues& v = block.children;
+    size_t i = 0, n = v.size();
+    auto skip_ws = [&] {
+      while (i < n && v[i].is_whitespace()) ++i;
+    };
+    auto bad = [&](const std::string& why) {
+      return error(block, "invalid attribute selector " + css::source_text(block, ctx_) + ": " +
+                              why);
+    };
+    skip_ws();
+    if (i >= n || !v[i].is(TokenType::Ident)) return bad("expected an attribute name");
+    a.name = v[i++].token.value;
+    skip_ws();
+    if (i >= n) {
+      a.op = AttrOp::Exists;
+      return true;
+    }
+    if (v[i].is_delim('=')) {
+      a.op = AttrOp::Equals;
+      ++i;
+    } else if (i + 1 < n && v[i + 1].is_delim('=') && v[i].is(TokenType::Delim)) {
+      switch (v[i].token.delim) {
+        case '~': a.op = AttrOp::Includes; break;
+        case '|': a.op = AttrOp::DashMatch; break;
+        case '^': a.op = AttrOp::Prefix; break;
+        case '$': a.op = AttrOp::Suffix; break;
+        case '*': a.op = AttrOp::Substring; break;
+        default: return bad("unknown operator");
+      }
+      i += 2;
+    } else {
+      return bad("expected '=', '~=', '|=', '^=', '$=', '*=' or ']'");
+    }
+    skip_ws();
+    if (i >= n || !(v[i].is(TokenType::Ident) || v[i].is(TokenType::String)))
+      return bad("expected a value (a name or a quoted string)");
+    a.value = v[i++].token.value;
+    skip_ws();
+    if (i < n && (v[i].is_ident("i") || v[i].is_ident("s"))) {
+      a.ignore_case = v[i].is_ident("i");
+      ++i;
+      skip_ws();
+    }
+    if (i < n) return bad("unexpected " + css::source_text(v[i], ctx_));
+    return true;
+  }
+
+  // ':' pseudo-class, '::' pseudo-element (§6.6, §7).
+  bool parse_pseudo(const ComponentValues& v, size_t& i, size_t end, CompoundSelector& c) {
+    const ComponentValue& colon = v[i];
+    ++i;
+    if (i < end && v[i].is(TokenType::Colon)) {
+      ++i;
+      return unsupported(colon, "pseudo-elements are not supported yet: '::" +
+                                    (i < end && v[i].is(TokenType::Ident) ? v[i].token.value
+                                                                           : std::string()) +
+                                    "'");
+    }
+    if (i < end && v[i].kind == ComponentValue::Kind::Function)
+      return unsupported(colon, "unsupported pseudo-class ':" + v[i].token.value + "()'");
+    if (i >= end || !v[i].is(TokenType::Ident))
+      return error(colon, "expected a pseudo-class name after ':'");
+    const std::string& name = v[i].token.value;
+    for (const PseudoName& p : kPseudoClasses) {
+      if (css::equals_ignore_case(name, p.name)) {
+        c.pseudos.push_back(p.pseudo);
+        ++i;
+        return true;
+      }
+    }
+    // Old single-colon pseudo-elements (CSS 2.1 §5.12).
+    for (std::string_view pe : {"before", "after", "first-line", "first-letter"})
+      if (css::equals_ignore_case(name, pe))
+        return unsupported(colon, "pseudo-elements are not supported yet: ':" + name + "'");
+    std::vector<std::string_view> names;
+    for (const PseudoName& p : kPseudoClasses) names.push_back(p.name);
+    return unsupported(colon, "unsupported pseudo-class ':" + name + "'",
+                       did_you_mean(name, names));
+  }
+
+  const css::ParseContext& ctx_;
+  SourcePos prelude_pos_;
+};
+
+bool is_element(const model::Node& n) { return n.kind != model::Kind::Text; }
+
+const std::string* attribute(const model::Node& n, std::string_view name) {
+  for (const auto& [k, v] : n.attributes)
+    if (k == name) return &v;
+  return nullptr;
+}
+
+bool equal_maybe_ignore_case(std::string_view a, std::string_view b, bool ignore_case) {
+  return ignore_case ? css::equals_ignore_case(a, b) : a == b;
+}
+
+bool match_attr(const AttrSelector& s, const model::Node& n) {
+  const std::string* value = attribute(n, s.name);
+  if (!value) return false;
+  std::string_view v = *value, w = s.value;
+  bool ic = s.ignore_case;
+  switch (s.op) {
+    case AttrOp::Exists: return true;
+    case AttrOp::Equals: return equal_maybe_ignore_case(v, w, ic);
+    case AttrOp::Includes: {
+      if (w.empty() || w.find_first_of(" \t\n") != std::string_view::npos) return false;
+      size_t p = 0;
+      while (p < v.size()) {
+        size_t q = v.find_first_of(" \t\n\r\f", p);
+        if (q == std::string_view::npos) q = v.size();
+        if (equal_maybe_ignore_case(v.substr(p, q - p), w, ic)) return true;
+        p = q + 1;
+      }
+      return false;
+    }
+    case AttrOp::DashMatch:
+      return equal_maybe_ignore_case(v, w, ic) ||
+             (v.size() > w.size() && v[w.size()] == '-' &&
+              equal_maybe_ignore_case(v.substr(0, w.size()), w, ic));
+    case AttrOp::Prefix:
+      return !w.empty() && v.size() >= w.size() &&
+             equal_maybe_ignore_case(v.substr(0, w.size()), w, ic);
+    case AttrOp::Suffix:
+      return !w.empty() && v.size() >= w.size() &&
+             equal_maybe_ignore_case(v.substr(v.size() - w.size()), w, ic);
+    case AttrOp::Substring:
+      if (w.empty()) return false;
+      if (!ic) return v.find(w) != std::string_view::npos;
+      for (size_t p = 0; p + w.size() <= v.size(); ++p)
+        if (css::equals_ignore_case(v.substr(p, w.size()), w)) return true;
+      return false;
+  }
+  return false;
+}
+
+// Element siblings of `e` before and after it, optionally only those of its own type.
+bool has_sibling(const ElementRef& e, bool before, bool same_type) {
+  if (!e.parent) return false;
+  const auto& kids = e.parent->node->children;
+  auto pred = [&](const model::Node& s) {
+    return is_element(s) && (!same_type || s.name == e.node->name);
+  };
+  if (before) {
+    for (size_t j = 0; j < e.index; ++j)
+      if (pred(kids[j])) return true;
+  } else {
+    for (size_t j = e.index + 1; j < kids.size(); ++j)
+      if (pred(kids[j])) return true;
+  }
+  return false;
+}
+
+bool match_pseudo(PseudoClass p, const ElementRef& e) {
+  switch (p) {
+    case PseudoClass::FirstChild: return !has_sibling(e, true, false);
+    case PseudoClass::LastChild: return !has_sibling(e, false, false);
+    case PseudoClass::OnlyChild:
+      return !has_sibling(e, true, false) && !has_sibling(e, false, false);
+    case PseudoClass::FirstOfType: return !has_sibling(e, true, true);
+    case PseudoClass::LastOfType: return !has_sibling(e, false, true);
+    case PseudoClass::OnlyOfType:
+      return !has_sibling(e, true, true) && !has_sibling(e, false, true);
+    case PseudoClass::Root: return e.parent == nullptr;
+    case PseudoClass::Empty:
+      // Selectors 3 §6.6.5.11: no element children and no text (not even whitespace).
+      for (const model::Node& c : e.node->children)
+        if (is_element(c) || !c.text.empty()) return false;
+      return true;
+  }
+  return false;
+}
+
+bool match_compound(const CompoundSelector& c, const ElementRef& e) {
+  const model::Node& n = *e.node;
+  if (!c.type.empty() && c.type != n.name) return false;
+  for (const std::string& id : c.ids)
+    if (n.id != id) return false;
+  for (const std::string& cls : c.classes)
+    if (std::find(n.classes.begin(), n.classes.end(), cls) == n.classes.end()) return false;
+  for (const AttrSelector& a : c.attrs)
+    if (!match_attr(a, n)) return false;
+  for (PseudoClass p : c.pseudos)
+    if (!match_pseudo(p, e)) return false;
+  return true;
+}
+
+// Matches compounds[0..k] with compounds[k] on `e`, right to left (§8).
+bool match_from(const ComplexSelector& s, size_t k, const ElementRef& e) {
+  if (!match_compound(s.compounds[k], e)) return false;
+  if (k == 0) return true;
+  switch (s.combinators[k - 1]) {
+    case Combinator::Child:
+      return e.parent && match_from(s, k - 1, *e.parent);
+    case Combinator::Descendant:
+      for (const ElementRef* p = e.parent; p; p = p->parent)
+        if (match_from(s, k - 1, *p)) return true;
+      return false;
+    case Combinator::NextSibling:
+    case Combinator::SubsequentSibling: {
+      if (!e.parent) return false;
+      const auto& kids = e.parent->node->children;
+      for (size_t j = e.index; j-- > 0;) {
+        if (!is_element(kids[j])) continue;
+        ElementRef sib{&kids[j], e.parent, j};
+        if (match_from(s, k - 1, sib)) return true;
+        if (s.combinators[k - 1] == Combinator::NextSibling) return false;
+      }
+      return false;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+bool parse_selector_list(const ComponentValues& prelude, const css::ParseContext& ctx,
+                         std::vector<ComplexSelector>& out) {
+  SelectorParser p(ctx);
+  if (!prelude.empty()) p.set_fallback_position(ctx.pos(prelude.front()));
+  return p.parse_list(prelude, out);
+}
+
+bool matches(const ComplexSelector& s, const ElementRef& e) {
+  if (s.compounds.empty() || !is_element(*e.node)) return false;
+  return match_from(s, s.compounds.size() - 1, e);
+}
+
+}  // namespace trang::style
