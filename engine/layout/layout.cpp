@@ -57,7 +57,7 @@ class Layouter {
   void place_line(const text::Line& line, Pt line_height, Pt x, Pt top);
   void head(const Node& block);
   void flow_block(const Node& block);
-  void flow_lines(const SetBlock& b);
+  void flow_lines(const SetBlock& b, const Node* heading = nullptr);
   void flow_figure(const Node& figure);
   void flow_container(const Node& n);
   void draw_column_rules(Page& page, Pt top, Pt bottom);
@@ -78,10 +78,29 @@ class Layouter {
   Pt limit_height_;
   Pt first_top_;              // top of the column area on page 1 (under the head)
   size_t head_runs_ = 0, head_links_ = 0, head_rules_ = 0;  // page 1 items of the head
+  size_t head_outline_ = 0;
   std::map<uint32_t, SetBlock> set_cache_;
   // Font chains by (families, weight, italic): one fontconfig query per distinct style.
   std::map<std::string, std::vector<FontId>> chains_;
 };
+
+// The text of an element with white space collapsed, for bookmarks.
+std::string plain_text(const Node& n) {
+  std::string raw;
+  model::visit(n, [&](const Node& x) {
+    if (x.kind == Kind::Text) raw += x.text;
+    if (x.kind == Kind::LineBreak) raw += ' ';
+  });
+  std::string out;
+  bool space = false;
+  for (char c : raw) {
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') { space = !out.empty(); continue; }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
 
 uint32_t Layouter::text_style(const style::ComputedStyle& cs, text::ParagraphInput& in) {
   std::string key;
@@ -195,6 +214,10 @@ void Layouter::new_page() {
   Page p;
   p.width = ps.width;
   p.height = ps.height;
+  p.bleed = ps.bleed;
+  p.crop_marks = ps.crop_marks;
+  p.cross_marks = ps.cross_marks;
+  p.label = std::to_string(tree_.pages.size() + 1);
   tree_.pages.push_back(std::move(p));
   flow_.top = tree_.pages.size() == 1 ? first_top_ : ps.height - ps.margin_top;
   flow_.bottom = ps.margin_bottom;
@@ -247,6 +270,8 @@ void Layouter::place_line(const text::Line& line, Pt line_height, Pt x, Pt top) 
 void Layouter::head(const Node& block) {
   SetBlock b = set_block(block, flow_.measure);
   head_cursor_ -= b.margin_top;
+  if (block.kind == Kind::Headline && !b.lines.empty())
+    tree_.outline.push_back({plain_text(block), 0, 0, head_cursor_});
   for (const text::Line& l : b.lines) {
     place_line(l, b.line_height, flow_.x0, head_cursor_);
     head_cursor_ -= b.line_height;
@@ -256,7 +281,7 @@ void Layouter::head(const Node& block) {
 
 // Pours a set paragraph into the columns, keeping `orphans` lines together at the foot of a
 // column and `widows` at the head of the next.
-void Layouter::flow_lines(const SetBlock& b) {
+void Layouter::flow_lines(const SetBlock& b, const Node* heading) {
   size_t n = b.lines.size();
   size_t i = 0;
   Pt margin = std::max(flow_.pending_margin, b.margin_top);
@@ -280,6 +305,9 @@ void Layouter::flow_lines(const SetBlock& b) {
     }
     flow_.cursor -= gap;
     Pt x = flow_.x0 + (flow_.col_width + flow_.gap) * flow_.col;
+    if (heading && i == 0)
+      tree_.outline.push_back({plain_text(*heading), 1,
+                               static_cast<uint32_t>(tree_.pages.size() - 1), flow_.cursor});
     for (size_t k = 0; k < take; ++k) {
       place_line(b.lines[i + k], b.line_height, x, flow_.cursor);
       flow_.cursor -= b.line_height;
@@ -295,7 +323,7 @@ void Layouter::flow_lines(const SetBlock& b) {
 void Layouter::flow_block(const Node& block) {
   if (!displayed(block)) return;
   const SetBlock& b = column_block(block);
-  if (!b.lines.empty()) flow_lines(b);
+  if (!b.lines.empty()) flow_lines(b, block.kind == Kind::Subhead ? &block : nullptr);
 }
 
 void Layouter::flow_figure(const Node& figure) {
@@ -376,6 +404,7 @@ void Layouter::flow_container(const Node& n) {
 // non-zero, the columns of page `limit_page_` are only that tall.
 void Layouter::pour(const std::vector<const Node*>& flow, Pt last_page_height) {
   tree_.pages.resize(1);
+  tree_.outline.resize(head_outline_);
   Page& first = tree_.pages.front();
   first.runs.resize(head_runs_);
   first.links.resize(head_links_);
@@ -456,6 +485,7 @@ PageTree Layouter::run() {
     tree_.pages.back().rules.push_back({flow_.x0, y, flow_.x0 + flow_.measure, y, Pt(0.5), Color::gray(0)});
     flow_.cursor = y - Pt(8);
   }
+  head_outline_ = tree_.outline.size();
   head_runs_ = tree_.pages.front().runs.size();
   head_links_ = tree_.pages.front().links.size();
   head_rules_ = tree_.pages.front().rules.size();

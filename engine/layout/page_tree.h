@@ -53,7 +53,11 @@ struct LinkItem {
 };
 
 struct Page {
-  Pt width, height;           // MediaBox
+  Pt width, height;           // the trimmed page (TrimBox); the writer adds bleed and marks
+  Pt bleed;                   // how far artwork may run past the trim edge (BleedBox)
+  bool crop_marks = false;    // draw crop marks outside the bleed (print profile)
+  bool cross_marks = false;   // draw registration marks outside the bleed
+  std::string label;          // page label (the folio as printed, e.g. "1")
   std::vector<FillItem> fills;  // painted first
   std::vector<ImageItem> images;
   std::vector<RuleItem> rules;
@@ -71,8 +75,17 @@ struct DocInfo {
   std::string date;      // as given in the article (ISO 8601); empty = none
 };
 
+// A bookmark: a headline or subhead and where it is (PDF outlines, ISO 32000-1 §12.3.3).
+struct OutlineEntry {
+  std::string title;
+  int level = 0;      // 0 = article headline, 1 = subhead
+  uint32_t page = 0;  // index into PageTree::pages
+  Pt y;               // top of the heading's first line
+};
+
 struct PageTree {
   std::vector<Page> pages;
+  std::vector<OutlineEntry> outline;  // in reading order
   std::vector<std::shared_ptr<const FontProgram>> fonts;  // indexed by FontId
   DocInfo info;
 };

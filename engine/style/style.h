@@ -48,6 +48,11 @@ struct PageStyle {
   Pt column_rule_width;  // 0 = no rule (also when the style is `none`)
   Color column_rule_color = Color::gray(0.6f);
   RuleStyle column_rule_style = RuleStyle::Solid;  // None only together with width 0
+  // Print furniture (CSS Paged Media 3 §7.2): artwork may run `bleed` past the trim edge;
+  // `marks: crop` / `cross` ask for crop and registration marks outside the bleed.
+  Pt bleed;
+  bool crop_marks = false;
+  bool cross_marks = false;
 };
 
 // A parsed stylesheet (opaque; rules keep their source positions for diagnostics).

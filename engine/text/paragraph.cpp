@@ -376,9 +376,12 @@ std::vector<Line> Setter::make_lines(const Breaks& breaks) {
     }
     line.width = pen;
     if (in_.align == Align::Right || in_.align == Align::Center) {
-      Pt shift = (measure_ - pen) * (in_.align == Align::Center ? 0.5 : 1.0);
+      Pt m = li < in_.slots.size() ? in_.slots[li].width : measure_;
+      Pt shift = (m - pen) * (in_.align == Align::Center ? 0.5 : 1.0);
       for (LineRun& run : line.runs) run.x += shift;
     }
+    if (li < in_.slots.size())
+      for (LineRun& run : line.runs) run.x += in_.slots[li].offset;
     lines.push_back(std::move(line));
     start = end + 1;
   }
@@ -402,7 +405,9 @@ std::vector<Line> Setter::run() {
     list.pop_back();
     diags_.warning(in_.pos, "no font has a glyph for " + list);
   }
-  std::vector<double> widths = {measure_.v};
+  std::vector<double> widths;
+  for (const LineSlot& slot : in_.slots) widths.push_back(slot.width.v);
+  widths.push_back(measure_.v);
   // TeX's passes (§863): strict first, then looser, then anything that fits at all.
   BreakParams params;
   params.tolerance = 200;

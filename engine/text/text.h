@@ -75,8 +75,16 @@ struct Span {
 
 enum class Align : uint8_t { Left, Right, Center, Justify };
 
+// Where one line of a paragraph goes when it is not the full measure: `offset` from the
+// paragraph's left edge and `width` (e.g. the lines beside a drop cap or a float).
+struct LineSlot {
+  Pt offset;
+  Pt width;
+};
+
 struct ParagraphInput {
   std::vector<Span> spans;
+  std::vector<LineSlot> slots;  // for the first lines; later lines take the full measure
   std::vector<TextStyle> styles;
   Align align = Align::Justify;
   Pt indent;  // first-line indent

@@ -131,3 +131,30 @@ TEST_F(Paragraphs, UppercaseKeepsVietnameseDiacritics) {
 
 }  // namespace
 }  // namespace trang::text
+
+namespace trang::text {
+namespace {
+TEST(ParagraphSlots, FirstLinesTakeTheirSlotsThenTheFullMeasure) {
+  FontCache fonts;
+  Diagnostics diags;
+  ParagraphInput in;
+  TextStyle st;
+  st.fonts = fonts.chain({"Noto Serif"}, 400, false, diags);
+  in.styles.push_back(st);
+  in.spans.push_back({kVietnamese, 0, ""});
+  in.slots = {{Pt(30), Pt(120)}, {Pt(30), Pt(120)}};
+  auto lines = set_paragraph(in, Pt(150), fonts, diags);
+  ASSERT_GT(lines.size(), 3u);
+  for (size_t i = 0; i < lines.size(); ++i) {
+    Pt x = lines[i].runs.front().x;
+    if (i < 2) {
+      EXPECT_NEAR(x.v, 30, 0.01);
+      EXPECT_NEAR(lines[i].width.v, 120, 0.01);
+    } else if (i + 1 < lines.size()) {
+      EXPECT_NEAR(x.v, 0, 0.01);
+      EXPECT_NEAR(lines[i].width.v, 150, 0.01);
+    }
+  }
+}
+}  // namespace
+}  // namespace trang::text
