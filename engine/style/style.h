@@ -17,6 +17,9 @@ enum class TextAlign : uint8_t { Left, Right, Center, Justify };
 enum class FontStyle : uint8_t { Normal, Italic };
 enum class TextTransform : uint8_t { None, Uppercase, Lowercase };
 enum class Display : uint8_t { Block, Inline, None };
+enum class Hyphens : uint8_t { None, Manual, Auto };
+enum class LineBreaking : uint8_t { TotalFit, Greedy };   // -trang-line-breaking
+enum class BreakValue : uint8_t { Auto, Avoid, Column, Page };  // break-before/after/inside
 // column-rule-style (CSS Multi-column 1 §4.2); groove, ridge, inset and outset are drawn solid.
 enum class RuleStyle : uint8_t { None, Solid, Dotted, Dashed, Double };
 
@@ -36,6 +39,22 @@ struct ComputedStyle {
   Pt letter_spacing;                                       // (i)
   Pt margin_top, margin_right, margin_bottom, margin_left;
   bool column_span_all = false;  // column-span: all
+
+  // Paragraph and block breaking (CSS Fragmentation 3, CSS Text 4, and trang's own).
+  int widows = 2;                                         // (i)
+  int orphans = 2;                                        // (i)
+  Hyphens hyphens = Hyphens::Manual;                      // (i) `auto` hyphenates by xml:lang
+  int hyphenate_word_min = 5;                             // (i) hyphenate-limit-chars: W B A
+  int hyphenate_before_min = 2;                           // (i)
+  int hyphenate_after_min = 2;                            // (i)
+  int hyphenate_limit_lines = 2;                          // (i) consecutive hyphenated lines
+  LineBreaking line_breaking = LineBreaking::TotalFit;    // (i) -trang-line-breaking
+  bool protrusion = false;  // (i) -trang-protrusion: auto|none (hanging punctuation)
+  bool expansion = false;   // (i) -trang-font-expansion: auto|none (within ±2%)
+  bool clear_diacritics = true;  // (i) -trang-diacritic-clearance: auto (add space) | warn
+  BreakValue break_before = BreakValue::Auto;
+  BreakValue break_after = BreakValue::Auto;
+  BreakValue break_inside = BreakValue::Auto;             // Auto or Avoid
 };
 
 // @page: the page box and its column grid. The grid lives here rather than on an element in
@@ -53,6 +72,8 @@ struct PageStyle {
   Pt bleed;
   bool crop_marks = false;
   bool cross_marks = false;
+  bool column_fill_balance = true;  // column-fill: balance (last page) | auto
+  Pt baseline_grid;                 // -trang-baseline-grid: <length> | none (0)
 };
 
 // A parsed stylesheet (opaque; rules keep their source positions for diagnostics).
