@@ -9,10 +9,14 @@ packages=(
   # engine libraries
   libharfbuzz-dev libfreetype-dev libhpdf-dev libpugixml-dev libicu-dev
   libpng-dev libjpeg62-turbo-dev zlib1g-dev libcli11-dev
+  # print/archive profiles: colour management (lcms2) and the preflight report (JSON)
+  liblcms2-dev nlohmann-json3-dev
+  # hyphenation: libhyphen and the patterns for languages other than Vietnamese
+  libhyphen-dev hyphen-en-us
   # fonts the default stylesheet uses
   fonts-noto-core
   # tests: GoogleTest, poppler's tools, qpdf, python for the helper scripts
-  libgtest-dev googletest poppler-utils qpdf python3 libxml2-utils
+  libgtest-dev googletest poppler-utils qpdf python3 libxml2-utils ghostscript
 )
 
 sudo_cmd=()

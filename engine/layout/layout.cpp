@@ -14,7 +14,37 @@ struct SetBlock {
   std::vector<text::Line> lines;
   Pt line_height;
   Pt margin_top, margin_bottom;
+  // Extra space above line k (k >= 1) so that its stacked diacritics clear the descenders of
+  // line k - 1; zero almost everywhere. Not used when line k starts a column.
+  std::vector<Pt> clearance;
+  size_t widows = 2, orphans = 2;
+  bool avoid_break_inside = false;
+  bool keep_with_next = false;  // subheads, break-after: avoid
+  style::BreakValue break_before = style::BreakValue::Auto;
+  style::BreakValue break_after = style::BreakValue::Auto;
+
+  // Height of lines [from, to) when `from` starts the column (its clearance dropped).
+  Pt height(size_t from, size_t to) const {
+    Pt h;
+    for (size_t k = from; k < to; ++k) h += line_height + (k > from ? clearance[k] : Pt());
+    return h;
+  }
 };
+
+// The space to add between two lines of one block so that no mark of `below` touches ink of
+// `above` where they overlap horizontally (with a hairline of air, 0.04 em).
+Pt clearance_between(const text::Line& above, const text::Line& below, Pt line_height, Pt size) {
+  Pt need;
+  for (const text::Line::InkBox& a : above.ink_extremes) {
+    if (a.bottom >= Pt()) continue;
+    for (const text::Line::InkBox& b : below.ink_extremes) {
+      if (b.x1 <= a.x0 || a.x1 <= b.x0) continue;
+      Pt reach = b.top - a.bottom + size * 0.04;  // baseline distance the pair needs
+      need = std::max(need, reach - line_height);
+    }
+  }
+  return need;
+}
 
 // The column frames of one page and where the next line goes.
 struct Flow {
@@ -56,7 +86,8 @@ class Layouter {
   bool next_column();
   void place_line(const text::Line& line, Pt line_height, Pt x, Pt top);
   void head(const Node& block);
-  void flow_block(const Node& block);
+  void flow_block(const Node& block, const Node* next = nullptr);
+  void force_break(style::BreakValue v);
   void flow_lines(const SetBlock& b, const Node* heading = nullptr);
   void flow_figure(const Node& figure);
   void flow_container(const Node& n);
@@ -73,7 +104,8 @@ class Layouter {
   Flow flow_;
   Pt head_cursor_;
   bool stopped_ = false;
-  bool trial_ = false;        // a balancing trial: report nothing, only find out if it fits
+  bool trial_ = false;
+  style::BreakValue pending_break_ = style::BreakValue::Auto;  // break-after of the last block        // a balancing trial: report nothing, only find out if it fits
   size_t limit_page_ = SIZE_MAX;  // the page whose columns are shortened to balance them
   Pt limit_height_;
   Pt first_top_;              // top of the column area on page 1 (under the head)
@@ -159,6 +191,13 @@ text::ParagraphInput Layouter::paragraph_input(const Node& block) {
   }
   in.indent = cs.text_indent;
   in.pos = block.pos;
+  in.hyphenation.enabled = cs.hyphens == style::Hyphens::Auto;
+  in.hyphenation.word_min = cs.hyphenate_word_min;
+  in.hyphenation.before_min = cs.hyphenate_before_min;
+  in.hyphenation.after_min = cs.hyphenate_after_min;
+  in.hyphenation.limit_lines = cs.hyphenate_limit_lines;
+  in.greedy = cs.line_breaking == style::LineBreaking::Greedy;
+  in.protrusion = cs.protrusion;
   if (block.kind == Kind::ListItem) in.spans.push_back({list_marker(block), 0, ""});
   collect_spans(block, "", in);
   return in;
@@ -191,6 +230,27 @@ SetBlock Layouter::set_block(const Node& block, Pt measure) {
   b.line_height = cs.line_height;
   b.margin_top = cs.margin_top;
   b.margin_bottom = cs.margin_bottom;
+  b.widows = static_cast<size_t>(std::max(1, cs.widows));
+  b.orphans = static_cast<size_t>(std::max(1, cs.orphans));
+  b.avoid_break_inside = cs.break_inside == style::BreakValue::Avoid;
+  b.keep_with_next = block.kind == Kind::Subhead || cs.break_after == style::BreakValue::Avoid;
+  b.break_before = cs.break_before;
+  b.break_after = cs.break_after;
+  b.clearance.assign(b.lines.size(), Pt());
+  bool warned = false;
+  for (size_t k = 1; k < b.lines.size(); ++k) {
+    Pt need = clearance_between(b.lines[k - 1], b.lines[k], b.line_height, cs.font_size);
+    if (need <= Pt()) continue;
+    if (cs.clear_diacritics) {
+      b.clearance[k] = need;
+    } else if (!warned && !trial_) {
+      warned = true;
+      diags_.warning(block.pos, "diacritics of line " + std::to_string(k + 1) +
+                                    " touch the line above at line-height " +
+                                    format_number(cs.line_height.v, 2) + "pt",
+                     "raise line-height or set -trang-diacritic-clearance: auto");
+    }
+  }
   for (text::Line& l : b.lines)
     for (text::LineRun& r : l.runs) r.x += cs.margin_left;
   return b;
@@ -272,15 +332,16 @@ void Layouter::head(const Node& block) {
   head_cursor_ -= b.margin_top;
   if (block.kind == Kind::Headline && !b.lines.empty())
     tree_.outline.push_back({plain_text(block), 0, 0, head_cursor_});
-  for (const text::Line& l : b.lines) {
-    place_line(l, b.line_height, flow_.x0, head_cursor_);
+  for (size_t k = 0; k < b.lines.size(); ++k) {
+    head_cursor_ -= b.clearance[k];
+    place_line(b.lines[k], b.line_height, flow_.x0, head_cursor_);
     head_cursor_ -= b.line_height;
   }
   head_cursor_ -= b.margin_bottom;
 }
 
 // Pours a set paragraph into the columns, keeping `orphans` lines together at the foot of a
-// column and `widows` at the head of the next.
+// column and `widows` at the head of the next (CSS Fragmentation 3 §4.4).
 void Layouter::flow_lines(const SetBlock& b, const Node* heading) {
   size_t n = b.lines.size();
   size_t i = 0;
@@ -288,15 +349,20 @@ void Layouter::flow_lines(const SetBlock& b, const Node* heading) {
   while (i < n && !stopped_) {
     Pt gap = flow_.column_empty ? Pt() : margin;
     Pt room = flow_.cursor - gap - flow_.bottom;
-    size_t fit = room.v < 0 ? 0 : static_cast<size_t>(std::floor(room.v / b.line_height.v + 1e-6));
+    size_t fit = 0;
+    for (Pt used; i + fit < n; ++fit) {
+      Pt h = b.line_height + (fit > 0 || !flow_.column_empty ? b.clearance[i + fit] : Pt());
+      if (used + h > room + Pt(1e-6)) break;
+      used += h;
+    }
     size_t left = n - i;
     size_t take = std::min(fit, left);
     if (take < left) {
+      if (b.avoid_break_inside && i == 0 && !flow_.column_empty) take = 0;
       // Widows: leave at least `widows` lines for the next column.
-      if (left - take < static_cast<size_t>(options_.widows))
-        take = left > static_cast<size_t>(options_.widows) ? left - options_.widows : 0;
+      if (left - take < b.widows) take = left > b.widows ? left - b.widows : 0;
       // Orphans: a paragraph does not start with fewer than `orphans` lines at a column foot.
-      if (i == 0 && take < static_cast<size_t>(options_.orphans)) take = 0;
+      if (i == 0 && take < b.orphans) take = 0;
     }
     if (take == 0 && flow_.column_empty) take = std::max<size_t>(1, std::min(fit, left));
     if (take == 0) {
@@ -309,6 +375,7 @@ void Layouter::flow_lines(const SetBlock& b, const Node* heading) {
       tree_.outline.push_back({plain_text(*heading), 1,
                                static_cast<uint32_t>(tree_.pages.size() - 1), flow_.cursor});
     for (size_t k = 0; k < take; ++k) {
+      if (k > 0 || !flow_.column_empty) flow_.cursor -= b.clearance[i + k];
       place_line(b.lines[i + k], b.line_height, x, flow_.cursor);
       flow_.cursor -= b.line_height;
     }
@@ -320,10 +387,52 @@ void Layouter::flow_lines(const SetBlock& b, const Node* heading) {
   flow_.pending_margin = b.margin_bottom;
 }
 
-void Layouter::flow_block(const Node& block) {
+// Applies a forced break (break-before/after: column | page) before the next block.
+void Layouter::force_break(style::BreakValue v) {
+  if (v == style::BreakValue::Column && !flow_.column_empty) {
+    next_column();
+  } else if (v == style::BreakValue::Page && !(flow_.col == 0 && flow_.column_empty)) {
+    for (size_t pages = tree_.pages.size(); tree_.pages.size() == pages && !stopped_;)
+      if (!next_column()) break;
+  }
+}
+
+void Layouter::flow_block(const Node& block, const Node* next) {
   if (!displayed(block)) return;
   const SetBlock& b = column_block(block);
+  force_break(pending_break_);
+  pending_break_ = style::BreakValue::Auto;
+  force_break(b.break_before);
+  if (b.keep_with_next && next && !flow_.column_empty && next->kind != Kind::Figure &&
+      next->kind != Kind::Body && next->kind != Kind::Box && next->kind != Kind::List) {
+    // A subhead goes with the first lines of what follows it (CSS break-after: avoid).
+    const SetBlock& nb = column_block(*next);
+    Pt need = std::max(flow_.pending_margin, b.margin_top) + b.height(0, b.lines.size()) +
+              std::max(b.margin_bottom, nb.margin_top) +
+              nb.height(0, std::min(nb.lines.size(), nb.orphans));
+    if (flow_.cursor - need < flow_.bottom) next_column();
+  }
   if (!b.lines.empty()) flow_lines(b, block.kind == Kind::Subhead ? &block : nullptr);
+  pending_break_ = b.break_after;
+}
+
+void Layouter::flow_container(const Node& n) {
+  const Node* prev = nullptr;
+  auto flow_one = [&](const Node& c, const Node* next) {
+    switch (c.kind) {
+      case Kind::Figure: flow_figure(c); break;
+      case Kind::Body: case Kind::Box: case Kind::List: flow_container(c); break;
+      case Kind::Text: break;
+      default: flow_block(c, next);
+    }
+  };
+  for (const Node& c : n.children) {
+    if (stopped_) return;
+    if (!displayed(c) || c.kind == Kind::Text) continue;
+    if (prev) flow_one(*prev, &c);
+    prev = &c;
+  }
+  if (prev && !stopped_) flow_one(*prev, nullptr);
 }
 
 void Layouter::flow_figure(const Node& figure) {
@@ -387,19 +496,6 @@ void Layouter::flow_figure(const Node& figure) {
   flow_.pending_margin = fs.margin_bottom;
 }
 
-void Layouter::flow_container(const Node& n) {
-  for (const Node& c : n.children) {
-    if (stopped_) return;
-    if (!displayed(c)) continue;
-    switch (c.kind) {
-      case Kind::Figure: flow_figure(c); break;
-      case Kind::Body: case Kind::Box: case Kind::List: flow_container(c); break;
-      case Kind::Text: break;
-      default: flow_block(c);
-    }
-  }
-}
-
 // Lays the column content out from the end of the head on page 1. With `last_page_height`
 // non-zero, the columns of page `limit_page_` are only that tall.
 void Layouter::pour(const std::vector<const Node*>& flow, Pt last_page_height) {
@@ -412,6 +508,7 @@ void Layouter::pour(const std::vector<const Node*>& flow, Pt last_page_height) {
   first.images.clear();
   first.fills.clear();
   stopped_ = false;
+  pending_break_ = style::BreakValue::Auto;
   limit_height_ = last_page_height;
   flow_.top = first_top_;
   flow_.bottom = styles_.page.margin_bottom;

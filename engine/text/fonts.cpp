@@ -169,6 +169,20 @@ std::optional<FontId> FontCache::find(const std::string& family, int weight, boo
   auto it = impl_->by_request.find(key);
   if (it != impl_->by_request.end()) return it->second;
   std::optional<FontId> result;
+  // Faces the stylesheet declared (@font-face) come first: CSS Fonts 4 §4.1 says a declared
+  // family hides an installed one of the same name. Same style first, then the nearest weight.
+  if (auto d = impl_->declared.find(lower(family)); d != impl_->declared.end()) {
+    const Impl::Declared* best = nullptr;
+    auto cost = [&](const Impl::Declared& x) {
+      return (x.italic != italic ? 10000 : 0) + std::abs(x.weight - weight);
+    };
+    for (const Impl::Declared& x : d->second)
+      if (!best || cost(x) < cost(*best)) best = &x;
+    if (best) {
+      impl_->by_request[key] = best->id;
+      return best->id;
+    }
+  }
   auto [file, index] = fc_lookup(family, weight, italic);
   if (!file.empty()) {
     std::string fkey = file + '#' + std::to_string(index);
@@ -206,6 +220,34 @@ std::vector<FontId> FontCache::chain(const std::vector<std::string>& families, i
                 "install fonts-noto-core (scripts/setup.sh does)");
   }
   return out;
+}
+
+bool FontCache::add_face_file(const std::string& family, int weight, bool italic,
+                              const std::string& path, const SourcePos& where,
+                              Diagnostics& diags) {
+  std::string fkey = path + "#0";
+  FontId id;
+  if (auto f = impl_->by_file.find(fkey); f != impl_->by_file.end()) {
+    id = f->second;
+  } else {
+    std::unique_ptr<Face> face = load_face(path, 0);
+    if (!face) {
+      std::ifstream probe(path, std::ios::binary);
+      diags.error(where, probe ? "font file '" + path + "' is damaged or not a TrueType/OpenType "
+                                                        "font (FreeType cannot read it)"
+                               : "font file '" + path + "' cannot be read",
+                  "use a .ttf or .otf file");
+      return false;
+    }
+    id = static_cast<FontId>(impl_->faces.size());
+    impl_->faces.push_back(std::move(face));
+    impl_->by_file[fkey] = id;
+  }
+  impl_->declared[lower(family)].push_back({weight, italic, id});
+  // Requests answered before this declaration are asked again.
+  for (auto it = impl_->by_request.begin(); it != impl_->by_request.end();)
+    it = it->first.starts_with(lower(family) + '|') ? impl_->by_request.erase(it) : std::next(it);
+  return true;
 }
 
 bool FontCache::has_glyph(FontId font, char32_t cp) const {

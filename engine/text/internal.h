@@ -11,6 +11,8 @@
 
 #include "text/text.h"
 
+struct _HyphenDict;  // libhyphen's dictionary (hyphen.h), kept out of this header
+
 namespace trang::text {
 
 struct HbFontDeleter {
@@ -32,7 +34,22 @@ struct Face {
   // Shaped words, keyed by language + '\x1f' + text: the same syllables come back again and
   // again in Vietnamese prose, and shaping is the costliest step per word.
   std::unordered_map<std::string, std::vector<UnitGlyph>> shape_cache;
+  // Ink top and bottom of each glyph in font units (y up), filled on first use.
+  std::vector<std::pair<int32_t, int32_t>> ink;
+  std::vector<bool> ink_known;
 };
+
+// Ink extents of a glyph, in font units: {top, bottom} above/below the baseline (y up).
+std::pair<int32_t, int32_t> glyph_ink(Face& face, uint32_t gid);
+
+struct HyphenDictDeleter {
+  void operator()(::_HyphenDict* d) const;
+};
+using HyphenDictPtr = std::unique_ptr<::_HyphenDict, HyphenDictDeleter>;
+
+// The hyphenation dictionary for a BCP 47 language (libhyphen, Debian's hyphen-* packages),
+// or nullptr: Vietnamese and languages without a dictionary are never hyphenated.
+::_HyphenDict* hyphen_dictionary(FontCache::Impl& cache, const std::string& language);
 
 struct FontCache::Impl {
   std::vector<std::unique_ptr<Face>> faces;
@@ -40,10 +57,19 @@ struct FontCache::Impl {
   std::map<std::string, std::optional<FontId>> by_request;  // "family|weight|italic"
   std::map<std::string, std::vector<std::string>> fallbacks;  // from catalog.txt
   bool reported_no_font = false;
+  struct Declared {
+    int weight;
+    bool italic;
+    FontId id;
+  };
+  std::map<std::string, std::vector<Declared>> declared;  // @font-face, by lower-case family
+  std::map<std::string, HyphenDictPtr> hyphen_dicts;  // by language; null = none found
 };
 
 // Shapes `text` (one font, one style) with HarfBuzz; cached per face.
+// `features` are HarfBuzz feature strings ("smcp", "liga=0"); they are part of the cache key.
 const std::vector<UnitGlyph>& shape_cached(Face& face, std::string_view text,
-                                           const std::string& language);
+                                           const std::string& language,
+                                           const std::vector<std::string>& features = {});
 
 }  // namespace trang::text

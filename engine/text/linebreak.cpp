@@ -38,8 +38,16 @@ struct Node {
   double demerits;
   double ratio;
   int prev;          // index into the node pool, -1 for the start
+  size_t first_box;  // the first box of the line that starts here (for left protrusion)
+  int hyphens_in_row = 0;  // lines ending in a hyphen up to and including this break
   bool active = true;
 };
+
+// The first box at or after `k`, or items.size().
+size_t next_box(const std::vector<Item>& items, size_t k) {
+  while (k < items.size() && items[k].type != Item::Type::Box) ++k;
+  return k;
+}
 
 // TeX's badness (§108): 100 r^3, capped at 10000 ("infinitely bad"). Uncapped in the
 // emergency pass, so that a line twice as loose still costs more (the role TeX gives to
@@ -68,7 +76,7 @@ std::optional<Breaks> break_lines(const std::vector<Item>& items, const std::vec
   auto measure = [&](size_t line) { return widths[std::min(line, widths.size() - 1)]; };
 
   std::vector<Node> pool;
-  pool.push_back({0, 0, 1, {}, 0, 0, -1});
+  pool.push_back({0, 0, 1, {}, 0, 0, -1, next_box(items, 0)});
   std::vector<int> active = {0};
   Sums sum;  // running sums of items before the current one
 
@@ -83,6 +91,7 @@ std::optional<Breaks> break_lines(const std::vector<Item>& items, const std::vec
     if (legal) {
       // Try every active node as the start of a line ending at b (§829).
       int best[4] = {-1, -1, -1, -1};
+      int best_run[4] = {0, 0, 0, 0};
       double best_d[4];
       double best_r[4];
       for (double& d : best_d) d = std::numeric_limits<double>::infinity();
@@ -92,6 +101,9 @@ std::optional<Breaks> break_lines(const std::vector<Item>& items, const std::vec
         Node& n = pool[a];
         double width = sum.width - n.totals.width;
         if (it.type == Item::Type::Penalty) width += it.width;
+        // Hanging punctuation takes no room on the line (§ "margin kerning" in pdfTeX).
+        width -= it.protrude;
+        if (n.first_box < b) width -= items[n.first_box].protrude;
         double target = measure(n.line);
         double r;
         if (width < target) {
@@ -107,7 +119,8 @@ std::optional<Breaks> break_lines(const std::vector<Item>& items, const std::vec
         // A line that overflows even when fully shrunk can never end here or later (§851).
         if (r < -1 || forced) n.active = false;
         double bad = badness(r, !params.emergency);
-        if (r >= -1 && bad <= params.tolerance) {
+        bool too_many_hyphens = it.flagged && n.hyphens_in_row >= params.max_hyphens_in_row;
+        if (r >= -1 && bad <= params.tolerance && !too_many_hyphens) {
           double d = params.line_penalty + bad;
           d = d * d;
           if (it.type == Item::Type::Penalty) {
@@ -124,6 +137,7 @@ std::optional<Breaks> break_lines(const std::vector<Item>& items, const std::vec
             best_d[fc] = d;
             best[fc] = a;
             best_r[fc] = r;
+            best_run[fc] = it.flagged ? n.hyphens_in_row + 1 : 0;
           }
         }
         if (n.active) still_active.push_back(a);
@@ -145,7 +159,8 @@ std::optional<Breaks> break_lines(const std::vector<Item>& items, const std::vec
       }
       for (int fc = 0; fc < 4; ++fc) {
         if (best[fc] < 0) continue;
-        pool.push_back({b, pool[best[fc]].line + 1, fc, after, best_d[fc], best_r[fc], best[fc]});
+        pool.push_back({b, pool[best[fc]].line + 1, fc, after, best_d[fc], best_r[fc], best[fc],
+                        next_box(items, b + 1), best_run[fc]});
         active.push_back(static_cast<int>(pool.size()) - 1);
       }
       if (active.empty()) return std::nullopt;  // nothing can reach further: infeasible
@@ -173,6 +188,47 @@ std::optional<Breaks> break_lines(const std::vector<Item>& items, const std::vec
   }
   std::reverse(out.ends.begin(), out.ends.end());
   std::reverse(out.ratios.begin(), out.ratios.end());
+  return out;
+}
+
+Breaks break_lines_greedy(const std::vector<Item>& items, const std::vector<double>& widths) {
+  Breaks out;
+  if (items.empty() || widths.empty()) return out;
+  auto measure = [&](size_t line) { return widths[std::min(line, widths.size() - 1)]; };
+  size_t start = next_box(items, 0);
+  while (start < items.size()) {
+    double target = measure(out.ends.size());
+    double width = -items[start].protrude, stretch = 0, shrink = 0;
+    size_t last_fit = SIZE_MAX;
+    double fit_w = 0, fit_st = 0, fit_sh = 0;
+    for (size_t k = start; k < items.size(); ++k) {
+      const Item& it = items[k];
+      bool legal = (it.type == Item::Type::Penalty && it.penalty < kInfPenalty) ||
+                   (it.type == Item::Type::Glue && items[k - 1].type == Item::Type::Box);
+      if (legal) {
+        double w = width - it.protrude + (it.type == Item::Type::Penalty ? it.width : 0);
+        if (w > target && last_fit != SIZE_MAX) break;  // the next piece does not fit
+        last_fit = k;
+        fit_w = w;
+        fit_st = stretch;
+        fit_sh = shrink;
+        if (it.type == Item::Type::Penalty && it.penalty <= -kInfPenalty) break;
+      }
+      if (it.type == Item::Type::Box) width += it.width;
+      if (it.type == Item::Type::Glue) {
+        width += it.width;
+        stretch += it.stretch;
+        shrink += it.shrink;
+      }
+    }
+    if (last_fit == SIZE_MAX) last_fit = items.size() - 1;
+    double r = 0;
+    if (fit_w < target && fit_st > 0) r = (target - fit_w) / fit_st;
+    if (fit_w > target && fit_sh > 0) r = std::max(-1.0, (target - fit_w) / fit_sh);
+    out.ends.push_back(last_fit);
+    out.ratios.push_back(r);
+    start = next_box(items, last_fit + 1);
+  }
   return out;
 }
 

@@ -5,6 +5,7 @@
 #include <unicode/brkiter.h>
 #include <unicode/uchar.h>
 #include <unicode/utext.h>
+#include <hyphen.h>
 
 #include <algorithm>
 #include <cmath>
@@ -32,6 +33,7 @@ struct Piece {
   Pt width;
   std::string href;
   bool space = false;  // a word space (its glyph is written only between boxes on a line)
+  Pt ink_top, ink_bottom;  // ink extents of its glyphs (y up)
 };
 
 struct Text {
@@ -108,6 +110,10 @@ class Setter {
   void add_space(uint32_t style, FontId font);
   void add_piece(const Text& t, size_t begin, size_t end, uint32_t style, FontId font);
   uint32_t space_piece(uint32_t style, FontId font);
+  uint32_t hyphen_piece(uint32_t style, FontId font);
+  void hyphenate(const Text& t, size_t begin, size_t end);
+  void add_protrusion();
+  void record_extremes(const Piece& p, const TextStyle& st, Pt pen, Line& line);
   std::vector<Line> make_lines(const Breaks& breaks);
 
   const ParagraphInput& in_;
@@ -132,7 +138,7 @@ void Setter::add_piece(const Text& t, size_t begin, size_t end, uint32_t style, 
   const TextStyle& st = in_.styles[style];
   Face& face = *faces_[font];
   std::string_view text(t.s.data() + begin, end - begin);
-  const std::vector<UnitGlyph>& shaped = shape_cached(face, text, st.language);
+  const std::vector<UnitGlyph>& shaped = shape_cached(face, text, st.language, st.features);
   double scale = st.size.v / face.program->units_per_em;
 
   Piece p;
@@ -150,6 +156,11 @@ void Setter::add_piece(const Text& t, size_t begin, size_t end, uint32_t style, 
     Pt adv = Pt(g.advance * scale) + (cluster_end ? st.letter_spacing : Pt());
     p.glyphs.push_back({g.gid, adv, Pt(g.dx * scale), Pt(g.dy * scale)});
     p.width += adv;
+    auto [top, bottom] = glyph_ink(face, g.gid);
+    if (top != bottom) {
+      p.ink_top = std::max(p.ink_top, Pt((top + g.dy) * scale));
+      p.ink_bottom = std::min(p.ink_bottom, Pt((bottom + g.dy) * scale));
+    }
     if (i == 0 || shaped[i - 1].cluster != g.cluster) {
       uint32_t next = static_cast<uint32_t>(text.size());
       for (size_t j = i + 1; j < shaped.size(); ++j)
@@ -191,6 +202,10 @@ void Setter::add_word(const Text& t, size_t begin, size_t end) {
   Pt width;
   for (size_t k = first_piece; k < pieces_.size(); ++k) width += pieces_[k].width;
   if (width <= measure_) {
+    if (in_.hyphenation.enabled && pieces_.size() == first_piece + 1) {
+      hyphenate(t, begin, end);
+      return;
+    }
     for (size_t k = first_piece; k < pieces_.size(); ++k)
       items_.push_back({Item::Type::Box, pieces_[k].width.v, 0, 0, 0, false, static_cast<uint32_t>(k)});
     return;
@@ -222,6 +237,99 @@ void Setter::add_word(const Text& t, size_t begin, size_t end) {
   }
 }
 
+// Splits the word just shaped (the last piece) at its hyphenation points: box, flagged
+// penalty carrying the hyphen, box, ... (The TeXbook ch. 14, discretionary breaks). The
+// fragments keep the glyphs of the whole word, so kerning and ligatures stay as they are when
+// the word is not broken; a point inside a ligature is skipped.
+void Setter::hyphenate(const Text& t, size_t begin, size_t end) {
+  uint32_t whole = static_cast<uint32_t>(pieces_.size() - 1);
+  auto add_whole = [&] { items_.push_back({Item::Type::Box, pieces_[whole].width.v, 0, 0, 0, false, whole}); };
+  const Hyphenation& h = in_.hyphenation;
+  _HyphenDict* dict = hyphen_dictionary(fonts_.impl(), in_.styles[pieces_[whole].style].language);
+  if (!dict) return add_whole();
+  // The letters of the word, without surrounding punctuation ("(example)," -> "example").
+  size_t a = begin, z = end;
+  auto letter_at = [&](size_t i) { size_t k = i; return u_isalpha(decode_at(t.s, k)) != 0; };
+  while (a < z && !letter_at(a)) { size_t k = a; decode_at(t.s, k); a = k; }
+  while (z > a) {
+    size_t k = z - 1;
+    while (k > a && (static_cast<unsigned char>(t.s[k]) & 0xC0) == 0x80) --k;
+    if (letter_at(k)) break;
+    z = k;
+  }
+  std::string word = t.s.substr(a, z - a);
+  std::string lower = to_lower(word, in_.styles[pieces_[whole].style].language);
+  size_t chars = 0;
+  for (size_t i = a; i < z;) { decode_at(t.s, i); ++chars; }
+  for (size_t i = a; i < z; ) { if (!letter_at(i)) return add_whole(); decode_at(t.s, i); }
+  if (static_cast<int>(chars) < h.word_min || lower.size() != word.size()) return add_whole();
+
+  std::vector<char> marks(lower.size() + 5, 0);
+  char** rep = nullptr;
+  int* pos = nullptr;
+  int* cut = nullptr;
+  hnj_hyphen_hyphenate3(dict, lower.c_str(), static_cast<int>(lower.size()), marks.data(), nullptr,
+                        &rep, &pos, &cut, h.before_min, h.after_min, 1, 1);
+  std::vector<size_t> points;  // byte offsets into t.s where a hyphen may go
+  for (size_t i = 0; i + 1 < lower.size(); ++i) {
+    bool odd = marks[i] & 1;
+    bool replaced = rep && rep[i];  // non-standard (Schiffahrt): not supported, skipped
+    if (odd && !replaced) points.push_back(a + i + 1);
+  }
+  if (rep) {
+    for (size_t i = 0; i < lower.size(); ++i) free(rep[i]);
+    free(rep);
+  }
+  free(pos);
+  free(cut);
+
+  Piece w = std::move(pieces_[whole]);
+  pieces_.pop_back();
+  // Cluster starts in t.s coordinates.
+  std::vector<size_t> starts;
+  size_t off = begin;
+  for (const Cluster& c : w.clusters) { starts.push_back(off); off += c.text.size(); }
+  size_t from_cluster = 0;
+  auto emit = [&](size_t to_cluster) {
+    Piece f;
+    f.font = w.font;
+    f.style = w.style;
+    f.href = w.href;
+    uint32_t g0 = w.clusters[from_cluster].first_glyph;
+    uint32_t g1 = to_cluster < w.clusters.size() ? w.clusters[to_cluster].first_glyph
+                                                  : static_cast<uint32_t>(w.glyphs.size());
+    f.glyphs.assign(w.glyphs.begin() + g0, w.glyphs.begin() + g1);
+    for (size_t c = from_cluster; c < to_cluster; ++c)
+      f.clusters.push_back({w.clusters[c].first_glyph - g0, w.clusters[c].glyph_count, w.clusters[c].text});
+    for (const Glyph& g : f.glyphs) f.width += g.advance;
+    f.ink_top = w.ink_top;
+    f.ink_bottom = w.ink_bottom;
+    items_.push_back({Item::Type::Box, f.width.v, 0, 0, 0, false, static_cast<uint32_t>(pieces_.size())});
+    pieces_.push_back(std::move(f));
+    from_cluster = to_cluster;
+  };
+  for (size_t p : points) {
+    auto it = std::find(starts.begin(), starts.end(), p);
+    if (it == starts.end()) continue;  // inside a ligature or a cluster
+    size_t c = static_cast<size_t>(it - starts.begin());
+    if (c <= from_cluster) continue;
+    emit(c);
+    uint32_t hy = hyphen_piece(w.style, w.font);
+    // \hyphenpenalty = 50 (plain TeX).
+    items_.push_back({Item::Type::Penalty, pieces_[hy].width.v, 0, 0, 50, true, hy});
+  }
+  emit(w.clusters.size());
+}
+
+uint32_t Setter::hyphen_piece(uint32_t style, FontId font) {
+  Text hy;
+  hy.s = "-";
+  hy.style = {style};
+  hy.href = {0};
+  add_piece(hy, 0, 1, style, font);
+  return static_cast<uint32_t>(pieces_.size() - 1);
+}
+
 uint32_t Setter::space_piece(uint32_t style, FontId font) {
   Text sp;
   sp.s = " ";
@@ -235,9 +343,11 @@ uint32_t Setter::space_piece(uint32_t style, FontId font) {
 void Setter::add_space(uint32_t style, FontId font) {
   uint32_t sp = space_piece(style, font);
   double w = pieces_[sp].width.v;
+  double natural = w;  // stretch and shrink follow the font's space, not word-spacing
+  w = std::max(0.0, w + in_.styles[style].word_spacing.v);
   if (in_.align == Align::Justify) {
     // Interword glue as in Computer Modern (The TeXbook ch. 12): stretch w/2, shrink w/3.
-    items_.push_back({Item::Type::Glue, w, w / 2, w / 3, 0, false, sp});
+    items_.push_back({Item::Type::Glue, w, natural / 2, natural / 3, 0, false, sp});
   } else {
     double r = kRaggedEm * in_.styles[style].size.v;
     items_.push_back({Item::Type::Glue, 0, r, 0, 0, false, UINT32_MAX});
@@ -291,8 +401,55 @@ void Setter::build_items(const Text& t) {
   utext_close(ut);
   // The end of the paragraph: \parfillskip then a forced break (TeXbook ch. 14).
   items_.push_back({Item::Type::Penalty, 0, 0, 0, kInfPenalty, false, 0});
-  items_.push_back({Item::Type::Glue, 0, kFil, 0, 0, false, UINT32_MAX});
+  // text-align-last: justify drops \parfillskip, so the last line is justified like the others.
+  bool justify_last = in_.align == Align::Justify && in_.align_last == Align::Justify;
+  items_.push_back({Item::Type::Glue, 0, justify_last ? 0 : kFil, 0, 0, false, UINT32_MAX});
   items_.push_back({Item::Type::Penalty, 0, 0, 0, -kInfPenalty, false, 0});
+}
+
+namespace {
+// How far a character may hang into the margin, as a fraction of its advance: close to
+// microtype's defaults for text faces. Right side for line ends, left side for line starts.
+double protrusion_right(std::string_view c) {
+  if (c == "." || c == ",") return 0.6;
+  if (c == "-" || c == "\u2010" || c == "\u2013") return 0.5;
+  if (c == ":" || c == ";") return 0.4;
+  if (c == "\u201D" || c == "\u2019" || c == "\"" || c == "'" || c == "\u00BB" || c == ")") return 0.4;
+  if (c == "!" || c == "?" || c == "\u2014") return 0.2;
+  return 0;
+}
+double protrusion_left(std::string_view c) {
+  if (c == "\u201C" || c == "\u2018" || c == "\"" || c == "'" || c == "\u00AB" || c == "(") return 0.4;
+  return 0;
+}
+}  // namespace
+
+void Setter::add_protrusion() {
+  for (size_t k = 0; k < items_.size(); ++k) {
+    Item& it = items_[k];
+    if (it.type == Item::Type::Box) {
+      const Piece& p = pieces_[it.piece];
+      if (!p.clusters.empty() && !p.glyphs.empty())
+        it.protrude = protrusion_left(p.clusters.front().text) * p.glyphs.front().advance.v;
+    } else if (k > 0 && items_[k - 1].type == Item::Type::Box) {
+      // The glyph the line would end with: the hyphen for a flagged break.
+      const Piece& p = it.flagged ? pieces_[it.piece] : pieces_[items_[k - 1].piece];
+      if (!p.clusters.empty() && !p.glyphs.empty())
+        it.protrude = protrusion_right(p.clusters.back().text) * p.glyphs.back().advance.v;
+    }
+  }
+}
+
+void Setter::record_extremes(const Piece& p, const TextStyle& st, Pt pen, Line& line) {
+  Face& face = *faces_[p.font];
+  double scale = st.size.v / face.program->units_per_em;
+  for (const Glyph& g : p.glyphs) {
+    auto [top, bottom] = glyph_ink(face, g.gid);
+    Pt t = Pt(top * scale) + g.dy, b = Pt(bottom * scale) + g.dy;
+    if (t > st.size * 0.8 || b < st.size * -0.15)
+      line.ink_extremes.push_back({pen + g.dx, pen + g.dx + std::max(g.advance, st.size * 0.3), t, b});
+    pen += g.advance;
+  }
 }
 
 std::vector<Line> Setter::make_lines(const Breaks& breaks) {
@@ -304,11 +461,18 @@ std::vector<Line> Setter::make_lines(const Breaks& breaks) {
     bool last = li + 1 == breaks.ends.size();
     // The last line and lines ended by <br> are set at natural width (r computed against
     // \parfillskip is ~0 anyway); never shrink beyond what the breaker chose.
-    if (last || (items_[end].type == Item::Type::Penalty && items_[end].penalty <= -kInfPenalty))
-      r = std::min(r, 0.0);
+    bool forced = last || (items_[end].type == Item::Type::Penalty &&
+                           items_[end].penalty <= -kInfPenalty);
+    bool justify_last = in_.align == Align::Justify && in_.align_last == Align::Justify;
+    if (forced && !justify_last) r = std::min(r, 0.0);
+    // CSS Text 3 §6.3: text-align-last aligns the last line and lines before a forced break.
+    Align align = in_.align;
+    if (forced && !justify_last)
+      align = in_.align_last ? *in_.align_last
+                             : (in_.align == Align::Justify ? Align::Left : in_.align);
     Line line;
     line.ratio = r;
-    line.justified = in_.align == Align::Justify && !last;
+    line.justified = in_.align == Align::Justify && (!last || justify_last);
     Pt pen;
     Pt pending_space;
     int space_piece = -1;
@@ -322,6 +486,7 @@ std::vector<Line> Setter::make_lines(const Breaks& breaks) {
     };
     // Skip the glue and penalties a line starts with (they vanish at a break).
     while (start < end && items_[start].type != Item::Type::Box) ++start;
+    if (in_.protrusion && start < items_.size()) pen = Pt(-items_[start].protrude);
     for (size_t k = start; k < end + (items_[end].type == Item::Type::Box ? 1 : 0); ++k) {
       const Item& it = items_[k];
       if (it.type == Item::Type::Glue) {
@@ -368,20 +533,38 @@ std::vector<Line> Setter::make_lines(const Breaks& breaks) {
       }
       space_piece = -1;
       LineRun& run = line.runs.back();
+      line.ink_ascent = std::max(line.ink_ascent, p.ink_top);
+      line.ink_descent = std::max(line.ink_descent, -p.ink_bottom);
       uint32_t base = static_cast<uint32_t>(run.glyphs.size());
       run.glyphs.insert(run.glyphs.end(), p.glyphs.begin(), p.glyphs.end());
       for (const Cluster& c : p.clusters) run.clusters.push_back({c.first_glyph + base, c.glyph_count, c.text});
       run.width += p.width;
+      if (p.ink_top > st.size * 0.8 || p.ink_bottom < st.size * -0.15) record_extremes(p, st, pen, line);
       pen += p.width;
     }
-    line.width = pen;
-    if (in_.align == Align::Right || in_.align == Align::Center) {
-      Pt m = li < in_.slots.size() ? in_.slots[li].width : measure_;
-      Pt shift = (m - pen) * (in_.align == Align::Center ? 0.5 : 1.0);
-      for (LineRun& run : line.runs) run.x += shift;
+    if (items_[end].type == Item::Type::Penalty && items_[end].flagged && !line.runs.empty()) {
+      // The hyphen of a discretionary break, in the font of the word it ends.
+      const Piece& hy = pieces_[items_[end].piece];
+      LineRun& run = line.runs.back();
+      uint32_t base = static_cast<uint32_t>(run.glyphs.size());
+      run.glyphs.insert(run.glyphs.end(), hy.glyphs.begin(), hy.glyphs.end());
+      for (const Cluster& c : hy.clusters) run.clusters.push_back({c.first_glyph + base, c.glyph_count, c.text});
+      run.width += hy.width;
+      pen += hy.width;
+      line.hyphenated = true;
     }
-    if (li < in_.slots.size())
+    if (in_.protrusion && items_[end].type != Item::Type::Box) pen -= Pt(items_[end].protrude);
+    line.width = pen;
+    if (align == Align::Right || align == Align::Center) {
+      Pt m = li < in_.slots.size() ? in_.slots[li].width : measure_;
+      Pt shift = (m - pen) * (align == Align::Center ? 0.5 : 1.0);
+      for (LineRun& run : line.runs) run.x += shift;
+      for (Line::InkBox& box : line.ink_extremes) { box.x0 += shift; box.x1 += shift; }
+    }
+    if (li < in_.slots.size()) {
       for (LineRun& run : line.runs) run.x += in_.slots[li].offset;
+      for (Line::InkBox& box : line.ink_extremes) { box.x0 += in_.slots[li].offset; box.x1 += in_.slots[li].offset; }
+    }
     lines.push_back(std::move(line));
     start = end + 1;
   }
@@ -395,6 +578,7 @@ std::vector<Line> Setter::run() {
   Text t = collect(in_);
   if (t.s.empty()) return {};
   build_items(t);
+  if (in_.protrusion) add_protrusion();
   if (!missing_.empty()) {
     std::string list;
     for (char32_t cp : missing_) {
@@ -403,13 +587,23 @@ std::vector<Line> Setter::run() {
       list += buf;
     }
     list.pop_back();
-    diags_.warning(in_.pos, "no font has a glyph for " + list);
+    // The fonts of the chain(s) tried, for preflight (cli/preflight.cpp reads the hint).
+    std::string tried;
+    std::set<FontId> seen;
+    for (const TextStyle& st : in_.styles)
+      for (FontId f : st.fonts)
+        if (seen.insert(f).second)
+          if (auto prog = fonts_.program(f))
+            tried += (tried.empty() ? "" : ", ") + prog->postscript_name;
+    diags_.warning(in_.pos, "no font has a glyph for " + list, "fonts tried: " + tried);
   }
   std::vector<double> widths;
   for (const LineSlot& slot : in_.slots) widths.push_back(slot.width.v);
   widths.push_back(measure_.v);
+  if (in_.greedy) return make_lines(break_lines_greedy(items_, widths));
   // TeX's passes (§863): strict first, then looser, then anything that fits at all.
   BreakParams params;
+  params.max_hyphens_in_row = in_.hyphenation.limit_lines;
   params.tolerance = 200;
   if (auto breaks = break_lines(items_, widths, params)) return make_lines(*breaks);
   params.tolerance = 1000;

@@ -13,10 +13,13 @@ struct HbBufferDeleter {
 }  // namespace
 
 const std::vector<UnitGlyph>& shape_cached(Face& face, std::string_view text,
-                                           const std::string& language) {
+                                           const std::string& language,
+                                           const std::vector<std::string>& features) {
   std::string key;
   key.reserve(language.size() + 1 + text.size());
   key.append(language).push_back('\x1f');
+  for (const std::string& f : features) key.append(f).push_back('\x1e');
+  if (!features.empty()) key.push_back('\x1f');
   key.append(text);
   auto it = face.shape_cache.find(key);
   if (it != face.shape_cache.end()) return it->second;
@@ -28,7 +31,12 @@ const std::vector<UnitGlyph>& shape_cached(Face& face, std::string_view text,
   // many fonts); script and direction come from the text itself.
   hb_buffer_set_language(buf.get(), hb_language_from_string(language.c_str(), -1));
   hb_buffer_guess_segment_properties(buf.get());
-  hb_shape(face.hb.get(), buf.get(), nullptr, 0);
+  std::vector<hb_feature_t> feats;
+  for (const std::string& f : features) {
+    hb_feature_t feat;
+    if (hb_feature_from_string(f.c_str(), static_cast<int>(f.size()), &feat)) feats.push_back(feat);
+  }
+  hb_shape(face.hb.get(), buf.get(), feats.data(), static_cast<unsigned>(feats.size()));
 
   unsigned n = 0;
   const hb_glyph_info_t* info = hb_buffer_get_glyph_infos(buf.get(), &n);
@@ -38,6 +46,22 @@ const std::vector<UnitGlyph>& shape_cached(Face& face, std::string_view text,
     glyphs[i] = {info[i].codepoint, pos[i].x_advance, pos[i].x_offset, pos[i].y_offset,
                  info[i].cluster};
   return face.shape_cache.emplace(std::move(key), std::move(glyphs)).first->second;
+}
+
+std::pair<int32_t, int32_t> glyph_ink(Face& face, uint32_t gid) {
+  if (face.ink.empty()) {
+    size_t n = face.program->advances.size();
+    face.ink.assign(n, {0, 0});
+    face.ink_known.assign(n, false);
+  }
+  if (gid >= face.ink.size()) return {0, 0};
+  if (!face.ink_known[gid]) {
+    hb_glyph_extents_t e{};
+    if (hb_font_get_glyph_extents(face.hb.get(), gid, &e))
+      face.ink[gid] = {e.y_bearing, e.y_bearing + e.height};  // height is negative
+    face.ink_known[gid] = true;
+  }
+  return face.ink[gid];
 }
 
 namespace {

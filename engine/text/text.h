@@ -44,6 +44,13 @@ class FontCache {
   std::vector<FontId> chain(const std::vector<std::string>& families, int weight, bool italic,
                             Diagnostics& diags);
 
+  // Registers a font file declared by the designer (@font-face): `family` then finds this
+  // face, before fontconfig is asked, at the nearest weight with the same style. The file is
+  // read and checked with FreeType first (as every face is); a missing or damaged file is an
+  // error at `where` (the stylesheet's src) and returns false.
+  bool add_face_file(const std::string& family, int weight, bool italic, const std::string& path,
+                     const SourcePos& where, Diagnostics& diags);
+
   bool has_glyph(FontId font, char32_t cp) const;
   FaceMetrics metrics(FontId font) const;
   std::shared_ptr<const FontProgram> program(FontId font) const;
@@ -63,6 +70,10 @@ struct TextStyle {
   Color color;
   Pt letter_spacing;
   std::string language = "vi";  // BCP 47
+  // OpenType features for HarfBuzz, as hb_feature_from_string reads them: "smcp", "liga=0"
+  // (font-feature-settings and font-variant-caps).
+  std::vector<std::string> features;
+  Pt word_spacing;  // added to every word space set in this style (CSS word-spacing)
 };
 
 // A piece of a paragraph's text in one style. Whitespace is collapsed across spans by
@@ -82,11 +93,27 @@ struct LineSlot {
   Pt width;
 };
 
+// Hyphenation of a paragraph (CSS Text 4 `hyphens: auto`, `hyphenate-limit-chars`).
+struct Hyphenation {
+  bool enabled = false;   // only for languages with a dictionary; never for Vietnamese
+  int word_min = 5;       // shortest word to hyphenate, in characters
+  int before_min = 2;     // characters before a hyphen, at least
+  int after_min = 2;      // characters after it, at least
+  int limit_lines = 2;    // consecutive hyphenated lines, at most
+};
+
 struct ParagraphInput {
   std::vector<Span> spans;
+  Hyphenation hyphenation;
+  bool greedy = false;      // first-fit instead of total fit
+  bool protrusion = false;  // hang punctuation into the margins
   std::vector<LineSlot> slots;  // for the first lines; later lines take the full measure
   std::vector<TextStyle> styles;
   Align align = Align::Justify;
+  // text-align-last: how the last line (and a line before a forced break) is aligned;
+  // nullopt = auto (as `align`, but a justified paragraph's last line is set left).
+  // Justify applies only when `align` is Justify.
+  std::optional<Align> align_last;
   Pt indent;  // first-line indent
   SourcePos pos;  // for warnings (word wider than the column, missing glyphs)
 };
@@ -102,6 +129,10 @@ struct Item {
   double penalty = 0;  // penalty only; >= kInfPenalty forbids, <= -kInfPenalty forces a break
   bool flagged = false;  // penalty only: a hyphenation break
   uint32_t piece = 0;    // box: index of the shaped piece it shows; glue: the piece before it
+  // Character protrusion (hanging punctuation, Thành 2000 / pdfTeX): for a box, how far its
+  // first glyph may hang into the left margin when it starts a line; for a glue or penalty,
+  // how far the glyph before it may hang into the right margin when the line ends there.
+  double protrude = 0;
 
   std::string debug() const;  // one line, e.g. "box 12.3", "glue 2.5+1.2-0.8", "penalty -inf"
 };
@@ -116,6 +147,7 @@ struct BreakParams {
   // Last resort: every line that fits is acceptable, and looser lines cost ever more. Always
   // finds breaks when no box is wider than its measure.
   bool emergency = false;
+  int max_hyphens_in_row = 2;  // hyphenate-limit-lines: consecutive lines ending in a hyphen
 };
 
 // Chosen breakpoints: for each line, the index of the item it ends at and its adjustment
@@ -130,6 +162,11 @@ struct Breaks {
 // line within `tolerance` (the caller then retries looser).
 std::optional<Breaks> break_lines(const std::vector<Item>& items, const std::vector<double>& widths,
                                   const BreakParams& params = {});
+
+// First-fit breaking, as browsers do: each line takes as many items as fit at their natural
+// width, then its glue is stretched. Kept to compare with total fit (-trang-line-breaking).
+// Never fails while every box fits its measure.
+Breaks break_lines_greedy(const std::vector<Item>& items, const std::vector<double>& widths);
 
 // A run of glyphs of one font/size/colour within a line; x is relative to the line start.
 struct LineRun {
@@ -150,6 +187,20 @@ struct Line {
   Pt descent;  // largest descender, positive
   double ratio = 0;  // adjustment ratio the breaker chose
   bool justified = false;
+  bool hyphenated = false;  // ends with a hyphen the breaker inserted
+  // Ink extents of the glyphs actually on the line (marks included): how far above and below
+  // the baseline something is drawn. Vietnamese capitals with two marks (Ễ, Ẫ) reach far above
+  // the cap height; layout uses these to keep lines from colliding.
+  Pt ink_ascent;
+  Pt ink_descent;  // positive below the baseline
+  // The glyphs that reach unusually high (stacked marks, > 0.8 em) or low (descenders and
+  // marks below, < -0.15 em): with their horizontal extent, so layout can tell whether a
+  // mark of this line really meets a descender of the line above.
+  struct InkBox {
+    Pt x0, x1;       // relative to the line start, like LineRun::x
+    Pt top, bottom;  // y up from the baseline
+  };
+  std::vector<InkBox> ink_extremes;
 };
 
 // Shapes and breaks a paragraph into lines of width `measure`.

@@ -194,3 +194,115 @@ TEST_F(Layout, DumpIsReadable) {
 
 }  // namespace
 }  // namespace trang::layout
+
+namespace trang::layout {
+namespace {
+
+class Typesetting : public Layout {};
+
+// Baselines of the runs of size `size`, top to bottom, one per line.
+std::vector<double> baselines(const Page& p, Pt size) {
+  std::vector<double> ys;
+  for (const GlyphRun& r : p.runs)
+    if (r.size == size && (ys.empty() || std::abs(ys.back() - r.y.v) > 0.01)) ys.push_back(r.y.v);
+  return ys;
+}
+
+TEST_F(Typesetting, StackedCapitalsGetClearanceAtTightLeading) {
+  // An uppercase headline at line-height 1: Ự (dot below) over Ễ (circumflex and tilde).
+  load(para(3), "<headline>ỰỤỴ ỰỤỴ ỰỤỴ ỄỖẪ ỄỖẪ ỄỖẪ</headline>");
+  for (model::Node& n : article.root.children)
+    if (n.kind == Kind::Headline) {
+      style::ComputedStyle& cs = styled.styles[n.index];
+      cs.line_height = cs.font_size;  // line-height: 1
+      cs.margin_left = Pt(0);
+    }
+  // A measure that puts each group of three letters on its own line.
+  styled.page.margin_right = styled.page.width - styled.page.margin_left - Pt(70);
+  styled.page.column_count = 1;
+  PageTree t = run();
+  auto ys = baselines(t.pages[0], Pt(24));
+  ASSERT_GE(ys.size(), 4u);
+  double widest = 0;
+  for (size_t i = 1; i < ys.size(); ++i) widest = std::max(widest, ys[i - 1] - ys[i]);
+  // Ễ over Ự needs more than 24pt between baselines.
+  EXPECT_GT(widest, 24.5);
+  EXPECT_FALSE(diags.has_errors());
+
+  // With clearance off the lines keep their 24pt and a warning says they touch.
+  for (auto& cs : styled.styles) cs.clear_diacritics = false;
+  Diagnostics d2;
+  PageTree t2 = layout_article(article, styled, res, fonts, {}, d2);
+  auto ys2 = baselines(t2.pages[0], Pt(24));
+  for (size_t i = 1; i < ys2.size(); ++i) EXPECT_NEAR(ys2[i - 1] - ys2[i], 24, 0.01);
+  ASSERT_FALSE(d2.all().empty());
+  EXPECT_NE(d2.all().front().message.find("touch the line above"), std::string::npos);
+}
+
+TEST_F(Typesetting, PlainTextGetsNoExtraLeading) {
+  load(para(200));
+  PageTree t = run();
+  auto ys = baselines(t.pages[0], Pt(10));
+  ASSERT_GT(ys.size(), 10u);
+  for (size_t i = 1; i < ys.size(); ++i) {
+    double d = ys[i - 1] - ys[i];
+    // within a column: exactly the 12pt line height (column changes jump up)
+    if (d > 0) {
+      EXPECT_NEAR(d, 12, 0.01);
+    }
+  }
+}
+
+TEST_F(Typesetting, SubheadIsKeptWithTheFirstLinesOfItsParagraph) {
+  // Fill a column until a subhead lands on its last line; it must move to the next column.
+  for (int filler = 20; filler < 120; filler += 7) {
+    std::string body = para(filler * 6) + "<subhead>Tiêu đề phụ</subhead>" + para(80);
+    load(body);
+    for (model::Node& n : article.root.children[1].children)
+      if (n.kind == Kind::Subhead) styled.styles[n.index].font_size = Pt(11);
+    PageTree t = run();
+    for (const Page& p : t.pages) {
+      for (const GlyphRun& r : p.runs) {
+        if (r.size != Pt(11)) continue;
+        // Some body line of the same column sits at least 2 lines below the subhead.
+        int below = 0;
+        for (const GlyphRun& o : p.runs)
+          if (o.size == Pt(10) && std::abs(o.x.v - r.x.v) < 20 && o.y < r.y) ++below;
+        EXPECT_GE(below, 2) << "subhead alone at a column foot (filler " << filler << ")";
+      }
+    }
+  }
+}
+
+TEST_F(Typesetting, BreakBeforeColumnAndPage) {
+  load(para(30) + "<p class=\"x\">Đoạn mới</p>" + para(30));
+  for (model::Node& n : article.root.children[1].children)
+    if (n.attribute("class")) styled.styles[n.index].break_before = style::BreakValue::Page;
+  PageTree t = run();
+  ASSERT_EQ(t.pages.size(), 2u);
+  std::string page2;
+  for (const GlyphRun& r : t.pages[1].runs)
+    for (const Cluster& c : r.clusters) page2 += c.text;
+  EXPECT_EQ(page2.rfind("Đoạn mới", 0), 0u) << page2.substr(0, 80);
+}
+
+TEST_F(Typesetting, LastPageColumnsAreBalancedWithinOneLine) {
+  std::string body;
+  for (int i = 0; i < 9; ++i) body += para(70);
+  load(body);
+  PageTree t = run();
+  const Page& last = t.pages.back();
+  std::map<int, double> bottom;
+  for (const GlyphRun& r : last.runs) {
+    if (r.size != Pt(10)) continue;
+    int col = static_cast<int>(r.x.v) / 150;
+    bottom[col] = bottom.count(col) ? std::min(bottom[col], r.y.v) : r.y.v;
+  }
+  ASSERT_EQ(bottom.size(), 3u);
+  double lo = 1e9, hi = -1e9;
+  for (auto& [c, y] : bottom) { lo = std::min(lo, y); hi = std::max(hi, y); }
+  EXPECT_LE(hi - lo, 12 + 4 + 0.01);  // one line (plus a paragraph gap)
+}
+
+}  // namespace
+}  // namespace trang::layout
