@@ -153,13 +153,13 @@ void append_rule(std::string& out, const layout::RuleItem& rule) {
 }
 
 RunIssues append_run(std::string& out, const layout::GlyphRun& run, const RunFont& font,
-                     std::u16string& scratch) {
+                     std::u16string& scratch, const Color* color) {
   RunIssues issues;
   const auto& glyphs = run.glyphs;
   // Raw text always inside q BT ... ET Q: Tf outlives ET, and libharu's own text state must
   // never see it (notes/libharu-glyph-text.md, pitfall 5).
   out += "q\n";
-  append_color(out, run.color, false);
+  append_color(out, color ? *color : run.color, false);
   out += "BT\n/";
   out += font.resource;
   out += ' ';
@@ -208,6 +208,65 @@ RunIssues append_run(std::string& out, const layout::GlyphRun& run, const RunFon
   tj.close_array();
   out += "ET\nQ\n";
   return issues;
+}
+
+Pt media_margin(Pt bleed, bool crop, bool cross) {
+  double b = std::max(0.0, bleed.v);
+  if (!crop && !cross) return Pt(b);
+  return Pt(b + kMarkGap + kMarkLength + 3);
+}
+
+void append_marks(std::string& out, Pt width, Pt height, Pt bleed, bool crop, bool cross) {
+  if (!crop && !cross) return;
+  double w = width.v, h = height.v;
+  double d0 = std::max(0.0, bleed.v) + kMarkGap;  // first point of a mark, outside the bleed
+  double d1 = d0 + kMarkLength;
+  auto line = [&](double x1, double y1, double x2, double y2) {
+    append_num(out, x1);
+    out += ' ';
+    append_num(out, y1);
+    out += " m ";
+    append_num(out, x2);
+    out += ' ';
+    append_num(out, y2);
+    out += " l S\n";
+  };
+  out += "q\n1 1 1 1 K\n";
+  append_num(out, kMarkWidth);
+  out += " w\n";
+  if (crop) {
+    for (double x0 : {0.0, w})
+      for (double y0 : {0.0, h}) {
+        double sx = x0 == 0 ? -1 : 1, sy = y0 == 0 ? -1 : 1;  // outwards
+        line(x0 + sx * d0, y0, x0 + sx * d1, y0);
+        line(x0, y0 + sy * d0, x0, y0 + sy * d1);
+      }
+  }
+  if (cross) {
+    double mid = (d0 + d1) / 2, r = std::min(5.0, kMarkLength / 2 - 1);
+    const double centres[4][2] = {{w / 2, -mid}, {w / 2, h + mid}, {-mid, h / 2}, {w + mid, h / 2}};
+    // A circle from four Bezier arcs (kappa = 0.5523 for a quarter circle).
+    double k = 0.5523 * r;
+    for (const auto& c : centres) {
+      double x = c[0], y = c[1];
+      line(x - r - 2, y, x + r + 2, y);
+      line(x, y - r - 2, x, y + r + 2);
+      append_num(out, x + r); out += ' '; append_num(out, y); out += " m\n";
+      const double arcs[4][6] = {{x + r, y + k, x + k, y + r, x, y + r},
+                                 {x - k, y + r, x - r, y + k, x - r, y},
+                                 {x - r, y - k, x - k, y - r, x, y - r},
+                                 {x + k, y - r, x + r, y - k, x + r, y}};
+      for (const auto& a : arcs) {
+        for (int i = 0; i < 6; ++i) {
+          append_num(out, a[i]);
+          out += ' ';
+        }
+        out += "c\n";
+      }
+      out += "S\n";
+    }
+  }
+  out += "Q\n";
 }
 
 }  // namespace trang::pdf::detail

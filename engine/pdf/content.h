@@ -51,7 +51,21 @@ struct RunIssues {
 // exactly once.
 //
 // `scratch` is reused between calls to avoid allocating per cluster.
+// `color`, when given, replaces run.color (the writer's profile conversion).
 RunIssues append_run(std::string& out, const layout::GlyphRun& run, const RunFont& font,
-                     std::u16string& scratch);
+                     std::u16string& scratch, const Color* color = nullptr);
+
+// Printer's marks (print profile). Crop marks are hairlines on the extension of each trim
+// edge, starting `kMarkGap` outside the bleed so that none of them reaches into the bleed
+// (ISO 15930 requires marks outside the BleedBox); registration targets (a circle and a cross)
+// sit at the middle of each side at the same distance. All in registration colour, 100% of
+// every process ink (`1 1 1 1 K`), so they appear on every separation.
+inline constexpr double kMarkGap = 3;      // pt between the bleed edge and a mark
+inline constexpr double kMarkLength = 15;  // pt
+inline constexpr double kMarkWidth = 0.3;  // pt, a hairline that still images on plate
+// How far the MediaBox extends past the trim on each side.
+Pt media_margin(Pt bleed, bool crop, bool cross);
+// Appends the marks for a trim box [0 0 width height] (page space, origin at the trim corner).
+void append_marks(std::string& out, Pt width, Pt height, Pt bleed, bool crop, bool cross);
 
 }  // namespace trang::pdf::detail

@@ -20,8 +20,10 @@
 #include <memory>
 #include <type_traits>
 
+#include "pdf/color.h"
 #include "pdf/content.h"
 #include "pdf/fonts.h"
+#include "pdf/meta.h"
 
 namespace trang::pdf {
 
@@ -141,14 +143,14 @@ std::string encode_uri(std::string_view uri) {
 class Writer {
  public:
   Writer(const PageTree& tree, const std::vector<image::Image>& images, const Options& options,
-         Diagnostics& diags)
-      : tree_(tree), images_(images), options_(options), diags_(diags) {
+         Diagnostics& diags, WriteReport& report)
+      : tree_(tree), images_(images), options_(options), diags_(diags), report_(report) {
     sink_.diags = &diags;
     HPDF_MD5Init(&md5_);
   }
 
   std::optional<std::string> write() {
-    if (!validate()) return std::nullopt;
+    if (!validate() || !prepare_profile()) return std::nullopt;
     doc_.reset(HPDF_New(on_hpdf_error, &sink_));
     if (!doc_) {
       if (!sink_.failed) diags_.error({}, "PDF writer: libharu could not create a document");
@@ -164,11 +166,14 @@ class Writer {
 
     fonts_.resize(tree_.fonts.size());
     image_cache_.assign(images_.size(), nullptr);
+    hash(std::string("profile ") + profile_name(options_.profile));
     for (size_t i = 0; i < tree_.pages.size(); ++i)
       if (!write_page(tree_.pages[i], i)) return std::nullopt;
     for (auto& font : fonts_)
       if (font && !finish_font(*font)) return std::nullopt;
-    if (!write_info() || !write_id()) return std::nullopt;
+    if (!write_outlines() || !write_page_labels() || !write_info() || !write_id() ||
+        !write_output_intent() || !write_metadata())
+      return std::nullopt;
     return save();
   }
 
@@ -324,6 +329,79 @@ class Writer {
     return good;
   }
 
+  // ---- profiles -----------------------------------------------------------------------------
+
+  bool print() const { return options_.profile == Profile::Print; }
+  bool archive() const { return options_.profile == Profile::Archive; }
+
+  // Reads the output profile and decides the document date, before anything is written.
+  bool prepare_profile() {
+    if (print() && !options_.output_profile.empty()) {
+      std::string error;
+      SourcePos pos{options_.output_profile_name};
+      output_icc_ = detail::read_icc(options_.output_profile, error);
+      if (!output_icc_) {
+        diags_.error(pos, "output profile: " + error);
+        return false;
+      }
+      if (output_icc_->components != 4) {
+        diags_.error(pos, "output profile '" + output_icc_->description + "' is not a CMYK profile",
+                     "PDF/X needs the press's CMYK output profile, e.g. FOGRA39 "
+                     "(ISOcoated_v2_eci.icc) or GRACoL2006");
+        return false;
+      }
+    }
+    if (print()) converter_ = std::make_unique<detail::ColorConverter>(output_icc_ ? &*output_icc_ : nullptr);
+    if (print() && options_.output_profile.empty())
+      diags_.warning({}, "print profile without --output-profile: the output intent names " +
+                             options_.output_condition + " but embeds no ICC profile, which "
+                             "PDF/X-4 requires; RGB is converted with the naive formula",
+                     "pass --output-profile FILE.icc with the print shop's CMYK profile");
+
+    // The document date (docs/print-and-archive.md, "Dates"): the article's date keeps output
+    // reproducible; then SOURCE_DATE_EPOCH; PDF/X requires dates, so it falls back to the clock.
+    if (!options_.deterministic) {
+      date_ = detail::date_from_unix(std::time(nullptr));
+      report_.date_source = "clock";
+    } else if (options_.profile == Profile::Screen) {
+      report_.date_source = "none";  // a screen PDF carries no date unless asked (DESIGN.md)
+    } else if (auto d = detail::parse_iso_date(tree_.info.date)) {
+      date_ = *d;
+      report_.date_source = "article";
+    } else if (options_.fallback_time) {
+      date_ = detail::date_from_unix(*options_.fallback_time);
+      report_.date_source = "SOURCE_DATE_EPOCH";
+    } else if (print()) {
+      date_ = detail::date_from_unix(std::time(nullptr));
+      report_.date_source = "clock";
+      diags_.warning({}, "the article has no date; PDF/X requires CreationDate, so it is the "
+                         "current time and the output is not byte-reproducible",
+                     "give the article a date, or set SOURCE_DATE_EPOCH");
+    } else {
+      report_.date_source = "none";
+    }
+    if (!tree_.info.date.empty() && options_.deterministic && options_.profile != Profile::Screen &&
+        report_.date_source != "article")
+      diags_.warning({}, "article date '" + tree_.info.date +
+                             "' is not an ISO 8601 date (YYYY-MM-DD[Thh:mm[:ss][Z|+hh:mm]]); "
+                             "left out of the document information");
+    return true;
+  }
+
+  // A colour as the profile allows it: DeviceCMYK in print (PDF/X-4 with a CMYK output
+  // intent), RGB or gray in archive (sRGB output intent: DeviceCMYK is not allowed).
+  Color out_color(const Color& c) {
+    if (print()) {
+      if (c.space == Color::Space::Rgb) ++report_.rgb_colors_converted;
+      return converter_->to_cmyk(c);
+    }
+    if (archive() && c.space == Color::Space::Cmyk) {
+      ++report_.cmyk_converted;
+      return detail::naive_to_rgb(c);
+    }
+    return c;
+  }
+
   // ---- pages --------------------------------------------------------------------------------
 
   HPDF_Dict new_indirect_dict(const char* what) {
@@ -371,11 +449,20 @@ class Writer {
     step("adding a page");
     HPDF_Page hpage = HPDF_AddPage(doc_.get());
     if (!got(hpage, "adding a page")) return false;
+    pages_.push_back(hpage);
     if (!ok(HPDF_Page_SetWidth(hpage, static_cast<HPDF_REAL>(page.width.v)), "sizing a page") ||
         !ok(HPDF_Page_SetHeight(hpage, static_cast<HPDF_REAL>(page.height.v)), "sizing a page"))
       return false;
     std::string size = "page " + format_number(page.width.v) + ' ' + format_number(page.height.v);
     hash(size);
+    // Print: the stylesheet's bleed and marks, or the profile's defaults when it says nothing.
+    Pt bleed = page.bleed;
+    bool crop = page.crop_marks, cross = page.cross_marks;
+    if (print() && bleed.v <= 0 && !crop && !cross) {
+      bleed = options_.default_bleed;
+      crop = options_.default_crop_marks;
+    }
+    if (print() && !set_boxes(hpage, page, bleed, crop, cross)) return false;
 
     size_t glyphs = 0;
     for (const GlyphRun& run : page.runs) glyphs += run.glyphs.size();
@@ -386,7 +473,8 @@ class Writer {
     // Painting order: fills, images, rules, runs (page_tree.h).
     if (!page.fills.empty()) {
       content += "q\n";
-      for (const auto& fill : page.fills) detail::append_fill(content, fill);
+      for (const auto& fill : page.fills)
+        detail::append_fill(content, {fill.rect, out_color(fill.color)});
       content += "Q\n";
     }
     if (!write_content(hpage, content)) return false;
@@ -395,6 +483,7 @@ class Writer {
     for (const auto& item : page.images) {
       HPDF_Image img = image(item.image);
       if (!img) return false;
+      if (!images_[item.image].alpha.empty()) transparent_page_ = true;
       step("drawing an image", {images_[item.image].path});
       if (!ok(HPDF_Page_DrawImage(hpage, img, static_cast<HPDF_REAL>(item.rect.x.v),
                                   static_cast<HPDF_REAL>(item.rect.y.v),
@@ -409,7 +498,11 @@ class Writer {
 
     if (!page.rules.empty()) {
       content += "q\n";
-      for (const auto& rule : page.rules) detail::append_rule(content, rule);
+      for (const auto& rule : page.rules) {
+        layout::RuleItem r = rule;
+        r.color = out_color(rule.color);
+        detail::append_rule(content, r);
+      }
       content += "Q\n";
     }
     step("writing text");
@@ -420,11 +513,16 @@ class Writer {
       if (!name) return false;
       FontState& font = *fonts_[run.font];
       detail::RunFont rf{name, font.program, &font.usage};
-      detail::RunIssues r = detail::append_run(content, run, rf, scratch_);
+      Color color = out_color(run.color);
+      detail::RunIssues r = detail::append_run(content, run, rf, scratch_, &color);
       issues.bad_clusters += r.bad_clusters;
       issues.bad_utf8 += r.bad_utf8;
     }
+    if (print()) detail::append_marks(content, page.width, page.height, bleed, crop, cross);
     if (!write_content(hpage, content)) return false;
+    if (transparent_page_ && !(options_.profile == Profile::Screen) && !add_page_group(hpage))
+      return false;
+    transparent_page_ = false;
     std::string where = "page " + std::to_string(index + 1) + ": ";
     if (issues.bad_clusters)
       diags_.warning({}, where + std::to_string(issues.bad_clusters) +
@@ -446,8 +544,80 @@ class Writer {
       if (!got(annot, "adding a link")) return false;
       // No border: a link in print looks like the text around it (§12.5.2, /Border [0 0 0]).
       if (!ok(HPDF_LinkAnnot_SetBorderStyle(annot, 0, 0, 0), "adding a link")) return false;
+      // PDF/A: every annotation has the Print flag (ISO 19005-2 §6.3.2). PDF/X: a link is left
+      // non-printing (no /F), so nothing but artwork and marks reaches the plate.
+      if (archive() && !ok(HPDF_Dict_AddNumber(annot, "F", 4), "adding a link")) return false;
     }
     return true;
+  }
+
+  // TrimBox and BleedBox on every page (ISO 15930-7 §6.2.2; ISO 32000-1 §14.11.2). The layout's
+  // coordinates stay as they are: the trim box is [0 0 w h] and the MediaBox grows outwards,
+  // with a negative origin, by the bleed and the room the marks need.
+  bool set_boxes(HPDF_Page page, const Page& p, Pt bleed, bool crop, bool cross) {
+    const char* what = "setting the page boxes";
+    double b = std::max(0.0, bleed.v);
+    double m = detail::media_margin(Pt(b), crop, cross).v;
+    auto box = [&](const char* key, double margin) {
+      HPDF_Box r{static_cast<HPDF_REAL>(-margin), static_cast<HPDF_REAL>(-margin),
+                 static_cast<HPDF_REAL>(p.width.v + margin),
+                 static_cast<HPDF_REAL>(p.height.v + margin)};
+      HPDF_Array a = HPDF_Box_Array_New(doc_->mmgr, r);
+      return got(a, what) && ok(HPDF_Dict_Add(page, key, a), what);
+    };
+    hash("boxes " + format_number(b) + ' ' + format_number(m) + (crop ? " crop" : "") +
+         (cross ? " cross" : ""));
+    return box("MediaBox", m) && box("BleedBox", b) && box("TrimBox", 0);
+  }
+
+  // A page that paints soft-masked images gets a transparency group in the output space, so
+  // compositing happens in the colour space the page is printed or archived in (§11.4.7;
+  // ISO 19005-2 §6.2.10).
+  bool add_page_group(HPDF_Page page) {
+    const char* what = "adding a transparency group";
+    HPDF_Dict group = HPDF_Dict_New(doc_->mmgr);
+    return got(group, what) && ok(HPDF_Dict_AddName(group, "Type", "Group"), what) &&
+           ok(HPDF_Dict_AddName(group, "S", "Transparency"), what) &&
+           ok(HPDF_Dict_AddName(group, "CS", print() ? "DeviceCMYK" : "DeviceRGB"), what) &&
+           ok(HPDF_Dict_Add(page, "Group", group), what);
+  }
+
+  // An ICC profile stream (§8.6.5.5), Flate-compressed.
+  HPDF_Dict icc_stream(const detail::IccProfile& icc, const char* what) {
+    HPDF_Dict stream = HPDF_DictStream_New(doc_->mmgr, doc_->xref);
+    if (!got(stream, what)) return nullptr;
+    stream->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    if (!ok(HPDF_Dict_AddNumber(stream, "N", icc.components), what) ||
+        !ok(HPDF_Stream_Write(stream->stream, reinterpret_cast<const HPDF_BYTE*>(icc.bytes.data()),
+                              static_cast<HPDF_UINT>(icc.bytes.size())),
+            what))
+      return nullptr;
+    hash(icc.bytes);
+    return stream;
+  }
+
+  HPDF_Dict srgb_stream() {
+    if (!srgb_stream_) {
+      if (detail::srgb_profile().bytes.empty()) {
+        diags_.error({}, "PDF writer: lcms2 could not make the sRGB profile");
+        sink_.failed = true;
+        return nullptr;
+      }
+      srgb_stream_ = icc_stream(detail::srgb_profile(), "embedding the sRGB profile");
+    }
+    return srgb_stream_;
+  }
+
+  // [/ICCBased <sRGB stream>]: a fresh array for each use (a direct object has one owner).
+  HPDF_Array srgb_colorspace() {
+    HPDF_Dict icc = srgb_stream();
+    if (!icc) return nullptr;
+    HPDF_Array cs = HPDF_Array_New(doc_->mmgr);
+    const char* what = "making an sRGB colour space";
+    if (!got(cs, what) || !ok(HPDF_Array_AddName(cs, "ICCBased"), what) ||
+        !ok(HPDF_Array_Add(cs, icc), what))
+      return nullptr;
+    return cs;
   }
 
   // ---- images -------------------------------------------------------------------------------
@@ -460,6 +630,13 @@ class Writer {
     HPDF_Image img = nullptr;
     auto w = static_cast<HPDF_UINT>(im.width);
     auto h = static_cast<HPDF_UINT>(im.height);
+    if (archive() && im.kind == image::Image::Kind::Jpeg && im.components == 4) {
+      diags_.error({im.path}, "a CMYK JPEG cannot go into a PDF/A file with an sRGB output "
+                              "intent (DeviceCMYK is not allowed, ISO 19005-2 §6.2.4.3)",
+                   "save the photo as RGB, or render with --profile print");
+      sink_.failed = true;
+      return nullptr;
+    }
     if (im.kind == image::Image::Kind::Jpeg) {
       // The JPEG file goes in unchanged with /DCTDecode (§7.4.8).
       img = HPDF_LoadJpegImageFromMem(doc_.get(), im.data.data(),
@@ -489,12 +666,33 @@ class Writer {
             !ok(HPDF_Dict_Add(img, "DecodeParms", parms), "embedding an RGB JPEG"))
           return nullptr;
       }
+      // Print: an RGB JPEG keeps its compressed data (re-encoding would lose quality) and is
+      // tagged as sRGB, a device-independent space PDF/X-4 allows; the RIP converts it with
+      // the output intent's profile (ISO 15930-7 §6.2.4).
+      if (print() && im.components == 3) {
+        HPDF_Array cs = srgb_colorspace();
+        if (!cs || !ok(HPDF_Dict_Add(img, "ColorSpace", cs), "tagging an RGB JPEG as sRGB"))
+          return nullptr;
+      }
     } else {
-      HPDF_ColorSpace cs = im.components == 1   ? HPDF_CS_DEVICE_GRAY
-                           : im.components == 3 ? HPDF_CS_DEVICE_RGB
-                                                : HPDF_CS_DEVICE_CMYK;
+      const std::vector<uint8_t>* data = &im.data;
+      std::vector<uint8_t> converted;
+      int components = im.components;
+      if (print() && components == 3) {
+        converted = converter_->rgb_to_cmyk(im.data);
+        components = 4;
+        ++report_.rgb_images_converted;
+      } else if (archive() && components == 4) {
+        converted = detail::cmyk_to_rgb_pixels(im.data, false);
+        components = 3;
+        ++report_.cmyk_converted;
+      }
+      if (!converted.empty()) data = &converted;
+      HPDF_ColorSpace cs = components == 1   ? HPDF_CS_DEVICE_GRAY
+                           : components == 3 ? HPDF_CS_DEVICE_RGB
+                                             : HPDF_CS_DEVICE_CMYK;
       // Flate-compressed by libharu (compression mode includes HPDF_COMP_IMAGE).
-      img = HPDF_LoadRawImageFromMem(doc_.get(), im.data.data(), w, h, cs, 8);
+      img = HPDF_LoadRawImageFromMem(doc_.get(), data->data(), w, h, cs, 8);
       if (!got(img, "embedding an image")) return nullptr;
     }
     if (!im.alpha.empty()) {
@@ -535,6 +733,7 @@ class Writer {
                        detail::base_font_name(prog);
     hash(base);
     hash(subset->bytes);
+    report_.fonts.push_back({prog.postscript_name, prog.path, gids.size()});
 
     HPDF_MMgr mmgr = doc_->mmgr;
     HPDF_Xref xref = doc_->xref;
@@ -639,6 +838,77 @@ class Writer {
            ok(HPDF_Dict_Add(type0, "ToUnicode", tounicode), what);
   }
 
+  // ---- navigation ---------------------------------------------------------------------------
+
+  // Bookmarks (§12.3.3): a level-0 entry per headline, level-1 entries (subheads) under the
+  // headline before them, each going to /XYZ at the top of the heading.
+  bool write_outlines() {
+    if (tree_.outline.empty()) return true;
+    step("writing bookmarks");
+    const char* what = "writing bookmarks";
+    HPDF_Outline last_top = nullptr;
+    for (const layout::OutlineEntry& e : tree_.outline) {
+      if (e.page >= pages_.size() || !finite(e.y) || e.title.empty()) continue;
+      HPDF_Outline parent = e.level > 0 ? last_top : nullptr;
+      HPDF_Outline o = HPDF_CreateOutline(doc_.get(), parent, "", nullptr);
+      if (!got(o, what) || !add_text(o, "Title", e.title)) return false;
+      HPDF_Array dest = HPDF_Array_New(doc_->mmgr);
+      if (!got(dest, what) || !ok(HPDF_Array_Add(dest, pages_[e.page]), what) ||
+          !ok(HPDF_Array_AddName(dest, "XYZ"), what) ||
+          !ok(HPDF_Array_AddNumber(dest, 0), what) ||
+          !ok(HPDF_Array_AddReal(dest, static_cast<HPDF_REAL>(e.y.v)), what) ||
+          !ok(HPDF_Array_Add(dest, HPDF_Null_New(doc_->mmgr)), what) ||
+          !ok(HPDF_Dict_Add(o, "Dest", dest), what) ||
+          !ok(HPDF_Outline_SetOpened(o, HPDF_TRUE), what))
+        return false;
+      hash("outline " + std::to_string(e.level) + ' ' + std::to_string(e.page) + ' ' +
+           format_number(e.y.v));
+      if (e.level == 0) last_top = o;
+    }
+    return ok(HPDF_SetPageMode(doc_.get(), HPDF_PAGE_MODE_USE_OUTLINE), what);
+  }
+
+  // /PageLabels (§12.4.2): a run of pages numbered n, n+1, ... is one decimal range; any other
+  // label becomes a range of one page whose prefix is the label.
+  bool write_page_labels() {
+    step("writing page labels");
+    const char* what = "writing page labels";
+    auto number = [](const std::string& s) -> long {
+      if (s.empty() || s.size() > 9 || s[0] == '0' ||
+          !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return -1;
+      return std::stol(s);
+    };
+    HPDF_Dict labels = HPDF_Dict_New(doc_->mmgr);
+    HPDF_Array nums = HPDF_Array_New(doc_->mmgr);
+    if (!got(labels, what) || !got(nums, what) || !ok(HPDF_Dict_Add(labels, "Nums", nums), what))
+      return false;
+    long expect = -1;  // the number that continues the current decimal range
+    for (size_t i = 0; i < tree_.pages.size(); ++i) {
+      const std::string& label = tree_.pages[i].label;
+      long n = number(label);
+      if (n > 0 && n == expect) {
+        ++expect;
+        continue;
+      }
+      HPDF_Dict range = HPDF_Dict_New(doc_->mmgr);
+      if (!got(range, what) ||
+          !ok(HPDF_Array_AddNumber(nums, static_cast<HPDF_INT32>(i)), what) ||
+          !ok(HPDF_Array_Add(nums, range), what))
+        return false;
+      if (n > 0) {
+        if (!ok(HPDF_Dict_AddName(range, "S", "D"), what) ||
+            !ok(HPDF_Dict_AddNumber(range, "St", static_cast<HPDF_INT32>(n)), what))
+          return false;
+        expect = n + 1;
+      } else {
+        if (!label.empty() && !add_text(range, "P", label)) return false;
+        expect = -1;
+      }
+    }
+    return ok(HPDF_Dict_Add(doc_->catalog, "PageLabels", labels), what);
+  }
+
   // ---- document -----------------------------------------------------------------------------
 
   // A PDF text string (§7.9.2.2): plain when it is printable ASCII (a subset of PDFDocEncoding),
@@ -678,6 +948,11 @@ class Writer {
     HPDF_Dict info = doc_->info;
     if (!got(info, what)) return false;
     const layout::DocInfo& di = tree_.info;
+    if (print() && di.title.empty()) {
+      // PDF/X requires a title (ISO 15930-7 §6.7.2).
+      diags_.warning({}, "the article has no headline; the PDF/X title is 'Untitled'");
+      if (!add_text(info, "Title", "Untitled")) return false;
+    }
     if ((!di.title.empty() && !add_text(info, "Title", di.title)) ||
         (!di.author.empty() && !add_text(info, "Author", di.author)) ||
         (!di.subject.empty() && !add_text(info, "Subject", di.subject)) ||
@@ -701,17 +976,90 @@ class Writer {
         return false;
       }
     }
-    if (!options_.deterministic) {
-      std::time_t now = std::time(nullptr);
-      std::tm utc{};
-      gmtime_r(&now, &utc);
-      HPDF_Date date{utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min,
-                     utc.tm_sec, 'Z', 0, 0};
-      if (!ok(HPDF_SetInfoDateAttr(doc_.get(), HPDF_INFO_CREATION_DATE, date), what) ||
-          !ok(HPDF_SetInfoDateAttr(doc_.get(), HPDF_INFO_MOD_DATE, date), what))
+    if (date_) {
+      // One date for both keys and for the XMP packet, which must agree (ISO 19005-2 §6.6.3).
+      std::string d = detail::pdf_date(*date_);
+      if (!add_text(info, "CreationDate", d) || !add_text(info, "ModDate", d)) return false;
+    }
+    if (print()) {
+      // ISO 15930-7 §6.7.5: the version key and a Trapped key that is True or False. trang
+      // does no trapping, so False.
+      if (!add_text(info, "GTS_PDFXVersion", "PDF/X-4") ||
+          !ok(HPDF_Dict_AddName(info, "Trapped", "False"), what))
         return false;
     }
     return true;
+  }
+
+  // The output intent (§14.11.5): PDF/X names the printing condition and embeds the press
+  // profile when one was given; PDF/A names sRGB and embeds it.
+  bool write_output_intent() {
+    if (options_.profile == Profile::Screen) return true;
+    step("writing the output intent");
+    const char* what = "writing the output intent";
+    HPDF_Dict intent = new_indirect_dict(what);
+    if (!intent) return false;
+    std::string id = print() ? options_.output_condition : "sRGB IEC61966-2.1";
+    std::string info = print() ? (output_icc_ && !output_icc_->description.empty()
+                                      ? output_icc_->description
+                                      : options_.output_condition_info)
+                               : "sRGB IEC61966-2.1";
+    if (!ok(HPDF_Dict_AddName(intent, "Type", "OutputIntent"), what) ||
+        !ok(HPDF_Dict_AddName(intent, "S", print() ? "GTS_PDFX" : "GTS_PDFA1"), what) ||
+        !add_text(intent, "OutputConditionIdentifier", id) ||
+        !add_text(intent, "OutputCondition", info) ||
+        !add_text(intent, "RegistryName", "http://www.color.org") ||
+        !add_text(intent, "Info", info))
+      return false;
+    HPDF_Dict icc = nullptr;
+    if (print() && output_icc_) {
+      icc = icc_stream(*output_icc_, what);
+      if (!icc) return false;
+      report_.output_profile_embedded = true;
+    } else if (archive()) {
+      icc = srgb_stream();
+      if (!icc) return false;
+    }
+    if (icc && !ok(HPDF_Dict_Add(intent, "DestOutputProfile", icc), what)) return false;
+    HPDF_Array intents = HPDF_Array_New(doc_->mmgr);
+    return got(intents, what) && ok(HPDF_Array_Add(intents, intent), what) &&
+           ok(HPDF_Dict_Add(doc_->catalog, "OutputIntents", intents), what);
+  }
+
+  // The XMP packet (§14.3.2), uncompressed so that tools which do not parse PDF can find it
+  // (PDF/A-1 required it unfiltered; it costs little anywhere).
+  bool write_metadata() {
+    if (options_.profile == Profile::Screen) return true;
+    step("writing the XMP metadata");
+    const char* what = "writing the XMP metadata";
+    const layout::DocInfo& di = tree_.info;
+    detail::XmpFields f;
+    f.title = di.title.empty() && print() ? "Untitled" : di.title;
+    f.author = di.author;
+    f.subject = di.subject;
+    f.keywords = di.keywords;
+    f.language = di.language;
+    f.creator_tool = "trang";
+    f.producer = options_.producer;
+    if (date_) f.date = detail::xmp_date(*date_);
+    f.document_id = detail::uuid_from_bytes(digest_);
+    if (archive()) {
+      f.pdfa_part = 2;
+      f.pdfa_conformance = "B";
+    } else {
+      f.pdfx_version = "PDF/X-4";
+      f.trapped_false = true;
+    }
+    std::string xmp = detail::xmp_packet(f);
+    HPDF_Dict stream = HPDF_DictStream_New(doc_->mmgr, doc_->xref);
+    if (!got(stream, what)) return false;
+    stream->filter = HPDF_STREAM_FILTER_NONE;
+    return ok(HPDF_Dict_AddName(stream, "Type", "Metadata"), what) &&
+           ok(HPDF_Dict_AddName(stream, "Subtype", "XML"), what) &&
+           ok(HPDF_Stream_Write(stream->stream, reinterpret_cast<const HPDF_BYTE*>(xmp.data()),
+                                static_cast<HPDF_UINT>(xmp.size())),
+              what) &&
+           ok(HPDF_Dict_Add(doc_->catalog, "Metadata", stream), what);
   }
 
   // The file identifier (§14.4): an MD5 of everything written, so the same input gives the same
@@ -723,12 +1071,11 @@ class Writer {
       auto now = std::chrono::system_clock::now().time_since_epoch().count();
       hash(std::to_string(now));
     }
-    HPDF_BYTE digest[16];
-    HPDF_MD5Final(digest, &md5_);
+    HPDF_MD5Final(digest_, &md5_);
     HPDF_Array id = HPDF_Array_New(doc_->mmgr);
     if (!got(id, what) || !ok(HPDF_Dict_Add(doc_->trailer, "ID", id), what)) return false;
     for (int i = 0; i < 2; ++i)
-      if (!ok(HPDF_Array_Add(id, HPDF_Binary_New(doc_->mmgr, digest, sizeof digest)), what))
+      if (!ok(HPDF_Array_Add(id, HPDF_Binary_New(doc_->mmgr, digest_, sizeof digest_)), what))
         return false;
     return true;
   }
@@ -765,20 +1112,39 @@ class Writer {
   const std::vector<image::Image>& images_;
   const Options& options_;
   Diagnostics& diags_;
+  WriteReport& report_;
   ErrorSink sink_;
   DocPtr doc_;
   HPDF_MD5_CTX md5_;
   std::vector<std::unique_ptr<FontState>> fonts_;  // by FontId; null until first used
   std::vector<HPDF_Image> image_cache_;           // by image index; owned by the document
   std::u16string scratch_;
+  std::vector<HPDF_Page> pages_;                   // in tree order, for outline destinations
+  std::optional<detail::IccProfile> output_icc_;   // print: the press profile
+  std::unique_ptr<detail::ColorConverter> converter_;  // print only
+  std::optional<detail::DocDate> date_;            // CreationDate/ModDate/xmp dates
+  HPDF_Dict srgb_stream_ = nullptr;                // one sRGB ICC stream per document
+  bool transparent_page_ = false;                  // the current page paints a soft mask
+  HPDF_BYTE digest_[16] = {};                      // /ID, also the XMP document ID
 };
 
 }  // namespace
 
+const char* profile_name(Profile profile) {
+  switch (profile) {
+    case Profile::Screen: return "screen";
+    case Profile::Print: return "print";
+    case Profile::Archive: return "archive";
+  }
+  return "screen";
+}
+
 std::optional<std::string> write_pdf(const layout::PageTree& tree,
                                      const std::vector<image::Image>& images,
-                                     const Options& options, Diagnostics& diags) {
-  Writer writer(tree, images, options, diags);
+                                     const Options& options, Diagnostics& diags,
+                                     WriteReport* report) {
+  WriteReport local;
+  Writer writer(tree, images, options, diags, report ? *report : local);
   return writer.write();
 }
 
