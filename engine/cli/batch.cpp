@@ -1,0 +1,225 @@
+#include "cli/batch.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+#include <charconv>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "style/style.h"
+
+namespace trang::cli::batch {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool hidden(const fs::path& p) {
+  std::string name = p.filename().string();
+  return !name.empty() && name[0] == '.';
+}
+
+bool is_article(const fs::path& p) {
+  std::string ext = p.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  return ext == ".xml";
+}
+
+// `rel` with '/' separators, or nullopt when it leaves the root ("..") or is empty.
+std::optional<std::string> clean_relative(const fs::path& rel) {
+  fs::path n = rel.lexically_normal();
+  if (n.empty() || n.is_absolute()) return std::nullopt;
+  std::string out;
+  for (const fs::path& part : n) {
+    if (part == "..") return std::nullopt;
+    if (part == "." || part.empty()) continue;
+    if (!out.empty()) out += '/';
+    out += part.string();
+  }
+  if (out.empty()) return std::nullopt;
+  return out;
+}
+
+Job make_job(std::string input, std::string rel, const std::string& out_dir) {
+  fs::path out = fs::path(out_dir) / fs::path(rel);
+  out.replace_extension(".pdf");
+  return Job{std::move(input), std::move(rel), out.string()};
+}
+
+std::optional<std::string> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream s;
+  s << in.rdbuf();
+  if (in.bad()) return std::nullopt;
+  return s.str();
+}
+
+std::string hex64(uint64_t v) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+}  // namespace
+
+std::vector<Job> list_jobs(const std::string& input, const std::string& out_dir,
+                           Diagnostics& diags) {
+  std::vector<Job> jobs;
+  std::error_code ec;
+  if (fs::is_directory(input, ec)) {
+    fs::path root(input);
+    auto it = fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, ec);
+    if (ec) {
+      diags.error({input}, "cannot list the folder: " + ec.message());
+      return jobs;
+    }
+    for (auto end = fs::recursive_directory_iterator(); it != end; it.increment(ec)) {
+      if (ec) {
+        diags.error({input}, "cannot list the folder: " + ec.message());
+        break;
+      }
+      const fs::path& p = it->path();
+      if (hidden(p)) {
+        if (it->is_directory(ec)) it.disable_recursion_pending();
+        continue;
+      }
+      if (!it->is_regular_file(ec) || !is_article(p)) continue;
+      if (auto rel = clean_relative(p.lexically_relative(root)))
+        jobs.push_back(make_job(p.string(), *rel, out_dir));
+    }
+  } else if (fs::is_regular_file(input, ec)) {
+    fs::path base = fs::path(input).parent_path();
+    std::ifstream in(input);
+    int line_no = 0;
+    for (std::string line; std::getline(in, line);) {
+      ++line_no;
+      while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
+        line.pop_back();
+      size_t start = line.find_first_not_of(" \t");
+      if (start == std::string::npos || line[start] == '#') continue;
+      fs::path p(line.substr(start));
+      fs::path rel = p.is_absolute() ? p.lexically_relative(fs::absolute(base, ec)) : p;
+      auto clean = clean_relative(rel);
+      if (!clean) {
+        diags.error({input, line_no, static_cast<int>(start) + 1},
+                    std::string(1, '\'').append(p.string()).append("' is not inside the list's folder"),
+                    "list paths relative to the folder of the list file");
+        continue;
+      }
+      fs::path open = p.is_absolute() ? p : base / p;
+      jobs.push_back(make_job(open.string(), *clean, out_dir));
+    }
+  } else {
+    diags.error({input}, "no such folder or list file");
+  }
+  std::sort(jobs.begin(), jobs.end(), [](const Job& a, const Job& b) { return a.rel < b.rel; });
+  // The same article listed twice would be rendered twice into one output, racing.
+  jobs.erase(std::unique(jobs.begin(), jobs.end(),
+                         [](const Job& a, const Job& b) { return a.rel == b.rel; }),
+             jobs.end());
+  return jobs;
+}
+
+uint64_t fnv1a64(std::string_view bytes, uint64_t h) {
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+uint64_t content_hash64(std::string_view bytes) {
+  // MurmurHash64A (Austin Appleby, public domain), with explicit little-endian loads.
+  const uint64_t m = 0xc6a4a7935bd1e995ull;
+  const int r = 47;
+  uint64_t h = 0x9747b28c5bd1e995ull ^ (bytes.size() * m);
+  auto load = [&](size_t at, size_t n) {
+    uint64_t v = 0;
+    for (size_t i = 0; i < n; ++i) v |= uint64_t(static_cast<unsigned char>(bytes[at + i])) << (8 * i);
+    return v;
+  };
+  size_t i = 0;
+  for (; i + 8 <= bytes.size(); i += 8) {
+    uint64_t k;
+    std::memcpy(&k, bytes.data() + i, 8);
+    if constexpr (std::endian::native == std::endian::big) k = load(i, 8);
+    k *= m;
+    k ^= k >> r;
+    k *= m;
+    h ^= k;
+    h *= m;
+  }
+  if (i < bytes.size()) {
+    h ^= load(i, bytes.size() - i);
+    h *= m;
+  }
+  h ^= h >> r;
+  h *= m;
+  h ^= h >> r;
+  return h;
+}
+
+std::optional<Shard> parse_shard(std::string_view text) {
+  size_t slash = text.find('/');
+  if (slash == std::string_view::npos) return std::nullopt;
+  Shard s;
+  auto a = std::from_chars(text.data(), text.data() + slash, s.index);
+  auto b = std::from_chars(text.data() + slash + 1, text.data() + text.size(), s.count);
+  if (a.ec != std::errc() || a.ptr != text.data() + slash || b.ec != std::errc() ||
+      b.ptr != text.data() + text.size() || s.count < 1 || s.index < 1 || s.index > s.count)
+    return std::nullopt;
+  return s;
+}
+
+bool in_shard(const std::string& rel, const Shard& shard) {
+  return fnv1a64(rel) % static_cast<uint64_t>(shard.count) ==
+         static_cast<uint64_t>(shard.index - 1);
+}
+
+std::string stamp_path(const std::string& output) {
+  fs::path p(output);
+  std::string name(1, '.');
+  name.append(p.filename().string()).append(".stamp");
+  return (p.parent_path() / name).string();
+}
+
+std::optional<std::string> make_stamp(const std::vector<std::string>& inputs,
+                                      const std::string& options) {
+  std::string out = "trang-stamp 1\ntrang " TRANG_VERSION " ";
+  out += hex64(fnv1a64(style::default_stylesheet_text())) + '\n';
+  out += "options " + options + '\n';
+  for (const std::string& path : inputs) {
+    auto bytes = read_file(path);
+    if (!bytes) return std::nullopt;
+    out += hex64(content_hash64(*bytes)) + ' ' + std::to_string(bytes->size()) + ' ' + path + '\n';
+  }
+  return out;
+}
+
+bool up_to_date(const Job& job, const std::string& options) {
+  std::error_code ec;
+  if (!fs::is_regular_file(job.output, ec)) return false;
+  auto stamp = read_file(stamp_path(job.output));
+  if (!stamp) return false;
+  // The files the stamp names: the article first, then what the article made trang read.
+  std::vector<std::string> inputs;
+  std::istringstream in(*stamp);
+  std::string line;
+  for (int header = 0; header < 3 && std::getline(in, line); ++header) {
+  }
+  while (std::getline(in, line)) {
+    size_t a = line.find(' ');
+    size_t b = a == std::string::npos ? a : line.find(' ', a + 1);
+    if (b == std::string::npos) return false;
+    inputs.push_back(line.substr(b + 1));
+  }
+  if (inputs.empty() || inputs.front() != job.input) return false;
+  auto now = make_stamp(inputs, options);
+  return now && *now == *stamp;
+}
+
+}  // namespace trang::cli::batch

@@ -1,0 +1,328 @@
+#!/usr/bin/env python3
+"""End-to-end checks of `trang batch`, one per ctest case: python3 test_batch.py CASE.
+
+A case generates a small archive (variants of the sample article in sub-folders, each with a
+marker word of its own), runs the built binary ($TRANG) over it and inspects what came out:
+which PDFs exist, what pdftotext finds in them, what was reported, the exit code. Nothing
+here is timed."""
+import os, pty, re, shutil, signal, subprocess, sys, tempfile, time
+
+TRANG = os.environ.get('TRANG', 'trang')
+SRC = os.environ.get('TRANG_SOURCE_DIR', os.path.join(os.path.dirname(__file__), '..', '..'))
+SAMPLE_DIR = os.path.join(SRC, 'samples', 'can-tho')
+TMP = tempfile.mkdtemp(prefix='trang-batch-')
+
+
+def fail(msg):
+    print('FAIL:', msg)
+    sys.exit(1)
+
+
+def expect(cond, msg):
+    if not cond:
+        fail(msg)
+
+
+def run(*args, env=None):
+    return subprocess.run(args, capture_output=True, text=True, env=env)
+
+
+def batch(*args, env=None):
+    e = dict(os.environ)
+    e.update(env or {})
+    e.pop('TERM', None)
+    return run(TRANG, 'batch', *args, env=e)
+
+
+def marker(i):
+    return f'trangbatch{i:03d}'
+
+
+def article(i):
+    """The sample with a headline and a paragraph of its own, so pdftotext can tell which
+    article a PDF came from."""
+    xml = open(os.path.join(SAMPLE_DIR, 'article.xml'), encoding='utf-8').read()
+    xml = xml.replace('<body>', f'<body>\n    <p>Mã lưu trữ {marker(i)} của bài.</p>', 1)
+    return xml.replace('<headline>', f'<headline>Bài {i}: ', 1)
+
+
+def make_archive(name, n=20, bad=True):
+    """n articles spread over nested folders (a/, a/b/, c/ and the root); with `bad`, two of
+    them are broken: malformed XML and a missing image. Returns (root, {rel: index})."""
+    root = os.path.join(TMP, name)
+    folders = ['', 'a', 'a/b', 'c']
+    for f in folders:
+        os.makedirs(os.path.join(root, f), exist_ok=True)
+        for jpg in ('quang-canh-hoi-nghi.jpg', 'tran-van-huyen.jpg'):
+            shutil.copy(os.path.join(SAMPLE_DIR, jpg), os.path.join(root, f, jpg))
+    good = {}
+    for i in range(n):
+        rel = (folders[i % 4] + '/' if folders[i % 4] else '') + f'bai-{i:03d}.xml'
+        xml = article(i)
+        if bad and i == 5:
+            xml = xml.replace('</kicker>', '</kickr>', 1)         # malformed XML
+        elif bad and i == 11:
+            xml = xml.replace('src="tran-van-huyen.jpg"', 'src="khong-co.jpg"', 1)  # missing image
+        else:
+            good[rel] = i
+        open(os.path.join(root, rel), 'w', encoding='utf-8').write(xml)
+    return root, good
+
+
+def pdf_of(out, rel):
+    return os.path.join(out, rel[:-4] + '.pdf')
+
+
+def pdfs_under(out):
+    found = set()
+    for d, _, files in os.walk(out):
+        for f in files:
+            if f.endswith('.pdf') and not f.startswith('.'):
+                found.add(os.path.relpath(os.path.join(d, f), out).replace(os.sep, '/'))
+    return found
+
+
+def no_temporaries(out):
+    left = []
+    for d, _, files in os.walk(out):
+        left += [os.path.join(d, f) for f in files if re.match(r'\..*\.pdf(\.stamp)?\.[A-Za-z0-9]{6}$', f)]
+    expect(not left, f'temporary files left behind: {left}')
+
+
+def summary(p):
+    m = re.search(r'(\d+) rendered \((\d+) pages?\), (\d+) up to date, (\d+) failed', p.stdout)
+    expect(m, f'no summary line in:\n{p.stdout}\n{p.stderr}')
+    return tuple(int(x) for x in m.groups())
+
+
+# ---------------------------------------------------------------------------------------------
+
+def good_render_bad_reported():
+    root, good = make_archive('gb')
+    out = os.path.join(TMP, 'gb-out')
+    p = batch(root, '-o', out, '--jobs', '2')
+    expect(p.returncode == 1, f'exit {p.returncode} with two bad articles, want 1\n{p.stderr}')
+    rendered, pages, same, failed = summary(p)
+    expect((rendered, failed) == (18, 2), f'rendered {rendered}, failed {failed}: want 18 and 2')
+    expect(pages >= 18, f'{pages} pages for 18 articles')
+    # Every good article is there and is the article it claims to be.
+    expect(pdfs_under(out) == {r[:-4] + '.pdf' for r in good},
+           f'outputs {sorted(pdfs_under(out))} differ from the good articles')
+    for rel, i in good.items():
+        text = run('pdftotext', '-enc', 'UTF-8', pdf_of(out, rel), '-').stdout
+        expect(marker(i) in text and 'Cần Thơ' in text, f'{rel}: marker or text missing')
+    # The bad ones: named with line and column, in the log and in the summary; no output.
+    bad_xml = os.path.join(root, 'a', 'bai-005.xml')
+    bad_img = os.path.join(root, 'c', 'bai-011.xml')
+    expect(re.search(re.escape(bad_xml) + r':\d+:\d+: error: ', p.stderr), f'malformed XML not reported:\n{p.stderr}')
+    expect(re.search(re.escape(bad_img) + r":\d+:\d+: error: image file 'khong-co.jpg' not found", p.stderr),
+           f'missing image not reported:\n{p.stderr}')
+    for f in (bad_xml, bad_img):
+        expect(re.search(r'failed:\n(.*\n)*  ' + re.escape(f) + r':\d+:\d+: error', p.stdout),
+               f'summary does not list {f}:\n{p.stdout}')
+    no_temporaries(out)
+    print(f'18 rendered ({pages} pages), 2 reported with file:line:col, exit 1')
+
+
+def mirror_folders_and_list_file():
+    root, good = make_archive('mf', n=8, bad=False)
+    out = os.path.join(TMP, 'mf-out')
+    p = batch(root, '-o', out)
+    expect(p.returncode == 0, f'exit {p.returncode}\n{p.stderr}')
+    want = {r[:-4] + '.pdf' for r in good}
+    expect(pdfs_under(out) == want, f'{sorted(pdfs_under(out))} != {sorted(want)}')
+    expect(os.path.isfile(os.path.join(out, 'a', 'b', 'bai-002.pdf')), 'a/b/bai-002.xml not at OUT/a/b/bai-002.pdf')
+    # A list file: paths relative to its own folder, comments and blank lines ignored.
+    lst = os.path.join(root, 'list.txt')
+    open(lst, 'w').write('# two of them\n\na/b/bai-002.xml\n' + os.path.join(root, 'c', 'bai-003.xml') + '\n')
+    out2 = os.path.join(TMP, 'mf-list')
+    p = batch(lst, '-o', out2)
+    expect(p.returncode == 0, f'list: exit {p.returncode}\n{p.stderr}')
+    expect(pdfs_under(out2) == {'a/b/bai-002.pdf', 'c/bai-003.pdf'}, f'list outputs: {sorted(pdfs_under(out2))}')
+    # A line outside the list's folder is reported with its line, and the rest still render.
+    open(lst, 'w').write('a/b/bai-002.xml\n../elsewhere.xml\n')
+    p = batch(lst, '-o', os.path.join(TMP, 'mf-list2'))
+    expect(p.returncode == 1 and re.search(re.escape(lst) + r':2:1: error: ', p.stderr),
+           f'escaping line not reported: {p.returncode}\n{p.stderr}')
+    expect(pdfs_under(os.path.join(TMP, 'mf-list2')) == {'a/b/bai-002.pdf'}, 'good line not rendered')
+    print('outputs mirror the folders; list files work')
+
+
+def skip_existing_resumes():
+    root, good = make_archive('se', n=10, bad=False)
+    out = os.path.join(TMP, 'se-out')
+    p = batch(root, '-o', out, '--skip-existing')
+    expect(p.returncode == 0 and summary(p)[0] == 10, f'first run: {p.returncode}\n{p.stdout}{p.stderr}')
+    mtimes = {r: os.stat(pdf_of(out, r)).st_mtime_ns for r in good}
+    # Nothing changed: nothing is rendered, and it says so.
+    p = batch(root, '-o', out, '--skip-existing')
+    rendered, _, same, failed = summary(p)
+    expect(p.returncode == 0 and (rendered, same, failed) == (0, 10, 0), f'second run:\n{p.stdout}')
+    expect('nothing to render' in p.stdout, f'second run does not say so:\n{p.stdout}')
+    # One article edited, one image replaced, one output lost: exactly those three again.
+    edited = 'a/bai-001.xml'
+    with open(os.path.join(root, edited), 'a', encoding='utf-8') as f:
+        f.write('<!-- edited -->\n')
+    shutil.copy(os.path.join(SAMPLE_DIR, 'tran-van-huyen.jpg'), os.path.join(root, 'c', 'quang-canh-hoi-nghi.jpg'))
+    os.remove(pdf_of(out, 'bai-000.xml'))
+    time.sleep(0.01)
+    p = batch(root, '-o', out, '--skip-existing')
+    rendered, _, same, _ = summary(p)
+    changed = {edited, 'bai-000.xml', 'c/bai-003.xml', 'c/bai-007.xml'}
+    expect((rendered, same) == (len(changed), 10 - len(changed)), f'after edits:\n{p.stdout}{p.stderr}')
+    for r in good:
+        moved = os.stat(pdf_of(out, r)).st_mtime_ns != mtimes[r]
+        expect(moved == (r in changed), f'{r}: re-rendered={moved}, expected {r in changed}')
+    # Without --skip-existing everything is rendered again.
+    p = batch(root, '-o', out)
+    expect(summary(p)[0] == 10, 'a plain run must render everything')
+    print('second run renders nothing; an edit, a new image and a lost PDF re-render only theirs')
+
+
+def interrupted_batch_resumes():
+    root, good = make_archive('ir', n=24, bad=False)
+    out = os.path.join(TMP, 'ir-out')
+    env = dict(os.environ)
+    env.pop('TERM', None)
+    proc = subprocess.Popen([TRANG, 'batch', root, '-o', out, '--jobs', '1'],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    deadline = time.time() + 60
+    while time.time() < deadline and proc.poll() is None and len(pdfs_under(out) if os.path.isdir(out) else ()) < 3:
+        time.sleep(0.002)
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=60)
+    finished = pdfs_under(out)
+    # The articles in flight were allowed to finish: every PDF left has its stamp.
+    for f in finished:
+        d, name = os.path.split(os.path.join(out, f))
+        expect(os.path.isfile(os.path.join(d, '.' + name + '.stamp')), f'{f} has no stamp')
+    if proc.returncode == 130:
+        expect('interrupted' in stdout, f'interrupted run does not say so:\n{stdout}')
+    else:
+        expect(proc.returncode == 0, f'exit {proc.returncode}:\n{stderr}')  # finished first
+    no_temporaries(out)
+    for f in finished:  # every PDF left is complete
+        expect(run('qpdf', '--check', os.path.join(out, f)).returncode in (0, 3), f'{f} is damaged')
+    mtimes = {f: os.stat(os.path.join(out, f)).st_mtime_ns for f in finished}
+    p = batch(root, '-o', out, '--skip-existing', '--jobs', '2')
+    rendered, _, same, failed = summary(p)
+    expect(p.returncode == 0 and failed == 0, f'resume: exit {p.returncode}\n{p.stderr}')
+    expect(rendered == 24 - len(finished) and same == len(finished),
+           f'resume rendered {rendered}, skipped {same}; {len(finished)} were done before')
+    for f, m in mtimes.items():
+        expect(os.stat(os.path.join(out, f)).st_mtime_ns == m, f'{f} was rendered again')
+    expect(pdfs_under(out) == {r[:-4] + '.pdf' for r in good}, 'resume did not complete the archive')
+    print(f'interrupted after {len(finished)} of 24 (exit {proc.returncode}); resume rendered the other {rendered}')
+
+
+def shards_partition():
+    root, good = make_archive('sh', n=23, bad=False)
+    everything = {r[:-4] + '.pdf' for r in good}
+    for n in (1, 2, 3, 5):
+        seen = []
+        for k in range(1, n + 1):
+            out = os.path.join(TMP, f'sh-{n}-{k}')
+            p = batch(root, '-o', out, '--shard', f'{k}/{n}')
+            expect(p.returncode == 0, f'--shard {k}/{n}: exit {p.returncode}\n{p.stderr}')
+            expect(f'(shard {k}/{n} of 23)' in p.stdout, f'summary does not name the shard:\n{p.stdout}')
+            seen.append(pdfs_under(out))
+        union = set().union(*seen)
+        expect(union == everything, f'N={n}: shards miss {sorted(everything - union)}')
+        expect(sum(len(s) for s in seen) == len(everything), f'N={n}: an article is in two shards')
+        print(f'N={n}: shard sizes {[len(s) for s in seen]}')
+    # The shard depends on the path relative to the input root, not on where the root is.
+    moved = os.path.join(TMP, 'elsewhere', 'deeper', 'sh')
+    shutil.copytree(root, moved)
+    p = batch(moved, '-o', os.path.join(TMP, 'sh-moved'), '--shard', '2/3')
+    expect(pdfs_under(os.path.join(TMP, 'sh-moved')) == pdfs_under(os.path.join(TMP, 'sh-3-2')),
+           'shard 2/3 changed when the archive moved')
+    for bad in ('0/3', '4/3', '1/0', 'x', '1/3/5'):
+        p = batch(root, '-o', os.path.join(TMP, 'sh-bad'), '--shard', bad)
+        expect(p.returncode == 2, f'--shard {bad}: exit {p.returncode}, want 2')
+    print('shards partition the archive exactly, wherever it is mounted')
+
+
+def jobs_identical_bytes():
+    root, good = make_archive('ib', n=8, bad=False)
+    outs = []
+    for j in ('1', '2'):
+        out = os.path.join(TMP, f'ib-{j}')
+        p = batch(root, '-o', out, '--jobs', j)
+        expect(p.returncode == 0, f'--jobs {j}: exit {p.returncode}\n{p.stderr}')
+        outs.append(out)
+    for rel in good:
+        a = open(pdf_of(outs[0], rel), 'rb').read()
+        b = open(pdf_of(outs[1], rel), 'rb').read()
+        expect(a == b, f'{rel}: --jobs 1 and --jobs 2 differ')
+    # ... and the same bytes as `trang render` of the article alone (a warm font cache in a
+    # worker changes nothing in the file).
+    rel = 'c/bai-007.xml'
+    single = os.path.join(TMP, 'single.pdf')
+    p = run(TRANG, 'render', os.path.join(root, rel), '-o', single)
+    expect(p.returncode == 0, p.stderr)
+    expect(open(single, 'rb').read() == open(pdf_of(outs[0], rel), 'rb').read(),
+           'batch output differs from trang render')
+    print('--jobs 1, --jobs 2 and trang render give identical bytes')
+
+
+def worker_crash_is_one_failure():
+    root, good = make_archive('wc', n=8, bad=False)
+    out = os.path.join(TMP, 'wc-out')
+    p = batch(root, '-o', out, '--jobs', '2', env={'TRANG_BATCH_TEST_CRASH': 'bai-006'})
+    expect(p.returncode == 1, f'exit {p.returncode}, want 1\n{p.stderr}')
+    rendered, _, _, failed = summary(p)
+    expect((rendered, failed) == (7, 1), f'rendered {rendered}, failed {failed}')
+    expect(re.search(r'bai-006\.xml: error: the worker rendering it died \(signal 11', p.stdout + p.stderr),
+           f'crash not reported:\n{p.stdout}\n{p.stderr}')
+    expect('a/b/bai-006.pdf' not in pdfs_under(out), 'output for the crashed article')
+    no_temporaries(out)
+    print('a crashed worker fails its article only; the batch goes on')
+
+
+def progress_output():
+    root, _ = make_archive('po', n=4, bad=False)
+    # Not a terminal: one plain line per article.
+    p = batch(root, '-o', os.path.join(TMP, 'po-1'))
+    lines = [l for l in p.stderr.splitlines() if re.match(r'\[\d+/4\] ok ', l)]
+    expect(len(lines) == 4 and '\r' not in p.stderr, f'plain lines expected:\n{p.stderr!r}')
+    # A terminal: a bar redrawn in place with articles, pages, rate and ETA.
+    master, slave = pty.openpty()
+    env = dict(os.environ, TERM='xterm')
+    proc = subprocess.Popen([TRANG, 'batch', root, '-o', os.path.join(TMP, 'po-2')],
+                            stdout=subprocess.PIPE, stderr=slave, env=env)
+    os.close(slave)
+    got = b''
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        got += chunk
+    proc.wait()
+    os.close(master)
+    text = got.decode('utf-8', 'replace')
+    expect('\r' in text and re.search(r'4/4 articles\s+\d+ pages\s+[\d.]+/s\s+ETA', text),
+           f'no progress bar on a terminal: {text!r}')
+    print('plain lines in a pipe, a progress bar on a terminal')
+
+
+def bad_usage():
+    p = batch(os.path.join(TMP, 'does-not-exist'), '-o', os.path.join(TMP, 'x'))
+    expect(p.returncode == 2 and 'no such folder or list file' in p.stderr, f'{p.returncode}: {p.stderr}')
+    p = run(TRANG, 'batch', TMP)
+    expect(p.returncode == 2, f'missing -o: exit {p.returncode}')
+    empty = os.path.join(TMP, 'empty')
+    os.makedirs(empty)
+    p = batch(empty, '-o', os.path.join(TMP, 'empty-out'))
+    expect(p.returncode == 0 and 'no *.xml articles' in p.stdout, f'empty folder: {p.returncode} {p.stdout}')
+    print('usage errors exit 2; an empty folder is not an error')
+
+
+if __name__ == '__main__':
+    try:
+        globals()[sys.argv[1]]()
+    finally:
+        shutil.rmtree(TMP, ignore_errors=True)
+    print('ok')
