@@ -46,6 +46,9 @@ struct Color {
   enum class Space : uint8_t { Gray, Rgb, Cmyk };
   Space space = Space::Gray;
   float c[4] = {0, 0, 0, 0};
+  // A spot colour (a named ink such as "PANTONE 185 C"), with `c` as its CMYK fallback;
+  // empty for process colours. Writers without Separation support paint the fallback.
+  std::string spot;
 
   static Color gray(float g) { Color k; k.space = Space::Gray; k.c[0] = g; return k; }
   static Color rgb(float r, float g, float b) {
@@ -55,7 +58,8 @@ struct Color {
     Color k; k.space = Space::Cmyk; k.c[0] = c_; k.c[1] = m; k.c[2] = y; k.c[3] = k_; return k;
   }
   bool operator==(const Color& o) const {
-    return space == o.space && c[0] == o.c[0] && c[1] == o.c[1] && c[2] == o.c[2] && c[3] == o.c[3];
+    return space == o.space && c[0] == o.c[0] && c[1] == o.c[1] && c[2] == o.c[2] &&
+           c[3] == o.c[3] && spot == o.spot;
   }
 };
 

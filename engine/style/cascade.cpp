@@ -53,7 +53,53 @@ struct Computed {
   // The declarations behind column-count and column-gap, to point warnings at.
   const PropertyDeclaration* column_count_decl = nullptr;
   const PropertyDeclaration* column_gap_decl = nullptr;
+  std::vector<std::string> feature_settings;  // font-feature-settings, inherited as given
+  bool column_fill_balance = true;
 };
+
+// font-variant-caps as OpenType features (CSS Fonts 4 §6.6, "feature mapping").
+void add_caps_features(FontVariantCaps caps, std::vector<std::string>& out) {
+  switch (caps) {
+    case FontVariantCaps::Normal: break;
+    case FontVariantCaps::SmallCaps: out.push_back("smcp"); break;
+    case FontVariantCaps::AllSmallCaps: out.push_back("smcp"); out.push_back("c2sc"); break;
+    case FontVariantCaps::PetiteCaps: out.push_back("pcap"); break;
+    case FontVariantCaps::AllPetiteCaps: out.push_back("pcap"); out.push_back("c2pc"); break;
+    case FontVariantCaps::Unicase: out.push_back("unic"); break;
+    case FontVariantCaps::TitlingCaps: out.push_back("titl"); break;
+  }
+}
+
+// Which page a page style is for (CSS Paged Media 3 §4.3 page selectors).
+enum class PageKind : uint8_t { All, First, Left, Right };
+
+bool page_selector_matches(const std::string& sel, PageKind kind, Specificity& spec) {
+  // [ name ]? [ :first | :left | :right | :blank ]*; named pages are not supported.
+  if (!sel.empty() && sel[0] != ':') return false;
+  int g = 0, h = 0;
+  size_t p = 0;
+  while (p < sel.size()) {
+    size_t q = sel.find(':', p + 1);
+    std::string pseudo = sel.substr(p + 1, q == std::string::npos ? std::string::npos : q - p - 1);
+    if (pseudo == "first") {
+      if (kind != PageKind::First) return false;
+      ++g;
+    } else if (pseudo == "left") {
+      if (kind != PageKind::Left) return false;
+      ++h;
+    } else if (pseudo == "right") {
+      if (kind != PageKind::Right && kind != PageKind::First) return false;
+      ++h;
+    } else {
+      return false;  // :blank pages are never made
+    }
+    p = q == std::string::npos ? sel.size() : q;
+  }
+  if (kind == PageKind::All && (g || h)) return false;
+  // §4.4: specificity (page name, :first/:blank, :left/:right).
+  spec = Specificity::of(0, g, h);
+  return true;
+}
 
 bool is_inline_kind(model::Kind k) {
   return k == model::Kind::Emphasis || k == model::Kind::Strong || k == model::Kind::Link ||
@@ -104,13 +150,23 @@ class Resolver {
 
   StyledDocument run(const model::Article& article) {
     StyledDocument doc;
+    doc_ = &doc;
     uint32_t count = article.node_count;
     model::visit(article.root, [&](const model::Node& n) { count = std::max(count, n.index + 1); });
     doc.styles.resize(count);
     body_ = nullptr;
     ElementRef root{&article.root, nullptr, 0};
     walk(article.root, root, nullptr, doc);
-    doc.page = page_style(body_ ? *body_ : root_computed_);
+    const Computed& body = body_ ? *body_ : root_computed_;
+    doc.page = page_style(body, PageKind::All);
+    // The variants repeat warnings of the rules they share with plain @page: say them once.
+    Diagnostics quiet;
+    diags_swap_ = &quiet;
+    doc.first_page = page_style(body, PageKind::First);
+    doc.left_page = page_style(body, PageKind::Left);
+    doc.right_page = page_style(body, PageKind::Right);
+    diags_swap_ = nullptr;
+    for (const Diagnostic& d : quiet.all()) report_once(d);
     return doc;
   }
 
@@ -122,15 +178,35 @@ class Resolver {
       doc.styles[n.index] = parent ? parent->style : initial_values(model::Kind::Text).style;
       return;
     }
-    Winners w{};
+    Winners w{}, letter{}, line{};
+    bool has_letter = false, has_line = false;
     for (const Entry& e : entries_) {
       if (!matches(*e.selector, self)) continue;
       uint32_t order = e.order;
+      Winners* target = &w;
+      if (e.selector->pseudo_element == PseudoElement::FirstLetter) {
+        target = &letter;
+        has_letter = true;
+      } else if (e.selector->pseudo_element == PseudoElement::FirstLine) {
+        target = &line;
+        has_line = true;
+      }
       for (const PropertyDeclaration& d : e.rule->declarations)
-        consider(w, d, cascade_key(d.important, e.selector->specificity, order++));
+        consider(*target, d, cascade_key(d.important, e.selector->specificity, order++));
     }
     Computed c;
     compute(n.kind, w, parent, c);
+    // CSS Pseudo-Elements 4 §2: ::first-letter and ::first-line inherit from their element.
+    if (has_letter) {
+      Computed pc;
+      compute(model::Kind::Emphasis, letter, &c, pc);
+      doc.first_letter[n.index] = pc.style;
+    }
+    if (has_line) {
+      Computed pc;
+      compute(model::Kind::Emphasis, line, &c, pc);
+      doc.first_line[n.index] = pc.style;
+    }
     if (!parent) root_computed_ = c;
     if (n.kind == model::Kind::Body && !body_) {
       body_storage_ = c;
@@ -145,7 +221,46 @@ class Resolver {
 
   // Warns once per declaration (an em-sized font can go out of range on many elements).
   void warn_once(const PropertyDeclaration& d, std::string msg) {
-    if (warned_.insert(&d).second) diags_.warning(d.value_pos, std::move(msg));
+    if (warned_.insert(&d).second) sink().warning(d.value_pos, std::move(msg));
+  }
+  Diagnostics& sink() { return diags_swap_ ? *diags_swap_ : diags_; }
+  void report_once(const Diagnostic& d) {
+    for (const Diagnostic& x : diags_.all())
+      if (x.message == d.message && x.pos.line == d.pos.line && x.pos.col == d.pos.col &&
+          x.pos.file == d.pos.file)
+        return;
+    diags_.add(d);
+  }
+
+  template <class T>
+  void keyword_property(const Winners& w, PropertyId id, const Computed* parent, T& field,
+                        T inherited, T initial) {
+    const PropertyDeclaration* d;
+    switch (source(w, parent != nullptr, id, d)) {
+      case Source::Inherit: field = inherited; break;
+      case Source::Initial: field = initial; break;
+      case Source::Declared: field = static_cast<T>(d->value.keyword); break;
+    }
+  }
+  void int_property(const Winners& w, PropertyId id, const Computed* parent, int& field,
+                    int inherited, int initial) {
+    const PropertyDeclaration* d;
+    switch (source(w, parent != nullptr, id, d)) {
+      case Source::Inherit: field = inherited; break;
+      case Source::Initial: field = initial; break;
+      case Source::Declared: field = static_cast<int>(d->value.number); break;
+    }
+  }
+  void color_property(const Winners& w, PropertyId id, const Computed* parent, Color& field,
+                      const Color& inherited, const Color& current) {
+    const PropertyDeclaration* d;
+    switch (source(w, parent != nullptr, id, d)) {
+      case Source::Inherit: field = inherited; break;
+      case Source::Initial: field = current; break;
+      case Source::Declared:
+        field = d->value.kind == Value::Kind::Color ? d->value.color : current;
+        break;
+    }
   }
 
   // The value of a length, against the element's own font size (CSS Values 3 §6.1: em is
@@ -288,6 +403,16 @@ class Resolver {
       case Source::Declared: s.column_span_all = d->value.keyword == kw::kSpanAll; break;
     }
 
+    s.column_span = 1;
+    if (const PropertyDeclaration* cs = w[static_cast<size_t>(PropertyId::ColumnSpan)].decl;
+        cs && cs->value.kind == Value::Kind::Number) {
+      s.column_span = static_cast<int>(cs->value.number);
+      s.column_span_all = false;
+    } else if (s.column_span_all) {
+      s.column_span = kMaxColumnCount;
+    }
+    compute_more(w, parent, inherited, init, c, em);
+
     // Multi-column (CSS Multi-column 1 §3, §4); none of these inherit.
     switch (source(w, parent != nullptr, PropertyId::ColumnCount, d)) {
       case Source::Inherit: c.column_count = inherited.column_count; break;
@@ -319,6 +444,190 @@ class Resolver {
     }
   }
 
+  // The properties of typography, breaking, boxes, figures and generated content.
+  void compute_more(const Winners& w, const Computed* parent, const Computed& inherited,
+                    const Computed& init, Computed& c, Pt em) {
+    ComputedStyle& s = c.style;
+    const ComputedStyle& ps = inherited.style;
+    const ComputedStyle& is = init.style;
+    const PropertyDeclaration* d;
+    using P = PropertyId;
+
+    switch (source(w, parent != nullptr, P::FontFeatureSettings, d)) {
+      case Source::Inherit: c.feature_settings = inherited.feature_settings; break;
+      case Source::Initial: c.feature_settings.clear(); break;
+      case Source::Declared: c.feature_settings = d->value.families; break;
+    }
+    keyword_property(w, P::FontVariantCaps, parent, s.font_variant_caps, ps.font_variant_caps,
+                     FontVariantCaps::Normal);
+    // Caps first: font-feature-settings comes last and wins (CSS Fonts 4 §7.2).
+    s.font_features.clear();
+    add_caps_features(s.font_variant_caps, s.font_features);
+    s.font_features.insert(s.font_features.end(), c.feature_settings.begin(),
+                           c.feature_settings.end());
+    s.word_spacing = length_property(w, P::WordSpacing, parent, ps.word_spacing, Pt(0), em);
+    keyword_property(w, P::TextAlignLast, parent, s.text_align_last, ps.text_align_last,
+                     TextAlignLast::Auto);
+    keyword_property(w, P::Hyphens, parent, s.hyphens, ps.hyphens, is.hyphens);
+    switch (source(w, parent != nullptr, P::HyphenateLimitChars, d)) {
+      case Source::Inherit:
+        s.hyphenate_word_min = ps.hyphenate_word_min;
+        s.hyphenate_before_min = ps.hyphenate_before_min;
+        s.hyphenate_after_min = ps.hyphenate_after_min;
+        break;
+      case Source::Initial: break;
+      case Source::Declared: {
+        // CSS Text 4 §6.2.2: a missing third value is the second; auto is 5 2 2.
+        const std::vector<double>& n = d->value.numbers;
+        auto at = [&](size_t i, int dflt) {
+          double x = i < n.size() ? n[i] : (i == 2 && n.size() == 2 ? n[1] : -1);
+          return x < 0 ? dflt : static_cast<int>(x);
+        };
+        s.hyphenate_word_min = at(0, 5);
+        s.hyphenate_before_min = at(1, 2);
+        s.hyphenate_after_min = at(2, 2);
+        break;
+      }
+    }
+    int_property(w, P::HyphenateLimitLines, parent, s.hyphenate_limit_lines,
+                 ps.hyphenate_limit_lines, is.hyphenate_limit_lines);
+    int_property(w, P::Widows, parent, s.widows, ps.widows, is.widows);
+    int_property(w, P::Orphans, parent, s.orphans, ps.orphans, is.orphans);
+    keyword_property(w, P::BreakBefore, parent, s.break_before, ps.break_before,
+                     BreakValue::Auto);
+    keyword_property(w, P::BreakAfter, parent, s.break_after, ps.break_after, BreakValue::Auto);
+    keyword_property(w, P::BreakInside, parent, s.break_inside, ps.break_inside,
+                     BreakValue::Auto);
+    int fill = inherited.column_fill_balance;
+    int_keyword(w, P::ColumnFill, parent, fill, fill, 1);
+    c.column_fill_balance = fill != 0;
+    keyword_property(w, P::TrangLineBreaking, parent, s.line_breaking, ps.line_breaking,
+                     is.line_breaking);
+    int v = ps.protrusion;
+    int_keyword(w, P::TrangProtrusion, parent, v, ps.protrusion, is.protrusion);
+    s.protrusion = v;
+    v = ps.expansion;
+    int_keyword(w, P::TrangFontExpansion, parent, v, ps.expansion, is.expansion);
+    s.expansion = v;
+    v = ps.clear_diacritics;
+    int_keyword(w, P::TrangDiacriticClearance, parent, v, ps.clear_diacritics,
+                is.clear_diacritics);
+    s.clear_diacritics = v;
+
+    // Backgrounds and borders (CSS Backgrounds 3); none inherit.
+    switch (source(w, parent != nullptr, P::BackgroundColor, d)) {
+      case Source::Inherit:
+        s.has_background = ps.has_background;
+        s.background_color = ps.background_color;
+        break;
+      case Source::Initial: s.has_background = false; break;
+      case Source::Declared:
+        s.has_background = d->value.kind != Value::Kind::Keyword;
+        s.background_color = d->value.kind == Value::Kind::Color ? d->value.color : s.color;
+        break;
+    }
+    struct Side {
+      BorderSide ComputedStyle::*side;
+      P width, style, color;
+      Pt ComputedStyle::*padding;
+      P pad;
+    };
+    const Side sides[] = {
+        {&ComputedStyle::border_top, P::BorderTopWidth, P::BorderTopStyle, P::BorderTopColor,
+         &ComputedStyle::padding_top, P::PaddingTop},
+        {&ComputedStyle::border_right, P::BorderRightWidth, P::BorderRightStyle,
+         P::BorderRightColor, &ComputedStyle::padding_right, P::PaddingRight},
+        {&ComputedStyle::border_bottom, P::BorderBottomWidth, P::BorderBottomStyle,
+         P::BorderBottomColor, &ComputedStyle::padding_bottom, P::PaddingBottom},
+        {&ComputedStyle::border_left, P::BorderLeftWidth, P::BorderLeftStyle,
+         P::BorderLeftColor, &ComputedStyle::padding_left, P::PaddingLeft}};
+    for (const Side& x : sides) {
+      BorderSide& b = s.*x.side;
+      const BorderSide& pb = ps.*x.side;
+      b.width = length_property(w, x.width, parent, pb.width, Pt(2.25), em);  // medium
+      keyword_property(w, x.style, parent, b.style, pb.style, RuleStyle::None);
+      color_property(w, x.color, parent, b.color, pb.color, s.color);
+      // CSS Backgrounds 3 §4.3: the used width of a border with style none is 0.
+      if (b.style == RuleStyle::None) b.width = Pt(0);
+      s.*x.padding = length_property(w, x.pad, parent, ps.*x.padding, Pt(0), em);
+    }
+
+    // Figures.
+    switch (source(w, parent != nullptr, P::Width, d)) {
+      case Source::Inherit:
+        s.width_kind = ps.width_kind;
+        s.width = ps.width;
+        s.width_percent = ps.width_percent;
+        break;
+      case Source::Initial: s.width_kind = ComputedStyle::WidthKind::Auto; break;
+      case Source::Declared:
+        if (d->value.kind == Value::Kind::Keyword) {
+          s.width_kind = ComputedStyle::WidthKind::Auto;
+        } else if (d->value.length.unit == LengthUnit::Percent) {
+          s.width_kind = ComputedStyle::WidthKind::Percent;
+          s.width_percent = d->value.length.value;
+        } else {
+          s.width_kind = ComputedStyle::WidthKind::Length;
+          s.width = resolve(d->value.length, em, em);
+        }
+        break;
+    }
+    keyword_property(w, P::Float, parent, s.float_, ps.float_, Float::None);
+    int bleed = ps.bleed;
+    int_keyword(w, P::TrangBleed, parent, bleed, ps.bleed, 0);
+    s.bleed = static_cast<uint8_t>(bleed);
+
+    // Generated content.
+    switch (source(w, parent != nullptr, P::StringSet, d)) {
+      case Source::Inherit: s.string_set = ps.string_set; break;
+      case Source::Initial: s.string_set.clear(); break;
+      case Source::Declared: s.string_set = d->value.string_sets; break;
+    }
+    switch (source(w, parent != nullptr, P::Content, d)) {
+      case Source::Inherit:
+        s.content = ps.content;
+        s.content_none = ps.content_none;
+        break;
+      case Source::Initial:
+        s.content.clear();
+        s.content_none = true;
+        break;
+      case Source::Declared:
+        s.content = d->value.content;
+        s.content_none = d->value.kind != Value::Kind::Content;
+        break;
+    }
+    switch (source(w, parent != nullptr, P::InitialLetter, d)) {
+      case Source::Inherit:
+        s.initial_letter = ps.initial_letter;
+        s.initial_letter_sink = ps.initial_letter_sink;
+        break;
+      case Source::Initial:
+        s.initial_letter = 0;
+        s.initial_letter_sink = 0;
+        break;
+      case Source::Declared: {
+        const std::vector<double>& n = d->value.numbers;
+        s.initial_letter = n.empty() ? 0 : n[0];
+        // CSS Inline 3 §7.2: the sink defaults to the size rounded down (a drop cap).
+        s.initial_letter_sink = n.size() > 1 ? static_cast<int>(n[1])
+                                              : static_cast<int>(s.initial_letter);
+        break;
+      }
+    }
+  }
+
+  // A keyword kept as an int.
+  void int_keyword(const Winners& w, PropertyId id, const Computed* parent, int& field,
+                   int inherited, int initial) {
+    const PropertyDeclaration* d;
+    switch (source(w, parent != nullptr, id, d)) {
+      case Source::Inherit: field = inherited; break;
+      case Source::Initial: field = initial; break;
+      case Source::Declared: field = d->value.keyword; break;
+    }
+  }
+
   Pt length_property(const Winners& w, PropertyId id, const Computed* parent, Pt inherited,
                      Pt initial, Pt em) {
     const PropertyDeclaration* d;
@@ -345,19 +654,74 @@ class Resolver {
   }
 
   // @page (CSS Paged Media 3 §7) and the column grid of the body.
-  PageStyle page_style(const Computed& body) {
+  PageStyle page_style(const Computed& body, PageKind kind) {
     PageStyle page;
     Winners w{};
+    std::array<Winners, 6> boxes{};
+    std::array<bool, 6> has_box{};
     uint32_t order = 0;
     for (const Stylesheet* sheet : sheets_) {
       if (!sheet) continue;
       for (const PageRule& r : sheet->impl().pages) {
+        // The most specific of the rule's selectors that matches this kind of page.
+        bool match = false;
+        Specificity spec;
+        for (const std::string& sel : r.selectors) {
+          Specificity sp;
+          if (page_selector_matches(sel, kind, sp) && (!match || spec < sp)) {
+            spec = sp;
+            match = true;
+          }
+        }
         for (const PropertyDeclaration& d : r.declarations) {
-          if (r.applies_to_all_pages) consider(w, d, cascade_key(d.important, {}, order));
+          if (match) consider(w, d, cascade_key(d.important, spec, order));
           ++order;
+        }
+        for (const MarginBoxRule& b : r.boxes) {
+          size_t at = static_cast<size_t>(b.pos);
+          for (const PropertyDeclaration& d : b.declarations) {
+            if (match) {
+              consider(boxes[at], d, cascade_key(d.important, spec, order));
+              has_box[at] = true;
+            }
+            ++order;
+          }
         }
       }
     }
+    // Margin boxes inherit from the page context, which inherits from the root element
+    // (CSS Paged Media 3 §5.3.1, §3.1); their text-align starts from where they sit (§5.3.2).
+    for (size_t at = 0; at < boxes.size(); ++at) {
+      if (!has_box[at]) continue;
+      Computed c;
+      compute(model::Kind::Paragraph, boxes[at], &root_computed_, c);
+      if (c.style.content_none || c.style.content.empty()) continue;
+      if (!boxes[at][static_cast<size_t>(PropertyId::TextAlign)].decl)
+        c.style.text_align = at % 3 == 0   ? TextAlign::Left
+                             : at % 3 == 1 ? TextAlign::Center
+                                           : TextAlign::Right;
+      page.margin_boxes.push_back({static_cast<MarginBoxPos>(at), c.style.content, c.style});
+    }
+    // Print furniture (§7.2): marks, and bleed (auto: 6pt with crop marks, else none).
+    bool bleed_auto = true;
+    if (const PropertyDeclaration* d = w[static_cast<size_t>(PropertyId::Marks)].decl;
+        d && d->value.kind == Value::Kind::Keyword) {
+      page.crop_marks = d->value.keyword & kw::kMarkCrop;
+      page.cross_marks = d->value.keyword & kw::kMarkCross;
+    }
+    if (const PropertyDeclaration* d = w[static_cast<size_t>(PropertyId::Bleed)].decl;
+        d && d->value.kind == Value::Kind::Length) {
+      const Length& l = d->value.length;
+      page.bleed = l.unit == LengthUnit::Pt ? Pt(l.value) : kMediumFontSize * l.value;
+      bleed_auto = false;
+    }
+    if (bleed_auto) page.bleed = page.crop_marks ? Pt(6) : Pt(0);
+    if (const PropertyDeclaration* d = w[static_cast<size_t>(PropertyId::TrangBaselineGrid)].decl;
+        d && d->value.kind == Value::Kind::Length) {
+      const Length& l = d->value.length;
+      page.baseline_grid = l.unit == LengthUnit::Pt ? Pt(l.value) : kMediumFontSize * l.value;
+    }
+    page.column_fill_balance = body.column_fill_balance;
     if (const PropertyDeclaration* d = w[static_cast<size_t>(PropertyId::Size)].decl) {
       const Value& v = d->value;
       if (v.kind == Value::Kind::PageSize) {
@@ -403,7 +767,7 @@ class Resolver {
       // Blame the last margin declared, or the size when the default margins do not fit.
       if (!last_margin) last_margin = w[static_cast<size_t>(PropertyId::Size)].decl;
       if (last_margin)
-        diags_.warning(last_margin->value_pos,
+        sink().warning(last_margin->value_pos,
                        "@page margins leave a content area of only " +
                            format_number(content_w.v, 1) + "pt x " +
                            format_number(content_h.v, 1) + "pt (margins ignored)");
@@ -426,7 +790,7 @@ class Resolver {
     if (n != page.column_count) {
       const PropertyDeclaration* at = body.column_count_decl ? body.column_count_decl
                                                              : body.column_gap_decl;
-      diags_.warning(at ? at->value_pos : SourcePos{},
+      sink().warning(at ? at->value_pos : SourcePos{},
                      std::to_string(page.column_count) + " columns with a gap of " +
                          format_number(page.column_gap.v, 2) + "pt do not fit in " +
                          format_number(content_w.v, 2) + "pt (using " + std::to_string(n) +
@@ -444,6 +808,8 @@ class Resolver {
   Computed root_computed_;
   Computed body_storage_;
   const Computed* body_ = nullptr;
+  StyledDocument* doc_ = nullptr;
+  Diagnostics* diags_swap_ = nullptr;  // while computing the page variants
 };
 
 }  // namespace

@@ -26,9 +26,14 @@ struct PropertyDef {
 };
 
 constexpr std::string_view kExpectedLength = "expected a length such as 4mm, 1em or 0";
+constexpr std::string_view kExpectedWidth =
+    "expected thin, medium, thick or a length such as 0.5pt";
+constexpr std::string_view kExpectedStyle =
+    "expected none, solid, dotted, dashed, double, hidden, groove, ridge, inset or outset";
+constexpr std::string_view kExpectedPadding = "expected a length such as 2mm, 0.5em or 0";
 constexpr std::string_view kExpectedColor =
-    "expected a colour: #rrggbb, #rgb, rgb(r, g, b), cmyk(c, m, y, k), hsl(h, s%, l%) or a "
-    "name such as black";
+    "expected a colour: #rrggbb, #rgb, rgb(r, g, b), cmyk(c, m, y, k), hsl(h, s%, l%), "
+    "spot(\"ink name\", cmyk(c, m, y, k)) or a name such as black";
 
 // Indexed by PropertyId.
 constexpr PropertyDef kLonghands[] = {
@@ -72,12 +77,97 @@ constexpr PropertyDef kLonghands[] = {
     {"size", PropertyId::Size, false, DeclContext::Page,
      "expected A5, A4, A3, B5, B4, JIS-B5, JIS-B4, letter, legal, ledger or tabloid, optionally "
      "with portrait or landscape; or a width and a height such as 210mm 297mm"},
+    {"font-feature-settings", PropertyId::FontFeatureSettings, true, DeclContext::Element,
+     "expected normal or a comma-separated list of quoted four-letter OpenType feature tags, "
+     "each optionally followed by on, off or a number: \"smcp\", \"liga\" off"},
+    {"font-variant-caps", PropertyId::FontVariantCaps, true, DeclContext::Element,
+     "expected normal, small-caps, all-small-caps, petite-caps, all-petite-caps, unicase or "
+     "titling-caps"},
+    {"word-spacing", PropertyId::WordSpacing, true, DeclContext::Element,
+     "expected normal or a length such as 0.1em or 1pt"},
+    {"text-align-last", PropertyId::TextAlignLast, true, DeclContext::Element,
+     "expected auto, left, right, center, justify, start or end"},
+    {"hyphens", PropertyId::Hyphens, true, DeclContext::Element,
+     "expected none, manual or auto"},
+    {"hyphenate-limit-chars", PropertyId::HyphenateLimitChars, true, DeclContext::Element,
+     "expected one to three whole numbers or auto: word length, characters before and after "
+     "the hyphen (6 3 2)"},
+    {"hyphenate-limit-lines", PropertyId::HyphenateLimitLines, true, DeclContext::Element,
+     "expected no-limit or a whole number of 1 or more"},
+    {"widows", PropertyId::Widows, true, DeclContext::Element,
+     "expected a whole number of 1 or more"},
+    {"orphans", PropertyId::Orphans, true, DeclContext::Element,
+     "expected a whole number of 1 or more"},
+    {"break-before", PropertyId::BreakBefore, false, DeclContext::Element,
+     "expected auto, avoid, avoid-page, avoid-column, page, column, left, right, recto or verso"},
+    {"break-after", PropertyId::BreakAfter, false, DeclContext::Element,
+     "expected auto, avoid, avoid-page, avoid-column, page, column, left, right, recto or verso"},
+    {"break-inside", PropertyId::BreakInside, false, DeclContext::Element,
+     "expected auto, avoid, avoid-page or avoid-column"},
+    {"column-fill", PropertyId::ColumnFill, false, DeclContext::Element,
+     "expected balance or auto"},
+    {"-trang-line-breaking", PropertyId::TrangLineBreaking, true, DeclContext::Element,
+     "expected total-fit or greedy"},
+    {"-trang-protrusion", PropertyId::TrangProtrusion, true, DeclContext::Element,
+     "expected auto or none"},
+    {"-trang-font-expansion", PropertyId::TrangFontExpansion, true, DeclContext::Element,
+     "expected auto or none"},
+    {"-trang-diacritic-clearance", PropertyId::TrangDiacriticClearance, true,
+     DeclContext::Element, "expected auto or warn"},
+    {"background-color", PropertyId::BackgroundColor, false, DeclContext::Element,
+     "expected transparent or a colour"},
+    {"border-top-width", PropertyId::BorderTopWidth, false, DeclContext::Element, kExpectedWidth},
+    {"border-right-width", PropertyId::BorderRightWidth, false, DeclContext::Element,
+     kExpectedWidth},
+    {"border-bottom-width", PropertyId::BorderBottomWidth, false, DeclContext::Element,
+     kExpectedWidth},
+    {"border-left-width", PropertyId::BorderLeftWidth, false, DeclContext::Element,
+     kExpectedWidth},
+    {"border-top-style", PropertyId::BorderTopStyle, false, DeclContext::Element, kExpectedStyle},
+    {"border-right-style", PropertyId::BorderRightStyle, false, DeclContext::Element,
+     kExpectedStyle},
+    {"border-bottom-style", PropertyId::BorderBottomStyle, false, DeclContext::Element,
+     kExpectedStyle},
+    {"border-left-style", PropertyId::BorderLeftStyle, false, DeclContext::Element,
+     kExpectedStyle},
+    {"border-top-color", PropertyId::BorderTopColor, false, DeclContext::Element, kExpectedColor},
+    {"border-right-color", PropertyId::BorderRightColor, false, DeclContext::Element,
+     kExpectedColor},
+    {"border-bottom-color", PropertyId::BorderBottomColor, false, DeclContext::Element,
+     kExpectedColor},
+    {"border-left-color", PropertyId::BorderLeftColor, false, DeclContext::Element,
+     kExpectedColor},
+    {"padding-top", PropertyId::PaddingTop, false, DeclContext::Element, kExpectedPadding},
+    {"padding-right", PropertyId::PaddingRight, false, DeclContext::Element, kExpectedPadding},
+    {"padding-bottom", PropertyId::PaddingBottom, false, DeclContext::Element, kExpectedPadding},
+    {"padding-left", PropertyId::PaddingLeft, false, DeclContext::Element, kExpectedPadding},
+    {"width", PropertyId::Width, false, DeclContext::Element,
+     "expected auto, a length (40mm) or a percentage of the column or spanned columns (60%)"},
+    {"float", PropertyId::Float, false, DeclContext::Element,
+     "expected none, top or bottom (figures), or left (::first-letter)"},
+    {"-trang-bleed", PropertyId::TrangBleed, false, DeclContext::Element,
+     "expected none, all, or any of left, right, top and bottom"},
+    {"string-set", PropertyId::StringSet, false, DeclContext::Element,
+     "expected none or a name followed by strings, content(text) or attr(name), e.g. "
+     "section content(text)"},
+    {"content", PropertyId::Content, false, DeclContext::MarginBox,
+     "expected none, or strings, counter(page), counter(pages) and string(name)"},
+    {"initial-letter", PropertyId::InitialLetter, false, DeclContext::Element,
+     "expected normal, or a size in lines (3) optionally followed by a sink (3 2)"},
+    {"bleed", PropertyId::Bleed, false, DeclContext::Page,
+     "expected auto or a length such as 3mm"},
+    {"marks", PropertyId::Marks, false, DeclContext::Page, "expected none, or crop, cross or both"},
+    {"-trang-baseline-grid", PropertyId::TrangBaselineGrid, false, DeclContext::Page,
+     "expected none or a length such as 12.5pt"},
 };
 static_assert(std::size(kLonghands) == kPropertyCount);
 
 const PropertyDef& def(PropertyId id) { return kLonghands[static_cast<size_t>(id)]; }
 
-enum class Shorthand : uint8_t { Margin, ColumnRule };
+enum class Shorthand : uint8_t {
+  Margin, ColumnRule, Padding, Border, BorderTop, BorderRight, BorderBottom, BorderLeft,
+  BorderWidth, BorderStyle, BorderColor, Background
+};
 struct ShorthandDef {
   std::string_view name;
   Shorthand id;
@@ -87,22 +177,32 @@ constexpr ShorthandDef kShorthands[] = {
     {"margin", Shorthand::Margin, "expected one to four lengths (top, right, bottom, left)"},
     {"column-rule", Shorthand::ColumnRule,
      "expected a width, a style and a colour in any order (0.5pt solid #999), or none"},
+    {"padding", Shorthand::Padding, "expected one to four lengths (top, right, bottom, left)"},
+    {"border", Shorthand::Border,
+     "expected a width, a style and a colour in any order (0.5pt solid #999), or none"},
+    {"border-top", Shorthand::BorderTop,
+     "expected a width, a style and a colour in any order (0.5pt solid #999), or none"},
+    {"border-right", Shorthand::BorderRight,
+     "expected a width, a style and a colour in any order (0.5pt solid #999), or none"},
+    {"border-bottom", Shorthand::BorderBottom,
+     "expected a width, a style and a colour in any order (0.5pt solid #999), or none"},
+    {"border-left", Shorthand::BorderLeft,
+     "expected a width, a style and a colour in any order (0.5pt solid #999), or none"},
+    {"border-width", Shorthand::BorderWidth, "expected one to four widths (top, right, bottom, left)"},
+    {"border-style", Shorthand::BorderStyle, "expected one to four styles (top, right, bottom, left)"},
+    {"border-color", Shorthand::BorderColor, "expected one to four colours (top, right, bottom, left)"},
+    {"background", Shorthand::Background,
+     "expected a colour (only the colour of the background shorthand is supported)"},
 };
 
 // Properties CSS defines (many of them in the design brief's list) that this version does
 // not implement yet: naming them gives a truthful message instead of "unknown property".
 constexpr std::string_view kNotYetSupported[] = {
-    "background", "background-color", "bleed", "border", "border-bottom", "border-color",
-    "border-left", "border-right", "border-style", "border-top", "border-width", "break-after",
-    "break-before", "break-inside", "column-fill", "column-width", "columns", "content",
-    "counter-increment", "counter-reset", "float", "font", "font-feature-settings",
-    "font-kerning", "font-stretch", "font-variant", "font-variant-ligatures",
-    "font-variant-numeric", "height", "hyphens", "list-style", "list-style-type", "marks",
-    "max-height", "max-width", "min-height", "min-width", "orphans", "padding",
-    "padding-bottom", "padding-left", "padding-right", "padding-top", "page",
-    "page-break-after", "page-break-before", "page-break-inside", "string-set",
-    "text-align-last", "text-decoration", "vertical-align", "white-space", "widows", "width",
-    "word-spacing",
+    "column-width", "columns", "counter-increment", "counter-reset", "font", "font-kerning",
+    "font-stretch", "font-variant", "font-variant-ligatures", "font-variant-numeric", "height",
+    "list-style", "list-style-type", "max-height", "max-width", "min-height", "min-width",
+    "page", "page-break-after", "page-break-before", "page-break-inside", "text-decoration",
+    "vertical-align", "white-space",
 };
 
 struct NamedColor {
@@ -224,19 +324,16 @@ class DeclCompiler {
         expected_ = s.expected;
         if (terms_.empty()) return missing_value();
         if (where_ == DeclContext::Page && s.id != Shorthand::Margin) return wrong_context();
+        if (where_ == DeclContext::MarginBox) return wrong_context();
         if (global_keyword()) return expand_global(s.id);
-        if (s.id == Shorthand::Margin) parse_margin_shorthand();
-        else parse_column_rule();
+        parse_shorthand(s.id);
         return;
       }
     }
     for (const PropertyDef& p : kLonghands) {
       if (name_ != p.name) continue;
       expected_ = p.expected;
-      bool page_ok = p.id == PropertyId::Size || is_margin(p.id);
-      if ((where_ == DeclContext::Page) != (p.context == DeclContext::Page) &&
-          !(where_ == DeclContext::Page && page_ok))
-        return wrong_context();
+      if (!applies(p)) return wrong_context();
       if (terms_.empty()) return missing_value();
       if (global_keyword()) {
         emit(p.id, global_);
@@ -256,6 +353,26 @@ class DeclCompiler {
   }
 
  private:
+  // Whether the property may be declared where it stands.
+  bool applies(const PropertyDef& p) const {
+    switch (where_) {
+      case DeclContext::Element: return p.context == DeclContext::Element;
+      case DeclContext::Page: return p.context == DeclContext::Page || is_margin(p.id);
+      case DeclContext::MarginBox:
+        switch (p.id) {
+          case PropertyId::Content: case PropertyId::FontFamily: case PropertyId::FontSize:
+          case PropertyId::FontWeight: case PropertyId::FontStyle: case PropertyId::Color:
+          case PropertyId::LetterSpacing: case PropertyId::WordSpacing:
+          case PropertyId::TextAlign: case PropertyId::TextTransform:
+          case PropertyId::FontVariantCaps: case PropertyId::FontFeatureSettings:
+          case PropertyId::LineHeight:
+            return true;
+          default: return false;
+        }
+    }
+    return false;
+  }
+
   static bool is_margin(PropertyId id) {
     return id == PropertyId::MarginTop || id == PropertyId::MarginRight ||
            id == PropertyId::MarginBottom || id == PropertyId::MarginLeft;
@@ -279,6 +396,14 @@ class DeclCompiler {
   void wrong_context() {
     if (where_ == DeclContext::Page)
       warn(ctx_.pos(d_.name), "property '" + name_ + "' does not apply in @page (ignored)");
+    else if (where_ == DeclContext::MarginBox)
+      warn(ctx_.pos(d_.name),
+           "property '" + name_ + "' does not apply in a page margin box (ignored)",
+           "margin boxes take content, font-*, color, letter-spacing, word-spacing, "
+           "line-height, text-align and text-transform");
+    else if (name_ == "content")
+      warn(ctx_.pos(d_.name), "property 'content' applies only in page margin boxes (ignored)",
+           "put it in @page { @top-center { content: ...; } }");
     else
       warn(ctx_.pos(d_.name), "property '" + name_ + "' applies only in @page (ignored)",
            "move it into an @page { ... } rule");
@@ -311,16 +436,150 @@ class DeclCompiler {
     return true;
   }
 
-  void expand_global(Shorthand s) {
-    if (s == Shorthand::Margin) {
-      for (PropertyId id : {PropertyId::MarginTop, PropertyId::MarginRight,
-                            PropertyId::MarginBottom, PropertyId::MarginLeft})
-        emit(id, global_);
-    } else {
-      for (PropertyId id : {PropertyId::ColumnRuleWidth, PropertyId::ColumnRuleStyle,
-                            PropertyId::ColumnRuleColor})
-        emit(id, global_);
+  static std::vector<PropertyId> longhands_of(Shorthand s) {
+    using P = PropertyId;
+    switch (s) {
+      case Shorthand::Margin: return {P::MarginTop, P::MarginRight, P::MarginBottom, P::MarginLeft};
+      case Shorthand::ColumnRule:
+        return {P::ColumnRuleWidth, P::ColumnRuleStyle, P::ColumnRuleColor};
+      case Shorthand::Padding:
+        return {P::PaddingTop, P::PaddingRight, P::PaddingBottom, P::PaddingLeft};
+      case Shorthand::Border:
+        return {P::BorderTopWidth,   P::BorderRightWidth, P::BorderBottomWidth,
+                P::BorderLeftWidth,  P::BorderTopStyle,   P::BorderRightStyle,
+                P::BorderBottomStyle, P::BorderLeftStyle, P::BorderTopColor,
+                P::BorderRightColor, P::BorderBottomColor, P::BorderLeftColor};
+      case Shorthand::BorderTop: return {P::BorderTopWidth, P::BorderTopStyle, P::BorderTopColor};
+      case Shorthand::BorderRight:
+        return {P::BorderRightWidth, P::BorderRightStyle, P::BorderRightColor};
+      case Shorthand::BorderBottom:
+        return {P::BorderBottomWidth, P::BorderBottomStyle, P::BorderBottomColor};
+      case Shorthand::BorderLeft:
+        return {P::BorderLeftWidth, P::BorderLeftStyle, P::BorderLeftColor};
+      case Shorthand::BorderWidth:
+        return {P::BorderTopWidth, P::BorderRightWidth, P::BorderBottomWidth, P::BorderLeftWidth};
+      case Shorthand::BorderStyle:
+        return {P::BorderTopStyle, P::BorderRightStyle, P::BorderBottomStyle, P::BorderLeftStyle};
+      case Shorthand::BorderColor:
+        return {P::BorderTopColor, P::BorderRightColor, P::BorderBottomColor, P::BorderLeftColor};
+      case Shorthand::Background: return {P::BackgroundColor};
     }
+    return {};
+  }
+
+  void expand_global(Shorthand s) {
+    for (PropertyId id : longhands_of(s)) emit(id, global_);
+  }
+
+  void parse_shorthand(Shorthand s) {
+    switch (s) {
+      case Shorthand::Margin: return parse_margin_shorthand();
+      case Shorthand::ColumnRule: return parse_column_rule();
+      case Shorthand::Padding: return parse_box_shorthand(s, &DeclCompiler::parse_padding_value);
+      case Shorthand::BorderWidth:
+        return parse_box_shorthand(s, &DeclCompiler::parse_border_width_value);
+      case Shorthand::BorderStyle:
+        return parse_box_shorthand(s, &DeclCompiler::parse_border_style_value);
+      case Shorthand::BorderColor:
+        return parse_box_shorthand(s, &DeclCompiler::parse_color_value);
+      case Shorthand::Background: {
+        Value v;
+        if (parse_background_color(v)) emit(PropertyId::BackgroundColor, v);
+        return;
+      }
+      default: {
+        // border, border-<side>: <width> || <style> || <color>, like column-rule.
+        Value w, st, c;
+        if (!parse_width_style_color(w, st, c)) return;
+        std::vector<PropertyId> ids = longhands_of(s);
+        size_t sides = ids.size() / 3;
+        for (size_t i = 0; i < sides; ++i) emit(ids[i], w);
+        for (size_t i = 0; i < sides; ++i) emit(ids[sides + i], st);
+        for (size_t i = 0; i < sides; ++i) emit(ids[2 * sides + i], c);
+      }
+    }
+  }
+
+  // One to four values for top, right, bottom, left (CSS 2.1 §8.3 / §8.4 / §8.5).
+  void parse_box_shorthand(Shorthand s, bool (DeclCompiler::*one)(const ComponentValue&, Value&)) {
+    if (terms_.size() > 4) {
+      invalid("at most four values");
+      return;
+    }
+    Value v[4];
+    for (size_t i = 0; i < terms_.size(); ++i)
+      if (!(this->*one)(*terms_[i], v[i])) return;
+    static constexpr int kMap[4][4] = {
+        {0, 0, 0, 0}, {0, 1, 0, 1}, {0, 1, 2, 1}, {0, 1, 2, 3}};
+    const int* m = kMap[terms_.size() - 1];
+    std::vector<PropertyId> ids = longhands_of(s);
+    for (int i = 0; i < 4; ++i) emit(ids[static_cast<size_t>(i)], v[m[i]]);
+  }
+
+  bool parse_padding_value(const ComponentValue& t, Value& v) {
+    std::string why;
+    if (!length(t, v.length, why, "percentage paddings are not supported yet"))
+      return invalid(why);
+    v.kind = Value::Kind::Length;
+    keep_sane(v.length);
+    if (v.length.value < 0) return invalid("a padding cannot be negative");
+    return true;
+  }
+  bool parse_border_width_value(const ComponentValue& t, Value& v) {
+    std::string why;
+    if (!parse_rule_width(t, v, why)) return invalid(why);
+    return true;
+  }
+  bool parse_border_style_value(const ComponentValue& t, Value& v) {
+    if (!parse_rule_style(t, v)) return invalid();
+    return true;
+  }
+  bool parse_color_value(const ComponentValue& t, Value& v) {
+    if (t.is_ident("currentcolor")) {
+      v.kind = Value::Kind::CurrentColor;
+      return true;
+    }
+    std::string why;
+    if (!parse_color(t, v.color, why)) return invalid(why);
+    v.kind = Value::Kind::Color;
+    return true;
+  }
+  bool parse_background_color(Value& v) {
+    const ComponentValue* t = nullptr;
+    if (!single(t)) return false;
+    if (t->is_ident("transparent") || t->is_ident("none")) {
+      v.kind = Value::Kind::Keyword;  // transparent: no background
+      v.keyword = kw::kNone;
+      return true;
+    }
+    return parse_color_value(*t, v);
+  }
+
+  // <width> || <style> || <color> (CSS Backgrounds 3 §4.4 border, CSS Multi-column 1 §4.5).
+  // Omitted parts are reset to their initial values, as for every shorthand.
+  bool parse_width_style_color(Value& width, Value& style, Value& color) {
+    bool has_w = false, has_s = false, has_c = false;
+    for (const ComponentValue* t : terms_) {
+      std::string why;
+      Value v;
+      if (!has_s && parse_rule_style(*t, v)) {
+        style = v;
+        has_s = true;
+      } else if (!has_w && parse_rule_width(*t, v, why)) {
+        width = v;
+        has_w = true;
+      } else if (!has_c && t->is_ident("currentcolor")) {
+        color.kind = Value::Kind::CurrentColor;
+        has_c = true;
+      } else if (!has_c && parse_color(*t, v.color, why)) {
+        color.kind = Value::Kind::Color;
+        color.color = v.color;
+        has_c = true;
+      } else {
+        return invalid(why);
+      }
+    }
+    return true;
   }
 
   // A single keyword out of a table.
@@ -413,6 +672,15 @@ class DeclCompiler {
         return parse_margin_value(*t, v);
       }
       case PropertyId::ColumnSpan:
+        // CSS Multi-column 2 §6.1 adds <integer>: a figure across that many columns.
+        if (terms_.size() == 1 && terms_[0]->is(TokenType::Number)) {
+          const ComponentValue& t = *terms_[0];
+          if (!t.token.integer || t.token.number < 1)
+            return invalid("the number of columns is a whole number, 1 or more");
+          v.kind = Value::Kind::Number;
+          v.number = std::min<double>(t.token.number, kMaxColumnCount);
+          return true;
+        }
         return keyword<int>({{"none", kw::kSpanNone}, {"all", kw::kSpanAll}}, v);
       case PropertyId::ColumnCount: return parse_column_count(v);
       case PropertyId::ColumnGap:
@@ -437,8 +705,368 @@ class DeclCompiler {
         return true;
       }
       case PropertyId::Size: return parse_size(v);
+      case PropertyId::FontFeatureSettings: return parse_font_features(v);
+      case PropertyId::FontVariantCaps:
+        return keyword<FontVariantCaps>({{"normal", FontVariantCaps::Normal},
+                                         {"small-caps", FontVariantCaps::SmallCaps},
+                                         {"all-small-caps", FontVariantCaps::AllSmallCaps},
+                                         {"petite-caps", FontVariantCaps::PetiteCaps},
+                                         {"all-petite-caps", FontVariantCaps::AllPetiteCaps},
+                                         {"unicase", FontVariantCaps::Unicase},
+                                         {"titling-caps", FontVariantCaps::TitlingCaps}},
+                                        v);
+      case PropertyId::WordSpacing:
+        if (terms_.size() == 1 && terms_[0]->is_ident("normal")) {
+          v.kind = Value::Kind::Length;  // CSS Text 3 §8.1: normal = 0 extra
+          return true;
+        }
+        return parse_plain_length(v, false, true);
+      case PropertyId::TextAlignLast:
+        return keyword<TextAlignLast>({{"auto", TextAlignLast::Auto},
+                                       {"left", TextAlignLast::Left},
+                                       {"right", TextAlignLast::Right},
+                                       {"center", TextAlignLast::Center},
+                                       {"justify", TextAlignLast::Justify},
+                                       {"start", TextAlignLast::Left},
+                                       {"end", TextAlignLast::Right}},
+                                      v);
+      case PropertyId::Hyphens:
+        return keyword<Hyphens>(
+            {{"none", Hyphens::None}, {"manual", Hyphens::Manual}, {"auto", Hyphens::Auto}}, v);
+      case PropertyId::HyphenateLimitChars: return parse_limit_chars(v);
+      case PropertyId::HyphenateLimitLines:
+        if (terms_.size() == 1 && terms_[0]->is_ident("no-limit")) {
+          v.kind = Value::Kind::Number;
+          v.number = kNoHyphenLimit;
+          return true;
+        }
+        return parse_integer(v, 1, 100);
+      case PropertyId::Widows:
+      case PropertyId::Orphans: return parse_integer(v, 1, 100);
+      case PropertyId::BreakBefore:
+      case PropertyId::BreakAfter:
+        return keyword<BreakValue>({{"auto", BreakValue::Auto},
+                                    {"avoid", BreakValue::Avoid},
+                                    {"avoid-page", BreakValue::Avoid},
+                                    {"avoid-column", BreakValue::Avoid},
+                                    {"page", BreakValue::Page},
+                                    {"left", BreakValue::Page},
+                                    {"right", BreakValue::Page},
+                                    {"recto", BreakValue::Page},
+                                    {"verso", BreakValue::Page},
+                                    {"column", BreakValue::Column},
+                                    {"always", BreakValue::Column}},
+                                   v);
+      case PropertyId::BreakInside:
+        return keyword<BreakValue>({{"auto", BreakValue::Auto},
+                                    {"avoid", BreakValue::Avoid},
+                                    {"avoid-page", BreakValue::Avoid},
+                                    {"avoid-column", BreakValue::Avoid}},
+                                   v);
+      case PropertyId::ColumnFill:
+        return keyword<int>({{"auto", 0}, {"balance", 1}, {"balance-all", 1}}, v);
+      case PropertyId::TrangLineBreaking:
+        return keyword<LineBreaking>(
+            {{"total-fit", LineBreaking::TotalFit}, {"greedy", LineBreaking::Greedy}}, v);
+      case PropertyId::TrangProtrusion:
+      case PropertyId::TrangFontExpansion:
+        return keyword<int>({{"none", 0}, {"auto", 1}}, v);
+      case PropertyId::TrangDiacriticClearance:
+        return keyword<int>({{"warn", 0}, {"auto", 1}}, v);
+      case PropertyId::BackgroundColor: return parse_background_color(v);
+      case PropertyId::BorderTopWidth:
+      case PropertyId::BorderRightWidth:
+      case PropertyId::BorderBottomWidth:
+      case PropertyId::BorderLeftWidth: {
+        const ComponentValue* t = nullptr;
+        return single(t) && parse_border_width_value(*t, v);
+      }
+      case PropertyId::BorderTopStyle:
+      case PropertyId::BorderRightStyle:
+      case PropertyId::BorderBottomStyle:
+      case PropertyId::BorderLeftStyle: {
+        const ComponentValue* t = nullptr;
+        return single(t) && parse_border_style_value(*t, v);
+      }
+      case PropertyId::BorderTopColor:
+      case PropertyId::BorderRightColor:
+      case PropertyId::BorderBottomColor:
+      case PropertyId::BorderLeftColor: {
+        const ComponentValue* t = nullptr;
+        return single(t) && parse_color_value(*t, v);
+      }
+      case PropertyId::PaddingTop:
+      case PropertyId::PaddingRight:
+      case PropertyId::PaddingBottom:
+      case PropertyId::PaddingLeft: {
+        const ComponentValue* t = nullptr;
+        return single(t) && parse_padding_value(*t, v);
+      }
+      case PropertyId::Width: {
+        const ComponentValue* t = nullptr;
+        if (!single(t)) return false;
+        if (t->is_ident("auto")) {
+          v.kind = Value::Kind::Keyword;
+          v.keyword = kw::kAuto;
+          return true;
+        }
+        std::string why;
+        if (!length(*t, v.length, why, "")) return invalid(why);
+        v.kind = Value::Kind::Length;
+        keep_sane(v.length);
+        if (v.length.value <= 0) return invalid("a width must be larger than 0");
+        return true;
+      }
+      case PropertyId::Float:
+        if (terms_.size() == 1 && terms_[0]->is_ident("right"))
+          return invalid("'right' is not supported: figures float to the top or bottom of "
+                         "their column");
+        return keyword<Float>({{"none", Float::None},
+                               {"left", Float::Left},
+                               {"top", Float::Top},
+                               {"bottom", Float::Bottom}},
+                              v);
+      case PropertyId::TrangBleed: return parse_bleed_sides(v);
+      case PropertyId::StringSet: return parse_string_set(v);
+      case PropertyId::Content: return parse_content(v);
+      case PropertyId::InitialLetter: return parse_initial_letter(v);
+      case PropertyId::Bleed:
+        if (terms_.size() == 1 && terms_[0]->is_ident("auto")) {
+          v.kind = Value::Kind::Keyword;
+          v.keyword = kw::kAuto;
+          return true;
+        }
+        return parse_plain_length(v, false, false);
+      case PropertyId::Marks: return parse_marks(v);
+      case PropertyId::TrangBaselineGrid:
+        if (terms_.size() == 1 && terms_[0]->is_ident("none")) {
+          v.kind = Value::Kind::Length;  // 0 = none
+          return true;
+        }
+        return parse_plain_length(v, false, false);
     }
     return invalid();
+  }
+
+  // A single whole number in [lo, hi] (widows, orphans, hyphenate-limit-lines).
+  bool parse_integer(Value& v, int lo, int hi) {
+    const ComponentValue* t = nullptr;
+    if (!single(t)) return false;
+    if (!t->is(TokenType::Number) || !t->token.integer)
+      return invalid(t->is(TokenType::Number) ? "expected a whole number" : "");
+    if (t->token.number < lo) return invalid("the smallest value is " + std::to_string(lo));
+    v.kind = Value::Kind::Number;
+    v.number = std::min<double>(t->token.number, hi);
+    if (v.number != t->token.number) out_of_range(t->token.number, hi, "");
+    return true;
+  }
+
+  // CSS Fonts 4 §6.12: normal | <feature-tag-value>#, <feature-tag-value> =
+  // <opentype-tag> [ <integer [0,inf]> | on | off ]?. Kept as HarfBuzz feature strings.
+  bool parse_font_features(Value& v) {
+    v.kind = Value::Kind::Strings;
+    if (terms_.size() == 1 && terms_[0]->is_ident("normal")) return true;
+    size_t i = 0;
+    while (i < terms_.size()) {
+      const ComponentValue& tag = *terms_[i++];
+      if (!tag.is(TokenType::String)) return invalid("a feature tag is a quoted string: \"smcp\"");
+      const std::string& t = tag.token.value;
+      bool ascii = t.size() == 4 && std::all_of(t.begin(), t.end(), [](char c) {
+                     return c >= 0x20 && c <= 0x7E;
+                   });
+      if (!ascii) return invalid("'" + t + "' is not a four-letter OpenType feature tag");
+      std::string f = t;
+      if (i < terms_.size() && !terms_[i]->is(TokenType::Comma)) {
+        const ComponentValue& val = *terms_[i++];
+        if (val.is_ident("on")) {
+        } else if (val.is_ident("off")) {
+          f += "=0";
+        } else if (val.is(TokenType::Number) && val.token.integer && val.token.number >= 0) {
+          f += "=" + format_number(val.token.number, 0);
+        } else {
+          return invalid("a feature value is on, off or a whole number");
+        }
+      }
+      v.families.push_back(f);
+      if (i < terms_.size()) {
+        if (!terms_[i]->is(TokenType::Comma)) return invalid("put a comma between features");
+        if (++i == terms_.size()) return invalid("the list ends with a comma");
+      }
+    }
+    return true;
+  }
+
+  // CSS Text 4 §6.2.2: [ auto | <integer> ]{1,3}; auto is 5 2 2 here (-1 in `numbers`).
+  bool parse_limit_chars(Value& v) {
+    if (terms_.size() > 3) return invalid("at most three values");
+    v.kind = Value::Kind::Numbers;
+    for (const ComponentValue* t : terms_) {
+      if (t->is_ident("auto")) {
+        v.numbers.push_back(-1);
+      } else if (t->is(TokenType::Number) && t->token.integer && t->token.number >= 1 &&
+                 t->token.number <= 100) {
+        v.numbers.push_back(t->token.number);
+      } else {
+        return invalid("each value is auto or a whole number from 1 to 100");
+      }
+    }
+    return true;
+  }
+
+  bool parse_bleed_sides(Value& v) {
+    v.kind = Value::Kind::Keyword;
+    v.keyword = 0;
+    if (terms_.size() == 1 && terms_[0]->is_ident("none")) return true;
+    if (terms_.size() == 1 && terms_[0]->is_ident("all")) {
+      v.keyword = kBleedLeft | kBleedRight | kBleedTop | kBleedBottom;
+      return true;
+    }
+    static constexpr std::pair<std::string_view, int> kSides[] = {
+        {"left", kBleedLeft}, {"right", kBleedRight}, {"top", kBleedTop}, {"bottom", kBleedBottom}};
+    for (const ComponentValue* t : terms_) {
+      int bit = 0;
+      for (const auto& [name, b] : kSides)
+        if (t->is_ident(name)) bit = b;
+      if (!bit || (v.keyword & bit)) return invalid(bit ? "a side is named twice" : "");
+      v.keyword |= bit;
+    }
+    return true;
+  }
+
+  // CSS Paged Media 3 §7.2.2: none | [ crop || cross ].
+  bool parse_marks(Value& v) {
+    v.kind = Value::Kind::Keyword;
+    v.keyword = kw::kNone;
+    if (terms_.size() == 1 && terms_[0]->is_ident("none")) return true;
+    if (terms_.size() > 2) return invalid();
+    for (const ComponentValue* t : terms_) {
+      int bit = t->is_ident("crop") ? kw::kMarkCrop : t->is_ident("cross") ? kw::kMarkCross : 0;
+      if (!bit || (v.keyword & bit)) return invalid();
+      v.keyword |= bit;
+    }
+    return true;
+  }
+
+  // CSS Inline 3 §7.2: normal | <number [1,inf]> <integer [1,inf]>?
+  bool parse_initial_letter(Value& v) {
+    v.kind = Value::Kind::Numbers;
+    if (terms_.size() == 1 && terms_[0]->is_ident("normal")) return true;
+    if (terms_.size() > 2) return invalid();
+    for (size_t i = 0; i < terms_.size(); ++i) {
+      const ComponentValue& t = *terms_[i];
+      if (!t.is(TokenType::Number) || t.token.number < 1 || (i == 1 && !t.token.integer))
+        return invalid(i == 0 ? "the size is a number of lines, 1 or more"
+                              : "the sink is a whole number of lines, 1 or more");
+      if (t.token.number > 10) return invalid("at most 10 lines");
+      v.numbers.push_back(t.token.number);
+    }
+    return true;
+  }
+
+  // One content item: a string, content(text), attr(name), and in margin boxes counter(page),
+  // counter(pages) and string(name[, first|start|last|first-except]).
+  bool content_item(const ComponentValue& t, bool margin_box, ContentItem& out) {
+    if (t.is(TokenType::String)) {
+      out.kind = ContentItem::Kind::Literal;
+      out.value = t.token.value;
+      return true;
+    }
+    if (t.kind != ComponentValue::Kind::Function) return invalid();
+    std::vector<const ComponentValue*> args;
+    for (const ComponentValue& c : t.children)
+      if (!c.is_whitespace()) args.push_back(&c);
+    auto ident_arg = [&](size_t k) -> const std::string* {
+      return k < args.size() && args[k]->is(TokenType::Ident) ? &args[k]->token.value : nullptr;
+    };
+    if (t.is_function("content")) {
+      if (!(args.empty() || (args.size() == 1 && args[0]->is_ident("text"))))
+        return invalid("content() takes only 'text' here");
+      out.kind = ContentItem::Kind::ElementText;
+      return true;
+    }
+    if (t.is_function("attr")) {
+      if (args.size() != 1 || !ident_arg(0)) return invalid("attr() takes an attribute name");
+      out.kind = ContentItem::Kind::Attr;
+      out.value = *ident_arg(0);
+      return true;
+    }
+    if (!margin_box)
+      return invalid(t.token.value + "() is not available in string-set; use content(text), "
+                                     "attr(name) or a string");
+    if (t.is_function("counter")) {
+      const std::string* name = ident_arg(0);
+      if (!name || !(css::equals_ignore_case(*name, "page") ||
+                     css::equals_ignore_case(*name, "pages")))
+        return invalid("only counter(page) and counter(pages) are supported");
+      out.kind = css::equals_ignore_case(*name, "page") ? ContentItem::Kind::CounterPage
+                                                         : ContentItem::Kind::CounterPages;
+      if (args.size() == 3 && args[1]->is(TokenType::Comma) && ident_arg(2)) {
+        const std::string& st = *ident_arg(2);
+        if (css::equals_ignore_case(st, "lower-roman")) out.roman = true;
+        else if (css::equals_ignore_case(st, "upper-roman")) out.roman = out.upper = true;
+        else if (!css::equals_ignore_case(st, "decimal"))
+          return invalid("counter styles are decimal, lower-roman and upper-roman");
+      } else if (args.size() != 1) {
+        return invalid("expected counter(page) or counter(page, lower-roman)");
+      }
+      return true;
+    }
+    if (t.is_function("string")) {
+      const std::string* name = ident_arg(0);
+      if (!name) return invalid("string() takes the name of a string-set");
+      out.kind = ContentItem::Kind::String;
+      out.value = *name;
+      if (args.size() == 3 && args[1]->is(TokenType::Comma) && ident_arg(2)) {
+        static constexpr std::pair<std::string_view, ContentItem::Which> kWhich[] = {
+            {"first", ContentItem::Which::First}, {"start", ContentItem::Which::Start},
+            {"last", ContentItem::Which::Last}, {"first-except", ContentItem::Which::FirstExcept}};
+        bool found = false;
+        for (const auto& [n, w] : kWhich)
+          if (css::equals_ignore_case(*ident_arg(2), n)) out.which = w, found = true;
+        if (!found) return invalid("expected first, start, last or first-except");
+      } else if (args.size() != 1) {
+        return invalid("expected string(name) or string(name, first)");
+      }
+      return true;
+    }
+    return invalid(t.token.value + "() is not supported in content");
+  }
+
+  // CSS GCPM 3 §1.1 / CSS Content 3: normal | none | <content-list>.
+  bool parse_content(Value& v) {
+    v.kind = Value::Kind::Content;
+    if (terms_.size() == 1 && (terms_[0]->is_ident("none") || terms_[0]->is_ident("normal"))) {
+      v.kind = Value::Kind::Keyword;
+      v.keyword = kw::kNone;
+      return true;
+    }
+    for (const ComponentValue* t : terms_) {
+      ContentItem item;
+      if (!content_item(*t, true, item)) return false;
+      v.content.push_back(std::move(item));
+    }
+    return true;
+  }
+
+  // CSS GCPM 3 §1.1: none | [ <custom-ident> <content-list> ]#.
+  bool parse_string_set(Value& v) {
+    v.kind = Value::Kind::StringSets;
+    if (terms_.size() == 1 && terms_[0]->is_ident("none")) return true;
+    size_t i = 0;
+    while (i < terms_.size()) {
+      if (!terms_[i]->is(TokenType::Ident)) return invalid("expected a name first");
+      StringSet set;
+      set.name = terms_[i++]->token.value;
+      while (i < terms_.size() && !terms_[i]->is(TokenType::Comma)) {
+        ContentItem item;
+        if (!content_item(*terms_[i++], false, item)) return false;
+        set.value.push_back(std::move(item));
+      }
+      if (set.value.empty()) return invalid("'" + set.name + "' needs a value, e.g. content(text)");
+      v.string_sets.push_back(std::move(set));
+      if (i < terms_.size() && ++i == terms_.size()) return invalid("the list ends with a comma");
+    }
+    return true;
   }
 
   // --- lengths (CSS Values 3 §6) ---
@@ -767,28 +1395,7 @@ class DeclCompiler {
   // reset to their initial values, as for every shorthand.
   void parse_column_rule() {
     Value width, style, color;
-    bool has_w = false, has_s = false, has_c = false;
-    for (const ComponentValue* t : terms_) {
-      std::string why;
-      Value v;
-      if (!has_s && parse_rule_style(*t, v)) {
-        style = v;
-        has_s = true;
-      } else if (!has_w && parse_rule_width(*t, v, why)) {
-        width = v;
-        has_w = true;
-      } else if (!has_c && t->is_ident("currentcolor")) {
-        color.kind = Value::Kind::CurrentColor;
-        has_c = true;
-      } else if (!has_c && parse_color(*t, v.color, why)) {
-        color.kind = Value::Kind::Color;
-        color.color = v.color;
-        has_c = true;
-      } else {
-        invalid(why);
-        return;
-      }
-    }
+    if (!parse_width_style_color(width, style, color)) return;
     emit(PropertyId::ColumnRuleWidth, width);
     emit(PropertyId::ColumnRuleStyle, style);
     emit(PropertyId::ColumnRuleColor, color);
@@ -988,6 +1595,24 @@ class DeclCompiler {
       };
       out = Color::rgb(static_cast<float>(f(0)), static_cast<float>(f(8)),
                        static_cast<float>(f(4)));
+      return true;
+    }
+    if (t.is_function("spot")) {
+      // spot("PANTONE 185 C", cmyk(0, .91, .76, 0)): a named ink with its CMYK look-alike,
+      // for printers that do not run the separation (CSS has no spot colours; trang's own).
+      std::vector<const ComponentValue*> parts;
+      for (const ComponentValue& c : t.children)
+        if (!c.is_whitespace() && !c.is(TokenType::Comma)) parts.push_back(&c);
+      if (parts.size() != 2 || !parts[0]->is(TokenType::String) || parts[0]->token.value.empty()) {
+        why = "spot() takes an ink name in quotes and a cmyk() fallback";
+        return false;
+      }
+      if (!parse_color(*parts[1], out, why)) return false;
+      if (out.space != Color::Space::Cmyk) {
+        why = "the fallback of a spot colour must be cmyk()";
+        return false;
+      }
+      out.spot = parts[0]->token.value;
       return true;
     }
     why = fn + "() is not a supported colour function";

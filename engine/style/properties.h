@@ -38,8 +38,51 @@ enum class PropertyId : uint8_t {
   ColumnRuleStyle,
   ColumnRuleColor,
   Size,  // @page only
+  FontFeatureSettings,
+  FontVariantCaps,
+  WordSpacing,
+  TextAlignLast,
+  Hyphens,
+  HyphenateLimitChars,
+  HyphenateLimitLines,
+  Widows,
+  Orphans,
+  BreakBefore,
+  BreakAfter,
+  BreakInside,
+  ColumnFill,
+  TrangLineBreaking,
+  TrangProtrusion,
+  TrangFontExpansion,
+  TrangDiacriticClearance,
+  BackgroundColor,
+  BorderTopWidth,
+  BorderRightWidth,
+  BorderBottomWidth,
+  BorderLeftWidth,
+  BorderTopStyle,
+  BorderRightStyle,
+  BorderBottomStyle,
+  BorderLeftStyle,
+  BorderTopColor,
+  BorderRightColor,
+  BorderBottomColor,
+  BorderLeftColor,
+  PaddingTop,
+  PaddingRight,
+  PaddingBottom,
+  PaddingLeft,
+  Width,
+  Float,
+  TrangBleed,
+  StringSet,
+  Content,
+  InitialLetter,
+  Bleed,               // @page only
+  Marks,               // @page only
+  TrangBaselineGrid,   // @page only
 };
-inline constexpr size_t kPropertyCount = static_cast<size_t>(PropertyId::Size) + 1;
+inline constexpr size_t kPropertyCount = static_cast<size_t>(PropertyId::TrangBaselineGrid) + 1;
 
 std::string_view property_name(PropertyId id);
 // CSS says which properties inherit (each property's definition table, "Inherited").
@@ -60,6 +103,9 @@ inline constexpr int kLighter = 2;     // font-weight
 inline constexpr int kAuto = 3;        // column-count
 inline constexpr int kSpanNone = 0;    // column-span
 inline constexpr int kSpanAll = 1;     // column-span
+inline constexpr int kNone = 0;        // hyphenate-limit-lines: no-limit; marks: none; ...
+inline constexpr int kMarkCrop = 1;    // marks (bits)
+inline constexpr int kMarkCross = 2;
 }  // namespace kw
 
 enum class Orientation : uint8_t { None, Portrait, Landscape };
@@ -77,6 +123,10 @@ struct Value {
     CurrentColor,  // currentcolor
     Families,      // `families`: font-family list
     PageSize,      // size: `page_width` x `page_height` (0 x 0 = auto) and `orientation`
+    Strings,       // `families` holds strings: font-feature-settings as HarfBuzz features
+    Numbers,       // `numbers`: hyphenate-limit-chars, initial-letter
+    Content,       // `content`: a content list (content, and string-set with `strings`)
+    StringSets,    // `string_sets`
   };
   Kind kind = Kind::Initial;
   int keyword = 0;
@@ -86,6 +136,9 @@ struct Value {
   std::vector<std::string> families;
   Pt page_width, page_height;
   Orientation orientation = Orientation::None;
+  std::vector<double> numbers;
+  std::vector<ContentItem> content;
+  std::vector<StringSet> string_sets;
 };
 
 // One longhand declaration of a rule, ready for the cascade.
@@ -99,7 +152,8 @@ struct PropertyDeclaration {
 };
 
 // Where a declaration stands: in a style rule or in @page.
-enum class DeclContext : uint8_t { Element, Page };
+// Margin boxes (@top-left { ... } inside @page) take `content` and the text properties.
+enum class DeclContext : uint8_t { Element, Page, MarginBox };
 
 // Validates `d` and appends the longhand declarations it sets (four for `margin`). Unknown
 // properties, properties that do not apply in `where`, invalid and out-of-range values are
@@ -120,5 +174,7 @@ inline constexpr Pt kMediumFontSize = Pt(12);
 // Limits outside which a computed font size is clamped, with a warning.
 inline constexpr double kMinFontSize = 1, kMaxFontSize = 500;
 inline constexpr int kMaxColumnCount = 20;
+// hyphenate-limit-lines: no-limit, as a count no paragraph reaches.
+inline constexpr int kNoHyphenLimit = 1 << 30;
 
 }  // namespace trang::style

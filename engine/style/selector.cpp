@@ -117,8 +117,13 @@ class SelectorParser {
       }
       s.combinators.push_back(comb);
     }
-    // §9: a = ids, b = classes + attributes + pseudo-classes, c = type selectors.
-    int a = 0, b = 0, c = 0;
+    // §9: a = ids, b = classes + attributes + pseudo-classes, c = type selectors and
+    // pseudo-elements. A pseudo-element ends the selector.
+    for (size_t k = 0; k + 1 < s.compounds.size(); ++k)
+      if (s.compounds[k].pseudo_element != PseudoElement::None)
+        return error_at(prelude_pos_, "a pseudo-element must come last in a selector");
+    s.pseudo_element = s.compounds.back().pseudo_element;
+    int a = 0, b = 0, c = s.pseudo_element != PseudoElement::None ? 1 : 0;
     for (const CompoundSelector& k : s.compounds) {
       a += static_cast<int>(k.ids.size());
       b += static_cast<int>(k.classes.size() + k.attrs.size() + k.pseudos.size());
@@ -239,11 +244,21 @@ class SelectorParser {
     ++i;
     if (i < end && v[i].is(TokenType::Colon)) {
       ++i;
-      return unsupported(colon, "pseudo-elements are not supported yet: '::" +
-                                    (i < end && v[i].is(TokenType::Ident) ? v[i].token.value
-                                                                           : std::string()) +
-                                    "'");
+      std::string name = i < end && v[i].is(TokenType::Ident) ? v[i].token.value : std::string();
+      PseudoElement pe = css::equals_ignore_case(name, "first-letter") ? PseudoElement::FirstLetter
+                         : css::equals_ignore_case(name, "first-line") ? PseudoElement::FirstLine
+                                                                       : PseudoElement::None;
+      if (pe == PseudoElement::None)
+        return unsupported(colon, "pseudo-element '::" + name + "' is not supported",
+                           did_you_mean(name, {"first-letter", "first-line"}));
+      ++i;
+      if (c.pseudo_element != PseudoElement::None)
+        return error(colon, "a selector has at most one pseudo-element");
+      c.pseudo_element = pe;
+      return true;
     }
+    if (c.pseudo_element != PseudoElement::None)
+      return error(colon, "nothing may follow a pseudo-element in a selector");
     if (i < end && v[i].kind == ComponentValue::Kind::Function)
       return unsupported(colon, "unsupported pseudo-class ':" + v[i].token.value + "()'");
     if (i >= end || !v[i].is(TokenType::Ident))
@@ -257,9 +272,15 @@ class SelectorParser {
       }
     }
     // Old single-colon pseudo-elements (CSS 2.1 §5.12).
-    for (std::string_view pe : {"before", "after", "first-line", "first-letter"})
+    if (css::equals_ignore_case(name, "first-letter") || css::equals_ignore_case(name, "first-line")) {
+      c.pseudo_element = css::equals_ignore_case(name, "first-letter") ? PseudoElement::FirstLetter
+                                                                      : PseudoElement::FirstLine;
+      ++i;
+      return true;
+    }
+    for (std::string_view pe : {"before", "after"})
       if (css::equals_ignore_case(name, pe))
-        return unsupported(colon, "pseudo-elements are not supported yet: ':" + name + "'");
+        return unsupported(colon, "pseudo-element ':" + name + "' is not supported");
     std::vector<std::string_view> names;
     for (const PseudoName& p : kPseudoClasses) names.push_back(p.name);
     return unsupported(colon, "unsupported pseudo-class ':" + name + "'",

@@ -52,6 +52,9 @@ enum class PseudoClass : uint8_t {
   Empty,
 };
 
+// Pseudo-elements (Selectors 3 §7) that style part of an element's text.
+enum class PseudoElement : uint8_t { None, FirstLetter, FirstLine };
+
 // A compound selector (a "sequence of simple selectors" in Selectors 3): all must match.
 struct CompoundSelector {
   std::string type;  // element name; empty for '*' or none
@@ -59,6 +62,7 @@ struct CompoundSelector {
   std::vector<std::string> classes;
   std::vector<AttrSelector> attrs;
   std::vector<PseudoClass> pseudos;
+  PseudoElement pseudo_element = PseudoElement::None;  // only on the last compound
 };
 
 // Selectors 3 §8.
@@ -69,6 +73,8 @@ struct ComplexSelector {
   std::vector<CompoundSelector> compounds;
   std::vector<Combinator> combinators;  // size() == compounds.size() - 1
   Specificity specificity;
+  // ::first-letter / ::first-line: the rule styles that part of the matched element.
+  PseudoElement pseudo_element = PseudoElement::None;
 };
 
 // An element being matched, with the way up (parent chain) and sideways (its position among

@@ -16,19 +16,27 @@ struct StyleRule {
   std::vector<PropertyDeclaration> declarations;
 };
 
-// @page rule (CSS Paged Media 3 §4). Only rules whose selector list has a plain `@page`
-// (no page name, no pseudo-class) are applied for now; :first, :left, :right, :blank and named
-// pages are parsed and kept for later.
+// A margin box inside @page (CSS Paged Media 3 §5.3), e.g. @top-center { content: ... }.
+struct MarginBoxRule {
+  MarginBoxPos pos = MarginBoxPos::TopCenter;
+  std::vector<PropertyDeclaration> declarations;
+};
+
+// @page rule (CSS Paged Media 3 §4). Plain `@page` applies to every page; :first, :left and
+// :right to those pages (page 1 is a right page); :blank and named pages never match.
 struct PageRule {
   bool applies_to_all_pages = false;
   std::vector<std::string> selectors;  // as written, e.g. "", ":first", "wide:left"
   std::vector<PropertyDeclaration> declarations;
+  std::vector<MarginBoxRule> boxes;
 };
 
 struct Stylesheet::Impl {
   std::string file;
-  std::vector<StyleRule> rules;
+  std::vector<StyleRule> rules;  // imported sheets' rules first, as @import places them
   std::vector<PageRule> pages;
+  std::vector<FontFace> font_faces;
+  std::vector<std::string> files;  // this sheet (when a file) and every imported one
 };
 
 }  // namespace trang::style

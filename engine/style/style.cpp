@@ -2,6 +2,8 @@
 // selectors (selector.cpp) and validated declarations (properties.cpp), and @page rules.
 // The cascade over an article is in cascade.cpp.
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 
 #include "style/parser.h"
 #include "style/sheet.h"
@@ -42,14 +44,60 @@ constexpr std::string_view kMarginBoxes[] = {
     "bottom-right-corner", "left-top", "left-middle", "left-bottom", "right-top",
     "right-middle", "right-bottom"};
 
+namespace fs = std::filesystem;
+
+// What @import needs across nested sheets: the folder tree imports must stay in, and the
+// chain of sheets being read (for cycles).
+struct ImportState {
+  fs::path root;                   // folder of the top-level stylesheet
+  std::vector<fs::path> chain;     // canonical paths, outermost first
+  Diagnostics* diags = nullptr;    // the caller's sink (imported sheets report into it)
+};
+
+void parse_into(std::string_view css_text, const std::string& file, Stylesheet::Impl& out,
+                ImportState& state, Diagnostics& diags);
+
+// Whether `p` (canonical) lies inside the folder tree `root` (canonical).
+bool inside(const fs::path& p, const fs::path& root) {
+  auto r = root.begin(), q = p.begin();
+  for (; r != root.end(); ++r, ++q)
+    if (q == p.end() || *q != *r) return false;
+  return true;
+}
+
+// The URL of @import / src: url(x), url("x") or "x".
+const ComponentValue* url_value(const ComponentValues& values, std::string& url) {
+  for (const ComponentValue& v : values) {
+    if (v.is_whitespace()) continue;
+    if (v.is(TokenType::Url) || v.is(TokenType::String)) {
+      url = v.token.value;
+      return &v;
+    }
+    if (v.is_function("url")) {
+      for (const ComponentValue& c : v.children)
+        if (c.is(TokenType::String)) {
+          url = c.token.value;
+          return &v;
+        }
+    }
+    return nullptr;
+  }
+  return nullptr;
+}
+
 class SheetBuilder {
  public:
-  SheetBuilder(const css::ParseContext& ctx, Stylesheet::Impl& out) : ctx_(ctx), out_(out) {}
+  SheetBuilder(const css::ParseContext& ctx, Stylesheet::Impl& out, ImportState& imports)
+      : ctx_(ctx), out_(out), imports_(imports) {}
 
   void build(const std::vector<css::Rule>& rules) {
     for (const css::Rule& r : rules) {
-      if (r.at_rule) at_rule(r);
-      else style_rule(r);
+      if (r.at_rule) {
+        at_rule(r);
+      } else {
+        seen_rule_ = true;
+        style_rule(r);
+      }
     }
   }
 
@@ -81,8 +129,11 @@ class SheetBuilder {
   void at_rule(const css::Rule& r) {
     std::string name = css::ascii_lower(r.start.value);
     SourcePos pos = ctx_.pos(r.start);
-    if (name == "page") return page_rule(r);
     if (name == "charset") return;  // CSS Syntax 3 §3.2: only an encoding hint; UTF-8 here
+    if (name == "import") return import_rule(r);
+    seen_rule_ = true;
+    if (name == "page") return page_rule(r);
+    if (name == "font-face") return font_face_rule(r);
     if (std::find(std::begin(kKnownAtRules), std::end(kKnownAtRules), name) !=
         std::end(kKnownAtRules)) {
       ctx_.diags.warning(pos, "@" + r.start.value + " is not supported yet (ignored)");
@@ -92,6 +143,170 @@ class SheetBuilder {
     std::string m = closest_match(name, names);
     ctx_.diags.warning(pos, "unknown at-rule '@" + r.start.value + "' (ignored)",
                        m.empty() ? std::string() : "did you mean '@" + m + "'?");
+  }
+
+  // Resolves a file named in the sheet: relative to the sheet's folder, and inside the folder
+  // tree of the top-level sheet. Reports an error at `at` and returns false otherwise.
+  bool resolve_file(const std::string& url, const ComponentValue& at, const std::string& what,
+                    fs::path& out) {
+    std::error_code ec;
+    fs::path base = fs::path(ctx_.file).parent_path();
+    fs::path p = fs::path(url).is_absolute() ? fs::path(url) : base / url;
+    fs::path canon = fs::weakly_canonical(p, ec);
+    if (ec || !inside(canon, imports_.root)) {
+      ctx_.diags.error(ctx_.pos(at), what + " '" + url + "' is outside the stylesheet's folder",
+                       "keep imported stylesheets and fonts in " + imports_.root.string() +
+                           " or below it");
+      return false;
+    }
+    if (!fs::is_regular_file(canon, ec)) {
+      ctx_.diags.error(ctx_.pos(at), what + " '" + url + "': " +
+                                         (fs::exists(canon, ec) ? "not a regular file"
+                                                                : "no such file"));
+      return false;
+    }
+    out = canon;
+    return true;
+  }
+
+  // CSS Cascade 4 §2.1: @import url(...) [media]?; before every rule but @charset.
+  void import_rule(const css::Rule& r) {
+    SourcePos pos = ctx_.pos(r.start);
+    if (r.has_block) {
+      ctx_.diags.error(pos, "@import ends with ';', not a block");
+      return;
+    }
+    if (seen_rule_) {
+      ctx_.diags.warning(pos, "@import after other rules is ignored (CSS Cascade 4 §2.1)",
+                         "move it to the top of the stylesheet");
+      return;
+    }
+    std::string url;
+    const ComponentValue* at = url_value(r.prelude, url);
+    if (!at || url.empty()) {
+      ctx_.diags.error(pos, "expected @import url(\"file.css\") or @import \"file.css\"");
+      return;
+    }
+    bool trailing = false;
+    for (const ComponentValue* v = at + 1; v < r.prelude.data() + r.prelude.size(); ++v)
+      trailing |= !v->is_whitespace();
+    if (trailing)
+      ctx_.diags.warning(ctx_.pos(*at), "media queries on @import are not supported (the "
+                                        "stylesheet is imported for every medium)");
+    fs::path path;
+    if (!resolve_file(url, *at, "cannot import", path)) return;
+    for (const fs::path& p : imports_.chain) {
+      if (p == path) {
+        std::string cycle;
+        for (const fs::path& q : imports_.chain) cycle += q.filename().string() + " -> ";
+        ctx_.diags.error(ctx_.pos(*at), "@import cycle: " + cycle + path.filename().string(),
+                         "a stylesheet cannot import itself, directly or through others");
+        return;
+      }
+    }
+    if (imports_.chain.size() >= 16) {
+      ctx_.diags.error(ctx_.pos(*at), "@import nested more than 16 deep");
+      return;
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (!in.good() && !in.eof()) {
+      ctx_.diags.error(ctx_.pos(*at), "cannot read '" + url + "'");
+      return;
+    }
+    imports_.chain.push_back(path);
+    parse_into(text, path.string(), out_, imports_, *imports_.diags);
+    imports_.chain.pop_back();
+  }
+
+  // CSS Fonts 4 §4: @font-face { font-family; src: url(file); font-weight; font-style }.
+  void font_face_rule(const css::Rule& r) {
+    SourcePos pos = ctx_.pos(r.start);
+    if (!r.has_block) {
+      ctx_.diags.error(pos, "@font-face needs a { ... } block");
+      return;
+    }
+    std::vector<css::Declaration> decls;
+    std::vector<css::Rule> nested;
+    css::parse_declarations(r.block, ctx_, decls, nested);
+    for (const css::Rule& n : nested)
+      ctx_.diags.warning(ctx_.pos(n.start), "at-rule '@" + n.start.value +
+                                                "' inside @font-face (ignored)");
+    FontFace face;
+    bool has_src = false, ok = true;
+    for (const css::Declaration& d : decls) {
+      std::string name = css::ascii_lower(d.name.value);
+      std::vector<const ComponentValue*> terms;
+      for (const ComponentValue& v : d.value)
+        if (!v.is_whitespace()) terms.push_back(&v);
+      SourcePos vpos = d.value.empty() ? ctx_.pos(d.name) : ctx_.pos(d.value.front());
+      auto bad = [&](const std::string& hint) {
+        ctx_.diags.warning(vpos, "invalid value for '" + name + "' in @font-face: " +
+                                     css::source_text(d.value, ctx_),
+                           hint);
+      };
+      if (name == "font-family") {
+        std::string fam;
+        for (const ComponentValue* t : terms) {
+          if (t->is(TokenType::String) && fam.empty() && terms.size() == 1) fam = t->token.value;
+          else if (t->is(TokenType::Ident)) fam += (fam.empty() ? "" : " ") + t->token.value;
+          else fam.clear(), terms.clear();
+        }
+        if (fam.empty()) {
+          bad("expected one family name, e.g. \"My Serif\"");
+          ok = false;
+        }
+        face.family = fam;
+      } else if (name == "src") {
+        std::string url;
+        const ComponentValue* at = url_value(d.value, url);
+        if (!at || url.empty()) {
+          bool local = !terms.empty() && terms[0]->is_function("local");
+          ctx_.diags.error(vpos, local ? "src: local() is not supported in @font-face"
+                                       : "expected src: url(\"file.ttf\") in @font-face",
+                           "name a TrueType or OpenType file beside the stylesheet");
+          ok = false;
+          continue;
+        }
+        fs::path path;
+        if (!resolve_file(url, *at, "font file", path)) {
+          ok = false;
+          continue;
+        }
+        face.path = path.string();
+        face.pos = ctx_.pos(*at);
+        has_src = true;
+      } else if (name == "font-weight") {
+        if (terms.size() == 1 && terms[0]->is_ident("normal")) face.weight = 400;
+        else if (terms.size() == 1 && terms[0]->is_ident("bold")) face.weight = 700;
+        else if (terms.size() == 1 && terms[0]->is(TokenType::Number) &&
+                 terms[0]->token.number >= 1 && terms[0]->token.number <= 1000)
+          face.weight = static_cast<int>(terms[0]->token.number);
+        else bad("expected normal, bold or a number from 1 to 1000");
+      } else if (name == "font-style") {
+        if (terms.size() >= 1 && (terms[0]->is_ident("italic") || terms[0]->is_ident("oblique")))
+          face.italic = true;
+        else if (terms.size() == 1 && terms[0]->is_ident("normal")) face.italic = false;
+        else bad("expected normal, italic or oblique");
+      } else if (name == "font-display" || name == "unicode-range" ||
+                 name == "font-feature-settings" || name == "font-stretch") {
+        ctx_.diags.warning(ctx_.pos(d.name), "@font-face descriptor '" + d.name.value +
+                                                 "' is not supported (ignored)");
+      } else {
+        ctx_.diags.warning(ctx_.pos(d.name), "unknown @font-face descriptor '" + d.name.value +
+                                                 "' (ignored)",
+                           did_you_mean(name, {"font-family", "src", "font-weight", "font-style"}));
+      }
+    }
+    if (ok && face.family.empty()) {
+      ctx_.diags.error(pos, "@font-face without font-family (ignored)");
+      ok = false;
+    }
+    if (ok && !has_src) {
+      ctx_.diags.error(pos, "@font-face without src (ignored)");
+      ok = false;
+    }
+    if (ok) out_.font_faces.push_back(std::move(face));
   }
 
   // CSS Paged Media 3 §4.2: <page-selector-list> = <page-selector>#,
@@ -162,10 +377,35 @@ class SheetBuilder {
       std::string name = css::ascii_lower(n.start.value);
       bool margin_box = std::find(std::begin(kMarginBoxes), std::end(kMarginBoxes), name) !=
                         std::end(kMarginBoxes);
-      if (margin_box) {
+      static constexpr std::pair<std::string_view, MarginBoxPos> kDrawn[] = {
+          {"top-left", MarginBoxPos::TopLeft},       {"top-center", MarginBoxPos::TopCenter},
+          {"top-right", MarginBoxPos::TopRight},     {"bottom-left", MarginBoxPos::BottomLeft},
+          {"bottom-center", MarginBoxPos::BottomCenter},
+          {"bottom-right", MarginBoxPos::BottomRight}};
+      const auto* drawn = std::find_if(std::begin(kDrawn), std::end(kDrawn),
+                                       [&](const auto& e) { return e.first == name; });
+      if (drawn != std::end(kDrawn)) {
+        if (!n.has_block) {
+          ctx_.diags.error(ctx_.pos(n.start), "@" + n.start.value + " needs a { ... } block");
+          continue;
+        }
+        MarginBoxRule box;
+        box.pos = drawn->second;
+        std::vector<css::Declaration> bdecls;
+        std::vector<css::Rule> bnested;
+        css::parse_declarations(n.block, ctx_, bdecls, bnested);
+        for (const css::Rule& x : bnested)
+          ctx_.diags.warning(ctx_.pos(x.start), "at-rule '@" + x.start.value +
+                                                    "' inside a margin box (ignored)");
+        for (const css::Declaration& d : bdecls)
+          compile_declaration(d, DeclContext::MarginBox, ctx_, box.declarations);
+        if (!box.declarations.empty()) rule.boxes.push_back(std::move(box));
+      } else if (margin_box) {
         ctx_.diags.warning(ctx_.pos(n.start),
                            "page margin box '@" + n.start.value + "' is not supported yet "
-                           "(ignored)");
+                           "(ignored)",
+                           "trang draws @top-left, @top-center, @top-right and the three "
+                           "@bottom- boxes");
       } else {
         std::vector<std::string_view> names(std::begin(kMarginBoxes), std::end(kMarginBoxes));
         std::string m = closest_match(name, names);
@@ -178,12 +418,33 @@ class SheetBuilder {
       compile_declaration(d, DeclContext::Page, ctx_, rule.declarations);
     for (const std::string& s : rule.selectors)
       if (s.empty()) rule.applies_to_all_pages = true;
-    if (ok && !rule.declarations.empty()) out_.pages.push_back(std::move(rule));
+    if (ok && (!rule.declarations.empty() || !rule.boxes.empty()))
+      out_.pages.push_back(std::move(rule));
   }
 
   const css::ParseContext& ctx_;
   Stylesheet::Impl& out_;
+  ImportState& imports_;
+  bool seen_rule_ = false;  // a rule other than @charset/@import (for @import's placement)
 };
+
+void parse_into(std::string_view css_text, const std::string& file, Stylesheet::Impl& out,
+                ImportState& state, Diagnostics& diags) {
+  std::error_code ec;
+  if (fs::is_regular_file(file, ec)) out.files.push_back(file);
+  // Problems are found out of order (an unclosed block is noticed at the end of the file,
+  // before the declarations inside it are checked); report them in source order.
+  Diagnostics local;
+  std::vector<css::Token> tokens = css::tokenize(css_text, file, local);
+  css::ParseContext ctx{css_text, file, local};
+  std::vector<css::Rule> rules = css::parse_rules(tokens, ctx);
+  SheetBuilder(ctx, out, state).build(rules);
+  std::vector<Diagnostic> found = local.all();
+  std::stable_sort(found.begin(), found.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return std::pair(a.pos.line, a.pos.col) < std::pair(b.pos.line, b.pos.col);
+  });
+  for (Diagnostic& d : found) diags.add(std::move(d));
+}
 
 }  // namespace
 
@@ -191,19 +452,23 @@ Stylesheet parse_stylesheet(std::string_view css_text, const std::string& file,
                             Diagnostics& diags) {
   Stylesheet sheet;
   sheet.impl().file = file;
-  // Problems are found out of order (an unclosed block is noticed at the end of the file,
-  // before the declarations inside it are checked); report them in source order.
-  Diagnostics local;
-  std::vector<css::Token> tokens = css::tokenize(css_text, file, local);
-  css::ParseContext ctx{css_text, file, local};
-  std::vector<css::Rule> rules = css::parse_rules(tokens, ctx);
-  SheetBuilder(ctx, sheet.impl()).build(rules);
-  std::vector<Diagnostic> found = local.all();
-  std::stable_sort(found.begin(), found.end(), [](const Diagnostic& a, const Diagnostic& b) {
-    return std::pair(a.pos.line, a.pos.col) < std::pair(b.pos.line, b.pos.col);
-  });
-  for (Diagnostic& d : found) diags.add(std::move(d));
+  ImportState state;
+  std::error_code ec;
+  fs::path self = fs::weakly_canonical(fs::path(file), ec);
+  if (ec) self = fs::absolute(fs::path(file), ec);
+  state.root = self.parent_path();
+  state.chain.push_back(self);
+  state.diags = &diags;
+  parse_into(css_text, file, sheet.impl(), state, diags);
   return sheet;
+}
+
+const std::vector<FontFace>& font_faces(const Stylesheet& sheet) {
+  return sheet.impl().font_faces;
+}
+
+const std::vector<std::string>& stylesheet_files(const Stylesheet& sheet) {
+  return sheet.impl().files;
 }
 
 }  // namespace trang::style

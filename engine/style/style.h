@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -22,6 +23,52 @@ enum class LineBreaking : uint8_t { TotalFit, Greedy };   // -trang-line-breakin
 enum class BreakValue : uint8_t { Auto, Avoid, Column, Page };  // break-before/after/inside
 // column-rule-style (CSS Multi-column 1 §4.2); groove, ridge, inset and outset are drawn solid.
 enum class RuleStyle : uint8_t { None, Solid, Dotted, Dashed, Double };
+// text-align-last (CSS Text 3 §6.3); Auto follows text-align (justify -> left).
+enum class TextAlignLast : uint8_t { Auto, Left, Right, Center, Justify };
+// font-variant-caps (CSS Fonts 4 §6.6); carried to shaping as OpenType features.
+enum class FontVariantCaps : uint8_t {
+  Normal, SmallCaps, AllSmallCaps, PetiteCaps, AllPetiteCaps, Unicase, TitlingCaps
+};
+// float (CSS 2.1 §9.5, CSS GCPM 3 §"page floats"): left for ::first-letter, top and bottom of
+// the column for figures.
+enum class Float : uint8_t { None, Left, Top, Bottom };
+// -trang-bleed: sides towards which a figure's artwork runs past the trim edge (bit set).
+enum BleedSide : uint8_t { kBleedLeft = 1, kBleedRight = 2, kBleedTop = 4, kBleedBottom = 8 };
+
+// One item of a `content` or `string-set` value (CSS GCPM 3 §1, CSS Generated Content 3).
+struct ContentItem {
+  enum class Kind : uint8_t {
+    Literal,       // "text" (value)
+    ElementText,   // content(text) / content(): the element's text, white space collapsed
+    Attr,          // attr(name): an attribute of the element (value = name)
+    CounterPage,   // counter(page): the page number (margin boxes)
+    CounterPages,  // counter(pages): the number of pages (margin boxes)
+    String,        // string(name[, which]): a named string (margin boxes)
+  };
+  // string(name, first|start|last|first-except) (GCPM 3 §1.2.2).
+  enum class Which : uint8_t { First, Start, Last, FirstExcept };
+  Kind kind = Kind::Literal;
+  std::string value;
+  Which which = Which::First;
+  bool roman = false;  // counter(page, lower-roman | upper-roman)
+  bool upper = false;
+  bool operator==(const ContentItem&) const = default;
+};
+
+// string-set: name -> value (GCPM 3 §1.1).
+struct StringSet {
+  std::string name;
+  std::vector<ContentItem> value;
+  bool operator==(const StringSet&) const = default;
+};
+
+// One side of a border (CSS Backgrounds 3 §4); drawn when style != None and width > 0.
+struct BorderSide {
+  Pt width;
+  RuleStyle style = RuleStyle::None;
+  Color color;
+  bool visible() const { return style != RuleStyle::None && width.v > 0; }
+};
 
 // Computed values of one element (CSS 2.1 §6.1.2): lengths resolved to points, keywords to
 // enums. Inherited properties are marked (i).
@@ -39,6 +86,39 @@ struct ComputedStyle {
   Pt letter_spacing;                                       // (i)
   Pt margin_top, margin_right, margin_bottom, margin_left;
   bool column_span_all = false;  // column-span: all
+  // column-span: <integer> (CSS Multi-column 2): a figure across this many columns; 1 = none.
+  int column_span = 1;
+
+  // Typography beyond the basics (CSS Fonts 4, CSS Text 3).
+  std::vector<std::string> font_features;  // (i) HarfBuzz feature strings: "smcp", "liga=0"
+  FontVariantCaps font_variant_caps = FontVariantCaps::Normal;  // (i)
+  Pt word_spacing;                                         // (i) added to every word space
+  TextAlignLast text_align_last = TextAlignLast::Auto;     // (i)
+
+  // Boxes (CSS Backgrounds 3, CSS 2.1 §8): drawn behind and around block containers (box).
+  bool has_background = false;  // background-color other than transparent
+  Color background_color;
+  BorderSide border_top, border_right, border_bottom, border_left;
+  Pt padding_top, padding_right, padding_bottom, padding_left;
+
+  // Figures: width of the artwork (auto = the full span), float to the column's top or
+  // bottom, -trang-bleed sides.
+  enum class WidthKind : uint8_t { Auto, Length, Percent };
+  WidthKind width_kind = WidthKind::Auto;
+  Pt width;              // WidthKind::Length
+  double width_percent = 0;  // WidthKind::Percent: of the column (or spanned columns)
+  Float float_ = Float::None;
+  uint8_t bleed = 0;     // BleedSide bits
+
+  // Generated content (CSS GCPM 3): named strings set by this element, and `content` (used by
+  // page margin boxes).
+  std::vector<StringSet> string_set;
+  std::vector<ContentItem> content;
+  bool content_none = true;  // content: none / normal
+
+  // ::first-letter (CSS Inline 3 §7): initial-letter size in lines (0 = normal) and sink.
+  double initial_letter = 0;
+  int initial_letter_sink = 0;  // 0 = same as the size (a drop cap)
 
   // Paragraph and block breaking (CSS Fragmentation 3, CSS Text 4, and trang's own).
   int widows = 2;                                         // (i)
@@ -47,7 +127,7 @@ struct ComputedStyle {
   int hyphenate_word_min = 5;                             // (i) hyphenate-limit-chars: W B A
   int hyphenate_before_min = 2;                           // (i)
   int hyphenate_after_min = 2;                            // (i)
-  int hyphenate_limit_lines = 2;                          // (i) consecutive hyphenated lines
+  int hyphenate_limit_lines = 2;  // (i) consecutive hyphenated lines (no-limit: 2^30)
   LineBreaking line_breaking = LineBreaking::TotalFit;    // (i) -trang-line-breaking
   bool protrusion = false;  // (i) -trang-protrusion: auto|none (hanging punctuation)
   bool expansion = false;   // (i) -trang-font-expansion: auto|none (within ±2%)
@@ -55,6 +135,18 @@ struct ComputedStyle {
   BreakValue break_before = BreakValue::Auto;
   BreakValue break_after = BreakValue::Auto;
   BreakValue break_inside = BreakValue::Auto;             // Auto or Avoid
+};
+
+// Page margin boxes (CSS Paged Media 3 §5.3) that trang draws: the six of the top and bottom.
+enum class MarginBoxPos : uint8_t {
+  TopLeft, TopCenter, TopRight, BottomLeft, BottomCenter, BottomRight
+};
+
+// A margin box with content: its text is generated per page (running heads, folios).
+struct MarginBox {
+  MarginBoxPos pos = MarginBoxPos::TopCenter;
+  std::vector<ContentItem> content;
+  ComputedStyle style;  // font, size, colour, letter-spacing, text-align, text-transform
 };
 
 // @page: the page box and its column grid. The grid lives here rather than on an element in
@@ -74,6 +166,7 @@ struct PageStyle {
   bool cross_marks = false;
   bool column_fill_balance = true;  // column-fill: balance (last page) | auto
   Pt baseline_grid;                 // -trang-baseline-grid: <length> | none (0)
+  std::vector<MarginBox> margin_boxes;  // with content other than none, in MarginBoxPos order
 };
 
 // A parsed stylesheet (opaque; rules keep their source positions for diagnostics).
@@ -94,14 +187,33 @@ class Stylesheet {
 
 // Parses CSS text. Syntax errors are errors (file:line:col); unknown properties and invalid
 // values are warnings and the declaration is dropped, as CSS does.
+// `@import` is resolved relative to `file`'s folder and must stay inside the folder tree of
+// the top-level stylesheet; a cycle is an error.
 Stylesheet parse_stylesheet(std::string_view css, const std::string& file, Diagnostics& diags);
+
+// A font file declared by @font-face (CSS Fonts 4 §4), resolved against its stylesheet.
+struct FontFace {
+  std::string family;
+  int weight = 400;
+  bool italic = false;
+  std::string path;  // absolute, checked to exist inside the stylesheet's folder tree
+  SourcePos pos;     // the src value, for errors about the file
+};
+const std::vector<FontFace>& font_faces(const Stylesheet& sheet);
+// Every file the stylesheet read: itself (when it is a file) and each @import, in order.
+const std::vector<std::string>& stylesheet_files(const Stylesheet& sheet);
 
 // The stylesheet compiled into the binary (stylesheets/default.css).
 std::string_view default_stylesheet_text();
 
 struct StyledDocument {
   std::vector<ComputedStyle> styles;  // indexed by model::Node::index
-  PageStyle page;
+  PageStyle page;  // @page (no selector): the page grid used for every page
+  // @page cascaded for page 1 (:first, :right), other right pages and left pages (:left).
+  // The layout takes margin boxes, bleed, marks and margins from these.
+  PageStyle first_page, left_page, right_page;
+  // ::first-letter and ::first-line styles of the elements some rule gives one, by node index.
+  std::map<uint32_t, ComputedStyle> first_letter, first_line;
 };
 
 // Cascades `sheets` (in order of increasing precedence: default first, then the user's) over

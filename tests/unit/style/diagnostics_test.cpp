@@ -30,8 +30,8 @@ TEST(Warnings, UnknownPropertyWithoutSuggestion) {
 }
 
 TEST(Warnings, NotYetSupportedProperty) {
-  EXPECT_EQ(parse_messages("p { widows: 2 }"),
-            Msgs{"t.css:1:5: warning: property 'widows' is not supported yet (ignored)"});
+  EXPECT_EQ(parse_messages("p { vertical-align: top }"),
+            Msgs{"t.css:1:5: warning: property 'vertical-align' is not supported yet (ignored)"});
 }
 
 TEST(Warnings, InvalidValues) {
@@ -52,7 +52,7 @@ TEST(Warnings, InvalidValues) {
             Msgs{"t.css:1:12: warning: invalid value for 'color': 'cmyk(0, 100, 100, 0)' "
                  "(cmyk() components are numbers from 0 to 1 or percentages from 0% to 100%)\n"
                  "  hint: expected a colour: #rrggbb, #rgb, rgb(r, g, b), cmyk(c, m, y, k), "
-                 "hsl(h, s%, l%) or a name such as black"});
+                 "hsl(h, s%, l%), spot(\"ink name\", cmyk(c, m, y, k)) or a name such as black"});
   EXPECT_EQ(first("p { color: rgba(0, 0, 0, 0.5) }"),
             "t.css:1:12: warning: invalid value for 'color': 'rgba(0, 0, 0, 0.5)' (transparency "
             "is not supported in print output)");
@@ -101,8 +101,8 @@ TEST(Warnings, InvalidDeclarationIsDropped) {
 TEST(Warnings, MissingValue) {
   EXPECT_EQ(parse_messages("p { color: ; }"),
             Msgs{"t.css:1:5: warning: missing value for 'color' (ignored)\n  hint: expected a "
-                 "colour: #rrggbb, #rgb, rgb(r, g, b), cmyk(c, m, y, k), hsl(h, s%, l%) or a "
-                 "name such as black"});
+                 "colour: #rrggbb, #rgb, rgb(r, g, b), cmyk(c, m, y, k), hsl(h, s%, l%), "
+                 "spot(\"ink name\", cmyk(c, m, y, k)) or a name such as black"});
 }
 
 TEST(Warnings, OutOfRangeValuesAreClamped) {
@@ -147,17 +147,19 @@ TEST(Warnings, WrongContext) {
 TEST(Warnings, AtRules) {
   EXPECT_EQ(parse_messages("@import \"other.css\";\n"
                            "@font-face { font-family: X; src: url(x.ttf) }"),
-            (Msgs{"t.css:1:1: warning: @import is not supported yet (ignored)",
-                  "t.css:2:1: warning: @font-face is not supported yet (ignored)"}));
+            (Msgs{"t.css:1:9: error: cannot import 'other.css': no such file",
+                  "t.css:2:35: error: font file 'x.ttf': no such file"}));
   EXPECT_EQ(parse_messages("@media print { p { color: red } }"),
             Msgs{"t.css:1:1: warning: @media is not supported yet (ignored)"});
   EXPECT_EQ(parse_messages("@pgae { size: A4 }"),
             Msgs{"t.css:1:1: warning: unknown at-rule '@pgae' (ignored)\n  hint: did you mean "
                  "'@page'?"});
   EXPECT_EQ(parse_messages("@charset \"utf-8\";"), Msgs{});
-  EXPECT_EQ(parse_messages("@page { @top-center { content: 'x' } }"),
-            Msgs{"t.css:1:9: warning: page margin box '@top-center' is not supported yet "
-                 "(ignored)"});
+  EXPECT_EQ(parse_messages("@page { @top-center { content: 'x' } }"), Msgs{});
+  EXPECT_EQ(parse_messages("@page { @left-middle { content: 'x' } }"),
+            Msgs{"t.css:1:9: warning: page margin box '@left-middle' is not supported yet "
+                 "(ignored)\n  hint: trang draws @top-left, @top-center, @top-right and the "
+                 "three @bottom- boxes"});
   EXPECT_EQ(parse_messages("@page :frist { size: A4 }"),
             Msgs{"t.css:1:7: warning: unknown page selector ':frist' (@page rule ignored)\n"
                  "  hint: did you mean 'first'?"});
@@ -266,7 +268,7 @@ TEST(Errors, AllProblemsAreReportedInSourceOrder) {
       "p { colr: red }\n"          // 1: unknown property
       "12px { color: red }\n"      // 2: bad selector
       "p { font-size: big }\n"     // 3: invalid value
-      "@import 'x.css';\n"         // 4: not supported
+      "@import 'x.css';\n"         // 4: too late
       "p { color red }\n"          // 5: missing colon
       "body { column-count: 3 }\n" // 6: fine
       "p { color: blue";           // 7: unclosed
@@ -275,7 +277,7 @@ TEST(Errors, AllProblemsAreReportedInSourceOrder) {
   EXPECT_EQ(m[0].substr(0, 50), "t.css:1:5: warning: unknown property 'colr' (ignor");
   EXPECT_EQ(m[1].substr(0, 33), "t.css:2:1: error: expected a sele");
   EXPECT_EQ(m[2].substr(0, 38), "t.css:3:16: warning: invalid value for");
-  EXPECT_EQ(m[3].substr(0, 31), "t.css:4:1: warning: @import is ");
+  EXPECT_EQ(m[3].substr(0, 34), "t.css:4:1: warning: @import after ");
   EXPECT_EQ(m[4].substr(0, 31), "t.css:5:5: error: expected ':' ");
   EXPECT_EQ(m[5].substr(0, 30), "t.css:7:3: error: unclosed '{'");
   // And what was valid still applies.

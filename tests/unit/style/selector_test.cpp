@@ -168,8 +168,15 @@ TEST(SelectorErrors, Messages) {
   EXPECT_EQ(one("p:hover"), "t.css:1:2: warning: unsupported pseudo-class ':hover' (rule ignored)");
   EXPECT_EQ(one("p:frist-child"), "t.css:1:2: warning: unsupported pseudo-class ':frist-child' "
                                   "(rule ignored)\n  hint: did you mean 'first-child'?");
-  EXPECT_EQ(one("p::before"), "t.css:1:2: warning: pseudo-elements are not supported yet: "
-                              "'::before' (rule ignored)");
+  EXPECT_EQ(one("p::before"), "t.css:1:2: warning: pseudo-element '::before' is not "
+                              "supported (rule ignored)");
+  EXPECT_EQ(one("p::first-leter"), "t.css:1:2: warning: pseudo-element '::first-leter' is not "
+                                   "supported (rule ignored)\n  hint: did you mean "
+                                   "'first-letter'?");
+  EXPECT_EQ(one("p::first-line::first-letter"),
+            "t.css:1:14: error: a selector has at most one pseudo-element (rule ignored)");
+  EXPECT_EQ(one("p::first-line .x"),
+            "t.css:1:1: error: a pseudo-element must come last in a selector (rule ignored)");
   EXPECT_EQ(one("p:not(.x)"),
             "t.css:1:2: warning: unsupported pseudo-class ':not()' (rule ignored)");
 }

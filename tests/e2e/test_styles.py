@@ -1,0 +1,429 @@
+#!/usr/bin/env python3
+"""End-to-end checks of stylesheets (issue 3), one per ctest case: python3 test_styles.py CASE.
+
+Each case renders the sample article with a stylesheet and checks what a designer would see:
+columns and page size (pdftotext -bbox, pdfinfo), CMYK operators in the page content (qpdf),
+drop caps, running heads and folios (pdftotext, --dump-layout), @font-face fonts (pdffonts),
+error messages with file:line:col, --strict, and `trang watch` re-rendering. A case prints
+what it found and exits non-zero when the behaviour is wrong."""
+import collections, os, re, shutil, signal, subprocess, sys, tempfile, time
+
+TRANG = os.environ.get('TRANG', 'trang')
+SRC = os.environ.get('TRANG_SOURCE_DIR', os.path.join(os.path.dirname(__file__), '..', '..'))
+SAMPLE_DIR = os.path.join(SRC, 'samples', 'can-tho')
+SAMPLE = os.path.join(SAMPLE_DIR, 'article.xml')
+SHEETS = os.path.join(SRC, 'stylesheets')
+TMP = tempfile.mkdtemp(prefix='trang-styles-')
+
+
+def fail(msg):
+    print('FAIL:', msg)
+    sys.exit(1)
+
+
+def expect(cond, msg):
+    if not cond:
+        fail(msg)
+
+
+def run(*args, check=True):
+    p = subprocess.run(args, capture_output=True, text=True)
+    if check and p.returncode != 0:
+        fail(f'{" ".join(args)} exited {p.returncode}:\n{p.stderr}')
+    return p
+
+
+def write(name, content):
+    path = os.path.join(TMP, name)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, 'w', encoding='utf-8') as f:
+        f.write(content)
+    return path
+
+
+def render(css=None, out='out.pdf', article=SAMPLE, *extra, ok=True, quiet=False):
+    """Renders; returns (pdf path, process). `quiet`: also demand no message at all."""
+    out = os.path.join(TMP, out)
+    args = [TRANG, 'render', article, '-o', out, *extra]
+    if css:
+        args += ['--stylesheet', css]
+    p = run(*args, check=False)
+    if ok and p.returncode != 0:
+        fail(f'render exited {p.returncode}:\n{p.stderr}')
+    if quiet and p.stderr.strip():
+        fail(f'render printed messages:\n{p.stderr}')
+    return out, p
+
+
+def words(pdf, page=None):
+    args = ['pdftotext', '-bbox']
+    if page:
+        args += ['-f', str(page), '-l', str(page)]
+    html = run(*args, pdf, '-').stdout
+    out = []
+    page_no = 0
+    for line in html.splitlines():
+        if '<page ' in line:
+            page_no += 1
+        m = re.search(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', line)
+        if m:
+            x0, y0, x1, y1 = map(float, m.groups()[:4])
+            out.append((page_no, x0, y0, x1, y1, m.group(5)))
+    return out
+
+
+def page_count(pdf):
+    return int(re.search(r'Pages:\s+(\d+)', run('pdfinfo', pdf).stdout).group(1))
+
+
+def column_starts(pdf, min_lines=5, merge=4):
+    """Left edges of text columns: words on one baseline split where the gap is wider than a
+    word space; each piece starts a line; starts that many lines share are columns."""
+    rows = collections.defaultdict(list)
+    for pg, x0, y0, x1, y1, w in words(pdf):
+        rows[(pg, round(y1))].append((x0, x1))
+    starts = []
+    for row in rows.values():
+        row.sort()
+        starts.append(row[0][0])
+        for (a0, a1), (b0, b1) in zip(row, row[1:]):
+            if b0 - a1 > 11:
+                starts.append(b0)
+    clusters = []
+    for x in sorted(starts):
+        if clusters and x - clusters[-1][-1] < merge:
+            clusters[-1].append(x)
+        else:
+            clusters.append([x])
+    return [round(c[0], 1) for c in clusters if len(c) >= min_lines]
+
+
+def long_article():
+    """The sample with its body three times over, beside copies of its photos: 3+ pages."""
+    d = os.path.join(TMP, 'long')
+    os.makedirs(d, exist_ok=True)
+    for f in os.listdir(SAMPLE_DIR):
+        if f.endswith('.jpg'):
+            shutil.copy(os.path.join(SAMPLE_DIR, f), d)
+    xml = open(SAMPLE, encoding='utf-8').read()
+    body = re.search(r'<body>(.*)</body>', xml, re.S).group(1)
+    paras = ''.join(re.findall(r'<p>.*?</p>', body, re.S))
+    xml = xml.replace('</body>', (paras * 3) + '</body>')
+    path = os.path.join(d, 'article.xml')
+    open(path, 'w', encoding='utf-8').write(xml)
+    return path
+
+
+NO_INDENT = 'p { text-indent: 0 } byline { text-align: left }\n'
+
+# ---------------------------------------------------------------------------------------------
+
+
+def two_columns():
+    pdf, _ = render(write('c2.css', NO_INDENT + 'body { column-count: 2 }'), 'c2.pdf')
+    cols = column_starts(pdf)
+    expect(len(cols) == 2, f'column-count: 2 gave text columns starting at {cols}')
+    pdf3, _ = render(write('c3.css', NO_INDENT), 'c3.pdf')
+    cols3 = column_starts(pdf3)
+    expect(len(cols3) == 3, f'the default gave columns at {cols3}, expected 3')
+    print(f'column-count: 2 -> columns at {cols}; default -> {cols3}')
+
+
+def page_size_a5():
+    pdf, _ = render(write('a5.css', '@page { size: A5; margin: 12mm }'), 'a5.pdf')
+    m = re.search(r'Page size:\s+([\d.]+) x ([\d.]+)', run('pdfinfo', pdf).stdout)
+    w, h = float(m.group(1)), float(m.group(2))
+    expect(abs(w - 419.53) < 0.1 and abs(h - 595.28) < 0.1, f'A5 page is {w} x {h}')
+    box = run('pdfinfo', '-box', pdf).stdout
+    expect(re.search(r'MediaBox:\s+0\.00\s+0\.00\s+419\.53\s+595\.28', box), f'MediaBox: {box}')
+    print(f'A5 MediaBox {w} x {h}')
+
+
+def cmyk_text_color():
+    pdf, _ = render(write('k.css', 'p { color: cmyk(0.1, 0.2, 0.3, 0.4) }'), 'k.pdf')
+    qdf = os.path.join(TMP, 'k.qdf.pdf')
+    run('qpdf', '--qdf', '--object-streams=disable', pdf, qdf)
+    content = open(qdf, 'rb').read().decode('latin-1')
+    n = len(re.findall(r'(?m)^0\.1 0\.2 0\.3 0\.4 k$', content))
+    expect(n > 0, 'no "0.1 0.2 0.3 0.4 k" operator in the page content')
+    # A spot colour's CMYK fallback reaches the page too.
+    pdf, _ = render(write('spot.css', 'p { color: spot("PANTONE 185 C", cmyk(0, 0.91, 0.76, 0)) }'),
+                    'spot.pdf', quiet=True)
+    run('qpdf', '--qdf', '--object-streams=disable', pdf, qdf)
+    content = open(qdf, 'rb').read().decode('latin-1')
+    expect(re.search(r'(?m)^0 0\.91 0\.76 0 k$', content), 'spot colour fallback not painted as CMYK')
+    print(f'{n} "0.1 0.2 0.3 0.4 k" operators; spot fallback painted as "0 0.91 0.76 0 k"')
+
+
+def drop_cap():
+    css = write('dc.css', 'body > p:first-of-type::first-letter { initial-letter: 3; color: red }\n'
+                          'body > p:first-of-type { text-indent: 0 }')
+    out = os.path.join(TMP, 'dc.pdf')
+    p = run(TRANG, 'render', SAMPLE, '-o', out, '-s', css, '--dump-layout', '-')
+    lines = [l.strip() for l in p.stdout.splitlines() if l.strip().startswith('text ')]
+    parse = lambda l: (float(l.split()[1]), float(l.split()[2]), float(l.split()[3][1:]), float(l.split()[5]), l)
+    items = [parse(l) for l in lines]
+    caps = [t for t in items if t[4].endswith('"T"') and t[3] > 20]
+    expect(len(caps) == 1, f'no big "T" in the layout: {[t for t in items if t[4].endswith(chr(34) + "T" + chr(34))]}')
+    cx, cy, cw, csize, _ = caps[0]
+    body = [t for t in items if abs(t[3] - 9.5) < 0.01 and t[1] > cy - 40 and t[1] < cy + 40]
+    beside = sorted({round(t[1], 2) for t in body if cx + cw - 0.01 < t[0] < cx + 100}, reverse=True)
+    expect(len(beside) >= 3, f'lines beside the drop cap: {beside}')
+    expect(abs(beside[2] - cy) < 0.01, f'the drop cap sits on baseline {cy}, the third line on {beside[2]}')
+    under = sorted((t for t in body if t[1] < cy - 1 and t[0] < cx + 100), key=lambda t: -t[1])
+    expect(under and all(abs(t[0] - cx) < 0.01 for t in under[:1]), 'the fourth line does not start under the cap')
+    # The page shows it: the letter is as tall as three lines (pdftotext's box of the word).
+    big = [w for w in words(out) if w[5] == 'T' and w[4] - w[2] > 30]
+    expect(big, 'pdftotext finds no big "T"')
+    print(f'drop cap {csize:.1f}pt on the third baseline ({cy}), lines beside it at {beside[:3]}')
+
+
+def running_heads_and_folios():
+    pdf, p = render(os.path.join(SHEETS, 'newsletter.css'), 'heads.pdf', long_article(), quiet=True)
+    n = page_count(pdf)
+    expect(n >= 2, f'only {n} page(s)')
+    for i in range(1, n + 1):
+        ws = words(pdf, i)
+        ys = sorted(ws, key=lambda w: w[2])
+        top = ' '.join(w[5] for w in ys if w[2] < 45)
+        bottom = ' '.join(w[5] for w in sorted(ws, key=lambda w: w[1]) if w[2] > 800)
+        expect('THÀNH ỦY CẦN THƠ' in top, f'page {i}: running head missing, top of page says {top!r}')
+        expect(f'{i} / {n}' in bottom, f'page {i}: folio "{i} / {n}" missing, foot says {bottom!r}')
+        if i == 1:
+            expect('Bản tin' in top, f'page 1 (:first) head: {top!r}')
+        else:
+            expect('Ban Chỉ đạo 35' in top, f'page {i} running title: {top!r}')
+    print(f'{n} pages, each with its running head and folio "i / {n}"')
+
+
+def font_face():
+    d = os.path.join(TMP, 'ff')
+    os.makedirs(os.path.join(d, 'fonts'), exist_ok=True)
+    shutil.copy('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', os.path.join(d, 'fonts', 'Face.ttf'))
+    css = write('ff/s.css', '@font-face {\n  font-family: "Designer Face";\n  src: url(fonts/Face.ttf);\n}\n'
+                            'p { font-family: "Designer Face" }\n')
+    pdf, _ = render(css, 'ff.pdf', quiet=True)
+    fonts = run('pdffonts', pdf).stdout
+    expect('DejaVuSans' in fonts, f'@font-face font not in the PDF:\n{fonts}')
+    # A damaged font file: an error at the src, exit 1, no PDF.
+    open(os.path.join(d, 'fonts', 'Bad.ttf'), 'wb').write(b'\0\1\0\0 this is not a font' * 10)
+    css = write('ff/bad.css', '@font-face { font-family: X;\n  src: url("fonts/Bad.ttf") }\np { font-family: X }\n')
+    out = os.path.join(TMP, 'ffbad.pdf')
+    pdf, p = render(css, 'ffbad.pdf', ok=False)
+    expect(p.returncode == 1, f'damaged font: exit {p.returncode}')
+    expect(f'{css}:2:8: error: font file' in p.stderr and 'damaged' in p.stderr, f'message: {p.stderr}')
+    expect(not os.path.exists(out), 'a PDF was written despite the damaged font')
+    print('@font-face font embedded:', [l.split()[0] for l in fonts.splitlines()[2:] if 'DejaVu' in l])
+
+
+def shipped_stylesheets():
+    for name in ('newsletter', 'archive', 'tabloid', 'default'):
+        pdf, p = render(os.path.join(SHEETS, f'{name}.css'), f'ship-{name}.pdf', quiet=True)
+        info = run('pdfinfo', pdf).stdout
+        size = re.search(r'Page size:\s+([\d.]+) x ([\d.]+)', info).groups()
+        print(f'{name}.css: {page_count(pdf)} page(s), {size[0]} x {size[1]}, no warnings')
+    tab = os.path.join(TMP, 'ship-tabloid.pdf')
+    expect(re.search(r'Page size:\s+792 x 1224', run('pdfinfo', tab).stdout), 'tabloid.css is not 11 x 17 in')
+    # (merging first-line indents into their column)
+    expect(len(column_starts(tab, 3, 10)) == 5, f'tabloid columns: {column_starts(tab, 3, 10)}')
+    # The newsletter asks for crop marks and 3 mm of bleed: the print profile shows them.
+    pdf, _ = render(os.path.join(SHEETS, 'newsletter.css'), 'ship-print.pdf', SAMPLE, '--profile', 'print')
+    box = run('pdfinfo', '-box', pdf).stdout
+    bleed = re.search(r'BleedBox:\s+(-?[\d.]+)', box).group(1)
+    expect(abs(float(bleed) + 8.5) < 0.05, f'BleedBox does not reach 3 mm past the trim: {box}')
+    media = re.search(r'MediaBox:\s+(-?[\d.]+)', box).group(1)
+    expect(float(media) < float(bleed), f'no room for crop marks outside the bleed: {box}')
+
+
+def syntax_error():
+    out = os.path.join(TMP, 'syntax.pdf')
+    css = write('bad.css', 'body {\n  column-count: 2;\n}\np {\n  color: red;\n')
+    pdf, p = render(css, 'syntax.pdf', ok=False)
+    expect(p.returncode == 1, f'exit {p.returncode}')
+    expect(f"{css}:4:3: error: unclosed '{{'" in p.stderr, f'message: {p.stderr!r}')
+    expect(not os.path.exists(out), 'a PDF was written')
+    css = write('bad2.css', 'p { color red }\n')
+    pdf, p = render(css, 'syntax.pdf', ok=False)
+    expect(p.returncode == 1 and f"{css}:1:5: error: expected ':'" in p.stderr, f'{p.returncode}: {p.stderr}')
+    expect(not os.path.exists(out), 'a PDF was written')
+    # @import of a missing file, and a cycle.
+    write('imp/b.css', '@import "a.css";\n')
+    css = write('imp/a.css', '@import "b.css";\n')
+    pdf, p = render(css, 'syntax.pdf', ok=False)
+    expect(p.returncode == 1 and 'b.css:1:9: error: @import cycle: a.css -> b.css -> a.css' in p.stderr,
+           f'{p.returncode}: {p.stderr}')
+    print('syntax errors: file:line:col, exit 1, no PDF')
+
+
+def strict():
+    css = write('warn.css', 'p {\n  colour: red;\n}\n')
+    out = os.path.join(TMP, 'strict.pdf')
+    pdf, p = render(css, 'strict.pdf', ok=False)
+    expect(p.returncode == 0 and f'{css}:2:3: warning: unknown property' in p.stderr, f'{p.returncode}: {p.stderr}')
+    os.remove(out)
+    pdf, p = render(css, 'strict.pdf', SAMPLE, '--strict', ok=False)
+    expect(p.returncode == 1, f'--strict with a warning exited {p.returncode}')
+    expect('--strict' in p.stderr and f'{css}:2:3: warning' in p.stderr, p.stderr)
+    expect(not os.path.exists(out), '--strict wrote a PDF')
+    print('--strict: exit 1 and no PDF on a warning')
+
+
+class Watch:
+    """`trang watch` in the background, its stdout read line by line with timeouts."""
+
+    def __init__(self, *args):
+        self.p = subprocess.Popen([TRANG, 'watch', *args, '--debounce', '30'], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE)
+        os.set_blocking(self.p.stdout.fileno(), False)
+        self.buf = ''
+        self.lines = []
+
+    def wait_for(self, pattern, timeout=15):
+        end = time.time() + timeout
+        while time.time() < end:
+            chunk = self.p.stdout.read()
+            if chunk:
+                self.buf += chunk.decode('utf-8', 'replace')
+                while '\n' in self.buf:
+                    line, self.buf = self.buf.split('\n', 1)
+                    self.lines.append(line)
+                    if re.search(pattern, line):
+                        return line
+            elif self.p.poll() is not None:
+                break
+            time.sleep(0.02)
+        self.stop()
+        fail(f'watch: no line matching {pattern!r} within {timeout}s; got {self.lines}')
+
+    def stop(self):
+        if self.p.poll() is None:
+            self.p.send_signal(signal.SIGTERM)
+            try:
+                self.p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.p.kill()
+                self.p.wait()
+        return self.p.returncode
+
+
+def edit(path, text):
+    """Saves the way many editors do: a new file renamed over the old one."""
+    tmp = path + '.tmp~'
+    open(tmp, 'w', encoding='utf-8').write(text)
+    os.replace(tmp, path)
+
+
+def watch():
+    d = os.path.join(TMP, 'w')
+    os.makedirs(os.path.join(d, 'parts'), exist_ok=True)
+    css = os.path.join(d, 'style.css')
+    part = os.path.join(d, 'parts', 'cols.css')
+    open(part, 'w').write('body { column-count: 3 }\n')
+    open(css, 'w').write('@import "parts/cols.css";\n' + NO_INDENT)
+    out = os.path.join(d, 'out.pdf')
+    w = Watch(SAMPLE, '-s', css, '-o', out)
+    try:
+        first = w.wait_for(r'^rendered ')
+        m = re.match(r'rendered .* in (\d+) ms \((\d+) pages?\)', first)
+        expect(m, f'first line: {first!r}')
+        expect(len(column_starts(out)) == 3, 'first render is not in 3 columns')
+        # The stylesheet changes (saved by rename): a new render with two columns.
+        edit(css, '@import "parts/cols.css";\n' + NO_INDENT + 'body { column-count: 2 }\n')
+        again = w.wait_for(r'^rendered ')
+        expect(len(column_starts(out)) == 2, f'after the edit: columns {column_starts(out)}')
+        # The imported sheet changes: followed too.
+        time.sleep(0.1)
+        with open(part, 'w') as f:  # written in place this time
+            f.write('body { column-count: 3 } @page { size: A5 }\n')
+        w.wait_for(r'^rendered ')
+        expect(re.search(r'Page size:\s+419.5\d* x 595.2', run('pdfinfo', out).stdout),
+               f'the @import-ed change did not show: {w.lines}')
+        good = open(out, 'rb').read()
+        # A broken edit: an error, and the last good PDF stays.
+        edit(css, '@import "parts/cols.css";\np { color: red\n')
+        failed = w.wait_for(r'^failed')
+        expect('kept the last good' in failed, failed)
+        expect(open(out, 'rb').read() == good, 'the PDF changed after a broken edit')
+        ms = [int(x) for x in re.findall(r'in (\d+) ms', '\n'.join(w.lines))]
+    finally:
+        rc = w.stop()
+    err = w.p.stderr.read().decode('utf-8', 'replace')
+    expect("style.css:2:3: error: unclosed '{'" in err, f'watch stderr: {err!r}')
+    rest = (w.p.stdout.read() or b'').decode('utf-8', 'replace')
+    expect(rc in (0, 1) and 'stopped' in (w.buf + '\n'.join(w.lines) + rest),
+           f'watch did not stop cleanly on SIGTERM: exit {rc}')
+    print(f'watch re-rendered on each change (times: {ms} ms), kept the last good PDF, stopped on SIGTERM')
+
+
+def figures_and_boxes():
+    """Spanning figures, floats, bleed and a decorated box, through --dump-layout."""
+    d = os.path.join(TMP, 'fig')
+    os.makedirs(d, exist_ok=True)
+    for f in os.listdir(SAMPLE_DIR):
+        if f.endswith('.jpg'):
+            shutil.copy(os.path.join(SAMPLE_DIR, f), d)
+    xml = open(SAMPLE, encoding='utf-8').read()
+    xml = xml.replace('<figure placement="column">', '<figure placement="column" class="wide">', 1)
+    xml = xml.replace('<figure placement="column">', '<figure placement="column" class="low">', 1)
+    xml = xml.replace('<p>Hai là,', '<box><title>Ghi chú</title><p>Một hộp bên lề.</p></box><p>Hai là,')
+    art = os.path.join(d, 'a.xml')
+    open(art, 'w', encoding='utf-8').write(xml)
+    css = write('fig.css', '@page { bleed: 3mm }\n'
+                           'figure.wide { column-span: all; -trang-bleed: left right }\n'
+                           'figure.low { float: bottom; width: 50% }\n'
+                           'box { background-color: cmyk(0, 0, 0.2, 0); border: 1pt solid black; padding: 4pt }\n')
+    out = os.path.join(TMP, 'fig.pdf')
+    p = run(TRANG, 'render', art, '-o', out, '-s', css, '--dump-layout', '-')
+    expect(not p.stderr.strip(), p.stderr)
+    dump = p.stdout
+    imgs = [tuple(map(float, m.groups())) for m in re.finditer(r'image #\d+ (-?[\d.]+) (-?[\d.]+) ([\d.]+) ([\d.]+)', dump)]
+    expect(len(imgs) == 2, f'images: {imgs}')
+    wide = max(imgs, key=lambda r: r[2])
+    expect(abs(wide[0] + 8.5) < 0.05 and abs(wide[0] + wide[2] - 595.28 - 8.5) < 0.05,
+           f'the bleeding figure spans {wide[0]}..{wide[0] + wide[2]}, not -8.5..603.78')
+    low = min(imgs, key=lambda r: r[2])
+    col_w = (595.28 - 2 * 42.52 - 2 * 5 * 72 / 25.4) / 3
+    expect(abs(low[2] - col_w / 2) < 0.1, f'width: 50% gave {low[2]} (column {col_w:.2f})')
+    expect(low[1] < 120, f'float: bottom figure is at y={low[1]}, not at the column foot')
+    fills = re.findall(r'fill (-?[\d.]+) (-?[\d.]+) ([\d.]+) ([\d.]+) cmyk\(0,0,0.2,0\)', dump)
+    expect(fills, f'no box background in the layout:\n{dump[:2000]}')
+    rules = re.findall(r'(?m)^\s*rule .* w1(?:\s|$)', dump)
+    expect(len(rules) >= 4, f'box border: {len(rules)} rules of width 1')
+    print(f'bleeding spanning figure {wide}, bottom float {low}, box background {fills[0]}')
+
+
+def text_lines(css, name):
+    out = os.path.join(TMP, name + '.pdf')
+    p = run(TRANG, 'render', SAMPLE, '-o', out, '-s', write(name + '.css', css), '--dump-layout', '-')
+    return [l.strip() for l in p.stdout.splitlines() if l.strip().startswith('text ')]
+
+
+def align_last_spacing_and_caps():
+    """text-align-last centres the byline; word-spacing widens spaces (fewer words a line);
+    font-variant-caps changes the glyphs HarfBuzz picks (small capitals are narrower)."""
+    def byline(lines):
+        l = next(l for l in lines if l.endswith('"Tin, ảnh: Sen Hồng"'))
+        return float(l.split()[1]), float(l.split()[3][1:])
+    x, w = byline(text_lines('byline { text-align: justify; text-align-last: center }', 'al'))
+    col = (595.28 - 2 * 42.52 - 2 * 5 * 72 / 25.4) / 3
+    col3 = 42.52 + 2 * (col + 5 * 72 / 25.4)
+    expect(abs(x + w / 2 - (col3 + col / 2)) < 0.1, f'byline centred at {x + w / 2}, column centre {col3 + col / 2}')
+    words_in = lambda lines: sum(len(l.split('"')[1].split()) for l in lines if ' 9.5 ' in l) / max(1, len([l for l in lines if ' 9.5 ' in l]))
+    plain = words_in(text_lines('', 'ws0'))
+    wide = words_in(text_lines('p { word-spacing: 4pt }', 'ws4'))
+    expect(wide < plain * 0.9, f'word-spacing: 4pt: {wide:.2f} words a line, {plain:.2f} without')
+    def width_of(css, name):
+        l = next(l for l in text_lines(css, name) if 'NotoSerif-Bold 26 ' in l)
+        return float(l.split()[3][1:])
+    normal = width_of('', 'caps0')
+    caps = width_of('headline { font-variant-caps: all-small-caps }', 'caps1')
+    expect(abs(caps - normal) > 1, f'font-variant-caps changed nothing: {normal} vs {caps}')
+    print(f'byline centred; {plain:.1f} -> {wide:.1f} words a line; headline line {normal} -> {caps} pt wide')
+
+
+if __name__ == '__main__':
+    try:
+        globals()[sys.argv[1]]()
+    finally:
+        shutil.rmtree(TMP, ignore_errors=True)
+    print('ok')
