@@ -1,9 +1,11 @@
 // trang render ARTICLE.xml -o OUT.pdf [--stylesheet FILE.css] [--dump-layout FILE|-]
+//              [--profile screen|print|archive] [--output-profile FILE.icc] [--report FILE.json]
 #include <filesystem>
 #include <iostream>
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/preflight.h"
 #include "cli/render.h"
 
 namespace trang::cli {
@@ -11,7 +13,9 @@ namespace {
 
 struct RenderArgs {
   std::string article, output, css, dump;
+  std::string profile = "screen", output_profile, report;
   int max_pages = 500;
+  bool strict = false;  // warnings are errors: exit 1 and no PDF
 };
 
 bool same_file(const std::string& a, const std::string& b) {
@@ -26,13 +30,31 @@ int run_render(const RenderArgs& a) {
     return kExitUsage;
   }
   RenderRequest req{a.article, a.css, a.max_pages, !a.dump.empty()};
+  req.profile = a.profile;
+  req.output_profile = a.output_profile;
   RenderResult res = render(req, diags);
   if (res.pdf && !a.dump.empty()) {
     if (a.dump == "-") std::cout << res.layout_dump;
     else write_file_atomically(a.dump, res.layout_dump, diags);
   }
+  if (a.strict && diags.warning_count() > 0 && !diags.has_errors())
+    diags.error({}, "--strict: " + std::to_string(diags.warning_count()) +
+                        (diags.warning_count() == 1 ? " warning" : " warnings") +
+                        " (no PDF written)");
   if (res.pdf && !diags.has_errors()) write_file_atomically(a.output, *res.pdf, diags);
   print_diagnostics(diags);
+  if (!a.report.empty()) {
+    // The report covers the render as it was; findings do not change the exit code (the PDF
+    // is written as long as no stage reported an error). `trang check` is the gate.
+    PreflightReport report = preflight(req, res, diags);
+    Diagnostics out;
+    if (!write_file_atomically(a.report, report.json(), out)) {
+      print_diagnostics(out);
+      return kExitInput;
+    }
+    std::cerr << "preflight: " << report.errors << " errors, " << report.warnings
+              << " warnings; report in " << a.report << '\n';
+  }
   return diags.has_errors() ? kExitInput : kExitOk;
 }
 
@@ -47,6 +69,13 @@ void add_render_command(CLI::App& app, std::vector<Command>& commands) {
   render->add_option("--dump-layout", args->dump, "Write a text dump of the page tree (- for stdout)");
   render->add_option("--max-pages", args->max_pages, "Stop with an error past this many pages")
       ->check(CLI::Range(1, 100000));
+  render->add_option("--profile", args->profile,
+                     "screen (default), print (PDF/X-4) or archive (PDF/A-2b)")
+      ->check(CLI::IsMember({"screen", "print", "archive"}));
+  render->add_option("--output-profile", args->output_profile,
+                     "The press's CMYK ICC profile (print profile)");
+  render->add_option("--report", args->report, "Also write a preflight report (JSON) to FILE");
+  render->add_flag("--strict", args->strict, "Treat warnings as errors: exit 1, write no PDF");
   commands.push_back({render, [args] { return run_render(*args); }});
 }
 

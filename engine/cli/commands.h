@@ -26,5 +26,8 @@ struct Command {
 void print_diagnostics(const Diagnostics& diags);
 
 void add_render_command(CLI::App& app, std::vector<Command>& commands);
+void add_batch_command(CLI::App& app, std::vector<Command>& commands);
+void add_check_command(CLI::App& app, std::vector<Command>& commands);
+void add_watch_command(CLI::App& app, std::vector<Command>& commands);
 
 }  // namespace trang::cli

@@ -22,6 +22,9 @@ int main(int argc, char** argv) {
 
   std::vector<Command> commands;
   add_render_command(app, commands);
+  add_batch_command(app, commands);
+  add_check_command(app, commands);
+  add_watch_command(app, commands);
 
   // CLI11 says only "A subcommand is required" for a mistyped command: name it.
   if (argc > 1 && argv[1][0] != '-') {

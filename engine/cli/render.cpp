@@ -4,8 +4,10 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "image/image.h"
 #include "layout/layout.h"
@@ -34,18 +36,103 @@ std::optional<std::string> read_text_file(const std::string& path, Diagnostics& 
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
-layout::Resources load_resources(const model::Article& article, Diagnostics& diags) {
+layout::Resources load_resources(const model::Article& article, std::vector<std::string>& inputs,
+                                 Diagnostics& diags) {
   layout::Resources res;
+  // A file placed more than once is read, checked and embedded once: the writer keeps one
+  // image XObject per Resources::images entry. (The 20-page benchmark article places the
+  // sample's two photos 66 times; checking each copy was 40% of its render.)
+  std::map<std::string, uint32_t> loaded;
   model::visit(article.root, [&](const model::Node& n) {
     if (n.kind != model::Kind::Image) return;
     const std::string* path = n.attribute("resolved-path");
     if (!path) return;
+    if (auto it = loaded.find(*path); it != loaded.end()) {
+      res.image_of_node[n.index] = it->second;
+      return;
+    }
+    inputs.push_back(*path);
     if (auto img = image::load_image(*path, n.pos, diags)) {
       res.image_of_node[n.index] = static_cast<uint32_t>(res.images.size());
+      loaded.emplace(*path, static_cast<uint32_t>(res.images.size()));
       res.images.push_back(std::move(*img));
     }
   });
   return res;
+}
+
+// Numbers the fonts of `tree` by their first use, page by page and run by run, and drops the
+// ones no run uses. A FontCache shared across a batch hands out ids in the order faces were
+// first asked for by *any* earlier article; the writer emits font objects in id order, so
+// without this the bytes of an article would depend on what was rendered before it.
+void number_fonts_by_first_use(layout::PageTree& tree) {
+  constexpr FontId kUnseen = ~FontId(0);
+  std::vector<FontId> renumber(tree.fonts.size(), kUnseen);
+  std::vector<std::shared_ptr<const FontProgram>> used;
+  for (layout::Page& page : tree.pages)
+    for (layout::GlyphRun& run : page.runs) {
+      if (run.font >= renumber.size()) continue;  // the writer reports it
+      if (renumber[run.font] == kUnseen) {
+        renumber[run.font] = static_cast<FontId>(used.size());
+        used.push_back(tree.fonts[run.font]);
+      }
+      run.font = renumber[run.font];
+    }
+  tree.fonts = std::move(used);
+}
+
+// The writer's options from the request: profile, output profile file, SOURCE_DATE_EPOCH.
+bool pdf_options(const RenderRequest& req, pdf::Options& o, Diagnostics& diags) {
+  if (req.profile.empty() || req.profile == "screen") o.profile = pdf::Profile::Screen;
+  else if (req.profile == "print") o.profile = pdf::Profile::Print;
+  else if (req.profile == "archive") o.profile = pdf::Profile::Archive;
+  else {
+    diags.error({}, "unknown profile '" + req.profile + "'", "profiles are: screen, print, archive");
+    return false;
+  }
+  if (!req.output_profile.empty()) {
+    std::error_code ec;
+    if (!fs::is_regular_file(req.output_profile, ec) ||
+        fs::file_size(req.output_profile, ec) > (64u << 20)) {
+      diags.error({req.output_profile}, "no such ICC profile (or larger than 64 MiB)");
+      return false;
+    }
+    std::ifstream in(req.output_profile, std::ios::binary);
+    o.output_profile.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    o.output_profile_name = req.output_profile;
+    if (o.profile != pdf::Profile::Print)
+      diags.warning({req.output_profile}, "--output-profile is used by the print profile only");
+  }
+  // https://reproducible-builds.org/specs/source-date-epoch/
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH")) {
+    char* end = nullptr;
+    long long v = std::strtoll(epoch, &end, 10);
+    if (end && *end == '\0' && end != epoch && v >= 0) o.fallback_time = v;
+  }
+  return true;
+}
+
+void record_images(const layout::PageTree& tree, const std::vector<image::Image>& images,
+                   RenderFacts& facts) {
+  facts.laid_out = true;
+  for (size_t p = 0; p < tree.pages.size(); ++p)
+    for (const layout::ImageItem& item : tree.pages[p].images) {
+      if (item.image >= images.size()) continue;
+      const image::Image& im = images[item.image];
+      facts.images.push_back({im.path, static_cast<int>(p + 1), im.width, im.height,
+                              item.rect.w.v, item.rect.h.v, im.components,
+                              im.kind == image::Image::Kind::Jpeg});
+    }
+}
+
+void record_write(const pdf::WriteReport& w, RenderFacts& facts) {
+  facts.written = true;
+  for (const auto& f : w.fonts) facts.fonts.push_back({f.name, f.path, f.glyphs});
+  facts.rgb_colors_converted = w.rgb_colors_converted;
+  facts.rgb_images_converted = w.rgb_images_converted;
+  facts.cmyk_converted = w.cmyk_converted;
+  facts.output_profile_embedded = w.output_profile_embedded;
+  facts.date_source = w.date_source;
 }
 
 }  // namespace
@@ -53,33 +140,52 @@ layout::Resources load_resources(const model::Article& article, Diagnostics& dia
 RenderResult render(const RenderRequest& req, Diagnostics& diags) {
   RenderResult out;
   model::Article article;
+  out.inputs.push_back(req.article);
   if (!model::read_article(req.article, article, diags)) return out;
 
   std::vector<style::Stylesheet> sheets;
   sheets.push_back(style::parse_stylesheet(style::default_stylesheet_text(),
                                            "<default stylesheet>", diags));
   if (!req.stylesheet.empty()) {
+    out.inputs.push_back(req.stylesheet);
     auto css = read_text_file(req.stylesheet, diags);
     if (!css) return out;
     sheets.push_back(style::parse_stylesheet(*css, req.stylesheet, diags));
+    // @import-ed sheets and @font-face files are inputs too (watch and batch follow them).
+    const std::vector<std::string>& read = style::stylesheet_files(sheets.back());
+    for (size_t i = 1; i < read.size(); ++i) out.inputs.push_back(read[i]);
+    for (const style::FontFace& f : style::font_faces(sheets.back())) out.inputs.push_back(f.path);
   }
   if (diags.has_errors()) return out;
   std::vector<const style::Stylesheet*> order;
   for (const auto& s : sheets) order.push_back(&s);
   style::StyledDocument styled = style::resolve_styles(article, order, diags);
 
-  layout::Resources res = load_resources(article, diags);
+  layout::Resources res = load_resources(article, out.inputs, diags);
   if (diags.has_errors()) return out;
 
-  text::FontCache fonts;
+  std::unique_ptr<text::FontCache> own_fonts;
+  if (!req.fonts) own_fonts = std::make_unique<text::FontCache>();
+  text::FontCache& fonts = req.fonts ? *req.fonts : *own_fonts;
+  fonts.forget_declared_faces();  // a shared cache may hold an earlier sheet's @font-face
+  for (const style::Stylesheet& sheet : sheets)
+    for (const style::FontFace& f : style::font_faces(sheet))
+      fonts.add_face_file(f.family, f.weight, f.italic, f.path, f.pos, diags);
+  if (diags.has_errors()) return out;
   layout::Options lopt;
   lopt.max_pages = req.max_pages;
   layout::PageTree tree = layout::layout_article(article, styled, res, fonts, lopt, diags);
+  record_images(tree, res.images, out.facts);
   if (diags.has_errors()) return out;
+  number_fonts_by_first_use(tree);
   out.pages = static_cast<int>(tree.pages.size());
   if (req.want_dump) out.layout_dump = layout::dump(tree);
 
-  out.pdf = pdf::write_pdf(tree, res.images, pdf::Options{}, diags);
+  pdf::Options popt;
+  if (!pdf_options(req, popt, diags)) return out;
+  pdf::WriteReport wrep;
+  out.pdf = pdf::write_pdf(tree, res.images, popt, diags, &wrep);
+  record_write(wrep, out.facts);
   if (diags.has_errors()) out.pdf.reset();
   return out;
 }
@@ -92,7 +198,9 @@ bool write_file_atomically(const std::string& path, const std::string& bytes, Di
     diags.error({path}, "cannot write: folder '" + dir.string() + "' does not exist");
     return false;
   }
-  std::string tmpl = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
+  std::string name(1, '.');
+  name.append(target.filename().string()).append(".XXXXXX");
+  std::string tmpl = (dir / name).string();
   int fd = mkstemp(tmpl.data());
   if (fd < 0) {
     diags.error({path}, "cannot create a temporary file in '" + dir.string() + "'");

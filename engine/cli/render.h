@@ -4,22 +4,63 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/core.h"
 
 namespace trang {
+
+namespace text {
+class FontCache;
+}
 
 struct RenderRequest {
   std::string article;     // path of the article XML
   std::string stylesheet;  // optional user stylesheet, cascaded over the built-in default
   int max_pages = 500;
   bool want_dump = false;  // fill RenderResult::layout_dump
+  // Optional: a font cache that outlives this render, so that a batch finds, reads and
+  // checks each face once and shapes each word once (text::FontCache keeps a shaping cache
+  // per face). Not thread-safe: one cache per thread or process. Null: a fresh cache.
+  // The PDF does not depend on what the cache held before (fonts are numbered by first use).
+  text::FontCache* fonts = nullptr;
+  // Output profile (docs/print-and-archive.md): "screen" (default), "print" (PDF/X-4) or
+  // "archive" (PDF/A-2b). `output_profile`: the press's CMYK ICC file, print only.
+  std::string profile = "screen";
+  std::string output_profile;
+};
+
+// What preflight (cli/preflight.h) needs to know about a render beyond its diagnostics.
+struct RenderFacts {
+  struct Image {
+    std::string path;
+    int page = 0;                  // 1-based
+    int width_px = 0, height_px = 0;
+    double width_pt = 0, height_pt = 0;  // as placed
+    int components = 0;            // 1 gray, 3 RGB, 4 CMYK
+    bool jpeg = false;
+  };
+  struct Font {
+    std::string name, path;
+    size_t glyphs = 0;
+  };
+  bool laid_out = false;  // layout ran (images below are known)
+  bool written = false;   // the PDF writer ran (fonts and conversions below are known)
+  std::vector<Image> images;
+  std::vector<Font> fonts;
+  size_t rgb_colors_converted = 0, rgb_images_converted = 0, cmyk_converted = 0;
+  bool output_profile_embedded = false;
+  std::string date_source;
 };
 
 struct RenderResult {
   std::optional<std::string> pdf;  // nullopt when an error was reported
   std::string layout_dump;
   int pages = 0;
+  // Every file the render read, in the order read: the article, the stylesheet (when given),
+  // the sheets it @imports and the @font-face files it names, then each image. A batch hashes them to tell whether an output is up to date.
+  std::vector<std::string> inputs;
+  RenderFacts facts;
 };
 
 RenderResult render(const RenderRequest& request, Diagnostics& diags);

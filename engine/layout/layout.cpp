@@ -1,7 +1,11 @@
 #include "layout/layout.h"
 
+#include <unicode/uchar.h>
+
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <set>
 
 namespace trang::layout {
 namespace {
@@ -93,6 +97,70 @@ class Layouter {
   void flow_container(const Node& n);
   void draw_column_rules(Page& page, Pt top, Pt bottom);
 
+  // Stylesheet features (drop caps, ::first-line, figures, boxes, page furniture).
+  struct FigureGeom {
+    int span = 1;
+    Pt span_w, img_w, img_h, caption_h;
+    double aspect = 2.0 / 3.0;
+    const Node* img = nullptr;
+    const image::Image* image = nullptr;
+    uint32_t image_index = 0;
+    std::vector<const SetBlock*> captions;
+  };
+  // A box whose decoration is being drawn: the piece in the current column starts at `top`.
+  struct OpenBox {
+    const Node* node;
+    size_t page;
+    int col;
+    Pt top;
+    bool first;
+    Pt continued_inset;  // room above the content when the box continues in a new column
+  };
+  struct StringMark {
+    size_t page;
+    std::string name, value;
+    uint32_t node = 0;
+  };
+  // Records string-set of a block on the page its first line lands on (scope guard).
+  struct StringScope {
+    Layouter& l;
+    const Node& block;
+    size_t page, runs;
+    StringScope(Layouter& layouter, const Node& b)
+        : l(layouter), block(b), page(layouter.tree_.pages.size() - 1),
+          runs(layouter.tree_.pages.empty() ? 0 : layouter.tree_.pages.back().runs.size()) {}
+    ~StringScope() { l.note_strings(block, page, runs); }
+  };
+  std::vector<text::Line> set_lines(const Node& block, Pt measure);
+  std::optional<text::LineRun> drop_cap(const style::ComputedStyle& cs,
+                                        const style::ComputedStyle& ls, Pt measure,
+                                        text::ParagraphInput& in, size_t& lines);
+  style::ComputedStyle first_line_style(const style::ComputedStyle& span,
+                                        const style::ComputedStyle& block) const;
+  Pt span_width(int span) const;
+  FigureGeom figure_geom(const Node& figure, int span);
+  Pt draw_figure(const Node& figure, const FigureGeom& g, int col, Pt top, bool at_top,
+                 bool at_bottom);
+  Pt place_span_at_top(const Node& figure, int span, int col);
+  Pt column_top(int col) const;
+  void shift_column(int col, Pt top, Pt bottom, Pt by);
+  void on_page_start();
+  void on_column_start();
+  void on_column_end();
+  void flush_deferred();
+  void reset_features();
+  void flow_box(const Node& box);
+  void draw_box_piece(const OpenBox& b, Pt bottom, bool last);
+  std::string content_text(const std::vector<style::ContentItem>& items, const Node* node,
+                           size_t page, size_t pages,
+                           const std::vector<std::map<std::string, std::string>>* first = nullptr,
+                           const std::vector<std::map<std::string, std::string>>* last = nullptr,
+                           const std::vector<std::map<std::string, std::string>>* start = nullptr,
+                           const std::vector<std::set<std::string>>* set_here = nullptr) const;
+  static std::string roman(size_t n, bool upper);
+  void note_strings(const Node& block, size_t page_before, size_t runs_before);
+  void add_page_furniture();
+
   const model::Article& article_;
   const style::StyledDocument& styles_;
   const Resources& res_;
@@ -108,12 +176,27 @@ class Layouter {
   style::BreakValue pending_break_ = style::BreakValue::Auto;  // break-after of the last block        // a balancing trial: report nothing, only find out if it fits
   size_t limit_page_ = SIZE_MAX;  // the page whose columns are shortened to balance them
   Pt limit_height_;
+  std::vector<Pt> column_limits_;  // per column of the limit page; later columns: limit_height_
+  Pt limit_for(int col) const {
+    return col < static_cast<int>(column_limits_.size()) ? column_limits_[col] : limit_height_;
+  }
   Pt first_top_;              // top of the column area on page 1 (under the head)
   size_t head_runs_ = 0, head_links_ = 0, head_rules_ = 0;  // page 1 items of the head
   size_t head_outline_ = 0;
   std::map<uint32_t, SetBlock> set_cache_;
+  std::map<std::pair<uint32_t, int>, SetBlock> span_cache_;  // captions of spanning figures
+  std::map<uint32_t, std::pair<Pt, Pt>> inset_;  // left/right inset of blocks inside boxes
+  const style::ComputedStyle* first_line_ = nullptr;  // while collecting a ::first-line
+  size_t first_line_chars_ = 0;                      // characters it still covers
+  const style::ComputedStyle* first_line_block_ = nullptr;  // the block's own style
+  std::vector<const Node*> defer_page_;    // spanning figures waiting for the next page
+  std::vector<const Node*> defer_column_;  // floats waiting for the next column
+  std::vector<Pt> col_top_;                // per column: top under spanning figures
+  Pt bottom_raise_;                        // column foot taken by bottom floats
+  std::vector<OpenBox> open_boxes_;
+  std::vector<StringMark> string_marks_;
   // Font chains by (families, weight, italic): one fontconfig query per distinct style.
-  std::map<std::string, std::vector<FontId>> chains_;
+  std::map<std::string, std::pair<std::vector<FontId>, uint32_t>> chains_;  // faces, fallback list
 };
 
 // The text of an element with white space collapsed, for bookmarks.
@@ -139,14 +222,21 @@ uint32_t Layouter::text_style(const style::ComputedStyle& cs, text::ParagraphInp
   for (const auto& f : cs.font_family) key += f + ',';
   key += std::to_string(cs.font_weight) + (cs.font_style == style::FontStyle::Italic ? "i" : "r");
   auto it = chains_.find(key);
-  if (it == chains_.end())
-    it = chains_.emplace(key, fonts_.chain(cs.font_family, cs.font_weight,
-                                           cs.font_style == style::FontStyle::Italic, diags_)).first;
-  text::TextStyle ts{it->second, cs.font_size, cs.color, cs.letter_spacing, article_.lang};
+  if (it == chains_.end()) {
+    uint32_t fallback = text::kNoFallback;
+    std::vector<FontId> chain = fonts_.chain_lazy(
+        cs.font_family, cs.font_weight, cs.font_style == style::FontStyle::Italic, fallback, diags_);
+    it = chains_.emplace(key, std::make_pair(std::move(chain), fallback)).first;
+  }
+  text::TextStyle ts{it->second.first, cs.font_size, cs.color, cs.letter_spacing, article_.lang};
+  ts.fallback = it->second.second;
+  ts.features = cs.font_features;
+  ts.word_spacing = cs.word_spacing;
   for (size_t i = 0; i < in.styles.size(); ++i) {
     const text::TextStyle& o = in.styles[i];
-    if (o.fonts == ts.fonts && o.size == ts.size && o.color == ts.color &&
-        o.letter_spacing == ts.letter_spacing)
+    if (o.fonts == ts.fonts && o.fallback == ts.fallback && o.size == ts.size && o.color == ts.color &&
+        o.letter_spacing == ts.letter_spacing && o.features == ts.features &&
+        o.word_spacing == ts.word_spacing)
       return static_cast<uint32_t>(i);
   }
   in.styles.push_back(std::move(ts));
@@ -160,6 +250,24 @@ void Layouter::collect_spans(const Node& n, const std::string& href, text::Parag
     switch (c.kind) {
       case Kind::Text: {
         std::string t = c.text;
+        if (first_line_ && first_line_chars_ > 0) {
+          // ::first-line: the first characters take the first-line style (set_lines).
+          size_t cut = 0;
+          while (cut < t.size() && first_line_chars_ > 0) {
+            unsigned char b = static_cast<unsigned char>(t[cut]);
+            size_t len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : 4;
+            if (b != ' ' && b != '\n' && b != '\t' && b != '\r') --first_line_chars_;
+            cut += len;
+          }
+          cut = std::min(cut, t.size());
+          style::ComputedStyle fs = first_line_style(cs, *first_line_block_);
+          std::string head = t.substr(0, cut);
+          if (fs.text_transform == style::TextTransform::Uppercase) head = text::to_upper(head, article_.lang);
+          if (fs.text_transform == style::TextTransform::Lowercase) head = text::to_lower(head, article_.lang);
+          in.spans.push_back({std::move(head), text_style(fs, in), href});
+          t.erase(0, cut);
+          if (t.empty()) break;
+        }
         if (cs.text_transform == style::TextTransform::Uppercase) t = text::to_upper(t, article_.lang);
         if (cs.text_transform == style::TextTransform::Lowercase) t = text::to_lower(t, article_.lang);
         in.spans.push_back({std::move(t), text_style(cs, in), href});
@@ -188,6 +296,13 @@ text::ParagraphInput Layouter::paragraph_input(const Node& block) {
     case style::TextAlign::Right: in.align = text::Align::Right; break;
     case style::TextAlign::Center: in.align = text::Align::Center; break;
     case style::TextAlign::Justify: in.align = text::Align::Justify; break;
+  }
+  switch (cs.text_align_last) {
+    case style::TextAlignLast::Auto: break;
+    case style::TextAlignLast::Left: in.align_last = text::Align::Left; break;
+    case style::TextAlignLast::Right: in.align_last = text::Align::Right; break;
+    case style::TextAlignLast::Center: in.align_last = text::Align::Center; break;
+    case style::TextAlignLast::Justify: in.align_last = text::Align::Justify; break;
   }
   in.indent = cs.text_indent;
   in.pos = block.pos;
@@ -225,8 +340,7 @@ std::string Layouter::list_marker(const Node& item) const {
 SetBlock Layouter::set_block(const Node& block, Pt measure) {
   const style::ComputedStyle& cs = style(block);
   SetBlock b;
-  b.lines = text::set_paragraph(paragraph_input(block), measure - cs.margin_left - cs.margin_right,
-                                fonts_, diags_);
+  b.lines = set_lines(block, measure - cs.margin_left - cs.margin_right);
   b.line_height = cs.line_height;
   b.margin_top = cs.margin_top;
   b.margin_bottom = cs.margin_bottom;
@@ -281,18 +395,22 @@ void Layouter::new_page() {
   tree_.pages.push_back(std::move(p));
   flow_.top = tree_.pages.size() == 1 ? first_top_ : ps.height - ps.margin_top;
   flow_.bottom = ps.margin_bottom;
-  if (tree_.pages.size() - 1 == limit_page_) flow_.bottom = std::max(flow_.bottom, flow_.top - limit_height_);
+  if (tree_.pages.size() - 1 == limit_page_) flow_.bottom = std::max(flow_.bottom, flow_.top - limit_for(0));
   flow_.col = 0;
   flow_.cursor = flow_.top;
   flow_.pending_margin = Pt();
   flow_.column_empty = true;
+  on_page_start();
 }
 
 bool Layouter::next_column() {
   if (stopped_) return false;
+  on_column_end();
   if (flow_.col + 1 < flow_.columns) {
     ++flow_.col;
     flow_.cursor = flow_.top;
+    if (tree_.pages.size() - 1 == limit_page_)
+      flow_.bottom = std::max(styles_.page.margin_bottom, flow_.top - limit_for(flow_.col));
   } else {
     draw_column_rules(tree_.pages.back(), flow_.top, flow_.bottom);
     new_page();
@@ -300,6 +418,7 @@ bool Layouter::next_column() {
   }
   flow_.pending_margin = Pt();
   flow_.column_empty = true;
+  on_column_start();
   return true;
 }
 
@@ -308,13 +427,19 @@ void Layouter::draw_column_rules(Page& page, Pt top, Pt bottom) {
   if (ps.column_rule_width.v <= 0) return;
   for (int c = 1; c < flow_.columns; ++c) {
     Pt x = flow_.x0 + (flow_.col_width + flow_.gap) * c - flow_.gap / 2;
-    page.rules.push_back({x, top, x, bottom, ps.column_rule_width, ps.column_rule_color});
+    // A figure spanning both columns covers the rule between them.
+    Pt t = std::min({top, column_top(c - 1), column_top(c)});
+    if (t <= bottom) continue;
+    page.rules.push_back({x, t, x, bottom, ps.column_rule_width, ps.column_rule_color});
   }
 }
 
 // Places a line whose line box starts at `top`: the baseline sits half the leading plus the
 // ascent below it (CSS 2.1 §10.8.1), so lines of any font share one baseline grid per block.
 void Layouter::place_line(const text::Line& line, Pt line_height, Pt x, Pt top) {
+  // A balancing trial only asks whether everything fits; copying every glyph of every page
+  // into runs that are thrown away was most of the cost of balancing a long article.
+  if (trial_) return;
   Page& page = tree_.pages.back();
   Pt half_leading = (line_height - line.ascent - line.descent) / 2;
   Pt baseline = top - half_leading - line.ascent;
@@ -346,12 +471,31 @@ void Layouter::flow_lines(const SetBlock& b, const Node* heading) {
   size_t n = b.lines.size();
   size_t i = 0;
   Pt margin = std::max(flow_.pending_margin, b.margin_top);
+  // On a baseline grid (-trang-baseline-grid), blocks whose line height is a whole number of
+  // grid steps start on the grid, so lines align across neighbouring columns whatever sits
+  // above them (figures, captions, subheads of other sizes).
+  Pt grid = styles_.page.baseline_grid;
+  bool on_grid = false;
+  if (grid > Pt(0.5)) {
+    double steps = b.line_height / grid;
+    on_grid = std::abs(steps - std::round(steps)) < 1e-3 && std::round(steps) >= 1;
+  }
+  auto snap = [&](Pt y) {
+    if (!on_grid) return y;
+    double k = std::ceil((flow_.top - y) / grid - 1e-6);
+    return flow_.top - grid * std::max(0.0, k);
+  };
+  auto lift = [&](Pt extra) {  // clearance, in whole grid steps when on the grid
+    return on_grid && extra > Pt() ? grid * std::ceil(extra / grid - 1e-6) : extra;
+  };
   while (i < n && !stopped_) {
     Pt gap = flow_.column_empty ? Pt() : margin;
+    Pt start = snap(flow_.cursor - gap);
+    gap = flow_.cursor - start;
     Pt room = flow_.cursor - gap - flow_.bottom;
     size_t fit = 0;
     for (Pt used; i + fit < n; ++fit) {
-      Pt h = b.line_height + (fit > 0 || !flow_.column_empty ? b.clearance[i + fit] : Pt());
+      Pt h = b.line_height + (fit > 0 || !flow_.column_empty ? lift(b.clearance[i + fit]) : Pt());
       if (used + h > room + Pt(1e-6)) break;
       used += h;
     }
@@ -375,7 +519,7 @@ void Layouter::flow_lines(const SetBlock& b, const Node* heading) {
       tree_.outline.push_back({plain_text(*heading), 1,
                                static_cast<uint32_t>(tree_.pages.size() - 1), flow_.cursor});
     for (size_t k = 0; k < take; ++k) {
-      if (k > 0 || !flow_.column_empty) flow_.cursor -= b.clearance[i + k];
+      if (k > 0 || !flow_.column_empty) flow_.cursor -= lift(b.clearance[i + k]);
       place_line(b.lines[i + k], b.line_height, x, flow_.cursor);
       flow_.cursor -= b.line_height;
     }
@@ -399,6 +543,7 @@ void Layouter::force_break(style::BreakValue v) {
 
 void Layouter::flow_block(const Node& block, const Node* next) {
   if (!displayed(block)) return;
+  StringScope strings(*this, block);
   const SetBlock& b = column_block(block);
   force_break(pending_break_);
   pending_break_ = style::BreakValue::Auto;
@@ -421,7 +566,8 @@ void Layouter::flow_container(const Node& n) {
   auto flow_one = [&](const Node& c, const Node* next) {
     switch (c.kind) {
       case Kind::Figure: flow_figure(c); break;
-      case Kind::Body: case Kind::Box: case Kind::List: flow_container(c); break;
+      case Kind::Box: flow_box(c); break;
+      case Kind::Body: case Kind::List: flow_container(c); break;
       case Kind::Text: break;
       default: flow_block(c, next);
     }
@@ -435,66 +581,6 @@ void Layouter::flow_container(const Node& n) {
   if (prev && !stopped_) flow_one(*prev, nullptr);
 }
 
-void Layouter::flow_figure(const Node& figure) {
-  const style::ComputedStyle& fs = style(figure);
-  const Node* img = nullptr;
-  std::vector<const SetBlock*> captions;
-  for (const Node& c : figure.children) {
-    if (!displayed(c)) continue;
-    if (c.kind == Kind::Image) img = &c;
-    else captions.push_back(&column_block(c));
-  }
-  Pt cw = flow_.col_width;
-  Pt img_h = cw * (2.0 / 3.0);
-  const image::Image* image = nullptr;
-  if (img) {
-    auto it = res_.image_of_node.find(img->index);
-    if (it != res_.image_of_node.end()) {
-      image = &res_.images[it->second];
-      img_h = cw * (static_cast<double>(image->height) / image->width);
-    }
-  }
-  Pt caption_h;
-  for (const SetBlock* c : captions)
-    caption_h += c->margin_top + c->line_height * static_cast<double>(c->lines.size()) + c->margin_bottom;
-  const style::PageStyle& ps = styles_.page;
-  Pt column_h = ps.height - ps.margin_top - ps.margin_bottom;
-  // A picture taller than a whole column is scaled down so that it and its caption fit.
-  Pt img_w = cw;
-  if (img_h + caption_h > column_h) {
-    Pt h = column_h - caption_h;
-    if (h.v < column_h.v * 0.2) h = column_h * 0.2;
-    img_w = cw * (h / img_h);
-    img_h = h;
-    if (!trial_) diags_.warning(figure.pos, "figure is taller than a column; scaled down to fit");
-  }
-  Pt margin = std::max(flow_.pending_margin, fs.margin_top);
-  Pt need = img_h + caption_h + (flow_.column_empty ? Pt() : margin);
-  if (flow_.cursor - need < flow_.bottom && !flow_.column_empty) {
-    if (!next_column()) return;
-  }
-  if (!flow_.column_empty) flow_.cursor -= margin;
-  Pt x = flow_.x0 + (flow_.col_width + flow_.gap) * flow_.col;
-  Page& page = tree_.pages.back();
-  Rect r{x + (cw - img_w) / 2, flow_.cursor - img_h, img_w, img_h};
-  if (image) {
-    page.images.push_back({res_.image_of_node.at(img->index), r,
-                           img->attribute("alt") ? *img->attribute("alt") : ""});
-  } else {
-    page.fills.push_back({r, Color::gray(0.85f)});
-  }
-  flow_.cursor -= img_h;
-  for (const SetBlock* c : captions) {
-    flow_.cursor -= c->margin_top;
-    for (const text::Line& l : c->lines) {
-      place_line(l, c->line_height, x, flow_.cursor);
-      flow_.cursor -= c->line_height;
-    }
-    flow_.cursor -= c->margin_bottom;
-  }
-  flow_.column_empty = false;
-  flow_.pending_margin = fs.margin_bottom;
-}
 
 // Lays the column content out from the end of the head on page 1. With `last_page_height`
 // non-zero, the columns of page `limit_page_` are only that tall.
@@ -509,10 +595,11 @@ void Layouter::pour(const std::vector<const Node*>& flow, Pt last_page_height) {
   first.fills.clear();
   stopped_ = false;
   pending_break_ = style::BreakValue::Auto;
+  reset_features();
   limit_height_ = last_page_height;
   flow_.top = first_top_;
   flow_.bottom = styles_.page.margin_bottom;
-  if (limit_page_ == 0) flow_.bottom = std::max(flow_.bottom, flow_.top - limit_height_);
+  if (limit_page_ == 0) flow_.bottom = std::max(flow_.bottom, flow_.top - limit_for(0));
   flow_.col = 0;
   flow_.cursor = flow_.top;
   flow_.pending_margin = Pt();
@@ -523,6 +610,7 @@ void Layouter::pour(const std::vector<const Node*>& flow, Pt last_page_height) {
     else if (c->kind == Kind::Figure) flow_figure(*c);
     else flow_block(*c);
   }
+  flush_deferred();
   if (!tree_.pages.empty()) {
     Pt rule_bottom = flow_.col == 0 ? flow_.cursor : flow_.bottom;
     draw_column_rules(tree_.pages.back(), flow_.top, rule_bottom);
@@ -537,17 +625,663 @@ void Layouter::balance_last_page(const std::vector<const Node*>& flow) {
   size_t pages = tree_.pages.size();
   limit_page_ = pages - 1;
   Pt full = flow_.top - styles_.page.margin_bottom;
-  Pt lo = full / flow_.columns * 0.5, hi = full;
   trial_ = true;
-  for (int i = 0; i < 14 && hi - lo > Pt(0.5); ++i) {
-    Pt mid = (lo + hi) / 2;
-    pour(flow, mid);
-    if (!stopped_ && tree_.pages.size() == pages) hi = mid;
-    else lo = mid;
+  // The shortest height for the columns from `first` on (the earlier ones as in `fixed`) that
+  // still holds everything on this page. pour() takes it as the height of those columns.
+  std::vector<Pt> fixed;
+  auto shortest = [&](Pt lo, Pt hi) {
+    column_limits_ = fixed;
+    for (int i = 0; i < 14 && hi - lo > Pt(0.5); ++i) {
+      Pt mid = (lo + hi) / 2;
+      pour(flow, mid);
+      if (!stopped_ && tree_.pages.size() == pages) hi = mid;
+      else lo = mid;
+    }
+    return hi;
+  };
+  // First every column as short as possible; then each later column as short as the rest
+  // allows, so a remainder is spread a line per column (H, H-1, H-1) instead of all of it
+  // being left to the last column (H, H, H-2).
+  Pt h = shortest(full / flow_.columns * 0.5, full);
+  for (int c = 1; c < flow_.columns; ++c) {
+    fixed.push_back(h);
+    h = shortest(h * 0.5, h);
   }
   trial_ = false;
-  pour(flow, hi);
+  column_limits_ = fixed;
+  pour(flow, h);
   limit_page_ = SIZE_MAX;
+  column_limits_.clear();
+}
+
+// --- stylesheet features: drop caps, ::first-line, figures, boxes, page furniture ---------
+
+// Sets a block's lines, with its ::first-letter as a drop cap (CSS Inline 3 initial-letter)
+// and its ::first-line style; `measure` is the width the lines get.
+std::vector<text::Line> Layouter::set_lines(const Node& block, Pt measure) {
+  const style::ComputedStyle& cs = style(block);
+  auto inset = inset_.find(block.index);
+  Pt left, right;
+  if (inset != inset_.end()) {
+    left = inset->second.first;
+    right = inset->second.second;
+    measure = measure - left - right;
+  }
+  auto letter_it = styles_.first_letter.find(block.index);
+  const style::ComputedStyle* letter =
+      letter_it != styles_.first_letter.end() && letter_it->second.initial_letter >= 1
+          ? &letter_it->second : nullptr;
+  auto line_it = styles_.first_line.find(block.index);
+  const style::ComputedStyle* first_line =
+      line_it != styles_.first_line.end() ? &line_it->second : nullptr;
+
+  text::ParagraphInput in = paragraph_input(block);
+  std::optional<text::LineRun> cap;
+  size_t cap_lines = 0;
+  if (letter) cap = drop_cap(cs, *letter, measure, in, cap_lines);
+  // With a ::first-line the paragraph is set twice; the first setting reports nothing.
+  Diagnostics first_pass;
+  std::vector<text::Line> lines =
+      text::set_paragraph(in, measure, fonts_, first_line ? first_pass : diags_);
+  if (first_line && !lines.empty()) {
+    // The words of the first line, found by a first setting, take the ::first-line style; a
+    // second setting places them. (If the restyled words no longer fit one line, the style
+    // may end a word early or late.)
+    size_t chars = 0;
+    for (const text::LineRun& r : lines[0].runs)
+      for (const Cluster& c : r.clusters)
+        for (size_t i = 0; i < c.text.size(); ++i)
+          if ((c.text[i] & 0xC0) != 0x80 && c.text[i] != ' ') ++chars;
+    first_line_ = first_line;
+    first_line_block_ = &cs;
+    first_line_chars_ = chars;
+    in = paragraph_input(block);
+    first_line_ = nullptr;
+    if (letter) cap = drop_cap(cs, *letter, measure, in, cap_lines);
+    lines = text::set_paragraph(in, measure, fonts_, diags_);
+  }
+  if (cap && !lines.empty()) {
+    // The letter sits on the baseline of the last line it sinks into, at the line's start.
+    size_t at = std::min(cap_lines, lines.size()) - 1;
+    lines[at].runs.push_back(std::move(*cap));
+  }
+  if (left.v != 0)
+    for (text::Line& l : lines)
+      for (text::LineRun& r : l.runs) r.x += left;
+  return lines;
+}
+
+// Takes the first letter (with punctuation before it, CSS Pseudo-Elements 4 §2.2.1) out of
+// `in`, sets it at the size that spans `initial-letter` lines, and gives the first lines slots
+// beside it. Returns the letter's glyph run, or nothing when the paragraph has no letter.
+std::optional<text::LineRun> Layouter::drop_cap(const style::ComputedStyle& cs,
+                                                 const style::ComputedStyle& ls, Pt measure,
+                                                 text::ParagraphInput& in, size_t& lines) {
+  size_t si = 0;
+  while (si < in.spans.size() &&
+         in.spans[si].text.find_first_not_of(" \t\r\n") == std::string::npos)
+    ++si;
+  if (si == in.spans.size()) return std::nullopt;
+  std::string& t = in.spans[si].text;
+  size_t b = t.find_first_not_of(" \t\r\n");
+  std::u32string cps;
+  if (!decode_utf8(std::string_view(t).substr(b), cps) || cps.empty()) return std::nullopt;
+  size_t k = 0;
+  std::string letter;
+  auto take = [&] { append_utf8(letter, cps[k++]); };
+  while (k < cps.size() && u_ispunct(cps[k])) take();
+  if (k == cps.size() || u_isspace(cps[k])) return std::nullopt;
+  take();
+  while (k < cps.size() && (u_getCombiningClass(cps[k]) != 0 ||
+                            u_charType(cps[k]) == U_NON_SPACING_MARK))
+    take();
+
+  int n = std::max(1, static_cast<int>(std::lround(ls.initial_letter)));
+  int sink = std::max(1, ls.initial_letter_sink);
+  text::ParagraphInput cap;
+  uint32_t st = text_style(ls, cap);
+  if (cap.styles[st].fonts.empty()) return std::nullopt;
+  // CSS Inline 3 §7.4: the letter's cap height spans from the first line's cap height to the
+  // baseline of line n.
+  text::TextStyle& body = in.styles.front();
+  double body_cap = body.fonts.empty() ? 0.7 : fonts_.metrics(body.fonts.front()).cap_height;
+  double cap_ratio = fonts_.metrics(cap.styles[st].fonts.front()).cap_height;
+  if (cap_ratio <= 0.1) cap_ratio = 0.7;
+  Pt size = (cs.line_height * (n - 1) + body.size * body_cap) / cap_ratio;
+  cap.styles[st].size = size;
+  cap.spans.push_back({letter, st, ""});
+  cap.align = text::Align::Left;
+  cap.pos = in.pos;
+  std::vector<text::Line> set = text::set_paragraph(cap, measure * 4, fonts_, diags_);
+  if (set.empty() || set[0].runs.empty()) return std::nullopt;
+  text::LineRun run = set[0].runs[0];
+  Pt gap = cs.font_size * 0.3;
+  Pt offset = set[0].width + gap;
+  if (offset > measure * 0.5) return std::nullopt;  // a column too narrow: no drop cap
+  t.erase(b, letter.size());
+  if (t.find_first_not_of(" \t\r\n") == std::string::npos) t.clear();
+  in.indent = Pt(0);
+  in.slots.assign(static_cast<size_t>(sink), {offset, measure - offset});
+  lines = static_cast<size_t>(sink);
+  run.x = Pt(0);
+  return run;
+}
+
+// The style of the first line's text: the ::first-line properties that differ from the
+// block's own replace the span's (CSS Pseudo-Elements 4 §2.1: first-line inherits from the
+// block, so inline children keep what they set themselves).
+style::ComputedStyle Layouter::first_line_style(const style::ComputedStyle& span,
+                                                const style::ComputedStyle& block) const {
+  const style::ComputedStyle& fl = *first_line_;
+  style::ComputedStyle s = span;
+  if (fl.font_family != block.font_family) s.font_family = fl.font_family;
+  if (fl.font_weight != block.font_weight) s.font_weight = fl.font_weight;
+  if (fl.font_style != block.font_style) s.font_style = fl.font_style;
+  if (fl.font_size != block.font_size) s.font_size = fl.font_size;
+  if (!(fl.color == block.color)) s.color = fl.color;
+  if (fl.letter_spacing != block.letter_spacing) s.letter_spacing = fl.letter_spacing;
+  if (fl.word_spacing != block.word_spacing) s.word_spacing = fl.word_spacing;
+  if (fl.font_features != block.font_features) s.font_features = fl.font_features;
+  if (fl.text_transform != block.text_transform) s.text_transform = fl.text_transform;
+  return s;
+}
+
+// --- figures ---
+
+// Width of `span` columns starting at the current one.
+Pt Layouter::span_width(int span) const {
+  return flow_.col_width * span + flow_.gap * (span - 1);
+}
+
+Layouter::FigureGeom Layouter::figure_geom(const Node& figure, int span) {
+  const style::ComputedStyle& fs = style(figure);
+  FigureGeom g;
+  g.span = span;
+  g.span_w = span_width(span);
+  for (const Node& c : figure.children) {
+    if (!displayed(c)) continue;
+    if (c.kind == Kind::Image) {
+      g.img = &c;
+    } else if (span == 1) {
+      g.captions.push_back(&column_block(c));
+    } else {
+      auto key = std::make_pair(c.index, span);
+      auto it = span_cache_.find(key);
+      if (it == span_cache_.end()) it = span_cache_.emplace(key, set_block(c, g.span_w)).first;
+      g.captions.push_back(&it->second);
+    }
+  }
+  g.img_w = g.span_w;
+  if (fs.width_kind == style::ComputedStyle::WidthKind::Percent)
+    g.img_w = std::min(g.span_w, g.span_w * (fs.width_percent / 100));
+  else if (fs.width_kind == style::ComputedStyle::WidthKind::Length)
+    g.img_w = std::min(g.span_w, fs.width);
+  double aspect = 2.0 / 3.0;
+  if (g.img) {
+    auto it = res_.image_of_node.find(g.img->index);
+    if (it != res_.image_of_node.end()) {
+      g.image = &res_.images[it->second];
+      g.image_index = it->second;
+      aspect = static_cast<double>(g.image->height) / g.image->width;
+    }
+  }
+  g.aspect = aspect;
+  g.img_h = g.img_w * aspect;
+  for (const SetBlock* c : g.captions)
+    g.caption_h += c->margin_top + c->height(0, c->lines.size()) + c->margin_bottom;
+  const style::PageStyle& ps = styles_.page;
+  Pt column_h = ps.height - ps.margin_top - ps.margin_bottom;
+  // A picture taller than a whole column is scaled down so that it and its caption fit.
+  if (g.img_h + g.caption_h > column_h) {
+    Pt h = column_h - g.caption_h;
+    if (h.v < column_h.v * 0.2) h = column_h * 0.2;
+    g.img_w = g.img_w * (h / g.img_h);
+    g.img_h = h;
+    if (!trial_) diags_.warning(figure.pos, "figure is taller than a column; scaled down to fit");
+  }
+  return g;
+}
+
+// Draws a figure with its top at `top` across `g.span` columns from column `col`; returns the
+// bottom of what it drew. `at_top`/`at_bottom`: the figure touches the column area's top or
+// bottom edge, so it may bleed there.
+Pt Layouter::draw_figure(const Node& figure, const FigureGeom& g, int col, Pt top, bool at_top,
+                         bool at_bottom) {
+  const style::ComputedStyle& fs = style(figure);
+  Page& page = tree_.pages.back();
+  Pt x = flow_.x0 + (flow_.col_width + flow_.gap) * col;
+  Rect r{x + (g.span_w - g.img_w) / 2, top - g.img_h, g.img_w, g.img_h};
+  // -trang-bleed: the artwork runs past the trim edge by the page's bleed, on the sides where
+  // it touches the edge of the column area; it grows with its aspect ratio kept.
+  uint8_t bleed = fs.bleed;
+  if (bleed) {
+    Pt bl = page.bleed;
+    Pt left = r.x, right = r.right();
+    bool can_left = col == 0, can_right = col + g.span >= flow_.columns;
+    if ((bleed & style::kBleedLeft) && can_left) left = -bl;
+    if ((bleed & style::kBleedRight) && can_right) right = page.width + bl;
+    if ((bleed & (style::kBleedLeft | style::kBleedRight)) && !can_left && !can_right && !trial_)
+      diags_.warning(figure.pos, "figure cannot bleed: it does not touch the page's side edge");
+    r.x = left;
+    r.w = right - left;
+    r.h = r.w * g.aspect;
+    if ((bleed & style::kBleedTop) && at_top) r.y = page.height + bl - r.h;
+    else r.y = top - r.h;
+    if ((bleed & style::kBleedBottom) && at_bottom && !(bleed & style::kBleedTop)) {
+      r.y = -bl;
+      r.h = std::max(r.h, top - r.y);
+    }
+  }
+  if (g.image) {
+    page.images.push_back({g.image_index, r, g.img->attribute("alt") ? *g.img->attribute("alt") : ""});
+  } else if (g.img) {
+    page.fills.push_back({r, Color::gray(0.85f)});
+  }
+  Pt y = std::min(top, r.y);
+  for (const SetBlock* c : g.captions) {
+    y -= c->margin_top;
+    for (size_t k = 0; k < c->lines.size(); ++k) {
+      if (k > 0) y -= c->clearance[k];
+      place_line(c->lines[k], c->line_height, x, y);
+      y -= c->line_height;
+    }
+    y -= c->margin_bottom;
+  }
+  return y;
+}
+
+// Column spans: a figure across `span` columns from column `col`, at the top of what is free
+// in them; those columns start below it. Returns the new top of the spanned columns.
+Pt Layouter::place_span_at_top(const Node& figure, int span, int col) {
+  const style::ComputedStyle& fs = style(figure);
+  if (col + span > flow_.columns) col = 0;
+  FigureGeom g = figure_geom(figure, span);
+  Pt top = flow_.top;
+  for (int c = col; c < col + span; ++c) top = std::min(top, column_top(c));
+  bool at_top = top >= styles_.page.height - styles_.page.margin_top - Pt(0.01);
+  Pt bottom = draw_figure(figure, g, col, top, at_top, false) - fs.margin_bottom;
+  col_top_.resize(static_cast<size_t>(flow_.columns), Pt(1e9));
+  for (int c = col; c < col + span; ++c)
+    col_top_[static_cast<size_t>(c)] = std::min(col_top_[static_cast<size_t>(c)], bottom);
+  return bottom;
+}
+
+void Layouter::flow_figure(const Node& figure) {
+  const style::ComputedStyle& fs = style(figure);
+  int span = std::clamp(fs.column_span, 1, flow_.columns);
+  if (span > 1) {
+    // At the top of the current column when nothing is in it yet, else at the top of the
+    // next columns when the span fits to their right (the text goes on beside it), else at
+    // the top of the next page.
+    bool top_free = flow_.column_empty && flow_.cursor >= column_top(flow_.col) - Pt(0.01);
+    if (top_free && flow_.col + span <= flow_.columns) {
+      flow_.cursor = std::min(flow_.cursor, place_span_at_top(figure, span, flow_.col));
+    } else if (flow_.col + 1 + span <= flow_.columns) {
+      place_span_at_top(figure, span, flow_.col + 1);
+    } else {
+      defer_page_.push_back(&figure);
+    }
+    return;
+  }
+  FigureGeom g = figure_geom(figure, 1);
+  Pt body_h = g.img_h + g.caption_h;
+  Pt margin = std::max(flow_.pending_margin, fs.margin_top);
+  if (fs.float_ == style::Float::Top || fs.float_ == style::Float::Bottom) {
+    Pt need = body_h + (fs.float_ == style::Float::Top ? fs.margin_bottom : fs.margin_top);
+    if (flow_.column_empty && fs.float_ == style::Float::Top) {
+      flow_.cursor = draw_figure(figure, g, flow_.col, flow_.cursor, false, false) - fs.margin_bottom;
+      return;
+    }
+    if (flow_.cursor - need < flow_.bottom) {
+      defer_column_.push_back(&figure);
+      return;
+    }
+    if (fs.float_ == style::Float::Top) {
+      // Move what the column holds so far down, and put the figure above it.
+      Pt top = column_top(flow_.col);
+      shift_column(flow_.col, top, flow_.cursor, need);
+      draw_figure(figure, g, flow_.col, top, false, false);
+      flow_.cursor -= need;
+    } else {
+      draw_figure(figure, g, flow_.col, flow_.bottom + body_h, false, true);
+      flow_.bottom += need;
+      bottom_raise_ += need;
+    }
+    return;
+  }
+  Pt need = body_h + (flow_.column_empty ? Pt() : margin);
+  if (flow_.cursor - need < flow_.bottom && !flow_.column_empty) {
+    if (!next_column()) return;
+  }
+  if (!flow_.column_empty) flow_.cursor -= margin;
+  flow_.cursor = draw_figure(figure, g, flow_.col, flow_.cursor, false, false);
+  flow_.column_empty = false;
+  flow_.pending_margin = fs.margin_bottom;
+}
+
+Pt Layouter::column_top(int col) const {
+  if (static_cast<size_t>(col) < col_top_.size()) return std::min(flow_.top, col_top_[static_cast<size_t>(col)]);
+  return flow_.top;
+}
+
+// Moves every item of column `col` of the current page that lies between `top` and `bottom`
+// down by `by` (to make room for a figure floated to the column's top).
+void Layouter::shift_column(int col, Pt top, Pt bottom, Pt by) {
+  Page& page = tree_.pages.back();
+  Pt x0 = flow_.x0 + (flow_.col_width + flow_.gap) * col - Pt(0.01);
+  Pt x1 = x0 + flow_.col_width + Pt(0.02);
+  auto in = [&](Pt x, Pt y) { return x >= x0 && x < x1 && y <= top + Pt(0.01) && y >= bottom - Pt(0.01); };
+  for (GlyphRun& r : page.runs)
+    if (in(r.x, r.y)) r.y -= by;
+  for (LinkItem& l : page.links)
+    if (in(l.rect.x, l.rect.y)) l.rect.y -= by;
+  for (ImageItem& i : page.images)
+    if (in(i.rect.x, i.rect.y)) i.rect.y -= by;
+  for (FillItem& f : page.fills)
+    if (in(f.rect.x, f.rect.y)) f.rect.y -= by;
+  for (RuleItem& r : page.rules)
+    if (in(r.x1, std::min(r.y1, r.y2)) && std::max(r.y1, r.y2) <= top + Pt(0.01)) {
+      r.y1 -= by;
+      r.y2 -= by;
+    }
+  for (OpenBox& b : open_boxes_)
+    if (b.page == tree_.pages.size() - 1 && b.col == col) b.top -= by;
+}
+
+// Called when a new page starts (end of new_page): spanning figures that waited go on top.
+void Layouter::on_page_start() {
+  col_top_.clear();
+  bottom_raise_ = Pt();
+  std::vector<const Node*> waiting;
+  waiting.swap(defer_page_);
+  for (const Node* f : waiting)
+    place_span_at_top(*f, std::clamp(style(*f).column_span, 1, flow_.columns), 0);
+  flow_.cursor = std::min(flow_.cursor, column_top(flow_.col));
+}
+
+// Called when a column starts (end of next_column): its top under spanning figures, floats
+// that waited for it, and the boxes that continue into it.
+void Layouter::on_column_start() {
+  flow_.cursor = std::min(flow_.cursor, column_top(flow_.col));
+  std::vector<const Node*> waiting;
+  waiting.swap(defer_column_);
+  for (const Node* f : waiting) {
+    const style::ComputedStyle& fs = style(*f);
+    FigureGeom g = figure_geom(*f, 1);
+    if (fs.float_ == style::Float::Bottom) {
+      draw_figure(*f, g, flow_.col, flow_.bottom + g.img_h + g.caption_h, false, true);
+      Pt need = g.img_h + g.caption_h + fs.margin_top;
+      flow_.bottom += need;
+      bottom_raise_ += need;
+    } else {
+      flow_.cursor = draw_figure(*f, g, flow_.col, flow_.cursor, false, false) - fs.margin_bottom;
+    }
+  }
+  for (OpenBox& b : open_boxes_) {
+    b.page = tree_.pages.size() - 1;
+    b.col = flow_.col;
+    b.top = flow_.cursor;
+    b.first = false;
+    flow_.cursor -= b.continued_inset;
+  }
+}
+
+// Called before the flow leaves a column (start of next_column): boxes still open draw their
+// piece in it; a bottom float's reserve ends with the column.
+void Layouter::on_column_end() {
+  for (OpenBox& b : open_boxes_) draw_box_piece(b, flow_.bottom, false);
+  flow_.bottom -= bottom_raise_;
+  bottom_raise_ = Pt();
+}
+
+// Figures still waiting when the text has ended get a column or page of their own.
+void Layouter::flush_deferred() {
+  for (int guard = 0; (!defer_column_.empty() || !defer_page_.empty()) && guard < 4 && !stopped_; ++guard) {
+    if (!defer_page_.empty()) {
+      size_t pages = tree_.pages.size();
+      while (tree_.pages.size() == pages && !stopped_)
+        if (!next_column()) break;
+    } else {
+      next_column();
+    }
+  }
+}
+
+// --- boxes: background, border, padding (CSS Backgrounds 3, CSS 2.1 §8) ---
+
+bool has_decoration(const style::ComputedStyle& s) {
+  return s.has_background || s.border_top.visible() || s.border_right.visible() ||
+         s.border_bottom.visible() || s.border_left.visible() || s.padding_top.v > 0 ||
+         s.padding_bottom.v > 0 || s.padding_left.v > 0 || s.padding_right.v > 0;
+}
+
+void Layouter::flow_box(const Node& box) {
+  const style::ComputedStyle& s = style(box);
+  if (!has_decoration(s)) {
+    flow_container(box);
+    return;
+  }
+  // The content of the box is set narrower by the box's margins, borders and padding.
+  Pt in_left = s.margin_left + s.border_left.width + s.padding_left;
+  Pt in_right = s.margin_right + s.border_right.width + s.padding_right;
+  model::visit(box, [&](const Node& d) {
+    if (&d == &box) return;
+    auto parent = inset_.find(box.index);
+    Pt l = in_left + (parent != inset_.end() ? parent->second.first : Pt());
+    Pt r = in_right + (parent != inset_.end() ? parent->second.second : Pt());
+    inset_[d.index] = {l, r};
+  });
+  Pt margin = std::max(flow_.pending_margin, s.margin_top);
+  Pt head = s.border_top.width + s.padding_top;
+  if (!flow_.column_empty) {
+    if (flow_.cursor - margin - head - s.line_height * 2 < flow_.bottom) {
+      if (!next_column()) return;
+    } else {
+      flow_.cursor -= margin;
+    }
+  }
+  flow_.pending_margin = Pt();
+  OpenBox ob{&box, tree_.pages.size() - 1, flow_.col, flow_.cursor, true,
+             s.padding_top};
+  open_boxes_.push_back(ob);
+  flow_.cursor -= head;
+  flow_container(box);
+  if (open_boxes_.empty()) return;  // stopped
+  flow_.cursor -= flow_.pending_margin;
+  flow_.cursor -= s.padding_bottom + s.border_bottom.width;
+  OpenBox done = open_boxes_.back();
+  open_boxes_.pop_back();
+  draw_box_piece(done, flow_.cursor, true);
+  flow_.pending_margin = s.margin_bottom;
+  flow_.column_empty = false;
+}
+
+// One piece of a box's decoration in one column: the background, then the borders (the top
+// border only on the first piece, the bottom one only on the last: box-decoration-break: slice).
+void Layouter::draw_box_piece(const OpenBox& b, Pt bottom, bool last) {
+  const style::ComputedStyle& s = style(*b.node);
+  if (b.page >= tree_.pages.size() || b.top <= bottom) return;
+  Page& page = tree_.pages[b.page];
+  Pt x = flow_.x0 + (flow_.col_width + flow_.gap) * b.col + s.margin_left;
+  Pt w = flow_.col_width - s.margin_left - s.margin_right;
+  Rect r{x, bottom, w, b.top - bottom};
+  if (s.has_background) page.fills.push_back({r, s.background_color});
+  auto rule = [&](const style::BorderSide& side, Pt x1, Pt y1, Pt x2, Pt y2) {
+    if (side.visible()) page.rules.push_back({x1, y1, x2, y2, side.width, side.color});
+  };
+  Pt ht = s.border_top.width / 2, hb = s.border_bottom.width / 2;
+  Pt hl = s.border_left.width / 2, hr = s.border_right.width / 2;
+  if (b.first) rule(s.border_top, r.x, r.top() - ht, r.right(), r.top() - ht);
+  if (last) rule(s.border_bottom, r.x, r.y + hb, r.right(), r.y + hb);
+  rule(s.border_left, r.x + hl, r.y, r.x + hl, r.top());
+  rule(s.border_right, r.right() - hr, r.y, r.right() - hr, r.top());
+}
+
+// --- named strings and margin boxes (CSS GCPM 3 §1, CSS Paged Media 3 §5) ---
+
+// Resolves a content list against an element (string-set) or a page (margin boxes).
+std::string Layouter::content_text(const std::vector<style::ContentItem>& items, const Node* node,
+                                   size_t page, size_t pages,
+                                   const std::vector<std::map<std::string, std::string>>* first,
+                                   const std::vector<std::map<std::string, std::string>>* last,
+                                   const std::vector<std::map<std::string, std::string>>* start,
+                                   const std::vector<std::set<std::string>>* set_here) const {
+  std::string out;
+  for (const style::ContentItem& it : items) {
+    switch (it.kind) {
+      case style::ContentItem::Kind::Literal: out += it.value; break;
+      case style::ContentItem::Kind::ElementText:
+        if (node) out += plain_text(*node);
+        break;
+      case style::ContentItem::Kind::Attr:
+        if (node && node->attribute(it.value)) out += *node->attribute(it.value);
+        break;
+      case style::ContentItem::Kind::CounterPage:
+      case style::ContentItem::Kind::CounterPages: {
+        size_t n = it.kind == style::ContentItem::Kind::CounterPage ? page + 1 : pages;
+        out += it.roman ? roman(n, it.upper) : std::to_string(n);
+        break;
+      }
+      case style::ContentItem::Kind::String: {
+        if (!first) break;
+        const std::map<std::string, std::string>* m = nullptr;
+        switch (it.which) {
+          case style::ContentItem::Which::First: m = &(*first)[page]; break;
+          case style::ContentItem::Which::Last: m = &(*last)[page]; break;
+          case style::ContentItem::Which::Start: m = &(*start)[page]; break;
+          case style::ContentItem::Which::FirstExcept:
+            if (!(*set_here)[page].count(it.value)) m = &(*start)[page];
+            break;
+        }
+        if (m) {
+          auto f = m->find(it.value);
+          if (f != m->end()) out += f->second;
+        }
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+std::string Layouter::roman(size_t n, bool upper) {
+  static constexpr std::pair<int, const char*> kTable[] = {
+      {1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"}, {90, "xc"},
+      {50, "l"},   {40, "xl"},  {10, "x"},  {9, "ix"},   {5, "v"},   {4, "iv"}, {1, "i"}};
+  std::string out;
+  for (const auto& [v, s] : kTable)
+    while (n >= static_cast<size_t>(v)) out += s, n -= static_cast<size_t>(v);
+  if (upper)
+    for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Records the named strings a block and its descendants set, on the page where the block's
+// first line landed.
+void Layouter::note_strings(const Node& block, size_t page_before, size_t runs_before) {
+  size_t page = page_before;
+  if (tree_.pages.size() > page_before + 1 && page_before < tree_.pages.size() &&
+      tree_.pages[page_before].runs.size() == runs_before)
+    page = page_before + 1;
+  model::visit(block, [&](const Node& n) {
+    if (n.kind == Kind::Text) return;
+    for (const style::StringSet& s : style(n).string_set)
+      string_marks_.push_back({page, s.name, content_text(s.value, &n, page, 0), n.index});
+  });
+}
+
+// Running heads and folios: the margin boxes of each page's @page rules (CSS Paged Media 3
+// §5.3), with named strings (GCPM 3 §1.2) and page counters, set as one line each.
+void Layouter::add_page_furniture() {
+  size_t pages = tree_.pages.size();
+  if (pages == 0) return;
+  // Named strings start as the article's metadata, then follow string-set (GCPM 3 §1.2.2).
+  std::map<std::string, std::string> carry;
+  const model::Metadata& m = article_.meta;
+  carry["section"] = m.section;
+  carry["date"] = m.date;
+  carry["title"] = article_.headline();
+  for (const std::string& a : m.authors) carry["author"] += (carry["author"].empty() ? "" : ", ") + a;
+  carry["source"] = m.source;
+  // Strings set by elements outside the flow (the head, the article) count on page 1.
+  std::vector<StringMark> marks;
+  model::visit(article_.root, [&](const Node& n) {
+    if (n.kind == Kind::Text) return;
+    for (const style::StringSet& s : style(n).string_set) {
+      bool found = false;
+      for (const StringMark& mk : string_marks_) found |= mk.name == s.name && mk.node == n.index;
+      if (!found) marks.push_back({0, s.name, content_text(s.value, &n, 0, 0), n.index});
+    }
+  });
+  for (const StringMark& mk : string_marks_) marks.push_back(mk);
+  std::stable_sort(marks.begin(), marks.end(),
+                   [](const StringMark& a, const StringMark& b) { return a.page < b.page; });
+  std::vector<std::map<std::string, std::string>> first(pages), last(pages), start(pages);
+  std::vector<std::set<std::string>> set_here(pages);
+  size_t mi = 0;
+  for (size_t p = 0; p < pages; ++p) {
+    start[p] = carry;
+    first[p] = carry;
+    std::set<std::string> seen;
+    for (; mi < marks.size() && marks[mi].page <= p; ++mi) {
+      if (seen.insert(marks[mi].name).second) first[p][marks[mi].name] = marks[mi].value;
+      carry[marks[mi].name] = marks[mi].value;
+      set_here[p].insert(marks[mi].name);
+    }
+    last[p] = carry;
+  }
+
+  for (size_t p = 0; p < pages; ++p) {
+    // Page 1 is a right page (CSS Paged Media 3 §4.3.2, left-to-right).
+    const style::PageStyle& ps = p == 0 ? styles_.first_page
+                                 : (p % 2 == 1 ? styles_.left_page : styles_.right_page);
+    Page& page = tree_.pages[p];
+    page.bleed = ps.bleed;
+    page.crop_marks = ps.crop_marks;
+    page.cross_marks = ps.cross_marks;
+    Pt left = ps.margin_left, width = ps.width - ps.margin_left - ps.margin_right;
+    for (const style::MarginBox& box : ps.margin_boxes) {
+      std::string textv = content_text(box.content, nullptr, p, pages, &first, &last, &start,
+                                       &set_here);
+      if (textv.find_first_not_of(" \t") == std::string::npos) continue;
+      const style::ComputedStyle& bs = box.style;
+      if (bs.text_transform == style::TextTransform::Uppercase) textv = text::to_upper(textv, article_.lang);
+      if (bs.text_transform == style::TextTransform::Lowercase) textv = text::to_lower(textv, article_.lang);
+      text::ParagraphInput in;
+      uint32_t st = text_style(bs, in);
+      in.spans.push_back({textv, st, ""});
+      switch (bs.text_align) {
+        case style::TextAlign::Right: in.align = text::Align::Right; break;
+        case style::TextAlign::Center: in.align = text::Align::Center; break;
+        default: in.align = text::Align::Left;
+      }
+      in.pos = SourcePos{article_.file};
+      Diagnostics quiet;
+      std::vector<text::Line> lines = text::set_paragraph(in, width, fonts_, trial_ ? quiet : diags_);
+      if (lines.empty()) continue;
+      bool top = box.pos == style::MarginBoxPos::TopLeft || box.pos == style::MarginBoxPos::TopCenter ||
+                 box.pos == style::MarginBoxPos::TopRight;
+      // Vertically centred in the page margin (§5.3.2: vertical-align: middle).
+      Pt area_top = top ? ps.height : ps.margin_bottom;
+      Pt area_h = top ? ps.margin_top : ps.margin_bottom;
+      Pt lh = bs.line_height;
+      Pt y = area_top - (area_h - lh) / 2;
+      Page& target = tree_.pages[p];  // (place_line draws on the last page)
+      Pt half_leading = (lh - lines[0].ascent - lines[0].descent) / 2;
+      Pt baseline = y - half_leading - lines[0].ascent;
+      for (const text::LineRun& r : lines[0].runs)
+        target.runs.push_back({r.font, r.size, r.color, left + r.x, baseline, r.glyphs, r.clusters});
+    }
+  }
+}
+
+void Layouter::reset_features() {
+  defer_page_.clear();
+  defer_column_.clear();
+  col_top_.clear();
+  bottom_raise_ = Pt();
+  open_boxes_.clear();
+  string_marks_.clear();
 }
 
 PageTree Layouter::run() {
@@ -592,6 +1326,7 @@ PageTree Layouter::run() {
     if (displayed(top[i])) flow.push_back(&top[i]);
   pour(flow, Pt());
   balance_last_page(flow);
+  add_page_furniture();
 
   const model::Metadata& m = article_.meta;
   tree_.info.title = article_.headline();

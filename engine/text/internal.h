@@ -57,6 +57,17 @@ struct FontCache::Impl {
   std::map<std::string, std::optional<FontId>> by_request;  // "family|weight|italic"
   std::map<std::string, std::vector<std::string>> fallbacks;  // from catalog.txt
   bool reported_no_font = false;
+  // Lazy fallback lists (chain_lazy): the family names still to try, with weight and style,
+  // and the faces resolved so far.
+  struct Fallback {
+    std::vector<std::string> names;
+    int weight = 400;
+    bool italic = false;
+    size_t resolved = 0;  // names[0..resolved) have been looked up
+    std::vector<FontId> faces;
+  };
+  std::vector<Fallback> fallback_lists;
+  std::map<std::string, uint32_t> fallback_ids;  // "families|weight|style" -> list
   struct Declared {
     int weight;
     bool italic;

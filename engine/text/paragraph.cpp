@@ -131,6 +131,7 @@ class Setter {
 FontId pick_font(FontCache& fonts, const TextStyle& st, char32_t cp) {
   for (FontId f : st.fonts)
     if (fonts.has_glyph(f, cp)) return f;
+  if (std::optional<FontId> f = fonts.fallback_font(st.fallback, cp)) return *f;
   return st.fonts.front();
 }
 
@@ -591,10 +592,11 @@ std::vector<Line> Setter::run() {
     std::string tried;
     std::set<FontId> seen;
     for (const TextStyle& st : in_.styles)
-      for (FontId f : st.fonts)
-        if (seen.insert(f).second)
-          if (auto prog = fonts_.program(f))
-            tried += (tried.empty() ? "" : ", ") + prog->postscript_name;
+      for (const std::vector<FontId>& chain : {st.fonts, fonts_.fallback_faces(st.fallback)})
+        for (FontId f : chain)
+          if (seen.insert(f).second)
+            if (auto prog = fonts_.program(f))
+              tried += (tried.empty() ? "" : ", ") + prog->postscript_name;
     diags_.warning(in_.pos, "no font has a glyph for " + list, "fonts tried: " + tried);
   }
   std::vector<double> widths;

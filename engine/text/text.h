@@ -18,6 +18,8 @@
 
 namespace trang::text {
 
+constexpr uint32_t kNoFallback = UINT32_MAX;
+
 // Vertical metrics of a face, in em (multiply by the font size).
 struct FaceMetrics {
   double ascender = 0.8;
@@ -44,12 +46,28 @@ class FontCache {
   std::vector<FontId> chain(const std::vector<std::string>& families, int weight, bool italic,
                             Diagnostics& diags);
 
+  // The same chain, resolved lazily: the faces of `families` now, the catalogue's fallbacks
+  // only when a character needs one. Loading every fallback face up front (17 files, 9 MB)
+  // and asking fontconfig for each was most of a one-page render. Returns the requested
+  // faces (never empty unless no font exists at all) and sets `fallback` to the id to pass
+  // to fallback_font().
+  std::vector<FontId> chain_lazy(const std::vector<std::string>& families, int weight,
+                                 bool italic, uint32_t& fallback, Diagnostics& diags);
+  // The first fallback face of list `fallback` that has a glyph for `cp`, if any.
+  std::optional<FontId> fallback_font(uint32_t fallback, char32_t cp);
+  // The faces of list `fallback` resolved so far (for messages).
+  std::vector<FontId> fallback_faces(uint32_t fallback) const;
+
   // Registers a font file declared by the designer (@font-face): `family` then finds this
   // face, before fontconfig is asked, at the nearest weight with the same style. The file is
   // read and checked with FreeType first (as every face is); a missing or damaged file is an
   // error at `where` (the stylesheet's src) and returns false.
   bool add_face_file(const std::string& family, int weight, bool italic, const std::string& path,
                      const SourcePos& where, Diagnostics& diags);
+
+  // Forgets the families add_face_file declared (a cache kept across renders, whose next
+  // stylesheet may declare other faces); the faces stay loaded.
+  void forget_declared_faces();
 
   bool has_glyph(FontId font, char32_t cp) const;
   FaceMetrics metrics(FontId font) const;
@@ -74,6 +92,7 @@ struct TextStyle {
   // (font-feature-settings and font-variant-caps).
   std::vector<std::string> features;
   Pt word_spacing;  // added to every word space set in this style (CSS word-spacing)
+  uint32_t fallback = kNoFallback;  // FontCache::chain_lazy's list, tried after `fonts`
 };
 
 // A piece of a paragraph's text in one style. Whitespace is collapsed across spans by

@@ -306,3 +306,44 @@ TEST_F(Typesetting, LastPageColumnsAreBalancedWithinOneLine) {
 
 }  // namespace
 }  // namespace trang::layout
+
+namespace trang::layout {
+namespace {
+
+TEST_F(Typesetting, BaselineGridAlignsLinesAcrossColumns) {
+  // A figure of an awkward height in the first column throws the lines below it off the
+  // rhythm of the other columns, unless the grid puts them back on it.
+  std::string body = para(40) +
+                     "<figure><image src=\"g.jpg\" alt=\"\"/><caption>Ảnh minh họa có chú thích dài hai dòng cho chắc</caption></figure>" +
+                     para(400);
+  std::ofstream(std::string(TRANG_TEST_DATA) + "/g.jpg") << "placeholder";
+  auto off_grid_count = [&](Pt grid) {
+    load(body);
+    image::Image img;
+    img.width = 1000;
+    img.height = 777;
+    res.images = {img};
+    model::visit(article.root, [&](const model::Node& n) {
+      if (n.kind == Kind::Image) res.image_of_node[n.index] = 0;
+    });
+    styled.page.baseline_grid = grid;
+    PageTree t = run();
+    // Body baselines relative to the first body baseline of the page, modulo 12pt.
+    std::vector<double> ys = baselines(t.pages[0], Pt(10));
+    double ref = -1e9;
+    for (const GlyphRun& r : t.pages[0].runs)
+      if (r.size == Pt(10)) ref = std::max(ref, r.y.v);
+    int off = 0;
+    for (double y : ys) {
+      double m = std::fmod(ref - y, 12.0);
+      if (m > 0.01 && m < 11.99) ++off;
+    }
+    return off;
+  };
+  EXPECT_GT(off_grid_count(Pt()), 0) << "the figure does not disturb the rhythm: test proves nothing";
+  EXPECT_EQ(off_grid_count(Pt(12)), 0);
+  std::remove((std::string(TRANG_TEST_DATA) + "/g.jpg").c_str());
+}
+
+}  // namespace
+}  // namespace trang::layout

@@ -158,3 +158,31 @@ TEST(ParagraphSlots, FirstLinesTakeTheirSlotsThenTheFullMeasure) {
 }
 }  // namespace
 }  // namespace trang::text
+
+namespace trang::text {
+namespace {
+TEST(LazyFallback, FallbackFacesLoadOnlyWhenACharacterNeedsThem) {
+  FontCache fonts;
+  Diagnostics diags;
+  uint32_t fb = kNoFallback;
+  std::vector<FontId> chain = fonts.chain_lazy({"Noto Serif"}, 400, false, fb, diags);
+  ASSERT_EQ(chain.size(), 1u);
+  EXPECT_EQ(fonts.size(), 1u);  // only Noto Serif itself is loaded
+  ParagraphInput in;
+  TextStyle st;
+  st.fonts = chain;
+  st.fallback = fb;
+  in.styles.push_back(st);
+  in.spans.push_back({"Việt Nam", 0, ""});
+  set_paragraph(in, Pt(300), fonts, diags);
+  EXPECT_EQ(fonts.size(), 1u);  // Vietnamese needs nothing else
+  in.spans[0].text = "sao \u2605";
+  auto lines = set_paragraph(in, Pt(300), fonts, diags);
+  EXPECT_GT(fonts.size(), 1u);  // the star brought in a symbols face
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0].runs.size(), 2u);
+  EXPECT_NE(lines[0].runs.back().glyphs.back().gid, 0u);
+  EXPECT_TRUE(diags.all().empty());
+}
+}  // namespace
+}  // namespace trang::text
