@@ -173,6 +173,7 @@ class Layouter {
   Pt head_cursor_;
   bool stopped_ = false;
   bool trial_ = false;
+  size_t last_cap_lines_ = 0;  // lines the drop cap of the block set last sinks into
   style::BreakValue pending_break_ = style::BreakValue::Auto;  // break-after of the last block        // a balancing trial: report nothing, only find out if it fits
   size_t limit_page_ = SIZE_MAX;  // the page whose columns are shortened to balance them
   Pt limit_height_;
@@ -346,6 +347,8 @@ SetBlock Layouter::set_block(const Node& block, Pt measure) {
   b.margin_bottom = cs.margin_bottom;
   b.widows = static_cast<size_t>(std::max(1, cs.widows));
   b.orphans = static_cast<size_t>(std::max(1, cs.orphans));
+  // The lines beside a drop cap stay together: the letter must not be split from them.
+  b.orphans = std::max(b.orphans, std::min(last_cap_lines_, b.lines.size()));
   b.avoid_break_inside = cs.break_inside == style::BreakValue::Avoid;
   b.keep_with_next = block.kind == Kind::Subhead || cs.break_after == style::BreakValue::Avoid;
   b.break_before = cs.break_before;
@@ -700,6 +703,7 @@ std::vector<text::Line> Layouter::set_lines(const Node& block, Pt measure) {
     if (letter) cap = drop_cap(cs, *letter, measure, in, cap_lines);
     lines = text::set_paragraph(in, measure, fonts_, diags_);
   }
+  last_cap_lines_ = cap ? cap_lines : 0;
   if (cap && !lines.empty()) {
     // The letter sits on the baseline of the last line it sinks into, at the line's start.
     size_t at = std::min(cap_lines, lines.size()) - 1;

@@ -236,6 +236,45 @@ def print_stylesheet_bleed_and_cross_marks():
     print('@page bleed 5mm and marks: crop cross honoured')
 
 
+def print_figure_bleeds():
+    """A figure set to bleed (-trang-bleed) paints past the trim edge up to the bleed, not beyond."""
+    import struct, zlib
+    d = os.path.join(TMP, 'bleedfig')
+    os.makedirs(d, exist_ok=True)
+    w, h = 300, 120  # a solid red PNG, drawn here so the pixels are known
+    raw = b''.join(b'\x00' + b'\xff\x00\x00' * w for _ in range(h))
+    chunk = lambda t, b: struct.pack('>I', len(b)) + t + b + struct.pack('>I', zlib.crc32(t + b) & 0xffffffff)
+    png = (b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 2, 0, 0, 0)) +
+           chunk(b'IDAT', zlib.compress(raw)) + chunk(b'IEND', b''))
+    open(os.path.join(d, 'red.png'), 'wb').write(png)
+    art = os.path.join(d, 'a.xml')
+    open(art, 'w', encoding='utf-8').write(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<article xml:lang="vi"><headline>Tràn lề</headline><body>'
+        '<figure class="b"><image src="red.png" alt="đỏ"/><caption>Ảnh tràn lề</caption></figure>'
+        '<p>Nội dung bài viết.</p></body></article>\n')
+    css = os.path.join(d, 'b.css')
+    open(css, 'w').write('@page { bleed: 5mm; marks: crop }\nfigure.b { column-span: all; -trang-bleed: left right; }\n')
+    pdf = render('--profile', 'print', '--stylesheet', css, article=art, name='bleedfig.pdf')
+    p = Pdf(pdf).pages()[0]
+    media, trim, bl = box(p['/MediaBox']), box(p['/TrimBox']), box(p['/BleedBox'])
+    run('pdftoppm', '-r', '72', '-f', '1', '-l', '1', pdf, os.path.join(TMP, 'bf'))
+    W, H, px = ppm(os.path.join(TMP, 'bf-1.ppm'))
+    red = lambda x, y: px[3 * (y * W + x)] > 200 and px[3 * (y * W + x) + 1] < 80
+    rows = [y for y in range(H) if red(int(round(trim[0] - media[0])) + 20, y)]
+    expect(rows, 'no red figure on the page')
+    y = rows[len(rows) // 2]
+    inside_left = int(round(bl[0] - media[0])) + 2    # between bleed and trim, left
+    inside_right = int(round(bl[2] - media[0])) - 3   # between trim and bleed, right
+    beyond_left = int(round(bl[0] - media[0])) - 3    # past the bleed
+    beyond_right = int(round(bl[2] - media[0])) + 2
+    expect(red(inside_left, y) and red(inside_right, y), 'the figure does not run into the bleed')
+    # Past the BleedBox (when the MediaBox leaves room there, e.g. for marks) nothing is red.
+    for x in (beyond_left, beyond_right):
+        expect(not (0 <= x < W) or not red(x, y), 'the figure runs past the bleed')
+    qpdf_and_gs_clean(pdf)
+    print('a bleeding figure fills the bleed on both sides and stops at the BleedBox')
+
+
 def archive_pdfa():
     pdf = render('--profile', 'archive', name='archive.pdf')
     d = Pdf(pdf)
@@ -383,7 +422,7 @@ def bad_profile_args():
 
 
 CASES = {f.__name__: f for f in (print_boxes_intent_info, print_content_is_cmyk, print_marks_pixels,
-                                  print_stylesheet_bleed_and_cross_marks, archive_pdfa,
+                                  print_stylesheet_bleed_and_cross_marks, print_figure_bleeds, archive_pdfa,
                                   outlines_and_labels, preflight_clean, preflight_seeded,
                                   profiles_deterministic_and_gs, bad_profile_args)}
 
