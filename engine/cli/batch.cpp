@@ -132,36 +132,7 @@ uint64_t fnv1a64(std::string_view bytes, uint64_t h) {
   return h;
 }
 
-uint64_t content_hash64(std::string_view bytes) {
-  // MurmurHash64A (Austin Appleby, public domain), with explicit little-endian loads.
-  const uint64_t m = 0xc6a4a7935bd1e995ull;
-  const int r = 47;
-  uint64_t h = 0x9747b28c5bd1e995ull ^ (bytes.size() * m);
-  auto load = [&](size_t at, size_t n) {
-    uint64_t v = 0;
-    for (size_t i = 0; i < n; ++i) v |= uint64_t(static_cast<unsigned char>(bytes[at + i])) << (8 * i);
-    return v;
-  };
-  size_t i = 0;
-  for (; i + 8 <= bytes.size(); i += 8) {
-    uint64_t k;
-    std::memcpy(&k, bytes.data() + i, 8);
-    if constexpr (std::endian::native == std::endian::big) k = load(i, 8);
-    k *= m;
-    k ^= k >> r;
-    k *= m;
-    h ^= k;
-    h *= m;
-  }
-  if (i < bytes.size()) {
-    h ^= load(i, bytes.size() - i);
-    h *= m;
-  }
-  h ^= h >> r;
-  h *= m;
-  h ^= h >> r;
-  return h;
-}
+uint64_t content_hash64(std::string_view bytes) { return hash64(bytes); }
 
 std::optional<Shard> parse_shard(std::string_view text) {
   size_t slash = text.find('/');

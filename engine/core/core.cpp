@@ -1,7 +1,9 @@
 #include "core/core.h"
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
+#include <cstring>
 
 namespace trang {
 
@@ -76,6 +78,36 @@ std::string format_number(double v, int decimals) {
     if (!s.empty() && s.back() == '.') s.pop_back();
   }
   return s;
+}
+
+uint64_t hash64(std::string_view bytes, uint64_t seed) {
+  const uint64_t m = 0xc6a4a7935bd1e995ull;
+  const int r = 47;
+  uint64_t h = seed ^ (bytes.size() * m);
+  auto load = [&](size_t at, size_t n) {
+    uint64_t v = 0;
+    for (size_t i = 0; i < n; ++i) v |= uint64_t(static_cast<unsigned char>(bytes[at + i])) << (8 * i);
+    return v;
+  };
+  size_t i = 0;
+  for (; i + 8 <= bytes.size(); i += 8) {
+    uint64_t k;
+    std::memcpy(&k, bytes.data() + i, 8);
+    if constexpr (std::endian::native == std::endian::big) k = load(i, 8);
+    k *= m;
+    k ^= k >> r;
+    k *= m;
+    h ^= k;
+    h *= m;
+  }
+  if (i < bytes.size()) {
+    h ^= load(i, bytes.size() - i);
+    h *= m;
+  }
+  h ^= h >> r;
+  h *= m;
+  h ^= h >> r;
+  return h;
 }
 
 void append_utf8(std::string& out, char32_t cp) {

@@ -78,6 +78,9 @@ struct Diagnostic {
   SourcePos pos;
   std::string message;
   std::string hint;  // optional "did you mean" or how to fix it
+  // A resource limit stopped the work (--max-pages, ...), not a mistake in the input as
+  // such: the CLI exits with code 4 for it (docs/security.md).
+  bool limit = false;
 
   // "file:line:col: error: message" followed by "  hint: ..." when there is a hint.
   std::string format() const;
@@ -95,6 +98,12 @@ class Diagnostics {
   bool has_errors() const { return errors_ > 0; }
   int error_count() const { return errors_; }
   int warning_count() const { return warnings_; }
+  // Whether an error was a resource limit (Diagnostic::limit).
+  bool limit_reached() const {
+    for (const Diagnostic& d : items_)
+      if (d.limit && d.severity == Diagnostic::Severity::Error) return true;
+    return false;
+  }
   const std::vector<Diagnostic>& all() const { return items_; }
 
  private:
@@ -123,6 +132,11 @@ class LineIndex {
 // Formats a number for PDF content and similar machine text: C locale, fixed rounding to
 // `decimals`, trailing zeros trimmed, never "-0". Independent of LC_NUMERIC.
 std::string format_number(double v, int decimals = 3);
+
+// MurmurHash64A (Austin Appleby, public domain): a fast hash of bytes, word at a time, with
+// little-endian loads so every machine agrees. For identifiers and up-to-date checks, never for
+// security.
+uint64_t hash64(std::string_view bytes, uint64_t seed = 0x9747b28c5bd1e995ull);
 
 // Appends one code point as UTF-8.
 void append_utf8(std::string& out, char32_t cp);

@@ -6,6 +6,7 @@
 #include <hb-ot.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -40,6 +41,23 @@ std::map<std::string, std::vector<std::string>> parse_catalog(std::string_view t
     std::istringstream rest(line.substr(colon + 1));
     for (std::string f; std::getline(rest, f, ',');)
       if (!trim(f).empty()) chain.push_back(trim(f));
+  }
+  return out;
+}
+
+// The catalogue's "file FAMILY | WEIGHT | normal|italic | PATH" lines, keyed like
+// FontCache::Impl::by_request ("family|weight|i" or "...|r").
+std::map<std::string, std::string> parse_file_hints(std::string_view text) {
+  std::map<std::string, std::string> out;
+  std::istringstream in{std::string(text)};
+  for (std::string line; std::getline(in, line);) {
+    line = trim(line.substr(0, line.find('#')));
+    if (line.rfind("file ", 0) != 0) continue;
+    std::vector<std::string> f;
+    std::istringstream rest(line.substr(5));
+    for (std::string x; std::getline(rest, x, '|');) f.push_back(trim(x));
+    if (f.size() != 4) continue;
+    out[lower(f[0]) + '|' + f[1] + '|' + (f[2] == "italic" ? "i" : "r")] = f[3];
   }
   return out;
 }
@@ -166,6 +184,7 @@ std::unique_ptr<Face> load_face(const std::string& path, int index) {
 
 FontCache::FontCache() : impl_(std::make_unique<Impl>()) {
   impl_->fallbacks = parse_catalog(trang::embedded::kFontCatalog);
+  impl_->file_hints = parse_file_hints(trang::embedded::kFontCatalog);
 }
 FontCache::~FontCache() = default;
 
@@ -186,6 +205,27 @@ std::optional<FontId> FontCache::find(const std::string& family, int weight, boo
     if (best) {
       impl_->by_request[key] = best->id;
       return best->id;
+    }
+  }
+  // A known file for exactly this face skips fontconfig; it must really be that face.
+  if (auto h = impl_->file_hints.find(key); h != impl_->file_hints.end()) {
+    std::string fkey = h->second + "#0";
+    if (auto f = impl_->by_file.find(fkey); f != impl_->by_file.end()) {
+      impl_->by_request[key] = f->second;
+      return f->second;
+    }
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(h->second, ec)) {
+      if (auto face = load_face(h->second, 0)) {
+        const FontProgram& p = *face->program;
+        if (lower(p.family) == lower(family) && p.italic == italic && p.bold == (weight >= 600)) {
+          FontId id = static_cast<FontId>(impl_->faces.size());
+          impl_->faces.push_back(std::move(face));
+          impl_->by_file[fkey] = id;
+          impl_->by_request[key] = id;
+          return id;
+        }
+      }
     }
   }
   auto [file, index] = fc_lookup(family, weight, italic);

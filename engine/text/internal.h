@@ -56,6 +56,7 @@ struct FontCache::Impl {
   std::map<std::string, FontId> by_file;     // "path#index" -> face
   std::map<std::string, std::optional<FontId>> by_request;  // "family|weight|italic"
   std::map<std::string, std::vector<std::string>> fallbacks;  // from catalog.txt
+  std::map<std::string, std::string> file_hints;  // "family|weight|i/r" -> known file
   bool reported_no_font = false;
   // Lazy fallback lists (chain_lazy): the family names still to try, with weight and style,
   // and the faces resolved so far.
