@@ -17,6 +17,8 @@ packages=(
   fonts-noto-core
   # tests: GoogleTest, poppler's tools, qpdf, python for the helper scripts
   libgtest-dev googletest poppler-utils qpdf python3 libxml2-utils ghostscript
+  # hostile-input tests and fuzzing (docs/security.md): strace, clang with libFuzzer
+  strace clang libclang-rt-14-dev
 )
 
 sudo_cmd=()

@@ -30,6 +30,12 @@
 #include <iostream>
 #include <memory>
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TRANG_UNDER_ASAN 1
+#endif
+#endif
+
 #include "cli/batch.h"
 #include "cli/commands.h"
 #include "cli/render.h"
@@ -47,6 +53,7 @@ struct BatchArgs {
   bool skip_existing = false;
   int max_pages = 500;
   double timeout = 300;  // seconds per article
+  std::vector<std::string> assets;  // --assets folders (docs/security.md)
 };
 
 // ---- pipes ------------------------------------------------------------------------------------
@@ -112,7 +119,9 @@ Outcome decode(const std::string& msg) {
 }
 
 std::string options_text(const BatchArgs& a) {
-  return "stylesheet=" + a.css + " max-pages=" + std::to_string(a.max_pages);
+  std::string o = "stylesheet=" + a.css + " max-pages=" + std::to_string(a.max_pages);
+  for (const std::string& d : a.assets) o += " assets=" + d;
+  return o;
 }
 
 std::string format_all(const Diagnostics& diags) {
@@ -144,6 +153,7 @@ Outcome render_job(const batch::Job& job, const BatchArgs& a, text::FontCache& f
   req.article = job.input;
   req.stylesheet = a.css;
   req.max_pages = a.max_pages;
+  req.assets = a.assets;
   req.fonts = &fonts;
   RenderResult res;
   try {
@@ -175,6 +185,14 @@ Outcome render_job(const batch::Job& job, const BatchArgs& a, text::FontCache& f
   signal(SIGINT, SIG_IGN);
   signal(SIGTERM, SIG_IGN);
   signal(SIGPIPE, SIG_DFL);
+#if !defined(__SANITIZE_ADDRESS__) && !defined(TRANG_UNDER_ASAN)
+  // A bounded address space per worker (docs/security.md): an article that makes a library
+  // allocate without end fails with "out of memory" in its own worker, not the machine.
+  // (ASan reserves terabytes of shadow memory up front, so sanitizer builds go without.)
+  constexpr rlim_t kWorkerMemory = rlim_t{8} << 30;
+  rlimit as{kWorkerMemory, kWorkerMemory};
+  setrlimit(RLIMIT_AS, &as);
+#endif
   text::FontCache fonts;  // lives as long as the worker: every face read and checked once
   for (;;) {
     uint32_t index = 0;
@@ -568,6 +586,9 @@ void add_batch_command(CLI::App& app, std::vector<Command>& commands) {
                   "Render only shard K of N (K/N, 1-based), chosen by a stable hash of the path");
   cmd->add_option("--timeout", args->timeout, "Stop an article that takes longer (seconds)")
       ->check(CLI::Range(0.1, 1e6));
+  cmd->add_option("--assets", args->assets,
+                 "A folder images may also come from (repeatable)")
+      ->allow_extra_args(false);
   cmd->add_option("--max-pages", args->max_pages, "Stop an article with an error past this many pages")
       ->check(CLI::Range(1, 100000));
   commands.push_back({cmd, [args] { return run_batch(*args); }});

@@ -15,6 +15,7 @@ namespace {
 struct CheckArgs {
   std::string article, css, profile = "screen", output_profile, report;
   int max_pages = 500;
+  std::vector<std::string> assets;  // --assets folders (docs/security.md)
 };
 
 int run_check(const CheckArgs& a) {
@@ -25,6 +26,7 @@ int run_check(const CheckArgs& a) {
   req.max_pages = a.max_pages;
   req.profile = a.profile;
   req.output_profile = a.output_profile;
+  req.assets = a.assets;
   RenderResult res = render(req, diags);
   PreflightReport report = preflight(req, res, diags);
   std::cerr << report.summary();
@@ -35,7 +37,7 @@ int run_check(const CheckArgs& a) {
       Diagnostics out;
       if (!write_file_atomically(a.report, report.json(), out)) {
         print_diagnostics(out);
-        return kExitInput;
+        return kExitOutput;
       }
     }
   }
@@ -56,6 +58,9 @@ void add_check_command(CLI::App& app, std::vector<Command>& commands) {
   check->add_option("--report", args->report, "Write the JSON report to FILE (- for stdout)");
   check->add_option("--max-pages", args->max_pages, "Text past this many pages is overset")
       ->check(CLI::Range(1, 100000));
+  check->add_option("--assets", args->assets,
+                   "A folder images may also come from (repeatable)")
+      ->allow_extra_args(false);
   commands.push_back({check, [args] { return run_check(*args); }});
 }
 

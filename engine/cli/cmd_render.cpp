@@ -16,6 +16,7 @@ struct RenderArgs {
   std::string profile = "screen", output_profile, report;
   int max_pages = 500;
   bool strict = false;  // warnings are errors: exit 1 and no PDF
+  std::vector<std::string> assets;  // --assets folders (docs/security.md)
 };
 
 bool same_file(const std::string& a, const std::string& b) {
@@ -32,6 +33,7 @@ int run_render(const RenderArgs& a) {
   RenderRequest req{a.article, a.css, a.max_pages, !a.dump.empty()};
   req.profile = a.profile;
   req.output_profile = a.output_profile;
+  req.assets = a.assets;
   RenderResult res = render(req, diags);
   if (res.pdf && !a.dump.empty()) {
     if (a.dump == "-") std::cout << res.layout_dump;
@@ -41,7 +43,9 @@ int run_render(const RenderArgs& a) {
     diags.error({}, "--strict: " + std::to_string(diags.warning_count()) +
                         (diags.warning_count() == 1 ? " warning" : " warnings") +
                         " (no PDF written)");
-  if (res.pdf && !diags.has_errors()) write_file_atomically(a.output, *res.pdf, diags);
+  bool write_failed = false;
+  if (res.pdf && !diags.has_errors())
+    write_failed = !write_file_atomically(a.output, *res.pdf, diags);
   print_diagnostics(diags);
   if (!a.report.empty()) {
     // The report covers the render as it was; findings do not change the exit code (the PDF
@@ -50,12 +54,12 @@ int run_render(const RenderArgs& a) {
     Diagnostics out;
     if (!write_file_atomically(a.report, report.json(), out)) {
       print_diagnostics(out);
-      return kExitInput;
+      return kExitOutput;
     }
     std::cerr << "preflight: " << report.errors << " errors, " << report.warnings
               << " warnings; report in " << a.report << '\n';
   }
-  return diags.has_errors() ? kExitInput : kExitOk;
+  return write_failed ? kExitOutput : exit_code_for(diags);
 }
 
 }  // namespace
@@ -75,6 +79,9 @@ void add_render_command(CLI::App& app, std::vector<Command>& commands) {
   render->add_option("--output-profile", args->output_profile,
                      "The press's CMYK ICC profile (print profile)");
   render->add_option("--report", args->report, "Also write a preflight report (JSON) to FILE");
+  render->add_option("--assets", args->assets,
+                    "A folder images may also come from (repeatable)")
+      ->allow_extra_args(false);
   render->add_flag("--strict", args->strict, "Treat warnings as errors: exit 1, write no PDF");
   commands.push_back({render, [args] { return run_render(*args); }});
 }

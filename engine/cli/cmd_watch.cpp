@@ -32,6 +32,7 @@ struct WatchArgs {
   std::string article, output, css, profile = "screen";
   int max_pages = 500;
   int debounce_ms = 50;
+  std::vector<std::string> assets;  // --assets folders (docs/security.md)
   int renders = 0;  // stop after this many renders (0 = until a signal); for tests and scripts
 };
 
@@ -61,6 +62,7 @@ class Watcher {
     Diagnostics diags;
     RenderRequest req{a_.article, a_.css, a_.max_pages, false};
     req.profile = a_.profile;
+    req.assets = a_.assets;
     req.fonts = &fonts_;
     auto t0 = std::chrono::steady_clock::now();
     RenderResult res = render(req, diags);
@@ -205,6 +207,9 @@ void add_watch_command(CLI::App& app, std::vector<Command>& commands) {
   watch->add_option("article", args->article, "The article (XML)")->required();
   watch->add_option("-o,--output", args->output, "The PDF to write")->required();
   watch->add_option("-s,--stylesheet", args->css, "A stylesheet cascaded over the built-in default");
+  watch->add_option("--assets", args->assets,
+                   "A folder images may also come from (repeatable)")
+      ->allow_extra_args(false);
   watch->add_option("--max-pages", args->max_pages, "Stop with an error past this many pages")
       ->check(CLI::Range(1, 100000));
   watch->add_option("--profile", args->profile,

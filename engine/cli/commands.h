@@ -11,11 +11,19 @@
 
 namespace trang::cli {
 
-// Exit codes shared by every command.
-constexpr int kExitOk = 0;
-constexpr int kExitInput = 1;     // bad input: article, stylesheet, image, font
-constexpr int kExitUsage = 2;     // bad command line
-constexpr int kExitInternal = 3;  // a bug or out of memory
+// Exit codes shared by every command (README, docs/security.md).
+constexpr int kExitOk = 0;         // success, maybe with warnings
+constexpr int kExitInput = 1;      // bad input: article, stylesheet, image, font
+constexpr int kExitUsage = 2;      // bad command line
+constexpr int kExitOutput = 3;     // the output cannot be written (folder, permissions, disk)
+constexpr int kExitLimit = 4;      // a resource limit stopped the work (--max-pages, ...)
+constexpr int kExitInternal = 70;  // a bug or out of memory (EX_SOFTWARE)
+
+// The exit code for a render's diagnostics: 0, 1 or 4.
+inline int exit_code_for(const Diagnostics& diags) {
+  if (!diags.has_errors()) return kExitOk;
+  return diags.limit_reached() ? kExitLimit : kExitInput;
+}
 
 struct Command {
   CLI::App* app = nullptr;

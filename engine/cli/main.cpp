@@ -2,7 +2,9 @@
 // Diagnostics sink, and exceptions (bugs, out of memory) are caught here once.
 //
 // Exit codes: 0 success, 1 bad input (article, stylesheet, image, font), 2 bad usage,
-// 3 internal error. Each subcommand is in its own cmd_<name>.cpp.
+// 3 output error, 4 resource limit, 70 internal error (commands.h, docs/security.md).
+// Each subcommand is in its own cmd_<name>.cpp.
+#include <csignal>
 #include <iostream>
 #include <string_view>
 
@@ -40,6 +42,9 @@ int main(int argc, char** argv) {
       return kExitUsage;
     }
   }
+  // A file size limit (ulimit -f) must fail a write with EFBIG, reported like a full disk,
+  // not kill the process halfway through the temporary file.
+  std::signal(SIGXFSZ, SIG_IGN);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

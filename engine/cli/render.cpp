@@ -7,11 +7,14 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <map>
 
 #include "image/image.h"
 #include "layout/layout.h"
+#include "layout/publication.h"
 #include "model/model.h"
+#include "model/publication.h"
 #include "pdf/pdf.h"
 #include "style/style.h"
 #include "text/text.h"
@@ -42,22 +45,55 @@ layout::Resources load_resources(const model::Article& article, std::vector<std:
   // A file placed more than once is read, checked and embedded once: the writer keeps one
   // image XObject per Resources::images entry. (The 20-page benchmark article places the
   // sample's two photos 66 times; checking each copy was 40% of its render.)
-  std::map<std::string, uint32_t> loaded;
+  struct Job {
+    std::string path;
+    SourcePos pos;
+    std::vector<uint32_t> nodes;
+    std::future<std::optional<image::Image>> result;
+    Diagnostics diags;
+  };
+  std::vector<std::unique_ptr<Job>> jobs;
+  std::map<std::string, Job*> by_path;
   model::visit(article.root, [&](const model::Node& n) {
     if (n.kind != model::Kind::Image) return;
     const std::string* path = n.attribute("resolved-path");
     if (!path) return;
-    if (auto it = loaded.find(*path); it != loaded.end()) {
-      res.image_of_node[n.index] = it->second;
-      return;
+    auto it = by_path.find(*path);
+    if (it == by_path.end()) {
+      jobs.push_back(std::make_unique<Job>());
+      jobs.back()->path = *path;
+      jobs.back()->pos = n.pos;
+      it = by_path.emplace(*path, jobs.back().get()).first;
+      inputs.push_back(*path);
     }
-    inputs.push_back(*path);
-    if (auto img = image::load_image(*path, n.pos, diags)) {
-      res.image_of_node[n.index] = static_cast<uint32_t>(res.images.size());
-      loaded.emplace(*path, static_cast<uint32_t>(res.images.size()));
+    it->second->nodes.push_back(n.index);
+  });
+  // Checking a photo means decoding all of its data (truncation and corruption show only
+  // there): the images of an article are checked in parallel, each with its own decoder and
+  // diagnostics, and gathered in document order so output and messages stay deterministic.
+  for (auto& job : jobs) {
+    Job* j = job.get();
+    j->result = std::async(jobs.size() > 1 ? std::launch::async : std::launch::deferred,
+                           [j] { return image::load_image(j->path, j->pos, j->diags); });
+  }
+  for (auto& job : jobs) {
+    // The file exists (the reader checked); one that does not decode is damaged, not a
+    // mistake in the article: the text still sets, with a placeholder box where the picture
+    // goes (layout draws one for an <image> without an entry in image_of_node).
+    if (std::optional<image::Image> img = job->result.get()) {
+      for (uint32_t node : job->nodes)
+        res.image_of_node[node] = static_cast<uint32_t>(res.images.size());
       res.images.push_back(std::move(*img));
     }
-  });
+    for (Diagnostic d : job->diags.all()) {
+      if (d.severity == Diagnostic::Severity::Error) {
+        d.severity = Diagnostic::Severity::Warning;
+        if (d.hint.empty()) d.hint = "a placeholder box is drawn in its place";
+        else d.hint += "; a placeholder box is drawn in its place";
+      }
+      diags.add(std::move(d));
+    }
+  }
   return res;
 }
 
@@ -135,13 +171,95 @@ void record_write(const pdf::WriteReport& w, RenderFacts& facts) {
   facts.date_source = w.date_source;
 }
 
+// A publication (root <publication>, model/publication.h): every article read and styled on
+// its own, laid out together by layout::layout_publication, written as one PDF.
+RenderResult render_publication(const RenderRequest& req, Diagnostics& diags) {
+  RenderResult out;
+  out.inputs.push_back(req.article);
+  model::Publication pub;
+  if (!model::read_publication(req.article, pub, diags)) return out;
+  std::vector<model::Article> articles(pub.articles.size());
+  for (size_t i = 0; i < pub.articles.size(); ++i) {
+    out.inputs.push_back(pub.articles[i].path);
+    model::read_any_article(pub.articles[i].path, articles[i], diags, req.assets);
+  }
+  if (diags.has_errors()) return out;
+
+  std::vector<style::Stylesheet> sheets;
+  sheets.push_back(style::parse_stylesheet(style::default_stylesheet_text(),
+                                           "<default stylesheet>", diags));
+  if (!req.stylesheet.empty()) {
+    out.inputs.push_back(req.stylesheet);
+    auto css = read_text_file(req.stylesheet, diags);
+    if (!css) return out;
+    sheets.push_back(style::parse_stylesheet(*css, req.stylesheet, diags));
+    const std::vector<std::string>& read = style::stylesheet_files(sheets.back());
+    for (size_t i = 1; i < read.size(); ++i) out.inputs.push_back(read[i]);
+    for (const style::FontFace& f : style::font_faces(sheets.back())) out.inputs.push_back(f.path);
+  }
+  if (diags.has_errors()) return out;
+  std::vector<const style::Stylesheet*> order;
+  for (const auto& s : sheets) order.push_back(&s);
+  model::Article furniture = layout::publication_furniture(pub);
+  style::StyledDocument furniture_styles = style::resolve_styles(furniture, order, diags);
+  std::vector<style::StyledDocument> styled;
+  std::vector<layout::Resources> res;
+  for (const model::Article& a : articles) {
+    styled.push_back(style::resolve_styles(a, order, diags));
+    res.push_back(load_resources(a, out.inputs, diags));
+  }
+  // The writer's image table: each article's images in order, then the masthead picture.
+  std::vector<image::Image> images;
+  for (const layout::Resources& r : res) images.insert(images.end(), r.images.begin(), r.images.end());
+  const image::Image* masthead = nullptr;
+  if (!pub.masthead_image.empty()) {
+    out.inputs.push_back(pub.masthead_image);
+    if (auto img = image::load_image(pub.masthead_image, pub.masthead_pos, diags)) {
+      images.push_back(std::move(*img));
+      masthead = &images.back();
+    }
+  }
+  if (diags.has_errors()) return out;
+  std::vector<layout::PublicationPiece> pieces;
+  for (size_t i = 0; i < articles.size(); ++i)
+    pieces.push_back({&pub.articles[i], &articles[i], &styled[i], &res[i]});
+
+  std::unique_ptr<text::FontCache> own_fonts;
+  if (!req.fonts) own_fonts = std::make_unique<text::FontCache>();
+  text::FontCache& fonts = req.fonts ? *req.fonts : *own_fonts;
+  fonts.forget_declared_faces();
+  for (const style::Stylesheet& sheet : sheets)
+    for (const style::FontFace& f : style::font_faces(sheet))
+      fonts.add_face_file(f.family, f.weight, f.italic, f.path, f.pos, diags);
+  if (diags.has_errors()) return out;
+  layout::Options lopt;
+  lopt.max_pages = req.max_pages;
+  layout::PageTree tree = layout::layout_publication(pub, pieces, furniture, furniture_styles,
+                                                     masthead, fonts, lopt, diags);
+  record_images(tree, images, out.facts);
+  if (diags.has_errors()) return out;
+  number_fonts_by_first_use(tree);
+  out.pages = static_cast<int>(tree.pages.size());
+  if (req.want_dump) out.layout_dump = layout::dump(tree);
+
+  pdf::Options popt;
+  if (!pdf_options(req, popt, diags)) return out;
+  pdf::WriteReport wrep;
+  out.pdf = pdf::write_pdf(tree, images, popt, diags, &wrep);
+  record_write(wrep, out.facts);
+  if (diags.has_errors()) out.pdf.reset();
+  return out;
+}
+
 }  // namespace
 
 RenderResult render(const RenderRequest& req, Diagnostics& diags) {
+  // The root element chooses the reader: <publication>, <nitf> or <article>.
+  if (model::sniff_root_element(req.article) == "publication") return render_publication(req, diags);
   RenderResult out;
   model::Article article;
   out.inputs.push_back(req.article);
-  if (!model::read_article(req.article, article, diags)) return out;
+  if (!model::read_any_article(req.article, article, diags, req.assets)) return out;
 
   std::vector<style::Stylesheet> sheets;
   sheets.push_back(style::parse_stylesheet(style::default_stylesheet_text(),
@@ -196,6 +314,15 @@ bool write_file_atomically(const std::string& path, const std::string& bytes, Di
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
     diags.error({path}, "cannot write: folder '" + dir.string() + "' does not exist");
+    return false;
+  }
+  // The rename would replace whatever is there: a folder fails, but a device or a FIFO
+  // (as root: /dev/null) would be replaced. A symlink is replaced, never written through.
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) {
+    diags.error({path}, S_ISDIR(st.st_mode) ? "cannot write: the output path is a folder"
+                                            : "cannot write: the output path exists and is not "
+                                              "a regular file (a device, FIFO or socket)");
     return false;
   }
   std::string name(1, '.');

@@ -28,6 +28,8 @@ struct RenderRequest {
   // "archive" (PDF/A-2b). `output_profile`: the press's CMYK ICC file, print only.
   std::string profile = "screen";
   std::string output_profile;
+  // --assets: folders images may come from besides the article's own (docs/security.md).
+  std::vector<std::string> assets;
 };
 
 // What preflight (cli/preflight.h) needs to know about a render beyond its diagnostics.

@@ -26,8 +26,9 @@ struct Image {
   // assumes YCbCr for three components (ColorTransform 1), so the writer must add
   // /DecodeParms <</ColorTransform 0>> or the colours come out wrong.
   bool jpeg_rgb_untransformed = false;
-  // EXIF Orientation of a JPEG (1..8, TIFF tag 274); 1 means "as stored". Recorded only:
-  // trang does not rotate, and a writer that honours it must swap width/height for 5..8.
+  // EXIF Orientation of a JPEG (1..8, TIFF tag 274); 1 means "as stored". The pixels stay as
+  // stored: layout swaps width/height for 5..8 and the writer turns the placement
+  // (layout::ImageItem::orientation).
   int exif_orientation = 1;
   std::vector<uint8_t> data;
   std::vector<uint8_t> alpha;  // 8-bit soft mask, width*height bytes; empty when opaque

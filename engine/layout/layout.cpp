@@ -160,6 +160,10 @@ class Layouter {
   static std::string roman(size_t n, bool upper);
   void note_strings(const Node& block, size_t page_before, size_t runs_before);
   void add_page_furniture();
+  // Publication layout (Options::frames): page k is poured into frame k.
+  const Frame& frame_at(size_t page);
+  void apply_frame(size_t page);
+  Pt page_bottom(size_t page);
 
   const model::Article& article_;
   const style::StyledDocument& styles_;
@@ -198,6 +202,7 @@ class Layouter {
   std::vector<StringMark> string_marks_;
   // Font chains by (families, weight, italic): one fontconfig query per distinct style.
   std::map<std::string, std::pair<std::vector<FontId>, uint32_t>> chains_;  // faces, fallback list
+  std::vector<Frame> frames_;  // Options::frames, asked once per page
 };
 
 // The text of an element with white space collapsed, for bookmarks.
@@ -383,8 +388,10 @@ void Layouter::new_page() {
   const style::PageStyle& ps = styles_.page;
   if (static_cast<int>(tree_.pages.size()) >= options_.max_pages) {
     if (!stopped_ && !trial_)
-      diags_.error({article_.file}, "layout stopped after " + std::to_string(options_.max_pages) +
-                                        " pages; the rest of the article is overset");
+      diags_.add({Diagnostic::Severity::Error, {article_.file},
+                  "layout stopped after " + std::to_string(options_.max_pages) +
+                      " pages; the rest of the article is overset",
+                  "raise --max-pages if the article really is this long", true});
     stopped_ = true;
     return;
   }
@@ -398,6 +405,11 @@ void Layouter::new_page() {
   tree_.pages.push_back(std::move(p));
   flow_.top = tree_.pages.size() == 1 ? first_top_ : ps.height - ps.margin_top;
   flow_.bottom = ps.margin_bottom;
+  if (options_.frames) {
+    apply_frame(tree_.pages.size() - 1);
+    if (tree_.pages.size() > 1) flow_.top = frame_at(tree_.pages.size() - 1).top;
+    flow_.bottom = page_bottom(tree_.pages.size() - 1);
+  }
   if (tree_.pages.size() - 1 == limit_page_) flow_.bottom = std::max(flow_.bottom, flow_.top - limit_for(0));
   flow_.col = 0;
   flow_.cursor = flow_.top;
@@ -413,7 +425,7 @@ bool Layouter::next_column() {
     ++flow_.col;
     flow_.cursor = flow_.top;
     if (tree_.pages.size() - 1 == limit_page_)
-      flow_.bottom = std::max(styles_.page.margin_bottom, flow_.top - limit_for(flow_.col));
+      flow_.bottom = std::max(page_bottom(limit_page_), flow_.top - limit_for(flow_.col));
   } else {
     draw_column_rules(tree_.pages.back(), flow_.top, flow_.bottom);
     new_page();
@@ -602,6 +614,10 @@ void Layouter::pour(const std::vector<const Node*>& flow, Pt last_page_height) {
   limit_height_ = last_page_height;
   flow_.top = first_top_;
   flow_.bottom = styles_.page.margin_bottom;
+  if (options_.frames) {
+    apply_frame(0);
+    flow_.bottom = page_bottom(0);
+  }
   if (limit_page_ == 0) flow_.bottom = std::max(flow_.bottom, flow_.top - limit_for(0));
   flow_.col = 0;
   flow_.cursor = flow_.top;
@@ -627,7 +643,7 @@ void Layouter::balance_last_page(const std::vector<const Node*>& flow) {
   if (flow_.columns < 2 || stopped_ || tree_.pages.empty()) return;
   size_t pages = tree_.pages.size();
   limit_page_ = pages - 1;
-  Pt full = flow_.top - styles_.page.margin_bottom;
+  Pt full = flow_.top - page_bottom(pages - 1);
   trial_ = true;
   // The shortest height for the columns from `first` on (the earlier ones as in `fixed`) that
   // still holds everything on this page. pour() takes it as the height of those columns.
@@ -827,6 +843,8 @@ Layouter::FigureGeom Layouter::figure_geom(const Node& figure, int span) {
       g.image = &res_.images[it->second];
       g.image_index = it->second;
       aspect = static_cast<double>(g.image->height) / g.image->width;
+      // EXIF orientations 5..8 turn the picture a quarter: it is seen height by width.
+      if (g.image->exif_orientation >= 5 && g.image->exif_orientation <= 8) aspect = 1 / aspect;
     }
   }
   g.aspect = aspect;
@@ -877,9 +895,20 @@ Pt Layouter::draw_figure(const Node& figure, const FigureGeom& g, int col, Pt to
     }
   }
   if (g.image) {
-    page.images.push_back({g.image_index, r, g.img->attribute("alt") ? *g.img->attribute("alt") : ""});
+    page.images.push_back({g.image_index, r, g.img->attribute("alt") ? *g.img->attribute("alt") : "",
+                           static_cast<uint8_t>(std::clamp(g.image->exif_orientation, 1, 8))});
   } else if (g.img) {
+    // An image that could not be read (a warning said so): a gray box with a thin outline
+    // holds its place, so the page shows that a picture is missing.
     page.fills.push_back({r, Color::gray(0.85f)});
+    Pt w = Pt{0.5};
+    Color c = Color::gray(0.45f);
+    page.rules.push_back({r.x, r.y, r.right(), r.y, w, c});
+    page.rules.push_back({r.x, r.y + r.h, r.right(), r.y + r.h, w, c});
+    page.rules.push_back({r.x, r.y, r.x, r.y + r.h, w, c});
+    page.rules.push_back({r.right(), r.y, r.right(), r.y + r.h, w, c});
+    page.rules.push_back({r.x, r.y, r.right(), r.y + r.h, w, c});
+    page.rules.push_back({r.x, r.y + r.h, r.right(), r.y, w, c});
   }
   Pt y = std::min(top, r.y);
   for (const SetBlock* c : g.captions) {
@@ -1279,6 +1308,26 @@ void Layouter::add_page_furniture() {
   }
 }
 
+const Frame& Layouter::frame_at(size_t page) {
+  while (frames_.size() <= page) frames_.push_back(options_.frames(frames_.size()));
+  return frames_[page];
+}
+
+void Layouter::apply_frame(size_t page) {
+  if (!options_.frames) return;
+  const Frame& f = frame_at(page);
+  flow_.x0 = f.x0;
+  flow_.measure = f.measure;
+  flow_.columns = std::max(1, f.columns);
+  flow_.gap = f.gap;
+  flow_.col_width = (flow_.measure - flow_.gap * (flow_.columns - 1)) / flow_.columns;
+}
+
+// The foot of the column area on `page`: the frame's with Options::frames, else the @page's.
+Pt Layouter::page_bottom(size_t page) {
+  return options_.frames ? frame_at(page).bottom : styles_.page.margin_bottom;
+}
+
 void Layouter::reset_features() {
   defer_page_.clear();
   defer_column_.clear();
@@ -1301,6 +1350,10 @@ PageTree Layouter::run() {
     return {};
   }
   first_top_ = ps.height - ps.margin_top;
+  if (options_.frames) {
+    apply_frame(0);
+    first_top_ = frame_at(0).top;
+  }
   new_page();
 
   // The head: leading blocks that span all columns.
@@ -1330,7 +1383,7 @@ PageTree Layouter::run() {
     if (displayed(top[i])) flow.push_back(&top[i]);
   pour(flow, Pt());
   balance_last_page(flow);
-  add_page_furniture();
+  if (!options_.frames) add_page_furniture();  // a publication draws its own
 
   const model::Metadata& m = article_.meta;
   tree_.info.title = article_.headline();

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <vector>
 
@@ -24,10 +25,23 @@ struct Resources {
   std::map<uint32_t, uint32_t> image_of_node;  // model::Node::index of an <image> -> images[]
 };
 
+// A region of a page an article is poured into (publication layout, layout/publication.h):
+// its column area in page coordinates and its own column count.
+struct Frame {
+  Pt x0, measure;  // left edge and width
+  Pt top, bottom;  // of the column area (y upwards)
+  int columns = 1;
+  Pt gap;
+};
+
 struct Options {
   int max_pages = 500;  // stops runaway layout; reaching it is an error
   int orphans = 2;      // lines of a paragraph that must stay together at a column's foot
   int widows = 2;       // ... and at the head of the next column
+  // With frames: page k of the result is frame(k) (asked once per page, in order) instead
+  // of the @page grid, the head sits at the top of frame 0, and no running heads or folios
+  // are drawn (the publication draws its own). Empty: the @page grid on every page.
+  std::function<Frame(size_t page)> frames;
 };
 
 PageTree layout_article(const model::Article& article, const style::StyledDocument& styles,

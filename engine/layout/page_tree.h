@@ -29,8 +29,13 @@ struct GlyphRun {
 // A placed image. `image` indexes the image table handed to the writer alongside the tree.
 struct ImageItem {
   uint32_t image = 0;
-  Rect rect;
+  Rect rect;  // the picture as seen, after `orientation`
   std::string alt;
+  // EXIF orientation (TIFF tag 274, 1..8) the writer applies when it places the stored pixels
+  // in `rect`: 1 as stored, 2 mirrored, 3 turned 180°, 4 flipped, 5 transposed, 6 turned 90°
+  // clockwise, 7 transversed, 8 turned 90° counter-clockwise. For 5..8 the stored width runs
+  // along rect.h.
+  uint8_t orientation = 1;
 };
 
 // A stroked line segment (column rules, underlines, placeholder outlines).

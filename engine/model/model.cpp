@@ -5,6 +5,8 @@
 // byte offsets mapped through a LineIndex, so every message names file:line:col.
 #include "model/model.h"
 
+#include "core/confine.h"
+
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 
@@ -151,8 +153,9 @@ std::optional<std::pair<std::string, size_t>> unclosed_element(std::string_view 
 class Reader {
  public:
   Reader(std::string_view xml, const std::string& file, const std::string& base_dir,
-         Article& out, Diagnostics& diags)
-      : xml_(xml), lines_(xml), file_(file), base_dir_(base_dir), out_(out), diags_(diags) {}
+         const std::vector<std::string>& assets, Article& out, Diagnostics& diags)
+      : xml_(xml), lines_(xml), file_(file), base_dir_(base_dir), assets_(assets), out_(out),
+        diags_(diags) {}
 
   bool run();
 
@@ -180,6 +183,7 @@ class Reader {
   LineIndex lines_;
   const std::string& file_;
   const std::string& base_dir_;
+  const std::vector<std::string>& assets_;  // --assets folders images may also come from
   Article& out_;
   Diagnostics& diags_;
   uint32_t next_index_ = 0;
@@ -245,27 +249,36 @@ void Reader::check_image(const pugi::xml_node& x, Node& n) {
   if (!n.attribute("alt"))
     diags_.warning(pos(x), "<image src=\"" + *src + "\"> has no alt text",
                    "describe the picture in alt=\"...\" for readers who cannot see it");
-  fs::path rel(*src);
-  if (src->find("://") != std::string::npos) {
-    error(x, "image '" + *src + "' is a URL; trang reads only local files");
-    return;
+  // Relative to the article's folder; a file not there may be in an --assets folder.
+  // Either way the canonical path must stay inside those folders (core/confine.h).
+  std::vector<std::string> roots{base_dir_.empty() ? std::string(".") : base_dir_};
+  roots.insert(roots.end(), assets_.begin(), assets_.end());
+  ConfinedPath c = confine_path(*src, roots[0], roots);
+  for (size_t i = 1; i < roots.size() && c.status == ConfinedPath::Status::Missing; ++i) {
+    ConfinedPath a = confine_path(*src, roots[i], roots);
+    if (a.status != ConfinedPath::Status::Missing && a.status != ConfinedPath::Status::Outside)
+      c = a;
   }
-  if (rel.is_absolute()) {
-    error(x, "image '" + *src + "' is an absolute path; give it relative to the article's folder");
-    return;
+  using S = ConfinedPath::Status;
+  switch (c.status) {
+    case S::Ok: break;
+    case S::Url: error(x, "image '" + *src + "' is a URL; trang reads only local files"); return;
+    case S::Absolute:
+      error(x, "image '" + *src + "' is an absolute path; give it relative to the article's folder");
+      return;
+    case S::Outside:
+      error(x, "image '" + *src + "' is outside the article's folder",
+            assets_.empty() ? "put it beside the article, or name its folder with --assets DIR"
+                            : "allowed: the article's folder and the --assets folders");
+      return;
+    case S::Missing:
+      error(x, "image file '" + *src + "' not found", "looked for " + c.path);
+      return;
+    case S::NotRegular:
+      error(x, "image '" + *src + "' is not a regular file (a directory, device or FIFO)");
+      return;
   }
-  std::error_code ec;
-  fs::path base = fs::weakly_canonical(base_dir_.empty() ? fs::path(".") : fs::path(base_dir_), ec);
-  fs::path full = fs::weakly_canonical(base / rel, ec);
-  auto [b, f] = std::mismatch(base.begin(), base.end(), full.begin(), full.end());
-  if (ec || b != base.end()) {
-    error(x, "image '" + *src + "' is outside the article's folder");
-    return;
-  }
-  if (!fs::is_regular_file(full, ec)) {
-    error(x, "image file '" + *src + "' not found", "looked for " + full.string());
-    return;
-  }
+  fs::path full(c.path);
   n.attributes.emplace_back("resolved-path", full.string());
 }
 
@@ -468,15 +481,16 @@ std::string to_nfc(std::string_view utf8) {
 }
 
 bool parse_article(std::string_view xml, const std::string& file, const std::string& base_dir,
-                   Article& out, Diagnostics& diags) {
+                   Article& out, Diagnostics& diags, const std::vector<std::string>& assets) {
   out = Article{};
   out.file = file;
   out.base_dir = base_dir;
-  Reader reader(xml, file, base_dir, out, diags);
+  Reader reader(xml, file, base_dir, assets, out, diags);
   return reader.run();
 }
 
-bool read_article(const std::string& path, Article& out, Diagnostics& diags) {
+bool read_article(const std::string& path, Article& out, Diagnostics& diags,
+                  const std::vector<std::string>& assets) {
   // Articles are text; anything this large is a mistake or an attack, not a news item.
   constexpr uintmax_t kMaxArticleBytes = 64u << 20;
   std::error_code ec;
@@ -495,7 +509,7 @@ bool read_article(const std::string& path, Article& out, Diagnostics& diags) {
     return false;
   }
   fs::path dir = fs::path(path).parent_path();
-  return parse_article(xml, path, dir.empty() ? "." : dir.string(), out, diags);
+  return parse_article(xml, path, dir.empty() ? "." : dir.string(), out, diags, assets);
 }
 
 }  // namespace trang::model

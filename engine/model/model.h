@@ -80,12 +80,14 @@ struct Article {
 
 // Reads an article from a file. Errors (bad XML, unknown elements, missing attributes,
 // image files that do not exist) are reported with file:line:col; returns false when any
-// error was reported.
-bool read_article(const std::string& path, Article& out, Diagnostics& diags);
+// error was reported. Images must resolve (after symlinks) inside the article's folder or one
+// of the `assets` folders (--assets; docs/security.md).
+bool read_article(const std::string& path, Article& out, Diagnostics& diags,
+                  const std::vector<std::string>& assets = {});
 
 // The same from text in memory; `file` names it in messages, `base_dir` resolves images.
 bool parse_article(std::string_view xml, const std::string& file, const std::string& base_dir,
-                   Article& out, Diagnostics& diags);
+                   Article& out, Diagnostics& diags, const std::vector<std::string>& assets = {});
 
 // NFC normalisation (ICU). Vietnamese arrives both precomposed and decomposed.
 std::string to_nfc(std::string_view utf8);

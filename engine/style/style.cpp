@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/confine.h"
 #include "style/parser.h"
 #include "style/sheet.h"
 #include "style/style.h"
@@ -150,6 +151,11 @@ class SheetBuilder {
   bool resolve_file(const std::string& url, const ComponentValue& at, const std::string& what,
                     fs::path& out) {
     std::error_code ec;
+    if (looks_like_url(url)) {
+      ctx_.diags.error(ctx_.pos(at), what + " '" + url + "' is a URL; trang reads only local files",
+                       "copy the file beside the stylesheet");
+      return false;
+    }
     fs::path base = fs::path(ctx_.file).parent_path();
     fs::path p = fs::path(url).is_absolute() ? fs::path(url) : base / url;
     fs::path canon = fs::weakly_canonical(p, ec);
@@ -161,7 +167,8 @@ class SheetBuilder {
     }
     if (!fs::is_regular_file(canon, ec)) {
       ctx_.diags.error(ctx_.pos(at), what + " '" + url + "': " +
-                                         (fs::exists(canon, ec) ? "not a regular file"
+                                         (fs::exists(canon, ec) ? "not a regular file (a "
+                                                                  "directory, device or FIFO)"
                                                                 : "no such file"));
       return false;
     }

@@ -98,6 +98,24 @@ std::pair<std::string, int> fc_lookup(const std::string& family, int weight, boo
   return {reinterpret_cast<const char*>(file), index};
 }
 
+// Whether every table the sfnt directory lists lies inside the file (OpenType spec, "Table
+// Directory"). FreeType opens a truncated font happily and fails only when a glyph or table
+// is reached; hb-subset then fails at write time. Collections (ttcf) are left to FreeType.
+bool sfnt_tables_inside(const std::string& b) {
+  auto u16 = [&](size_t at) { return (static_cast<uint8_t>(b[at]) << 8) | static_cast<uint8_t>(b[at + 1]); };
+  auto u32 = [&](size_t at) { return (static_cast<uint32_t>(u16(at)) << 16) | u16(at + 2); };
+  if (b.size() < 12) return false;
+  if (b.compare(0, 4, "ttcf") == 0) return true;
+  size_t tables = u16(4);
+  if (12 + 16 * tables > b.size()) return false;
+  for (size_t i = 0; i < tables; ++i) {
+    size_t rec = 12 + 16 * i;
+    uint64_t end = uint64_t{u32(rec + 8)} + u32(rec + 12);
+    if (end > b.size()) return false;
+  }
+  return true;
+}
+
 // Reads and checks a font file: FreeType must open it and the metrics must be sane before
 // HarfBuzz or the PDF writer ever see it. Returns nullptr on any problem.
 std::unique_ptr<Face> load_face(const std::string& path, int index) {
@@ -121,6 +139,7 @@ std::unique_ptr<Face> load_face(const std::string& path, int index) {
   if (!FT_IS_SFNT(ft.get()) || ft->units_per_EM == 0 || ft->num_glyphs <= 0 ||
       ft->num_glyphs > 65535)
     return nullptr;
+  if (!sfnt_tables_inside(*bytes)) return nullptr;
 
   auto p = std::make_shared<FontProgram>();
   p->path = path;

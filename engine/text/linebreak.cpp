@@ -3,6 +3,7 @@
 // TeX: The Program (§813–§890), whose names (active nodes, fitness classes, demerits) are kept.
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <limits>
 
 #include "text/text.h"
@@ -42,6 +43,9 @@ struct Node {
   int hyphens_in_row = 0;  // lines ending in a hyphen up to and including this break
   bool active = true;
 };
+
+// At most this many active nodes (see break_lines).
+constexpr size_t kMaxActive = 1024;
 
 // The first box at or after `k`, or items.size().
 size_t next_box(const std::vector<Item>& items, size_t k) {
@@ -164,6 +168,15 @@ std::optional<Breaks> break_lines(const std::vector<Item>& items, const std::vec
         active.push_back(static_cast<int>(pool.size()) - 1);
       }
       if (active.empty()) return std::nullopt;  // nothing can reach further: infeasible
+      // Bounded work (issue 7, docs/security.md): every legal break tries every active node,
+      // and a node stays active until a line from it would overflow, so a measure holding
+      // thousands of words (a 14400pt page of 1pt type) made a 1 MB paragraph quadratic:
+      // 30 s. Past kMaxActive nodes the oldest half is dropped (they start the longest
+      // lines, the ones least likely to be chosen). A column of ordinary width keeps fewer
+      // than a hundred active nodes, so ordinary paragraphs break exactly as before.
+      if (active.size() > kMaxActive)
+        active.erase(active.begin(),
+                     active.begin() + static_cast<std::ptrdiff_t>(active.size() - kMaxActive / 2));
     }
 
     if (it.type == Item::Type::Box) sum.width += it.width;

@@ -613,7 +613,8 @@ std::vector<Line> Setter::run() {
   params.tolerance = std::numeric_limits<double>::infinity();
   params.emergency = true;
   if (auto breaks = break_lines(items_, widths, params)) return make_lines(*breaks);
-  return {};
+  // Never lose the text: first fit always finds breaks (issue 7).
+  return make_lines(break_lines_greedy(items_, widths));
 }
 
 }  // namespace

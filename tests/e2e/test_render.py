@@ -327,13 +327,86 @@ def bad_missing_image():
 
 
 def bad_image_bytes():
+    # A damaged image (the file exists but does not decode) is a warning naming the file and
+    # its place in the article; a gray placeholder box stands where it goes, the text sets and
+    # the good image is still embedded (issue 7). A missing file stays an error (above).
     d = os.path.join(TMP, 'bad4')
     os.makedirs(d, exist_ok=True)
-    jpg = open(glob.glob(os.path.join(os.path.dirname(SAMPLE), '*.jpg'))[0], 'rb').read()
+    good = glob.glob(os.path.join(os.path.dirname(SAMPLE), '*.jpg'))[0]
+    jpg = open(good, 'rb').read()
     open(os.path.join(d, 'cut.jpg'), 'wb').write(jpg[:len(jpg) // 3])
+    shutil.copy(good, os.path.join(d, 'good.jpg'))
     a = write('bad4/a.xml', '<article>\n<headline>Tin</headline>\n<body>\n<figure>\n  <image src="cut.jpg" alt="x"/>\n'
-                            '  <caption>Ảnh</caption>\n</figure>\n</body>\n</article>\n')
-    expect_error(a, re.escape(a) + r":5:3: error: .*cut\.jpg")
+                            '  <caption>Ảnh hỏng</caption>\n</figure>\n<p>Chữ vẫn được sắp.</p>\n'
+                            '<figure><image src="good.jpg" alt="y"/><caption>Ảnh tốt</caption></figure>\n'
+                            '</body>\n</article>\n')
+    out = os.path.join(TMP, 'bad4.pdf')
+    p = run(TRANG, 'render', a, '-o', out, check=False)
+    expect(p.returncode == 0, f'exit {p.returncode}, want 0; stderr:\n{p.stderr}')
+    expect(re.search(re.escape(a) + r":5:3: warning: .*cut\.jpg", p.stderr),
+           f'no warning naming the damaged file:\n{p.stderr}')
+    run('qpdf', '--check', out)
+    rows = [r.split() for r in run('pdfimages', '-list', out).stdout.splitlines()[2:]]
+    imgs = [r for r in rows if r[2] == 'image']
+    expect(len(imgs) == 1 and imgs[0][3:5] == ['1600', '1067'],
+           f'want only the good photo embedded, pdfimages lists: {rows}')
+    text = run('pdftotext', out, '-').stdout
+    expect('Chữ vẫn được sắp.' in text and 'Ảnh hỏng' in text, f'text missing:\n{text}')
+    # The placeholder: a run of light gray (0.85) pixels above the damaged image's caption.
+    ppm = os.path.join(TMP, 'bad4')
+    run('pdftoppm', '-r', '30', '-gray', '-f', '1', '-l', '1', out, ppm)
+    data = open(glob.glob(ppm + '*.pgm')[0], 'rb').read()
+    gray = sum(1 for b in data if 210 <= b <= 222)
+    expect(gray > 500, f'no placeholder box on page 1 ({gray} light gray pixels)')
+    print(p.stderr.strip().splitlines()[0], f'| placeholder: {gray} gray pixels at 30 dpi')
+
+
+def exif_orientation():
+    # A 40x20 JPEG, red left half, blue right half, tagged with each EXIF orientation
+    # (issue 7): 1 lies wide with red left; 6 (turn 90° clockwise) stands tall with red on top;
+    # 3 (180°) lies wide with blue left; 8 (90° counter-clockwise) stands tall with blue on top.
+    import struct
+    src = open(os.path.join(SRC, 'tests', 'data', 'red-blue-40x20.jpg'), 'rb').read()
+    def with_orientation(o):
+        tiff = b'MM\x00*' + struct.pack('>I', 8) + struct.pack('>H', 1) + \
+            struct.pack('>HHIHH', 0x0112, 3, 1, o, 0) + struct.pack('>I', 0)
+        app1 = b'Exif\x00\x00' + tiff
+        return src[:2] + b'\xff\xe1' + struct.pack('>H', len(app1) + 2) + app1 + src[2:]
+    d = os.path.join(TMP, 'exif')
+    os.makedirs(d, exist_ok=True)
+    css = write('exif/s.css', 'figure { width: 60% }\n')
+    found = {}
+    for o in (1, 3, 6, 8):
+        open(os.path.join(d, f'o{o}.jpg'), 'wb').write(with_orientation(o))
+        a = write(f'exif/a{o}.xml', f'<article><headline>EXIF {o}</headline><body><figure>'
+                                    f'<image src="o{o}.jpg" alt="x"/></figure><p>Chữ.</p></body></article>')
+        pdf, _ = render(a, os.path.join(d, f'o{o}.pdf'), '--stylesheet', css)
+        base = os.path.join(d, f'o{o}')
+        run('pdftoppm', '-r', '40', '-f', '1', '-l', '1', pdf, base)
+        data = open(glob.glob(base + '*.ppm')[0], 'rb').read()
+        # P6 header: "P6\nW H\n255\n"
+        parts = data.split(b'\n', 3)
+        w, h = map(int, parts[1].split())
+        px = parts[3]
+        red, blue = [], []
+        for y in range(h):
+            for x in range(w):
+                r, g, b = px[3 * (y * w + x):3 * (y * w + x) + 3]
+                if r > 180 and g < 90 and b < 90: red.append((x, y))
+                if b > 180 and r < 90 and g < 90: blue.append((x, y))
+        expect(red and blue, f'orientation {o}: picture not found ({len(red)} red, {len(blue)} blue px)')
+        box = lambda pts: (min(p[0] for p in pts), min(p[1] for p in pts), max(p[0] for p in pts), max(p[1] for p in pts))
+        rb, bb = box(red), box(blue)
+        allb = box(red + blue)
+        wide = (allb[2] - allb[0]) > (allb[3] - allb[1])
+        cx = lambda b: (b[0] + b[2]) / 2
+        cy = lambda b: (b[1] + b[3]) / 2
+        found[o] = (wide, cx(rb) < cx(bb), cy(rb) < cy(bb))
+    expect(found[1][0] and found[1][1], f'orientation 1: want wide, red left: {found[1]}')
+    expect(found[3][0] and not found[3][1], f'orientation 3: want wide, blue left: {found[3]}')
+    expect(not found[6][0] and found[6][2], f'orientation 6: want tall, red on top: {found[6]}')
+    expect(not found[8][0] and not found[8][2], f'orientation 8: want tall, blue on top: {found[8]}')
+    print('EXIF orientations 1, 3, 6, 8 placed as seen:', found)
 
 
 def bad_stylesheet():

@@ -412,6 +412,18 @@ TEST_F(ImageTest, PngTruncated) {
   expect_error(path, "truncated PNG data");
 }
 
+// Found by tests/fuzz/fuzz_image (issue 7): 193 bytes whose chunk declares 1.9 GB made
+// libpng allocate 1.9 GB before reading it. Refused from the chunk lengths, quickly and small.
+TEST_F(ImageTest, PngChunkLongerThanFileIsRefusedBeforeLibpng) {
+  std::ifstream in(TRANG_SOURCE_DIR "/tests/fuzz/regressions/image-png-chunk-length-oom.png",
+                   std::ios::binary);
+  ASSERT_TRUE(in);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string path = write("oom.png", bytes);
+  EXPECT_FALSE(load(path));
+  expect_error(path, "truncated PNG data: a chunk is longer than the rest of the file");
+}
+
 TEST_F(ImageTest, PngMissingIend) {
   std::string bytes = encode_png({});
   std::string path = write("no-iend.png", bytes.substr(0, bytes.size() - 12));

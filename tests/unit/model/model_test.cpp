@@ -107,7 +107,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"<article>\n<body><figure><image src=\"nope.jpg\" alt=\"x\"/></figure></body></article>",
                 "a.xml:2:15: error: image file 'nope.jpg' not found\n  hint: looked for " TRANG_TEST_DATA "/nope.jpg"},
         BadCase{"<article><body><figure><image src=\"../../etc/passwd\" alt=\"\"/></figure></body></article>",
-                "a.xml:1:24: error: image '../../etc/passwd' is outside the article's folder"},
+                "a.xml:1:24: error: image '../../etc/passwd' is outside the article's folder\n"
+                "  hint: put it beside the article, or name its folder with --assets DIR"},
         BadCase{"<article><body><figure><image src=\"/etc/passwd\" alt=\"\"/></figure></body></article>",
                 "a.xml:1:24: error: image '/etc/passwd' is an absolute path; give it relative to the article's folder"},
         BadCase{"<article><body><p>a\xFF</p></body></article>",

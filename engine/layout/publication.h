@@ -1,0 +1,41 @@
+// Publication layout: several articles of an issue on one page grid, under a masthead.
+//
+// Page 1 carries the masthead and, at its foot, a contents box; the articles follow one after
+// another on the grid (layout_article poured into frames, Options::frames), each with its head
+// across its own columns. An article given an area (`area="55%"`) that does not fit it ends
+// with a jump line ("Tiếp theo trang 7") and continues after the last article under a
+// continuation head ("Tiếp theo từ trang 1"). Running heads and folios come from the @page
+// margin boxes, with the section of the article on each page as string(section).
+// See docs/article-model.md ("Publications") and docs/stylesheets.md ("Publications").
+#pragma once
+
+#include <vector>
+
+#include "layout/layout.h"
+#include "model/publication.h"
+
+namespace trang::layout {
+
+// One article of the issue, read and styled.
+struct PublicationPiece {
+  const model::PublicationEntry* entry = nullptr;
+  const model::Article* article = nullptr;
+  const style::StyledDocument* styles = nullptr;
+  const Resources* resources = nullptr;
+};
+
+// The names of the publication's own elements, which stylesheets style like any element:
+// publication (the root), masthead, masthead-title, masthead-tagline, masthead-issue,
+// contents, contents-title, contents-entry, jump-to, jump-from, continued-head.
+// The synthetic document to resolve their styles on (style::resolve_styles).
+model::Article publication_furniture(const model::Publication& pub);
+
+// Lays the issue out. Image indices: piece k's images come after those of pieces 0..k-1
+// (the writer gets their Resources::images concatenated in piece order), then the masthead
+// picture, if any (`masthead`, or null).
+PageTree layout_publication(const model::Publication& pub, const std::vector<PublicationPiece>& pieces,
+                            const model::Article& furniture, const style::StyledDocument& furniture_styles,
+                            const image::Image* masthead, text::FontCache& fonts,
+                            const Options& options, Diagnostics& diags);
+
+}  // namespace trang::layout

@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""End-to-end checks of publications and NITF input (issue 8): python3 test_newsletter.py CASE.
+
+Renders samples/newsletter/issue.xml and reads it back with pdftotext the way a reader does:
+every article's text once, jump lines that point at the page where the article continues
+under its continuation head, folios in order, contents page numbers where each article starts.
+"""
+import os, re, shutil, subprocess, sys, tempfile
+import xml.etree.ElementTree as ET
+
+TRANG = os.environ.get('TRANG', 'trang')
+SRC = os.environ.get('TRANG_SOURCE_DIR', os.path.join(os.path.dirname(__file__), '..', '..'))
+ISSUE = os.path.join(SRC, 'samples', 'newsletter', 'issue.xml')
+CSS = os.path.join(SRC, 'stylesheets', 'newsletter.css')
+TMP = tempfile.mkdtemp(prefix='trang-newsletter-')
+
+
+def fail(msg):
+    print('FAIL:', msg)
+    sys.exit(1)
+
+
+def expect(cond, msg):
+    if not cond:
+        fail(msg)
+
+
+def run(*args, ok=True):
+    p = subprocess.run(args, capture_output=True, text=True)
+    if ok and p.returncode != 0:
+        fail(f'{" ".join(args)} exited {p.returncode}:\n{p.stderr}')
+    return p
+
+
+def norm(s):
+    return ' '.join(s.split())
+
+
+def render_issue():
+    out = os.path.join(TMP, 'newsletter.pdf')
+    run(TRANG, 'render', ISSUE, '-o', out, '--stylesheet', CSS)
+    return out
+
+
+def page_texts(pdf):
+    n = int(re.search(r'Pages:\s+(\d+)', run('pdfinfo', pdf).stdout).group(1))
+    return [norm(run('pdftotext', '-f', str(i), '-l', str(i), pdf, '-').stdout) for i in range(1, n + 1)]
+
+
+def articles():
+    """(file, headline, [paragraph texts]) for each article of the issue, in order."""
+    root = ET.parse(ISSUE).getroot()
+    out = []
+    for a in root.findall('article'):
+        path = os.path.join(os.path.dirname(ISSUE), a.get('src'))
+        doc = ET.parse(path).getroot()
+        if doc.tag == 'nitf':
+            head = norm(''.join(doc.find('body/body.head/hedline/hl1').itertext()))
+            paras = [norm(''.join(p.itertext())) for p in doc.iter('p')]
+        else:
+            head = norm(''.join(doc.find('headline').itertext()))
+            paras = [norm(''.join(p.itertext())) for p in doc.iter('p')]
+        out.append((a.get('src'), head, [p for p in paras if p]))
+    return out
+
+
+def newsletter_text_once():
+    pages = page_texts(render_issue())
+    expect(len(pages) == 8, f'the sample issue has {len(pages)} pages, not 8')
+    # Paragraphs may break across columns and pages (with running heads between): check the
+    # first and last eight words of every paragraph, each exactly once in the whole issue.
+    # NITF <q> prints with quotation marks the source does not spell out: compare without them.
+    unq = lambda s: s.replace('\u201c', '').replace('\u201d', '')
+    text = unq(' '.join(pages))
+    checked = 0
+    for src, head, paras in articles():
+        expect(paras, f'{src}: no paragraphs read')
+        for k, p in enumerate(paras):
+            w = p.split()
+            # A body's first letter is a drop cap, extracted apart from its word: openings
+            # are checked from the second word.
+            start = 1
+            for chunk in {' '.join(w[start:start + 8]), ' '.join(w[-8:])}:
+                n = text.count(unq(chunk))
+                expect(n == 1, f'{src}: "{chunk}" appears {n} times (expected once)')
+                checked += 1
+        words = sum(len(p.split()) for p in paras)
+        print(f'{src}: {len(paras)} paragraphs, {words} words present once')
+    print(f'{checked} paragraph openings and endings found exactly once')
+
+
+def jumps_point_at_continuations():
+    pages = page_texts(render_issue())
+    heads = {norm(h): src for src, h, _ in articles()}
+    jumps = 0
+    for i, t in enumerate(pages, 1):
+        for m in re.finditer(r'\(Tiếp theo trang (\d+)\)', t):
+            to = int(m.group(1))
+            jumps += 1
+            expect(to > i and to <= len(pages), f'page {i}: jump to page {to}')
+            expect(f'(Tiếp theo từ trang {i})' in pages[to - 1],
+                   f'page {to} has no "(Tiếp theo từ trang {i})" for the jump on page {i}')
+            # The continuation head (the article's headline) sits right above the jump-from line.
+            before = pages[to - 1].split(f'(Tiếp theo từ trang {i})')[0].strip()
+            expect(any(before.endswith(h) for h in heads),
+                   f'page {to}: no continuation head before "(Tiếp theo từ trang {i})": '
+                   f'...{before[-120:]}')
+    expect(jumps >= 2, f'only {jumps} jump lines in the sample issue')
+    print(f'{jumps} jump lines, each matched by its continuation head and back-reference')
+
+
+def folios_in_order():
+    pages = page_texts(render_issue())
+    for i, t in enumerate(pages, 1):
+        expect(re.search(rf'(^| ){i} ?/ ?{len(pages)}( |$)', t), f'page {i}: no folio "{i} / {len(pages)}"')
+    expect('Bản tin Ninh Kiều' in pages[0] and 'Số 47' in pages[0], 'no masthead on page 1')
+    print(f'folios 1..{len(pages)} in order; masthead on page 1')
+
+
+def contents_match_starts():
+    pages = page_texts(render_issue())
+    entries = re.findall(r'Trang (\d+) · (.+?)(?= Trang \d+ · |$| \d+ ?/ ?\d+)', pages[0].split('TRONG SỐ NÀY', 1)[1])
+    arts = articles()
+    expect(len(entries) == len(arts), f'contents lists {len(entries)} entries for {len(arts)} articles: {entries}')
+    for (pg, title), (src, head, paras) in zip(entries, arts):
+        pg = int(pg)
+        expect(title.startswith(head[:40]), f'contents entry "{title}" is not "{head}"')
+        expect(head in pages[pg - 1], f'{src}: headline not on page {pg} as the contents say')
+        first = ' '.join(paras[0].split()[1:7])
+        expect(first in pages[pg - 1], f'{src}: its text does not start on page {pg}')
+        expect(all(head not in pages[k] for k in range(1 if pg > 1 else 0, pg - 1)),
+               f'{src}: headline appears before page {pg}')
+    print('contents: ' + ', '.join(f'{t[:24]}… p.{p}' for p, t in entries))
+
+
+def nitf_renders():
+    out = os.path.join(TMP, 'story.pdf')
+    story = os.path.join(SRC, 'samples', 'newsletter', 'articles', 'cho-noi.nitf.xml')
+    run(TRANG, 'render', story, '-o', out)
+    t = norm(run('pdftotext', out, '-').stdout)
+    expect('Chợ nổi Cái Răng nhộn nhịp đón khách dịp cuối năm' in t, f'no NITF headline: {t[:200]}')
+    expect('Ghe xuồng chở đầy trái cây' in t, 'no hl2 subheadline')
+    expect('Hủ tiếu trên ghe, cà phê trên sóng' in t, 'no hl2 subhead')
+    expect('Ghe xuồng neo kín mặt sông ở chợ nổi lúc bình minh' in t, 'no media caption')
+    expect('rẻ hơn nhiều nếu đi theo nhóm' in t, 'no last paragraph')
+    imgs = run('pdfimages', '-list', out).stdout.strip().splitlines()
+    expect(len(imgs) >= 3, 'the NITF media was not placed as a picture')
+    # Unknown elements keep their text and warn.
+    p = run(TRANG, 'render', os.path.join(SRC, 'tests', 'data', 'nitf', 'unknown-elements.nitf.xml'),
+            '-o', os.path.join(TMP, 'u.pdf'))
+    expect('warning: NITF element <widget>' in p.stderr, f'no warning for <widget>: {p.stderr}')
+    t = norm(run('pdftotext', os.path.join(TMP, 'u.pdf'), '-').stdout)
+    expect('Khối không quen biết' in t and 'chữ lạ' in t, f'unknown elements lost their text: {t}')
+    print('NITF story renders with headline, subheads, caption and body; unknown elements kept')
+
+
+def missing_article_is_an_error():
+    d = os.path.join(TMP, 'pub')
+    os.makedirs(d)
+    with open(os.path.join(d, 'issue.xml'), 'w', encoding='utf-8') as f:
+        f.write('<publication>\n  <title>T</title>\n  <article src="khong-co.xml"/>\n</publication>\n')
+    out = os.path.join(d, 'out.pdf')
+    p = run(TRANG, 'render', os.path.join(d, 'issue.xml'), '-o', out, ok=False)
+    expect(p.returncode == 1, f'exit {p.returncode}, expected 1')
+    expect(re.search(r'issue\.xml:3:3: error: article file .khong-co\.xml. not found', p.stderr),
+           f'no file:line:col error: {p.stderr}')
+    expect(not os.path.exists(out), 'a PDF was written for a broken publication')
+    print(p.stderr.strip().splitlines()[0])
+
+
+def span_figure_dump():
+    d = os.path.join(SRC, 'tests', 'data', 'layout')
+    p = run(TRANG, 'render', os.path.join(d, 'span-figure', 'issue.xml'), '-o',
+            os.path.join(TMP, 'sf.pdf'), '--stylesheet', os.path.join(d, 'span-figure', 'span.css'),
+            '--dump-layout', '-')
+    with open(os.path.join(d, 'span-figure.expected'), encoding='utf-8') as f:
+        want = f.read()
+    if p.stdout != want:
+        import difflib
+        fail('layout dump differs from span-figure.expected:\n' + ''.join(
+            difflib.unified_diff(want.splitlines(True), p.stdout.splitlines(True), 'expected', 'got')))
+    # What the golden file shows: the picture across two of three columns at the top, its
+    # caption under it, text beside it in the third column and under it in the first.
+    img = re.search(r'image #0 (\S+) (\S+) (\S+) (\S+)', want)
+    x, y, w, h = map(float, img.groups())
+    beside = [l for l in want.splitlines() if l.startswith('  text ') and float(l.split()[1]) >= x + w
+              and float(l.split()[2]) > y]
+    under = [l for l in want.splitlines() if l.startswith('  text ') and 'NotoSerif-Regular' in l
+             and float(l.split()[1]) < x + w and float(l.split()[2]) < y]
+    expect(beside and under, 'text does not flow both beside and under the spanning figure')
+    print(f'span figure {w:.0f}x{h:.0f}pt: {len(beside)} lines beside, {len(under)} under')
+
+
+if __name__ == '__main__':
+    try:
+        globals()[sys.argv[1]]()
+    finally:
+        shutil.rmtree(TMP, ignore_errors=True)
+    print('ok')
