@@ -4,6 +4,7 @@
 // vocabulary and where each element may appear, and image paths. Positions come from pugixml's
 // byte offsets mapped through a LineIndex, so every message names file:line:col.
 #include "model/model.h"
+#include "model/xml_input.h"
 
 #include "core/confine.h"
 
@@ -13,8 +14,6 @@
 #include <algorithm>
 #include <array>
 #include <filesystem>
-#include <fstream>
-#include <optional>
 #include <pugixml.hpp>
 #include <sstream>
 
@@ -89,65 +88,9 @@ std::string suggest_element(std::string_view name) {
   return best.empty() ? std::string() : "did you mean <" + best + ">?";
 }
 
-std::string collapse_ws(std::string_view s) {
-  std::string out;
-  bool space = false;
-  for (char c : s) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      space = !out.empty();
-    } else {
-      if (space) out += ' ';
-      space = false;
-      out += c;
-    }
-  }
-  return out;
-}
-
 bool is_blank(std::string_view s) {
   return std::all_of(s.begin(), s.end(),
                      [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
-}
-
-// The innermost element still open at byte `limit`, with the offset of its '<'. A small tag
-// scanner (comments, CDATA, PIs and quoted attribute values skipped) for error messages only.
-std::optional<std::pair<std::string, size_t>> unclosed_element(std::string_view xml, size_t limit) {
-  std::vector<std::pair<std::string, size_t>> stack;
-  size_t i = 0;
-  limit = std::min(limit, xml.size());
-  auto skip_to = [&](std::string_view end) {
-    size_t e = xml.find(end, i);
-    i = e == std::string_view::npos ? xml.size() : e + end.size();
-  };
-  while (i < limit) {
-    if (xml[i] != '<') { ++i; continue; }
-    size_t start = i;
-    if (xml.compare(i, 4, "<!--") == 0) { skip_to("-->"); continue; }
-    if (xml.compare(i, 9, "<![CDATA[") == 0) { skip_to("]]>"); continue; }
-    if (xml.compare(i, 2, "<?") == 0 || xml.compare(i, 2, "<!") == 0) { skip_to(">"); continue; }
-    bool closing = i + 1 < xml.size() && xml[i + 1] == '/';
-    i += closing ? 2 : 1;
-    size_t name_start = i;
-    while (i < xml.size() && !is_blank(xml.substr(i, 1)) && xml[i] != '>' && xml[i] != '/') ++i;
-    std::string name(xml.substr(name_start, i - name_start));
-    char quote = 0;
-    while (i < xml.size() && (quote || xml[i] != '>')) {
-      if (quote && xml[i] == quote) quote = 0;
-      else if (!quote && (xml[i] == '"' || xml[i] == '\'')) quote = xml[i];
-      ++i;
-    }
-    bool self_closing = i > 0 && i < xml.size() && xml[i - 1] == '/';
-    ++i;
-    if (start >= limit - std::min<size_t>(limit, 1) && closing) break;
-    if (closing) {
-      if (!stack.empty() && stack.back().first == name) stack.pop_back();
-      else break;  // the mismatch pugixml reported
-    } else if (!self_closing) {
-      stack.emplace_back(std::move(name), start);
-    }
-  }
-  if (stack.empty()) return std::nullopt;
-  return stack.back();
 }
 
 class Reader {
@@ -161,18 +104,11 @@ class Reader {
 
  private:
   SourcePos pos(size_t offset) const { return lines_.position(file_, offset); }
-  // pugixml's offset of an element is its name; editors and users count from the '<'.
-  SourcePos pos(const pugi::xml_node& n) const {
-    ptrdiff_t off = n.offset_debug();
-    if (off < 0) return SourcePos{file_};
-    if (n.type() == pugi::node_element && off > 0 && xml_[off - 1] == '<') --off;
-    return pos(static_cast<size_t>(off));
-  }
+  SourcePos pos(const pugi::xml_node& n) const { return xml::position(xml_, lines_, file_, n); }
   void error(const pugi::xml_node& n, std::string msg, std::string hint = {}) {
     diags_.error(pos(n), std::move(msg), std::move(hint));
   }
 
-  bool check_encoding();
   void read_meta(const pugi::xml_node& meta);
   void read_element(const pugi::xml_node& x, const ElementInfo& info, Node& into);
   void read_children(const pugi::xml_node& x, Node& parent, Content content);
@@ -193,39 +129,6 @@ class Reader {
 // Deep nesting would recurse deeply in the reader and in every later stage; no real article
 // nests anywhere near this.
 constexpr int kMaxDepth = 64;
-
-bool Reader::check_encoding() {
-  size_t bad = 0;
-  std::u32string cps;
-  if (!decode_utf8(xml_, cps, &bad)) {
-    diags_.error(pos(bad), "invalid UTF-8 byte sequence", "save the file as UTF-8");
-    return false;
-  }
-  // pugixml stores NUL-terminated strings: a NUL (raw or as &#0;) would silently cut text.
-  for (size_t i = 0; i < xml_.size(); ++i) {
-    if (xml_[i] == '\0') {
-      diags_.error(pos(i), "NUL character in the file");
-      return false;
-    }
-    if (xml_[i] == '&' && i + 2 < xml_.size() && xml_[i + 1] == '#') {
-      size_t j = i + 2;
-      bool hex = j < xml_.size() && (xml_[j] == 'x' || xml_[j] == 'X');
-      if (hex) ++j;
-      size_t digits = j;
-      while (j < xml_.size() && xml_[j] == '0') ++j;
-      if (j > digits && j < xml_.size() && xml_[j] == ';') {
-        diags_.error(pos(i), "character reference to NUL (&#0;) is not allowed");
-        return false;
-      }
-    }
-  }
-  if (xml_.find("<!DOCTYPE") != std::string_view::npos) {
-    diags_.error(pos(xml_.find("<!DOCTYPE")), "DOCTYPE declarations are not allowed in articles",
-                 "remove the <!DOCTYPE ...> line; trang does not read DTDs or entities");
-    return false;
-  }
-  return true;
-}
 
 void Reader::read_attributes(const pugi::xml_node& x, Node& n) {
   for (const auto& a : x.attributes()) {
@@ -373,7 +276,7 @@ void Reader::read_meta(const pugi::xml_node& meta) {
             "use id, section, date, author, source or keywords");
       continue;
     }
-    std::string value = collapse_ws(to_nfc(c.text().get()));
+    std::string value = xml::collapse_ws(to_nfc(c.text().get()));
     if (name == "id") out_.meta.id = value;
     else if (name == "section") out_.meta.section = value;
     else if (name == "date") out_.meta.date = value;
@@ -382,7 +285,7 @@ void Reader::read_meta(const pugi::xml_node& meta) {
     else if (name == "keywords") {
       std::istringstream ss(value);
       for (std::string k; std::getline(ss, k, ',');) {
-        k = collapse_ws(k);
+        k = xml::collapse_ws(k);
         if (!k.empty()) out_.meta.keywords.push_back(k);
       }
     }
@@ -391,30 +294,11 @@ void Reader::read_meta(const pugi::xml_node& meta) {
 
 bool Reader::run() {
   int errors_before = diags_.error_count();
-  if (!check_encoding()) return false;
-
   pugi::xml_document doc;
-  // parse_ws_pcdata keeps the single spaces between inline elements ("<em>a</em> <b>b</b>");
-  // whitespace between blocks is dropped by read_children.
-  unsigned flags = pugi::parse_default | pugi::parse_ws_pcdata;
-  pugi::xml_parse_result r =
-      doc.load_buffer(xml_.data(), xml_.size(), flags, pugi::encoding_utf8);
-  if (!r) {
-    size_t at = static_cast<size_t>(std::max<ptrdiff_t>(0, r.offset));
-    std::string hint;
-    if (r.status == pugi::status_end_element_mismatch) {
-      // pugixml says where it noticed, not which element was left open: find that one.
-      if (auto open = unclosed_element(xml_, at)) {
-        SourcePos p = pos(open->second);
-        hint = "<" + open->first + "> opened at line " + std::to_string(p.line) + ", column " +
-               std::to_string(p.col) + " is not closed";
-      }
-      if (at > 0 && xml_[at - 1] == '<') --at;
-      if (at > 1 && xml_[at - 1] == '/' && xml_[at - 2] == '<') at -= 2;
-    }
-    diags_.error(pos(at), std::string("malformed XML: ") + r.description(), hint);
-    return false;
-  }
+  // xml::parse checks what pugixml does not (UTF-8, NUL, DOCTYPE) and keeps the single spaces
+  // between inline elements ("<em>a</em> <b>b</b>"); blank text between blocks is dropped by
+  // read_children.
+  if (!xml::parse(xml_, file_, lines_, doc, diags_)) return false;
   pugi::xml_node root;
   for (const auto& c : doc.children()) {
     if (c.type() != pugi::node_element) continue;
@@ -461,7 +345,7 @@ std::string Article::headline() const {
     });
     break;
   }
-  return collapse_ws(out);
+  return xml::collapse_ws(out);
 }
 
 std::string to_nfc(std::string_view utf8) {
@@ -491,25 +375,9 @@ bool parse_article(std::string_view xml, const std::string& file, const std::str
 
 bool read_article(const std::string& path, Article& out, Diagnostics& diags,
                   const std::vector<std::string>& assets) {
-  // Articles are text; anything this large is a mistake or an attack, not a news item.
-  constexpr uintmax_t kMaxArticleBytes = 64u << 20;
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) {
-    diags.error({path}, fs::exists(path, ec) ? "not a regular file" : "no such file");
-    return false;
-  }
-  if (fs::file_size(path, ec) > kMaxArticleBytes) {
-    diags.error({path}, "file is larger than 64 MiB; not an article");
-    return false;
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::string xml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (!in && !in.eof()) {
-    diags.error({path}, "cannot read the file");
-    return false;
-  }
-  fs::path dir = fs::path(path).parent_path();
-  return parse_article(xml, path, dir.empty() ? "." : dir.string(), out, diags, assets);
+  xml::File f;
+  if (!xml::read_file(path, f, diags)) return false;
+  return parse_article(f.text, path, f.dir, out, diags, assets);
 }
 
 }  // namespace trang::model

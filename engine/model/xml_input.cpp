@@ -1,5 +1,5 @@
-// See xml_input.h. The checks repeat model.cpp's Reader (run, check_encoding, unclosed_element)
-// so that the three readers of this folder refuse the same inputs with the same messages.
+// See xml_input.h. The article, NITF and publication readers all go through here, so they
+// refuse the same inputs with the same messages.
 #include "model/xml_input.h"
 
 #include <algorithm>

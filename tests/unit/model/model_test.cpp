@@ -116,7 +116,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"<article><body><p>a&#0;b</p></body></article>",
                 "a.xml:1:20: error: character reference to NUL (&#0;) is not allowed"},
         BadCase{"<!DOCTYPE x [<!ENTITY a \"b\">]>\n<article/>",
-                "a.xml:1:1: error: DOCTYPE declarations are not allowed in articles\n  hint: remove the <!DOCTYPE ...> line; trang does not read DTDs or entities"},
+                "a.xml:1:1: error: DOCTYPE declarations are not allowed\n  hint: remove the <!DOCTYPE ...> line; trang does not read DTDs or entities"},
         BadCase{"<story/>", "a.xml:1:1: error: the root element must be <article>\n  hint: found <story>"},
         BadCase{"<article/><article/>",
                 "a.xml:1:11: error: a second root element <article>\n  hint: an article file holds exactly one <article>"},
