@@ -171,6 +171,51 @@ void record_write(const pdf::WriteReport& w, RenderFacts& facts) {
   facts.date_source = w.date_source;
 }
 
+// The built-in stylesheet and the user's, parsed in cascade order. @import-ed sheets and
+// @font-face files are inputs too (watch and batch follow them). Errors go to `diags`.
+std::vector<style::Stylesheet> load_stylesheets(const RenderRequest& req, RenderResult& out,
+                                                Diagnostics& diags) {
+  std::vector<style::Stylesheet> sheets;
+  sheets.push_back(style::parse_stylesheet(style::default_stylesheet_text(),
+                                           "<default stylesheet>", diags));
+  if (req.stylesheet.empty()) return sheets;
+  out.inputs.push_back(req.stylesheet);
+  auto css = read_text_file(req.stylesheet, diags);
+  if (!css) return sheets;
+  sheets.push_back(style::parse_stylesheet(*css, req.stylesheet, diags));
+  const std::vector<std::string>& read = style::stylesheet_files(sheets.back());
+  for (size_t i = 1; i < read.size(); ++i) out.inputs.push_back(read[i]);
+  for (const style::FontFace& f : style::font_faces(sheets.back())) out.inputs.push_back(f.path);
+  return sheets;
+}
+
+// The render's font cache: the caller's shared one (batch, watch) or `own`, holding exactly
+// the @font-face faces of these sheets (a shared cache may hold an earlier sheet's).
+text::FontCache& prepare_fonts(const RenderRequest& req, const std::vector<style::Stylesheet>& sheets,
+                               std::unique_ptr<text::FontCache>& own, Diagnostics& diags) {
+  if (!req.fonts) own = std::make_unique<text::FontCache>();
+  text::FontCache& fonts = req.fonts ? *req.fonts : *own;
+  fonts.forget_declared_faces();
+  for (const style::Stylesheet& sheet : sheets)
+    for (const style::FontFace& f : style::font_faces(sheet))
+      fonts.add_face_file(f.family, f.weight, f.italic, f.path, f.pos, diags);
+  return fonts;
+}
+
+// The page tree to PDF bytes in `out` (none when anything reported an error).
+void finish(const RenderRequest& req, layout::PageTree& tree, const std::vector<image::Image>& images,
+            RenderResult& out, Diagnostics& diags) {
+  number_fonts_by_first_use(tree);
+  out.pages = static_cast<int>(tree.pages.size());
+  if (req.want_dump) out.layout_dump = layout::dump(tree);
+  pdf::Options popt;
+  if (!pdf_options(req, popt, diags)) return;
+  pdf::WriteReport wrep;
+  out.pdf = pdf::write_pdf(tree, images, popt, diags, &wrep);
+  record_write(wrep, out.facts);
+  if (diags.has_errors()) out.pdf.reset();
+}
+
 // A publication (root <publication>, model/publication.h): every article read and styled on
 // its own, laid out together by layout::layout_publication, written as one PDF.
 RenderResult render_publication(const RenderRequest& req, Diagnostics& diags) {
@@ -185,18 +230,7 @@ RenderResult render_publication(const RenderRequest& req, Diagnostics& diags) {
   }
   if (diags.has_errors()) return out;
 
-  std::vector<style::Stylesheet> sheets;
-  sheets.push_back(style::parse_stylesheet(style::default_stylesheet_text(),
-                                           "<default stylesheet>", diags));
-  if (!req.stylesheet.empty()) {
-    out.inputs.push_back(req.stylesheet);
-    auto css = read_text_file(req.stylesheet, diags);
-    if (!css) return out;
-    sheets.push_back(style::parse_stylesheet(*css, req.stylesheet, diags));
-    const std::vector<std::string>& read = style::stylesheet_files(sheets.back());
-    for (size_t i = 1; i < read.size(); ++i) out.inputs.push_back(read[i]);
-    for (const style::FontFace& f : style::font_faces(sheets.back())) out.inputs.push_back(f.path);
-  }
+  std::vector<style::Stylesheet> sheets = load_stylesheets(req, out, diags);
   if (diags.has_errors()) return out;
   std::vector<const style::Stylesheet*> order;
   for (const auto& s : sheets) order.push_back(&s);
@@ -225,12 +259,7 @@ RenderResult render_publication(const RenderRequest& req, Diagnostics& diags) {
     pieces.push_back({&pub.articles[i], &articles[i], &styled[i], &res[i]});
 
   std::unique_ptr<text::FontCache> own_fonts;
-  if (!req.fonts) own_fonts = std::make_unique<text::FontCache>();
-  text::FontCache& fonts = req.fonts ? *req.fonts : *own_fonts;
-  fonts.forget_declared_faces();
-  for (const style::Stylesheet& sheet : sheets)
-    for (const style::FontFace& f : style::font_faces(sheet))
-      fonts.add_face_file(f.family, f.weight, f.italic, f.path, f.pos, diags);
+  text::FontCache& fonts = prepare_fonts(req, sheets, own_fonts, diags);
   if (diags.has_errors()) return out;
   layout::Options lopt;
   lopt.max_pages = req.max_pages;
@@ -238,16 +267,7 @@ RenderResult render_publication(const RenderRequest& req, Diagnostics& diags) {
                                                      masthead, fonts, lopt, diags);
   record_images(tree, images, out.facts);
   if (diags.has_errors()) return out;
-  number_fonts_by_first_use(tree);
-  out.pages = static_cast<int>(tree.pages.size());
-  if (req.want_dump) out.layout_dump = layout::dump(tree);
-
-  pdf::Options popt;
-  if (!pdf_options(req, popt, diags)) return out;
-  pdf::WriteReport wrep;
-  out.pdf = pdf::write_pdf(tree, images, popt, diags, &wrep);
-  record_write(wrep, out.facts);
-  if (diags.has_errors()) out.pdf.reset();
+  finish(req, tree, images, out, diags);
   return out;
 }
 
@@ -261,19 +281,7 @@ RenderResult render(const RenderRequest& req, Diagnostics& diags) {
   out.inputs.push_back(req.article);
   if (!model::read_any_article(req.article, article, diags, req.assets)) return out;
 
-  std::vector<style::Stylesheet> sheets;
-  sheets.push_back(style::parse_stylesheet(style::default_stylesheet_text(),
-                                           "<default stylesheet>", diags));
-  if (!req.stylesheet.empty()) {
-    out.inputs.push_back(req.stylesheet);
-    auto css = read_text_file(req.stylesheet, diags);
-    if (!css) return out;
-    sheets.push_back(style::parse_stylesheet(*css, req.stylesheet, diags));
-    // @import-ed sheets and @font-face files are inputs too (watch and batch follow them).
-    const std::vector<std::string>& read = style::stylesheet_files(sheets.back());
-    for (size_t i = 1; i < read.size(); ++i) out.inputs.push_back(read[i]);
-    for (const style::FontFace& f : style::font_faces(sheets.back())) out.inputs.push_back(f.path);
-  }
+  std::vector<style::Stylesheet> sheets = load_stylesheets(req, out, diags);
   if (diags.has_errors()) return out;
   std::vector<const style::Stylesheet*> order;
   for (const auto& s : sheets) order.push_back(&s);
@@ -283,28 +291,14 @@ RenderResult render(const RenderRequest& req, Diagnostics& diags) {
   if (diags.has_errors()) return out;
 
   std::unique_ptr<text::FontCache> own_fonts;
-  if (!req.fonts) own_fonts = std::make_unique<text::FontCache>();
-  text::FontCache& fonts = req.fonts ? *req.fonts : *own_fonts;
-  fonts.forget_declared_faces();  // a shared cache may hold an earlier sheet's @font-face
-  for (const style::Stylesheet& sheet : sheets)
-    for (const style::FontFace& f : style::font_faces(sheet))
-      fonts.add_face_file(f.family, f.weight, f.italic, f.path, f.pos, diags);
+  text::FontCache& fonts = prepare_fonts(req, sheets, own_fonts, diags);
   if (diags.has_errors()) return out;
   layout::Options lopt;
   lopt.max_pages = req.max_pages;
   layout::PageTree tree = layout::layout_article(article, styled, res, fonts, lopt, diags);
   record_images(tree, res.images, out.facts);
   if (diags.has_errors()) return out;
-  number_fonts_by_first_use(tree);
-  out.pages = static_cast<int>(tree.pages.size());
-  if (req.want_dump) out.layout_dump = layout::dump(tree);
-
-  pdf::Options popt;
-  if (!pdf_options(req, popt, diags)) return out;
-  pdf::WriteReport wrep;
-  out.pdf = pdf::write_pdf(tree, res.images, popt, diags, &wrep);
-  record_write(wrep, out.facts);
-  if (diags.has_errors()) out.pdf.reset();
+  finish(req, tree, res.images, out, diags);
   return out;
 }
 
