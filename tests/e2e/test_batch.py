@@ -6,21 +6,12 @@ marker word of its own), runs the built binary ($TRANG) over it and inspects wha
 which PDFs exist, what pdftotext finds in them, what was reported, the exit code. Nothing
 here is timed."""
 import os, pty, re, shutil, signal, subprocess, sys, tempfile, time
+from harness import expect, fail
 
 TRANG = os.environ.get('TRANG', 'trang')
 SRC = os.environ.get('TRANG_SOURCE_DIR', os.path.join(os.path.dirname(__file__), '..', '..'))
 SAMPLE_DIR = os.path.join(SRC, 'samples', 'can-tho')
 TMP = tempfile.mkdtemp(prefix='trang-batch-')
-
-
-def fail(msg):
-    print('FAIL:', msg)
-    sys.exit(1)
-
-
-def expect(cond, msg):
-    if not cond:
-        fail(msg)
 
 
 def run(*args, env=None):

@@ -7,22 +7,13 @@ under its continuation head, folios in order, contents page numbers where each a
 """
 import os, re, shutil, subprocess, sys, tempfile
 import xml.etree.ElementTree as ET
+from harness import expect, fail
 
 TRANG = os.environ.get('TRANG', 'trang')
 SRC = os.environ.get('TRANG_SOURCE_DIR', os.path.join(os.path.dirname(__file__), '..', '..'))
 ISSUE = os.path.join(SRC, 'samples', 'newsletter', 'issue.xml')
 CSS = os.path.join(SRC, 'stylesheets', 'newsletter.css')
 TMP = tempfile.mkdtemp(prefix='trang-newsletter-')
-
-
-def fail(msg):
-    print('FAIL:', msg)
-    sys.exit(1)
-
-
-def expect(cond, msg):
-    if not cond:
-        fail(msg)
 
 
 def run(*args, ok=True):

@@ -7,6 +7,7 @@ streams are read uncompressed with `qpdf --qdf`, pages are rasterised with pdfto
 Ghostscript reads each file. veraPDF is not packaged in Debian, so PDF/A conformance is checked
 structurally here, not by a validator."""
 import json, os, re, shutil, subprocess, sys, tempfile
+from harness import expect, fail, run
 
 TRANG = os.environ.get('TRANG', 'trang')
 SRC = os.environ.get('TRANG_SOURCE_DIR', os.path.join(os.path.dirname(__file__), '..', '..'))
@@ -15,23 +16,6 @@ CMYK_ICC = '/usr/share/color/icc/ghostscript/default_cmyk.icc'
 TMP = tempfile.mkdtemp(prefix='trang-print-')
 A4 = (595.276, 841.89)
 MM = 72 / 25.4
-
-
-def run(*args, check=True, env=None):
-    p = subprocess.run(args, capture_output=True, text=True, env=env)
-    if check and p.returncode != 0:
-        fail(f'{" ".join(args)} exited {p.returncode}:\n{p.stdout}\n{p.stderr}')
-    return p
-
-
-def fail(msg):
-    print('FAIL:', msg)
-    sys.exit(1)
-
-
-def expect(cond, msg):
-    if not cond:
-        fail(msg)
 
 
 def render(*extra, article=SAMPLE, name='out.pdf'):

@@ -5,29 +5,13 @@ Each case renders real articles with the built binary ($TRANG) and inspects the 
 tools a reviewer uses: pdffonts, pdftotext, pdfimages, pdftoppm, qpdf. A case prints what it
 found and exits non-zero when the behaviour is wrong."""
 import collections, glob, os, re, shutil, subprocess, sys, tempfile, unicodedata
+from harness import expect, fail, run
 
 TRANG = os.environ.get('TRANG', 'trang')
 SRC = os.environ.get('TRANG_SOURCE_DIR', os.path.join(os.path.dirname(__file__), '..', '..'))
 SAMPLE = os.path.join(SRC, 'samples', 'can-tho', 'article.xml')
 SEED = os.path.join(SRC, 'tests', 'data', 'can-tho-ban-chi-dao-35.txt')
 TMP = tempfile.mkdtemp(prefix='trang-e2e-')
-
-
-def run(*args, check=True):
-    p = subprocess.run(args, capture_output=True, text=True)
-    if check and p.returncode != 0:
-        fail(f'{" ".join(args)} exited {p.returncode}:\n{p.stderr}')
-    return p
-
-
-def fail(msg):
-    print('FAIL:', msg)
-    sys.exit(1)
-
-
-def expect(cond, msg):
-    if not cond:
-        fail(msg)
 
 
 def render(article=SAMPLE, out=None, *extra, ok=True):

@@ -7,6 +7,7 @@ drop caps, running heads and folios (pdftotext, --dump-layout), @font-face fonts
 error messages with file:line:col, --strict, and `trang watch` re-rendering. A case prints
 what it found and exits non-zero when the behaviour is wrong."""
 import collections, os, re, shutil, signal, subprocess, sys, tempfile, time
+from harness import expect, fail, run
 
 TRANG = os.environ.get('TRANG', 'trang')
 SRC = os.environ.get('TRANG_SOURCE_DIR', os.path.join(os.path.dirname(__file__), '..', '..'))
@@ -14,23 +15,6 @@ SAMPLE_DIR = os.path.join(SRC, 'samples', 'can-tho')
 SAMPLE = os.path.join(SAMPLE_DIR, 'article.xml')
 SHEETS = os.path.join(SRC, 'stylesheets')
 TMP = tempfile.mkdtemp(prefix='trang-styles-')
-
-
-def fail(msg):
-    print('FAIL:', msg)
-    sys.exit(1)
-
-
-def expect(cond, msg):
-    if not cond:
-        fail(msg)
-
-
-def run(*args, check=True):
-    p = subprocess.run(args, capture_output=True, text=True)
-    if check and p.returncode != 0:
-        fail(f'{" ".join(args)} exited {p.returncode}:\n{p.stderr}')
-    return p
 
 
 def write(name, content):

@@ -4,28 +4,12 @@
 Balanced last pages, and uppercase Vietnamese headlines at line-height 1 whose stacked marks
 must not touch the line above. Measured on the rendered PDF (pdftotext -bbox, pdftoppm)."""
 import collections, os, re, shutil, subprocess, sys, tempfile
+from harness import expect, fail, run
 
 TRANG = os.environ.get('TRANG', 'trang')
 SRC = os.environ.get('TRANG_SOURCE_DIR', os.path.join(os.path.dirname(__file__), '..', '..'))
 SEED = os.path.join(SRC, 'tests', 'data', 'can-tho-ban-chi-dao-35.txt')
 TMP = tempfile.mkdtemp(prefix='trang-typeset-')
-
-
-def run(*args):
-    p = subprocess.run(args, capture_output=True, text=True)
-    if p.returncode != 0:
-        fail(f'{" ".join(args)} exited {p.returncode}:\n{p.stderr}')
-    return p
-
-
-def fail(msg):
-    print('FAIL:', msg)
-    sys.exit(1)
-
-
-def expect(cond, msg):
-    if not cond:
-        fail(msg)
 
 
 def write(name, text):
