@@ -39,12 +39,28 @@ std::optional<std::string> read_text_file(const std::string& path, Diagnostics& 
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
+// An image that cannot be embedded is damaged, not a mistake in the article (the reader
+// checked the file exists): the text still sets, with a placeholder box where the picture goes
+// (layout draws one for an <image> without an entry in image_of_node). Its errors become
+// warnings that say so.
+void add_image_diagnostics(const Diagnostics& from, Diagnostics& to) {
+  for (Diagnostic d : from.all()) {
+    if (d.severity == Diagnostic::Severity::Error) {
+      d.severity = Diagnostic::Severity::Warning;
+      if (d.hint.empty()) d.hint = "a placeholder box is drawn in its place";
+      else d.hint += "; a placeholder box is drawn in its place";
+    }
+    to.add(std::move(d));
+  }
+}
+
+// Reads the images of an article for layout: size, colour, orientation. A file placed more
+// than once is read and embedded once: the writer keeps one image XObject per
+// Resources::images entry (the 20-page benchmark article places the sample's two photos 66
+// times). JPEG scan data is left to ImageChecks. PNGs are decoded here, in parallel.
 layout::Resources load_resources(const model::Article& article, std::vector<std::string>& inputs,
                                  Diagnostics& diags) {
   layout::Resources res;
-  // A file placed more than once is read, checked and embedded once: the writer keeps one
-  // image XObject per Resources::images entry. (The 20-page benchmark article places the
-  // sample's two photos 66 times; checking each copy was 40% of its render.)
   struct Job {
     std::string path;
     SourcePos pos;
@@ -68,34 +84,83 @@ layout::Resources load_resources(const model::Article& article, std::vector<std:
     }
     it->second->nodes.push_back(n.index);
   });
-  // Checking a photo means decoding all of its data (truncation and corruption show only
-  // there): the images of an article are checked in parallel, each with its own decoder and
-  // diagnostics, and gathered in document order so output and messages stay deterministic.
+  // Each job has its own decoder and diagnostics; results are gathered in document order so
+  // output and messages stay deterministic.
   for (auto& job : jobs) {
     Job* j = job.get();
-    j->result = std::async(jobs.size() > 1 ? std::launch::async : std::launch::deferred,
-                           [j] { return image::load_image(j->path, j->pos, j->diags); });
+    j->result = std::async(jobs.size() > 1 ? std::launch::async : std::launch::deferred, [j] {
+      return image::load_image(j->path, j->pos, j->diags, {}, image::Check::HeaderOnly);
+    });
   }
   for (auto& job : jobs) {
-    // The file exists (the reader checked); one that does not decode is damaged, not a
-    // mistake in the article: the text still sets, with a placeholder box where the picture
-    // goes (layout draws one for an <image> without an entry in image_of_node).
     if (std::optional<image::Image> img = job->result.get()) {
       for (uint32_t node : job->nodes)
         res.image_of_node[node] = static_cast<uint32_t>(res.images.size());
       res.images.push_back(std::move(*img));
+      res.image_pos.push_back(job->pos);
     }
-    for (Diagnostic d : job->diags.all()) {
-      if (d.severity == Diagnostic::Severity::Error) {
-        d.severity = Diagnostic::Severity::Warning;
-        if (d.hint.empty()) d.hint = "a placeholder box is drawn in its place";
-        else d.hint += "; a placeholder box is drawn in its place";
-      }
-      diags.add(std::move(d));
-    }
+    add_image_diagnostics(job->diags, diags);
   }
   return res;
 }
+
+// The second half of reading images: every JPEG's scan data decoded in full to prove it is
+// complete and sound (image::check_image_data), on threads of its own, started once layout
+// has what it needs so that the decoding runs alongside it. settle() waits; an image that
+// failed loses its entry in image_of_node and must be laid out again, as a placeholder.
+class ImageChecks {
+ public:
+  explicit ImageChecks(std::vector<layout::Resources*> all) : all_(std::move(all)) {
+    for (layout::Resources* res : all_)
+      for (size_t i = 0; i < res->images.size(); ++i) {
+        if (res->images[i].data_checked) continue;
+        auto check = std::make_unique<Check>();
+        Check* c = check.get();
+        c->res = res;
+        c->index = i;
+        image::Image* img = &res->images[i];
+        SourcePos pos = res->image_pos[i];
+        c->done = std::async(std::launch::async,
+                             [c, img, pos] { return image::check_image_data(*img, pos, c->diags); });
+        checks_.push_back(std::move(check));
+      }
+  }
+  ImageChecks(const ImageChecks&) = delete;
+  ImageChecks& operator=(const ImageChecks&) = delete;
+  ~ImageChecks() { settle_quietly(); }
+
+  // Waits for every check and reports them in document order. True when an image failed and
+  // was taken out of its Resources (the layout made with it is void).
+  bool settle(Diagnostics& diags) {
+    bool failed = false;
+    for (auto& c : checks_) {
+      bool ok = c->done.get();
+      add_image_diagnostics(c->diags, diags);
+      if (ok) continue;
+      failed = true;
+      std::map<uint32_t, uint32_t>& of_node = c->res->image_of_node;
+      for (auto it = of_node.begin(); it != of_node.end();)
+        it = it->second == c->index ? of_node.erase(it) : std::next(it);
+    }
+    checks_.clear();
+    return failed;
+  }
+
+ private:
+  struct Check {
+    layout::Resources* res = nullptr;
+    size_t index = 0;
+    Diagnostics diags;
+    std::future<bool> done;
+  };
+  // An early return (an error elsewhere) must not leave a thread reading freed images.
+  void settle_quietly() {
+    for (auto& c : checks_)
+      if (c->done.valid()) c->done.wait();
+  }
+  std::vector<layout::Resources*> all_;
+  std::vector<std::unique_ptr<Check>> checks_;
+};
 
 // Numbers the fonts of `tree` by their first use, page by page and run by run, and drops the
 // ones no run uses. A FontCache shared across a batch hands out ids in the order faces were
@@ -242,6 +307,11 @@ RenderResult render_publication(const RenderRequest& req, Diagnostics& diags) {
     styled.push_back(style::resolve_styles(a, order, diags));
     res.push_back(load_resources(a, out.inputs, diags));
   }
+  {
+    std::vector<layout::Resources*> all;
+    for (layout::Resources& r : res) all.push_back(&r);
+    ImageChecks(all).settle(diags);  // before layout: a publication is laid out once
+  }
   // The writer's image table: each article's images in order, then the masthead picture.
   std::vector<image::Image> images;
   for (const layout::Resources& r : res) images.insert(images.end(), r.images.begin(), r.images.end());
@@ -289,13 +359,22 @@ RenderResult render(const RenderRequest& req, Diagnostics& diags) {
 
   layout::Resources res = load_resources(article, out.inputs, diags);
   if (diags.has_errors()) return out;
+  ImageChecks checks({&res});
 
   std::unique_ptr<text::FontCache> own_fonts;
   text::FontCache& fonts = prepare_fonts(req, sheets, own_fonts, diags);
   if (diags.has_errors()) return out;
   layout::Options lopt;
   lopt.max_pages = req.max_pages;
-  layout::PageTree tree = layout::layout_article(article, styled, res, fonts, lopt, diags);
+  // Layout's messages are held back until the images are settled: a damaged photo found by
+  // its check means a second layout, with a placeholder, and only that one's messages count.
+  Diagnostics layout_diags;
+  layout::PageTree tree = layout::layout_article(article, styled, res, fonts, lopt, layout_diags);
+  if (checks.settle(diags)) {
+    layout_diags = Diagnostics();
+    tree = layout::layout_article(article, styled, res, fonts, lopt, layout_diags);
+  }
+  for (const Diagnostic& d : layout_diags.all()) diags.add(d);
   record_images(tree, res.images, out.facts);
   if (diags.has_errors()) return out;
   finish(req, tree, res.images, out, diags);

@@ -17,9 +17,11 @@
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <stdexcept>
 #include <string_view>
+#include <unordered_map>
 
 // jpeglib.h needs FILE and size_t declared first (<cstdio>), and must precede jerror.h, whose
 // message list depends on jconfig.h's feature macros.
@@ -327,8 +329,59 @@ bool jpeg_header_acceptable(const jpeg_decompress_struct& c, const Limits& limit
   return true;
 }
 
+// A decoded verdict on a JPEG's data, remembered by content (check_image_data).
+struct JpegVerdict {
+  bool ok = false;
+  std::string fatal;    // why not, when !ok
+  std::string warning;  // a recoverable oddity, when ok
+};
+
+struct ContentKey {
+  uint64_t size, h1, h2;
+  bool operator==(const ContentKey&) const = default;
+};
+struct ContentKeyHash {
+  size_t operator()(const ContentKey& k) const { return static_cast<size_t>(k.h1 ^ k.size); }
+};
+
+// Decodes all of a JPEG's data (jpeg_guarded_decode_all) unless a file with the same bytes was
+// decoded before in this process. Bounded: the table is emptied when it reaches kMaxVerdicts.
+JpegVerdict jpeg_data_verdict(const uint8_t* data, size_t size) {
+  constexpr size_t kMaxVerdicts = 4096;
+  static std::mutex mutex;
+  static std::unordered_map<ContentKey, JpegVerdict, ContentKeyHash> verdicts;
+  std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  ContentKey key{size, hash64(bytes), hash64(bytes, 0x2545f4914f6cdd1dull)};
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    auto it = verdicts.find(key);
+    if (it != verdicts.end()) return it->second;
+  }
+  JpegVerdict v;
+  auto ctx = std::make_unique<JpegContext>();
+  bool header = jpeg_guarded_read_header(*ctx, data, size);
+  ctx->warning[0] = '\0';  // the header's own warning was given when the header was read
+  v.ok = header && jpeg_guarded_decode_all(*ctx);
+  if (!v.ok) v.fatal = ctx->fatal;
+  else v.warning = ctx->warning;
+  std::lock_guard<std::mutex> lock(mutex);
+  if (verdicts.size() >= kMaxVerdicts) verdicts.clear();
+  verdicts.emplace(key, v);
+  return v;
+}
+
+bool check_jpeg_data(const uint8_t* data, size_t size, const Reporter& r) {
+  JpegVerdict v = jpeg_data_verdict(data, size);
+  if (!v.ok) {
+    r.fail(v.fatal);
+    return false;
+  }
+  if (!v.warning.empty()) r.warn("damaged JPEG data (" + v.warning + ")");
+  return true;
+}
+
 std::optional<Image> decode_jpeg(const std::string& bytes, const Limits& limits,
-                                 const Reporter& r) {
+                                 const Reporter& r, Check check) {
   auto ctx = std::make_unique<JpegContext>();  // large (jmp_buf, libjpeg structs): off the stack
   const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
   if (!jpeg_guarded_read_header(*ctx, data, bytes.size())) return r.fail(ctx->fatal);
@@ -347,9 +400,16 @@ std::optional<Image> decode_jpeg(const std::string& bytes, const Limits& limits,
   img.exif_orientation = jpeg_exif_orientation(c);
   jpeg_density(c, img);
 
-  if (!jpeg_guarded_decode_all(*ctx)) return r.fail(ctx->fatal);
+  // A damaged header's warning (stray bytes between markers) shows now; the data's, when it is
+  // decoded.
   if (ctx->warning[0] != '\0') r.warn(std::string("damaged JPEG data (") + ctx->warning + ")");
+  ctx.reset();
   img.data.assign(bytes.begin(), bytes.end());
+  if (check == Check::HeaderOnly) {
+    img.data_checked = false;
+    return img;
+  }
+  if (!check_jpeg_data(img.data.data(), img.data.size(), r)) return std::nullopt;
   return img;
 }
 
@@ -573,11 +633,11 @@ bool read_image_file(const std::string& path, const Limits& limits, std::string&
 }
 
 std::optional<Image> decode_checked(const std::string& bytes, const Limits& limits,
-                                    const Reporter& r) {
+                                    const Reporter& r, Check check) {
   if (bytes.empty()) return r.fail("the file is empty");
   if (bytes.size() > limits.max_file_bytes) return r.fail(too_large_file(bytes.size(), limits));
   switch (sniff(bytes)) {
-    case Format::Jpeg: return decode_jpeg(bytes, limits, r);
+    case Format::Jpeg: return decode_jpeg(bytes, limits, r, check);
     case Format::Png: return decode_png(bytes, limits, r);
     case Format::Unknown: break;
   }
@@ -590,10 +650,11 @@ std::optional<Image> decode_checked(const std::string& bytes, const Limits& limi
 }  // namespace
 
 std::optional<Image> decode_image(const std::string& bytes, const std::string& name,
-                                  const SourcePos& ref, Diagnostics& diags, const Limits& limits) {
+                                  const SourcePos& ref, Diagnostics& diags, const Limits& limits,
+                                  Check check) {
   Reporter r(name, ref, diags);
   try {
-    std::optional<Image> img = decode_checked(bytes, limits, r);
+    std::optional<Image> img = decode_checked(bytes, limits, r, check);
     if (img) img->path = name;
     return img;
   } catch (const std::bad_alloc&) {
@@ -605,7 +666,7 @@ std::optional<Image> decode_image(const std::string& bytes, const std::string& n
 }
 
 std::optional<Image> load_image(const std::string& path, const SourcePos& ref, Diagnostics& diags,
-                                const Limits& limits) {
+                                const Limits& limits, Check check) {
   Reporter r(path, ref, diags);
   std::string bytes;
   try {
@@ -613,7 +674,18 @@ std::optional<Image> load_image(const std::string& path, const SourcePos& ref, D
   } catch (const std::bad_alloc&) {
     return r.fail("not enough memory to read it");
   }
-  return decode_image(bytes, path, ref, diags, limits);
+  return decode_image(bytes, path, ref, diags, limits, check);
+}
+
+bool check_image_data(Image& img, const SourcePos& ref, Diagnostics& diags) {
+  if (img.data_checked) return true;
+  Reporter r(img.path, ref, diags);
+  try {
+    img.data_checked = check_jpeg_data(img.data.data(), img.data.size(), r);
+  } catch (const std::bad_alloc&) {
+    r.fail("not enough memory to decode it");
+  }
+  return img.data_checked;
 }
 
 }  // namespace trang::image

@@ -23,6 +23,7 @@ namespace trang::layout {
 struct Resources {
   std::vector<image::Image> images;
   std::map<uint32_t, uint32_t> image_of_node;  // model::Node::index of an <image> -> images[]
+  std::vector<SourcePos> image_pos;  // per images[] entry: the <image> that first named it
 };
 
 // A region of a page an article is poured into (publication layout, layout/publication.h):

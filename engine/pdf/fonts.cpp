@@ -305,7 +305,10 @@ std::optional<SubsetFont> subset_font(const FontProgram& font, const std::vector
   hb_set_add(glyphs, 0);  // .notdef, which a CIDFont falls back to (§9.7.6.3)
   for (uint32_t g : gids) hb_set_add(glyphs, g);
   // Keep glyph IDs: the content stream already holds them as CIDs (/CIDToGIDMap /Identity).
-  hb_subset_input_set_flags(input.get(), HB_SUBSET_FLAGS_RETAIN_GIDS);
+  // Drop TrueType hinting (fpgm, prep, cvt and the glyphs' instructions, about a third of a
+  // Noto subset): PDF renderers draw unhinted or autohinted outlines, and print never
+  // hints. WeasyPrint and LaTeX's PDF fonts omit it too.
+  hb_subset_input_set_flags(input.get(), HB_SUBSET_FLAGS_RETAIN_GIDS | HB_SUBSET_FLAGS_NO_HINTING);
   // Layout tables are of no use to a PDF consumer, and keeping GSUB would pull every glyph
   // reachable by substitution into the subset.
   hb_set_t* drop = hb_subset_input_set(input.get(), HB_SUBSET_SETS_DROP_TABLE_TAG);

@@ -1,7 +1,6 @@
 // The line breaker on hand-made item lists: no fonts involved.
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <optional>
 
 #include "text/text.h"
@@ -127,17 +126,15 @@ TEST(BreakLines, FlaggedPenaltyWidthCountsWhenBrokenThere) {
 
 // Issue 7: a measure holding thousands of words kept every break active, and a 1 MB
 // paragraph took 30 s. The active list is bounded: 200 000 words on a measure of ~4000 words
-// break in well under a second (seconds under ASan), every line within its measure.
+// break (in well under a second; a hang is caught by ctest's timeout, the speed is
+// bench/'s business), every line within its measure.
 TEST(BreakLines, HugeMeasureStaysNearLinear) {
   std::vector<double> w(200000);
   for (size_t i = 0; i < w.size(); ++i) w[i] = 10 + static_cast<double>(i % 7);
   std::vector<Item> items = words(w);
   const double measure = 4000 * 16;
-  auto t0 = std::chrono::steady_clock::now();
   std::optional<Breaks> br = break_lines(items, {measure});
-  double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   ASSERT_TRUE(br);
-  EXPECT_LT(s, 20.0);
   size_t from = 0;
   for (size_t k = 0; k < br->ends.size(); ++k) {
     EXPECT_LE(line_width(items, from, br->ends[k], br->ratios[k]), measure + 1e-6);
