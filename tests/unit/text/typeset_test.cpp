@@ -278,5 +278,50 @@ TEST_F(Typeset, ExpansionWithHyphensAndProtrusionStillFillsTheMeasure) {
   EXPECT_GT(hyphenated, 0);
 }
 
+// The breaker on hand-made items: boxes that may stretch and shrink by 2% of their width.
+TEST(BreakLinesExpansion, FontStretchOfBoxesCountsExceptAtAForcedBreak) {
+  using T = Item::Type;
+  std::vector<Item> plain, wide;
+  const double w[] = {10, 15, 8, 20, 12, 9, 14, 6, 18, 11, 13, 17, 7, 10, 16, 12, 9, 15,
+                      11, 8, 19, 13, 10, 14, 7, 12, 16, 9};
+  for (double x : w) {
+    if (!plain.empty()) plain.push_back({T::Glue, 3, 1.5, 1});
+    plain.push_back({T::Box, x});
+  }
+  plain.push_back({T::Penalty, 0, 0, 0, kInfPenalty});
+  plain.push_back({T::Glue, 0, 1e6, 0});
+  plain.push_back({T::Penalty, 0, 0, 0, -kInfPenalty});
+  wide = plain;
+  for (Item& it : wide)
+    if (it.type == T::Box) it.stretch = it.shrink = 0.02 * it.width;
+  EXPECT_EQ(wide[0].debug(), "box 10+0.2-0.2");
+  BreakParams loose;
+  loose.tolerance = 1000;
+  auto a = break_lines(plain, {100}, loose);
+  auto b = break_lines(wide, {100}, loose);
+  ASSERT_TRUE(a && b);
+  double worst_a = 0, worst_b = 0;
+  for (size_t l = 0; l + 1 < a->ratios.size(); ++l) worst_a = std::max(worst_a, a->ratios[l]);
+  for (size_t l = 0; l + 1 < b->ratios.size(); ++l) worst_b = std::max(worst_b, b->ratios[l]);
+  EXPECT_LT(worst_b, worst_a);
+  // A line ended by a forced break: only its glue counts.
+  std::vector<Item> one = {{T::Box, 40, 0.8, 0.8}, {T::Glue, 3, 1.5, 1}, {T::Box, 40, 0.8, 0.8},
+                           {T::Penalty, 0, 0, 0, -kInfPenalty}};
+  auto forced = break_lines(one, {84});
+  ASSERT_TRUE(forced);
+  EXPECT_DOUBLE_EQ(forced->ratios[0], 1.0 / 1.5);
+  // Ended by an ordinary break instead (a word follows on the last line), the glyphs share
+  // the stretch: (84 - 83) / (1.5 + 1.6).
+  one.pop_back();
+  for (const Item& it : std::vector<Item>{{T::Glue, 3, 1.5, 1}, {T::Box, 5, 0.1, 0.1},
+                                          {T::Penalty, 0, 0, 0, kInfPenalty}, {T::Glue, 0, 1e6, 0},
+                                          {T::Penalty, 0, 0, 0, -kInfPenalty}})
+    one.push_back(it);
+  auto open = break_lines(one, {84});
+  ASSERT_TRUE(open);
+  ASSERT_EQ(open->ends.size(), 2u);
+  EXPECT_NEAR(open->ratios[0], 1.0 / 3.1, 1e-12);
+}
+
 }  // namespace
 }  // namespace trang::text
