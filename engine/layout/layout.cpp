@@ -319,6 +319,7 @@ text::ParagraphInput Layouter::paragraph_input(const Node& block) {
   in.hyphenation.limit_lines = cs.hyphenate_limit_lines;
   in.greedy = cs.line_breaking == style::LineBreaking::Greedy;
   in.protrusion = cs.protrusion;
+  in.expansion = cs.expansion;
   if (block.kind == Kind::ListItem) in.spans.push_back({list_marker(block), 0, ""});
   collect_spans(block, "", in);
   return in;
@@ -459,7 +460,7 @@ void Layouter::place_line(const text::Line& line, Pt line_height, Pt x, Pt top) 
   Pt half_leading = (line_height - line.ascent - line.descent) / 2;
   Pt baseline = top - half_leading - line.ascent;
   for (const text::LineRun& r : line.runs) {
-    GlyphRun g{r.font, r.size, r.color, x + r.x, baseline, r.glyphs, r.clusters};
+    GlyphRun g{r.font, r.size, r.color, x + r.x, baseline, r.glyphs, r.clusters, r.hscale};
     if (!r.href.empty())
       page.links.push_back({Rect{x + r.x, baseline - line.descent, r.width, line.ascent + line.descent},
                             r.href});

@@ -24,6 +24,10 @@ struct GlyphRun {
   Pt x, y;
   std::vector<Glyph> glyphs;
   std::vector<Cluster> clusters;
+  // Horizontal scale of the glyph shapes (font expansion, -trang-font-expansion): 1 as
+  // designed, 1.015 = 1.5% wider. Advances and offsets in `glyphs` already include it; the
+  // writer draws the shapes to match (PDF Tz).
+  double hscale = 1;
 };
 
 // A placed image. `image` indexes the image table handed to the writer alongside the tree.

@@ -22,8 +22,13 @@ double round_to(double v, int decimals) {
 // and the adjustments already written) against where each glyph should go.
 class TjWriter {
  public:
-  TjWriter(std::string& out, const FontProgram& font, FontUsage& usage, double size)
-      : out_(out), font_(font), usage_(usage), size_(size) {}
+  // `hscale`: the horizontal scaling Th in force (Tz / 100, §9.3.4). Glyph widths, TJ
+  // adjustments and Tc all move the pen by Th times as much (§9.4.4:
+  // tx = ((w0 - Tj/1000) Tfs + Tc + Tw) Th), so each is divided by it to land where layout
+  // placed the glyph; with Th = 1 the numbers are the unscaled ones.
+  TjWriter(std::string& out, const FontProgram& font, FontUsage& usage, double size,
+           double hscale = 1)
+      : out_(out), font_(font), usage_(usage), size_(size), th_(hscale) {}
 
   // `fill_to_pen`: the glyph is the last of a multi-glyph cluster. Its advance is then
   // stretched with character spacing Tc (§9.3.2) so that it ends where the cluster ends. Text
@@ -34,8 +39,9 @@ class TjWriter {
   void glyph(const layout::Glyph& g, bool fill_to_pen = false) {
     usage_.use(g.gid);
     double rise = round_to(g.dy.v, 3);
-    double width = width_1000(font_, g.gid) * size_ / 1000.0;
-    double spacing = fill_to_pen ? round_to(g.advance.v - g.dx.v - width, 3) : 0;
+    double width = width_1000(font_, g.gid) * size_ / 1000.0 * th_;  // in user space
+    // Tc in text space; it moves the pen by Tc * Th.
+    double spacing = fill_to_pen ? round_to((g.advance.v - g.dx.v - width) / th_, 3) : 0;
     // Ts and Tc are operators of their own, so they end the current TJ array.
     if (rise != rise_ || spacing != 0) close_array();
     if (rise != rise_) {
@@ -53,11 +59,11 @@ class TjWriter {
     }
     // One decimal of a thousandth of the font size is far below a device pixel; the residue is
     // not lost, since pos_ follows the rounded number and the next glyph corrects it.
-    double adjust = round_to((pos_ - (pen_ + g.dx.v)) * 1000.0 / size_, 1);
+    double adjust = round_to((pos_ - (pen_ + g.dx.v)) * 1000.0 / (size_ * th_), 1);
     if (adjust != 0) {
       close_hex();
       append_num(out_, adjust, 1);
-      pos_ -= adjust * size_ / 1000.0;
+      pos_ -= adjust * size_ * th_ / 1000.0;
     }
     if (!in_hex_) {
       out_ += '<';
@@ -67,7 +73,7 @@ class TjWriter {
     char buf[4] = {kHexDigits[(v >> 12) & 0xF], kHexDigits[(v >> 8) & 0xF],
                    kHexDigits[(v >> 4) & 0xF], kHexDigits[v & 0xF]};
     out_.append(buf, 4);
-    pos_ += width + spacing;
+    pos_ += width + spacing * th_;
     pen_ += g.advance.v;
     if (spacing != 0) {
       close_array();
@@ -95,6 +101,7 @@ class TjWriter {
   const FontProgram& font_;
   FontUsage& usage_;
   double size_;
+  double th_;       // horizontal scaling, 1 = none
   double pen_ = 0;  // where the layout wants the pen, relative to the run origin
   double pos_ = 0;  // where the text position is after what has been written
   double rise_ = 0;
@@ -164,13 +171,22 @@ RunIssues append_run(std::string& out, const layout::GlyphRun& run, const RunFon
   out += font.resource;
   out += ' ';
   append_num(out, run.size.v);
-  out += " Tf\n1 0 0 1 ";
+  out += " Tf\n";
+  // Font expansion: the glyph shapes drawn wider or narrower (§9.3.4). Written with the
+  // precision it is read back with, so the writer's pen follows what a viewer does.
+  double th = 1;
+  if (run.hscale != 1 && std::isfinite(run.hscale) && run.hscale > 0) {
+    th = round_to(run.hscale * 100, 3) / 100;
+    append_num(out, th * 100);
+    out += " Tz\n";
+  }
+  out += "1 0 0 1 ";
   append_num(out, run.x.v);
   out += ' ';
   append_num(out, run.y.v);
   out += " Tm\n";
 
-  TjWriter tj(out, *font.program, *font.usage, run.size.v);
+  TjWriter tj(out, *font.program, *font.usage, run.size.v, th);
   size_t next = 0;  // first glyph not yet written
   for (const layout::Cluster& c : run.clusters) {
     uint64_t first = c.first_glyph;

@@ -37,7 +37,9 @@ struct RunIssues {
   size_t bad_utf8 = 0;      // cluster texts with invalid UTF-8 (replaced by U+FFFD)
 };
 
-// Appends one glyph run as `q <colour> BT /F size Tf 1 0 0 1 x y Tm [...] TJ ET Q`.
+// Appends one glyph run as `q <colour> BT /F size Tf 1 0 0 1 x y Tm [...] TJ ET Q`, with
+// `h Tz` after Tf when the run is expanded (GlyphRun::hscale != 1: Tz scales the shapes and
+// every horizontal move; the TJ numbers are divided by it so glyphs stay where layout put them).
 // Glyph IDs must be valid for the font (the writer checks before) and size must be > 0.
 //
 // Positions: each glyph is placed at pen + dx where the pen moves by Glyph::advance. The TJ

@@ -506,9 +506,11 @@ class Resolver {
     int v = ps.protrusion;
     int_keyword(w, P::TrangProtrusion, parent, v, ps.protrusion, is.protrusion);
     s.protrusion = v;
-    v = ps.expansion;
-    int_keyword(w, P::TrangFontExpansion, parent, v, ps.expansion, is.expansion);
-    s.expansion = v;
+    switch (source(w, parent != nullptr, P::TrangFontExpansion, d)) {
+      case Source::Inherit: s.expansion = ps.expansion; break;
+      case Source::Initial: s.expansion = is.expansion; break;
+      case Source::Declared: s.expansion = d->value.number; break;
+    }
     v = ps.clear_diacritics;
     int_keyword(w, P::TrangDiacriticClearance, parent, v, ps.clear_diacritics,
                 is.clear_diacritics);

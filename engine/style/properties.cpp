@@ -111,7 +111,7 @@ constexpr PropertyDef kLonghands[] = {
     {"-trang-protrusion", PropertyId::TrangProtrusion, true, DeclContext::Element,
      "expected auto or none"},
     {"-trang-font-expansion", PropertyId::TrangFontExpansion, true, DeclContext::Element,
-     "expected auto or none"},
+     "expected none, auto (2%) or a percentage up to 5% such as 1.5%"},
     {"-trang-diacritic-clearance", PropertyId::TrangDiacriticClearance, true,
      DeclContext::Element, "expected auto or warn"},
     {"background-color", PropertyId::BackgroundColor, false, DeclContext::Element,
@@ -769,8 +769,8 @@ class DeclCompiler {
         return keyword<LineBreaking>(
             {{"total-fit", LineBreaking::TotalFit}, {"greedy", LineBreaking::Greedy}}, v);
       case PropertyId::TrangProtrusion:
-      case PropertyId::TrangFontExpansion:
         return keyword<int>({{"none", 0}, {"auto", 1}}, v);
+      case PropertyId::TrangFontExpansion: return parse_font_expansion(v);
       case PropertyId::TrangDiacriticClearance:
         return keyword<int>({{"warn", 0}, {"auto", 1}}, v);
       case PropertyId::BackgroundColor: return parse_background_color(v);
@@ -858,6 +858,31 @@ class DeclCompiler {
     v.kind = Value::Kind::Number;
     v.number = std::min<double>(t->token.number, hi);
     if (v.number != t->token.number) out_of_range(t->token.number, hi, "");
+    return true;
+  }
+
+  // -trang-font-expansion: none | auto | <percentage>, kept as a fraction (0.02 = ±2%).
+  // Above kMaxFontExpansion glyphs visibly distort (pdfTeX's manual suggests 2–3%).
+  bool parse_font_expansion(Value& v) {
+    const ComponentValue* t = nullptr;
+    if (!single(t)) return false;
+    v.kind = Value::Kind::Number;
+    if (t->is_ident("none")) {
+      v.number = 0;
+      return true;
+    }
+    if (t->is_ident("auto")) {
+      v.number = kAutoFontExpansion;
+      return true;
+    }
+    if (!t->is(TokenType::Percentage)) return invalid();
+    double p = t->token.number;
+    if (!std::isfinite(p) || p < 0) return invalid("expansion cannot be negative");
+    if (p > kMaxFontExpansion * 100) {
+      out_of_range(p, kMaxFontExpansion * 100, "%");
+      p = kMaxFontExpansion * 100;
+    }
+    v.number = p / 100;
     return true;
   }
 

@@ -174,6 +174,8 @@ inline constexpr Pt kMediumFontSize = Pt(12);
 // Limits outside which a computed font size is clamped, with a warning.
 inline constexpr double kMinFontSize = 1, kMaxFontSize = 500;
 inline constexpr int kMaxColumnCount = 20;
+// -trang-font-expansion: `auto` and the largest percentage accepted, as fractions.
+inline constexpr double kAutoFontExpansion = 0.02, kMaxFontExpansion = 0.05;
 // hyphenate-limit-lines: no-limit, as a count no paragraph reaches.
 inline constexpr int kNoHyphenLimit = 1 << 30;
 

@@ -130,7 +130,9 @@ struct ComputedStyle {
   int hyphenate_limit_lines = 2;  // (i) consecutive hyphenated lines (no-limit: 2^30)
   LineBreaking line_breaking = LineBreaking::TotalFit;    // (i) -trang-line-breaking
   bool protrusion = false;  // (i) -trang-protrusion: auto|none (hanging punctuation)
-  bool expansion = false;   // (i) -trang-font-expansion: auto|none (within ±2%)
+  // (i) -trang-font-expansion: how far glyphs of a justified line may be widened or
+  // narrowed, as a fraction of their width (0.02 = ±2%, `auto`); 0 = none.
+  double expansion = 0;
   bool clear_diacritics = true;  // (i) -trang-diacritic-clearance: auto (add space) | warn
   BreakValue break_before = BreakValue::Auto;
   BreakValue break_after = BreakValue::Auto;

@@ -13,7 +13,10 @@ namespace trang::text {
 std::string Item::debug() const {
   auto num = [](double v) { return format_number(v, 2); };
   switch (type) {
-    case Type::Box: return "box " + num(width);
+    case Type::Box:
+      if (stretch != 0 || shrink != 0)  // font expansion
+        return "box " + num(width) + "+" + num(stretch) + "-" + num(shrink);
+      return "box " + num(width);
     case Type::Glue: return "glue " + num(width) + "+" + num(stretch) + "-" + num(shrink);
     case Type::Penalty:
       if (penalty >= kInfPenalty) return "penalty +inf";
@@ -27,7 +30,11 @@ std::string Item::debug() const {
 namespace {
 
 struct Sums {
-  double width = 0, stretch = 0, shrink = 0;
+  double width = 0, stretch = 0, shrink = 0;  // glue stretch and shrink
+  // Font expansion (Thành 2000 §4; pdfTeX's font_stretch/font_shrink in try_break): how far the
+  // glyphs may widen or narrow, kept apart from the glue's because a line that ends at a forced
+  // break does not use it.
+  double font_stretch = 0, font_shrink = 0;
 };
 
 // An active node (§819): a feasible breakpoint that can still start a line.
@@ -109,17 +116,34 @@ std::optional<Breaks> break_lines(const std::vector<Item>& items, const std::vec
         width -= it.protrude;
         if (n.first_box < b) width -= items[n.first_box].protrude;
         double target = measure(n.line);
+        bool forced = it.type == Item::Type::Penalty && it.penalty <= -kInfPenalty;
         double r;
         if (width < target) {
           double st = sum.stretch - n.totals.stretch;
-          r = st > 0 ? (target - width) / st : std::numeric_limits<double>::infinity();
+          double fst = 0;
+          if (!forced) {
+            fst = sum.font_stretch - n.totals.font_stretch;
+            if (it.type == Item::Type::Penalty) fst += it.stretch;  // the hyphen
+          }
+          if (fst > 0 && target - width > st + fst) {
+            // The glyphs stop at their limit; past it only the word spaces stretch, and the
+            // badness is theirs (otherwise a very loose line would look better than it is).
+            r = st > 0 ? (target - width - fst) / st : std::numeric_limits<double>::infinity();
+          } else {
+            if (fst > 0) st += fst;
+            r = st > 0 ? (target - width) / st : std::numeric_limits<double>::infinity();
+          }
         } else if (width > target) {
           double sh = sum.shrink - n.totals.shrink;
+          if (!forced) {
+            double fsh = sum.font_shrink - n.totals.font_shrink;
+            if (it.type == Item::Type::Penalty) fsh += it.shrink;
+            if (fsh > 0) sh += fsh;
+          }
           r = sh > 0 ? (target - width) / sh : -std::numeric_limits<double>::infinity();
         } else {
           r = 0;
         }
-        bool forced = it.type == Item::Type::Penalty && it.penalty <= -kInfPenalty;
         // A line that overflows even when fully shrunk can never end here or later (§851).
         if (r < -1 || forced) n.active = false;
         double bad = badness(r, !params.emergency);
@@ -179,7 +203,11 @@ std::optional<Breaks> break_lines(const std::vector<Item>& items, const std::vec
                      active.begin() + static_cast<std::ptrdiff_t>(active.size() - kMaxActive / 2));
     }
 
-    if (it.type == Item::Type::Box) sum.width += it.width;
+    if (it.type == Item::Type::Box) {
+      sum.width += it.width;
+      sum.font_stretch += it.stretch;
+      sum.font_shrink += it.shrink;
+    }
     if (it.type == Item::Type::Glue) {
       sum.width += it.width;
       sum.stretch += it.stretch;

@@ -113,8 +113,10 @@ class Setter {
   uint32_t hyphen_piece(uint32_t style, FontId font);
   void hyphenate(const Text& t, size_t begin, size_t end);
   void add_protrusion();
+  void add_expansion();
   void record_extremes(const Piece& p, const TextStyle& st, Pt pen, Line& line);
   std::vector<Line> make_lines(const Breaks& breaks);
+  bool expanding() const { return in_.expansion > 0 && in_.align == Align::Justify; }
 
   const ParagraphInput& in_;
   Pt measure_;
@@ -441,6 +443,69 @@ void Setter::add_protrusion() {
   }
 }
 
+// Font expansion (Thành 2000; pdfTeX's \pdfadjustspacing=2): every box of glyphs, and the
+// hyphen of a discretionary break, may widen or narrow by `expansion` of its width. The indent
+// (a box with no glyphs) and the glue do not.
+void Setter::add_expansion() {
+  for (Item& it : items_) {
+    bool glyphs = (it.type == Item::Type::Box && !pieces_[it.piece].glyphs.empty()) ||
+                  (it.type == Item::Type::Penalty && it.flagged && it.width > 0);
+    if (!glyphs) continue;
+    it.stretch = in_.expansion * it.width;
+    it.shrink = in_.expansion * it.width;
+  }
+}
+
+namespace {
+// How one justified line uses font expansion, after pdfTeX's hpack: the glyphs take their share
+// of the difference at the ratio the breaker chose, at most the limit, rounded to a step (to
+// the nearest one, or towards no expansion when the nearest would need the word spaces to
+// shrink more than they can); the word spaces then take the rest exactly, so the line still
+// fills its measure.
+struct LineFit {
+  double expansion = 0;  // -limit .. limit, a whole number of steps
+  double ratio = 0;      // of the glue, after the expansion
+};
+
+LineFit fit_line(double gap, double glue_stretch, double glue_shrink, double font_stretch,
+                 double font_shrink, double limit) {
+  LineFit fit;
+  double expandable = std::max(font_stretch, font_shrink) / limit;  // width of the glyphs
+  double total = gap >= 0 ? glue_stretch + font_stretch : glue_shrink + font_shrink;
+  double r = total > 0 ? gap / total : 0;
+  double rc = std::clamp(r, -1.0, 1.0);
+  constexpr int n = kExpansionSteps;
+  auto glue_ratio = [&](int k) {
+    double g = gap - k * limit / n * expandable;
+    if (g >= 0) return glue_stretch > 0 ? g / glue_stretch : 0.0;
+    return glue_shrink > 0 ? std::max(-1.0, g / glue_shrink) : 0.0;
+  };
+  // Shrinking rounds away from zero (the glyphs never leave the glue more to shrink than the
+  // breaker allowed); a line without glue rounds towards zero so it never overflows.
+  bool no_glue = glue_stretch <= 0 && glue_shrink <= 0;
+  int k = gap < 0 ? -static_cast<int>(std::ceil(-rc * n - 1e-9))
+                  : static_cast<int>(no_glue ? std::floor(rc * n + 1e-9) : std::lround(rc * n));
+  if (gap >= 0 && k > 0 && gap - k * limit / n * expandable < -glue_shrink)
+    k = static_cast<int>(std::floor(rc * n + 1e-9));
+  k = std::clamp(k, -n, n);
+  fit.expansion = k * limit / n;
+  fit.ratio = glue_ratio(k);
+  return fit;
+}
+
+// A copy of `p` with its glyphs `scale` times as wide.
+Piece expanded(const Piece& p, double scale) {
+  Piece out = p;
+  out.width = Pt();
+  for (Glyph& g : out.glyphs) {
+    g.advance = g.advance * scale;
+    g.dx = g.dx * scale;
+    out.width += g.advance;
+  }
+  return out;
+}
+}  // namespace
+
 void Setter::record_extremes(const Piece& p, const TextStyle& st, Pt pen, Line& line) {
   Face& face = *faces_[p.font];
   double scale = st.size.v / face.program->units_per_em;
@@ -471,8 +536,45 @@ std::vector<Line> Setter::make_lines(const Breaks& breaks) {
     if (forced && !justify_last)
       align = in_.align_last ? *in_.align_last
                              : (in_.align == Align::Justify ? Align::Left : in_.align);
+    // Font expansion: only for justified lines the breaker measured with it (not at a forced
+    // break). Recomputed from the items rather than from r, to step it and give the rest to
+    // the glue.
+    double scale = 1;
+    double expansion = 0;
+    if (expanding() && !forced) {
+      size_t s0 = start;
+      while (s0 < end && items_[s0].type != Item::Type::Box) ++s0;
+      double natural = 0, gst = 0, gsh = 0, fst = 0, fsh = 0;
+      for (size_t k = s0; k < end + (items_[end].type == Item::Type::Box ? 1 : 0); ++k) {
+        const Item& it = items_[k];
+        if (it.type == Item::Type::Box) {
+          natural += it.width;
+          fst += it.stretch;
+          fsh += it.shrink;
+        } else if (it.type == Item::Type::Glue) {
+          natural += it.width;
+          gst += it.stretch;
+          gsh += it.shrink;
+        }
+      }
+      if (items_[end].type == Item::Type::Penalty) {
+        natural += items_[end].width;
+        fst += items_[end].stretch;
+        fsh += items_[end].shrink;
+      }
+      if (in_.protrusion && s0 < items_.size()) natural -= items_[s0].protrude;
+      if (in_.protrusion && items_[end].type != Item::Type::Box) natural -= items_[end].protrude;
+      double target = li < in_.slots.size() ? in_.slots[li].width.v : measure_.v;
+      if (fst > 0 || fsh > 0) {
+        LineFit fit = fit_line(target - natural, gst, gsh, fst, fsh, in_.expansion);
+        expansion = fit.expansion;
+        scale = 1 + expansion;
+        r = fit.ratio;
+      }
+    }
     Line line;
     line.ratio = r;
+    line.expansion = expansion;
     line.justified = in_.align == Align::Justify && (!last || justify_last);
     Pt pen;
     Pt pending_space;
@@ -498,7 +600,10 @@ std::vector<Line> Setter::make_lines(const Breaks& breaks) {
         continue;
       }
       if (it.type != Item::Type::Box) continue;
-      const Piece& p = pieces_[it.piece];
+      Piece scaled;
+      if (scale != 1 && !pieces_[it.piece].glyphs.empty())
+        scaled = expanded(pieces_[it.piece], scale);
+      const Piece& p = scale != 1 && !pieces_[it.piece].glyphs.empty() ? scaled : pieces_[it.piece];
       if (p.glyphs.empty()) {  // the indent
         pen += pending_space + p.width;
         pending_space = Pt();
@@ -521,6 +626,7 @@ std::vector<Line> Setter::make_lines(const Breaks& breaks) {
         run.size = st.size;
         run.color = st.color;
         run.href = p.href;
+        run.hscale = scale;
         run.x = pen + pending_space;
         pen += pending_space;
         pending_space = Pt();
@@ -545,7 +651,8 @@ std::vector<Line> Setter::make_lines(const Breaks& breaks) {
     }
     if (items_[end].type == Item::Type::Penalty && items_[end].flagged && !line.runs.empty()) {
       // The hyphen of a discretionary break, in the font of the word it ends.
-      const Piece& hy = pieces_[items_[end].piece];
+      const Piece& plain = pieces_[items_[end].piece];
+      const Piece hy = scale != 1 ? expanded(plain, scale) : plain;
       LineRun& run = line.runs.back();
       uint32_t base = static_cast<uint32_t>(run.glyphs.size());
       run.glyphs.insert(run.glyphs.end(), hy.glyphs.begin(), hy.glyphs.end());
@@ -580,6 +687,7 @@ std::vector<Line> Setter::run() {
   if (t.s.empty()) return {};
   build_items(t);
   if (in_.protrusion) add_protrusion();
+  if (expanding()) add_expansion();
   if (!missing_.empty()) {
     std::string list;
     for (char32_t cp : missing_) {

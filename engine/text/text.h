@@ -126,6 +126,12 @@ struct ParagraphInput {
   Hyphenation hyphenation;
   bool greedy = false;      // first-fit instead of total fit
   bool protrusion = false;  // hang punctuation into the margins
+  // Font expansion (Thành 2000, pdfTeX's \pdfadjustspacing): how far the glyphs of a justified
+  // line may be widened or narrowed, as a fraction of their width (0.02 = ±2%); 0 = off. The
+  // breaker counts it as stretch and shrink of the words; each line then takes the nearest of
+  // kExpansionSteps steps each way and its word spaces take the rest. Ignored unless `align`
+  // is Justify; lines ended by a forced break (the last line, <br>) are never expanded.
+  double expansion = 0;
   std::vector<LineSlot> slots;  // for the first lines; later lines take the full measure
   std::vector<TextStyle> styles;
   Align align = Align::Justify;
@@ -143,8 +149,11 @@ struct Item {
   enum class Type : uint8_t { Box, Glue, Penalty };
   Type type = Type::Box;
   double width = 0;
-  double stretch = 0;  // glue only
-  double shrink = 0;   // glue only
+  // Glue: how far it may stretch and shrink. Box, and the hyphen of a flagged penalty: how far
+  // its glyphs may widen and narrow under font expansion (0 when expansion is off). The
+  // breaker keeps the two kinds apart, since a line ended by a forced break is not expanded.
+  double stretch = 0;
+  double shrink = 0;
   double penalty = 0;  // penalty only; >= kInfPenalty forbids, <= -kInfPenalty forces a break
   bool flagged = false;  // penalty only: a hyphenation break
   uint32_t piece = 0;    // box: index of the shaped piece it shows; glue: the piece before it
@@ -157,6 +166,10 @@ struct Item {
 };
 
 constexpr double kInfPenalty = 10000;
+
+// Font expansion moves in this many equal steps from 0 to the limit (either way), as pdfTeX's
+// \pdffontexpand ... step: with 2% the steps are 0.5%.
+constexpr int kExpansionSteps = 4;
 
 struct BreakParams {
   double tolerance = 200;       // TeX \tolerance: largest badness of an acceptable line
@@ -197,6 +210,10 @@ struct LineRun {
   std::vector<Cluster> clusters;
   std::string href;
   Pt width;
+  // Horizontal scale of the glyphs (font expansion): 1 as designed, 1.015 widened by 1.5%.
+  // The advances and offsets in `glyphs` are already scaled; the writer only draws the glyph
+  // shapes wider (PDF Tz).
+  double hscale = 1;
 };
 
 struct Line {
@@ -204,7 +221,10 @@ struct Line {
   Pt width;    // set width (after justification)
   Pt ascent;   // largest ascender of the fonts on the line
   Pt descent;  // largest descender, positive
-  double ratio = 0;  // adjustment ratio the breaker chose
+  // Adjustment ratio of the line's glue (r < 0 shrinks, r > 0 stretches the word spaces); with
+  // font expansion, what the glue does after the glyphs took their step.
+  double ratio = 0;
+  double expansion = 0;  // font expansion of the line's glyphs: -0.02 .. 0.02, in steps
   bool justified = false;
   bool hyphenated = false;  // ends with a hyphen the breaker inserted
   // Ink extents of the glyphs actually on the line (marks included): how far above and below

@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """End-to-end typesetting checks (issue 4), one per ctest case: python3 test_typeset.py CASE.
 
-Balanced last pages, and uppercase Vietnamese headlines at line-height 1 whose stacked marks
-must not touch the line above. Measured on the rendered PDF (pdftotext -bbox, pdftoppm)."""
-import collections, os, re, shutil, subprocess, sys, tempfile
+Balanced last pages, uppercase Vietnamese headlines at line-height 1 whose stacked marks
+must not touch the line above, and font expansion. Measured on the rendered PDF (pdftotext
+-bbox, pdftoppm, qpdf)."""
+import collections, os, re, shutil, subprocess, sys, tempfile, unicodedata
 from harness import expect, fail, run
 
 TRANG = os.environ.get('TRANG', 'trang')
 SRC = os.environ.get('TRANG_SOURCE_DIR', os.path.join(os.path.dirname(__file__), '..', '..'))
 SEED = os.path.join(SRC, 'tests', 'data', 'can-tho-ban-chi-dao-35.txt')
+SAMPLE = os.path.join(SRC, 'samples', 'can-tho', 'article.xml')
 TMP = tempfile.mkdtemp(prefix='trang-typeset-')
 
 
@@ -122,6 +124,79 @@ def uppercase_headline_clears_diacritics():
     expect(bad_off, 'with clearance off the lines do not touch: the test headline proves nothing')
     expect('touch the line above' in err_off, f'no warning with clearance off: {err_off}')
     print(f'uppercase headline at line-height 1: no lines touch (without clearance: {bad_off})')
+
+
+def tz_values(pdf):
+    """The horizontal scalings (Tz operands) of every content stream, uncompressed by qpdf."""
+    qdf = pdf + '.qdf'
+    run('qpdf', '--qdf', '--object-streams=disable', pdf, qdf)
+    data = open(qdf, 'rb').read().decode('latin-1')
+    return [float(v) for v in re.findall(r'(?m)^(-?[\d.]+) Tz$', data)]
+
+
+def body_lines(pdf, page):
+    """Lines of body text of a page, as (left, right) of their first and last word; a row of
+    words splits into columns where the gap is wider than a line."""
+    ws = words(pdf, page)
+    if not ws:
+        return []
+    h = collections.Counter(round(w[3] - w[1], 1) for w in ws).most_common(1)[0][0]
+    rows = collections.defaultdict(list)
+    for w in ws:
+        if abs((w[3] - w[1]) - h) < 0.3:
+            rows[round(w[3] * 2) / 2].append(w)
+    lines = []
+    for r in rows.values():
+        r.sort()
+        seg = [r[0]]
+        for a, b in zip(r, r[1:]):
+            if b[0] - a[2] > h:
+                lines.append((seg[0][0], seg[-1][2]))
+                seg = []
+            seg.append(b)
+        lines.append((seg[0][0], seg[-1][2]))
+    return lines
+
+
+def font_expansion():
+    """-trang-font-expansion: auto on the sample: Tz in 98..102 in 0.5% steps, the same words
+    as without it, and justified lines that end exactly at their column's edge, never past."""
+    plain = os.path.join(TMP, 'plain.pdf')
+    run(TRANG, 'render', SAMPLE, '-o', plain)
+    css = write('expansion.css', 'body { -trang-font-expansion: auto; }\n')
+    pdf = os.path.join(TMP, 'expanded.pdf')
+    p = run(TRANG, 'render', SAMPLE, '-o', pdf, '--stylesheet', css)
+    expect('warning' not in p.stderr, p.stderr)
+    expect(not tz_values(plain), 'the sample without expansion has Tz operators')
+    tz = tz_values(pdf)
+    expect(tz, 'no Tz operator with -trang-font-expansion: auto')
+    expect(all(98 <= v <= 102 for v in tz), f'Tz outside 98..102: {sorted(set(tz))}')
+    expect(all(abs(v * 2 - round(v * 2)) < 1e-6 for v in tz), f'Tz not in 0.5% steps: {sorted(set(tz))}')
+    expect(any(v > 100 for v in tz) and any(v < 100 for v in tz), f'only one direction: {sorted(set(tz))}')
+
+    def text(path):
+        return unicodedata.normalize('NFC', run('pdftotext', '-enc', 'UTF-8', path, '-').stdout).split()
+    a, b = text(plain), text(pdf)
+    expect(a == b, f'words differ with expansion: {[(x, y) for x, y in zip(a, b) if x != y][:5]}')
+    expect(all(unicodedata.is_normalized('NFC', w) for w in b), 'extracted text is not NFC')
+    # Columns (where at least five lines start and end without expansion) end where they did;
+    # no line ends past its column's edge, and the justified ones end right at it.
+    pages = int(re.search(r'Pages:\s+(\d+)', run('pdfinfo', pdf).stdout).group(1))
+    for page in range(1, pages + 1):
+        ref = body_lines(plain, page)
+        starts = sorted(x for x, n in collections.Counter(round(l[0]) for l in ref).items() if n >= 5)
+        edges = sorted(x for x, n in collections.Counter(round(l[1]) for l in ref).items() if n >= 5)
+        if not starts or len(starts) != len(edges):
+            continue
+        ends = collections.Counter()
+        for left, right in body_lines(pdf, page):
+            k = max([i for i, x in enumerate(starts) if x <= left + 1] or [0])
+            expect(right <= edges[k] + 0.5,
+                   f'page {page}: a line ends at {right:.2f}, past its column edge {edges[k]}')
+            ends[k] += abs(right - edges[k]) <= 0.5
+        expect(all(ends[k] >= 5 for k in range(len(edges))),
+               f'page {page}: few lines end at the column edges {edges}: {dict(ends)}')
+    print(f'{len(tz)} expanded runs, Tz {min(tz)}..{max(tz)}; {len(b)} words as without expansion')
 
 
 if __name__ == '__main__':

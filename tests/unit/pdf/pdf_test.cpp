@@ -545,6 +545,44 @@ TEST_F(PdfWriterTest, AdvancesOffsetsAndStretchedSpacesPlaceGlyphs) {
   EXPECT_NEAR(boxes["CD"].second, expect_cd_end, 0.02);
 }
 
+// Font expansion: layout scales every advance and offset; the writer draws the shapes wider
+// with Tz and must leave each glyph where layout put it, the last one ending at the line's end.
+TEST_F(PdfWriterTest, ExpandedRunKeepsLayoutPositions) {
+  const TestFont& f = *serif_;
+  const FontProgram& prog = *f.program();
+  double size = 20, x0 = 100, scale = 1.02;
+  layout::GlyphRun run = f.shape("AB CD", 0, size, x0, 500);
+  ASSERT_EQ(run.glyphs.size(), 5u);
+  for (layout::Glyph& g : run.glyphs) {
+    g.advance = g.advance * scale;
+    g.dx = g.dx * scale;
+  }
+  run.glyphs[2].advance = Pt(30);  // the justified space: glue, not scaled
+  run.hscale = scale;
+  double expect_cd = x0 + run.glyphs[0].advance.v + run.glyphs[1].advance.v + 30;
+  double expect_cd_end = expect_cd + run.glyphs[3].advance.v +
+                         prog.advances[run.glyphs[4].gid] * size / prog.units_per_em * scale;
+  layout::PageTree tree;
+  tree.fonts = {f.program()};
+  layout::Page page;
+  page.width = Pt(595);
+  page.height = Pt(842);
+  page.runs = {run};
+  tree.pages = {page};
+  fs::path pdf = save("expanded.pdf", write(tree, {}));
+  auto r = run_tool("pdftotext -bbox " + q(pdf) + " -");
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::regex word("<word xMin=\"([0-9.]+)\" yMin=\"[0-9.]+\" xMax=\"([0-9.]+)\" yMax=\"[0-9.]+\">([^<]*)</word>");
+  std::map<std::string, std::pair<double, double>> boxes;
+  for (auto it = std::sregex_iterator(r.out.begin(), r.out.end(), word); it != std::sregex_iterator(); ++it)
+    boxes[(*it)[3]] = {std::stod((*it)[1]), std::stod((*it)[2])};
+  ASSERT_EQ(boxes.count("AB"), 1u) << r.out;
+  ASSERT_EQ(boxes.count("CD"), 1u) << r.out;
+  EXPECT_NEAR(boxes["AB"].first, x0, 0.02);
+  EXPECT_NEAR(boxes["CD"].first, expect_cd, 0.02);
+  EXPECT_NEAR(boxes["CD"].second, expect_cd_end, 0.02);
+}
+
 TEST_F(PdfWriterTest, LinksAreUriAnnotationsWithoutBorder) {
   fs::path pdf = save("links.pdf", write(sample_tree(), sample_images()));
   auto r = run_tool("qpdf --qdf --object-streams=disable " + q(pdf) + " -");
@@ -840,6 +878,38 @@ TEST(Content, TjAdjustmentsReconcileAdvancesWithWidths) {
             "q\n0 g\nBT\n/F1 10 Tf\n1 0 0 1 10 20 Tm\n"
             "[<00010002>-300<0003>] TJ\n3 Ts\n[200<0004>] TJ\nET\nQ\n");
   EXPECT_EQ(usage.mapped_glyphs(), (std::vector<uint32_t>{1, 2, 3, 4}));
+}
+
+TEST(Content, HorizontalScalingIsTzAndDividesTheAdjustments) {
+  FontProgram font;
+  font.units_per_em = 1000;
+  font.advances.assign(10, 500);  // 5 pt at 10 pt, 5.1 pt at Tz 102
+  detail::FontUsage usage(10);
+  layout::GlyphRun run;
+  run.size = Pt(10);
+  run.x = Pt(10);
+  run.y = Pt(20);
+  run.color = Color::gray(0);
+  run.hscale = 1.02;
+  run.glyphs = {{1, Pt(5.1), {}, {}},            // as wide as /W at 102%: no number
+                {2, Pt(6.12), {}, {}},           // 1.02 pt wider: -100 (times Th = 1.02 pt)
+                {3, Pt(5.1), Pt(2.04), {}},      // drawn 2.04 pt right: -200, then +200
+                {4, Pt(0), Pt(-4.08), Pt(3)},    // a mark over glyph 3, ending the cluster
+                {5, Pt(5.1), {}, {}}};
+  run.clusters = {{0, 1, "a"}, {1, 1, "b"}, {2, 2, "c\u0302"}, {4, 1, "d"}};
+  std::string out;
+  std::u16string scratch;
+  detail::append_run(out, run, {"F1", &font, &usage}, scratch);
+  // The mark ends 1.02 pt past the cluster: Tc -1 (text space) times Th brings the pen back.
+  EXPECT_EQ(out,
+            "q\n0 g\nBT\n/F1 10 Tf\n102 Tz\n1 0 0 1 10 20 Tm\n"
+            "[<00010002>] TJ\n/Span <</ActualText <FEFF00630302>>> BDC\n[-300<0003>] TJ\n"
+            "3 Ts\n-1 Tc\n[600<0004>] TJ\n0 Tc\nEMC\n0 Ts\n[<0005>] TJ\nET\nQ\n");
+  // Unscaled runs write no Tz.
+  run.hscale = 1;
+  out.clear();
+  detail::append_run(out, run, {"F1", &font, &usage}, scratch);
+  EXPECT_EQ(out.find("Tz"), std::string::npos) << out;
 }
 
 TEST(Content, MultiGlyphClusterIsActualTextSpanningTheCluster) {

@@ -108,7 +108,7 @@ TEST(Breaking, TrangProperties) {
                    small_article());
   EXPECT_EQ(p1(r).line_breaking, LineBreaking::Greedy);
   EXPECT_TRUE(p1(r).protrusion);
-  EXPECT_TRUE(p1(r).expansion);
+  EXPECT_DOUBLE_EQ(p1(r).expansion, 0.02);
   EXPECT_FALSE(p1(r).clear_diacritics);
   EXPECT_TRUE(r.of("e").protrusion);  // inherited
   EXPECT_FALSE(r.of("h").protrusion);

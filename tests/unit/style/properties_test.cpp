@@ -219,6 +219,40 @@ TEST(ColumnSpan, Values) {
   EXPECT_FALSE(r.of("e").column_span_all);  // not inherited
 }
 
+TEST(FontExpansion, NoneAutoAndPercentagesInherited) {
+  EXPECT_EQ(p_style("").expansion, 0);  // off unless asked for
+  EXPECT_EQ(p_style("-trang-font-expansion: none").expansion, 0);
+  EXPECT_DOUBLE_EQ(p_style("-trang-font-expansion: auto").expansion, 0.02);
+  EXPECT_DOUBLE_EQ(p_style("-trang-font-expansion: 1.5%").expansion, 0.015);
+  EXPECT_DOUBLE_EQ(p_style("-trang-font-expansion: 5%").expansion, 0.05);
+  EXPECT_EQ(p_style("-trang-font-expansion: 0%").expansion, 0);
+  EXPECT_DOUBLE_EQ(p_style("-trang-font-expansion: AUTO").expansion, 0.02);
+  auto r = on_p("-trang-font-expansion: 1%");
+  EXPECT_DOUBLE_EQ(r.of("e").expansion, 0.01);  // inherited
+  EXPECT_EQ(r.of("b").expansion, 0);
+  EXPECT_EQ(on_p("-trang-font-expansion: auto", "em { -trang-font-expansion: none }")
+                .of("e").expansion, 0);
+}
+
+TEST(FontExpansion, BadValuesAreWarnedWithTheirPosition) {
+  // Too much is clamped to the 5% limit; a wrong kind of value is dropped.
+  auto r = on_p("-trang-font-expansion: 8%");
+  EXPECT_DOUBLE_EQ(r.of("x").expansion, 0.05);
+  ASSERT_EQ(test::formatted(r.diags).size(), 1u);
+  EXPECT_EQ(test::formatted(r.diags)[0].rfind(
+                "t.css:2:28: warning: out-of-range value for '-trang-font-expansion': 8% "
+                "(clamped to 5%)", 0), 0u) << test::formatted(r.diags)[0];
+  for (const char* bad : {"2", "-1%", "2pt", "yes", "1% 2%"}) {
+    auto b = on_p(std::string("-trang-font-expansion: ") + bad);
+    EXPECT_EQ(b.of("x").expansion, 0) << bad;
+    auto msgs = test::formatted(b.diags);
+    ASSERT_EQ(msgs.size(), 1u) << bad;
+    EXPECT_EQ(msgs[0].rfind("t.css:2:28: warning: invalid value for '-trang-font-expansion'", 0), 0u)
+        << msgs[0];
+    EXPECT_NE(msgs[0].find("percentage up to 5%"), std::string::npos) << msgs[0];
+  }
+}
+
 TEST(Properties, NamesAndKeywordsAreCaseInsensitive) {
   auto s = p_style("FONT-SIZE: 11PT; Text-Align: JUSTIFY; COLOR: Red");
   EXPECT_NEAR(s.font_size.v, 11, kEps);
