@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -38,6 +39,29 @@ std::optional<std::string> read_text_file(const std::string& path, Diagnostics& 
   std::ifstream in(path, std::ios::binary);
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
+
+// TRANG_TIMINGS=1 in the environment: the wall time of each stage of a render, on stderr, to
+// see where a render goes (bench/run.sh measures whole processes; callgrind counts
+// instructions but not the overlap of threads).
+class StageTimes {
+ public:
+  StageTimes() : on_(std::getenv("TRANG_TIMINGS") != nullptr), last_(Clock::now()), start_(last_) {}
+  void mark(const char* stage) {
+    if (!on_) return;
+    auto now = Clock::now();
+    std::fprintf(stderr, "trang: %-16s %7.2f ms\n", stage, ms(now - last_));
+    last_ = now;
+  }
+  ~StageTimes() {
+    if (on_) std::fprintf(stderr, "trang: %-16s %7.2f ms\n", "render, in all", ms(Clock::now() - start_));
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  static double ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+  bool on_;
+  Clock::time_point last_, start_;
+};
 
 // An image that cannot be embedded is damaged, not a mistake in the article (the reader
 // checked the file exists): the text still sets, with a placeholder box where the picture goes
@@ -346,38 +370,46 @@ RenderResult render_publication(const RenderRequest& req, Diagnostics& diags) {
 RenderResult render(const RenderRequest& req, Diagnostics& diags) {
   // The root element chooses the reader: <publication>, <nitf> or <article>.
   if (model::sniff_root_element(req.article) == "publication") return render_publication(req, diags);
+  StageTimes times;
   RenderResult out;
   model::Article article;
   out.inputs.push_back(req.article);
   if (!model::read_any_article(req.article, article, diags, req.assets)) return out;
+  times.mark("read article");
 
   std::vector<style::Stylesheet> sheets = load_stylesheets(req, out, diags);
   if (diags.has_errors()) return out;
   std::vector<const style::Stylesheet*> order;
   for (const auto& s : sheets) order.push_back(&s);
   style::StyledDocument styled = style::resolve_styles(article, order, diags);
+  times.mark("styles");
 
   layout::Resources res = load_resources(article, out.inputs, diags);
   if (diags.has_errors()) return out;
   ImageChecks checks({&res});
+  times.mark("image headers");
 
   std::unique_ptr<text::FontCache> own_fonts;
   text::FontCache& fonts = prepare_fonts(req, sheets, own_fonts, diags);
   if (diags.has_errors()) return out;
+  times.mark("fonts");
   layout::Options lopt;
   lopt.max_pages = req.max_pages;
   // Layout's messages are held back until the images are settled: a damaged photo found by
   // its check means a second layout, with a placeholder, and only that one's messages count.
   Diagnostics layout_diags;
   layout::PageTree tree = layout::layout_article(article, styled, res, fonts, lopt, layout_diags);
+  times.mark("layout");
   if (checks.settle(diags)) {
     layout_diags = Diagnostics();
     tree = layout::layout_article(article, styled, res, fonts, lopt, layout_diags);
   }
+  times.mark("image data");
   for (const Diagnostic& d : layout_diags.all()) diags.add(d);
   record_images(tree, res.images, out.facts);
   if (diags.has_errors()) return out;
   finish(req, tree, res.images, out, diags);
+  times.mark("pdf");
   return out;
 }
 

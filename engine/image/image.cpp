@@ -380,8 +380,10 @@ bool check_jpeg_data(const uint8_t* data, size_t size, const Reporter& r) {
   return true;
 }
 
-std::optional<Image> decode_jpeg(const std::string& bytes, const Limits& limits,
+// `file` is the whole file; a JPEG is embedded as it is, so the Image takes it over.
+std::optional<Image> decode_jpeg(std::vector<uint8_t>& file, const Limits& limits,
                                  const Reporter& r, Check check) {
+  std::string_view bytes(reinterpret_cast<const char*>(file.data()), file.size());
   auto ctx = std::make_unique<JpegContext>();  // large (jmp_buf, libjpeg structs): off the stack
   const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
   if (!jpeg_guarded_read_header(*ctx, data, bytes.size())) return r.fail(ctx->fatal);
@@ -404,7 +406,7 @@ std::optional<Image> decode_jpeg(const std::string& bytes, const Limits& limits,
   // decoded.
   if (ctx->warning[0] != '\0') r.warn(std::string("damaged JPEG data (") + ctx->warning + ")");
   ctx.reset();
-  img.data.assign(bytes.begin(), bytes.end());
+  img.data = std::move(file);
   if (check == Check::HeaderOnly) {
     img.data_checked = false;
     return img;
@@ -550,7 +552,7 @@ void split_alpha(Image& img, int channels) {
 // chunk's buffer from its declared length before reading it: a 193-byte file declaring a
 // 1.9 GB chunk made it allocate 1.9 GB (found by tests/fuzz/fuzz_image). A chunk longer than
 // the rest of the file can never be read, so it is refused here first.
-bool png_chunks_fit(const std::string& b) {
+bool png_chunks_fit(std::string_view b) {
   auto u32 = [&](size_t at) {
     return (uint32_t{static_cast<uint8_t>(b[at])} << 24) |
            (uint32_t{static_cast<uint8_t>(b[at + 1])} << 16) |
@@ -567,7 +569,7 @@ bool png_chunks_fit(const std::string& b) {
   return true;
 }
 
-std::optional<Image> decode_png(const std::string& bytes, const Limits& limits,
+std::optional<Image> decode_png(std::string_view bytes, const Limits& limits,
                                 const Reporter& r) {
   if (!png_chunks_fit(bytes))
     return r.fail("truncated PNG data: a chunk is longer than the rest of the file");
@@ -606,7 +608,7 @@ using FilePtr = std::unique_ptr<std::FILE, decltype(&std::fclose)>;
 
 // Reads the whole file after checking what it is and how big, so a directory, a FIFO or a
 // 10 GB file named in an article fails with a message instead of hanging or exhausting memory.
-bool read_image_file(const std::string& path, const Limits& limits, std::string& out,
+bool read_image_file(const std::string& path, const Limits& limits, std::vector<uint8_t>& out,
                      const Reporter& r) {
   namespace fs = std::filesystem;
   auto refuse = [&r](const std::string& why) {
@@ -632,12 +634,13 @@ bool read_image_file(const std::string& path, const Limits& limits, std::string&
   return true;
 }
 
-std::optional<Image> decode_checked(const std::string& bytes, const Limits& limits,
+std::optional<Image> decode_checked(std::vector<uint8_t>& file, const Limits& limits,
                                     const Reporter& r, Check check) {
+  std::string_view bytes(reinterpret_cast<const char*>(file.data()), file.size());
   if (bytes.empty()) return r.fail("the file is empty");
   if (bytes.size() > limits.max_file_bytes) return r.fail(too_large_file(bytes.size(), limits));
   switch (sniff(bytes)) {
-    case Format::Jpeg: return decode_jpeg(bytes, limits, r, check);
+    case Format::Jpeg: return decode_jpeg(file, limits, r, check);
     case Format::Png: return decode_png(bytes, limits, r);
     case Format::Unknown: break;
   }
@@ -647,14 +650,13 @@ std::optional<Image> decode_checked(const std::string& bytes, const Limits& limi
   return r.fail("not a JPEG or PNG file", "trang reads JPEG and PNG images");
 }
 
-}  // namespace
-
-std::optional<Image> decode_image(const std::string& bytes, const std::string& name,
-                                  const SourcePos& ref, Diagnostics& diags, const Limits& limits,
-                                  Check check) {
+// decode_image's body, for a file already in memory that it may take over.
+std::optional<Image> decode_file(std::vector<uint8_t>& file, const std::string& name,
+                                 const SourcePos& ref, Diagnostics& diags, const Limits& limits,
+                                 Check check) {
   Reporter r(name, ref, diags);
   try {
-    std::optional<Image> img = decode_checked(bytes, limits, r, check);
+    std::optional<Image> img = decode_checked(file, limits, r, check);
     if (img) img->path = name;
     return img;
   } catch (const std::bad_alloc&) {
@@ -665,16 +667,31 @@ std::optional<Image> decode_image(const std::string& bytes, const std::string& n
   }
 }
 
+}  // namespace
+
+std::optional<Image> decode_image(const std::string& bytes, const std::string& name,
+                                  const SourcePos& ref, Diagnostics& diags, const Limits& limits,
+                                  Check check) {
+  std::vector<uint8_t> file;
+  try {
+    file.assign(bytes.begin(), bytes.end());
+  } catch (const std::bad_alloc&) {
+    Reporter(name, ref, diags).fail("not enough memory to decode it");
+    return std::nullopt;
+  }
+  return decode_file(file, name, ref, diags, limits, check);
+}
+
 std::optional<Image> load_image(const std::string& path, const SourcePos& ref, Diagnostics& diags,
                                 const Limits& limits, Check check) {
   Reporter r(path, ref, diags);
-  std::string bytes;
+  std::vector<uint8_t> file;
   try {
-    if (!read_image_file(path, limits, bytes, r)) return std::nullopt;
+    if (!read_image_file(path, limits, file, r)) return std::nullopt;
   } catch (const std::bad_alloc&) {
     return r.fail("not enough memory to read it");
   }
-  return decode_image(bytes, path, ref, diags, limits, check);
+  return decode_file(file, path, ref, diags, limits, check);
 }
 
 bool check_image_data(Image& img, const SourcePos& ref, Diagnostics& diags) {

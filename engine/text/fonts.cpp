@@ -101,7 +101,7 @@ std::pair<std::string, int> fc_lookup(const std::string& family, int weight, boo
 // Whether every table the sfnt directory lists lies inside the file (OpenType spec, "Table
 // Directory"). FreeType opens a truncated font happily and fails only when a glyph or table
 // is reached; hb-subset then fails at write time. Collections (ttcf) are left to FreeType.
-bool sfnt_tables_inside(const std::string& b) {
+bool sfnt_tables_inside(std::string_view b) {
   auto u16 = [&](size_t at) { return (static_cast<uint8_t>(b[at]) << 8) | static_cast<uint8_t>(b[at + 1]); };
   auto u32 = [&](size_t at) { return (static_cast<uint32_t>(u16(at)) << 16) | u16(at + 2); };
   if (b.size() < 12) return false;
@@ -118,16 +118,11 @@ bool sfnt_tables_inside(const std::string& b) {
 
 // Reads and checks a font file: FreeType must open it and the metrics must be sane before
 // HarfBuzz or the PDF writer ever see it. Returns nullptr on any problem.
-std::unique_ptr<Face> load_face(const std::string& path, int index) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) return nullptr;
-  // One read of the known size: istreambuf_iterator went byte by byte and was 38% of a
-  // one-page render (17 faces, ~9 MB; issue 6 profile).
-  std::streamoff size = in.tellg();
-  if (size <= 0 || size > (std::streamoff(256) << 20)) return nullptr;
-  auto bytes = std::make_shared<std::string>(static_cast<size_t>(size), '\0');
-  in.seekg(0);
-  if (!in.read(bytes->data(), size)) return nullptr;
+// `map_it`: map the file rather than read it (FontBytes): for installed fonts, not for an
+// article's own.
+std::unique_ptr<Face> load_face(const std::string& path, int index, bool map_it) {
+  std::shared_ptr<const FontBytes> bytes = FontBytes::load(path, map_it, size_t(256) << 20);
+  if (!bytes) return nullptr;
   FT_Library lib_raw = nullptr;
   if (FT_Init_FreeType(&lib_raw)) return nullptr;
   std::unique_ptr<FT_LibraryRec_, FtLibraryDeleter> lib(lib_raw);
@@ -139,7 +134,7 @@ std::unique_ptr<Face> load_face(const std::string& path, int index) {
   if (!FT_IS_SFNT(ft.get()) || ft->units_per_EM == 0 || ft->num_glyphs <= 0 ||
       ft->num_glyphs > 65535)
     return nullptr;
-  if (!sfnt_tables_inside(*bytes)) return nullptr;
+  if (!sfnt_tables_inside(bytes->view())) return nullptr;
 
   auto p = std::make_shared<FontProgram>();
   p->path = path;
@@ -170,7 +165,7 @@ std::unique_ptr<Face> load_face(const std::string& path, int index) {
   if (auto* post = static_cast<TT_Postscript*>(FT_Get_Sfnt_Table(ft.get(), FT_SFNT_POST)))
     p->italic_angle = post->italicAngle / 65536.0;
 
-  // HarfBuzz shares the same bytes: the blob points into the FontProgram's string, which the
+  // HarfBuzz shares the same bytes: the blob points into the FontProgram's bytes, which the
   // Face keeps alive as long as the hb_font.
   hb_blob_t* blob = hb_blob_create(bytes->data(), static_cast<unsigned>(bytes->size()),
                                    HB_MEMORY_MODE_READONLY, nullptr, nullptr);
@@ -235,7 +230,7 @@ std::optional<FontId> FontCache::find(const std::string& family, int weight, boo
     }
     std::error_code ec;
     if (std::filesystem::is_regular_file(h->second, ec)) {
-      if (auto face = load_face(h->second, 0)) {
+      if (auto face = load_face(h->second, 0, true)) {
         const FontProgram& p = *face->program;
         if (lower(p.family) == lower(family) && p.italic == italic && p.bold == (weight >= 600)) {
           FontId id = static_cast<FontId>(impl_->faces.size());
@@ -253,7 +248,7 @@ std::optional<FontId> FontCache::find(const std::string& family, int weight, boo
     auto f = impl_->by_file.find(fkey);
     if (f != impl_->by_file.end()) {
       result = f->second;
-    } else if (auto face = load_face(file, index)) {
+    } else if (auto face = load_face(file, index, true)) {
       FontId id = static_cast<FontId>(impl_->faces.size());
       impl_->faces.push_back(std::move(face));
       impl_->by_file[fkey] = id;
@@ -345,7 +340,7 @@ bool FontCache::add_face_file(const std::string& family, int weight, bool italic
   if (auto f = impl_->by_file.find(fkey); f != impl_->by_file.end()) {
     id = f->second;
   } else {
-    std::unique_ptr<Face> face = load_face(path, 0);
+    std::unique_ptr<Face> face = load_face(path, 0, false);
     if (!face) {
       std::ifstream probe(path, std::ios::binary);
       diags.error(where, probe ? "font file '" + path + "' is damaged or not a TrueType/OpenType "
@@ -373,8 +368,14 @@ void FontCache::forget_declared_faces() {
 }
 
 bool FontCache::has_glyph(FontId font, char32_t cp) const {
+  if (font >= impl_->faces.size()) return false;
+  Face& face = *impl_->faces[font];
   hb_codepoint_t g;
-  return font < impl_->faces.size() && hb_font_get_nominal_glyph(impl_->faces[font]->hb.get(), cp, &g);
+  if (cp >= Face::kCmapCacheSize) return hb_font_get_nominal_glyph(face.hb.get(), cp, &g);
+  if (face.has_glyph_cache.empty()) face.has_glyph_cache.assign(Face::kCmapCacheSize, 0);
+  uint8_t& known = face.has_glyph_cache[cp];
+  if (known == 0) known = hb_font_get_nominal_glyph(face.hb.get(), cp, &g) ? 1 : 2;
+  return known == 1;
 }
 
 FaceMetrics FontCache::metrics(FontId font) const { return impl_->faces.at(font)->metrics; }

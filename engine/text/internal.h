@@ -2,6 +2,7 @@
 #pragma once
 
 #include <hb.h>
+#include <unicode/brkiter.h>
 
 #include <map>
 #include <memory>
@@ -19,6 +20,14 @@ struct HbFontDeleter {
   void operator()(hb_font_t* f) const { hb_font_destroy(f); }
 };
 using HbFont = std::unique_ptr<hb_font_t, HbFontDeleter>;
+struct HbBufferDeleter {
+  void operator()(hb_buffer_t* b) const { hb_buffer_destroy(b); }
+};
+using HbBuffer = std::unique_ptr<hb_buffer_t, HbBufferDeleter>;
+struct HbPlanDeleter {
+  void operator()(hb_shape_plan_t* p) const { hb_shape_plan_destroy(p); }
+};
+using HbPlan = std::unique_ptr<hb_shape_plan_t, HbPlanDeleter>;
 
 // A glyph as shaped, in font units, before it is scaled to a size.
 struct UnitGlyph {
@@ -27,16 +36,41 @@ struct UnitGlyph {
   uint32_t cluster;  // byte offset in the shaped text
 };
 
+// A text shaped in one face, as cached: the glyphs in font units and what every use of them
+// needs, worked out once (a Vietnamese article shapes each syllable once and sets it hundreds
+// of times).
+struct ShapedText {
+  std::vector<UnitGlyph> glyphs;
+  struct Span {
+    uint32_t first_glyph, glyph_count;  // glyphs of one cluster
+    uint32_t byte_begin, byte_len;      // the text it stands for
+  };
+  std::vector<Span> clusters;  // in glyph order
+  // Ink extents over the glyphs that have ink, y offsets included, in font units (y up).
+  bool has_ink = false;
+  int32_t ink_top = 0, ink_bottom = 0;
+  bool has_notdef = false;  // a glyph 0: some character has no glyph in the face
+};
+
 struct Face {
   std::shared_ptr<FontProgram> program;
   HbFont hb;  // scale = units per em, so positions come out in font units
   FaceMetrics metrics;
   // Shaped words, keyed by language + '\x1f' + text: the same syllables come back again and
   // again in Vietnamese prose, and shaping is the costliest step per word.
-  std::unordered_map<std::string, std::vector<UnitGlyph>> shape_cache;
+  std::unordered_map<std::string, ShapedText> shape_cache;
   // Ink top and bottom of each glyph in font units (y up), filled on first use.
   std::vector<std::pair<int32_t, int32_t>> ink;
   std::vector<bool> ink_known;
+  // Shaping state reused from word to word: one buffer, and a shape plan per script,
+  // language and features (hb_shape would look the plan up, and the feature variations with
+  // it, on every call: a third of the cost of shaping a short word).
+  HbBuffer buffer;
+  std::map<std::string, HbPlan> plans;
+  // Whether the face has a glyph for each code point below kCmapCacheSize: 0 not asked yet,
+  // 1 yes, 2 no. Choosing a font asks for every character of the text.
+  static constexpr char32_t kCmapCacheSize = 0x3000;
+  std::vector<uint8_t> has_glyph_cache;
 };
 
 // Ink extents of a glyph, in font units: {top, bottom} above/below the baseline (y up).
@@ -76,11 +110,14 @@ struct FontCache::Impl {
   };
   std::map<std::string, std::vector<Declared>> declared;  // @font-face, by lower-case family
   std::map<std::string, HyphenDictPtr> hyphen_dicts;  // by language; null = none found
+  // UAX #14 line break iterators by language, built once (building one costs more than
+  // breaking a long paragraph with it) and reset with setText for each paragraph.
+  std::map<std::string, std::unique_ptr<icu::BreakIterator>> line_breakers;
 };
 
 // Shapes `text` (one font, one style) with HarfBuzz; cached per face.
 // `features` are HarfBuzz feature strings ("smcp", "liga=0"); they are part of the cache key.
-const std::vector<UnitGlyph>& shape_cached(Face& face, std::string_view text,
+const ShapedText& shape_cached(Face& face, std::string_view text,
                                            const std::string& language,
                                            const std::vector<std::string>& features = {});
 

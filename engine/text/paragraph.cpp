@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <set>
 
 #include "text/internal.h"
@@ -106,11 +107,14 @@ class Setter {
 
  private:
   void build_items(const Text& t);
+  icu::BreakIterator* line_breaker(const std::string& language);
   void add_word(const Text& t, size_t begin, size_t end);
   void add_space(uint32_t style, FontId font);
   void add_piece(const Text& t, size_t begin, size_t end, uint32_t style, FontId font);
   uint32_t space_piece(uint32_t style, FontId font);
+  uint32_t make_space_piece(uint32_t style, FontId font);
   uint32_t hyphen_piece(uint32_t style, FontId font);
+  uint32_t make_hyphen_piece(uint32_t style, FontId font);
   void hyphenate(const Text& t, size_t begin, size_t end);
   void add_protrusion();
   void add_expansion();
@@ -126,6 +130,7 @@ class Setter {
   std::vector<Piece> pieces_;
   std::vector<Item> items_;
   std::set<char32_t> missing_;
+  std::map<std::pair<uint32_t, FontId>, uint32_t> space_pieces_, hyphen_pieces_;  // -> pieces_
   bool warned_wide_ = false;
   FontId last_font_ = 0;
 };
@@ -141,37 +146,34 @@ void Setter::add_piece(const Text& t, size_t begin, size_t end, uint32_t style, 
   const TextStyle& st = in_.styles[style];
   Face& face = *faces_[font];
   std::string_view text(t.s.data() + begin, end - begin);
-  const std::vector<UnitGlyph>& shaped = shape_cached(face, text, st.language, st.features);
+  const ShapedText& shaped = shape_cached(face, text, st.language, st.features);
   double scale = st.size.v / face.program->units_per_em;
 
   Piece p;
   p.font = font;
   p.style = style;
   p.href = t.hrefs[t.href[begin]];
-  p.glyphs.reserve(shaped.size());
-  for (size_t i = 0; i < shaped.size(); ++i) {
-    const UnitGlyph& g = shaped[i];
-    if (g.gid == 0) {
-      size_t k = begin + g.cluster;
-      missing_.insert(decode_at(t.s, k));
+  if (shaped.has_notdef)
+    for (const UnitGlyph& g : shaped.glyphs)
+      if (g.gid == 0) {
+        size_t k = begin + g.cluster;
+        missing_.insert(decode_at(t.s, k));
+      }
+  p.glyphs.resize(shaped.glyphs.size());
+  p.clusters.reserve(shaped.clusters.size());
+  for (const ShapedText::Span& c : shaped.clusters) {
+    for (uint32_t i = c.first_glyph; i < c.first_glyph + c.glyph_count; ++i) {
+      const UnitGlyph& g = shaped.glyphs[i];
+      bool cluster_end = i + 1 == c.first_glyph + c.glyph_count;
+      Pt adv = Pt(g.advance * scale) + (cluster_end ? st.letter_spacing : Pt());
+      p.glyphs[i] = {g.gid, adv, Pt(g.dx * scale), Pt(g.dy * scale)};
+      p.width += adv;
     }
-    bool cluster_end = i + 1 == shaped.size() || shaped[i + 1].cluster != g.cluster;
-    Pt adv = Pt(g.advance * scale) + (cluster_end ? st.letter_spacing : Pt());
-    p.glyphs.push_back({g.gid, adv, Pt(g.dx * scale), Pt(g.dy * scale)});
-    p.width += adv;
-    auto [top, bottom] = glyph_ink(face, g.gid);
-    if (top != bottom) {
-      p.ink_top = std::max(p.ink_top, Pt((top + g.dy) * scale));
-      p.ink_bottom = std::min(p.ink_bottom, Pt((bottom + g.dy) * scale));
-    }
-    if (i == 0 || shaped[i - 1].cluster != g.cluster) {
-      uint32_t next = static_cast<uint32_t>(text.size());
-      for (size_t j = i + 1; j < shaped.size(); ++j)
-        if (shaped[j].cluster != g.cluster) { next = shaped[j].cluster; break; }
-      p.clusters.push_back({static_cast<uint32_t>(i), 0,
-                            std::string(text.substr(g.cluster, next - g.cluster))});
-    }
-    p.clusters.back().glyph_count++;
+    p.clusters.push_back({c.first_glyph, c.glyph_count, std::string(text.substr(c.byte_begin, c.byte_len))});
+  }
+  if (shaped.has_ink) {
+    p.ink_top = std::max(p.ink_top, Pt(shaped.ink_top * scale));
+    p.ink_bottom = std::min(p.ink_bottom, Pt(shaped.ink_bottom * scale));
   }
   last_font_ = font;
   pieces_.push_back(std::move(p));
@@ -325,6 +327,13 @@ void Setter::hyphenate(const Text& t, size_t begin, size_t end) {
 }
 
 uint32_t Setter::hyphen_piece(uint32_t style, FontId font) {
+  auto [it, fresh] = hyphen_pieces_.try_emplace({style, font}, 0);
+  if (!fresh) return it->second;
+  it->second = make_hyphen_piece(style, font);
+  return it->second;
+}
+
+uint32_t Setter::make_hyphen_piece(uint32_t style, FontId font) {
   Text hy;
   hy.s = "-";
   hy.style = {style};
@@ -333,7 +342,16 @@ uint32_t Setter::hyphen_piece(uint32_t style, FontId font) {
   return static_cast<uint32_t>(pieces_.size() - 1);
 }
 
+// One space piece per style and font, shared by every glue that uses it (a paragraph has a
+// space per word; each used to be shaped and stored on its own).
 uint32_t Setter::space_piece(uint32_t style, FontId font) {
+  auto [it, fresh] = space_pieces_.try_emplace({style, font}, 0);
+  if (!fresh) return it->second;
+  it->second = make_space_piece(style, font);
+  return it->second;
+}
+
+uint32_t Setter::make_space_piece(uint32_t style, FontId font) {
   Text sp;
   sp.s = " ";
   sp.style = {style};
@@ -359,7 +377,21 @@ void Setter::add_space(uint32_t style, FontId font) {
   }
 }
 
+icu::BreakIterator* Setter::line_breaker(const std::string& language) {
+  std::unique_ptr<icu::BreakIterator>& bi = fonts_.impl().line_breakers[language];
+  if (!bi) {
+    UErrorCode status = U_ZERO_ERROR;
+    bi.reset(icu::BreakIterator::createLineInstance(icu::Locale(language.c_str()), status));
+    if (U_FAILURE(status)) bi.reset();
+  }
+  return bi.get();
+}
+
 void Setter::build_items(const Text& t) {
+  // About one piece per word and three items per word and space: Vietnamese syllables are
+  // about five bytes with their space.
+  pieces_.reserve(t.s.size() / 5 + 8);
+  items_.reserve(t.s.size() / 2 + 8);
   if (in_.indent.v != 0) {
     Piece indent;
     indent.width = in_.indent;
@@ -368,8 +400,7 @@ void Setter::build_items(const Text& t) {
   }
   UErrorCode status = U_ZERO_ERROR;
   UText* ut = utext_openUTF8(nullptr, t.s.data(), static_cast<int64_t>(t.s.size()), &status);
-  std::unique_ptr<icu::BreakIterator> bi(icu::BreakIterator::createLineInstance(
-      icu::Locale(in_.styles.front().language.c_str()), status));
+  icu::BreakIterator* bi = line_breaker(in_.styles.front().language);
   if (U_FAILURE(status) || !bi) {
     utext_close(ut);
     return;
@@ -590,6 +621,11 @@ std::vector<Line> Setter::make_lines(const Breaks& breaks) {
     // Skip the glue and penalties a line starts with (they vanish at a break).
     while (start < end && items_[start].type != Item::Type::Box) ++start;
     if (in_.protrusion && start < items_.size()) pen = Pt(-items_[start].protrude);
+    // Room for the whole line in its first run (spaces and a hyphen included): runs grow
+    // glyph by glyph otherwise, a dozen reallocations a line.
+    size_t room = end - start + 4;
+    for (size_t k = start; k <= end && k < items_.size(); ++k)
+      if (items_[k].type == Item::Type::Box) room += pieces_[items_[k].piece].glyphs.size();
     for (size_t k = start; k < end + (items_[end].type == Item::Type::Box ? 1 : 0); ++k) {
       const Item& it = items_[k];
       if (it.type == Item::Type::Glue) {
@@ -628,6 +664,8 @@ std::vector<Line> Setter::make_lines(const Breaks& breaks) {
         run.href = p.href;
         run.hscale = scale;
         run.x = pen + pending_space;
+        run.glyphs.reserve(room);
+        run.clusters.reserve(room);
         pen += pending_space;
         pending_space = Pt();
         line.runs.push_back(std::move(run));

@@ -30,7 +30,7 @@ void write_file(const std::filesystem::path& path, const std::string& bytes) {
 TestFont::TestFont(const std::string& path) {
   auto prog = std::make_shared<FontProgram>();
   prog->path = path;
-  prog->bytes = std::make_shared<const std::string>(read_file(path));
+  prog->bytes = FontBytes::copy(read_file(path));
   blob_ = hb_blob_create(prog->bytes->data(), static_cast<unsigned>(prog->bytes->size()),
                          HB_MEMORY_MODE_READONLY, nullptr, nullptr);
   face_ = hb_face_create(blob_, 0);
