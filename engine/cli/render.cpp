@@ -261,32 +261,37 @@ void record_write(const pdf::WriteReport& w, RenderFacts& facts) {
 }
 
 // The built-in stylesheet and the user's, parsed in cascade order. @import-ed sheets and
-// @font-face files are inputs too (watch and batch follow them). Errors go to `diags`.
-std::vector<style::Stylesheet> load_stylesheets(const RenderRequest& req, RenderResult& out,
-                                                Diagnostics& diags) {
-  std::vector<style::Stylesheet> sheets;
-  sheets.push_back(style::parse_stylesheet(style::default_stylesheet_text(),
-                                           "<default stylesheet>", diags));
+// @font-face files are inputs too (watch and batch follow them). Errors go to `diags`. The
+// built-in sheet is parsed once per process: a batch used to parse it for every article.
+using Sheets = std::vector<std::shared_ptr<const style::Stylesheet>>;
+Sheets load_stylesheets(const RenderRequest& req, RenderResult& out, Diagnostics& diags) {
+  static const std::shared_ptr<const style::Stylesheet> builtin = [] {
+    Diagnostics none;  // the built-in sheet is tested to parse cleanly
+    return std::make_shared<const style::Stylesheet>(
+        style::parse_stylesheet(style::default_stylesheet_text(), "<default stylesheet>", none));
+  }();
+  Sheets sheets{builtin};
   if (req.stylesheet.empty()) return sheets;
   out.inputs.push_back(req.stylesheet);
   auto css = read_text_file(req.stylesheet, diags);
   if (!css) return sheets;
-  sheets.push_back(style::parse_stylesheet(*css, req.stylesheet, diags));
-  const std::vector<std::string>& read = style::stylesheet_files(sheets.back());
+  sheets.push_back(std::make_shared<const style::Stylesheet>(
+      style::parse_stylesheet(*css, req.stylesheet, diags)));
+  const std::vector<std::string>& read = style::stylesheet_files(*sheets.back());
   for (size_t i = 1; i < read.size(); ++i) out.inputs.push_back(read[i]);
-  for (const style::FontFace& f : style::font_faces(sheets.back())) out.inputs.push_back(f.path);
+  for (const style::FontFace& f : style::font_faces(*sheets.back())) out.inputs.push_back(f.path);
   return sheets;
 }
 
 // The render's font cache: the caller's shared one (batch, watch) or `own`, holding exactly
 // the @font-face faces of these sheets (a shared cache may hold an earlier sheet's).
-text::FontCache& prepare_fonts(const RenderRequest& req, const std::vector<style::Stylesheet>& sheets,
+text::FontCache& prepare_fonts(const RenderRequest& req, const Sheets& sheets,
                                std::unique_ptr<text::FontCache>& own, Diagnostics& diags) {
   if (!req.fonts) own = std::make_unique<text::FontCache>();
   text::FontCache& fonts = req.fonts ? *req.fonts : *own;
   fonts.forget_declared_faces();
-  for (const style::Stylesheet& sheet : sheets)
-    for (const style::FontFace& f : style::font_faces(sheet))
+  for (const auto& sheet : sheets)
+    for (const style::FontFace& f : style::font_faces(*sheet))
       fonts.add_face_file(f.family, f.weight, f.italic, f.path, f.pos, diags);
   return fonts;
 }
@@ -319,10 +324,10 @@ RenderResult render_publication(const RenderRequest& req, Diagnostics& diags) {
   }
   if (diags.has_errors()) return out;
 
-  std::vector<style::Stylesheet> sheets = load_stylesheets(req, out, diags);
+  Sheets sheets = load_stylesheets(req, out, diags);
   if (diags.has_errors()) return out;
   std::vector<const style::Stylesheet*> order;
-  for (const auto& s : sheets) order.push_back(&s);
+  for (const auto& s : sheets) order.push_back(s.get());
   model::Article furniture = layout::publication_furniture(pub);
   style::StyledDocument furniture_styles = style::resolve_styles(furniture, order, diags);
   std::vector<style::StyledDocument> styled;
@@ -377,10 +382,10 @@ RenderResult render(const RenderRequest& req, Diagnostics& diags) {
   if (!model::read_any_article(req.article, article, diags, req.assets)) return out;
   times.mark("read article");
 
-  std::vector<style::Stylesheet> sheets = load_stylesheets(req, out, diags);
+  Sheets sheets = load_stylesheets(req, out, diags);
   if (diags.has_errors()) return out;
   std::vector<const style::Stylesheet*> order;
-  for (const auto& s : sheets) order.push_back(&s);
+  for (const auto& s : sheets) order.push_back(s.get());
   style::StyledDocument styled = style::resolve_styles(article, order, diags);
   times.mark("styles");
 

@@ -346,12 +346,13 @@ struct ContentKeyHash {
 
 // Decodes all of a JPEG's data (jpeg_guarded_decode_all) unless a file with the same bytes was
 // decoded before in this process. Bounded: the table is emptied when it reaches kMaxVerdicts.
-JpegVerdict jpeg_data_verdict(const uint8_t* data, size_t size) {
+JpegVerdict jpeg_data_verdict(const Image& img) {
   constexpr size_t kMaxVerdicts = 4096;
   static std::mutex mutex;
   static std::unordered_map<ContentKey, JpegVerdict, ContentKeyHash> verdicts;
-  std::string_view bytes(reinterpret_cast<const char*>(data), size);
-  ContentKey key{size, hash64(bytes), hash64(bytes, 0x2545f4914f6cdd1dull)};
+  const uint8_t* data = img.data.data();
+  size_t size = img.data.size();
+  ContentKey key{size, img.content_hash[0], img.content_hash[1]};
   {
     std::lock_guard<std::mutex> lock(mutex);
     auto it = verdicts.find(key);
@@ -370,8 +371,8 @@ JpegVerdict jpeg_data_verdict(const uint8_t* data, size_t size) {
   return v;
 }
 
-bool check_jpeg_data(const uint8_t* data, size_t size, const Reporter& r) {
-  JpegVerdict v = jpeg_data_verdict(data, size);
+bool check_jpeg_data(const Image& img, const Reporter& r) {
+  JpegVerdict v = jpeg_data_verdict(img);
   if (!v.ok) {
     r.fail(v.fatal);
     return false;
@@ -407,11 +408,13 @@ std::optional<Image> decode_jpeg(std::vector<uint8_t>& file, const Limits& limit
   if (ctx->warning[0] != '\0') r.warn(std::string("damaged JPEG data (") + ctx->warning + ")");
   ctx.reset();
   img.data = std::move(file);
+  img.content_hash[0] = hash64(bytes);  // `bytes` views the same buffer, now img.data's
+  img.content_hash[1] = hash64(bytes, 0x2545f4914f6cdd1dull);
   if (check == Check::HeaderOnly) {
     img.data_checked = false;
     return img;
   }
-  if (!check_jpeg_data(img.data.data(), img.data.size(), r)) return std::nullopt;
+  if (!check_jpeg_data(img, r)) return std::nullopt;
   return img;
 }
 
@@ -698,7 +701,7 @@ bool check_image_data(Image& img, const SourcePos& ref, Diagnostics& diags) {
   if (img.data_checked) return true;
   Reporter r(img.path, ref, diags);
   try {
-    img.data_checked = check_jpeg_data(img.data.data(), img.data.size(), r);
+    img.data_checked = check_jpeg_data(img, r);
   } catch (const std::bad_alloc&) {
     r.fail("not enough memory to decode it");
   }

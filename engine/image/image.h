@@ -37,6 +37,10 @@ struct Image {
   // False for a JPEG loaded with Check::HeaderOnly until check_image_data has decoded its scan
   // data; the writer refuses to embed an image whose data is unchecked.
   bool data_checked = true;
+  // For a JPEG: two 64-bit hashes of the file (core's hash64, two seeds), computed once when it
+  // is read; the check's verdict cache and the PDF's /ID use them instead of hashing the bytes
+  // again. Not collision-resistant against a crafted file (docs/security.md). {0, 0}: none.
+  uint64_t content_hash[2] = {0, 0};
 };
 
 struct Limits {

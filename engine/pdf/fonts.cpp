@@ -4,7 +4,9 @@
 #include <hb.h>
 
 #include <algorithm>
+#include <map>
 #include <memory>
+#include <mutex>
 
 namespace trang::pdf::detail {
 
@@ -264,6 +266,33 @@ int descriptor_flags(const FontProgram& font) {
   return flags;
 }
 
+namespace {
+// The hb_face a font is subset from, kept for the life of the process: HarfBuzz builds its
+// tables' accelerators (the cmap's reverse map, glyf's loca) on a face once, and a batch
+// subsets the same four faces for every article. The face's blob holds a reference to the
+// font's bytes, so a cached face never outlives them. Bounded; thread-safe.
+FacePtr subset_source(const FontProgram& font) {
+  constexpr size_t kMaxFaces = 64;
+  static std::mutex mutex;
+  static std::map<std::pair<const FontBytes*, unsigned>, FacePtr> faces;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto key = std::make_pair(font.bytes.get(), font.face_index);
+  auto it = faces.find(key);
+  if (it == faces.end()) {
+    auto* owner = new std::shared_ptr<const FontBytes>(font.bytes);
+    BlobPtr blob(hb_blob_create_or_fail(
+        font.bytes->data(), static_cast<unsigned>(font.bytes->size()), HB_MEMORY_MODE_READONLY,
+        owner, [](void* p) { delete static_cast<std::shared_ptr<const FontBytes>*>(p); }));
+    if (!blob) return nullptr;  // hb_blob_create_or_fail has called the destroy function
+    FacePtr face(hb_face_create(blob.get(), font.face_index));
+    if (!face) return nullptr;
+    if (faces.size() >= kMaxFaces) faces.clear();
+    it = faces.emplace(key, std::move(face)).first;
+  }
+  return FacePtr(hb_face_reference(it->second.get()));
+}
+}  // namespace
+
 std::optional<SubsetFont> subset_font(const FontProgram& font, const std::vector<uint32_t>& gids,
                                       std::string& error) {
   if (!font.bytes || font.bytes->empty()) {
@@ -274,15 +303,12 @@ std::optional<SubsetFont> subset_font(const FontProgram& font, const std::vector
     error = "the font file is too large";
     return std::nullopt;
   }
-  BlobPtr blob(hb_blob_create_or_fail(font.bytes->data(),
-                                      static_cast<unsigned>(font.bytes->size()),
-                                      HB_MEMORY_MODE_READONLY, nullptr, nullptr));
-  if (!blob) {
+  FacePtr face = subset_source(font);
+  if (!face) {
     error = "out of memory reading the font";
     return std::nullopt;
   }
-  FacePtr face(hb_face_create(blob.get(), font.face_index));
-  if (!face || hb_face_get_glyph_count(face.get()) == 0) {
+  if (hb_face_get_glyph_count(face.get()) == 0) {
     error = "the font data is not a readable OpenType/TrueType face";
     return std::nullopt;
   }

@@ -835,7 +835,13 @@ class Writer {
     hash("image " + std::to_string(im.width) + 'x' + std::to_string(im.height) + 'x' +
          std::to_string(im.components) + (im.adobe_inverted ? "i" : "") +
          (im.jpeg_rgb_untransformed ? "r" : ""));
-    hash(im.data);
+    if (im.content_hash[0] != 0 || im.content_hash[1] != 0) {  // the file's hash, from image/
+      char h[16];
+      std::memcpy(h, im.content_hash, sizeof h);
+      hash(std::string_view(h, sizeof h));
+    } else {
+      hash(im.data);
+    }
     image_cache_[index] = img;
     return img;
   }
