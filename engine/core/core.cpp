@@ -66,17 +66,53 @@ SourcePos LineIndex::position(std::string file, size_t offset) const {
   return SourcePos{std::move(file), static_cast<int>(line), col};
 }
 
-std::string format_number(double v, int decimals) {
-  double scale = std::pow(10.0, decimals);
-  double r = std::round(v * scale) / scale;
-  if (r == 0) return "0";
-  char buf[64];
-  auto res = std::to_chars(buf, buf + sizeof buf, r, std::chars_format::fixed, decimals);
-  std::string s(buf, res.ptr);
-  if (s.find('.') != std::string::npos) {
-    while (!s.empty() && s.back() == '0') s.pop_back();
-    if (!s.empty() && s.back() == '.') s.pop_back();
+void append_number(std::string& out, double v, int decimals) {
+  static constexpr uint64_t kPow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+  if (decimals < 0 || decimals > 6 || !(std::fabs(v) < 1e12)) {
+    // Outside what the fast path covers (never, for page coordinates): the general way.
+    double scale = std::pow(10.0, decimals);
+    double r = std::round(v * scale) / scale;
+    if (r == 0) { out += '0'; return; }
+    char buf[400];
+    auto res = std::to_chars(buf, buf + sizeof buf, r, std::chars_format::fixed, std::max(decimals, 0));
+    std::string s(buf, res.ptr);
+    if (s.find('.') != std::string::npos) {
+      while (!s.empty() && s.back() == '0') s.pop_back();
+      if (!s.empty() && s.back() == '.') s.pop_back();
+    }
+    out += s;
+    return;
   }
+  // The value rounded to `decimals` places as an integer count of 10^-decimals: the digits are
+  // those of the integer, which is what printing the rounded double gave, without std::pow and
+  // a floating-point formatter for each of the hundreds of thousands of numbers of a document.
+  double scaled = std::round(v * static_cast<double>(kPow10[decimals]));
+  int64_t n = static_cast<int64_t>(scaled);
+  if (n == 0) {
+    out += '0';
+    return;
+  }
+  if (n < 0) out += '-';
+  uint64_t u = n < 0 ? uint64_t(-(n + 1)) + 1 : uint64_t(n);
+  uint64_t whole = u / kPow10[decimals], frac = u % kPow10[decimals];
+  char buf[24];
+  auto res = std::to_chars(buf, buf + sizeof buf, whole);
+  out.append(buf, res.ptr);
+  if (frac == 0) return;
+  char digits[8];
+  int len = decimals;
+  for (int i = decimals - 1; i >= 0; --i) {
+    digits[i] = static_cast<char>('0' + frac % 10);
+    frac /= 10;
+  }
+  while (len > 0 && digits[len - 1] == '0') --len;
+  out += '.';
+  out.append(digits, static_cast<size_t>(len));
+}
+
+std::string format_number(double v, int decimals) {
+  std::string s;
+  append_number(s, v, decimals);
   return s;
 }
 

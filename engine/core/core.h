@@ -132,6 +132,9 @@ class LineIndex {
 // Formats a number for PDF content and similar machine text: C locale, fixed rounding to
 // `decimals`, trailing zeros trimmed, never "-0". Independent of LC_NUMERIC.
 std::string format_number(double v, int decimals = 3);
+// The same, appended to `out` (no temporary string: the writer formats numbers by the
+// hundred thousand).
+void append_number(std::string& out, double v, int decimals = 3);
 
 // MurmurHash64A (Austin Appleby, public domain): a fast hash of bytes, word at a time, with
 // little-endian loads so every machine agrees. For identifiers and up-to-date checks, never for

@@ -84,7 +84,9 @@ class Layouter {
   // Column content is set once and poured as often as balancing needs.
   const SetBlock& column_block(const Node& block);
   void pour(const std::vector<const Node*>& flow, Pt last_page_height);
-  void balance_last_page(const std::vector<const Node*>& flow);
+  // Pours the last time with the last page's columns balanced; false when there is nothing to
+  // balance (one column, no pages, layout stopped) and no pour was made.
+  bool balance_last_page(const std::vector<const Node*>& flow);
 
   void new_page();
   bool next_column();
@@ -177,6 +179,10 @@ class Layouter {
   Pt head_cursor_;
   bool stopped_ = false;
   bool trial_ = false;
+  // Set for the pour whose pages are kept when no later pour will read the set lines again:
+  // place_line then moves their glyphs into the page instead of copying them.
+  bool consume_ = false;
+  std::set<uint32_t> diacritics_warned_;  // blocks warned about touching diacritics
   size_t last_cap_lines_ = 0;  // lines the drop cap of the block set last sinks into
   style::BreakValue pending_break_ = style::BreakValue::Auto;  // break-after of the last block        // a balancing trial: report nothing, only find out if it fits
   size_t limit_page_ = SIZE_MAX;  // the page whose columns are shortened to balance them
@@ -366,7 +372,8 @@ SetBlock Layouter::set_block(const Node& block, Pt measure) {
     if (need <= Pt()) continue;
     if (cs.clear_diacritics) {
       b.clearance[k] = need;
-    } else if (!warned && !trial_) {
+    } else if (!warned && diacritics_warned_.insert(block.index).second) {
+      // Once per block: a block is set once per width, whichever pour (trial or not) asks.
       warned = true;
       diags_.warning(block.pos, "diacritics of line " + std::to_string(k + 1) +
                                     " touch the line above at line-height " +
@@ -460,7 +467,19 @@ void Layouter::place_line(const text::Line& line, Pt line_height, Pt x, Pt top) 
   Pt half_leading = (line_height - line.ascent - line.descent) / 2;
   Pt baseline = top - half_leading - line.ascent;
   for (const text::LineRun& r : line.runs) {
-    GlyphRun g{r.font, r.size, r.color, x + r.x, baseline, r.glyphs, r.clusters, r.hscale};
+    GlyphRun g{r.font, r.size, r.color, x + r.x, baseline, {}, {}, r.hscale};
+    if (consume_) {
+      // The last pour: nothing reads this line's glyphs again, so the page takes them over
+      // instead of copying (a second copy of every glyph was most of a long article's peak
+      // memory). The lines are the Layouter's own (set_cache_, span_cache_, head()'s), never
+      // const objects.
+      auto& owned = const_cast<text::LineRun&>(r);
+      g.glyphs = std::move(owned.glyphs);
+      g.clusters = std::move(owned.clusters);
+    } else {
+      g.glyphs = r.glyphs;
+      g.clusters = r.clusters;
+    }
     if (!r.href.empty())
       page.links.push_back({Rect{x + r.x, baseline - line.descent, r.width, line.ascent + line.descent},
                             r.href});
@@ -640,8 +659,8 @@ void Layouter::pour(const std::vector<const Node*>& flow, Pt last_page_height) {
 // Column balancing: the last page's columns are made as short as possible while everything
 // still fits on that page, found by bisection on the column height (each trial re-pours the
 // already set lines, which is cheap). Orphans and widows still hold in every trial.
-void Layouter::balance_last_page(const std::vector<const Node*>& flow) {
-  if (flow_.columns < 2 || stopped_ || tree_.pages.empty()) return;
+bool Layouter::balance_last_page(const std::vector<const Node*>& flow) {
+  if (flow_.columns < 2 || stopped_ || tree_.pages.empty()) return false;
   size_t pages = tree_.pages.size();
   limit_page_ = pages - 1;
   Pt full = flow_.top - page_bottom(pages - 1);
@@ -669,9 +688,12 @@ void Layouter::balance_last_page(const std::vector<const Node*>& flow) {
   }
   trial_ = false;
   column_limits_ = fixed;
+  consume_ = true;
   pour(flow, h);
+  consume_ = false;
   limit_page_ = SIZE_MAX;
   column_limits_.clear();
+  return true;
 }
 
 // --- stylesheet features: drop caps, ::first-line, figures, boxes, page furniture ---------
@@ -1382,8 +1404,17 @@ PageTree Layouter::run() {
   std::vector<const Node*> flow;
   for (size_t i = first_flow; i < top.size(); ++i)
     if (displayed(top[i])) flow.push_back(&top[i]);
+  // With columns to balance, the first pour only counts pages (a trial): balancing pours again
+  // for real. Otherwise, or when balancing cannot run, one real pour takes the set lines over.
+  bool balance = flow_.columns >= 2;
+  trial_ = balance;
   pour(flow, Pt());
-  balance_last_page(flow);
+  trial_ = false;
+  if (!balance || !balance_last_page(flow)) {
+    consume_ = true;
+    pour(flow, Pt());
+    consume_ = false;
+  }
   if (!options_.frames) add_page_furniture();  // a publication draws its own
 
   const model::Metadata& m = article_.meta;

@@ -9,9 +9,7 @@ namespace {
 
 constexpr char kHexDigits[] = "0123456789ABCDEF";
 
-void append_num(std::string& out, double v, int decimals = 3) {
-  out += format_number(v, decimals);
-}
+void append_num(std::string& out, double v, int decimals = 3) { append_number(out, v, decimals); }
 
 double round_to(double v, int decimals) {
   double scale = decimals == 1 ? 10.0 : decimals == 3 ? 1000.0 : std::pow(10.0, decimals);

@@ -7,20 +7,23 @@
 #include "pdf/pdf.h"
 
 #include <hpdf.h>
-#include <libdeflate.h>
 #include <hpdf_encrypt.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
 #include <hpdf_utils.h>
+#include <libdeflate.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstring>
 #include <ctime>
 #include <memory>
+#include <system_error>
+#include <thread>
 #include <type_traits>
 
 #include "pdf/color.h"
@@ -118,6 +121,10 @@ struct FontState {
   const FontProgram* program = nullptr;
   HPDF_Dict type0 = nullptr;  // owned by the document's xref; filled in once all pages are done
   detail::FontUsage usage;
+  // Filled by Writer::subset_fonts once every page is written.
+  std::vector<uint32_t> gids;
+  std::optional<detail::SubsetFont> subset;
+  std::string subset_error;
 };
 
 bool finite(Pt p) { return std::isfinite(p.v); }
@@ -227,8 +234,12 @@ class Writer {
     hash(std::string("profile ") + profile_name(options_.profile));
     for (size_t i = 0; i < tree_.pages.size(); ++i)
       if (!write_page(tree_.pages[i], i)) return std::nullopt;
+    // The costly work that touches no libharu object runs on both cores: subsetting the fonts,
+    // then compressing every stream that waited in pending_ (pages, font files, CMaps).
+    subset_fonts();
     for (auto& font : fonts_)
       if (font && !finish_font(*font)) return std::nullopt;
+    if (!flush_pending()) return std::nullopt;
     if (!write_outlines() || !write_page_labels() || !write_info() || !write_id() ||
         !write_output_intent() || !write_metadata())
       return std::nullopt;
@@ -526,11 +537,86 @@ class Writer {
   }
 
   // The page's whole content stream, written once.
+  // Like write_stream, but the bytes are compressed and written by flush_pending, with the
+  // other streams waiting there, on both cores.
+  void defer_stream(HPDF_Dict dict, std::string bytes, bool compress, const char* what) {
+    pending_.push_back({dict, std::move(bytes), compress, what, {}});
+  }
+
+  bool flush_pending() {
+    step("compressing streams");
+    std::vector<std::string> errors(pending_.size());
+    parallel_for(pending_.size(), [&](size_t i, libdeflate_compressor* c) {
+      Pending& p = pending_[i];
+      if (!p.compress || p.bytes.empty()) return;
+      p.deflated.resize(libdeflate_zlib_compress_bound(c, p.bytes.size()));
+      size_t n = libdeflate_zlib_compress(c, p.bytes.data(), p.bytes.size(), p.deflated.data(),
+                                          p.deflated.size());
+      p.deflated.resize(n);
+      if (n == 0) errors[i] = "compression failed";
+    });
+    for (size_t i = 0; i < pending_.size(); ++i) {
+      Pending& p = pending_[i];
+      if (!errors[i].empty()) return ok(HPDF_FAILD_TO_ALLOC_MEM, p.what);
+      p.dict->filter = HPDF_STREAM_FILTER_NONE;
+      const auto* data = reinterpret_cast<const HPDF_BYTE*>(p.bytes.data());
+      size_t size = p.bytes.size();
+      if (p.compress && !p.bytes.empty()) {
+        data = p.deflated.data();
+        size = p.deflated.size();
+        p.dict->write_fn = write_flate_filter_entry;
+      }
+      if (size > 0x7FFFFFFFu) return ok(HPDF_INVALID_PARAMETER, p.what);
+      if (!ok(HPDF_Stream_Write(p.dict->stream, data, static_cast<HPDF_UINT>(size)), p.what))
+        return false;
+      std::string().swap(p.bytes);
+      std::vector<uint8_t>().swap(p.deflated);
+    }
+    pending_.clear();
+    return true;
+  }
+
+  // Runs fn(i, compressor) for i in [0, n) on this thread and one more (when there is more than
+  // one item), each with its own libdeflate compressor. fn must not touch libharu.
+  template <typename Fn>
+  void parallel_for(size_t n, Fn fn) {
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      CompressorPtr c(libdeflate_alloc_compressor(kFlateLevel));
+      for (size_t i; (i = next.fetch_add(1)) < n;) fn(i, c.get());
+    };
+    std::thread helper;
+    if (n > 1) {
+      try {
+        helper = std::thread(work);
+      } catch (const std::system_error&) {
+        // no thread to be had: this one does it all
+      }
+    }
+    work();
+    if (helper.joinable()) helper.join();
+  }
+
+  // Subsets every used font (hb-subset, no libharu), two at a time; finish_font takes the
+  // results in font order, so the document does not depend on which thread did what.
+  void subset_fonts() {
+    step("subsetting fonts");
+    std::vector<FontState*> todo;
+    for (auto& font : fonts_)
+      if (font) todo.push_back(font.get());
+    parallel_for(todo.size(), [&](size_t i, libdeflate_compressor*) {
+      FontState& f = *todo[i];
+      f.gids = f.usage.used_glyphs();
+      f.subset = detail::subset_font(*f.program, f.gids, f.subset_error);
+    });
+  }
+
   bool write_content(HPDF_Page page, const std::string& content) {
     if (content.empty()) return true;
     hash(content);
     auto* attr = static_cast<HPDF_PageAttr>(page->attr);
-    return write_stream(attr->contents, content, options_.compress, "writing page content");
+    defer_stream(attr->contents, content, options_.compress, "writing page content");
+    return true;
   }
 
   // The page's resource name for a font, creating the font's Type0 dict on first use. The
@@ -854,11 +940,11 @@ class Writer {
   bool finish_font(FontState& font) {
     const FontProgram& prog = *font.program;
     step("embedding a font", {prog.path});
-    std::vector<uint32_t> gids = font.usage.used_glyphs();
-    std::string error;
-    std::optional<detail::SubsetFont> subset = detail::subset_font(prog, gids, error);
+    const std::vector<uint32_t>& gids = font.gids;
+    std::optional<detail::SubsetFont>& subset = font.subset;
     if (!subset) {
-      diags_.error({prog.path}, "cannot embed font '" + prog.postscript_name + "': " + error);
+      diags_.error({prog.path}, "cannot embed font '" + prog.postscript_name + "': " +
+                                    font.subset_error);
       sink_.failed = true;
       return false;
     }
@@ -887,7 +973,7 @@ class Writer {
               what))
         return false;
     }
-    if (!write_stream(file, subset->bytes, true, what)) return false;
+    defer_stream(file, std::move(subset->bytes), true, what);
 
     // FontDescriptor (§9.8): metrics in glyph space, 1000 units per em.
     HPDF_Dict desc = new_indirect_dict(what);
@@ -949,7 +1035,7 @@ class Writer {
     hash(cmap);
     HPDF_Dict tounicode = HPDF_DictStream_New(mmgr, xref);
     if (!got(tounicode, what)) return false;
-    if (!write_stream(tounicode, cmap, options_.compress, what)) return false;
+    defer_stream(tounicode, std::move(cmap), options_.compress, what);
 
     // Type0 (§9.7.6): two-byte codes = CIDs through Identity-H.
     HPDF_Array descendants = HPDF_Array_New(mmgr);
@@ -1236,6 +1322,14 @@ class Writer {
   uint64_t id_[2] = {0x243f6a8885a308d3ull, 0x13198a2e03707344ull};  // /ID lanes (pi's digits)
   std::vector<std::unique_ptr<FontState>> fonts_;  // by FontId; null until first used
   static constexpr int kFlateLevel = 6;  // libdeflate's default; 9+ is much slower for ~2%
+  struct Pending {
+    HPDF_Dict dict;
+    std::string bytes;
+    bool compress;
+    const char* what;
+    std::vector<uint8_t> deflated;
+  };
+  std::vector<Pending> pending_;  // defer_stream's, written by flush_pending
   CompressorPtr compressor_;       // made on first use, one per document
   std::vector<uint8_t> deflated_;  // write_stream's output buffer, reused
   std::vector<std::unique_ptr<ByteSource>> sources_;  // read_from's, alive until save

@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <charconv>
 #include <clocale>
+#include <cmath>
+#include <random>
 
 #include "core/core.h"
 
@@ -24,6 +27,36 @@ TEST(FormatNumber, RoundsTrimsAndIgnoresLocale) {
     EXPECT_EQ(format_number(1.25, 2), "1.25");
     std::setlocale(LC_NUMERIC, "C");
   }
+}
+
+// The writer formats numbers through append_number's integer path; it must print what rounding
+// the double and printing it in fixed notation prints, for every value a page can hold.
+TEST(FormatNumber, IntegerPathMatchesFixedNotation) {
+  auto reference = [](double v, int decimals) {
+    double scale = std::pow(10.0, decimals);
+    double r = std::round(v * scale) / scale;
+    if (r == 0) return std::string("0");
+    char buf[64];
+    auto res = std::to_chars(buf, buf + sizeof buf, r, std::chars_format::fixed, decimals);
+    std::string s(buf, res.ptr);
+    if (s.find('.') != std::string::npos) {
+      while (s.back() == '0') s.pop_back();
+      if (s.back() == '.') s.pop_back();
+    }
+    return s;
+  };
+  std::mt19937_64 rng(7);
+  std::uniform_real_distribution<double> page(-20000, 20000), small(-2, 2);
+  for (int i = 0; i < 200000; ++i) {
+    double v = i % 2 ? page(rng) : small(rng);
+    int d = i % 7;
+    ASSERT_EQ(format_number(v, d), reference(v, d)) << v << " at " << d << " decimals";
+  }
+  for (double v : {0.0005, -0.0005, 0.0015, 2.5e-4, 999.9995, -999.9995, 1e11, -1e11})
+    EXPECT_EQ(format_number(v, 3), reference(v, 3)) << v;
+  std::string out = "x ";
+  append_number(out, 12.3456, 2);
+  EXPECT_EQ(out, "x 12.35");
 }
 
 TEST(LineIndex, ColumnsCountCodePointsNotBytes) {
