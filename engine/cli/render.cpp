@@ -134,33 +134,39 @@ layout::Resources load_resources(const model::Article& article, std::vector<std:
 // failed loses its entry in image_of_node and must be laid out again, as a placeholder.
 class ImageChecks {
  public:
-  explicit ImageChecks(std::vector<layout::Resources*> all) : all_(std::move(all)) {
-    for (layout::Resources* res : all_)
+  // One thread decodes the images one after the other: the other core is layout's. (A thread
+  // per image made layout share its core with a decoder and finish later.)
+  explicit ImageChecks(std::vector<layout::Resources*> all) {
+    for (layout::Resources* res : all)
       for (size_t i = 0; i < res->images.size(); ++i) {
         if (res->images[i].data_checked) continue;
         auto check = std::make_unique<Check>();
-        Check* c = check.get();
-        c->res = res;
-        c->index = i;
-        image::Image* img = &res->images[i];
-        SourcePos pos = res->image_pos[i];
-        c->done = std::async(std::launch::async,
-                             [c, img, pos] { return image::check_image_data(*img, pos, c->diags); });
+        check->res = res;
+        check->index = i;
+        check->pos = res->image_pos[i];
         checks_.push_back(std::move(check));
       }
+    if (!checks_.empty())
+      done_ = std::async(std::launch::async, [this] {
+        for (auto& c : checks_)
+          c->ok = image::check_image_data(c->res->images[c->index], c->pos, c->diags);
+      });
   }
   ImageChecks(const ImageChecks&) = delete;
   ImageChecks& operator=(const ImageChecks&) = delete;
-  ~ImageChecks() { settle_quietly(); }
+  // An early return (an error elsewhere) must not leave the thread reading freed images.
+  ~ImageChecks() {
+    if (done_.valid()) done_.wait();
+  }
 
   // Waits for every check and reports them in document order. True when an image failed and
   // was taken out of its Resources (the layout made with it is void).
   bool settle(Diagnostics& diags) {
+    if (done_.valid()) done_.get();
     bool failed = false;
     for (auto& c : checks_) {
-      bool ok = c->done.get();
       add_image_diagnostics(c->diags, diags);
-      if (ok) continue;
+      if (c->ok) continue;
       failed = true;
       std::map<uint32_t, uint32_t>& of_node = c->res->image_of_node;
       for (auto it = of_node.begin(); it != of_node.end();)
@@ -174,16 +180,12 @@ class ImageChecks {
   struct Check {
     layout::Resources* res = nullptr;
     size_t index = 0;
+    SourcePos pos;
     Diagnostics diags;
-    std::future<bool> done;
+    bool ok = false;
   };
-  // An early return (an error elsewhere) must not leave a thread reading freed images.
-  void settle_quietly() {
-    for (auto& c : checks_)
-      if (c->done.valid()) c->done.wait();
-  }
-  std::vector<layout::Resources*> all_;
   std::vector<std::unique_ptr<Check>> checks_;
+  std::future<void> done_;
 };
 
 // Numbers the fonts of `tree` by their first use, page by page and run by run, and drops the
@@ -402,23 +404,39 @@ RenderResult render(const RenderRequest& req, Diagnostics& diags) {
   lopt.max_pages = req.max_pages;
   // Layout's messages are held back until the images are settled: a damaged photo found by
   // its check means a second layout, with a placeholder, and only that one's messages count.
-  Diagnostics layout_diags;
-  layout::PageTree tree = layout::layout_article(article, styled, res, fonts, lopt, layout_diags);
-  times.mark("layout");
-  if (checks.settle(diags)) {
+  // The PDF is written while the photos' data may still be being checked (ImageChecks): a
+  // photo that fails is rare, and then the article is laid out and written again with a
+  // placeholder in its place. Only the messages of the attempt that is kept are reported.
+  RenderResult made;
+  Diagnostics layout_diags, write_diags;
+  auto attempt = [&] {
+    made = out;
     layout_diags = Diagnostics();
-    tree = layout::layout_article(article, styled, res, fonts, lopt, layout_diags);
-  }
+    write_diags = Diagnostics();
+    layout::PageTree tree = layout::layout_article(article, styled, res, fonts, lopt, layout_diags);
+    times.mark("layout");
+    record_images(tree, res.images, made.facts);
+    if (layout_diags.has_errors()) return;
+    finish(req, tree, res.images, made, write_diags);
+    times.mark("pdf");
+  };
+  attempt();
+  bool damaged = checks.settle(diags);
   times.mark("image data");
+  if (damaged) attempt();
   for (const Diagnostic& d : layout_diags.all()) diags.add(d);
-  record_images(tree, res.images, out.facts);
-  if (diags.has_errors()) return out;
-  finish(req, tree, res.images, out, diags);
-  times.mark("pdf");
+  for (const Diagnostic& d : write_diags.all()) diags.add(d);
+  out = std::move(made);
+  // Every image the kept PDF shows was checked: those that failed are no longer placed.
+  for (const auto& [node, index] : res.image_of_node)
+    if (!res.images[index].data_checked)
+      diags.error({res.images[index].path}, "internal error: an image was embedded unchecked");
+  if (diags.has_errors()) out.pdf.reset();
   return out;
 }
 
-bool write_file_atomically(const std::string& path, const std::string& bytes, Diagnostics& diags) {
+bool write_file_atomically(const std::string& path, const std::string& bytes, Diagnostics& diags,
+                           Sync sync) {
   fs::path target(path);
   fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
   std::error_code ec;
@@ -449,7 +467,7 @@ bool write_file_atomically(const std::string& path, const std::string& bytes, Di
     if (w <= 0) break;
     done += static_cast<size_t>(w);
   }
-  bool ok = done == bytes.size() && ::fsync(fd) == 0;
+  bool ok = done == bytes.size() && (sync == Sync::Fast || ::fsync(fd) == 0);
   ok = ::close(fd) == 0 && ok;
   // mkstemp creates 0600; a PDF is an ordinary document.
   if (ok) ok = ::chmod(tmpl.c_str(), 0644) == 0;

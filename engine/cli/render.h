@@ -67,8 +67,16 @@ struct RenderResult {
 
 RenderResult render(const RenderRequest& request, Diagnostics& diags);
 
+// Whether write_file_atomically waits for the data to reach the disk before the rename.
+// Durable: a power cut cannot leave an empty file under the new name (batch, whose stamps say
+// an output is done). Fast: the rename alone, so neither a failed nor a killed trang leaves a
+// partial file, but the kernel writes the data back when it likes (render, watch: fsync was
+// an eighth of a one-page render).
+enum class Sync : uint8_t { Durable, Fast };
+
 // Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
 // reader never sees a partial file and a failed write leaves nothing behind.
-bool write_file_atomically(const std::string& path, const std::string& bytes, Diagnostics& diags);
+bool write_file_atomically(const std::string& path, const std::string& bytes, Diagnostics& diags,
+                           Sync sync = Sync::Durable);
 
 }  // namespace trang

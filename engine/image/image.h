@@ -35,7 +35,8 @@ struct Image {
   double dpi_x = 0, dpi_y = 0;  // resolution recorded in the file, 0 when unknown
   std::string path;             // the file it came from
   // False for a JPEG loaded with Check::HeaderOnly until check_image_data has decoded its scan
-  // data; the writer refuses to embed an image whose data is unchecked.
+  // data. render() may write a PDF meanwhile, but keeps it only once every placed image is
+  // checked (cli/render.cpp, ImageChecks).
   bool data_checked = true;
   // For a JPEG: two 64-bit hashes of the file (core's hash64, two seeds), computed once when it
   // is read; the check's verdict cache and the PDF's /ID use them instead of hashing the bytes

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <optional>
 #include <set>
+#include <tuple>
 
 namespace trang::layout {
 namespace {
@@ -108,6 +110,7 @@ class Layouter {
     const image::Image* image = nullptr;
     uint32_t image_index = 0;
     std::vector<const SetBlock*> captions;
+    bool scaled_down = false;  // taller than a column with its caption: made to fit
   };
   // A box whose decoration is being drawn: the piece in the current column starts at `top`.
   struct OpenBox {
@@ -140,7 +143,8 @@ class Layouter {
   style::ComputedStyle first_line_style(const style::ComputedStyle& span,
                                         const style::ComputedStyle& block) const;
   Pt span_width(int span) const;
-  FigureGeom figure_geom(const Node& figure, int span);
+  const FigureGeom& figure_geom(const Node& figure, int span);
+  FigureGeom compute_figure_geom(const Node& figure, int span);
   Pt draw_figure(const Node& figure, const FigureGeom& g, int col, Pt top, bool at_top,
                  bool at_bottom);
   Pt place_span_at_top(const Node& figure, int span, int col);
@@ -183,6 +187,8 @@ class Layouter {
   // place_line then moves their glyphs into the page instead of copying them.
   bool consume_ = false;
   std::set<uint32_t> diacritics_warned_;  // blocks warned about touching diacritics
+  std::map<std::tuple<uint32_t, int, double>, FigureGeom> geom_cache_;  // figure_geom's
+  std::set<uint32_t> figures_warned_;  // figures warned about being scaled down
   size_t last_cap_lines_ = 0;  // lines the drop cap of the block set last sinks into
   style::BreakValue pending_break_ = style::BreakValue::Auto;  // break-after of the last block        // a balancing trial: report nothing, only find out if it fits
   size_t limit_page_ = SIZE_MAX;  // the page whose columns are shortened to balance them
@@ -836,7 +842,20 @@ Pt Layouter::span_width(int span) const {
   return flow_.col_width * span + flow_.gap * (span - 1);
 }
 
-Layouter::FigureGeom Layouter::figure_geom(const Node& figure, int span) {
+// Cached: a figure's geometry depends only on it and its span, and balancing pours the same
+// figures some thirty times.
+const Layouter::FigureGeom& Layouter::figure_geom(const Node& figure, int span) {
+  Pt span_w = span_width(span);
+  auto key = std::make_tuple(figure.index, span, span_w.v);
+  auto it = geom_cache_.find(key);
+  if (it == geom_cache_.end()) it = geom_cache_.emplace(key, compute_figure_geom(figure, span)).first;
+  const FigureGeom& g = it->second;
+  if (g.scaled_down && !trial_ && figures_warned_.insert(figure.index).second)
+    diags_.warning(figure.pos, "figure is taller than a column; scaled down to fit");
+  return g;
+}
+
+Layouter::FigureGeom Layouter::compute_figure_geom(const Node& figure, int span) {
   const style::ComputedStyle& fs = style(figure);
   FigureGeom g;
   g.span = span;
@@ -882,7 +901,7 @@ Layouter::FigureGeom Layouter::figure_geom(const Node& figure, int span) {
     if (h.v < column_h.v * 0.2) h = column_h * 0.2;
     g.img_w = g.img_w * (h / g.img_h);
     g.img_h = h;
-    if (!trial_) diags_.warning(figure.pos, "figure is taller than a column; scaled down to fit");
+    g.scaled_down = true;
   }
   return g;
 }
@@ -951,7 +970,7 @@ Pt Layouter::draw_figure(const Node& figure, const FigureGeom& g, int col, Pt to
 Pt Layouter::place_span_at_top(const Node& figure, int span, int col) {
   const style::ComputedStyle& fs = style(figure);
   if (col + span > flow_.columns) col = 0;
-  FigureGeom g = figure_geom(figure, span);
+  const FigureGeom& g = figure_geom(figure, span);
   Pt top = flow_.top;
   for (int c = col; c < col + span; ++c) top = std::min(top, column_top(c));
   bool at_top = top >= styles_.page.height - styles_.page.margin_top - Pt(0.01);
@@ -979,7 +998,7 @@ void Layouter::flow_figure(const Node& figure) {
     }
     return;
   }
-  FigureGeom g = figure_geom(figure, 1);
+  const FigureGeom& g = figure_geom(figure, 1);
   Pt body_h = g.img_h + g.caption_h;
   Pt margin = std::max(flow_.pending_margin, fs.margin_top);
   if (fs.float_ == style::Float::Top || fs.float_ == style::Float::Bottom) {
@@ -1063,7 +1082,7 @@ void Layouter::on_column_start() {
   waiting.swap(defer_column_);
   for (const Node* f : waiting) {
     const style::ComputedStyle& fs = style(*f);
-    FigureGeom g = figure_geom(*f, 1);
+    const FigureGeom& g = figure_geom(*f, 1);
     if (fs.float_ == style::Float::Bottom) {
       draw_figure(*f, g, flow_.col, flow_.bottom + g.img_h + g.caption_h, false, true);
       Pt need = g.img_h + g.caption_h + fs.margin_top;

@@ -824,11 +824,6 @@ class Writer {
     if (image_cache_[index]) return image_cache_[index];
     const image::Image& im = images_[index];
     step("embedding an image", {im.path});
-    if (!im.data_checked) {  // image::Check::HeaderOnly without check_image_data: a bug
-      diags_.error({im.path}, "internal error: the image's data was never checked");
-      sink_.failed = true;
-      return nullptr;
-    }
     HPDF_Image img = nullptr;
     auto w = static_cast<HPDF_UINT>(im.width);
     auto h = static_cast<HPDF_UINT>(im.height);

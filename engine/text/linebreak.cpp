@@ -89,6 +89,7 @@ std::optional<Breaks> break_lines(const std::vector<Item>& items, const std::vec
   std::vector<Node> pool;
   pool.push_back({0, 0, 1, {}, 0, 0, -1, next_box(items, 0)});
   std::vector<int> active = {0};
+  std::vector<int> still_active;  // reused from break to break: one allocation, not one each
   Sums sum;  // running sums of items before the current one
 
   for (size_t b = 0; b < items.size(); ++b) {
@@ -106,8 +107,7 @@ std::optional<Breaks> break_lines(const std::vector<Item>& items, const std::vec
       double best_d[4];
       double best_r[4];
       for (double& d : best_d) d = std::numeric_limits<double>::infinity();
-      std::vector<int> still_active;
-      still_active.reserve(active.size());
+      still_active.clear();
       for (int a : active) {
         Node& n = pool[a];
         double width = sum.width - n.totals.width;

@@ -623,9 +623,16 @@ std::vector<Line> Setter::make_lines(const Breaks& breaks) {
     if (in_.protrusion && start < items_.size()) pen = Pt(-items_[start].protrude);
     // Room for the whole line in its first run (spaces and a hyphen included): runs grow
     // glyph by glyph otherwise, a dozen reallocations a line.
-    size_t room = end - start + 4;
-    for (size_t k = start; k <= end && k < items_.size(); ++k)
-      if (items_[k].type == Item::Type::Box) room += pieces_[items_[k].piece].glyphs.size();
+    size_t room = 2, cluster_room = 2;  // + a hyphen
+    for (size_t k = start; k <= end && k < items_.size(); ++k) {
+      if (items_[k].type == Item::Type::Box) {
+        room += pieces_[items_[k].piece].glyphs.size();
+        cluster_room += pieces_[items_[k].piece].clusters.size();
+      } else if (items_[k].type == Item::Type::Glue) {
+        ++room;  // a word space's glyph
+        ++cluster_room;
+      }
+    }
     for (size_t k = start; k < end + (items_[end].type == Item::Type::Box ? 1 : 0); ++k) {
       const Item& it = items_[k];
       if (it.type == Item::Type::Glue) {
@@ -665,7 +672,7 @@ std::vector<Line> Setter::make_lines(const Breaks& breaks) {
         run.hscale = scale;
         run.x = pen + pending_space;
         run.glyphs.reserve(room);
-        run.clusters.reserve(room);
+        run.clusters.reserve(cluster_room);
         pen += pending_space;
         pending_space = Pt();
         line.runs.push_back(std::move(run));

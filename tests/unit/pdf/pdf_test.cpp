@@ -635,20 +635,6 @@ TEST_F(PdfWriterTest, BadInputIsReportedNotWritten) {
       << all;
 }
 
-// A JPEG read with image::Check::HeaderOnly must go through image::check_image_data before
-// it is embedded; the writer refuses one that did not rather than embed unchecked data.
-TEST_F(PdfWriterTest, UncheckedImageDataIsRefused) {
-  std::vector<image::Image> images = sample_images();
-  images[0].data_checked = false;
-  Diagnostics diags;
-  EXPECT_FALSE(write_pdf(sample_tree(), images, {}, diags).has_value());
-  ASSERT_EQ(diags.error_count(), 1);
-  EXPECT_NE(diags.all()[0].format().find("photo.jpg: error: internal error: the image's data "
-                                         "was never checked"),
-            std::string::npos)
-      << diags.all()[0].format();
-}
-
 TEST_F(PdfWriterTest, EmptyTreeIsAnError) {
   Diagnostics diags;
   EXPECT_FALSE(write_pdf(layout::PageTree{}, {}, {}, diags).has_value());
