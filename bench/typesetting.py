@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Typesetting quality report: trang's total-fit breaking vs greedy (first-fit) vs WeasyPrint.
+"""Typesetting quality report: trang's total-fit breaking (with and without font expansion) vs
+greedy (first-fit) vs WeasyPrint.
 
     bench/typesetting.py [--trang build/trang] [--out DIR]
 
@@ -30,6 +31,7 @@ ENGLISH = [
 ]
 
 CSS_GREEDY = 'p, lead, caption, item { -trang-line-breaking: greedy; }\n'
+CSS_EXPANSION = 'p, lead, caption, item { -trang-font-expansion: auto; }\n'
 CSS_ENGLISH = 'p { hyphens: auto; }\n'
 
 
@@ -148,14 +150,19 @@ def main():
     open(en_css, 'w').write(CSS_ENGLISH)
     en_greedy_css = os.path.join(d, 'english-greedy.css')
     open(en_greedy_css, 'w').write(CSS_ENGLISH + CSS_GREEDY)
+    expansion_css = os.path.join(d, 'expansion.css')
+    open(expansion_css, 'w').write(CSS_EXPANSION)
+    en_expansion_css = os.path.join(d, 'english-expansion.css')
+    open(en_expansion_css, 'w').write(CSS_ENGLISH + CSS_EXPANSION)
     weasy = shutil.which('weasyprint')
     rows = []
     for name, art in write_articles(d).items():
         english = name == 'english'
         variants = [('trang total-fit', en_css if english else None),
+                    ('trang +expansion', en_expansion_css if english else expansion_css),
                     ('trang greedy', en_greedy_css if english else greedy_css)]
         for label, css in variants:
-            pdf = os.path.join(d, f'{name.split()[0]}-{label.split()[1]}.pdf')
+            pdf = os.path.join(d, f'{name.split()[0]}-{label.split()[1].lstrip("+")}.pdf')
             cmd = [a.trang, 'render', art, '-o', pdf] + (['--stylesheet', css] if css else [])
             p = run(*cmd)
             if p.returncode != 0:
