@@ -39,6 +39,8 @@ SYSTEM_PREFIXES = [
     '/usr/share/hyphen/', '/usr/share/icu/', '/etc/ld.so.cache', '/etc/ld.so.preload',
     '/proc/self/', '/sys/devices/system/cpu/', '/dev/urandom', '/dev/null', '/usr/share/zoneinfo/',
     '/etc/localtime', '/usr/lib/locale/', '/usr/share/locale/', '/etc/nsswitch.conf',
+    # glibc's malloc reads it the first time a thread's arena gives memory back (shrink_heap)
+    '/proc/sys/vm/overcommit_memory',
 ]
 HOME = os.path.expanduser('~')
 for d in ('.cache/fontconfig/', '.config/fontconfig/', '.fontconfig/', '.fonts/',
