@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <random>
+#include <thread>
 
 #include "image/image.h"
 #include "test_images.h"
@@ -287,6 +288,27 @@ TEST(JpegOptimize, RefusesWhatItCannotOrShouldNotRecode) {
   std::string huge = encode_jpeg({.width = kW, .height = kH, .smooth = true});
   test::patch_jpeg_size(huge, 60000, 60000);
   EXPECT_FALSE(optimize_jpeg(to_bytes(huge)));
+}
+
+// No shared state: two threads re-coding at once get what one gets alone.
+TEST(JpegOptimize, RunsOnSeveralThreadsAtOnce) {
+  Bytes gray = to_bytes(encode_jpeg({.width = kW, .height = kH, .input = JCS_GRAYSCALE,
+                                     .smooth = true}));
+  Bytes cmyk = to_bytes(encode_jpeg({.width = kW, .height = kH, .input = JCS_CMYK,
+                                     .smooth = true}));
+  const std::optional<Bytes> gray_alone = optimize_jpeg(gray), cmyk_alone = optimize_jpeg(cmyk);
+  ASSERT_TRUE(gray_alone && cmyk_alone);
+  bool gray_same = true, cmyk_same = true;
+  std::thread a([&] {
+    for (int i = 0; i < 20; ++i) gray_same = gray_same && optimize_jpeg(gray) == gray_alone;
+  });
+  std::thread b([&] {
+    for (int i = 0; i < 20; ++i) cmyk_same = cmyk_same && optimize_jpeg(cmyk) == cmyk_alone;
+  });
+  a.join();
+  b.join();
+  EXPECT_TRUE(gray_same);
+  EXPECT_TRUE(cmyk_same);
 }
 
 // Random damage never crashes it (run under ASan), and whenever it does produce a file, that
