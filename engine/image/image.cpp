@@ -29,6 +29,8 @@
 #include <jerror.h>
 #include <png.h>
 
+#include "image/jpeg_internal.h"
+
 namespace trang::image {
 namespace {
 
@@ -119,10 +121,9 @@ std::string other_format_name(std::string_view b) {
 // ---------------------------------------------------------------------------------------------
 // JPEG
 
-// More scans than any encoder writes; a crafted progressive file can otherwise hold tens of
-// thousands of tiny scans and make decoding crawl (libjpeg-turbo's djpeg -maxscans guards the
-// same way).
-constexpr int kMaxJpegScans = 1000;
+using detail::exif_orientation;
+using detail::jpeg_components;
+using detail::kMaxJpegScans;
 
 // What libjpeg needs while it runs. Owned by the caller; destroyed after any longjmp.
 struct JpegContext {
@@ -243,8 +244,10 @@ bool jpeg_guarded_decode_all(JpegContext& ctx) {
   return true;
 }
 
+}  // namespace
+
 // Components for the JPEG colour spaces PDF's DCTDecode can show; 0 for the others.
-int jpeg_components(const jpeg_decompress_struct& c) {
+int detail::jpeg_components(const jpeg_decompress_struct& c) {
   switch (c.jpeg_color_space) {
     case JCS_GRAYSCALE: return c.num_components == 1 ? 1 : 0;
     case JCS_RGB:
@@ -255,6 +258,8 @@ int jpeg_components(const jpeg_decompress_struct& c) {
   }
 }
 
+namespace {
+
 uint32_t read_u16(const uint8_t* p, bool big_endian) {
   return big_endian ? (p[0] << 8) | p[1] : (p[1] << 8) | p[0];
 }
@@ -263,9 +268,11 @@ uint32_t read_u32(const uint8_t* p, bool big_endian) {
                     : (uint32_t(p[3]) << 24) | (p[2] << 16) | (p[1] << 8) | p[0];
 }
 
+}  // namespace
+
 // The Orientation tag (274) of IFD0 in an APP1 "Exif" segment (EXIF 2.32 §4.6.4, TIFF 6.0
 // §2), or 1 when absent or malformed. Every offset is bounds-checked: the segment is untrusted.
-int exif_orientation(const uint8_t* seg, size_t size) {
+int detail::exif_orientation(const uint8_t* seg, size_t size) {
   constexpr size_t kHeader = 6;  // "Exif\0\0"
   if (size < kHeader + 8 || std::memcmp(seg, "Exif\0\0", kHeader) != 0) return 1;
   const uint8_t* tiff = seg + kHeader;
@@ -288,6 +295,8 @@ int exif_orientation(const uint8_t* seg, size_t size) {
   }
   return 1;
 }
+
+namespace {
 
 int jpeg_exif_orientation(const jpeg_decompress_struct& c) {
   for (jpeg_saved_marker_ptr m = c.marker_list; m; m = m->next)

@@ -3,6 +3,8 @@
 #include <png.h>
 #include <zlib.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
@@ -10,6 +12,12 @@
 namespace trang::image::test {
 
 uint8_t pattern(int x, int y, int c) { return static_cast<uint8_t>(x * 23 + y * 41 + c * 67); }
+
+uint8_t smooth_pattern(int x, int y, int c) {
+  double v = 128 + 60 * std::sin((x + 7 * c) / 11.0) * std::cos((y - 5 * c) / 17.0) +
+             (x + 2 * y + 40 * c) % 64 - 32;
+  return static_cast<uint8_t>(std::clamp(v, 0.0, 255.0));
+}
 
 std::string encode_jpeg(const JpegSpec& spec) {
   jpeg_compress_struct c{};
@@ -30,18 +38,25 @@ std::string encode_jpeg(const JpegSpec& spec) {
   c.density_unit = static_cast<UINT8>(spec.density_unit);
   c.X_density = static_cast<UINT16>(spec.x_density);
   c.Y_density = static_cast<UINT16>(spec.y_density);
-  jpeg_set_quality(&c, 90, TRUE);
+  jpeg_set_quality(&c, spec.quality, TRUE);
+  if (spec.h_samp) c.comp_info[0].h_samp_factor = spec.h_samp;
+  if (spec.v_samp) c.comp_info[0].v_samp_factor = spec.v_samp;
+  c.restart_interval = static_cast<unsigned>(spec.restart_interval);
   if (spec.progressive) jpeg_simple_progression(&c);
   jpeg_start_compress(&c, TRUE);
   if (!spec.app1.empty())
     jpeg_write_marker(&c, JPEG_APP0 + 1, reinterpret_cast<const JOCTET*>(spec.app1.data()),
                       static_cast<unsigned>(spec.app1.size()));
+  if (!spec.app2.empty())
+    jpeg_write_marker(&c, JPEG_APP0 + 2, reinterpret_cast<const JOCTET*>(spec.app2.data()),
+                      static_cast<unsigned>(spec.app2.size()));
   std::vector<JSAMPLE> row(size_t(spec.width) * c.input_components);
   while (c.next_scanline < c.image_height) {
     int y = static_cast<int>(c.next_scanline);
     for (int x = 0; x < spec.width; ++x)
       for (int k = 0; k < c.input_components; ++k)
-        row[size_t(x) * c.input_components + k] = pattern(x, y, k);
+        row[size_t(x) * c.input_components + k] =
+            spec.smooth ? smooth_pattern(x, y, k) : pattern(x, y, k);
     JSAMPROW rows[1] = {row.data()};
     jpeg_write_scanlines(&c, rows, 1);
   }

@@ -14,6 +14,8 @@ namespace trang::image::test {
 // The sample value the generators write at (x, y) for channel c: distinct per channel, varied
 // enough that a channel mix-up or a row shift shows.
 uint8_t pattern(int x, int y, int c);
+// Gently varying samples (gradients and a soft ripple), distinct per channel.
+uint8_t smooth_pattern(int x, int y, int c);
 
 struct JpegSpec {
   int width = 16;
@@ -26,6 +28,14 @@ struct JpegSpec {
   int density_unit = 0;  // JFIF: 0 aspect only, 1 dpi, 2 dpcm
   int x_density = 1, y_density = 1;
   std::string app1;  // raw APP1 payload (e.g. an EXIF block), written when not empty
+  std::string app2;  // raw APP2 payload (e.g. an ICC_PROFILE chunk), written when not empty
+  int restart_interval = 0;  // in MCUs; 0: none
+  // Sampling factors of the first component; 0: libjpeg's default (2x2 for YCbCr, i.e. 4:2:0).
+  int h_samp = 0, v_samp = 0;
+  int quality = 90;
+  // Samples from smooth_pattern() instead of pattern(): closer to a photo, so that re-coding
+  // it has something to gain.
+  bool smooth = false;
 };
 std::string encode_jpeg(const JpegSpec& spec);
 
