@@ -16,6 +16,7 @@ struct RenderArgs {
   std::string profile = "screen", output_profile, report;
   int max_pages = 500;
   bool strict = false;  // warnings are errors: exit 1 and no PDF
+  bool optimize_images = false;
   std::vector<std::string> assets;  // --assets folders (docs/security.md)
 };
 
@@ -34,6 +35,7 @@ int run_render(const RenderArgs& a) {
   req.profile = a.profile;
   req.output_profile = a.output_profile;
   req.assets = a.assets;
+  req.optimize_images = a.optimize_images;
   RenderResult res = render(req, diags);
   if (res.pdf && !a.dump.empty()) {
     if (a.dump == "-") std::cout << res.layout_dump;
@@ -83,6 +85,9 @@ void add_render_command(CLI::App& app, std::vector<Command>& commands) {
                     "A folder images may also come from (repeatable)")
       ->allow_extra_args(false);
   render->add_flag("--strict", args->strict, "Treat warnings as errors: exit 1, write no PDF");
+  render->add_flag("--optimize-images", args->optimize_images,
+                   "Re-code JPEGs losslessly (progressive, optimised Huffman tables): smaller "
+                   "files, the same pixels, ~25 ms per photo");
   commands.push_back({render, [args] { return run_render(*args); }});
 }
 

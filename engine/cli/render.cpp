@@ -3,6 +3,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -10,6 +12,7 @@
 #include <fstream>
 #include <future>
 #include <map>
+#include <thread>
 
 #include "image/image.h"
 #include "layout/layout.h"
@@ -135,8 +138,11 @@ layout::Resources load_resources(const model::Article& article, std::vector<std:
 class ImageChecks {
  public:
   // One thread decodes the images one after the other: the other core is layout's. (A thread
-  // per image made layout share its core with a decoder and finish later.)
-  explicit ImageChecks(std::vector<layout::Resources*> all) {
+  // per image made layout share its core with a decoder and finish later.) With `optimize`,
+  // one thread per core.
+  // `optimize`: each photo that passes is then re-coded (image::optimize_image_data); its
+  // bytes change, so nothing may read them before settle().
+  ImageChecks(std::vector<layout::Resources*> all, bool optimize) {
     for (layout::Resources* res : all)
       for (size_t i = 0; i < res->images.size(); ++i) {
         if (res->images[i].data_checked) continue;
@@ -146,23 +152,32 @@ class ImageChecks {
         check->pos = res->image_pos[i];
         checks_.push_back(std::move(check));
       }
-    if (!checks_.empty())
-      done_ = std::async(std::launch::async, [this] {
-        for (auto& c : checks_)
-          c->ok = image::check_image_data(c->res->images[c->index], c->pos, c->diags);
-      });
+    // Re-coding costs several times the check: then the photos share all the cores.
+    size_t threads = 1;
+    if (optimize) threads = std::min<size_t>(checks_.size(), std::max(1u, std::thread::hardware_concurrency()));
+    for (size_t t = 0; t < threads && !checks_.empty(); ++t)
+      done_.push_back(std::async(std::launch::async, [this, optimize] {
+        for (size_t i; (i = next_.fetch_add(1)) < checks_.size();) {
+          Check& c = *checks_[i];
+          image::Image& img = c.res->images[c.index];
+          c.ok = image::check_image_data(img, c.pos, c.diags);
+          if (c.ok && optimize) image::optimize_image_data(img);
+        }
+      }));
   }
   ImageChecks(const ImageChecks&) = delete;
   ImageChecks& operator=(const ImageChecks&) = delete;
   // An early return (an error elsewhere) must not leave the thread reading freed images.
   ~ImageChecks() {
-    if (done_.valid()) done_.wait();
+    for (auto& d : done_)
+      if (d.valid()) d.wait();
   }
 
   // Waits for every check and reports them in document order. True when an image failed and
   // was taken out of its Resources (the layout made with it is void).
   bool settle(Diagnostics& diags) {
-    if (done_.valid()) done_.get();
+    for (auto& d : done_)
+      if (d.valid()) d.get();
     bool failed = false;
     for (auto& c : checks_) {
       add_image_diagnostics(c->diags, diags);
@@ -185,7 +200,8 @@ class ImageChecks {
     bool ok = false;
   };
   std::vector<std::unique_ptr<Check>> checks_;
-  std::future<void> done_;
+  std::atomic<size_t> next_{0};  // the next check a thread takes
+  std::vector<std::future<void>> done_;
 };
 
 // Numbers the fonts of `tree` by their first use, page by page and run by run, and drops the
@@ -341,7 +357,7 @@ RenderResult render_publication(const RenderRequest& req, Diagnostics& diags) {
   {
     std::vector<layout::Resources*> all;
     for (layout::Resources& r : res) all.push_back(&r);
-    ImageChecks(all).settle(diags);  // before layout: a publication is laid out once
+    ImageChecks(all, req.optimize_images).settle(diags);  // before layout: laid out once
   }
   // The writer's image table: each article's images in order, then the masthead picture.
   std::vector<image::Image> images;
@@ -393,7 +409,7 @@ RenderResult render(const RenderRequest& req, Diagnostics& diags) {
 
   layout::Resources res = load_resources(article, out.inputs, diags);
   if (diags.has_errors()) return out;
-  ImageChecks checks({&res});
+  ImageChecks checks({&res}, req.optimize_images);
   times.mark("image headers");
 
   std::unique_ptr<text::FontCache> own_fonts;
@@ -409,21 +425,37 @@ RenderResult render(const RenderRequest& req, Diagnostics& diags) {
   // placeholder in its place. Only the messages of the attempt that is kept are reported.
   RenderResult made;
   Diagnostics layout_diags, write_diags;
-  auto attempt = [&] {
+  layout::PageTree tree;
+  auto lay_out = [&] {
     made = out;
     layout_diags = Diagnostics();
     write_diags = Diagnostics();
-    layout::PageTree tree = layout::layout_article(article, styled, res, fonts, lopt, layout_diags);
+    tree = layout::layout_article(article, styled, res, fonts, lopt, layout_diags);
     times.mark("layout");
     record_images(tree, res.images, made.facts);
+  };
+  auto write = [&] {
     if (layout_diags.has_errors()) return;
     finish(req, tree, res.images, made, write_diags);
     times.mark("pdf");
   };
-  attempt();
-  bool damaged = checks.settle(diags);
-  times.mark("image data");
-  if (damaged) attempt();
+  lay_out();
+  bool damaged = false;
+  if (req.optimize_images) {
+    // The photos' bytes are being replaced: the PDF waits for them.
+    damaged = checks.settle(diags);
+    times.mark("image data");
+    if (damaged) lay_out();
+    write();
+  } else {
+    write();
+    damaged = checks.settle(diags);
+    times.mark("image data");
+    if (damaged) {
+      lay_out();
+      write();
+    }
+  }
   for (const Diagnostic& d : layout_diags.all()) diags.add(d);
   for (const Diagnostic& d : write_diags.all()) diags.add(d);
   out = std::move(made);

@@ -30,6 +30,9 @@ struct RenderRequest {
   std::string output_profile;
   // --assets: folders images may come from besides the article's own (docs/security.md).
   std::vector<std::string> assets;
+  // --optimize-images: JPEGs re-coded losslessly, progressive with optimised Huffman tables
+  // (image::optimize_image_data): 4-10% smaller, about 25 ms per megapixel-and-a-half photo.
+  bool optimize_images = false;
 };
 
 // What preflight (cli/preflight.h) needs to know about a render beyond its diagnostics.

@@ -272,6 +272,12 @@ uint32_t read_u32(const uint8_t* p, bool big_endian) {
 
 // The Orientation tag (274) of IFD0 in an APP1 "Exif" segment (EXIF 2.32 §4.6.4, TIFF 6.0
 // §2), or 1 when absent or malformed. Every offset is bounds-checked: the segment is untrusted.
+void detail::hash_content(Image& img) {
+  std::string_view bytes(reinterpret_cast<const char*>(img.data.data()), img.data.size());
+  img.content_hash[0] = hash64(bytes);
+  img.content_hash[1] = hash64(bytes, 0x2545f4914f6cdd1dull);
+}
+
 int detail::exif_orientation(const uint8_t* seg, size_t size) {
   constexpr size_t kHeader = 6;  // "Exif\0\0"
   if (size < kHeader + 8 || std::memcmp(seg, "Exif\0\0", kHeader) != 0) return 1;
@@ -417,8 +423,7 @@ std::optional<Image> decode_jpeg(std::vector<uint8_t>& file, const Limits& limit
   if (ctx->warning[0] != '\0') r.warn(std::string("damaged JPEG data (") + ctx->warning + ")");
   ctx.reset();
   img.data = std::move(file);
-  img.content_hash[0] = hash64(bytes);  // `bytes` views the same buffer, now img.data's
-  img.content_hash[1] = hash64(bytes, 0x2545f4914f6cdd1dull);
+  detail::hash_content(img);
   if (check == Check::HeaderOnly) {
     img.data_checked = false;
     return img;

@@ -88,4 +88,10 @@ bool check_image_data(Image& img, const SourcePos& ref, Diagnostics& diags);
 // the caller keeps the original. Thread-safe.
 std::optional<std::vector<uint8_t>> optimize_jpeg(const std::vector<uint8_t>& jpeg);
 
+// optimize_jpeg applied to a checked JPEG in place (render --optimize-images): its data and
+// content hash replaced when the re-coded file is smaller. Results are remembered for the life
+// of the process by content, like check_image_data's verdicts, so a batch re-codes a photo it
+// places again and again once. Returns whether the data changed. Thread-safe.
+bool optimize_image_data(Image& img);
+
 }  // namespace trang::image

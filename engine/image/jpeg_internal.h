@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "image/image.h"
+
 namespace trang::image::detail {
 
 // More scans than any encoder writes; a crafted progressive file can otherwise hold tens of
@@ -18,5 +20,8 @@ int jpeg_components(const jpeg_decompress_struct& c);
 // The Orientation tag (274) of IFD0 in an APP1 "Exif" segment (its payload, after the length),
 // or 1 when absent or malformed. Bounds-checked: the segment is untrusted.
 int exif_orientation(const uint8_t* seg, size_t size);
+
+// Sets Image::content_hash from the image's data (two seeds of core's hash64).
+void hash_content(Image& img);
 
 }  // namespace trang::image::detail

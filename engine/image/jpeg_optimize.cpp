@@ -27,8 +27,11 @@
 #include <csetjmp>
 #include <cstdio>
 #include <cstring>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <new>
+#include <tuple>
 
 #include "image/image.h"
 
@@ -210,6 +213,47 @@ std::optional<std::vector<uint8_t>> optimize_jpeg(const std::vector<uint8_t>& jp
   } catch (const std::bad_alloc&) {
     return std::nullopt;  // the original is still there and still good
   }
+}
+
+bool optimize_image_data(Image& img) {
+  if (img.kind != Image::Kind::Jpeg || !img.data_checked) return false;
+  struct Key {
+    uint64_t size, h1, h2;
+    bool operator<(const Key& o) const { return std::tie(size, h1, h2) < std::tie(o.size, o.h1, o.h2); }
+  };
+  // nullptr: re-coding did not help (or failed): keep the original.
+  using Result = std::shared_ptr<const std::vector<uint8_t>>;
+  constexpr size_t kMaxBytes = size_t(128) << 20;
+  static std::mutex mutex;
+  static std::map<Key, Result> done;
+  static size_t held = 0;
+  Key key{img.data.size(), img.content_hash[0], img.content_hash[1]};
+  Result result;
+  bool known = false;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    auto it = done.find(key);
+    if (it != done.end()) {
+      result = it->second;
+      known = true;
+    }
+  }
+  if (!known) {
+    if (auto out = optimize_jpeg(img.data))
+      result = std::make_shared<const std::vector<uint8_t>>(std::move(*out));
+    std::lock_guard<std::mutex> lock(mutex);
+    size_t bytes = result ? result->size() : 0;
+    if (held + bytes > kMaxBytes) {
+      done.clear();
+      held = 0;
+    }
+    done.emplace(key, result);
+    held += bytes;
+  }
+  if (!result) return false;
+  img.data = *result;
+  detail::hash_content(img);
+  return true;
 }
 
 }  // namespace trang::image

@@ -256,6 +256,29 @@ def jobs_identical_bytes():
     print('--jobs 1, --jobs 2 and trang render give identical bytes')
 
 
+def optimize_images_flag():
+    # batch --optimize-images re-codes the photos like render --optimize-images (same bytes),
+    # counts in the stamps (a later run without it renders again), and makes smaller files.
+    root, good = make_archive('oi', n=4, bad=False)
+    out = os.path.join(TMP, 'oi-out')
+    p = batch(root, '-o', out, '--optimize-images')
+    expect(p.returncode == 0, f'exit {p.returncode}\n{p.stderr}')
+    rel = sorted(good)[0]
+    single = os.path.join(TMP, 'oi-single.pdf')
+    plain = os.path.join(TMP, 'oi-plain.pdf')
+    expect(run(TRANG, 'render', os.path.join(root, rel), '-o', single, '--optimize-images').returncode == 0,
+           'render --optimize-images failed')
+    expect(run(TRANG, 'render', os.path.join(root, rel), '-o', plain).returncode == 0, 'render failed')
+    got = open(pdf_of(out, rel), 'rb').read()
+    expect(got == open(single, 'rb').read(), 'batch --optimize-images differs from render --optimize-images')
+    expect(len(got) < os.path.getsize(plain), 'the optimized PDF is not smaller')
+    p = batch(root, '-o', out, '--skip-existing')
+    rendered, _, same, _ = summary(p)
+    expect(rendered == len(good) and same == 0,
+           f'without --optimize-images every article must render again: {rendered} rendered, {same} skipped')
+    print(f'batch --optimize-images: same bytes as render, {len(got)} < {os.path.getsize(plain)} bytes, part of the stamp')
+
+
 def worker_crash_is_one_failure():
     root, good = make_archive('wc', n=8, bad=False)
     out = os.path.join(TMP, 'wc-out')
