@@ -11,7 +11,10 @@ For each: wall time of the whole process (median of --runs for the single articl
 second, peak RSS (getrusage of the child: ru_maxrss) and output size. When `weasyprint` is on
 PATH, the same text and design as HTML (A4, 18/15/20/15 mm margins, three columns 5 mm apart,
 Noto Serif 9.5/12.5 pt text, Noto Sans furniture, the same JPEGs) is rendered by WeasyPrint in
-the same run, and trang's speed and memory are given as ratios to it. Nothing here asserts."""
+the same run, and trang's speed and memory are given as ratios to it. The single articles are
+also rendered with --optimize-images (photos re-coded losslessly): WeasyPrint re-encodes JPEGs
+through Pillow (lossy, quality 75), so its files are smaller for the photos' sake alone.
+Nothing here asserts."""
 import argparse, html, os, re, resource, shutil, statistics, subprocess, sys, tempfile, time
 import xml.etree.ElementTree as ET
 
@@ -176,6 +179,15 @@ def single(case, folder):
         walls.append(w)
         rss = max(rss, r)
     results.append((case, 'trang', statistics.median(walls), pages_of(out), rss, os.path.getsize(out)))
+    # The same with the photos re-coded losslessly (smaller files, slower).
+    out = os.path.join(folder, 'trang-optimized.pdf')
+    walls, rss = [], 0
+    for _ in range(max(1, args.runs // 2)):
+        w, r, _ = run_measured([args.trang, 'render', src, '-o', out, '--optimize-images'])
+        walls.append(w)
+        rss = max(rss, r)
+    results.append((case, 'trang --optimize-images', statistics.median(walls), pages_of(out), rss,
+                    os.path.getsize(out)))
     if weasy:
         src = os.path.join(folder, 'article.html')
         out = os.path.join(folder, 'weasyprint.pdf')
@@ -231,12 +243,16 @@ if weasy:
     print('\ntrang vs WeasyPrint (speed: how many times faster; memory and size: trang / WeasyPrint)')
     by_case = {}
     for case, tool, wall, pages, rss, size in results:
-        by_case.setdefault(case, {})['trang' if tool == 'trang' else 'peer'] = (wall, pages, rss, size)
+        key = tool if tool in ('trang', 'trang --optimize-images') else 'peer'
+        by_case.setdefault(case, {})[key] = (wall, pages, rss, size)
     for case, v in by_case.items():
         if 'peer' in v:
             t, w = v['trang'], v['peer']
             speed = (t[1] / t[0]) / (w[1] / w[0]) if w[1] and t[1] else float('nan')
-            print(f'  {case:<24} speed x{speed:.1f} (pages/s)   memory {t[2] / w[2]:.2f}   size {t[3] / w[3]:.2f}')
+            line = f'  {case:<24} speed x{speed:.1f} (pages/s)   memory {t[2] / w[2]:.2f}   size {t[3] / w[3]:.2f}'
+            if 'trang --optimize-images' in v:
+                line += f' ({v["trang --optimize-images"][3] / w[3]:.2f} with --optimize-images)'
+            print(line)
 else:
     print('\nWeasyPrint not installed: bench/run.sh --install-peers installs it (apt-get) and compares.')
 if not args.keep:
