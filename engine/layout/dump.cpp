@@ -40,7 +40,10 @@ std::string dump(const PageTree& tree) {
       const std::string& font = tree.fonts.size() > g.font && tree.fonts[g.font]
                                     ? tree.fonts[g.font]->postscript_name : std::to_string(g.font);
       out += "  text " + n(g.x) + " " + n(g.y) + " w" + n(w) + " " + font + " " + n(g.size) + " " +
-             color(g.color) + " \"" + text + "\"\n";
+             color(g.color) + " \"" + text + "\"";
+      // Font expansion: the glyphs drawn this many percent of their width (PDF Tz).
+      if (g.hscale != 1) out += " tz" + format_number(g.hscale * 100, 2);
+      out += "\n";
     }
     for (const LinkItem& l : p.links)
       out += "  link " + n(l.rect.x) + " " + n(l.rect.y) + " " + n(l.rect.w) + " " + n(l.rect.h) +
