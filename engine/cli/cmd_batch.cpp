@@ -223,10 +223,10 @@ class Committer {
   signal(SIGINT, SIG_IGN);
   signal(SIGTERM, SIG_IGN);
   signal(SIGPIPE, SIG_DFL);
-#if !defined(__SANITIZE_ADDRESS__) && !defined(TRANG_UNDER_ASAN)
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__) && !defined(TRANG_UNDER_ASAN)
   // A bounded address space per worker (docs/security.md): an article that makes a library
   // allocate without end fails with "out of memory" in its own worker, not the machine.
-  // (ASan reserves terabytes of shadow memory up front, so sanitizer builds go without.)
+  // (ASan and TSan reserve terabytes of shadow memory up front, so sanitizer builds go without.)
   constexpr rlim_t kWorkerMemory = rlim_t{8} << 30;
   rlimit as{kWorkerMemory, kWorkerMemory};
   setrlimit(RLIMIT_AS, &as);
