@@ -2,9 +2,10 @@
 """End-to-end typesetting checks (issue 4), one per ctest case: python3 test_typeset.py CASE.
 
 Balanced last pages, uppercase Vietnamese headlines at line-height 1 whose stacked marks
-must not touch the line above, and font expansion. Measured on the rendered PDF (pdftotext
--bbox, pdftoppm, qpdf)."""
-import collections, os, re, shutil, subprocess, sys, tempfile, unicodedata
+must not touch the line above, font expansion, and widows and orphans as the stylesheet sets
+them. Measured on the rendered PDF (pdftotext -bbox, pdftoppm, qpdf)."""
+import collections, html as html_lib, os, random, re, shutil, subprocess, sys, tempfile, unicodedata
+import xml.sax.saxutils
 from harness import expect, fail, run
 
 TRANG = os.environ.get('TRANG', 'trang')
@@ -197,6 +198,173 @@ def font_expansion():
         expect(all(ends[k] >= 5 for k in range(len(edges))),
                f'page {page}: few lines end at the column edges {edges}: {dict(ends)}')
     print(f'{len(tz)} expanded runs, Tz {min(tz)}..{max(tz)}; {len(b)} words as without expansion')
+
+
+def seed_sentences():
+    """The seed's body text cut into sentences, and the sentences into clauses."""
+    paras = [l for l in open(SEED, encoding='utf-8').read().split('\n')[1:-1] if l]
+    sentences = [s for p in paras for s in re.split(r'(?<=[.:;])\s+', p) if s]
+    clauses = [c for s in sentences for c in re.split(r'(?<=,)\s+', s) if len(c.split()) >= 3]
+    return sentences, clauses
+
+
+def widow_article():
+    """Ninety paragraphs of one to nine sentences, some only a clause (one or two lines), some
+    half a column long and one longer than a column: eight pages of three columns, most column
+    breaks inside a paragraph. Returns the paragraphs' words (NFC) and the article's path."""
+    sentences, clauses = seed_sentences()
+    rng = random.Random(35)
+    paras, s = [], 0
+    for k in range(90):
+        n = 18 if k == 45 else rng.choice([0, 0, 1, 1, 2, 2, 3, 4, 6, 9])
+        if n == 0:
+            text = clauses[rng.randrange(len(clauses))].rstrip(',.;:') + '.'
+        else:
+            text = ' '.join(sentences[(s + j) % len(sentences)] for j in range(n))
+            s += n
+        paras.append(unicodedata.normalize('NFC', text))
+    body = '\n'.join(f'<p>{xml.sax.saxutils.escape(p)}</p>' for p in paras)
+    path = write('widows.xml', ARTICLE.format(head='Góa phụ và mồ côi', body=body))
+    return [p.split() for p in paras], path
+
+
+def body_lines_in_order(pdf):
+    """Every line of body text as (page, column, y, words), in reading order: page by page,
+    column by column (each word's by its centre), top to bottom, y the foot of the line's word
+    boxes from the top of the page. Body words are those of the commonest word-box height; a
+    line is the body words of one column at one height."""
+    html = run('pdftotext', '-bbox', pdf, '-').stdout
+    ws = []
+    for page, chunk in enumerate(html.split('<page ')[1:], start=1):
+        for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                             r'yMax="([\d.]+)">([^<]*)</word>', chunk):
+            x0, y0, x1, y1 = map(float, m.groups()[:4])
+            ws.append((page, x0, y0, x1, y1, unicodedata.normalize('NFC', html_lib.unescape(m.group(5)))))
+    h = collections.Counter(round(w[4] - w[2], 1) for w in ws).most_common(1)[0][0]
+    body = [w for w in ws if abs((w[4] - w[2]) - h) < 0.3]
+    # Justified columns: the body's left edge is the first column's, its right edge the last's;
+    # a third of that width each side of the gaps tells the columns apart.
+    left, right = min(w[1] for w in body), max(w[3] for w in body)
+    third = (right - left) / 3
+    rows = collections.defaultdict(list)
+    for w in body:
+        col = min(2, int(((w[1] + w[3]) / 2 - left) // third))
+        rows[(w[0], col, round(w[4] * 2) / 2)].append(w)
+    return [(page, col, y, [w[5] for w in sorted(rows[page, col, y], key=lambda w: w[1])])
+            for page, col, y in sorted(rows)]
+
+
+def lines_of_paragraphs(paras, lines):
+    """Assigns every line to its paragraph by walking the paragraphs' words in order: a line
+    holds the next words of one paragraph, never the end of one and the start of the next.
+    Returns, per paragraph, its lines' (page, column, y) in order; fails on any word lost, added
+    or out of order."""
+    where = [[] for _ in paras]
+    p, w = 0, 0
+    for n, (page, col, y, words) in enumerate(lines):
+        if p < len(paras) and w == len(paras[p]):
+            p, w = p + 1, 0
+        expect(p < len(paras), f'page {page} column {col + 1}: a line after the last paragraph: {words}')
+        want = paras[p][w:w + len(words)]
+        expect(words == want, f'page {page} column {col + 1}, line {n + 1}: {" ".join(words)!r}, '
+                              f'want paragraph {p + 1} from word {w + 1}: {" ".join(want)!r}')
+        where[p].append((page, col, y))
+        w += len(words)
+    expect(p == len(paras) - 1 and w == len(paras[p]),
+           f'text ends in paragraph {p + 1} at word {w} of {len(paras[min(p, len(paras) - 1)])}')
+    return where
+
+
+def pieces(place):
+    """The runs of a paragraph's lines that share a column: [(page, column, lines), ...]."""
+    out = []
+    for page, col, _ in place:
+        if out and out[-1][:2] == [page, col]:
+            out[-1][2] += 1
+        else:
+            out.append([page, col, 1])
+    return out
+
+
+def check_breaks(name, paras, pdf, widows, orphans):
+    """Every paragraph split over columns leaves at least `orphans` lines at the foot of the
+    column it starts in and at least `widows` at the head of the column it ends in; one with
+    fewer than widows + orphans lines is not split. Returns the split paragraphs' pieces, each
+    paragraph's line count, the page count and the line counts of the paragraphs moved whole
+    to the next column (those starting a column after one that ends a line or more short of
+    the page's foot): such a move must have been forced, no legal split fitting the room."""
+    lines = body_lines_in_order(pdf)
+    where = lines_of_paragraphs(paras, lines)
+    pages = lines[-1][0]
+    pitch = collections.Counter(round(b[2] - a[2], 1) for a, b in zip(lines, lines[1:])
+                                if a[:2] == b[:2]).most_common(1)[0][0]
+    foot = collections.defaultdict(float)
+    for page, _, y, _ in lines:
+        foot[page] = max(foot[page], y)
+    split, moved = [], []
+    for k, place in enumerate(where):
+        ps = pieces(place)
+        if len(ps) == 1:
+            if k > 0:
+                (p0, c0, y0), (p1, c1, _) = where[k - 1][-1], place[0]
+                room = int((foot[p0] - y0) / pitch + 0.01)  # whole lines free, at least
+                if (p0, c0) != (p1, c1) and p0 < pages and room > 0:
+                    n = len(place)
+                    expect(min(room, n - widows) < orphans,
+                           f'{name}: paragraph {k + 1} of {n} lines moved whole to page {p1} column '
+                           f'{c1 + 1}, though {min(room, n - widows)} lines could stay in the {room} '
+                           f'free at the foot of page {p0} column {c0 + 1}')
+                    moved.append(n)
+            continue
+        for (p0, c0, _), (p1, c1, _) in zip(ps, ps[1:]):
+            expect((p1, c1) in ((p0, c0 + 1), (p0 + 1, 0)),
+                   f'{name}: paragraph {k + 1} jumps from page {p0} column {c0 + 1} to page {p1} column {c1 + 1}')
+        desc = ' + '.join(f'{n} (p{p} c{c + 1})' for p, c, n in ps)
+        expect(len(place) >= widows + orphans,
+               f'{name}: paragraph {k + 1} of {len(place)} lines is split ({desc}); '
+               f'with widows {widows} and orphans {orphans} it must move whole')
+        expect(ps[0][2] >= orphans, f'{name}: paragraph {k + 1} leaves {ps[0][2]} line(s) at the foot '
+                                    f'of page {ps[0][0]} column {ps[0][1] + 1} (orphans: {orphans}): {desc}')
+        expect(ps[-1][2] >= widows, f'{name}: paragraph {k + 1} carries {ps[-1][2]} line(s) to the head '
+                                    f'of page {ps[-1][0]} column {ps[-1][1] + 1} (widows: {widows}): {desc}')
+        split.append(ps)
+    return split, [len(place) for place in where], pages, moved
+
+
+def widows_and_orphans_from_stylesheet():
+    """One article under four stylesheets (p { widows: W; orphans: O }): each render keeps its
+    own W and O at every column break, every word in order; W = O = 1 shows breaks the others
+    forbid, so the article can reveal a violation."""
+    paras, art = widow_article()
+    results = {}
+    for widows, orphans in ((3, 3), (4, 2), (2, 5), (1, 1)):
+        name = f'widows {widows} orphans {orphans}'
+        css = write(f'wo{widows}{orphans}.css', f'p {{ widows: {widows}; orphans: {orphans}; }}\n')
+        pdf = os.path.join(TMP, f'wo{widows}{orphans}.pdf')
+        p = run(TRANG, 'render', art, '-o', pdf, '--stylesheet', css)
+        expect(p.stderr.strip() == '', f'{name}: unexpected messages: {p.stderr}')
+        split, counts, pages, moved = check_breaks(name, paras, pdf, widows, orphans)
+        expect(pages >= 4, f'{name}: only {pages} pages; the article should span several')
+        expect(len(split) >= 3 * pages // 2, f'{name}: only {len(split)} paragraphs split over {pages} pages')
+        results[widows, orphans] = split, counts, moved
+        print(f'{name}: {pages} pages, {len(split)} split paragraphs checked '
+              f'(lines per column {sorted(tuple(n for _, _, n in ps) for ps in split)}); '
+              f'moved whole to the next column: paragraphs of {sorted(moved)} lines')
+    short = [n for (w, o), r in results.items() for n in r[2] if n < w + o]
+    expect(short, 'no paragraph shorter than widows + orphans met a column break: not tested')
+    # Every render sets the same lines; only where the columns break differs.
+    counts = {tuple(r[1]) for r in results.values()}
+    expect(len(counts) == 1, 'paragraphs have different line counts in different renders')
+    # The rule binds: with widows and orphans 1 some column break leaves fewer than three lines
+    # on one side, which the stylesheets above forbid - so the article can show a violation.
+    loose = [ps for ps in results[1, 1][0] if ps[0][2] < 3 or ps[-1][2] < 3]
+    expect(loose, 'with widows and orphans 1 no break leaves fewer than 3 lines: the article proves nothing')
+    breaks = {k: [tuple(n for _, _, n in ps) for ps in v[0]] for k, v in results.items()}
+    expect(len({tuple(v) for v in breaks.values()}) == len(breaks),
+           'two stylesheets with different widows and orphans break the columns alike')
+    n = sum(len(v[0]) for k, v in results.items() if k != (1, 1))
+    print(f'{n} split paragraphs keep their widows and orphans, {len(short)} too short to split '
+          f'move whole; with both 1, {len(loose)} breaks leave fewer than 3 lines')
 
 
 if __name__ == '__main__':
