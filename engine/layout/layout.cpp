@@ -687,10 +687,12 @@ bool Layouter::balance_last_page(const std::vector<const Node*>& flow) {
   // First every column as short as possible; then each later column as short as the rest
   // allows, so a remainder is spread a line per column (H, H-1, H-1) instead of all of it
   // being left to the last column (H, H, H-2).
-  Pt h = shortest(full / flow_.columns * 0.5, full);
+  // The searches start from nothing: a nearly empty last page fits columns far shorter than
+  // half the page (starting at half, its first column kept ten lines and the others five).
+  Pt h = shortest(Pt(), full);
   for (int c = 1; c < flow_.columns; ++c) {
     fixed.push_back(h);
-    h = shortest(h * 0.5, h);
+    h = shortest(Pt(), h);
   }
   trial_ = false;
   column_limits_ = fixed;
