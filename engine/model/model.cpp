@@ -355,6 +355,11 @@ std::string to_nfc(std::string_view utf8) {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
   if (U_FAILURE(status)) return std::string(utf8);
+  // Most text arrives composed already: checking it in UTF-8 is far cheaper than converting
+  // it to UTF-16 and back (input with invalid UTF-8 fails the check and is normalised below).
+  icu::StringPiece piece(utf8.data(), static_cast<int32_t>(utf8.size()));
+  if (nfc->isNormalizedUTF8(piece, status) && U_SUCCESS(status)) return std::string(utf8);
+  status = U_ZERO_ERROR;
   icu::UnicodeString s = icu::UnicodeString::fromUTF8(
       icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
   icu::UnicodeString n = nfc->normalize(s, status);

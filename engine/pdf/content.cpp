@@ -24,9 +24,8 @@ class TjWriter {
   // adjustments and Tc all move the pen by Th times as much (§9.4.4:
   // tx = ((w0 - Tj/1000) Tfs + Tc + Tw) Th), so each is divided by it to land where layout
   // placed the glyph; with Th = 1 the numbers are the unscaled ones.
-  TjWriter(std::string& out, const FontProgram& font, FontUsage& usage, double size,
-           double hscale = 1)
-      : out_(out), font_(font), usage_(usage), size_(size), th_(hscale) {}
+  TjWriter(std::string& out, const FontProgram& font, double size, double hscale = 1)
+      : out_(out), font_(font), size_(size), th_(hscale) {}
 
   // `fill_to_pen`: the glyph is the last of a multi-glyph cluster. Its advance is then
   // stretched with character spacing Tc (§9.3.2) so that it ends where the cluster ends. Text
@@ -35,7 +34,6 @@ class TjWriter {
   // the span would end mid-cluster and a space would appear before the next letter. Tc moves
   // only the text position after the glyph, so nothing visible changes.
   void glyph(const layout::Glyph& g, bool fill_to_pen = false) {
-    usage_.use(g.gid);
     double rise = round_to(g.dy.v, 3);
     double width = width_1000(font_, g.gid) * size_ / 1000.0 * th_;  // in user space
     // Tc in text space; it moves the pen by Tc * Th.
@@ -97,7 +95,6 @@ class TjWriter {
 
   std::string& out_;
   const FontProgram& font_;
-  FontUsage& usage_;
   double size_;
   double th_;       // horizontal scaling, 1 = none
   double pen_ = 0;  // where the layout wants the pen, relative to the run origin
@@ -157,8 +154,44 @@ void append_rule(std::string& out, const layout::RuleItem& rule) {
   out += " l S\n";
 }
 
-RunIssues append_run(std::string& out, const layout::GlyphRun& run, const RunFont& font,
-                     std::u16string& scratch, const Color* color) {
+// The clusters of a run as both passes see them: `glyph(i)` for each glyph that belongs to no
+// cluster, `cluster(c, first, end)` for each well-formed one; returns the clusters skipped
+// (out of order or past the glyphs). One copy of the walk, so the passes cannot disagree.
+template <typename Glyph, typename Cluster>
+size_t walk_clusters(const layout::GlyphRun& run, Glyph glyph, Cluster cluster) {
+  size_t bad = 0;
+  size_t next = 0;  // first glyph not yet visited
+  for (const layout::Cluster& c : run.clusters) {
+    uint64_t first = c.first_glyph;
+    uint64_t end = first + c.glyph_count;
+    if (first < next || end > run.glyphs.size()) {
+      ++bad;
+      continue;
+    }
+    for (; next < first; ++next) glyph(next);  // glyphs of no cluster: no text
+    if (c.glyph_count == 0) continue;
+    cluster(c, static_cast<size_t>(first), static_cast<size_t>(end));
+    next = static_cast<size_t>(end);
+  }
+  for (; next < run.glyphs.size(); ++next) glyph(next);
+  return bad;
+}
+
+void record_run(const layout::GlyphRun& run, FontUsage& usage, std::u16string& scratch) {
+  const auto& glyphs = run.glyphs;
+  walk_clusters(
+      run, [&](size_t i) { usage.use(glyphs[i].gid); },
+      [&](const layout::Cluster& c, size_t first, size_t end) {
+        scratch.clear();
+        append_utf16(scratch, c.text);
+        if (c.glyph_count == 1 && !scratch.empty()) usage.map(glyphs[first].gid, scratch);
+        for (size_t i = first; i < end; ++i) usage.use(glyphs[i].gid);
+      });
+}
+
+RunIssues write_run(std::string& out, const layout::GlyphRun& run, std::string_view resource,
+                    const FontProgram& program, const FontUsage& usage, std::u16string& scratch,
+                    const Color* color) {
   RunIssues issues;
   const auto& glyphs = run.glyphs;
   // Raw text always inside q BT ... ET Q: Tf outlives ET, and libharu's own text state must
@@ -166,7 +199,7 @@ RunIssues append_run(std::string& out, const layout::GlyphRun& run, const RunFon
   out += "q\n";
   append_color(out, color ? *color : run.color, false);
   out += "BT\n/";
-  out += font.resource;
+  out += resource;
   out += ' ';
   append_num(out, run.size.v);
   out += " Tf\n";
@@ -184,44 +217,42 @@ RunIssues append_run(std::string& out, const layout::GlyphRun& run, const RunFon
   append_num(out, run.y.v);
   out += " Tm\n";
 
-  TjWriter tj(out, *font.program, *font.usage, run.size.v, th);
-  size_t next = 0;  // first glyph not yet written
-  for (const layout::Cluster& c : run.clusters) {
-    uint64_t first = c.first_glyph;
-    uint64_t end = first + c.glyph_count;
-    if (first < next || end > glyphs.size()) {
-      ++issues.bad_clusters;
-      continue;
-    }
-    for (; next < first; ++next) tj.glyph(glyphs[next]);  // glyphs of no cluster: no text
-    if (c.glyph_count == 0) continue;
-
-    scratch.clear();
-    if (!append_utf16(scratch, c.text)) ++issues.bad_utf8;
-    bool actual = true;
-    if (c.glyph_count == 1 && !scratch.empty())
-      actual = font.usage->map(glyphs[first].gid, scratch) == FontUsage::Map::Conflict;
-
-    if (actual) {
-      tj.close_array();
-      if (scratch.empty()) {
-        out += "/Span <</ActualText ()>> BDC\n";
-      } else {
-        out += "/Span <</ActualText <FEFF";
-        append_hex_utf16(out, scratch);
-        out += ">>> BDC\n";
-      }
-    }
-    for (; next < end; ++next) tj.glyph(glyphs[next], actual && next + 1 == end && next > first);
-    if (actual) {
-      tj.close_array();
-      out += "EMC\n";
-    }
-  }
-  for (; next < glyphs.size(); ++next) tj.glyph(glyphs[next]);
+  TjWriter tj(out, program, run.size.v, th);
+  issues.bad_clusters = walk_clusters(
+      run, [&](size_t i) { tj.glyph(glyphs[i]); },
+      [&](const layout::Cluster& c, size_t first, size_t end) {
+        scratch.clear();
+        if (!append_utf16(scratch, c.text)) ++issues.bad_utf8;
+        // The glyph's ToUnicode entry is the first text recorded for it (record_run): this
+        // cluster needs /ActualText when that is not its own text.
+        bool actual = true;
+        if (c.glyph_count == 1 && !scratch.empty())
+          actual = usage.text(glyphs[first].gid) != std::u16string_view(scratch);
+        if (actual) {
+          tj.close_array();
+          if (scratch.empty()) {
+            out += "/Span <</ActualText ()>> BDC\n";
+          } else {
+            out += "/Span <</ActualText <FEFF";
+            append_hex_utf16(out, scratch);
+            out += ">>> BDC\n";
+          }
+        }
+        for (size_t i = first; i < end; ++i) tj.glyph(glyphs[i], actual && i + 1 == end && i > first);
+        if (actual) {
+          tj.close_array();
+          out += "EMC\n";
+        }
+      });
   tj.close_array();
   out += "ET\nQ\n";
   return issues;
+}
+
+RunIssues append_run(std::string& out, const layout::GlyphRun& run, const RunFont& font,
+                     std::u16string& scratch, const Color* color) {
+  record_run(run, *font.usage, scratch);
+  return write_run(out, run, font.resource, *font.program, *font.usage, scratch, color);
 }
 
 Pt media_margin(Pt bleed, bool crop, bool cross) {

@@ -57,6 +57,16 @@ struct RunIssues {
 RunIssues append_run(std::string& out, const layout::GlyphRun& run, const RunFont& font,
                      std::u16string& scratch, const Color* color = nullptr);
 
+// append_run in two passes, so that the pages of a document can be written in parallel:
+// record_run offers every run's glyphs and texts to the font's usage, in document order (which
+// decides the ToUnicode entries: the first text offered for a glyph wins); write_run then
+// appends the same bytes append_run would, reading `usage` but not changing it. append_run is
+// record_run followed by write_run.
+void record_run(const layout::GlyphRun& run, FontUsage& usage, std::u16string& scratch);
+RunIssues write_run(std::string& out, const layout::GlyphRun& run, std::string_view resource,
+                    const FontProgram& program, const FontUsage& usage, std::u16string& scratch,
+                    const Color* color = nullptr);
+
 // Printer's marks (print profile). Crop marks are hairlines on the extension of each trim
 // edge, starting `kMarkGap` outside the bleed so that none of them reaches into the bleed
 // (ISO 15930 requires marks outside the BleedBox); registration targets (a circle and a cross)

@@ -234,6 +234,7 @@ class Writer {
     hash(std::string("profile ") + profile_name(options_.profile));
     for (size_t i = 0; i < tree_.pages.size(); ++i)
       if (!write_page(tree_.pages[i], i)) return std::nullopt;
+    if (!write_texts()) return std::nullopt;
     // The costly work that touches no libharu object runs on both cores: subsetting the fonts,
     // then compressing every stream that waited in pending_ (pages, font files, CMaps).
     subset_fonts();
@@ -536,7 +537,47 @@ class Writer {
     return write_stream(img, samples, true, what);
   }
 
-  // The page's whole content stream, written once.
+  // The runs of every page, written after all pages exist: record_run offers each run's text
+  // to its font in document order (which fixes the ToUnicode entries), then the pages' content
+  // is written two at a time (write_run only reads the fonts' usage), then each goes into its
+  // page in order. The bytes do not depend on the threads.
+  bool write_texts() {
+    step("writing text");
+    for (const PageText& job : texts_)
+      for (const GlyphRun& run : job.page->runs)
+        if (!run.glyphs.empty()) detail::record_run(run, fonts_[run.font]->usage, scratch_);
+    parallel_for(texts_.size(), [&](size_t i, libdeflate_compressor*) {
+      PageText& job = texts_[i];
+      std::u16string scratch;
+      size_t k = 0;
+      for (const GlyphRun& run : job.page->runs) {
+        if (run.glyphs.empty()) continue;
+        const FontState& font = *fonts_[run.font];
+        Color color = out_color(run.color);
+        detail::RunIssues r = detail::write_run(job.content, run, job.resources[k++],
+                                                *font.program, font.usage, scratch, &color);
+        job.issues.bad_clusters += r.bad_clusters;
+        job.issues.bad_utf8 += r.bad_utf8;
+      }
+      if (job.marks)
+        detail::append_marks(job.content, job.page->width, job.page->height, job.bleed, job.crop,
+                             job.cross);
+    });
+    for (PageText& job : texts_) {
+      if (!write_content(job.hpage, job.content)) return false;
+      std::string where = "page " + std::to_string(job.index + 1) + ": ";
+      if (job.issues.bad_clusters)
+        diags_.warning({}, where + std::to_string(job.issues.bad_clusters) +
+                               " text clusters overlap or point past their glyphs; their text is "
+                               "missing from the text layer");
+      if (job.issues.bad_utf8)
+        diags_.warning({}, where + std::to_string(job.issues.bad_utf8) +
+                               " text clusters hold invalid UTF-8 (replaced by U+FFFD)");
+    }
+    texts_.clear();
+    return true;
+  }
+
   // Like write_stream, but the bytes are compressed and written by flush_pending, with the
   // other streams waiting there, on both cores.
   void defer_stream(HPDF_Dict dict, std::string bytes, bool compress, const char* what) {
@@ -611,6 +652,7 @@ class Writer {
     });
   }
 
+  // The page's whole content stream, written once.
   bool write_content(HPDF_Page page, const std::string& content) {
     if (content.empty()) return true;
     hash(content);
@@ -705,32 +747,28 @@ class Writer {
       }
       content += "Q\n";
     }
-    step("writing text");
-    detail::RunIssues issues;
+    // The text goes in later (write_texts): every page's runs are recorded first, in order,
+    // then the pages' text is written on both cores. Here each run's font joins the page's
+    // resources.
+    PageText job;
+    job.page = &page;
+    job.hpage = hpage;
+    job.index = index;
     for (const GlyphRun& run : page.runs) {
       if (run.glyphs.empty()) continue;
       const char* name = font_resource(hpage, run.font);
       if (!name) return false;
-      FontState& font = *fonts_[run.font];
-      detail::RunFont rf{name, font.program, &font.usage};
-      Color color = out_color(run.color);
-      detail::RunIssues r = detail::append_run(content, run, rf, scratch_, &color);
-      issues.bad_clusters += r.bad_clusters;
-      issues.bad_utf8 += r.bad_utf8;
+      job.resources.push_back(name);
     }
-    if (print()) detail::append_marks(content, page.width, page.height, bleed, crop, cross);
-    if (!write_content(hpage, content)) return false;
+    job.content = std::move(content);
+    job.marks = print();
+    job.bleed = bleed;
+    job.crop = crop;
+    job.cross = cross;
+    texts_.push_back(std::move(job));
     if (transparent_page_ && !(options_.profile == Profile::Screen) && !add_page_group(hpage))
       return false;
     transparent_page_ = false;
-    std::string where = "page " + std::to_string(index + 1) + ": ";
-    if (issues.bad_clusters)
-      diags_.warning({}, where + std::to_string(issues.bad_clusters) +
-                             " text clusters overlap or point past their glyphs; their text is "
-                             "missing from the text layer");
-    if (issues.bad_utf8)
-      diags_.warning({}, where + std::to_string(issues.bad_utf8) +
-                             " text clusters hold invalid UTF-8 (replaced by U+FFFD)");
 
     for (const auto& link : page.links) {
       if (link.uri.empty()) continue;
@@ -1317,6 +1355,19 @@ class Writer {
   uint64_t id_[2] = {0x243f6a8885a308d3ull, 0x13198a2e03707344ull};  // /ID lanes (pi's digits)
   std::vector<std::unique_ptr<FontState>> fonts_;  // by FontId; null until first used
   static constexpr int kFlateLevel = 6;  // libdeflate's default; 9+ is much slower for ~2%
+  // A page whose text is still to be written (write_page, write_texts).
+  struct PageText {
+    const Page* page = nullptr;
+    HPDF_Page hpage = nullptr;
+    size_t index = 0;
+    std::string content;                 // fills, images and rules so far; then the text
+    std::vector<const char*> resources;  // per run with glyphs: its font's resource name
+    bool marks = false;                  // print: crop and registration marks after the text
+    Pt bleed;
+    bool crop = false, cross = false;
+    detail::RunIssues issues;
+  };
+  std::vector<PageText> texts_;
   struct Pending {
     HPDF_Dict dict;
     std::string bytes;
