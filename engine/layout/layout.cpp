@@ -69,11 +69,11 @@ struct Flow {
 };
 
 // Paragraphs set ahead of the pour on a second thread. The pour sets the column blocks one by
-// one, in its own order; the helper takes the listed ones from the end backwards, with a frozen
-// clone of the font cache, and the pour claims each when it reaches it: the helper's lines if
-// they are ready, waiting if the helper is setting it, or setting it itself if the helper has
-// not started it (or gave it up because its fonts lacked something). The helper's warnings are
-// handed over at the claim, so they come out where and when they did before.
+// one, in its own order; the helper takes the blocks it was given from the last one backwards,
+// with a frozen clone of the font cache, and the pour claims each block when it reaches it: the
+// helper's lines if they are ready, waiting if the helper is setting it, or setting it itself if
+// the helper has not started it (or gave it up because its clone lacked a face or a fallback).
+// The helper's warnings are handed over at the claim, so they come out where and when they did.
 class ParagraphHelper {
  public:
   struct Job {
@@ -81,37 +81,45 @@ class ParagraphHelper {
     Pt measure;
     text::ParagraphInput in;
   };
-  ParagraphHelper(std::vector<Job> jobs, std::unique_ptr<text::FontCache> fonts)
-      : fonts_(std::move(fonts)) {
-    slots_.reserve(jobs.size());
-    for (Job& j : jobs) {
-      index_.emplace(j.block, slots_.size());
-      slots_.push_back({std::move(j)});
-    }
-    thread_ = std::thread([this] { work(); });
-  }
+  ParagraphHelper() : thread_([this] { work(); }) {}
   ~ParagraphHelper() {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       stop_ = true;
     }
+    work_.notify_all();
     thread_.join();
   }
   ParagraphHelper(const ParagraphHelper&) = delete;
   ParagraphHelper& operator=(const ParagraphHelper&) = delete;
 
+  // More blocks, with a clone of the font cache made after their inputs were built: the helper
+  // takes it before its next paragraph (a later clone serves the earlier blocks as well).
+  void add(std::vector<Job> jobs, std::unique_ptr<text::FontCache> fonts) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      for (Job& j : jobs) {
+        uint32_t block = j.block;
+        if (slots_.emplace(block, Slot{std::move(j)}).second) ++open_;
+      }
+      next_fonts_ = std::move(fonts);
+    }
+    work_.notify_all();
+  }
+
   enum class Claim { NotListed, SetHere, Taken };
-  // The pour asks for `block` set at `measure`: Taken fills `lines` and `diags`; SetHere hands
-  // over the input, for the caller to set; NotListed: neither.
+  // The pour asks for `block` set at `measure`: Taken fills `lines` and adds the warnings to
+  // `diags`; SetHere hands the input over, for the caller to set; NotListed: neither.
   Claim claim(uint32_t block, Pt measure, text::ParagraphInput& in, std::vector<text::Line>& lines,
               Diagnostics& diags) {
-    auto it = index_.find(block);
-    if (it == index_.end()) return Claim::NotListed;
-    Slot& s = slots_[it->second];
     std::unique_lock<std::mutex> lock(mutex_);
+    auto it = slots_.find(block);
+    if (it == slots_.end()) return Claim::NotListed;
+    Slot& s = it->second;
     if (s.job.measure != measure || s.state == State::Claimed) return Claim::NotListed;
     done_.wait(lock, [&] { return s.state != State::Helper; });
     State was = s.state;
+    if (was == State::Open) --open_;
     s.state = State::Claimed;
     if (was == State::Done) {
       lines = std::move(s.lines);
@@ -120,11 +128,6 @@ class ParagraphHelper {
     }
     in = std::move(s.job.in);
     return Claim::SetHere;
-  }
-  bool listed(uint32_t block) const { return index_.count(block) > 0; }
-  bool finished() const {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return finished_;
   }
 
  private:
@@ -137,45 +140,56 @@ class ParagraphHelper {
   };
 
   void work() {
-    for (size_t k = slots_.size(); k-- > 0;) {
-      Slot& s = slots_[k];
+    std::unique_ptr<text::FontCache> fonts, old;
+    for (;;) {
+      Slot* s = nullptr;
       {
-        std::lock_guard<std::mutex> lock(mutex_);
-        if (stop_) break;
-        if (s.state != State::Open) continue;
-        s.state = State::Helper;
+        std::unique_lock<std::mutex> lock(mutex_);
+        work_.wait(lock, [&] { return stop_ || open_ > 0; });
+        if (stop_) return;
+        if (next_fonts_) {
+          old = std::move(fonts);
+          fonts = std::move(next_fonts_);
+        }
+        // The last open block: the pour comes from the front.
+        for (auto it = slots_.rbegin(); it != slots_.rend(); ++it)
+          if (it->second.state == State::Open) {
+            s = &it->second;
+            break;
+          }
+        s->state = State::Helper;
+        --open_;
       }
+      old.reset();
       std::vector<text::Line> lines;
       Diagnostics diags;
       bool ok = false;
       try {
-        fonts_->clear_frozen_miss();
-        lines = text::set_paragraph(s.job.in, s.job.measure, *fonts_, diags);
-        ok = !fonts_->frozen_miss();
+        fonts->clear_frozen_miss();
+        lines = text::set_paragraph(s->job.in, s->job.measure, *fonts, diags);
+        ok = !fonts->frozen_miss();
       } catch (...) {  // out of memory: the pour sets it itself
       }
       {
         std::lock_guard<std::mutex> lock(mutex_);
         if (ok) {
-          s.lines = std::move(lines);
-          s.diags = std::move(diags);
-          s.state = State::Done;
+          s->lines = std::move(lines);
+          s->diags = std::move(diags);
+          s->state = State::Done;
         } else {
-          s.state = State::Abandoned;
+          s->state = State::Abandoned;
         }
       }
       done_.notify_all();
     }
-    std::lock_guard<std::mutex> lock(mutex_);
-    finished_ = true;
   }
 
-  std::unique_ptr<text::FontCache> fonts_;
-  std::vector<Slot> slots_;                       // fixed once the thread runs
-  std::unordered_map<uint32_t, size_t> index_;    // block -> slot
-  mutable std::mutex mutex_;
-  std::condition_variable done_;
-  bool stop_ = false, finished_ = false;
+  std::mutex mutex_;  // guards everything below but the thread
+  std::condition_variable work_, done_;
+  std::map<uint32_t, Slot> slots_;  // by block, in document order
+  size_t open_ = 0;                 // slots in State::Open
+  std::unique_ptr<text::FontCache> next_fonts_;
+  bool stop_ = false;
   std::thread thread_;  // last: started when everything above is ready
 };
 
@@ -345,8 +359,8 @@ class Layouter {
   std::vector<Candidate> candidates_;
   std::set<uint32_t> handed_out_;  // blocks listed for a helper already
   size_t chains_checked_ = SIZE_MAX;  // chains_.size() when candidates_ were last looked at
-  // Last: destroyed (stopped and joined) before anything they might still be reading.
-  std::vector<std::unique_ptr<ParagraphHelper>> helpers_;
+  // Last: destroyed (stopped and joined) before anything it might still be reading.
+  std::unique_ptr<ParagraphHelper> helper_;
 };
 
 // The text of an element with white space collapsed, for bookmarks.
@@ -865,20 +879,16 @@ std::vector<text::Line> Layouter::set_lines(const Node& block, Pt measure) {
   text::ParagraphInput in;
   bool have_input = false;
   bool plain = !letter && !first_line && inset == inset_.end();
-  if (plain && (!candidates_.empty() || !helpers_.empty())) {
+  if (plain && !candidates_.empty()) {
     maybe_start_helper(block);
-    for (const std::unique_ptr<ParagraphHelper>& h : helpers_) {
-      std::vector<text::Line> lines;
-      ParagraphHelper::Claim c = h->claim(block.index, measure, in, lines, diags_);
-      if (c == ParagraphHelper::Claim::Taken) {
-        last_cap_lines_ = 0;
-        return lines;
-      }
-      if (c == ParagraphHelper::Claim::SetHere) {
-        have_input = true;
-        break;
-      }
+    std::vector<text::Line> lines;
+    ParagraphHelper::Claim c =
+        helper_ ? helper_->claim(block.index, measure, in, lines, diags_) : ParagraphHelper::Claim::NotListed;
+    if (c == ParagraphHelper::Claim::Taken) {
+      last_cap_lines_ = 0;
+      return lines;
     }
+    have_input = c == ParagraphHelper::Claim::SetHere;
   }
   if (!have_input) in = paragraph_input(block);
   std::optional<text::LineRun> cap;
@@ -954,15 +964,13 @@ void Layouter::chain_keys(const Node& n, std::vector<std::string>& keys) const {
   }
 }
 
-// Starts a helper on the candidates not set yet whose inputs can be built now without a font
-// being resolved: every chain they need is in chains_ already. Building them then changes
+// Hands the helper the candidates not set yet whose inputs can be built now without a font being
+// resolved: every chain they need is in chains_ already. Building them early then changes
 // nothing in the font cache, so faces keep the ids a sequential run gives them; the others are
-// left to the pour, in its order. Looked at again when chains_ has grown and the last helper
-// is done.
+// left to the pour, in its order, or handed over later, when chains_ has grown.
 void Layouter::maybe_start_helper(const Node& current) {
-  constexpr size_t kMinJobs = 8;  // fewer are not worth a thread
-  if (candidates_.empty() || chains_.size() == chains_checked_) return;
-  if (!helpers_.empty() && !helpers_.back()->finished()) return;
+  constexpr size_t kMinJobs = 8;  // fewer are not worth a clone of the font cache
+  if (chains_.size() == chains_checked_) return;
   chains_checked_ = chains_.size();
   std::vector<const Node*> ready;
   for (const Candidate& c : candidates_) {
@@ -980,7 +988,8 @@ void Layouter::maybe_start_helper(const Node& current) {
     handed_out_.insert(b->index);
     jobs.push_back({b->index, flow_.col_width - cs.margin_left - cs.margin_right, paragraph_input(*b)});
   }
-  helpers_.push_back(std::make_unique<ParagraphHelper>(std::move(jobs), fonts_.frozen_clone()));
+  if (!helper_) helper_ = std::make_unique<ParagraphHelper>();
+  helper_->add(std::move(jobs), fonts_.frozen_clone());
 }
 
 // Takes the first letter (with punctuation before it, CSS Pseudo-Elements 4 §2.2.1) out of
@@ -1663,7 +1672,7 @@ PageTree Layouter::run() {
   pour(flow, Pt());
   trial_ = false;
   // Every column block is set now: later pours only read set_cache_.
-  helpers_.clear();
+  helper_.reset();
   candidates_.clear();
   if (!balance || !balance_last_page(flow)) {
     consume_ = true;
