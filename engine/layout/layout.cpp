@@ -969,7 +969,7 @@ void Layouter::chain_keys(const Node& n, std::vector<std::string>& keys) const {
 // nothing in the font cache, so faces keep the ids a sequential run gives them; the others are
 // left to the pour, in its order, or handed over later, when chains_ has grown.
 void Layouter::maybe_start_helper(const Node& current) {
-  constexpr size_t kMinJobs = 8;  // fewer are not worth a clone of the font cache
+  constexpr size_t kMinJobs = 24;  // fewer are not worth a thread and a clone of the font cache
   if (chains_.size() == chains_checked_) return;
   chains_checked_ = chains_.size();
   std::vector<const Node*> ready;
