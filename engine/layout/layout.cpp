@@ -4,10 +4,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <condition_variable>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <set>
+#include <thread>
 #include <tuple>
+#include <unordered_map>
 
 namespace trang::layout {
 namespace {
@@ -62,6 +66,131 @@ struct Flow {
   Pt cursor;            // top of the free space in the current column
   Pt pending_margin;    // collapsed margin waiting above the next block
   bool column_empty = true;
+};
+
+// Paragraphs set ahead of the pour on a second thread. The pour sets the column blocks one by
+// one, in its own order; the helper takes the blocks it was given from the last one backwards,
+// with a frozen clone of the font cache, and the pour claims each block when it reaches it: the
+// helper's lines if they are ready, waiting if the helper is setting it, or setting it itself if
+// the helper has not started it (or gave it up because its clone lacked a face or a fallback).
+// The helper's warnings are handed over at the claim, so they come out where and when they did.
+class ParagraphHelper {
+ public:
+  struct Job {
+    uint32_t block = 0;
+    Pt measure;
+    text::ParagraphInput in;
+  };
+  ParagraphHelper() : thread_([this] { work(); }) {}
+  ~ParagraphHelper() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_ = true;
+    }
+    work_.notify_all();
+    thread_.join();
+  }
+  ParagraphHelper(const ParagraphHelper&) = delete;
+  ParagraphHelper& operator=(const ParagraphHelper&) = delete;
+
+  // More blocks, with a clone of the font cache made after their inputs were built: the helper
+  // takes it before its next paragraph (a later clone serves the earlier blocks as well).
+  void add(std::vector<Job> jobs, std::unique_ptr<text::FontCache> fonts) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      for (Job& j : jobs) {
+        uint32_t block = j.block;
+        if (slots_.emplace(block, Slot{std::move(j)}).second) ++open_;
+      }
+      next_fonts_ = std::move(fonts);
+    }
+    work_.notify_all();
+  }
+
+  enum class Claim { NotListed, SetHere, Taken };
+  // The pour asks for `block` set at `measure`: Taken fills `lines` and adds the warnings to
+  // `diags`; SetHere hands the input over, for the caller to set; NotListed: neither.
+  Claim claim(uint32_t block, Pt measure, text::ParagraphInput& in, std::vector<text::Line>& lines,
+              Diagnostics& diags) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    auto it = slots_.find(block);
+    if (it == slots_.end()) return Claim::NotListed;
+    Slot& s = it->second;
+    if (s.job.measure != measure || s.state == State::Claimed) return Claim::NotListed;
+    done_.wait(lock, [&] { return s.state != State::Helper; });
+    State was = s.state;
+    if (was == State::Open) --open_;
+    s.state = State::Claimed;
+    if (was == State::Done) {
+      lines = std::move(s.lines);
+      for (const Diagnostic& d : s.diags.all()) diags.add(d);
+      return Claim::Taken;
+    }
+    in = std::move(s.job.in);
+    return Claim::SetHere;
+  }
+
+ private:
+  enum class State : uint8_t { Open, Helper, Done, Abandoned, Claimed };
+  struct Slot {
+    Job job;
+    State state = State::Open;
+    std::vector<text::Line> lines;
+    Diagnostics diags;
+  };
+
+  void work() {
+    std::unique_ptr<text::FontCache> fonts, old;
+    for (;;) {
+      Slot* s = nullptr;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        work_.wait(lock, [&] { return stop_ || open_ > 0; });
+        if (stop_) return;
+        if (next_fonts_) {
+          old = std::move(fonts);
+          fonts = std::move(next_fonts_);
+        }
+        // The last open block: the pour comes from the front.
+        for (auto it = slots_.rbegin(); it != slots_.rend(); ++it)
+          if (it->second.state == State::Open) {
+            s = &it->second;
+            break;
+          }
+        s->state = State::Helper;
+        --open_;
+      }
+      old.reset();
+      std::vector<text::Line> lines;
+      Diagnostics diags;
+      bool ok = false;
+      try {
+        fonts->clear_frozen_miss();
+        lines = text::set_paragraph(s->job.in, s->job.measure, *fonts, diags);
+        ok = !fonts->frozen_miss();
+      } catch (...) {  // out of memory: the pour sets it itself
+      }
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (ok) {
+          s->lines = std::move(lines);
+          s->diags = std::move(diags);
+          s->state = State::Done;
+        } else {
+          s->state = State::Abandoned;
+        }
+      }
+      done_.notify_all();
+    }
+  }
+
+  std::mutex mutex_;  // guards everything below but the thread
+  std::condition_variable work_, done_;
+  std::map<uint32_t, Slot> slots_;  // by block, in document order
+  size_t open_ = 0;                 // slots in State::Open
+  std::unique_ptr<text::FontCache> next_fonts_;
+  bool stop_ = false;
+  std::thread thread_;  // last: started when everything above is ready
 };
 
 class Layouter {
@@ -137,6 +266,12 @@ class Layouter {
     ~StringScope() { l.note_strings(block, page, runs); }
   };
   std::vector<text::Line> set_lines(const Node& block, Pt measure);
+  // Paragraphs set ahead on the second core (ParagraphHelper).
+  std::string chain_key(const style::ComputedStyle& cs) const;
+  void chain_keys(const Node& n, std::vector<std::string>& keys) const;
+  void list_helper_candidates(const Node& n);
+  void add_helper_candidate(const Node& block);
+  void maybe_start_helper(const Node& current);
   std::optional<text::LineRun> drop_cap(const style::ComputedStyle& cs,
                                         const style::ComputedStyle& ls, Pt measure,
                                         text::ParagraphInput& in, size_t& lines);
@@ -215,6 +350,17 @@ class Layouter {
   // Font chains by (families, weight, italic): one fontconfig query per distinct style.
   std::map<std::string, std::pair<std::vector<FontId>, uint32_t>> chains_;  // faces, fallback list
   std::vector<Frame> frames_;  // Options::frames, asked once per page
+  // The column blocks a helper may set (no drop cap, ::first-line or box inset), in document
+  // order, with the font chains their input needs; built once, before the first pour.
+  struct Candidate {
+    const Node* block;
+    std::vector<std::string> keys;
+  };
+  std::vector<Candidate> candidates_;
+  std::set<uint32_t> handed_out_;  // blocks listed for a helper already
+  size_t chains_checked_ = SIZE_MAX;  // chains_.size() when candidates_ were last looked at
+  // Last: destroyed (stopped and joined) before anything it might still be reading.
+  std::unique_ptr<ParagraphHelper> helper_;
 };
 
 // The text of an element with white space collapsed, for bookmarks.
@@ -235,10 +381,15 @@ std::string plain_text(const Node& n) {
   return out;
 }
 
-uint32_t Layouter::text_style(const style::ComputedStyle& cs, text::ParagraphInput& in) {
+std::string Layouter::chain_key(const style::ComputedStyle& cs) const {
   std::string key;
   for (const auto& f : cs.font_family) key += f + ',';
   key += std::to_string(cs.font_weight) + (cs.font_style == style::FontStyle::Italic ? "i" : "r");
+  return key;
+}
+
+uint32_t Layouter::text_style(const style::ComputedStyle& cs, text::ParagraphInput& in) {
+  std::string key = chain_key(cs);
   auto it = chains_.find(key);
   if (it == chains_.end()) {
     uint32_t fallback = text::kNoFallback;
@@ -725,7 +876,21 @@ std::vector<text::Line> Layouter::set_lines(const Node& block, Pt measure) {
   const style::ComputedStyle* first_line =
       line_it != styles_.first_line.end() ? &line_it->second : nullptr;
 
-  text::ParagraphInput in = paragraph_input(block);
+  text::ParagraphInput in;
+  bool have_input = false;
+  bool plain = !letter && !first_line && inset == inset_.end();
+  if (plain && !candidates_.empty()) {
+    maybe_start_helper(block);
+    std::vector<text::Line> lines;
+    ParagraphHelper::Claim c =
+        helper_ ? helper_->claim(block.index, measure, in, lines, diags_) : ParagraphHelper::Claim::NotListed;
+    if (c == ParagraphHelper::Claim::Taken) {
+      last_cap_lines_ = 0;
+      return lines;
+    }
+    have_input = c == ParagraphHelper::Claim::SetHere;
+  }
+  if (!have_input) in = paragraph_input(block);
   std::optional<text::LineRun> cap;
   size_t cap_lines = 0;
   if (letter) cap = drop_cap(cs, *letter, measure, in, cap_lines);
@@ -760,6 +925,71 @@ std::vector<text::Line> Layouter::set_lines(const Node& block, Pt measure) {
     for (text::Line& l : lines)
       for (text::LineRun& r : l.runs) r.x += left;
   return lines;
+}
+
+// Lists the blocks of `n` that the pour sets at the column width, as flow_container walks them:
+// not those inside boxes (inset), nor images.
+void Layouter::list_helper_candidates(const Node& n) {
+  for (const Node& c : n.children) {
+    if (!displayed(c)) continue;
+    switch (c.kind) {
+      case Kind::Figure:
+        for (const Node& f : c.children)
+          if (displayed(f) && f.kind != Kind::Image) add_helper_candidate(f);
+        break;
+      case Kind::Box: case Kind::Text: break;
+      case Kind::Body: case Kind::List: list_helper_candidates(c); break;
+      default: add_helper_candidate(c);
+    }
+  }
+}
+
+void Layouter::add_helper_candidate(const Node& block) {
+  auto letter = styles_.first_letter.find(block.index);
+  if (letter != styles_.first_letter.end() && letter->second.initial_letter >= 1) return;
+  if (styles_.first_line.count(block.index)) return;
+  Candidate c{&block, {chain_key(style(block))}};
+  chain_keys(block, c.keys);
+  std::sort(c.keys.begin(), c.keys.end());
+  c.keys.erase(std::unique(c.keys.begin(), c.keys.end()), c.keys.end());
+  candidates_.push_back(std::move(c));
+}
+
+// The font chains paragraph_input asks text_style for, as collect_spans walks the block.
+void Layouter::chain_keys(const Node& n, std::vector<std::string>& keys) const {
+  for (const Node& c : n.children) {
+    if (!displayed(c)) continue;
+    if (c.kind == Kind::Text || c.kind == Kind::LineBreak) keys.push_back(chain_key(style(c)));
+    else chain_keys(c, keys);
+  }
+}
+
+// Hands the helper the candidates not set yet whose inputs can be built now without a font being
+// resolved: every chain they need is in chains_ already. Building them early then changes
+// nothing in the font cache, so faces keep the ids a sequential run gives them; the others are
+// left to the pour, in its order, or handed over later, when chains_ has grown.
+void Layouter::maybe_start_helper(const Node& current) {
+  constexpr size_t kMinJobs = 24;  // fewer are not worth a thread and a clone of the font cache
+  if (chains_.size() == chains_checked_) return;
+  chains_checked_ = chains_.size();
+  std::vector<const Node*> ready;
+  for (const Candidate& c : candidates_) {
+    const Node& b = *c.block;
+    if (&b == &current || set_cache_.count(b.index) || handed_out_.count(b.index)) continue;
+    if (std::all_of(c.keys.begin(), c.keys.end(),
+                    [&](const std::string& k) { return chains_.count(k) > 0; }))
+      ready.push_back(&b);
+  }
+  if (ready.size() < kMinJobs) return;
+  std::vector<ParagraphHelper::Job> jobs;
+  jobs.reserve(ready.size());
+  for (const Node* b : ready) {
+    const style::ComputedStyle& cs = style(*b);
+    handed_out_.insert(b->index);
+    jobs.push_back({b->index, flow_.col_width - cs.margin_left - cs.margin_right, paragraph_input(*b)});
+  }
+  if (!helper_) helper_ = std::make_unique<ParagraphHelper>();
+  helper_->add(std::move(jobs), fonts_.frozen_clone());
 }
 
 // Takes the first letter (with punctuation before it, CSS Pseudo-Elements 4 §2.2.1) out of
@@ -1428,9 +1658,22 @@ PageTree Layouter::run() {
   // With columns to balance, the first pour only counts pages (a trial): balancing pours again
   // for real. Otherwise, or when balancing cannot run, one real pour takes the set lines over.
   bool balance = flow_.columns >= 2;
+  for (const Node* c : flow) {
+    if (c->kind == Kind::Body) {
+      list_helper_candidates(*c);
+    } else if (c->kind == Kind::Figure) {
+      for (const Node& f : c->children)
+        if (displayed(f) && f.kind != Kind::Image) add_helper_candidate(f);
+    } else {
+      add_helper_candidate(*c);
+    }
+  }
   trial_ = balance;
   pour(flow, Pt());
   trial_ = false;
+  // Every column block is set now: later pours only read set_cache_.
+  helper_.reset();
+  candidates_.clear();
   if (!balance || !balance_last_page(flow)) {
     consume_ = true;
     pour(flow, Pt());

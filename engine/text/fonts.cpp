@@ -200,12 +200,52 @@ FontCache::FontCache() : impl_(std::make_unique<Impl>()) {
   impl_->fallbacks = parse_catalog(trang::embedded::kFontCatalog);
   impl_->file_hints = parse_file_hints(trang::embedded::kFontCatalog);
 }
+FontCache::FontCache(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 FontCache::~FontCache() = default;
+
+std::unique_ptr<FontCache> FontCache::frozen_clone() const {
+  const Impl& from = *impl_;
+  auto impl = std::make_unique<Impl>();
+  impl->frozen = true;
+  impl->faces.reserve(from.faces.size());
+  for (const std::unique_ptr<Face>& f : from.faces) {
+    auto face = std::make_unique<Face>();
+    face->program = f->program;
+    face->hb.reset(hb_font_create(hb_font_get_face(f->hb.get())));
+    hb_ot_font_set_funcs(face->hb.get());
+    int x_scale = 0, y_scale = 0;
+    hb_font_get_scale(f->hb.get(), &x_scale, &y_scale);
+    hb_font_set_scale(face->hb.get(), x_scale, y_scale);
+    face->metrics = f->metrics;
+    impl->faces.push_back(std::move(face));
+  }
+  impl->by_file = from.by_file;
+  impl->by_request = from.by_request;
+  impl->fallbacks = from.fallbacks;
+  impl->file_hints = from.file_hints;
+  impl->reported_no_font = from.reported_no_font;
+  impl->fallback_lists = from.fallback_lists;
+  impl->fallback_ids = from.fallback_ids;
+  impl->declared = from.declared;
+  impl->borrowed_hyphen_dicts = from.borrowed_hyphen_dicts;
+  for (const auto& [language, dict] : from.hyphen_dicts)
+    impl->borrowed_hyphen_dicts[language] = dict.get();
+  for (const auto& [language, bi] : from.line_breakers)
+    if (bi) impl->line_breakers[language].reset(bi->clone());
+  return std::unique_ptr<FontCache>(new FontCache(std::move(impl)));
+}
+
+bool FontCache::frozen_miss() const { return impl_->frozen_miss; }
+void FontCache::clear_frozen_miss() { impl_->frozen_miss = false; }
 
 std::optional<FontId> FontCache::find(const std::string& family, int weight, bool italic) {
   std::string key = lower(family) + '|' + std::to_string(weight) + '|' + (italic ? "i" : "r");
   auto it = impl_->by_request.find(key);
   if (it != impl_->by_request.end()) return it->second;
+  if (impl_->frozen) {  // a clone never loads a face: the original must answer
+    impl_->frozen_miss = true;
+    return std::nullopt;
+  }
   std::optional<FontId> result;
   // Faces the stylesheet declared (@font-face) come first: CSS Fonts 4 §4.1 says a declared
   // family hides an installed one of the same name. Same style first, then the nearest weight.
@@ -319,7 +359,9 @@ std::optional<FontId> FontCache::fallback_font(uint32_t fallback, char32_t cp) {
   for (FontId f : fb.faces)
     if (has_glyph(f, cp)) return f;
   while (fb.resolved < fb.names.size()) {
-    std::optional<FontId> id = find(fb.names[fb.resolved++], fb.weight, fb.italic);
+    std::optional<FontId> id = find(fb.names[fb.resolved], fb.weight, fb.italic);
+    if (impl_->frozen_miss) return std::nullopt;  // the list stays as the original left it
+    ++fb.resolved;
     if (!id || std::find(fb.faces.begin(), fb.faces.end(), *id) != fb.faces.end()) continue;
     fb.faces.push_back(*id);
     if (has_glyph(*id, cp)) return id;
@@ -329,7 +371,10 @@ std::optional<FontId> FontCache::fallback_font(uint32_t fallback, char32_t cp) {
 
 std::vector<FontId> FontCache::fallback_faces(uint32_t fallback) const {
   if (fallback >= impl_->fallback_lists.size()) return {};
-  return impl_->fallback_lists[fallback].faces;
+  const Impl::Fallback& fb = impl_->fallback_lists[fallback];
+  // The original may have resolved more of the list by the time it would have asked.
+  if (impl_->frozen && fb.resolved < fb.names.size()) impl_->frozen_miss = true;
+  return fb.faces;
 }
 
 bool FontCache::add_face_file(const std::string& family, int weight, bool italic,

@@ -43,6 +43,12 @@ std::string find_dictionary(const std::string& language) {
 }  // namespace
 
 _HyphenDict* hyphen_dictionary(FontCache::Impl& cache, const std::string& language) {
+  if (cache.frozen) {
+    auto b = cache.borrowed_hyphen_dicts.find(language);
+    if (b != cache.borrowed_hyphen_dicts.end()) return b->second;
+    cache.frozen_miss = true;
+    return nullptr;
+  }
   auto it = cache.hyphen_dicts.find(language);
   if (it != cache.hyphen_dicts.end()) return it->second.get();
   HyphenDictPtr dict;

@@ -113,6 +113,11 @@ struct FontCache::Impl {
   // UAX #14 line break iterators by language, built once (building one costs more than
   // breaking a long paragraph with it) and reset with setText for each paragraph.
   std::map<std::string, std::unique_ptr<icu::BreakIterator>> line_breakers;
+  // A frozen clone (FontCache::frozen_clone): the original's dictionaries, borrowed, and
+  // whether a lookup needed something the clone does not have.
+  bool frozen = false;
+  bool frozen_miss = false;
+  std::map<std::string, ::_HyphenDict*> borrowed_hyphen_dicts;
 };
 
 // Shapes `text` (one font, one style) with HarfBuzz; cached per face.

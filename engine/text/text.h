@@ -69,6 +69,17 @@ class FontCache {
   // stylesheet may declare other faces); the faces stay loaded.
   void forget_declared_faces();
 
+  // A copy for one other thread to set paragraphs with, while this cache goes on being used
+  // (and growing) on its own thread: the same faces under the same ids (the font programs and
+  // HarfBuzz faces shared, each with a HarfBuzz font and shaping caches of its own), the
+  // fallback lists and requests resolved so far, and this cache's hyphenation dictionaries
+  // (borrowed: this cache must outlive the clone). A frozen clone never loads or resolves
+  // anything: a lookup that would sets frozen_miss() instead, and what it was used for must
+  // be thrown away and done again with the original.
+  std::unique_ptr<FontCache> frozen_clone() const;
+  bool frozen_miss() const;
+  void clear_frozen_miss();
+
   bool has_glyph(FontId font, char32_t cp) const;
   FaceMetrics metrics(FontId font) const;
   std::shared_ptr<const FontProgram> program(FontId font) const;
@@ -78,6 +89,7 @@ class FontCache {
   Impl& impl() { return *impl_; }
 
  private:
+  explicit FontCache(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
 
