@@ -5,10 +5,13 @@
 #include <algorithm>
 #include <cmath>
 #include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <set>
+#include <string_view>
 #include <thread>
 #include <tuple>
 #include <unordered_map>
@@ -81,7 +84,11 @@ class ParagraphHelper {
     Pt measure;
     text::ParagraphInput in;
   };
-  ParagraphHelper() : thread_([this] { work(); }) {}
+  // `patient`: the pour waits for the helper to set every block it was given instead of
+  // setting the ones not started itself (a test hook: every handed-out paragraph then goes
+  // through the helper, whatever the scheduling).
+  explicit ParagraphHelper(bool patient = false)
+      : patient_(patient), thread_([this] { work(); }) {}
   ~ParagraphHelper() {
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -117,7 +124,9 @@ class ParagraphHelper {
     if (it == slots_.end()) return Claim::NotListed;
     Slot& s = it->second;
     if (s.job.measure != measure || s.state == State::Claimed) return Claim::NotListed;
-    done_.wait(lock, [&] { return s.state != State::Helper; });
+    done_.wait(lock, [&] {
+      return s.state != State::Helper && !(patient_ && s.state == State::Open);
+    });
     State was = s.state;
     if (was == State::Open) --open_;
     s.state = State::Claimed;
@@ -190,6 +199,7 @@ class ParagraphHelper {
   size_t open_ = 0;                 // slots in State::Open
   std::unique_ptr<text::FontCache> next_fonts_;
   bool stop_ = false;
+  const bool patient_;
   std::thread thread_;  // last: started when everything above is ready
 };
 
@@ -360,6 +370,7 @@ class Layouter {
   std::set<uint32_t> handed_out_;  // blocks listed for a helper already
   size_t chains_checked_ = SIZE_MAX;  // chains_.size() when candidates_ were last looked at
   // Last: destroyed (stopped and joined) before anything it might still be reading.
+  size_t helper_taken_ = 0;  // paragraphs the pour took from the helper
   std::unique_ptr<ParagraphHelper> helper_;
 };
 
@@ -885,6 +896,7 @@ std::vector<text::Line> Layouter::set_lines(const Node& block, Pt measure) {
     ParagraphHelper::Claim c =
         helper_ ? helper_->claim(block.index, measure, in, lines, diags_) : ParagraphHelper::Claim::NotListed;
     if (c == ParagraphHelper::Claim::Taken) {
+      ++helper_taken_;
       last_cap_lines_ = 0;
       return lines;
     }
@@ -981,6 +993,12 @@ void Layouter::maybe_start_helper(const Node& current) {
       ready.push_back(&b);
   }
   if (ready.size() < kMinJobs) return;
+  // Test hooks (tests/e2e/test_typeset.py): TRANG_LAYOUT_HELPER=0 sets every paragraph on this
+  // thread, =all lets the helper set every paragraph it is given; the two must give the same
+  // bytes.
+  const char* mode = std::getenv("TRANG_LAYOUT_HELPER");
+  if (mode && std::string_view(mode) == "0") return;
+  bool patient = mode && std::string_view(mode) == "all";
   std::vector<ParagraphHelper::Job> jobs;
   jobs.reserve(ready.size());
   for (const Node* b : ready) {
@@ -988,7 +1006,7 @@ void Layouter::maybe_start_helper(const Node& current) {
     handed_out_.insert(b->index);
     jobs.push_back({b->index, flow_.col_width - cs.margin_left - cs.margin_right, paragraph_input(*b)});
   }
-  if (!helper_) helper_ = std::make_unique<ParagraphHelper>();
+  if (!helper_) helper_ = std::make_unique<ParagraphHelper>(patient);
   helper_->add(std::move(jobs), fonts_.frozen_clone());
 }
 
@@ -1673,6 +1691,9 @@ PageTree Layouter::run() {
   trial_ = false;
   // Every column block is set now: later pours only read set_cache_.
   helper_.reset();
+  // TRANG_TIMINGS=1 (cli/render.cpp): how much the helper did, beside the stage times.
+  if (helper_taken_ > 0 && std::getenv("TRANG_TIMINGS"))
+    std::fprintf(stderr, "trang: %zu paragraphs set ahead on a second thread\n", helper_taken_);
   candidates_.clear();
   if (!balance || !balance_last_page(flow)) {
     consume_ = true;

@@ -230,8 +230,8 @@ std::unique_ptr<FontCache> FontCache::frozen_clone() const {
   impl->borrowed_hyphen_dicts = from.borrowed_hyphen_dicts;
   for (const auto& [language, dict] : from.hyphen_dicts)
     impl->borrowed_hyphen_dicts[language] = dict.get();
-  for (const auto& [language, bi] : from.line_breakers)
-    if (bi) impl->line_breakers[language].reset(bi->clone());
+  // Line breakers are not copied: the clone makes its own on first use (ICU builds them
+  // thread-safely), rather than clone iterators still holding the original's last text.
   return std::unique_ptr<FontCache>(new FontCache(std::move(impl)));
 }
 

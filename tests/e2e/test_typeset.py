@@ -28,6 +28,15 @@ def words(pdf, page):
         r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', html)]
 
 
+ENGLISH_PARAS = [
+    "Newspaper columns are narrow, and narrow columns are where a line breaker shows its quality. "
+    "A greedy breaker fills each line as far as it can and moves on.",
+    "A total-fit breaker considers the paragraph as a whole, weighing every feasible sequence of "
+    "breakpoints, and hyphenation gives it many more places to break: typographers understood "
+    "that justification depends on it.",
+    "Extraordinarily comprehensive internationalization considerations notwithstanding, "
+    "characteristically uncompromising typographical craftsmanship prevails.",
+]
 ARTICLE = '<?xml version="1.0" encoding="UTF-8"?>\n<article xml:lang="vi">\n<headline>{head}</headline>\n<body>\n{body}\n</body>\n</article>\n'
 
 
@@ -73,6 +82,59 @@ def balanced_last_page():
                f'{name}: last page has {len(bottoms)} columns for {total} lines: {dict(bottoms)}')
         expect(spread <= line + 0.5, f'{name}: last page columns end {spread:.1f}pt apart: {dict(bottoms)}')
         print(f'{name}: {pages} pages, last page columns end within {spread:.1f}pt')
+
+
+def layout_helper_same_bytes():
+    # Paragraphs of a long article are set ahead on a second thread (layout.cpp,
+    # ParagraphHelper, with a frozen clone of the font cache). It must change no byte and no
+    # message: TRANG_LAYOUT_HELPER=all (the helper sets every paragraph it is given, whatever
+    # the scheduling) against =0 (everything on one thread), on articles that
+    # mix styles, links, line breaks, a word wider than the column, characters only fallback
+    # fonts have (symbols, Devanagari: faces loaded in the middle of the text), and hyphenated
+    # English.
+    paras = [l for l in open(SEED, encoding='utf-8').read().split('\n')[1:-1] if l]
+    esc = lambda t: xml.sax.saxutils.escape(t)
+    body = []
+    for i, p in enumerate(paras * 4):
+        t = esc(p)
+        if i % 5 == 1:
+            t = t.replace(' ', ' <em>', 1).replace(',', '</em>,', 1) if ',' in t else t
+        if i % 7 == 2:
+            t = f'<strong>{t[:40]}</strong>{t[40:]}' if '<' not in t[:40] and '&' not in t[:40] else t
+        if i % 11 == 3:
+            t += ' <a href="https://example.com/tin">đọc thêm</a><br/>còn nữa'
+        if i % 13 == 4:
+            t += ' ⊕ ∴ ☎ ✈ ♞ ⚓ नमस्ते दुनिया'
+        if i == 30:
+            t += ' ' + 'Siêudàikhôngthểngắtđượcnàyđâyrồiđó' * 3
+        body.append(f'<p>{t}</p>')
+    vi = write('helper-vi.xml', ARTICLE.format(head='Song song', body='\n'.join(body)))
+    en_body = '\n'.join(f'<p>{esc(p)}</p>' for p in ENGLISH_PARAS * 12)
+    en = write('helper-en.xml', ARTICLE.replace('xml:lang="vi"', 'xml:lang="en"').format(
+        head='Parallel', body=en_body))
+    css = write('helper-en.css', 'p { hyphens: auto; }\n')
+    for art, extra in ((vi, []), (en, ['--stylesheet', css])):
+        outs = []
+        for helper in ('all', '0'):
+            pdf = os.path.join(TMP, f'{os.path.basename(art)}.{helper}.pdf')
+            env = dict(os.environ, TRANG_LAYOUT_HELPER=helper, TRANG_TIMINGS='1')
+            p = subprocess.run([TRANG, 'render', art, '-o', pdf] + extra, capture_output=True,
+                               text=True, env=env)
+            expect(p.returncode == 0, f'{art}: exit {p.returncode}\n{p.stderr}')
+            ahead = re.search(r'(\d+) paragraphs set ahead', p.stderr)
+            if helper == 'all':  # the case must exercise the helper, or it proves nothing
+                expect(ahead and int(ahead.group(1)) >= 10, f'{art}: the helper set no paragraphs:\n{p.stderr}')
+                done = int(ahead.group(1))
+            else:
+                expect(not ahead, f'{art}: TRANG_LAYOUT_HELPER=0 still used the helper')
+            messages = '\n'.join(l for l in p.stderr.splitlines() if not l.startswith('trang: '))
+            outs.append((open(pdf, 'rb').read(), messages))
+        expect(outs[0][0] == outs[1][0], f'{art}: the PDF differs with the layout helper')
+        expect(outs[0][1] == outs[1][1], f'{art}: the messages differ with the layout helper:\n'
+               f'{outs[0][1]}\n---\n{outs[1][1]}')
+        pages = int(re.search(r'Pages:\s+(\d+)', run('pdfinfo', pdf).stdout).group(1))
+        print(f'{os.path.basename(art)}: {pages} pages, {done} paragraphs set ahead, '
+              f'{len(outs[0][1].splitlines())} message lines, identical with and without the helper')
 
 
 def read_pgm(path):
