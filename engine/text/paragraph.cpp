@@ -113,8 +113,9 @@ class Setter {
   void add_piece(const Text& t, size_t begin, size_t end, uint32_t style, FontId font);
   uint32_t space_piece(uint32_t style, FontId font);
   uint32_t make_space_piece(uint32_t style, FontId font);
-  uint32_t hyphen_piece(uint32_t style, FontId font);
-  uint32_t make_hyphen_piece(uint32_t style, FontId font);
+  // t.s[begin, end) and a hyphen shaped together: a word fragment as it ends a line.
+  uint32_t broken_piece(const Text& t, size_t begin, size_t end, uint32_t style, FontId font,
+                        const std::string& href);
   void hyphenate(const Text& t, size_t begin, size_t end);
   void add_protrusion();
   void add_expansion();
@@ -130,7 +131,7 @@ class Setter {
   std::vector<Piece> pieces_;
   std::vector<Item> items_;
   std::set<char32_t> missing_;
-  std::map<std::pair<uint32_t, FontId>, uint32_t> space_pieces_, hyphen_pieces_;  // -> pieces_
+  std::map<std::pair<uint32_t, FontId>, uint32_t> space_pieces_;  // -> pieces_
   bool warned_wide_ = false;
   FontId last_font_ = 0;
 };
@@ -318,27 +319,30 @@ void Setter::hyphenate(const Text& t, size_t begin, size_t end) {
     if (it == starts.end()) continue;  // inside a ligature or a cluster
     size_t c = static_cast<size_t>(it - starts.begin());
     if (c <= from_cluster) continue;
+    size_t fragment_begin = starts[from_cluster];
     emit(c);
-    uint32_t hy = hyphen_piece(w.style, w.font);
+    uint32_t fragment = static_cast<uint32_t>(pieces_.size() - 1);
+    // The fragment as it ends a line is shaped again with its hyphen ("exam-"): a kern or a
+    // contextual form the whole word had across the break point does not belong at the end of
+    // a line. The penalty carries the difference in width, so the breaker measures the line
+    // as it will be set; make_lines puts this piece in place of the fragment.
+    uint32_t broken = broken_piece(t, fragment_begin, p, w.style, w.font, w.href);
     // \hyphenpenalty = 50 (plain TeX).
-    items_.push_back({Item::Type::Penalty, pieces_[hy].width.v, 0, 0, 50, true, hy});
+    items_.push_back({Item::Type::Penalty, pieces_[broken].width.v - pieces_[fragment].width.v, 0,
+                      0, 50, true, broken});
   }
   emit(w.clusters.size());
 }
 
-uint32_t Setter::hyphen_piece(uint32_t style, FontId font) {
-  auto [it, fresh] = hyphen_pieces_.try_emplace({style, font}, 0);
-  if (!fresh) return it->second;
-  it->second = make_hyphen_piece(style, font);
-  return it->second;
-}
-
-uint32_t Setter::make_hyphen_piece(uint32_t style, FontId font) {
-  Text hy;
-  hy.s = "-";
-  hy.style = {style};
-  hy.href = {0};
-  add_piece(hy, 0, 1, style, font);
+uint32_t Setter::broken_piece(const Text& t, size_t begin, size_t end, uint32_t style,
+                              FontId font, const std::string& href) {
+  Text piece;
+  piece.s.assign(t.s, begin, end - begin);
+  piece.s += '-';
+  piece.style.assign(piece.s.size(), style);
+  piece.href.assign(piece.s.size(), 0);
+  piece.hrefs = {href};
+  add_piece(piece, 0, piece.s.size(), style, font);
   return static_cast<uint32_t>(pieces_.size() - 1);
 }
 
@@ -695,15 +699,30 @@ std::vector<Line> Setter::make_lines(const Breaks& breaks) {
       pen += p.width;
     }
     if (items_[end].type == Item::Type::Penalty && items_[end].flagged && !line.runs.empty()) {
-      // The hyphen of a discretionary break, in the font of the word it ends.
+      // A discretionary break: the fragment that ends the line (the box just before the
+      // penalty, the last glyphs of the last run) is replaced by the same text shaped with
+      // its hyphen (broken_piece).
       const Piece& plain = pieces_[items_[end].piece];
-      const Piece hy = scale != 1 ? expanded(plain, scale) : plain;
+      const Piece broken = scale != 1 ? expanded(plain, scale) : plain;
       LineRun& run = line.runs.back();
+      if (end > 0 && items_[end - 1].type == Item::Type::Box) {
+        const Piece& fragment = pieces_[items_[end - 1].piece];
+        size_t glyphs = fragment.glyphs.size(), clusters = fragment.clusters.size();
+        if (glyphs <= run.glyphs.size() && clusters <= run.clusters.size()) {
+          Pt width;
+          for (size_t k = run.glyphs.size() - glyphs; k < run.glyphs.size(); ++k)
+            width += run.glyphs[k].advance;
+          run.glyphs.resize(run.glyphs.size() - glyphs);
+          run.clusters.resize(run.clusters.size() - clusters);
+          run.width -= width;
+          pen -= width;
+        }
+      }
       uint32_t base = static_cast<uint32_t>(run.glyphs.size());
-      run.glyphs.insert(run.glyphs.end(), hy.glyphs.begin(), hy.glyphs.end());
-      for (const Cluster& c : hy.clusters) run.clusters.push_back({c.first_glyph + base, c.glyph_count, c.text});
-      run.width += hy.width;
-      pen += hy.width;
+      run.glyphs.insert(run.glyphs.end(), broken.glyphs.begin(), broken.glyphs.end());
+      for (const Cluster& c : broken.clusters) run.clusters.push_back({c.first_glyph + base, c.glyph_count, c.text});
+      run.width += broken.width;
+      pen += broken.width;
       line.hyphenated = true;
     }
     if (in_.protrusion && items_[end].type != Item::Type::Box) pen -= Pt(items_[end].protrude);
