@@ -153,6 +153,27 @@ class PdfWriterTest : public ::testing::Test {
     return r.out;
   }
 
+  // Writes `run` alone on a page and reads back each word's left and right edge (pdftotext).
+  std::map<std::string, std::pair<double, double>> word_boxes(const TestFont& f,
+                                                              const layout::GlyphRun& run,
+                                                              const std::string& name) {
+    layout::PageTree tree;
+    tree.fonts = {f.program()};
+    layout::Page page;
+    page.width = Pt(595);
+    page.height = Pt(842);
+    page.runs = {run};
+    tree.pages = {page};
+    fs::path pdf = save(name, write(tree, {}));
+    auto r = run_tool("pdftotext -bbox " + q(pdf) + " -");
+    EXPECT_EQ(r.status, 0) << r.err;
+    std::regex word("<word xMin=\"([0-9.]+)\" yMin=\"[0-9.]+\" xMax=\"([0-9.]+)\" yMax=\"[0-9.]+\">([^<]*)</word>");
+    std::map<std::string, std::pair<double, double>> boxes;
+    for (auto it = std::sregex_iterator(r.out.begin(), r.out.end(), word); it != std::sregex_iterator(); ++it)
+      boxes[(*it)[3]] = {std::stod((*it)[1]), std::stod((*it)[2])};
+    return boxes;
+  }
+
   static TestFont* serif_;
   static TestFont* music_;
   fs::path dir_;
@@ -524,22 +545,9 @@ TEST_F(PdfWriterTest, AdvancesOffsetsAndStretchedSpacesPlaceGlyphs) {
   double expect_cd = x0 + run.glyphs[0].advance.v + run.glyphs[1].advance.v + 30;
   double expect_cd_end = expect_cd + run.glyphs[3].advance.v +
                          prog.advances[run.glyphs[4].gid] * size / prog.units_per_em;
-  layout::PageTree tree;
-  tree.fonts = {f.program()};
-  layout::Page page;
-  page.width = Pt(595);
-  page.height = Pt(842);
-  page.runs = {run};
-  tree.pages = {page};
-  fs::path pdf = save("pos.pdf", write(tree, {}));
-  auto r = run_tool("pdftotext -bbox " + q(pdf) + " -");
-  ASSERT_EQ(r.status, 0) << r.err;
-  std::regex word("<word xMin=\"([0-9.]+)\" yMin=\"[0-9.]+\" xMax=\"([0-9.]+)\" yMax=\"[0-9.]+\">([^<]*)</word>");
-  std::map<std::string, std::pair<double, double>> boxes;
-  for (auto it = std::sregex_iterator(r.out.begin(), r.out.end(), word); it != std::sregex_iterator(); ++it)
-    boxes[(*it)[3]] = {std::stod((*it)[1]), std::stod((*it)[2])};
-  ASSERT_EQ(boxes.count("AB"), 1u) << r.out;
-  ASSERT_EQ(boxes.count("CD"), 1u) << r.out;
+  auto boxes = word_boxes(f, run, "pos.pdf");
+  ASSERT_EQ(boxes.count("AB"), 1u);
+  ASSERT_EQ(boxes.count("CD"), 1u);
   EXPECT_NEAR(boxes["AB"].first, x0 + 1.5, 0.02);
   EXPECT_NEAR(boxes["CD"].first, expect_cd, 0.02);
   EXPECT_NEAR(boxes["CD"].second, expect_cd_end, 0.02);
@@ -562,22 +570,9 @@ TEST_F(PdfWriterTest, ExpandedRunKeepsLayoutPositions) {
   double expect_cd = x0 + run.glyphs[0].advance.v + run.glyphs[1].advance.v + 30;
   double expect_cd_end = expect_cd + run.glyphs[3].advance.v +
                          prog.advances[run.glyphs[4].gid] * size / prog.units_per_em * scale;
-  layout::PageTree tree;
-  tree.fonts = {f.program()};
-  layout::Page page;
-  page.width = Pt(595);
-  page.height = Pt(842);
-  page.runs = {run};
-  tree.pages = {page};
-  fs::path pdf = save("expanded.pdf", write(tree, {}));
-  auto r = run_tool("pdftotext -bbox " + q(pdf) + " -");
-  ASSERT_EQ(r.status, 0) << r.err;
-  std::regex word("<word xMin=\"([0-9.]+)\" yMin=\"[0-9.]+\" xMax=\"([0-9.]+)\" yMax=\"[0-9.]+\">([^<]*)</word>");
-  std::map<std::string, std::pair<double, double>> boxes;
-  for (auto it = std::sregex_iterator(r.out.begin(), r.out.end(), word); it != std::sregex_iterator(); ++it)
-    boxes[(*it)[3]] = {std::stod((*it)[1]), std::stod((*it)[2])};
-  ASSERT_EQ(boxes.count("AB"), 1u) << r.out;
-  ASSERT_EQ(boxes.count("CD"), 1u) << r.out;
+  auto boxes = word_boxes(f, run, "expanded.pdf");
+  ASSERT_EQ(boxes.count("AB"), 1u);
+  ASSERT_EQ(boxes.count("CD"), 1u);
   EXPECT_NEAR(boxes["AB"].first, x0, 0.02);
   EXPECT_NEAR(boxes["CD"].first, expect_cd, 0.02);
   EXPECT_NEAR(boxes["CD"].second, expect_cd_end, 0.02);
