@@ -223,7 +223,7 @@ bool optimize_image_data(Image& img) {
   };
   // nullptr: re-coding did not help (or failed): keep the original.
   using Result = std::shared_ptr<const std::vector<uint8_t>>;
-  constexpr size_t kMaxBytes = size_t(128) << 20;
+  constexpr size_t kMaxBytes = size_t(64) << 20;  // re-coded photos kept, per process
   static std::mutex mutex;
   static std::map<Key, Result> done;
   static size_t held = 0;
