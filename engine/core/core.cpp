@@ -146,6 +146,44 @@ uint64_t hash64(std::string_view bytes, uint64_t seed) {
   return h;
 }
 
+std::pair<uint64_t, uint64_t> hash64_pair(std::string_view bytes, uint64_t seed1, uint64_t seed2) {
+  // hash64 twice in one pass: the mixing of each 8-byte word does not depend on the seed.
+  const uint64_t m = 0xc6a4a7935bd1e995ull;
+  const int r = 47;
+  uint64_t h1 = seed1 ^ (bytes.size() * m), h2 = seed2 ^ (bytes.size() * m);
+  auto load = [&](size_t at, size_t n) {
+    uint64_t v = 0;
+    for (size_t i = 0; i < n; ++i) v |= uint64_t(static_cast<unsigned char>(bytes[at + i])) << (8 * i);
+    return v;
+  };
+  size_t i = 0;
+  for (; i + 8 <= bytes.size(); i += 8) {
+    uint64_t k;
+    std::memcpy(&k, bytes.data() + i, 8);
+    if constexpr (std::endian::native == std::endian::big) k = load(i, 8);
+    k *= m;
+    k ^= k >> r;
+    k *= m;
+    h1 ^= k;
+    h1 *= m;
+    h2 ^= k;
+    h2 *= m;
+  }
+  if (i < bytes.size()) {
+    uint64_t tail = load(i, bytes.size() - i);
+    h1 ^= tail;
+    h1 *= m;
+    h2 ^= tail;
+    h2 *= m;
+  }
+  for (uint64_t* h : {&h1, &h2}) {
+    *h ^= *h >> r;
+    *h *= m;
+    *h ^= *h >> r;
+  }
+  return {h1, h2};
+}
+
 void append_utf8(std::string& out, char32_t cp) {
   if (cp < 0x80) {
     out += static_cast<char>(cp);

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace trang {
@@ -140,6 +141,8 @@ void append_number(std::string& out, double v, int decimals = 3);
 // little-endian loads so every machine agrees. For identifiers and up-to-date checks, never for
 // security.
 uint64_t hash64(std::string_view bytes, uint64_t seed = 0x9747b28c5bd1e995ull);
+// {hash64(bytes, seed1), hash64(bytes, seed2)} in one pass over the bytes.
+std::pair<uint64_t, uint64_t> hash64_pair(std::string_view bytes, uint64_t seed1, uint64_t seed2);
 
 // Appends one code point as UTF-8.
 void append_utf8(std::string& out, char32_t cp);

@@ -59,6 +59,17 @@ TEST(FormatNumber, IntegerPathMatchesFixedNotation) {
   EXPECT_EQ(out, "x 12.35");
 }
 
+TEST(Hash64, PairIsTwoHashesInOnePass) {
+  std::mt19937_64 rng(11);
+  for (size_t n : {0, 1, 7, 8, 9, 63, 64, 65, 1000, 4099}) {
+    std::string bytes(n, '\0');
+    for (char& c : bytes) c = static_cast<char>(rng());
+    auto [a, b] = hash64_pair(bytes, 1, 0x2545f4914f6cdd1dull);
+    EXPECT_EQ(a, hash64(bytes, 1)) << n;
+    EXPECT_EQ(b, hash64(bytes, 0x2545f4914f6cdd1dull)) << n;
+  }
+}
+
 TEST(LineIndex, ColumnsCountCodePointsNotBytes) {
   std::string text = "<a>\n  <Đồng>x</Đồng>\n";
   LineIndex idx(text);
