@@ -1,6 +1,7 @@
 #include "core/core.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <charconv>
 #include <cstring>
@@ -116,14 +117,24 @@ std::string format_number(double v, int decimals) {
   return s;
 }
 
-uint64_t hash64(std::string_view bytes, uint64_t seed) {
+namespace {
+// MurmurHash64A with N seeds in one pass: the mixing of each 8-byte word does not depend on the
+// seed, only the running hashes do.
+template <size_t N>
+std::array<uint64_t, N> murmur64a(std::string_view bytes, std::array<uint64_t, N> h) {
   const uint64_t m = 0xc6a4a7935bd1e995ull;
   const int r = 47;
-  uint64_t h = seed ^ (bytes.size() * m);
+  for (uint64_t& x : h) x ^= bytes.size() * m;
   auto load = [&](size_t at, size_t n) {
     uint64_t v = 0;
     for (size_t i = 0; i < n; ++i) v |= uint64_t(static_cast<unsigned char>(bytes[at + i])) << (8 * i);
     return v;
+  };
+  auto mix_in = [&](uint64_t k) {
+    for (uint64_t& x : h) {
+      x ^= k;
+      x *= m;
+    }
   };
   size_t i = 0;
   for (; i + 8 <= bytes.size(); i += 8) {
@@ -133,55 +144,25 @@ uint64_t hash64(std::string_view bytes, uint64_t seed) {
     k *= m;
     k ^= k >> r;
     k *= m;
-    h ^= k;
-    h *= m;
+    mix_in(k);
   }
-  if (i < bytes.size()) {
-    h ^= load(i, bytes.size() - i);
-    h *= m;
+  if (i < bytes.size()) mix_in(load(i, bytes.size() - i));
+  for (uint64_t& x : h) {
+    x ^= x >> r;
+    x *= m;
+    x ^= x >> r;
   }
-  h ^= h >> r;
-  h *= m;
-  h ^= h >> r;
   return h;
+}
+}  // namespace
+
+uint64_t hash64(std::string_view bytes, uint64_t seed) {
+  return murmur64a<1>(bytes, {seed})[0];
 }
 
 std::pair<uint64_t, uint64_t> hash64_pair(std::string_view bytes, uint64_t seed1, uint64_t seed2) {
-  // hash64 twice in one pass: the mixing of each 8-byte word does not depend on the seed.
-  const uint64_t m = 0xc6a4a7935bd1e995ull;
-  const int r = 47;
-  uint64_t h1 = seed1 ^ (bytes.size() * m), h2 = seed2 ^ (bytes.size() * m);
-  auto load = [&](size_t at, size_t n) {
-    uint64_t v = 0;
-    for (size_t i = 0; i < n; ++i) v |= uint64_t(static_cast<unsigned char>(bytes[at + i])) << (8 * i);
-    return v;
-  };
-  size_t i = 0;
-  for (; i + 8 <= bytes.size(); i += 8) {
-    uint64_t k;
-    std::memcpy(&k, bytes.data() + i, 8);
-    if constexpr (std::endian::native == std::endian::big) k = load(i, 8);
-    k *= m;
-    k ^= k >> r;
-    k *= m;
-    h1 ^= k;
-    h1 *= m;
-    h2 ^= k;
-    h2 *= m;
-  }
-  if (i < bytes.size()) {
-    uint64_t tail = load(i, bytes.size() - i);
-    h1 ^= tail;
-    h1 *= m;
-    h2 ^= tail;
-    h2 *= m;
-  }
-  for (uint64_t* h : {&h1, &h2}) {
-    *h ^= *h >> r;
-    *h *= m;
-    *h ^= *h >> r;
-  }
-  return {h1, h2};
+  auto h = murmur64a<2>(bytes, {seed1, seed2});
+  return {h[0], h[1]};
 }
 
 void append_utf8(std::string& out, char32_t cp) {

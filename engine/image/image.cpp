@@ -352,23 +352,13 @@ struct JpegVerdict {
   std::string warning;  // a recoverable oddity, when ok
 };
 
-struct ContentKey {
-  uint64_t size, h1, h2;
-  bool operator==(const ContentKey&) const = default;
-};
-struct ContentKeyHash {
-  size_t operator()(const ContentKey& k) const { return static_cast<size_t>(k.h1 ^ k.size); }
-};
-
 // Decodes all of a JPEG's data (jpeg_guarded_decode_all) unless a file with the same bytes was
 // decoded before in this process. Bounded: the table is emptied when it reaches kMaxVerdicts.
 JpegVerdict jpeg_data_verdict(const Image& img) {
   constexpr size_t kMaxVerdicts = 4096;
   static std::mutex mutex;
-  static std::unordered_map<ContentKey, JpegVerdict, ContentKeyHash> verdicts;
-  const uint8_t* data = img.data.data();
-  size_t size = img.data.size();
-  ContentKey key{size, img.content_hash[0], img.content_hash[1]};
+  static std::unordered_map<detail::ContentKey, JpegVerdict, detail::ContentKey::Hash> verdicts;
+  detail::ContentKey key(img);
   {
     std::lock_guard<std::mutex> lock(mutex);
     auto it = verdicts.find(key);
@@ -376,7 +366,7 @@ JpegVerdict jpeg_data_verdict(const Image& img) {
   }
   JpegVerdict v;
   auto ctx = std::make_unique<JpegContext>();
-  bool header = jpeg_guarded_read_header(*ctx, data, size);
+  bool header = jpeg_guarded_read_header(*ctx, img.data.data(), img.data.size());
   ctx->warning[0] = '\0';  // the header's own warning was given when the header was read
   v.ok = header && jpeg_guarded_decode_all(*ctx);
   if (!v.ok) v.fatal = ctx->fatal;

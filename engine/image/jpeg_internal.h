@@ -24,4 +24,16 @@ int exif_orientation(const uint8_t* seg, size_t size);
 // Sets Image::content_hash from the image's data (two seeds of core's hash64).
 void hash_content(Image& img);
 
+// What the per-process caches of JPEG work (the data check's verdicts, the re-coded files) are
+// keyed by: the file's size and its content hash.
+struct ContentKey {
+  uint64_t size, h1, h2;
+  explicit ContentKey(const Image& img)
+      : size(img.data.size()), h1(img.content_hash[0]), h2(img.content_hash[1]) {}
+  bool operator==(const ContentKey&) const = default;
+  struct Hash {
+    size_t operator()(const ContentKey& k) const { return static_cast<size_t>(k.h1 ^ k.size); }
+  };
+};
+
 }  // namespace trang::image::detail

@@ -27,11 +27,10 @@
 #include <csetjmp>
 #include <cstdio>
 #include <cstring>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <new>
-#include <tuple>
+#include <unordered_map>
 
 #include "image/image.h"
 
@@ -217,17 +216,13 @@ std::optional<std::vector<uint8_t>> optimize_jpeg(const std::vector<uint8_t>& jp
 
 bool optimize_image_data(Image& img) {
   if (img.kind != Image::Kind::Jpeg || !img.data_checked) return false;
-  struct Key {
-    uint64_t size, h1, h2;
-    bool operator<(const Key& o) const { return std::tie(size, h1, h2) < std::tie(o.size, o.h1, o.h2); }
-  };
   // nullptr: re-coding did not help (or failed): keep the original.
   using Result = std::shared_ptr<const std::vector<uint8_t>>;
   constexpr size_t kMaxBytes = size_t(64) << 20;  // re-coded photos kept, per process
   static std::mutex mutex;
-  static std::map<Key, Result> done;
+  static std::unordered_map<detail::ContentKey, Result, detail::ContentKey::Hash> done;
   static size_t held = 0;
-  Key key{img.data.size(), img.content_hash[0], img.content_hash[1]};
+  detail::ContentKey key(img);
   Result result;
   bool known = false;
   {

@@ -201,6 +201,15 @@ HPDF_UINT32 source_size(HPDF_Stream stream) {
   return static_cast<HPDF_UINT32>(static_cast<ByteSource*>(stream->attr)->size);
 }
 
+// Flate-compresses `in` into `out` (zlib format). False only if libdeflate gives up, which
+// the bound it is given makes impossible.
+bool deflate_into(libdeflate_compressor* c, std::string_view in, std::vector<uint8_t>& out) {
+  out.resize(libdeflate_zlib_compress_bound(c, in.size()));
+  size_t n = libdeflate_zlib_compress(c, in.data(), in.size(), out.data(), out.size());
+  out.resize(n);
+  return n != 0;
+}
+
 struct CompressorFree {
   void operator()(libdeflate_compressor* c) const { libdeflate_free_compressor(c); }
 };
@@ -497,20 +506,22 @@ class Writer {
   // (see write_flate_filter_entry). The stream must still be empty: compressed data cannot be
   // appended to.
   bool write_stream(HPDF_Dict dict, std::string_view bytes, bool compress, const char* what) {
-    const auto* data = reinterpret_cast<const HPDF_BYTE*>(bytes.data());
-    size_t size = bytes.size();
+    if (!compress || bytes.empty())
+      return put_stream(dict, reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), false,
+                        what);
+    if (!compressor_) compressor_.reset(libdeflate_alloc_compressor(kFlateLevel));
+    if (!compressor_ || !deflate_into(compressor_.get(), bytes, deflated_))
+      return ok(HPDF_FAILD_TO_ALLOC_MEM, what);
+    return put_stream(dict, deflated_.data(), deflated_.size(), true, what);
+  }
+
+  // Writes the data of stream object `dict`, which must still be empty; `deflated`: the data is
+  // Flate-compressed (write_flate_filter_entry then writes its /Filter).
+  bool put_stream(HPDF_Dict dict, const uint8_t* data, size_t size, bool deflated,
+                  const char* what) {
     dict->filter = HPDF_STREAM_FILTER_NONE;
-    if (compress && !bytes.empty()) {
-      if (!compressor_) compressor_.reset(libdeflate_alloc_compressor(kFlateLevel));
-      if (!compressor_) return ok(HPDF_FAILD_TO_ALLOC_MEM, what);
-      deflated_.resize(libdeflate_zlib_compress_bound(compressor_.get(), size));
-      size = libdeflate_zlib_compress(compressor_.get(), bytes.data(), bytes.size(),
-                                      deflated_.data(), deflated_.size());
-      if (size == 0) return ok(HPDF_FAILD_TO_ALLOC_MEM, what);  // the bound makes it impossible
-      data = deflated_.data();
-      dict->write_fn = write_flate_filter_entry;
-    }
-    if (size > 0x7FFFFFFFu) return ok(HPDF_INVALID_PARAMETER, what);  // libharu streams count in 32 bits
+    if (deflated) dict->write_fn = write_flate_filter_entry;
+    if (size > 0x7FFFFFFFu) return ok(HPDF_INVALID_PARAMETER, what);  // libharu counts in 32 bits
     return ok(HPDF_Stream_Write(dict->stream, data, static_cast<HPDF_UINT>(size)), what);
   }
   bool write_stream(HPDF_Dict dict, const std::vector<uint8_t>& bytes, bool compress,
@@ -586,30 +597,19 @@ class Writer {
 
   bool flush_pending() {
     step("compressing streams");
-    std::vector<std::string> errors(pending_.size());
+    std::vector<char> failed(pending_.size(), 0);
     parallel_for(pending_.size(), [&](size_t i, libdeflate_compressor* c) {
       Pending& p = pending_[i];
-      if (!p.compress || p.bytes.empty()) return;
-      p.deflated.resize(libdeflate_zlib_compress_bound(c, p.bytes.size()));
-      size_t n = libdeflate_zlib_compress(c, p.bytes.data(), p.bytes.size(), p.deflated.data(),
-                                          p.deflated.size());
-      p.deflated.resize(n);
-      if (n == 0) errors[i] = "compression failed";
+      if (p.compress && !p.bytes.empty() && !deflate_into(c, p.bytes, p.deflated)) failed[i] = 1;
     });
     for (size_t i = 0; i < pending_.size(); ++i) {
       Pending& p = pending_[i];
-      if (!errors[i].empty()) return ok(HPDF_FAILD_TO_ALLOC_MEM, p.what);
-      p.dict->filter = HPDF_STREAM_FILTER_NONE;
-      const auto* data = reinterpret_cast<const HPDF_BYTE*>(p.bytes.data());
-      size_t size = p.bytes.size();
-      if (p.compress && !p.bytes.empty()) {
-        data = p.deflated.data();
-        size = p.deflated.size();
-        p.dict->write_fn = write_flate_filter_entry;
-      }
-      if (size > 0x7FFFFFFFu) return ok(HPDF_INVALID_PARAMETER, p.what);
-      if (!ok(HPDF_Stream_Write(p.dict->stream, data, static_cast<HPDF_UINT>(size)), p.what))
-        return false;
+      if (failed[i]) return ok(HPDF_FAILD_TO_ALLOC_MEM, p.what);
+      bool deflated = p.compress && !p.bytes.empty();
+      bool written = deflated ? put_stream(p.dict, p.deflated.data(), p.deflated.size(), true, p.what)
+                              : put_stream(p.dict, reinterpret_cast<const uint8_t*>(p.bytes.data()),
+                                           p.bytes.size(), false, p.what);
+      if (!written) return false;
       std::string().swap(p.bytes);
       std::vector<uint8_t>().swap(p.deflated);
     }
