@@ -26,10 +26,13 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <system_error>
+#include <thread>
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
@@ -185,34 +188,60 @@ Outcome render_job(const batch::Job& job, const BatchArgs& a, text::FontCache& f
 // before its PDF does (a power cut would leave an empty PDF called up to date). Instead of an
 // fsync per PDF (which halved the batch's throughput on this machine's disk), a worker writes
 // PDFs without waiting and commits in groups: syncfs() on the output's file system, then the
-// group's stamps. A worker that is killed loses at most a group's stamps: those articles are
-// rendered again next time. A stamp itself may be lost in a power cut; then too the article is
-// just rendered again.
+// group's stamps. The commit runs on a thread of its own while the worker renders on (syncfs
+// waits for the disk: done inline it left the core idle for a tenth of the batch); the next
+// group's commit waits for it, so groups commit in order. A worker that is killed loses at most
+// two groups' stamps: those articles are rendered again next time. A stamp itself may be lost in
+// a power cut; then too the article is just rendered again.
 class Committer {
  public:
-  explicit Committer(const std::string& out_dir) : out_dir_(out_dir) {}
+  explicit Committer(std::string out_dir) : out_dir_(std::move(out_dir)) {}
   ~Committer() { commit(); }
+  Committer(const Committer&) = delete;
+  Committer& operator=(const Committer&) = delete;
+
   void add(std::string stamp_path, std::string stamp) {
     waiting_.emplace_back(std::move(stamp_path), std::move(stamp));
-    if (waiting_.size() >= kGroup) commit();
+    if (waiting_.size() >= kGroup) start();
   }
+  // Commits everything added so far and waits for it.
   void commit() {
-    if (waiting_.empty()) return;
-    int fd = ::open(out_dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    bool synced = fd >= 0 && ::syncfs(fd) == 0;
-    if (fd >= 0) ::close(fd);
-    if (synced)
-      for (const auto& [path, stamp] : waiting_) {
-        Diagnostics ignored;  // without a stamp the article is simply rendered again next time
-        write_file_atomically(path, stamp, ignored, Sync::Fast);
-      }
-    waiting_.clear();
+    start();
+    join();
   }
 
  private:
+  using Group = std::vector<std::pair<std::string, std::string>>;
   static constexpr size_t kGroup = 32;
+
+  void start() {
+    join();
+    if (waiting_.empty()) return;
+    Group group = std::move(waiting_);
+    waiting_.clear();
+    try {
+      thread_ = std::thread(write_group, out_dir_, std::move(group));
+    } catch (const std::system_error&) {
+      write_group(out_dir_, std::move(group));  // no thread to be had: commit here
+    }
+  }
+  void join() {
+    if (thread_.joinable()) thread_.join();
+  }
+  static void write_group(const std::string& out_dir, Group group) {
+    int fd = ::open(out_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    bool synced = fd >= 0 && ::syncfs(fd) == 0;
+    if (fd >= 0) ::close(fd);
+    if (!synced) return;
+    for (const auto& [path, stamp] : group) {
+      Diagnostics ignored;  // without a stamp the article is simply rendered again next time
+      write_file_atomically(path, stamp, ignored, Sync::Fast);
+    }
+  }
+
   std::string out_dir_;
-  std::vector<std::pair<std::string, std::string>> waiting_;
+  Group waiting_;
+  std::thread thread_;
 };
 
 [[noreturn]] void worker_main(int task_fd, int result_fd, const std::vector<batch::Job>& jobs,
@@ -263,8 +292,11 @@ struct Worker {
   pid_t pid = -1;
   int task_fd = -1;    // parent writes article indices
   int result_fd = -1;  // parent reads outcomes
-  int job = -1;        // the article in flight, or -1 when idle
-  Clock::time_point started;
+  // Articles sent, oldest first: the front one is being rendered, the next waits in the pipe so
+  // that the worker starts it the moment it sends the front one's outcome (without it, every
+  // article began with a round trip through this process, on a core the workers need).
+  std::deque<size_t> queue;
+  Clock::time_point started;  // when the front article began (about)
   bool killed_for_timeout = false;
 };
 
@@ -341,7 +373,7 @@ class Pool {
     if (w.pid < 0) return;
     close(w.task_fd);  // EOF: the worker exits
     close(w.result_fd);
-    if (w.job >= 0) kill(w.pid, SIGKILL);
+    if (!w.queue.empty()) kill(w.pid, SIGKILL);
     int status = 0;
     while (waitpid(w.pid, &status, 0) < 0 && errno == EINTR) {
     }
@@ -379,22 +411,28 @@ class Progress {
     return !term || std::string(term) == "dumb";
   }
 
-  // An article finished. `messages` (diagnostics) are printed in full.
+  // An article finished. `messages` (diagnostics) are printed in full. Each line goes out in
+  // one write (std::cerr is unbuffered: piece by piece it took a dozen system calls an article,
+  // on the core a worker is waiting for).
   void done(const batch::Job& job, const Outcome& o) {
     ++done_;
     pages_ += o.pages;
-    clear();
-    if (!o.messages.empty()) std::cerr << o.messages;
+    std::string out = o.messages;
     if (!tty_) {
       const char* what = o.status == Status::Rendered   ? "ok    "
                          : o.status == Status::UpToDate ? "same  "
                                                         : "FAILED";
-      std::cerr << '[' << done_ << '/' << total_ << "] " << what << ' ' << job.rel;
+      out += '[' + std::to_string(done_) + '/' + std::to_string(total_) + "] " + what + ' ' + job.rel;
       if (o.status == Status::Rendered)
-        std::cerr << " -> " << job.output << " (" << o.pages << (o.pages == 1 ? " page)" : " pages)");
-      std::cerr << '\n';
+        out += " -> " + job.output + " (" + std::to_string(o.pages) + (o.pages == 1 ? " page)" : " pages)");
+      out += '\n';
     }
-    draw(true);
+    if (!out.empty()) {
+      clear();
+      std::cerr.write(out.data(), static_cast<std::streamsize>(out.size()));
+    }
+    // Drawn at once when messages cleared it and when it is full; else at most ten times a second.
+    draw(!out.empty() || done_ == total_);
   }
 
   // Redraws the bar (at most ten times a second unless `force`).
@@ -479,6 +517,9 @@ int run_batch(const BatchArgs& a) {
 
   int nworkers = std::max(1, std::min<int>(a.jobs > 0 ? a.jobs : available_cores(),
                                            static_cast<int>(jobs.size())));
+  // With a worker per core, a render's own threads would only compete with the other workers
+  // (workers are forked from here, so they inherit the setting; this process never renders).
+  if (nworkers > 1) set_render_threads(false);
   struct sigaction sa {};
   sa.sa_handler = on_interrupt;
   sigemptyset(&sa.sa_mask);
@@ -489,7 +530,9 @@ int run_batch(const BatchArgs& a) {
   Progress progress(jobs.size());
   Pool pool(jobs, a);
   pool.workers_.resize(static_cast<size_t>(nworkers));
-  size_t next = 0, finished = 0, rendered = 0, same = 0;
+  size_t finished = 0, rendered = 0, same = 0;
+  std::deque<size_t> todo;  // articles not yet sent to a worker, in order
+  for (size_t i = 0; i < jobs.size(); ++i) todo.push_back(i);
   long long pages = 0;
   std::vector<std::pair<size_t, std::string>> failures;  // job, first message
 
@@ -506,8 +549,11 @@ int run_batch(const BatchArgs& a) {
     }
     progress.done(jobs[job], o);
   };
+  // A worker died: the article it was rendering failed; those waiting in its pipe go to
+  // another worker.
   auto fail_in_flight = [&](Worker& w) {
-    size_t job = static_cast<size_t>(w.job);
+    size_t job = w.queue.front();
+    for (size_t k = w.queue.size(); k-- > 1;) todo.push_front(w.queue[k]);
     std::string why = pool.reap(w);
     remove_temporaries(jobs[job].output);
     Outcome o;
@@ -517,33 +563,37 @@ int run_batch(const BatchArgs& a) {
 
   bool spawn_failed = false;
   while (finished < jobs.size() && g_interrupted < 2) {
-    // Hand an article to every idle worker, starting (or restarting) workers as needed.
-    for (Worker& w : pool.workers_) {
-      if (next >= jobs.size() || g_interrupted) break;
-      if (w.job >= 0) continue;
-      if (w.pid < 0 && !pool.spawn(w)) {  // go on with the workers there are
-        if (!spawn_failed)
-          std::cerr << "trang: warning: cannot start a worker process: " << std::strerror(errno) << '\n';
-        spawn_failed = true;
-        continue;
+    // Keep every worker two articles deep, starting (or restarting) workers as needed.
+    constexpr size_t kDepth = 2;
+    for (size_t round = 0; round < kDepth; ++round)
+      for (Worker& w : pool.workers_) {
+        if (todo.empty() || g_interrupted) break;
+        if (w.queue.size() > round) continue;
+        if (w.pid < 0 && !pool.spawn(w)) {  // go on with the workers there are
+          if (!spawn_failed)
+            std::cerr << "trang: warning: cannot start a worker process: " << std::strerror(errno) << '\n';
+          spawn_failed = true;
+          continue;
+        }
+        uint32_t index = static_cast<uint32_t>(todo.front());
+        if (!write_all(w.task_fd, &index, sizeof index)) {  // it died: start another
+          if (w.queue.empty()) pool.reap(w);
+          else fail_in_flight(w);
+          continue;
+        }
+        todo.pop_front();
+        if (w.queue.empty()) w.started = Clock::now();
+        w.queue.push_back(index);
       }
-      uint32_t index = static_cast<uint32_t>(next);
-      if (!write_all(w.task_fd, &index, sizeof index)) {  // died while idle: start another
-        pool.reap(w);
-        continue;
-      }
-      w.job = static_cast<int>(next++);
-      w.started = Clock::now();
-    }
     std::vector<pollfd> fds;
     std::vector<Worker*> busy;
     for (Worker& w : pool.workers_)
-      if (w.job >= 0) {
+      if (!w.queue.empty()) {
         fds.push_back({w.result_fd, POLLIN, 0});
         busy.push_back(&w);
       }
     if (fds.empty()) {
-      if (next >= jobs.size() || g_interrupted) break;
+      if (todo.empty() || g_interrupted) break;
       // No worker could be started at all.
       if (std::all_of(pool.workers_.begin(), pool.workers_.end(), [](const Worker& w) { return w.pid < 0; })) {
         std::cerr << "trang: error: no worker process could be started\n";
@@ -557,8 +607,9 @@ int run_batch(const BatchArgs& a) {
       if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
       Worker& w = *busy[i];
       if (auto msg = receive_message(w.result_fd)) {
-        size_t job = static_cast<size_t>(w.job);
-        w.job = -1;
+        size_t job = w.queue.front();
+        w.queue.pop_front();
+        w.started = Clock::now();  // the worker went straight on to the next, if there is one
         finish(job, decode(*msg));
       } else {
         fail_in_flight(w);
@@ -566,7 +617,7 @@ int run_batch(const BatchArgs& a) {
     }
     auto now = Clock::now();
     for (Worker* w : busy)
-      if (w->job >= 0 && !w->killed_for_timeout &&
+      if (!w->queue.empty() && !w->killed_for_timeout &&
           std::chrono::duration<double>(now - w->started).count() > a.timeout) {
         kill(w->pid, SIGKILL);
         w->killed_for_timeout = true;
@@ -577,11 +628,11 @@ int run_batch(const BatchArgs& a) {
   size_t interrupted = 0;
   if (g_interrupted) {
     for (Worker& w : pool.workers_)
-      if (w.job >= 0) {
+      if (!w.queue.empty()) {
         ++interrupted;
-        std::string output = jobs[static_cast<size_t>(w.job)].output;
+        std::deque<size_t> sent = w.queue;
         pool.stop(w);
-        remove_temporaries(output);
+        for (size_t job : sent) remove_temporaries(jobs[job].output);  // any it had begun
       }
   }
   // Idle workers exit once they have committed their last PDFs and stamps; that is part of the

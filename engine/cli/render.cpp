@@ -115,7 +115,8 @@ layout::Resources load_resources(const model::Article& article, std::vector<std:
   // output and messages stay deterministic.
   for (auto& job : jobs) {
     Job* j = job.get();
-    j->result = std::async(jobs.size() > 1 ? std::launch::async : std::launch::deferred, [j] {
+    bool thread = jobs.size() > 1 && render_threads();
+    j->result = std::async(thread ? std::launch::async : std::launch::deferred, [j] {
       return image::load_image(j->path, j->pos, j->diags, {}, image::Check::HeaderOnly);
     });
   }
@@ -152,18 +153,24 @@ class ImageChecks {
         check->pos = res->image_pos[i];
         checks_.push_back(std::move(check));
       }
+    auto run = [this, optimize] {
+      for (size_t i; (i = next_.fetch_add(1)) < checks_.size();) {
+        Check& c = *checks_[i];
+        image::Image& img = c.res->images[c.index];
+        c.ok = image::check_image_data(img, c.pos, c.diags);
+        if (c.ok && optimize) image::optimize_image_data(img);
+      }
+    };
+    // Without threads of its own (a batch worker) the checks run here and now: a damaged
+    // photo is then known before layout, which is laid out once.
+    if (!render_threads()) {
+      run();
+      return;
+    }
     // Re-coding costs several times the check: then the photos share all the cores.
     size_t threads = 1;
     if (optimize) threads = std::min<size_t>(checks_.size(), std::max(1u, std::thread::hardware_concurrency()));
-    for (size_t t = 0; t < threads && !checks_.empty(); ++t)
-      done_.push_back(std::async(std::launch::async, [this, optimize] {
-        for (size_t i; (i = next_.fetch_add(1)) < checks_.size();) {
-          Check& c = *checks_[i];
-          image::Image& img = c.res->images[c.index];
-          c.ok = image::check_image_data(img, c.pos, c.diags);
-          if (c.ok && optimize) image::optimize_image_data(img);
-        }
-      }));
+    for (size_t t = 0; t < threads && !checks_.empty(); ++t) done_.push_back(std::async(std::launch::async, run));
   }
   ImageChecks(const ImageChecks&) = delete;
   ImageChecks& operator=(const ImageChecks&) = delete;
@@ -439,15 +446,21 @@ RenderResult render(const RenderRequest& req, Diagnostics& diags) {
     finish(req, tree, res.images, made, write_diags);
     times.mark("pdf");
   };
-  lay_out();
   bool damaged = false;
-  if (req.optimize_images) {
+  if (!render_threads()) {
+    // The checks already ran (ImageChecks): a damaged photo is a placeholder from the start.
+    checks.settle(diags);
+    lay_out();
+    write();
+  } else if (req.optimize_images) {
+    lay_out();
     // The photos' bytes are being replaced: the PDF waits for them.
     damaged = checks.settle(diags);
     times.mark("image data");
     if (damaged) lay_out();
     write();
   } else {
+    lay_out();
     write();
     damaged = checks.settle(diags);
     times.mark("image data");

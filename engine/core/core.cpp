@@ -156,6 +156,13 @@ std::array<uint64_t, N> murmur64a(std::string_view bytes, std::array<uint64_t, N
 }
 }  // namespace
 
+namespace {
+bool g_render_threads = true;
+}  // namespace
+
+bool render_threads() { return g_render_threads; }
+void set_render_threads(bool allowed) { g_render_threads = allowed; }
+
 uint64_t hash64(std::string_view bytes, uint64_t seed) {
   return murmur64a<1>(bytes, {seed})[0];
 }

@@ -144,6 +144,14 @@ uint64_t hash64(std::string_view bytes, uint64_t seed = 0x9747b28c5bd1e995ull);
 // {hash64(bytes, seed1), hash64(bytes, seed2)} in one pass over the bytes.
 std::pair<uint64_t, uint64_t> hash64_pair(std::string_view bytes, uint64_t seed1, uint64_t seed2);
 
+// Whether a render may start threads of its own (image loading and checks, the paragraph
+// helper, font subsetting and compression on two cores). True by default. `trang batch` turns
+// it off in its workers: they already keep every core busy with one article each, and a
+// thread per stage per article there only costs thread starts and switches. Set once, before
+// any render starts.
+bool render_threads();
+void set_render_threads(bool allowed);
+
 // Appends one code point as UTF-8.
 void append_utf8(std::string& out, char32_t cp);
 

@@ -992,7 +992,7 @@ void Layouter::maybe_start_helper(const Node& current) {
                     [&](const std::string& k) { return chains_.count(k) > 0; }))
       ready.push_back(&b);
   }
-  if (ready.size() < kMinJobs) return;
+  if (ready.size() < kMinJobs || !render_threads()) return;
   // Test hooks (tests/e2e/test_typeset.py): TRANG_LAYOUT_HELPER=0 sets every paragraph on this
   // thread, =all lets the helper set every paragraph it is given; the two must give the same
   // bytes.

@@ -618,7 +618,8 @@ class Writer {
   }
 
   // Runs fn(i, compressor) for i in [0, n) on this thread and one more (when there is more than
-  // one item), each with its own libdeflate compressor. fn must not touch libharu.
+  // one item and the render may start threads), each with its own libdeflate compressor. fn
+  // must not touch libharu.
   template <typename Fn>
   void parallel_for(size_t n, Fn fn) {
     std::atomic<size_t> next{0};
@@ -627,7 +628,7 @@ class Writer {
       for (size_t i; (i = next.fetch_add(1)) < n;) fn(i, c.get());
     };
     std::thread helper;
-    if (n > 1) {
+    if (n > 1 && render_threads()) {
       try {
         helper = std::thread(work);
       } catch (const std::system_error&) {
