@@ -11,6 +11,8 @@ packages=(
   libpng-dev libjpeg62-turbo-dev zlib1g-dev libcli11-dev
   # Flate compression of streams (faster than zlib for whole buffers)
   libdeflate-dev
+  # XXH3: content keys of photos (core's hash128)
+  libxxhash-dev
   # print/archive profiles: colour management (lcms2) and the preflight report (JSON)
   liblcms2-dev nlohmann-json3-dev
   # hyphenation: libhyphen and the patterns for languages other than Vietnamese

@@ -1,5 +1,7 @@
 #include "core/core.h"
 
+#include <xxhash.h>
+
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -118,23 +120,20 @@ std::string format_number(double v, int decimals) {
 }
 
 namespace {
-// MurmurHash64A with N seeds in one pass: the mixing of each 8-byte word does not depend on the
-// seed, only the running hashes do.
-template <size_t N>
-std::array<uint64_t, N> murmur64a(std::string_view bytes, std::array<uint64_t, N> h) {
+bool g_render_threads = true;
+}  // namespace
+
+bool render_threads() { return g_render_threads; }
+void set_render_threads(bool allowed) { g_render_threads = allowed; }
+
+uint64_t hash64(std::string_view bytes, uint64_t seed) {
   const uint64_t m = 0xc6a4a7935bd1e995ull;
   const int r = 47;
-  for (uint64_t& x : h) x ^= bytes.size() * m;
-  auto load = [&](size_t at, size_t n) {
+  uint64_t h = seed ^ (bytes.size() * m);
+  auto load = [&](size_t at, size_t n) {  // little-endian, so every machine agrees
     uint64_t v = 0;
     for (size_t i = 0; i < n; ++i) v |= uint64_t(static_cast<unsigned char>(bytes[at + i])) << (8 * i);
     return v;
-  };
-  auto mix_in = [&](uint64_t k) {
-    for (uint64_t& x : h) {
-      x ^= k;
-      x *= m;
-    }
   };
   size_t i = 0;
   for (; i + 8 <= bytes.size(); i += 8) {
@@ -144,32 +143,22 @@ std::array<uint64_t, N> murmur64a(std::string_view bytes, std::array<uint64_t, N
     k *= m;
     k ^= k >> r;
     k *= m;
-    mix_in(k);
+    h ^= k;
+    h *= m;
   }
-  if (i < bytes.size()) mix_in(load(i, bytes.size() - i));
-  for (uint64_t& x : h) {
-    x ^= x >> r;
-    x *= m;
-    x ^= x >> r;
+  if (i < bytes.size()) {
+    h ^= load(i, bytes.size() - i);
+    h *= m;
   }
+  h ^= h >> r;
+  h *= m;
+  h ^= h >> r;
   return h;
 }
-}  // namespace
 
-namespace {
-bool g_render_threads = true;
-}  // namespace
-
-bool render_threads() { return g_render_threads; }
-void set_render_threads(bool allowed) { g_render_threads = allowed; }
-
-uint64_t hash64(std::string_view bytes, uint64_t seed) {
-  return murmur64a<1>(bytes, {seed})[0];
-}
-
-std::pair<uint64_t, uint64_t> hash64_pair(std::string_view bytes, uint64_t seed1, uint64_t seed2) {
-  auto h = murmur64a<2>(bytes, {seed1, seed2});
-  return {h[0], h[1]};
+std::array<uint64_t, 2> hash128(std::string_view bytes) {
+  XXH128_hash_t h = XXH3_128bits(bytes.data(), bytes.size());
+  return {h.low64, h.high64};
 }
 
 void append_utf8(std::string& out, char32_t cp) {

@@ -1,6 +1,7 @@
 // trang core: units, geometry, source positions and diagnostics shared by every stage.
 #pragma once
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -141,8 +142,9 @@ void append_number(std::string& out, double v, int decimals = 3);
 // little-endian loads so every machine agrees. For identifiers and up-to-date checks, never for
 // security.
 uint64_t hash64(std::string_view bytes, uint64_t seed = 0x9747b28c5bd1e995ull);
-// {hash64(bytes, seed1), hash64(bytes, seed2)} in one pass over the bytes.
-std::pair<uint64_t, uint64_t> hash64_pair(std::string_view bytes, uint64_t seed1, uint64_t seed2);
+// XXH3's 128-bit hash (libxxhash): what large contents (photos) are keyed by. Several times
+// faster than hash64 on long inputs, and 128 bits. Fast, not cryptographic.
+std::array<uint64_t, 2> hash128(std::string_view bytes);
 
 // Whether a render may start threads of its own (image loading and checks, the paragraph
 // helper, font subsetting and compression on two cores). True by default. `trang batch` turns

@@ -274,9 +274,9 @@ uint32_t read_u32(const uint8_t* p, bool big_endian) {
 // §2), or 1 when absent or malformed. Every offset is bounds-checked: the segment is untrusted.
 void detail::hash_content(Image& img) {
   std::string_view bytes(reinterpret_cast<const char*>(img.data.data()), img.data.size());
-  auto [h1, h2] = hash64_pair(bytes, 0x9747b28c5bd1e995ull, 0x2545f4914f6cdd1dull);
-  img.content_hash[0] = h1;  // = hash64(bytes): the default seed
-  img.content_hash[1] = h2;
+  auto h = hash128(bytes);
+  img.content_hash[0] = h[0];
+  img.content_hash[1] = h[1];
 }
 
 int detail::exif_orientation(const uint8_t* seg, size_t size) {

@@ -21,7 +21,7 @@ int jpeg_components(const jpeg_decompress_struct& c);
 // or 1 when absent or malformed. Bounds-checked: the segment is untrusted.
 int exif_orientation(const uint8_t* seg, size_t size);
 
-// Sets Image::content_hash from the image's data (two seeds of core's hash64).
+// Sets Image::content_hash from the image's data (core's hash128).
 void hash_content(Image& img);
 
 // What the per-process caches of JPEG work (the data check's verdicts, the re-coded files) are

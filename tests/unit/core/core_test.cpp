@@ -59,15 +59,24 @@ TEST(FormatNumber, IntegerPathMatchesFixedNotation) {
   EXPECT_EQ(out, "x 12.35");
 }
 
-TEST(Hash64, PairIsTwoHashesInOnePass) {
+TEST(Hash128, IsXxh3AndSeesEveryByte) {
+  // XXH3-128 of the empty input, as published with xxHash.
+  auto empty = hash128("");
+  EXPECT_EQ(empty[1], 0x99aa06d3014798d8ull);
+  EXPECT_EQ(empty[0], 0x6001c324468d497full);
   std::mt19937_64 rng(11);
-  for (size_t n : {0, 1, 7, 8, 9, 63, 64, 65, 1000, 4099}) {
-    std::string bytes(n, '\0');
-    for (char& c : bytes) c = static_cast<char>(rng());
-    auto [a, b] = hash64_pair(bytes, 1, 0x2545f4914f6cdd1dull);
-    EXPECT_EQ(a, hash64(bytes, 1)) << n;
-    EXPECT_EQ(b, hash64(bytes, 0x2545f4914f6cdd1dull)) << n;
+  std::string bytes(1 << 20, '\0');
+  for (char& c : bytes) c = static_cast<char>(rng());
+  auto whole = hash128(bytes);
+  EXPECT_EQ(hash128(bytes), whole);
+  for (size_t at : {size_t{0}, size_t{4097}, bytes.size() - 1}) {
+    std::string changed = bytes;
+    changed[at] ^= 1;
+    auto h = hash128(changed);
+    EXPECT_NE(h[0], whole[0]) << at;
+    EXPECT_NE(h[1], whole[1]) << at;
   }
+  EXPECT_NE(hash128(std::string(64, '\0')), hash128(std::string(65, '\0')));
 }
 
 TEST(LineIndex, ColumnsCountCodePointsNotBytes) {
