@@ -120,34 +120,42 @@ void append_hex_utf16(std::string& out, std::u16string_view text) {
   for (char16_t u : text) append_hex4(out, u);
 }
 
-std::string tounicode_cmap(const FontUsage& usage) {
-  std::vector<uint32_t> gids = usage.mapped_glyphs();
+std::string tounicode_cmap(const FontUsage& usage, const CidMap& cids) {
+  // The mapped glyphs by code (CID), each with its text.
+  struct Entry {
+    uint32_t code;
+    const std::u16string* text;
+  };
+  std::vector<Entry> entries;
+  for (uint32_t g : usage.mapped_glyphs()) entries.push_back({cids.cid(g), &usage.text(g)});
+  std::sort(entries.begin(), entries.end(),
+            [](const Entry& a, const Entry& b) { return a.code < b.code; });
 
   // Split into bfrange runs and single bfchar entries. A bfrange maps lo..hi to dst..dst+n by
   // incrementing the destination's last byte, so the source codes must differ only in their
   // last byte and the destination must not carry out of its last byte (TN #5411 §1.4.5).
-  struct Range { uint32_t lo, hi; };
+  struct Range { size_t lo, hi; };  // indices into entries
   std::vector<Range> ranges;
-  std::vector<uint32_t> chars;
-  for (size_t i = 0; i < gids.size();) {
-    uint32_t lo = gids[i];
-    const std::u16string& first = usage.text(lo);
+  std::vector<size_t> chars;
+  for (size_t i = 0; i < entries.size();) {
+    uint32_t lo = entries[i].code;
+    const std::u16string& first = *entries[i].text;
     size_t j = i + 1;
     if (is_single_bmp_unit(first)) {
-      while (j < gids.size()) {
-        uint32_t g = gids[j];
-        const std::u16string& t = usage.text(g);
-        uint32_t step = g - lo;
-        if (g != gids[j - 1] + 1 || (g >> 8) != (lo >> 8) || !is_single_bmp_unit(t) ||
+      while (j < entries.size()) {
+        uint32_t c = entries[j].code;
+        const std::u16string& t = *entries[j].text;
+        uint32_t step = c - lo;
+        if (c != entries[j - 1].code + 1 || (c >> 8) != (lo >> 8) || !is_single_bmp_unit(t) ||
             t[0] != first[0] + step || (static_cast<uint32_t>(t[0]) >> 8) != (first[0] >> 8u))
           break;
         ++j;
       }
     }
     if (j - i >= 2) {
-      ranges.push_back({lo, gids[j - 1]});
+      ranges.push_back({i, j - 1});
     } else {
-      chars.push_back(lo);
+      chars.push_back(i);
       j = i + 1;
     }
     i = j;
@@ -168,10 +176,11 @@ std::string tounicode_cmap(const FontUsage& usage) {
     out += std::to_string(n);
     out += " beginbfchar\n";
     for (size_t k = b; k < b + n; ++k) {
+      const Entry& e = entries[chars[k]];
       out += '<';
-      append_hex4(out, chars[k]);
+      append_hex4(out, e.code);
       out += "> <";
-      append_hex_utf16(out, usage.text(chars[k]));
+      append_hex_utf16(out, *e.text);
       out += ">\n";
     }
     out += "endbfchar\n";
@@ -181,12 +190,13 @@ std::string tounicode_cmap(const FontUsage& usage) {
     out += std::to_string(n);
     out += " beginbfrange\n";
     for (size_t k = b; k < b + n; ++k) {
+      const Entry& lo = entries[ranges[k].lo];
       out += '<';
-      append_hex4(out, ranges[k].lo);
+      append_hex4(out, lo.code);
       out += "> <";
-      append_hex4(out, ranges[k].hi);
+      append_hex4(out, entries[ranges[k].hi].code);
       out += "> <";
-      append_hex_utf16(out, usage.text(ranges[k].lo));
+      append_hex_utf16(out, *lo.text);
       out += ">\n";
     }
     out += "endbfrange\n";
@@ -199,11 +209,18 @@ std::string tounicode_cmap(const FontUsage& usage) {
   return out;
 }
 
-std::vector<WidthRange> width_ranges(const FontProgram& font, const std::vector<uint32_t>& gids) {
+std::vector<WidthRange> width_ranges(const FontProgram& font, const std::vector<uint32_t>& gids,
+                                     const CidMap& cids) {
+  // (CID, width) in CID order; the width is the original glyph's.
+  std::vector<std::pair<uint32_t, int>> by_cid;
+  by_cid.reserve(gids.size());
+  for (uint32_t g : gids) by_cid.emplace_back(cids.cid(g), width_1000(font, g));
+  std::sort(by_cid.begin(), by_cid.end());
   std::vector<WidthRange> out;
-  for (size_t i = 0; i < gids.size(); ++i) {
-    if (out.empty() || gids[i] != gids[i - 1] + 1) out.push_back({gids[i], {}});
-    out.back().widths.push_back(width_1000(font, gids[i]));
+  for (size_t i = 0; i < by_cid.size(); ++i) {
+    if (out.empty() || by_cid[i].first != by_cid[i - 1].first + 1)
+      out.push_back({by_cid[i].first, {}});
+    out.back().widths.push_back(by_cid[i].second);
   }
   return out;
 }

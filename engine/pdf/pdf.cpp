@@ -565,8 +565,9 @@ class Writer {
         if (run.glyphs.empty()) continue;
         const FontState& font = *fonts_[run.font];
         Color color = out_color(run.color);
-        detail::RunIssues r = detail::write_run(job.content, run, job.resources[k++],
-                                                *font.program, font.usage, scratch, &color);
+        detail::RunIssues r =
+            detail::write_run(job.content, run, job.resources[k++], *font.program, font.usage,
+                              detail::CidMap(), scratch, &color);
         job.issues.bad_clusters += r.bad_clusters;
         job.issues.bad_utf8 += r.bad_utf8;
       }

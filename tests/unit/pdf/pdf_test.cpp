@@ -793,6 +793,38 @@ TEST(Widths, GroupConsecutiveGlyphsInThousandths) {
   EXPECT_EQ(ranges[1].widths, (std::vector<int>{600}));
 }
 
+// With a renumbered subset the CMap's codes are the new IDs, in their order, whatever the
+// original IDs were.
+TEST(ToUnicodeCMap, CodesAreCids) {
+  detail::FontUsage usage(2000);
+  usage.map(700, u"a");
+  usage.map(701, u"b");
+  usage.map(900, u"c");
+  usage.map(1500, u"ffi");
+  usage.use(1600);  // used, no text
+  std::vector<uint16_t> to(1601, 0);
+  to[900] = 1, to[700] = 2, to[701] = 3, to[1500] = 4, to[1600] = 5;
+  std::string cmap = detail::tounicode_cmap(usage, detail::CidMap(to));
+  std::map<uint32_t, std::u16string> want = {{1, u"c"}, {2, u"a"}, {3, u"b"}, {4, u"ffi"}};
+  EXPECT_EQ(parse_cmap(cmap), want) << cmap;
+  EXPECT_NE(cmap.find("<0002> <0003> <0061>"), std::string::npos) << "a..b is a range" << cmap;
+  EXPECT_EQ(cmap.find("<02BC>"), std::string::npos) << "no original glyph ID is a code" << cmap;
+}
+
+TEST(Widths, RangesOfCidsWithTheOriginalGlyphsWidths) {
+  FontProgram font;
+  font.units_per_em = 1000;
+  font.advances = {500, 100, 200, 300, 400, 600, 700, 800, 900, 1000};
+  std::vector<uint16_t> to(10, 0);
+  to[2] = 1, to[5] = 2, to[9] = 3, to[7] = 5;
+  auto ranges = detail::width_ranges(font, {2, 5, 7, 9}, detail::CidMap(to));
+  ASSERT_EQ(ranges.size(), 2u);
+  EXPECT_EQ(ranges[0].first, 1u);
+  EXPECT_EQ(ranges[0].widths, (std::vector<int>{200, 600, 1000}));
+  EXPECT_EQ(ranges[1].first, 5u);
+  EXPECT_EQ(ranges[1].widths, (std::vector<int>{800}));
+}
+
 TEST(SubsetTag, SixLettersFromTheGlyphSet) {
   std::string a = detail::subset_tag("NotoSerif-Regular", {1, 2, 3});
   EXPECT_TRUE(std::regex_match(a, std::regex("[A-Z]{6}")));
@@ -859,6 +891,33 @@ TEST(Content, TjAdjustmentsReconcileAdvancesWithWidths) {
             "q\n0 g\nBT\n/F1 10 Tf\n1 0 0 1 10 20 Tm\n"
             "[<00010002>-300<0003>] TJ\n3 Ts\n[200<0004>] TJ\nET\nQ\n");
   EXPECT_EQ(usage.mapped_glyphs(), (std::vector<uint32_t>{1, 2, 3, 4}));
+}
+
+// The written code is the glyph's CID; where the text position goes is still worked out from
+// the original glyph's width (which /W gives the CID).
+TEST(Content, CodesAreCidsAndPositionsUseTheOriginalWidths) {
+  FontProgram font;
+  font.units_per_em = 1000;
+  font.advances.assign(10, 300);
+  font.advances[7] = 500;
+  font.advances[8] = 700;
+  detail::FontUsage usage(10);
+  std::vector<uint16_t> to(10, 0);
+  to[7] = 1, to[8] = 2;
+  detail::CidMap cids(to);
+  layout::GlyphRun run;
+  run.size = Pt(10);
+  run.color = Color::gray(0);
+  run.glyphs = {{7, Pt(5), {}, {}}, {8, Pt(7), {}, {}}, {7, Pt(6), {}, {}}, {8, Pt(7), {}, {}}};
+  run.clusters = {{0, 1, "a"}, {1, 1, "b"}, {2, 1, "a"}, {3, 1, "b"}};
+  std::string out;
+  std::u16string scratch;
+  detail::RunFont rf{"F1", &font, &usage, &cids};
+  detail::append_run(out, run, rf, scratch);
+  EXPECT_EQ(out,
+            "q\n0 g\nBT\n/F1 10 Tf\n1 0 0 1 0 0 Tm\n"
+            "[<000100020001>-100<0002>] TJ\nET\nQ\n");
+  EXPECT_EQ(usage.mapped_glyphs(), (std::vector<uint32_t>{7, 8})) << "usage keeps original IDs";
 }
 
 TEST(Content, HorizontalScalingIsTzAndDividesTheAdjustments) {
