@@ -34,9 +34,11 @@ bool is_single_bmp_unit(const std::u16string& s) {
 struct HbBlobFree { void operator()(hb_blob_t* b) const { hb_blob_destroy(b); } };
 struct HbFaceFree { void operator()(hb_face_t* f) const { hb_face_destroy(f); } };
 struct HbInputFree { void operator()(hb_subset_input_t* i) const { hb_subset_input_destroy(i); } };
+struct HbPlanFree { void operator()(hb_subset_plan_t* p) const { hb_subset_plan_destroy(p); } };
 using BlobPtr = std::unique_ptr<hb_blob_t, HbBlobFree>;
 using FacePtr = std::unique_ptr<hb_face_t, HbFaceFree>;
 using InputPtr = std::unique_ptr<hb_subset_input_t, HbInputFree>;
+using PlanPtr = std::unique_ptr<hb_subset_plan_t, HbPlanFree>;
 
 bool has_table(hb_face_t* face, hb_tag_t tag) {
   BlobPtr table(hb_face_reference_table(face, tag));
@@ -359,11 +361,13 @@ std::optional<SubsetFont> subset_font(const FontProgram& font, const std::vector
   hb_set_t* glyphs = hb_subset_input_glyph_set(input.get());
   hb_set_add(glyphs, 0);  // .notdef, which a CIDFont falls back to (§9.7.6.3)
   for (uint32_t g : gids) hb_set_add(glyphs, g);
-  // Keep glyph IDs: the content stream already holds them as CIDs (/CIDToGIDMap /Identity).
   // Drop TrueType hinting (fpgm, prep, cvt and the glyphs' instructions, about a third of a
   // Noto subset): PDF renderers draw unhinted or autohinted outlines, and print never
-  // hints. WeasyPrint and LaTeX's PDF fonts omit it too.
-  hb_subset_input_set_flags(input.get(), HB_SUBSET_FLAGS_RETAIN_GIDS | HB_SUBSET_FLAGS_NO_HINTING);
+  // hints. WeasyPrint and LaTeX's PDF fonts omit it too. TrueType glyphs are renumbered, CFF
+  // glyphs keep their IDs (SubsetFont in fonts.h says why).
+  unsigned flags = HB_SUBSET_FLAGS_NO_HINTING;
+  if (cff) flags |= HB_SUBSET_FLAGS_RETAIN_GIDS;
+  hb_subset_input_set_flags(input.get(), flags);
   // Layout tables are of no use to a PDF consumer, and keeping GSUB would pull every glyph
   // reachable by substitution into the subset.
   hb_set_t* drop = hb_subset_input_set(input.get(), HB_SUBSET_SETS_DROP_TABLE_TAG);
@@ -378,11 +382,42 @@ std::optional<SubsetFont> subset_font(const FontProgram& font, const std::vector
     return std::nullopt;
   }
 
-  FacePtr sub(hb_subset_or_fail(face.get(), input.get()));
+  // The plan fixes the subset's glyph set (the used glyphs, .notdef and the components of
+  // composite glyphs, which the caller does not know about) and their new IDs; the CIDs must
+  // come from it, not from the used glyphs' ranks.
+  PlanPtr plan(hb_subset_plan_create_or_fail(face.get(), input.get()));
+  if (!plan) {
+    error = "hb-subset could not plan the font subset";
+    return std::nullopt;
+  }
+  SubsetFont result;
+  result.cff = cff;
+  if (!cff) {
+    const hb_map_t* old_to_new = hb_subset_plan_old_to_new_glyph_mapping(plan.get());
+    uint32_t top = gids.empty() ? 0 : *std::max_element(gids.begin(), gids.end());
+    std::vector<uint16_t> cids(size_t(top) + 1, 0);
+    // .notdef must stay glyph 0: CID 0 is what a CIDFont falls back to (§9.7.6.3).
+    if (hb_map_get(old_to_new, 0) != 0) {
+      error = "hb-subset did not keep .notdef as glyph 0";
+      return std::nullopt;
+    }
+    for (uint32_t g : gids) {
+      hb_codepoint_t to = hb_map_get(old_to_new, g);
+      if (to == HB_MAP_VALUE_INVALID || to > 0xFFFF) {
+        error = "hb-subset left glyph " + std::to_string(g) + " out of the subset";
+        return std::nullopt;
+      }
+      cids[g] = static_cast<uint16_t>(to);
+    }
+    result.cids = CidMap(std::move(cids));
+  }
+
+  FacePtr sub(hb_subset_plan_execute_or_fail(plan.get()));
   if (!sub) {
     error = "hb-subset could not subset the font";
     return std::nullopt;
   }
+  result.glyph_count = hb_face_get_glyph_count(sub.get());
   BlobPtr out(hb_face_reference_blob(sub.get()));
   unsigned len = 0;
   const char* data = hb_blob_get_data(out.get(), &len);
@@ -390,9 +425,7 @@ std::optional<SubsetFont> subset_font(const FontProgram& font, const std::vector
     error = "hb-subset produced an empty font";
     return std::nullopt;
   }
-  SubsetFont result;
   result.bytes.assign(data, len);
-  result.cff = cff;
   return result;
 }
 

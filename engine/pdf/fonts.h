@@ -114,13 +114,28 @@ std::string base_font_name(const FontProgram& font);
 // FontDescriptor /Flags (§9.8.2, table 123).
 int descriptor_flags(const FontProgram& font);
 
-// A subset font file made with hb-subset, glyph IDs retained (so the content's CIDs stay the
-// original glyph IDs and /CIDToGIDMap can be /Identity).
+// A subset font file made with hb-subset: `gids`, .notdef and whatever they need (the
+// components of composite glyphs).
+//
+// TrueType outlines: glyphs renumbered compactly, in the order of their original IDs, and
+// `cids` says where each went; the content, /W and ToUnicode use the new IDs as CIDs with
+// /CIDToGIDMap /Identity. Retaining the original IDs instead would give the subset an hmtx
+// and a loca entry for every glyph up to the highest used one (two thirds of a Noto subset).
+//
+// CFF outlines: glyph IDs retained and `cids` is the identity, CID = original glyph ID as
+// before. A CIDFontType0 has no /CIDToGIDMap (§9.7.4.2): a viewer finds a CID's glyph through
+// the CFF charset when the CFF is CID-keyed and takes the CID as the glyph index when it is
+// not, so renumbering would have to be checked against both readings and the charset
+// hb-subset writes; that has not been done. The cost is an hmtx entry and an empty CharString
+// for every glyph up to the highest used one (a CFF has no loca).
 struct SubsetFont {
   std::string bytes;
   bool cff = false;  // CFF outlines ('CFF ' table): embed as FontFile3 /OpenType, CIDFontType0
+  CidMap cids;       // original glyph ID -> CID (= glyph ID in `bytes`)
+  unsigned glyph_count = 0;  // glyphs in the subset (maxp.numGlyphs)
 };
-// Returns nullopt and sets `error` when the font cannot be read or subset.
+// `gids`: the used glyphs, original IDs. Returns nullopt and sets `error` when the font cannot
+// be read or subset.
 std::optional<SubsetFont> subset_font(const FontProgram& font, const std::vector<uint32_t>& gids,
                                       std::string& error);
 
