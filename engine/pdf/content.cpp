@@ -24,8 +24,10 @@ class TjWriter {
   // adjustments and Tc all move the pen by Th times as much (§9.4.4:
   // tx = ((w0 - Tj/1000) Tfs + Tc + Tw) Th), so each is divided by it to land where layout
   // placed the glyph; with Th = 1 the numbers are the unscaled ones.
-  TjWriter(std::string& out, const FontProgram& font, double size, double hscale = 1)
-      : out_(out), font_(font), size_(size), th_(hscale) {}
+  // `cids`: the code each glyph is written as; the widths are always the original glyphs'.
+  TjWriter(std::string& out, const FontProgram& font, const CidMap& cids, double size,
+           double hscale = 1)
+      : out_(out), font_(font), cids_(cids), size_(size), th_(hscale) {}
 
   // `fill_to_pen`: the glyph is the last of a multi-glyph cluster. Its advance is then
   // stretched with character spacing Tc (§9.3.2) so that it ends where the cluster ends. Text
@@ -65,7 +67,7 @@ class TjWriter {
       out_ += '<';
       in_hex_ = true;
     }
-    uint32_t v = g.gid;
+    uint32_t v = cids_.cid(g.gid);
     char buf[4] = {kHexDigits[(v >> 12) & 0xF], kHexDigits[(v >> 8) & 0xF],
                    kHexDigits[(v >> 4) & 0xF], kHexDigits[v & 0xF]};
     out_.append(buf, 4);
@@ -95,6 +97,7 @@ class TjWriter {
 
   std::string& out_;
   const FontProgram& font_;
+  const CidMap& cids_;
   double size_;
   double th_;       // horizontal scaling, 1 = none
   double pen_ = 0;  // where the layout wants the pen, relative to the run origin
@@ -190,8 +193,8 @@ void record_run(const layout::GlyphRun& run, FontUsage& usage, std::u16string& s
 }
 
 RunIssues write_run(std::string& out, const layout::GlyphRun& run, std::string_view resource,
-                    const FontProgram& program, const FontUsage& usage, std::u16string& scratch,
-                    const Color* color) {
+                    const FontProgram& program, const FontUsage& usage, const CidMap& cids,
+                    std::u16string& scratch, const Color* color) {
   RunIssues issues;
   const auto& glyphs = run.glyphs;
   // Raw text always inside q BT ... ET Q: Tf outlives ET, and libharu's own text state must
@@ -217,7 +220,7 @@ RunIssues write_run(std::string& out, const layout::GlyphRun& run, std::string_v
   append_num(out, run.y.v);
   out += " Tm\n";
 
-  TjWriter tj(out, program, run.size.v, th);
+  TjWriter tj(out, program, cids, run.size.v, th);
   issues.bad_clusters = walk_clusters(
       run, [&](size_t i) { tj.glyph(glyphs[i]); },
       [&](const layout::Cluster& c, size_t first, size_t end) {
@@ -252,7 +255,9 @@ RunIssues write_run(std::string& out, const layout::GlyphRun& run, std::string_v
 RunIssues append_run(std::string& out, const layout::GlyphRun& run, const RunFont& font,
                      std::u16string& scratch, const Color* color) {
   record_run(run, *font.usage, scratch);
-  return write_run(out, run, font.resource, *font.program, *font.usage, scratch, color);
+  static const CidMap kGlyphIds;
+  return write_run(out, run, font.resource, *font.program, *font.usage,
+                   font.cids ? *font.cids : kGlyphIds, scratch, color);
 }
 
 Pt media_margin(Pt bleed, bool crop, bool cross) {

@@ -29,6 +29,7 @@ struct RunFont {
   std::string_view resource;  // the page's resource name, e.g. "F1"
   const FontProgram* program = nullptr;
   FontUsage* usage = nullptr;  // receives used glyphs and their text
+  const CidMap* cids = nullptr;  // the codes written for the glyphs; null: the glyph IDs
 };
 
 // What append_run found wrong with its input; the writer turns counts into warnings.
@@ -40,7 +41,9 @@ struct RunIssues {
 // Appends one glyph run as `q <colour> BT /F size Tf 1 0 0 1 x y Tm [...] TJ ET Q`, with
 // `h Tz` after Tf when the run is expanded (GlyphRun::hscale != 1: Tz scales the shapes and
 // every horizontal move; the TJ numbers are divided by it so glyphs stay where layout put them).
-// Glyph IDs must be valid for the font (the writer checks before) and size must be > 0.
+// Glyph IDs must be valid for the font (the writer checks before) and size must be > 0. Each
+// glyph is written as its CID (fonts.h, CidMap); its width, and so the positioning, is always
+// the original glyph's (width_1000).
 //
 // Positions: each glyph is placed at pen + dx where the pen moves by Glyph::advance. The TJ
 // array's numbers (§9.4.3, thousandths of text space, positive = left) make up the difference
@@ -61,11 +64,12 @@ RunIssues append_run(std::string& out, const layout::GlyphRun& run, const RunFon
 // record_run offers every run's glyphs and texts to the font's usage, in document order (which
 // decides the ToUnicode entries: the first text offered for a glyph wins); write_run then
 // appends the same bytes append_run would, reading `usage` but not changing it. append_run is
-// record_run followed by write_run.
+// record_run followed by write_run. The CIDs are known only once every run is recorded (the
+// subset is made from the usage), so write_run is also where they come in.
 void record_run(const layout::GlyphRun& run, FontUsage& usage, std::u16string& scratch);
 RunIssues write_run(std::string& out, const layout::GlyphRun& run, std::string_view resource,
-                    const FontProgram& program, const FontUsage& usage, std::u16string& scratch,
-                    const Color* color = nullptr);
+                    const FontProgram& program, const FontUsage& usage, const CidMap& cids,
+                    std::u16string& scratch, const Color* color = nullptr);
 
 // Printer's marks (print profile). Crop marks are hairlines on the extension of each trim
 // edge, starting `kMarkGap` outside the bleed so that none of them reaches into the bleed

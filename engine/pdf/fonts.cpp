@@ -34,9 +34,11 @@ bool is_single_bmp_unit(const std::u16string& s) {
 struct HbBlobFree { void operator()(hb_blob_t* b) const { hb_blob_destroy(b); } };
 struct HbFaceFree { void operator()(hb_face_t* f) const { hb_face_destroy(f); } };
 struct HbInputFree { void operator()(hb_subset_input_t* i) const { hb_subset_input_destroy(i); } };
+struct HbPlanFree { void operator()(hb_subset_plan_t* p) const { hb_subset_plan_destroy(p); } };
 using BlobPtr = std::unique_ptr<hb_blob_t, HbBlobFree>;
 using FacePtr = std::unique_ptr<hb_face_t, HbFaceFree>;
 using InputPtr = std::unique_ptr<hb_subset_input_t, HbInputFree>;
+using PlanPtr = std::unique_ptr<hb_subset_plan_t, HbPlanFree>;
 
 bool has_table(hb_face_t* face, hb_tag_t tag) {
   BlobPtr table(hb_face_reference_table(face, tag));
@@ -120,34 +122,42 @@ void append_hex_utf16(std::string& out, std::u16string_view text) {
   for (char16_t u : text) append_hex4(out, u);
 }
 
-std::string tounicode_cmap(const FontUsage& usage) {
-  std::vector<uint32_t> gids = usage.mapped_glyphs();
+std::string tounicode_cmap(const FontUsage& usage, const CidMap& cids) {
+  // The mapped glyphs by code (CID), each with its text.
+  struct Entry {
+    uint32_t code;
+    const std::u16string* text;
+  };
+  std::vector<Entry> entries;
+  for (uint32_t g : usage.mapped_glyphs()) entries.push_back({cids.cid(g), &usage.text(g)});
+  std::sort(entries.begin(), entries.end(),
+            [](const Entry& a, const Entry& b) { return a.code < b.code; });
 
   // Split into bfrange runs and single bfchar entries. A bfrange maps lo..hi to dst..dst+n by
   // incrementing the destination's last byte, so the source codes must differ only in their
   // last byte and the destination must not carry out of its last byte (TN #5411 §1.4.5).
-  struct Range { uint32_t lo, hi; };
+  struct Range { size_t lo, hi; };  // indices into entries
   std::vector<Range> ranges;
-  std::vector<uint32_t> chars;
-  for (size_t i = 0; i < gids.size();) {
-    uint32_t lo = gids[i];
-    const std::u16string& first = usage.text(lo);
+  std::vector<size_t> chars;
+  for (size_t i = 0; i < entries.size();) {
+    uint32_t lo = entries[i].code;
+    const std::u16string& first = *entries[i].text;
     size_t j = i + 1;
     if (is_single_bmp_unit(first)) {
-      while (j < gids.size()) {
-        uint32_t g = gids[j];
-        const std::u16string& t = usage.text(g);
-        uint32_t step = g - lo;
-        if (g != gids[j - 1] + 1 || (g >> 8) != (lo >> 8) || !is_single_bmp_unit(t) ||
+      while (j < entries.size()) {
+        uint32_t c = entries[j].code;
+        const std::u16string& t = *entries[j].text;
+        uint32_t step = c - lo;
+        if (c != entries[j - 1].code + 1 || (c >> 8) != (lo >> 8) || !is_single_bmp_unit(t) ||
             t[0] != first[0] + step || (static_cast<uint32_t>(t[0]) >> 8) != (first[0] >> 8u))
           break;
         ++j;
       }
     }
     if (j - i >= 2) {
-      ranges.push_back({lo, gids[j - 1]});
+      ranges.push_back({i, j - 1});
     } else {
-      chars.push_back(lo);
+      chars.push_back(i);
       j = i + 1;
     }
     i = j;
@@ -168,10 +178,11 @@ std::string tounicode_cmap(const FontUsage& usage) {
     out += std::to_string(n);
     out += " beginbfchar\n";
     for (size_t k = b; k < b + n; ++k) {
+      const Entry& e = entries[chars[k]];
       out += '<';
-      append_hex4(out, chars[k]);
+      append_hex4(out, e.code);
       out += "> <";
-      append_hex_utf16(out, usage.text(chars[k]));
+      append_hex_utf16(out, *e.text);
       out += ">\n";
     }
     out += "endbfchar\n";
@@ -181,12 +192,13 @@ std::string tounicode_cmap(const FontUsage& usage) {
     out += std::to_string(n);
     out += " beginbfrange\n";
     for (size_t k = b; k < b + n; ++k) {
+      const Entry& lo = entries[ranges[k].lo];
       out += '<';
-      append_hex4(out, ranges[k].lo);
+      append_hex4(out, lo.code);
       out += "> <";
-      append_hex4(out, ranges[k].hi);
+      append_hex4(out, entries[ranges[k].hi].code);
       out += "> <";
-      append_hex_utf16(out, usage.text(ranges[k].lo));
+      append_hex_utf16(out, *lo.text);
       out += ">\n";
     }
     out += "endbfrange\n";
@@ -199,11 +211,18 @@ std::string tounicode_cmap(const FontUsage& usage) {
   return out;
 }
 
-std::vector<WidthRange> width_ranges(const FontProgram& font, const std::vector<uint32_t>& gids) {
+std::vector<WidthRange> width_ranges(const FontProgram& font, const std::vector<uint32_t>& gids,
+                                     const CidMap& cids) {
+  // (CID, width) in CID order; the width is the original glyph's.
+  std::vector<std::pair<uint32_t, int>> by_cid;
+  by_cid.reserve(gids.size());
+  for (uint32_t g : gids) by_cid.emplace_back(cids.cid(g), width_1000(font, g));
+  std::sort(by_cid.begin(), by_cid.end());
   std::vector<WidthRange> out;
-  for (size_t i = 0; i < gids.size(); ++i) {
-    if (out.empty() || gids[i] != gids[i - 1] + 1) out.push_back({gids[i], {}});
-    out.back().widths.push_back(width_1000(font, gids[i]));
+  for (size_t i = 0; i < by_cid.size(); ++i) {
+    if (out.empty() || by_cid[i].first != by_cid[i - 1].first + 1)
+      out.push_back({by_cid[i].first, {}});
+    out.back().widths.push_back(by_cid[i].second);
   }
   return out;
 }
@@ -342,11 +361,13 @@ std::optional<SubsetFont> subset_font(const FontProgram& font, const std::vector
   hb_set_t* glyphs = hb_subset_input_glyph_set(input.get());
   hb_set_add(glyphs, 0);  // .notdef, which a CIDFont falls back to (§9.7.6.3)
   for (uint32_t g : gids) hb_set_add(glyphs, g);
-  // Keep glyph IDs: the content stream already holds them as CIDs (/CIDToGIDMap /Identity).
   // Drop TrueType hinting (fpgm, prep, cvt and the glyphs' instructions, about a third of a
   // Noto subset): PDF renderers draw unhinted or autohinted outlines, and print never
-  // hints. WeasyPrint and LaTeX's PDF fonts omit it too.
-  hb_subset_input_set_flags(input.get(), HB_SUBSET_FLAGS_RETAIN_GIDS | HB_SUBSET_FLAGS_NO_HINTING);
+  // hints. WeasyPrint and LaTeX's PDF fonts omit it too. TrueType glyphs are renumbered, CFF
+  // glyphs keep their IDs (SubsetFont in fonts.h says why).
+  unsigned flags = HB_SUBSET_FLAGS_NO_HINTING;
+  if (cff) flags |= HB_SUBSET_FLAGS_RETAIN_GIDS;
+  hb_subset_input_set_flags(input.get(), flags);
   // Layout tables are of no use to a PDF consumer, and keeping GSUB would pull every glyph
   // reachable by substitution into the subset.
   hb_set_t* drop = hb_subset_input_set(input.get(), HB_SUBSET_SETS_DROP_TABLE_TAG);
@@ -361,11 +382,42 @@ std::optional<SubsetFont> subset_font(const FontProgram& font, const std::vector
     return std::nullopt;
   }
 
-  FacePtr sub(hb_subset_or_fail(face.get(), input.get()));
+  // The plan fixes the subset's glyph set (the used glyphs, .notdef and the components of
+  // composite glyphs, which the caller does not know about) and their new IDs; the CIDs must
+  // come from it, not from the used glyphs' ranks.
+  PlanPtr plan(hb_subset_plan_create_or_fail(face.get(), input.get()));
+  if (!plan) {
+    error = "hb-subset could not plan the font subset";
+    return std::nullopt;
+  }
+  SubsetFont result;
+  result.cff = cff;
+  if (!cff) {
+    const hb_map_t* old_to_new = hb_subset_plan_old_to_new_glyph_mapping(plan.get());
+    uint32_t top = gids.empty() ? 0 : *std::max_element(gids.begin(), gids.end());
+    std::vector<uint16_t> cids(size_t(top) + 1, 0);
+    // .notdef must stay glyph 0: CID 0 is what a CIDFont falls back to (§9.7.6.3).
+    if (hb_map_get(old_to_new, 0) != 0) {
+      error = "hb-subset did not keep .notdef as glyph 0";
+      return std::nullopt;
+    }
+    for (uint32_t g : gids) {
+      hb_codepoint_t to = hb_map_get(old_to_new, g);
+      if (to == HB_MAP_VALUE_INVALID || to > 0xFFFF) {
+        error = "hb-subset left glyph " + std::to_string(g) + " out of the subset";
+        return std::nullopt;
+      }
+      cids[g] = static_cast<uint16_t>(to);
+    }
+    result.cids = CidMap(std::move(cids));
+  }
+
+  FacePtr sub(hb_subset_plan_execute_or_fail(plan.get()));
   if (!sub) {
     error = "hb-subset could not subset the font";
     return std::nullopt;
   }
+  result.glyph_count = hb_face_get_glyph_count(sub.get());
   BlobPtr out(hb_face_reference_blob(sub.get()));
   unsigned len = 0;
   const char* data = hb_blob_get_data(out.get(), &len);
@@ -373,9 +425,7 @@ std::optional<SubsetFont> subset_font(const FontProgram& font, const std::vector
     error = "hb-subset produced an empty font";
     return std::nullopt;
   }
-  SubsetFont result;
   result.bytes.assign(data, len);
-  result.cff = cff;
   return result;
 }
 

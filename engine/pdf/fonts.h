@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/font_program.h"
@@ -53,11 +54,32 @@ bool append_utf16(std::u16string& out, std::string_view utf8);
 // and of CMap destination strings).
 void append_hex_utf16(std::string& out, std::u16string_view text);
 
+// The CID a glyph of the original font is written as: a two-byte code through Identity-H
+// (§9.7.5.2), and with /CIDToGIDMap /Identity (§9.7.4.2) also the glyph's ID in the embedded
+// subset. A default CidMap is the identity (a subset that retained the original glyph IDs);
+// otherwise it holds hb-subset's renumbering, and a glyph that is not in the subset reads as
+// CID 0 (.notdef).
+class CidMap {
+ public:
+  CidMap() = default;
+  // `cids`: by original glyph ID, the glyph's ID in the subset.
+  explicit CidMap(std::vector<uint16_t> cids) : cids_(std::move(cids)) {}
+
+  uint32_t cid(uint32_t gid) const {
+    if (cids_.empty()) return gid;
+    return gid < cids_.size() ? cids_[gid] : 0;
+  }
+  bool identity() const { return cids_.empty(); }
+
+ private:
+  std::vector<uint16_t> cids_;
+};
+
 // The ToUnicode CMap program for the mapped glyphs of `usage` (ISO 32000-1 §9.10.3, Adobe
-// Technical Note #5411): two-byte codes = glyph IDs, bfrange for runs of consecutive glyphs
-// with consecutive single-unit BMP values that stay within one low byte, bfchar for the rest,
-// at most 100 entries per block.
-std::string tounicode_cmap(const FontUsage& usage);
+// Technical Note #5411): two-byte codes = the glyphs' CIDs, bfrange for runs of consecutive
+// CIDs with consecutive single-unit BMP values that stay within one low byte, bfchar for the
+// rest, at most 100 entries per block.
+std::string tounicode_cmap(const FontUsage& usage, const CidMap& cids = {});
 
 // A glyph's advance in the 1000-units-per-em glyph space of a CIDFont (§9.7.4.3), rounded to
 // an integer. The content writer reconciles with this same value, so rounding never moves a
@@ -71,11 +93,13 @@ inline int width_1000(const FontProgram& font, uint32_t gid) {
 
 // One `c [w1 w2 ...]` group of a CIDFont /W array (§9.7.4.3): widths of consecutive CIDs.
 struct WidthRange {
-  uint32_t first = 0;
+  uint32_t first = 0;  // CID
   std::vector<int> widths;
 };
-// Groups the (ascending) used glyphs into consecutive ranges.
-std::vector<WidthRange> width_ranges(const FontProgram& font, const std::vector<uint32_t>& gids);
+// The widths of the used glyphs `gids` (original glyph IDs, each advance from the original
+// font), grouped into ranges of consecutive CIDs, in CID order.
+std::vector<WidthRange> width_ranges(const FontProgram& font, const std::vector<uint32_t>& gids,
+                                     const CidMap& cids = {});
 
 // Six upper-case letters that name a subset (§9.9.2 "subset tag"), derived from the font and
 // the glyph set so that the same input always gives the same name and different subsets of
@@ -90,13 +114,28 @@ std::string base_font_name(const FontProgram& font);
 // FontDescriptor /Flags (§9.8.2, table 123).
 int descriptor_flags(const FontProgram& font);
 
-// A subset font file made with hb-subset, glyph IDs retained (so the content's CIDs stay the
-// original glyph IDs and /CIDToGIDMap can be /Identity).
+// A subset font file made with hb-subset: `gids`, .notdef and whatever they need (the
+// components of composite glyphs).
+//
+// TrueType outlines: glyphs renumbered compactly, in the order of their original IDs, and
+// `cids` says where each went; the content, /W and ToUnicode use the new IDs as CIDs with
+// /CIDToGIDMap /Identity. Retaining the original IDs instead would give the subset an hmtx
+// and a loca entry for every glyph up to the highest used one (two thirds of a Noto subset).
+//
+// CFF outlines: glyph IDs retained and `cids` is the identity, CID = original glyph ID as
+// before. A CIDFontType0 has no /CIDToGIDMap (§9.7.4.2): a viewer finds a CID's glyph through
+// the CFF charset when the CFF is CID-keyed and takes the CID as the glyph index when it is
+// not, so renumbering would have to be checked against both readings and the charset
+// hb-subset writes; that has not been done. The cost is an hmtx entry and an empty CharString
+// for every glyph up to the highest used one (a CFF has no loca).
 struct SubsetFont {
   std::string bytes;
   bool cff = false;  // CFF outlines ('CFF ' table): embed as FontFile3 /OpenType, CIDFontType0
+  CidMap cids;       // original glyph ID -> CID (= glyph ID in `bytes`)
+  unsigned glyph_count = 0;  // glyphs in the subset (maxp.numGlyphs)
 };
-// Returns nullopt and sets `error` when the font cannot be read or subset.
+// `gids`: the used glyphs, original IDs. Returns nullopt and sets `error` when the font cannot
+// be read or subset.
 std::optional<SubsetFont> subset_font(const FontProgram& font, const std::vector<uint32_t>& gids,
                                       std::string& error);
 

@@ -121,8 +121,9 @@ struct FontState {
   const FontProgram* program = nullptr;
   HPDF_Dict type0 = nullptr;  // owned by the document's xref; filled in once all pages are done
   detail::FontUsage usage;
-  // Filled by Writer::subset_fonts once every page is written.
-  std::vector<uint32_t> gids;
+  // Filled by Writer::subset_fonts once every run is recorded, before any text is written:
+  // the content's codes are the subset's glyph IDs (subset->cids).
+  std::vector<uint32_t> gids;  // used glyphs, original IDs
   std::optional<detail::SubsetFont> subset;
   std::string subset_error;
 };
@@ -243,10 +244,12 @@ class Writer {
     hash(std::string("profile ") + profile_name(options_.profile));
     for (size_t i = 0; i < tree_.pages.size(); ++i)
       if (!write_page(tree_.pages[i], i)) return std::nullopt;
-    if (!write_texts()) return std::nullopt;
     // The costly work that touches no libharu object runs on both cores: subsetting the fonts,
-    // then compressing every stream that waited in pending_ (pages, font files, CMaps).
-    subset_fonts();
+    // writing the pages' text, then compressing every stream that waited in pending_ (pages,
+    // font files, CMaps). The text needs the subsets (its codes are their glyph IDs), and the
+    // subsets need every run's glyphs recorded.
+    record_texts();
+    if (!subset_fonts() || !write_texts()) return std::nullopt;
     for (auto& font : fonts_)
       if (font && !finish_font(*font)) return std::nullopt;
     if (!flush_pending()) return std::nullopt;
@@ -548,15 +551,20 @@ class Writer {
     return write_stream(img, samples, true, what);
   }
 
-  // The runs of every page, written after all pages exist: record_run offers each run's text
-  // to its font in document order (which fixes the ToUnicode entries), then the pages' content
-  // is written two at a time (write_run only reads the fonts' usage), then each goes into its
-  // page in order. The bytes do not depend on the threads.
-  bool write_texts() {
+  // Offers the runs of every page, once all pages exist, to their fonts in document order:
+  // this fixes the used glyphs and the ToUnicode entries.
+  void record_texts() {
     step("writing text");
     for (const PageText& job : texts_)
       for (const GlyphRun& run : job.page->runs)
         if (!run.glyphs.empty()) detail::record_run(run, fonts_[run.font]->usage, scratch_);
+  }
+
+  // The runs of every page, after record_texts and subset_fonts: the pages' content is written
+  // two at a time (write_run only reads the fonts' usage and CIDs), then each goes into its
+  // page in order. The bytes do not depend on the threads.
+  bool write_texts() {
+    step("writing text");
     parallel_for(texts_.size(), [&](size_t i, libdeflate_compressor*) {
       PageText& job = texts_[i];
       std::u16string scratch;
@@ -565,8 +573,9 @@ class Writer {
         if (run.glyphs.empty()) continue;
         const FontState& font = *fonts_[run.font];
         Color color = out_color(run.color);
-        detail::RunIssues r = detail::write_run(job.content, run, job.resources[k++],
-                                                *font.program, font.usage, scratch, &color);
+        detail::RunIssues r =
+            detail::write_run(job.content, run, job.resources[k++], *font.program, font.usage,
+                              font.subset->cids, scratch, &color);
         job.issues.bad_clusters += r.bad_clusters;
         job.issues.bad_utf8 += r.bad_utf8;
       }
@@ -639,9 +648,11 @@ class Writer {
     if (helper.joinable()) helper.join();
   }
 
-  // Subsets every used font (hb-subset, no libharu), two at a time; finish_font takes the
-  // results in font order, so the document does not depend on which thread did what.
-  void subset_fonts() {
+  // Subsets every used font (hb-subset, no libharu), two at a time, once record_texts has
+  // collected the used glyphs. Each result stays with its font, so the document does not depend
+  // on which thread did what. False after reporting the first font, in font order, that could
+  // not be subset.
+  bool subset_fonts() {
     step("subsetting fonts");
     std::vector<FontState*> todo;
     for (auto& font : fonts_)
@@ -651,6 +662,16 @@ class Writer {
       f.gids = f.usage.used_glyphs();
       f.subset = detail::subset_font(*f.program, f.gids, f.subset_error);
     });
+    for (FontState* f : todo) {
+      if (f->subset) continue;
+      const FontProgram& prog = *f->program;
+      step("embedding a font", {prog.path});
+      diags_.error({prog.path}, "cannot embed font '" + prog.postscript_name + "': " +
+                                    f->subset_error);
+      sink_.failed = true;
+      return false;
+    }
+    return true;
   }
 
   // The page's whole content stream, written once.
@@ -975,13 +996,7 @@ class Writer {
     const FontProgram& prog = *font.program;
     step("embedding a font", {prog.path});
     const std::vector<uint32_t>& gids = font.gids;
-    std::optional<detail::SubsetFont>& subset = font.subset;
-    if (!subset) {
-      diags_.error({prog.path}, "cannot embed font '" + prog.postscript_name + "': " +
-                                    font.subset_error);
-      sink_.failed = true;
-      return false;
-    }
+    std::optional<detail::SubsetFont>& subset = font.subset;  // subset_fonts made sure of it
     // The subset tag makes `pdffonts` and preflight tools see a subset (pitfall 6, §9.9.2).
     std::string base = detail::subset_tag(prog.postscript_name, gids) + '+' +
                        detail::base_font_name(prog);
@@ -1036,7 +1051,9 @@ class Writer {
         !ok(HPDF_Dict_AddNumber(desc, "XHeight", scale(prog.x_height)), what))
       return false;
 
-    // CIDFont (§9.7.4): CIDs are glyph IDs, since the subset retained them.
+    // CIDFont (§9.7.4): CIDs are glyph IDs of the subset (subset->cids): TrueType with
+    // /CIDToGIDMap /Identity over the renumbered glyphs; CFF, whose glyph IDs were retained,
+    // through its charset or as glyph indices.
     HPDF_Dict cid = new_indirect_dict(what);
     if (!cid) return false;
     HPDF_Dict info = HPDF_Dict_New(mmgr);
@@ -1052,10 +1069,11 @@ class Writer {
       return false;
     if (!subset->cff && !ok(HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity"), what))
       return false;
-    // /W (§9.7.4.3) for the used glyphs only, as `c [w1 w2 ...]` groups of consecutive CIDs.
+    // /W (§9.7.4.3) for the used glyphs only, as `c [w1 w2 ...]` groups of consecutive CIDs,
+    // each width the original glyph's advance (the content writer positions with the same).
     HPDF_Array widths = HPDF_Array_New(mmgr);
     if (!got(widths, what) || !ok(HPDF_Dict_Add(cid, "W", widths), what)) return false;
-    for (const detail::WidthRange& range : detail::width_ranges(prog, gids)) {
+    for (const detail::WidthRange& range : detail::width_ranges(prog, gids, subset->cids)) {
       HPDF_Array group = HPDF_Array_New(mmgr);
       if (!ok(HPDF_Array_AddNumber(widths, static_cast<HPDF_INT32>(range.first)), what) ||
           !got(group, what) || !ok(HPDF_Array_Add(widths, group), what))
@@ -1065,7 +1083,7 @@ class Writer {
     }
 
     // ToUnicode (§9.10.3).
-    std::string cmap = detail::tounicode_cmap(font.usage);
+    std::string cmap = detail::tounicode_cmap(font.usage, subset->cids);
     hash(cmap);
     HPDF_Dict tounicode = HPDF_DictStream_New(mmgr, xref);
     if (!got(tounicode, what)) return false;

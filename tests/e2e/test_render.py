@@ -4,7 +4,8 @@
 Each case renders real articles with the built binary ($TRANG) and inspects the PDF with the
 tools a reviewer uses: pdffonts, pdftotext, pdfimages, pdftoppm, qpdf. A case prints what it
 found and exits non-zero when the behaviour is wrong."""
-import collections, glob, os, re, shutil, subprocess, sys, tempfile, unicodedata
+import base64, collections, glob, json, os, re, shutil, struct, subprocess, sys, tempfile
+import unicodedata
 from harness import expect, fail, run
 
 TRANG = os.environ.get('TRANG', 'trang')
@@ -111,6 +112,95 @@ def nfd_same_pixels_and_text():
     expect(ta == tb, 'NFD input extracts different text than NFC input')
     expect(tb == unicodedata.normalize('NFC', tb), 'NFD input does not extract as NFC')
     print(f'{len(pa)} page(s) identical; extracted text identical and NFC')
+
+
+def pdf_objects(pdf):
+    """Every object of the PDF, streams decoded, as qpdf's JSON (version 2) gives them."""
+    out = run('qpdf', '--json=2', '--json-key=qpdf', '--json-stream-data=inline',
+              '--decode-level=generalized', pdf).stdout
+    objs = json.loads(out)['qpdf'][1]
+
+    def get(v):
+        """An object's dictionary (a stream's dict) or value, following a reference."""
+        if isinstance(v, str) and v.endswith(' R'):
+            o = objs['obj:' + v]
+            return o['stream']['dict'] if 'stream' in o else o['value']
+        return v
+
+    def data(ref):
+        return base64.b64decode(objs['obj:' + ref]['stream']['data'])
+    return objs, get, data
+
+
+def sfnt_metrics(font):
+    """maxp.numGlyphs, unitsPerEm and the advance of every glyph of a TrueType font file."""
+    tables = {}
+    for i in range(struct.unpack('>H', font[4:6])[0]):
+        tag, _, off, length = struct.unpack('>4sIII', font[12 + 16 * i:28 + 16 * i])
+        tables[tag.decode('latin1')] = off
+    num_glyphs = struct.unpack('>H', font[tables['maxp'] + 4:tables['maxp'] + 6])[0]
+    upem = struct.unpack('>H', font[tables['head'] + 18:tables['head'] + 20])[0]
+    metrics = struct.unpack('>H', font[tables['hhea'] + 34:tables['hhea'] + 36])[0]
+    hmtx = tables['hmtx']
+    adv = [struct.unpack('>H', font[hmtx + 4 * min(g, metrics - 1):][:2])[0] for g in range(num_glyphs)]
+    return num_glyphs, upem, adv
+
+
+def used_codes(content):
+    """Two-byte codes shown with each font resource in a content stream (TJ strings)."""
+    content = re.sub(rb'<<.*?>>\s*BDC', b'', content, flags=re.S)  # ActualText spans
+    used, font = collections.defaultdict(set), None
+    for m in re.finditer(rb'/([^\s/\[\]<>()]+)\s+[-\d.]+\s+Tf|<([0-9A-Fa-f]*)>', content):
+        if m.group(1):
+            font = m.group(1).decode()
+        else:
+            h = m.group(2).decode()
+            expect(font and len(h) % 4 == 0, f'hex string <{h}> outside a font or not two-byte')
+            used[font].update(int(h[i:i + 4], 16) for i in range(0, len(h), 4))
+    return used
+
+
+def sample_truetype_subsets_compact():
+    # TrueType subsets are renumbered: each embedded font holds the glyphs the text uses,
+    # .notdef and composite glyphs' components, not every glyph up to the highest used ID. The
+    # content's codes, /W and the subset's own advances agree, and the text extracts as before.
+    pdf, _ = render()
+    objs, get, data = pdf_objects(pdf)
+    used = collections.defaultdict(set)  # Type0 font reference -> CIDs shown
+    for o in objs.values():
+        page = o.get('value')
+        if not isinstance(page, dict) or page.get('/Type') != '/Page':
+            continue
+        fonts = get(get(page['/Resources']).get('/Font', {}))
+        contents = page['/Contents']
+        for ref in contents if isinstance(contents, list) else [contents]:
+            for name, codes in used_codes(data(ref)).items():
+                used[fonts['/' + name]] |= codes
+    expect(len(used) >= 4, f'{len(used)} fonts used on the page, want 4')
+    for ref, codes in sorted(used.items()):
+        cid_font = get(get(ref)['/DescendantFonts'][0])
+        name = cid_font['/BaseFont']
+        expect(cid_font['/Subtype'] == '/CIDFontType2' and cid_font.get('/CIDToGIDMap') == '/Identity',
+               f'{name}: not CIDFontType2 with /CIDToGIDMap /Identity')
+        num_glyphs, upem, adv = sfnt_metrics(data(get(cid_font['/FontDescriptor'])['/FontFile2']))
+        expect(num_glyphs < 2 * len(codes),
+               f'{name}: the subset holds {num_glyphs} glyphs for {len(codes)} used: not renumbered')
+        widths, w = {}, cid_font['/W']
+        for first, group in zip(w[0::2], w[1::2]):
+            widths.update({first + i: v for i, v in enumerate(get(group))})
+        expect(set(widths) == codes, f'{name}: /W lists {sorted(set(widths) ^ codes)[:10]} wrongly')
+        for c in sorted(codes):
+            expect(0 < c < num_glyphs, f'{name}: code {c} outside the subset\'s {num_glyphs} glyphs')
+            # /W holds the original glyph's width: the subset's glyph c must be that glyph.
+            expect(widths[c] == (adv[c] * 1000 + upem // 2) // upem,
+                   f'{name}: CID {c} is {widths[c]} wide in /W but {adv[c]}/{upem} in the subset')
+        print(f'{name}: {len(codes)} glyphs used, {num_glyphs} in the subset')
+    text, have = extracted_words(pdf)
+    expect(text == unicodedata.normalize('NFC', text), 'pdftotext output is not NFC')
+    want = collections.Counter(seed_words())
+    short = {w: (n, have[w]) for w, n in want.items() if have[w] < n}
+    expect(not short, f'words extracted fewer times than in the source: {list(short.items())[:10]}')
+    print(f'all {len(seed_words())} source words extracted, in NFC')
 
 
 def sample_images():

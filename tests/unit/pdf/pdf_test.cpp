@@ -7,11 +7,13 @@
 #include <cstdio>
 #include <jpeglib.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <regex>
+#include <set>
 #include <sstream>
 
 #include "pdf/content.h"
@@ -48,6 +50,43 @@ size_t count(const std::string& hay, const std::string& needle) {
   for (size_t at = hay.find(needle); at != std::string::npos; at = hay.find(needle, at + 1)) ++n;
   return n;
 }
+
+// A font face over bytes the caller keeps alive, for reading subsets and originals back.
+class Face {
+ public:
+  explicit Face(std::string_view bytes) {
+    hb_blob_t* blob = hb_blob_create(bytes.data(), unsigned(bytes.size()), HB_MEMORY_MODE_READONLY,
+                                     nullptr, nullptr);
+    face_ = hb_face_create(blob, 0);
+    hb_blob_destroy(blob);
+    font_ = hb_font_create(face_);
+  }
+  ~Face() {
+    hb_font_destroy(font_);
+    hb_face_destroy(face_);
+  }
+  Face(const Face&) = delete;
+  Face& operator=(const Face&) = delete;
+
+  unsigned glyph_count() const { return hb_face_get_glyph_count(face_); }
+  hb_glyph_extents_t extents(uint32_t gid) const {
+    hb_glyph_extents_t ext{};
+    hb_font_get_glyph_extents(font_, gid, &ext);
+    return ext;
+  }
+  int advance(uint32_t gid) const { return hb_font_get_glyph_h_advance(font_, gid); }
+  // The glyph's outline and advance as a string, to compare a subset's glyph with the original.
+  std::string shape_of(uint32_t gid) const {
+    hb_glyph_extents_t e = extents(gid);
+    return std::to_string(e.x_bearing) + ' ' + std::to_string(e.y_bearing) + ' ' +
+           std::to_string(e.width) + ' ' + std::to_string(e.height) + " adv " +
+           std::to_string(advance(gid));
+  }
+
+ private:
+  hb_face_t* face_ = nullptr;
+  hb_font_t* font_ = nullptr;
+};
 
 class PdfWriterTest : public ::testing::Test {
  protected:
@@ -347,6 +386,102 @@ TEST_F(PdfWriterTest, ActualTextClustersExtractOnce) {
   fs::path pdf = save("actual.pdf", bytes);
   EXPECT_EQ(nonempty_lines(text_of(pdf)), (std::vector<std::string>{"cồn-‐x", "ox"}));
   EXPECT_EQ(run_tool("qpdf --check " + q(pdf)).status, 0);
+}
+
+std::map<uint32_t, std::u16string> parse_cmap(const std::string& cmap);  // below
+
+// The /W array of a PDF written without compression, as CID -> width (one CIDFont only).
+std::map<uint32_t, int> parse_widths(const std::string& pdf) {
+  std::map<uint32_t, int> out;
+  size_t at = pdf.find("/W [");
+  if (at == std::string::npos) return out;
+  std::istringstream in(pdf.substr(at + 4));
+  std::string tok;
+  uint32_t cid = 0;
+  bool inside = false;
+  while (in >> tok) {
+    if (tok == "[") {
+      inside = true;
+    } else if (tok == "]") {
+      if (!inside) break;
+      inside = false;
+    } else if (inside) {
+      out[cid++] = std::stoi(tok);
+    } else {
+      cid = static_cast<uint32_t>(std::stoul(tok));
+    }
+  }
+  return out;
+}
+
+// The TrueType subset holds the used glyphs renumbered, not every glyph up to the highest used
+// ID, and the content's codes, /W and ToUnicode all speak of the new IDs.
+TEST_F(PdfWriterTest, TrueTypeSubsetIsRenumberedAndCodesWidthsAndTextAgree) {
+  const TestFont& f = *serif_;
+  const FontProgram& prog = *f.program();
+  // Precomposed Vietnamese letters are composites in Noto Serif: their components come along.
+  layout::GlyphRun run = f.shape(kHeadline, 0, 16, 72, 760);
+  layout::PageTree tree;
+  tree.fonts = {f.program()};
+  layout::Page page;
+  page.width = Pt(595);
+  page.height = Pt(842);
+  page.runs = {run};
+  tree.pages = {page};
+  Options options;
+  options.compress = false;
+  std::string bytes = write(tree, {}, options);
+  fs::path pdf = save("renumbered.pdf", bytes);
+
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(bytes, m, std::regex("/FontFile2 (\\d+) 0 R")));
+  auto file = run_tool("qpdf --show-object=" + m[1].str() + " --filtered-stream-data " + q(pdf));
+  ASSERT_EQ(file.status, 0) << file.err;
+  Face subset(file.out), original(prog.bytes->view());
+  std::set<uint32_t> used;
+  for (const auto& g : run.glyphs) used.insert(g.gid);
+  ASSERT_GT(*used.rbegin(), 500u) << "the test wants a high glyph ID";
+  EXPECT_GE(subset.glyph_count(), used.size() + 1);
+  EXPECT_LT(subset.glyph_count(), 2 * (used.size() + 1))
+      << "maxp.numGlyphs: the used glyphs, .notdef and components, not " << *used.rbegin() + 1;
+
+  // The codes of the TJ strings, one per glyph, in order (the run has no ActualText spans).
+  std::vector<uint32_t> codes;
+  std::regex tj("\\[([^\\]]*)\\] TJ"), hex("<([0-9A-F]+)>");
+  for (auto a = std::sregex_iterator(bytes.begin(), bytes.end(), tj); a != std::sregex_iterator(); ++a) {
+    std::string array = (*a)[1];
+    for (auto h = std::sregex_iterator(array.begin(), array.end(), hex); h != std::sregex_iterator(); ++h) {
+      std::string digits = (*h)[1];
+      ASSERT_EQ(digits.size() % 4, 0u) << digits;
+      for (size_t i = 0; i < digits.size(); i += 4) codes.push_back(std::stoul(digits.substr(i, 4), nullptr, 16));
+    }
+  }
+  ASSERT_EQ(codes.size(), run.glyphs.size()) << bytes;
+  std::map<uint32_t, int> widths = parse_widths(bytes);
+  size_t at = bytes.find("/CIDInit"), end = bytes.find("endcmap", at);
+  ASSERT_NE(end, std::string::npos);
+  std::map<uint32_t, std::u16string> cmap = parse_cmap(bytes.substr(at, end - at));
+  EXPECT_EQ(widths.size(), used.size()) << "/W lists the used glyphs";
+
+  std::map<uint32_t, uint32_t> code_of, gid_of;
+  for (size_t i = 0; i < codes.size(); ++i) {
+    uint32_t gid = run.glyphs[i].gid, code = codes[i];
+    EXPECT_LT(code, subset.glyph_count());
+    EXPECT_EQ(code_of.emplace(gid, code).first->second, code) << "glyph " << gid;
+    EXPECT_EQ(gid_of.emplace(code, gid).first->second, gid) << "code " << code;
+    EXPECT_EQ(subset.shape_of(code), original.shape_of(gid))
+        << "code " << code << " draws glyph " << gid;
+    ASSERT_EQ(widths.count(code), 1u) << "code " << code << " has no width";
+    EXPECT_EQ(widths[code], detail::width_1000(prog, gid)) << "code " << code;
+  }
+  for (const auto& c : run.clusters) {
+    if (c.glyph_count != 1) continue;
+    std::u16string text;
+    detail::append_utf16(text, c.text);
+    EXPECT_TRUE(cmap[codes[c.first_glyph]] == text) << "ToUnicode of code " << codes[c.first_glyph];
+  }
+  for (const auto& [code, text] : cmap) EXPECT_EQ(gid_of.count(code), 1u) << "stray code " << code;
+  EXPECT_EQ(nonempty_lines(text_of(pdf)), std::vector<std::string>{kHeadline});
 }
 
 TEST_F(PdfWriterTest, AstralTextUsesSurrogatePairs) {
@@ -793,6 +928,38 @@ TEST(Widths, GroupConsecutiveGlyphsInThousandths) {
   EXPECT_EQ(ranges[1].widths, (std::vector<int>{600}));
 }
 
+// With a renumbered subset the CMap's codes are the new IDs, in their order, whatever the
+// original IDs were.
+TEST(ToUnicodeCMap, CodesAreCids) {
+  detail::FontUsage usage(2000);
+  usage.map(700, u"a");
+  usage.map(701, u"b");
+  usage.map(900, u"c");
+  usage.map(1500, u"ffi");
+  usage.use(1600);  // used, no text
+  std::vector<uint16_t> to(1601, 0);
+  to[900] = 1, to[700] = 2, to[701] = 3, to[1500] = 4, to[1600] = 5;
+  std::string cmap = detail::tounicode_cmap(usage, detail::CidMap(to));
+  std::map<uint32_t, std::u16string> want = {{1, u"c"}, {2, u"a"}, {3, u"b"}, {4, u"ffi"}};
+  EXPECT_EQ(parse_cmap(cmap), want) << cmap;
+  EXPECT_NE(cmap.find("<0002> <0003> <0061>"), std::string::npos) << "a..b is a range" << cmap;
+  EXPECT_EQ(cmap.find("<02BC>"), std::string::npos) << "no original glyph ID is a code" << cmap;
+}
+
+TEST(Widths, RangesOfCidsWithTheOriginalGlyphsWidths) {
+  FontProgram font;
+  font.units_per_em = 1000;
+  font.advances = {500, 100, 200, 300, 400, 600, 700, 800, 900, 1000};
+  std::vector<uint16_t> to(10, 0);
+  to[2] = 1, to[5] = 2, to[9] = 3, to[7] = 5;
+  auto ranges = detail::width_ranges(font, {2, 5, 7, 9}, detail::CidMap(to));
+  ASSERT_EQ(ranges.size(), 2u);
+  EXPECT_EQ(ranges[0].first, 1u);
+  EXPECT_EQ(ranges[0].widths, (std::vector<int>{200, 600, 1000}));
+  EXPECT_EQ(ranges[1].first, 5u);
+  EXPECT_EQ(ranges[1].widths, (std::vector<int>{800}));
+}
+
 TEST(SubsetTag, SixLettersFromTheGlyphSet) {
   std::string a = detail::subset_tag("NotoSerif-Regular", {1, 2, 3});
   EXPECT_TRUE(std::regex_match(a, std::regex("[A-Z]{6}")));
@@ -804,35 +971,68 @@ TEST(SubsetTag, SixLettersFromTheGlyphSet) {
   EXPECT_EQ(detail::base_font_name(f), "NotoSerifBoldx");
 }
 
-TEST(Subset, RetainsGlyphIdsAndDropsUnusedOutlines) {
+TEST(Subset, RenumbersTrueTypeGlyphsCompactly) {
   TestFont font(test::kNotoSerif);
   const FontProgram& prog = *font.program();
-  uint32_t a = font.glyph(U'ồ'), z = font.glyph('Z');
-  ASSERT_TRUE(a && z);
+  Face original(prog.bytes->view());
+  ASSERT_GT(original.glyph_count(), 2000u);
+  // 'ạ' is a composite in Noto Serif (a and the dot below, glyph 2910): its components go
+  // into the subset without being asked for, and get IDs of their own.
+  uint32_t a = font.glyph(U'ạ'), z = font.glyph('Z'), x = font.glyph('x');
+  ASSERT_TRUE(a && z && x);
+  std::vector<uint32_t> used = {z, x, a};
+  std::sort(used.begin(), used.end());
   std::string error;
-  auto sub = detail::subset_font(prog, {a}, error);
+  auto sub = detail::subset_font(prog, used, error);
   ASSERT_TRUE(sub) << error;
   EXPECT_FALSE(sub->cff);
-  EXPECT_LT(sub->bytes.size(), prog.bytes->size() / 4);
-  hb_blob_t* blob = hb_blob_create(sub->bytes.data(), unsigned(sub->bytes.size()),
-                                   HB_MEMORY_MODE_READONLY, nullptr, nullptr);
-  hb_face_t* face = hb_face_create(blob, 0);
-  hb_font_t* f = hb_font_create(face);
-  hb_glyph_extents_t ext{};
-  EXPECT_GT(hb_face_get_glyph_count(face), a);
-  EXPECT_TRUE(hb_font_get_glyph_extents(f, a, &ext));
-  EXPECT_GT(ext.width, 0) << "the used glyph keeps its ID and outline";
-  ext = {};
-  hb_font_get_glyph_extents(f, z, &ext);
-  EXPECT_EQ(ext.width, 0) << "an unused glyph is empty";
-  hb_font_destroy(f);
-  hb_face_destroy(face);
-  hb_blob_destroy(blob);
+  EXPECT_FALSE(sub->cids.identity());
+  EXPECT_LT(sub->bytes.size(), prog.bytes->size() / 20);
+
+  Face subset(sub->bytes);
+  EXPECT_EQ(subset.glyph_count(), sub->glyph_count);
+  // .notdef, the three used glyphs and the composite's few components; not the thousands of
+  // glyphs below the highest used ID, as with retained IDs.
+  EXPECT_GE(sub->glyph_count, 4u);
+  EXPECT_LE(sub->glyph_count, 8u);
+  EXPECT_EQ(sub->cids.cid(0), 0u) << ".notdef stays glyph 0";
+  std::set<uint32_t> cids;
+  for (uint32_t g : used) {
+    uint32_t c = sub->cids.cid(g);
+    EXPECT_GT(c, 0u);
+    EXPECT_LT(c, sub->glyph_count);
+    cids.insert(c);
+    EXPECT_EQ(subset.shape_of(c), original.shape_of(g))
+        << "glyph " << g << " is glyph " << c << " of the subset, with its outline and advance";
+  }
+  EXPECT_EQ(cids.size(), used.size()) << "each used glyph has a CID of its own";
+  // The composite's components came along: the subset has more glyphs than asked for, and the
+  // composite still draws (its extents above, accent included, match the original's).
+  EXPECT_GT(sub->glyph_count, used.size() + 1);
 
   FontProgram junk;
   junk.bytes = FontBytes::copy("not a font at all");
   EXPECT_FALSE(detail::subset_font(junk, {1}, error));
   EXPECT_FALSE(error.empty());
+}
+
+// CFF outlines keep their glyph IDs (fonts.h, SubsetFont): CID = original glyph ID.
+TEST(Subset, CffKeepsGlyphIds) {
+  if (!fs::exists(test::kCffFont)) GTEST_SKIP() << test::kCffFont << " not installed";
+  TestFont font(test::kCffFont);
+  const FontProgram& prog = *font.program();
+  uint32_t e = font.glyph(U'é'), z = font.glyph('z');
+  ASSERT_TRUE(e && z);
+  std::vector<uint32_t> used = {std::min(e, z), std::max(e, z)};
+  std::string error;
+  auto sub = detail::subset_font(prog, used, error);
+  ASSERT_TRUE(sub) << error;
+  EXPECT_TRUE(sub->cff);
+  EXPECT_TRUE(sub->cids.identity());
+  EXPECT_EQ(sub->cids.cid(e), e);
+  EXPECT_GT(sub->glyph_count, used.back()) << "IDs retained up to the highest used one";
+  Face original(prog.bytes->view()), subset(sub->bytes);
+  for (uint32_t g : used) EXPECT_EQ(subset.shape_of(g), original.shape_of(g)) << g;
 }
 
 TEST(Content, TjAdjustmentsReconcileAdvancesWithWidths) {
@@ -859,6 +1059,33 @@ TEST(Content, TjAdjustmentsReconcileAdvancesWithWidths) {
             "q\n0 g\nBT\n/F1 10 Tf\n1 0 0 1 10 20 Tm\n"
             "[<00010002>-300<0003>] TJ\n3 Ts\n[200<0004>] TJ\nET\nQ\n");
   EXPECT_EQ(usage.mapped_glyphs(), (std::vector<uint32_t>{1, 2, 3, 4}));
+}
+
+// The written code is the glyph's CID; where the text position goes is still worked out from
+// the original glyph's width (which /W gives the CID).
+TEST(Content, CodesAreCidsAndPositionsUseTheOriginalWidths) {
+  FontProgram font;
+  font.units_per_em = 1000;
+  font.advances.assign(10, 300);
+  font.advances[7] = 500;
+  font.advances[8] = 700;
+  detail::FontUsage usage(10);
+  std::vector<uint16_t> to(10, 0);
+  to[7] = 1, to[8] = 2;
+  detail::CidMap cids(to);
+  layout::GlyphRun run;
+  run.size = Pt(10);
+  run.color = Color::gray(0);
+  run.glyphs = {{7, Pt(5), {}, {}}, {8, Pt(7), {}, {}}, {7, Pt(6), {}, {}}, {8, Pt(7), {}, {}}};
+  run.clusters = {{0, 1, "a"}, {1, 1, "b"}, {2, 1, "a"}, {3, 1, "b"}};
+  std::string out;
+  std::u16string scratch;
+  detail::RunFont rf{"F1", &font, &usage, &cids};
+  detail::append_run(out, run, rf, scratch);
+  EXPECT_EQ(out,
+            "q\n0 g\nBT\n/F1 10 Tf\n1 0 0 1 0 0 Tm\n"
+            "[<000100020001>-100<0002>] TJ\nET\nQ\n");
+  EXPECT_EQ(usage.mapped_glyphs(), (std::vector<uint32_t>{7, 8})) << "usage keeps original IDs";
 }
 
 TEST(Content, HorizontalScalingIsTzAndDividesTheAdjustments) {
