@@ -1,6 +1,8 @@
 #include "cli/batch.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <bit>
@@ -195,11 +197,55 @@ std::string stamp_path(const std::string& output) {
   return (p.parent_path() / name).string();
 }
 
-std::optional<std::string> make_stamp(const std::vector<std::string>& inputs,
-                                      const std::string& options) {
-  std::string out = "trang-stamp 1\ntrang " TRANG_VERSION " ";
+namespace {
+constexpr size_t kDigestEnds = 4096;  // bytes hashed at each end of a PDF
+
+std::string digest_of(std::string_view head, std::string_view tail, uint64_t size) {
+  std::string ends;
+  ends.reserve(head.size() + tail.size());
+  ends.append(head).append(tail);
+  auto h = hash128(ends);
+  return hex64(h[1]) + hex64(h[0]) + ' ' + std::to_string(size);
+}
+
+// The stamp without its output line, and the output line's place: the header is
+// "trang-stamp 2", trang's version and stylesheet, the options, then "output DIGEST".
+std::string stamp_head(const std::string& options) {
+  std::string out = "trang-stamp 2\ntrang " TRANG_VERSION " ";
   out += hex64(fnv1a64(style::default_stylesheet_text())) + '\n';
   out += "options " + options + '\n';
+  return out;
+}
+}  // namespace
+
+std::string output_digest(std::string_view pdf) {
+  size_t n = std::min(pdf.size(), kDigestEnds);
+  return digest_of(pdf.substr(0, n), pdf.substr(pdf.size() - n), pdf.size());
+}
+
+std::optional<std::string> file_output_digest(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return std::nullopt;
+  struct stat st {};
+  std::string head, tail;
+  bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+  if (ok) {
+    size_t size = static_cast<size_t>(st.st_size);
+    size_t n = std::min(size, kDigestEnds);
+    head.resize(n);
+    tail.resize(n);
+    ok = ::pread(fd, head.data(), n, 0) == static_cast<ssize_t>(n) &&
+         ::pread(fd, tail.data(), n, static_cast<off_t>(size - n)) == static_cast<ssize_t>(n);
+  }
+  ::close(fd);
+  if (!ok) return std::nullopt;
+  return digest_of(head, tail, static_cast<uint64_t>(st.st_size));
+}
+
+std::optional<std::string> make_stamp(const std::vector<std::string>& inputs,
+                                      const std::string& options, std::string_view pdf) {
+  std::string out = stamp_head(options);
+  out += "output " + output_digest(pdf) + '\n';
   for (const std::string& path : inputs) {
     auto digest = content_digest(path);
     if (!digest) return std::nullopt;
@@ -209,25 +255,32 @@ std::optional<std::string> make_stamp(const std::vector<std::string>& inputs,
 }
 
 bool up_to_date(const Job& job, const std::string& options) {
-  std::error_code ec;
-  if (!fs::is_regular_file(job.output, ec)) return false;
   auto stamp = read_file(stamp_path(job.output));
   if (!stamp) return false;
-  // The files the stamp names: the article first, then what the article made trang read.
-  std::vector<std::string> inputs;
-  std::istringstream in(*stamp);
+  // The stamp as it would be written now: the same header, the PDF on disk's digest, and the
+  // current digests of the files the stamp names (the article first, then what the article
+  // made trang read).
+  std::string now = stamp_head(options);
+  if (stamp->compare(0, now.size(), now) != 0) return false;
+  auto pdf = file_output_digest(job.output);
+  if (!pdf) return false;
+  now += "output " + *pdf + '\n';
+  std::istringstream in(stamp->substr(std::min(now.size(), stamp->size())));
+  if (stamp->compare(0, now.size(), now) != 0) return false;
   std::string line;
-  for (int header = 0; header < 3 && std::getline(in, line); ++header) {
-  }
+  bool first = true;
   while (std::getline(in, line)) {
     size_t a = line.find(' ');
     size_t b = a == std::string::npos ? a : line.find(' ', a + 1);
     if (b == std::string::npos) return false;
-    inputs.push_back(line.substr(b + 1));
+    std::string path = line.substr(b + 1);
+    if (first && path != job.input) return false;
+    first = false;
+    auto digest = content_digest(path);
+    if (!digest) return false;
+    now += *digest + ' ' + path + '\n';
   }
-  if (inputs.empty() || inputs.front() != job.input) return false;
-  auto now = make_stamp(inputs, options);
-  return now && *now == *stamp;
+  return !first && now == *stamp;
 }
 
 }  // namespace trang::cli::batch

@@ -49,18 +49,28 @@ std::optional<Shard> parse_shard(std::string_view text);
 // and every article falls in exactly one shard.
 bool in_shard(const std::string& rel, const Shard& shard);
 
-// The stamp of an output: what it was rendered from. Kept beside the PDF as `.NAME.pdf.stamp`.
-// An output is up to date when its PDF exists and the stamp of the current inputs (trang's
+// The stamp of an output: what it was rendered from, and what the PDF was. Kept beside the PDF
+// as `.NAME.pdf.stamp`. An output is up to date when the stamp of the current inputs (trang's
 // version, the built-in stylesheet, the options, and the bytes of every file the render read:
-// article, stylesheet, images) is the stamp on disk.
+// article, stylesheet, images) is the stamp on disk, and the PDF on disk is still the one the
+// stamp describes (output_digest).
 std::string stamp_path(const std::string& output);
 
-// The stamp text for a render that read `inputs` (RenderResult::inputs) with `options`;
-// nullopt when an input cannot be read.
-std::optional<std::string> make_stamp(const std::vector<std::string>& inputs,
-                                      const std::string& options);
+// What a stamp records of its PDF: the size, and XXH3-128 of the first and last 4 KiB. A stamp is
+// written right after its PDF, without waiting for either to reach the disk; after a power cut
+// the PDF may be empty, cut short or zero-filled at the end (ext4 and XFS leave those, never old
+// bytes in the middle), and then this no longer matches, so the article renders again.
+std::string output_digest(std::string_view pdf);
+// The same for the file at `path`, reading only those 8 KiB; nullopt when it cannot be read.
+std::optional<std::string> file_output_digest(const std::string& path);
 
-// Whether `job.output` exists and its stamp still matches the files it names.
+// The stamp text for a render that read `inputs` (RenderResult::inputs) with `options` and made
+// `pdf`; nullopt when an input cannot be read.
+std::optional<std::string> make_stamp(const std::vector<std::string>& inputs,
+                                      const std::string& options, std::string_view pdf);
+
+// Whether `job.output` exists, is the PDF its stamp describes, and the stamp still matches the
+// files it names.
 bool up_to_date(const Job& job, const std::string& options);
 
 }  // namespace trang::cli::batch

@@ -31,8 +31,6 @@
 #include <iostream>
 #include <memory>
 #include <optional>
-#include <system_error>
-#include <thread>
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
@@ -136,9 +134,11 @@ std::string format_all(const Diagnostics& diags) {
   return out;
 }
 
-// `stamp`: set to the stamp to write once the PDF is on disk (Committer).
-Outcome render_job(const batch::Job& job, const BatchArgs& a, text::FontCache& fonts,
-                   std::optional<std::string>& stamp) {
+// Renders one article; its PDF, then its stamp, each written through a temporary file and a
+// rename. Neither waits for the disk: a stamp describes its PDF (batch::output_digest), so a PDF
+// that a power cut left empty or short no longer matches its stamp and renders again. (Syncing
+// before each stamp, even in groups, stalled the workers on the disk for a fifth of the batch.)
+Outcome render_job(const batch::Job& job, const BatchArgs& a, text::FontCache& fonts) {
   Outcome o;
   const std::string options = options_text(a);
   if (a.skip_existing && batch::up_to_date(job, options)) {
@@ -176,73 +176,15 @@ Outcome render_job(const batch::Job& job, const BatchArgs& a, text::FontCache& f
       write_file_atomically(job.output, *res.pdf, diags, Sync::Fast)) {
     o.status = Status::Rendered;
     o.pages = res.pages;
-    stamp = batch::make_stamp(res.inputs, options);
+    Diagnostics ignored;  // without a stamp the article is simply rendered again next time
+    if (auto stamp = batch::make_stamp(res.inputs, options, *res.pdf))
+      write_file_atomically(batch::stamp_path(job.output), *stamp, ignored, Sync::Fast);
   } else if (!diags.has_errors()) {
     diags.error({job.input}, "the render failed without a message");
   }
   o.messages = format_all(diags);
   return o;
 }
-
-// Stamps are what make a resumed batch skip an article, so a stamp must never reach the disk
-// before its PDF does (a power cut would leave an empty PDF called up to date). Instead of an
-// fsync per PDF (which halved the batch's throughput on this machine's disk), a worker writes
-// PDFs without waiting and commits in groups: syncfs() on the output's file system, then the
-// group's stamps. The commit runs on a thread of its own while the worker renders on (syncfs
-// waits for the disk: done inline it left the core idle for a tenth of the batch); the next
-// group's commit waits for it, so groups commit in order. A worker that is killed loses at most
-// two groups' stamps: those articles are rendered again next time. A stamp itself may be lost in
-// a power cut; then too the article is just rendered again.
-class Committer {
- public:
-  explicit Committer(std::string out_dir) : out_dir_(std::move(out_dir)) {}
-  ~Committer() { commit(); }
-  Committer(const Committer&) = delete;
-  Committer& operator=(const Committer&) = delete;
-
-  void add(std::string stamp_path, std::string stamp) {
-    waiting_.emplace_back(std::move(stamp_path), std::move(stamp));
-    if (waiting_.size() >= kGroup) start();
-  }
-  // Commits everything added so far and waits for it.
-  void commit() {
-    start();
-    join();
-  }
-
- private:
-  using Group = std::vector<std::pair<std::string, std::string>>;
-  static constexpr size_t kGroup = 32;
-
-  void start() {
-    join();
-    if (waiting_.empty()) return;
-    Group group = std::move(waiting_);
-    waiting_.clear();
-    try {
-      thread_ = std::thread(write_group, out_dir_, std::move(group));
-    } catch (const std::system_error&) {
-      write_group(out_dir_, std::move(group));  // no thread to be had: commit here
-    }
-  }
-  void join() {
-    if (thread_.joinable()) thread_.join();
-  }
-  static void write_group(const std::string& out_dir, Group group) {
-    int fd = ::open(out_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    bool synced = fd >= 0 && ::syncfs(fd) == 0;
-    if (fd >= 0) ::close(fd);
-    if (!synced) return;
-    for (const auto& [path, stamp] : group) {
-      Diagnostics ignored;  // without a stamp the article is simply rendered again next time
-      write_file_atomically(path, stamp, ignored, Sync::Fast);
-    }
-  }
-
-  std::string out_dir_;
-  Group waiting_;
-  std::thread thread_;
-};
 
 [[noreturn]] void worker_main(int task_fd, int result_fd, const std::vector<batch::Job>& jobs,
                               const BatchArgs& a) {
@@ -261,25 +203,16 @@ class Committer {
   setrlimit(RLIMIT_AS, &as);
 #endif
   text::FontCache fonts;  // lives as long as the worker: every face read and checked once
-  Committer committer(a.out_dir);
   for (;;) {
     uint32_t index = 0;
-    if (!read_all(task_fd, &index, sizeof index) || index >= jobs.size()) {
-      committer.commit();  // the parent waits for this before it reports or exits
-      _exit(0);
-    }
+    if (!read_all(task_fd, &index, sizeof index) || index >= jobs.size()) _exit(0);
     Outcome o;
-    std::optional<std::string> stamp;
     try {
-      o = render_job(jobs[index], a, fonts, stamp);
+      o = render_job(jobs[index], a, fonts);
     } catch (const std::exception& e) {
       o.messages = jobs[index].input + ": error: internal error: " + e.what() + '\n';
     }
-    if (stamp) committer.add(batch::stamp_path(jobs[index].output), std::move(*stamp));
-    if (!send_message(result_fd, encode(o))) {
-      committer.commit();
-      _exit(1);
-    }
+    if (!send_message(result_fd, encode(o))) _exit(1);
   }
 }
 
@@ -635,7 +568,7 @@ int run_batch(const BatchArgs& a) {
         for (size_t job : sent) remove_temporaries(jobs[job].output);  // any it had begun
       }
   }
-  // Idle workers exit once they have committed their last PDFs and stamps; that is part of the
+  // Idle workers exit once their last PDFs and stamps are written; that is part of the
   // batch, so it is waited for before the time is taken.
   for (Worker& w : pool.workers_) pool.stop(w);
   progress.clear();

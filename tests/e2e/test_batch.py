@@ -170,6 +170,32 @@ def skip_existing_resumes():
     print('second run renders nothing; an edit, a new image and a lost PDF re-render only theirs')
 
 
+def damaged_pdf_renders_again():
+    """A stamp is written right after its PDF without waiting for the disk; after a power cut
+    the PDF may be empty, cut short or zero-filled at the end while its stamp survived. Such a
+    PDF must not count as up to date."""
+    root, good = make_archive('dp', n=6, bad=False)
+    out = os.path.join(TMP, 'dp-out')
+    p = batch(root, '-o', out, '--skip-existing')
+    expect(p.returncode == 0 and summary(p)[0] == 6, f'first run: {p.returncode}\n{p.stdout}{p.stderr}')
+    rels = sorted(good)
+    size = os.path.getsize(pdf_of(out, rels[0]))
+    open(pdf_of(out, rels[0]), 'wb').close()                      # empty
+    os.truncate(pdf_of(out, rels[1]), size // 2)                   # cut short
+    with open(pdf_of(out, rels[2]), 'r+b') as f:                   # the end zero-filled
+        f.seek(-3000, os.SEEK_END)
+        f.write(b'\0' * 3000)
+    with open(pdf_of(out, rels[3]), 'r+b') as f:                   # the start zero-filled
+        f.write(b'\0' * 512)
+    p = batch(root, '-o', out, '--skip-existing')
+    rendered, _, same, failed = summary(p)
+    expect((rendered, same, failed) == (4, 2, 0), f'damaged PDFs not rendered again:\n{p.stdout}{p.stderr}')
+    for r in rels:
+        t = run('pdftotext', pdf_of(out, r), '-').stdout
+        expect(marker(good[r]) in t, f'{r}: its marker is not in the PDF after the second run')
+    print('PDFs left empty, short or zero-filled by a "power cut" render again; intact ones do not')
+
+
 def interrupted_batch_resumes():
     root, good = make_archive('ir', n=24, bad=False)
     out = os.path.join(TMP, 'ir-out')
