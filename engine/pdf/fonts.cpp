@@ -47,36 +47,33 @@ bool has_table(hb_face_t* face, hb_tag_t tag) {
 
 }  // namespace
 
-FontUsage::FontUsage(size_t glyph_count) : state_(glyph_count, kUnused), text_(glyph_count) {}
+FontUsage::FontUsage(size_t glyph_count) : entry_(glyph_count, kUnused) {}
 
 void FontUsage::use(uint32_t gid) {
-  if (gid >= state_.size()) {
-    state_.resize(gid + 1, kUnused);
-    text_.resize(gid + 1);
-  }
-  if (state_[gid] == kUnused) state_[gid] = kUsed;
+  if (gid >= entry_.size()) entry_.resize(gid + 1, kUnused);
+  if (entry_[gid] == kUnused) entry_[gid] = kUsed;
 }
 
 FontUsage::Map FontUsage::map(uint32_t gid, std::u16string_view text) {
   use(gid);
-  if (state_[gid] == kMapped) return text_[gid] == text ? Map::Same : Map::Conflict;
+  if (entry_[gid] >= kFirstText) return texts_[entry_[gid] - kFirstText] == text ? Map::Same : Map::Conflict;
   if (text.empty() || text.size() > kMaxMappedUnits) return Map::Conflict;
-  state_[gid] = kMapped;
-  text_[gid].assign(text);
+  entry_[gid] = kFirstText + static_cast<uint32_t>(texts_.size());
+  texts_.emplace_back(text);
   return Map::Added;
 }
 
 std::vector<uint32_t> FontUsage::used_glyphs() const {
   std::vector<uint32_t> out;
-  for (uint32_t g = 0; g < state_.size(); ++g)
-    if (state_[g] != kUnused) out.push_back(g);
+  for (uint32_t g = 0; g < entry_.size(); ++g)
+    if (entry_[g] != kUnused) out.push_back(g);
   return out;
 }
 
 std::vector<uint32_t> FontUsage::mapped_glyphs() const {
   std::vector<uint32_t> out;
-  for (uint32_t g = 0; g < state_.size(); ++g)
-    if (state_[g] == kMapped) out.push_back(g);
+  for (uint32_t g = 0; g < entry_.size(); ++g)
+    if (entry_[g] >= kFirstText) out.push_back(g);
   return out;
 }
 
