@@ -56,7 +56,7 @@ bool in_shard(const std::string& rel, const Shard& shard);
 // stamp describes (output_digest).
 std::string stamp_path(const std::string& output);
 
-// What a stamp records of its PDF: the size, and XXH3-128 of the first and last 4 KiB. A stamp is
+// What a stamp records of its PDF: the size, and XXH3 hashes of the first and last 4 KiB. A stamp is
 // written right after its PDF, without waiting for either to reach the disk; after a power cut
 // the PDF may be empty, cut short or zero-filled at the end (ext4 and XFS leave those, never old
 // bytes in the middle), and then this no longer matches, so the article renders again.
