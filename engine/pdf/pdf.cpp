@@ -15,6 +15,7 @@
 #include <libdeflate.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cctype>
 #include <chrono>
@@ -215,6 +216,22 @@ struct CompressorFree {
   void operator()(libdeflate_compressor* c) const { libdeflate_free_compressor(c); }
 };
 using CompressorPtr = std::unique_ptr<libdeflate_compressor, CompressorFree>;
+
+// This thread's libdeflate compressor for `level` (1..12), kept for the thread's life: one is
+// a few hundred KB of tables, and making one per document cost a batch worker fresh pages
+// (faults) every article. Null when it cannot be had.
+libdeflate_compressor* compressor(int level) {
+  thread_local std::array<CompressorPtr, 13> kept;
+  CompressorPtr& c = kept[static_cast<size_t>(std::clamp(level, 1, 12))];
+  if (!c) c.reset(libdeflate_alloc_compressor(level));
+  return c.get();
+}
+
+// Flate levels (libdeflate's scale). Content streams and CMaps are text: level 6 (libdeflate's
+// default) makes them 5-20% smaller than levels 1-4 do. Font files barely compress at all
+// (glyph outlines): level 1 makes them 1-2% larger than level 6 in half the time.
+constexpr int kFlateLevel = 6;  // 9+ is much slower for ~2%
+constexpr int kFontFlateLevel = 1;
 
 class Writer {
  public:
@@ -512,9 +529,8 @@ class Writer {
     if (!compress || bytes.empty())
       return put_stream(dict, reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size(), false,
                         what);
-    if (!compressor_) compressor_.reset(libdeflate_alloc_compressor(kFlateLevel));
-    if (!compressor_ || !deflate_into(compressor_.get(), bytes, deflated_))
-      return ok(HPDF_FAILD_TO_ALLOC_MEM, what);
+    libdeflate_compressor* c = compressor(kFlateLevel);
+    if (!c || !deflate_into(c, bytes, deflated_)) return ok(HPDF_FAILD_TO_ALLOC_MEM, what);
     return put_stream(dict, deflated_.data(), deflated_.size(), true, what);
   }
 
@@ -565,7 +581,7 @@ class Writer {
   // page in order. The bytes do not depend on the threads.
   bool write_texts() {
     step("writing text");
-    parallel_for(texts_.size(), [&](size_t i, libdeflate_compressor*) {
+    parallel_for(texts_.size(), [&](size_t i) {
       PageText& job = texts_[i];
       std::u16string scratch;
       size_t k = 0;
@@ -598,18 +614,21 @@ class Writer {
     return true;
   }
 
-  // Like write_stream, but the bytes are compressed and written by flush_pending, with the
-  // other streams waiting there, on both cores.
-  void defer_stream(HPDF_Dict dict, std::string bytes, bool compress, const char* what) {
-    pending_.push_back({dict, std::move(bytes), compress, what, {}});
+  // Like write_stream, but the bytes are compressed (at `level`) and written by flush_pending,
+  // with the other streams waiting there, on both cores.
+  void defer_stream(HPDF_Dict dict, std::string bytes, bool compress, const char* what,
+                    int level = kFlateLevel) {
+    pending_.push_back({dict, std::move(bytes), compress, what, level, {}});
   }
 
   bool flush_pending() {
     step("compressing streams");
     std::vector<char> failed(pending_.size(), 0);
-    parallel_for(pending_.size(), [&](size_t i, libdeflate_compressor* c) {
+    parallel_for(pending_.size(), [&](size_t i) {
       Pending& p = pending_[i];
-      if (p.compress && !p.bytes.empty() && !deflate_into(c, p.bytes, p.deflated)) failed[i] = 1;
+      if (!p.compress || p.bytes.empty()) return;
+      libdeflate_compressor* c = compressor(p.level);
+      if (!c || !deflate_into(c, p.bytes, p.deflated)) failed[i] = 1;
     });
     for (size_t i = 0; i < pending_.size(); ++i) {
       Pending& p = pending_[i];
@@ -626,15 +645,13 @@ class Writer {
     return true;
   }
 
-  // Runs fn(i, compressor) for i in [0, n) on this thread and one more (when there is more than
-  // one item and the render may start threads), each with its own libdeflate compressor. fn
-  // must not touch libharu.
+  // Runs fn(i) for i in [0, n) on this thread and one more (when there is more than one item
+  // and the render may start threads). fn must not touch libharu.
   template <typename Fn>
   void parallel_for(size_t n, Fn fn) {
     std::atomic<size_t> next{0};
     auto work = [&] {
-      CompressorPtr c(libdeflate_alloc_compressor(kFlateLevel));
-      for (size_t i; (i = next.fetch_add(1)) < n;) fn(i, c.get());
+      for (size_t i; (i = next.fetch_add(1)) < n;) fn(i);
     };
     std::thread helper;
     if (n > 1 && render_threads()) {
@@ -657,7 +674,7 @@ class Writer {
     std::vector<FontState*> todo;
     for (auto& font : fonts_)
       if (font) todo.push_back(font.get());
-    parallel_for(todo.size(), [&](size_t i, libdeflate_compressor*) {
+    parallel_for(todo.size(), [&](size_t i) {
       FontState& f = *todo[i];
       f.gids = f.usage.used_glyphs();
       f.subset = detail::subset_font(*f.program, f.gids, f.subset_error);
@@ -1022,7 +1039,7 @@ class Writer {
               what))
         return false;
     }
-    defer_stream(file, std::move(subset->bytes), true, what);
+    defer_stream(file, std::move(subset->bytes), true, what, kFontFlateLevel);
 
     // FontDescriptor (§9.8): metrics in glyph space, 1000 units per em.
     HPDF_Dict desc = new_indirect_dict(what);
@@ -1373,7 +1390,6 @@ class Writer {
   DocPtr doc_;
   uint64_t id_[2] = {0x243f6a8885a308d3ull, 0x13198a2e03707344ull};  // /ID lanes (pi's digits)
   std::vector<std::unique_ptr<FontState>> fonts_;  // by FontId; null until first used
-  static constexpr int kFlateLevel = 6;  // libdeflate's default; 9+ is much slower for ~2%
   // A page whose text is still to be written (write_page, write_texts).
   struct PageText {
     const Page* page = nullptr;
@@ -1392,10 +1408,10 @@ class Writer {
     std::string bytes;
     bool compress;
     const char* what;
+    int level;
     std::vector<uint8_t> deflated;
   };
   std::vector<Pending> pending_;  // defer_stream's, written by flush_pending
-  CompressorPtr compressor_;       // made on first use, one per document
   std::vector<uint8_t> deflated_;  // write_stream's output buffer, reused
   std::vector<std::unique_ptr<ByteSource>> sources_;  // read_from's, alive until save
   std::vector<HPDF_Image> image_cache_;           // by image index; owned by the document
