@@ -10,17 +10,22 @@
 // while a C frame is on the stack.
 #include "image/image.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <csetjmp>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <new>
 #include <stdexcept>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 
 // jpeglib.h needs FILE and size_t declared first (<cstdio>), and must precede jerror.h, whose
@@ -305,6 +310,9 @@ int detail::exif_orientation(const uint8_t* seg, size_t size) {
 
 namespace {
 
+// An image file's content hash (Image::content_hash, core's hash128).
+using ContentHash = std::array<uint64_t, 2>;
+
 int jpeg_exif_orientation(const jpeg_decompress_struct& c) {
   for (jpeg_saved_marker_ptr m = c.marker_list; m; m = m->next)
     if (m->marker == JPEG_APP0 + 1) {
@@ -388,8 +396,9 @@ bool check_jpeg_data(const Image& img, const Reporter& r) {
 }
 
 // `file` is the whole file; a JPEG is embedded as it is, so the Image takes it over.
+// `known`: the file's content hash when it is already known (FileHashes), else null.
 std::optional<Image> decode_jpeg(std::vector<uint8_t>& file, const Limits& limits,
-                                 const Reporter& r, Check check) {
+                                 const Reporter& r, Check check, const ContentHash* known) {
   std::string_view bytes(reinterpret_cast<const char*>(file.data()), file.size());
   auto ctx = std::make_unique<JpegContext>();  // large (jmp_buf, libjpeg structs): off the stack
   const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
@@ -414,7 +423,12 @@ std::optional<Image> decode_jpeg(std::vector<uint8_t>& file, const Limits& limit
   if (ctx->warning[0] != '\0') r.warn(std::string("damaged JPEG data (") + ctx->warning + ")");
   ctx.reset();
   img.data = std::move(file);
-  detail::hash_content(img);
+  if (known) {
+    img.content_hash[0] = (*known)[0];
+    img.content_hash[1] = (*known)[1];
+  } else {
+    detail::hash_content(img);
+  }
   if (check == Check::HeaderOnly) {
     img.data_checked = false;
     return img;
@@ -614,10 +628,58 @@ std::optional<Image> decode_png(std::string_view bytes, const Limits& limits,
 
 using FilePtr = std::unique_ptr<std::FILE, decltype(&std::fclose)>;
 
+// A file as the kernel knows it: which one, how long, when last written or changed. Equal
+// identities mean equal bytes (as make, ccache and git's index trust), short of a file rewritten
+// with the same size within the timestamps' resolution (nanoseconds here).
+struct FileIdentity {
+  uint64_t dev = 0, ino = 0, size = 0;
+  int64_t mtime_ns = 0, ctime_ns = 0;
+  static FileIdentity of(const struct stat& st) {
+    auto ns = [](const timespec& t) { return int64_t(t.tv_sec) * 1000000000 + t.tv_nsec; };
+    return {static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino),
+            static_cast<uint64_t>(st.st_size), ns(st.st_mtim), ns(st.st_ctim)};
+  }
+  bool known() const { return ino != 0 || dev != 0; }
+  bool operator<(const FileIdentity& o) const {
+    return std::tie(dev, ino, size, mtime_ns, ctime_ns) <
+           std::tie(o.dev, o.ino, o.size, o.mtime_ns, o.ctime_ns);
+  }
+};
+
+// Content hashes of JPEG files already read by this process, by identity: a batch reads the same
+// photos (a folder's, a publication's masthead) for article after article, and hashing 700 KB of
+// photos was a twentieth of an article's work. The hash is what the data check's verdicts and
+// the PDF's /ID go by; it is the same whether it was computed or remembered. Thread-safe (images
+// load on several threads). Bounded: past the limit, new files are simply hashed.
+class FileHashes {
+ public:
+  std::optional<ContentHash> find(const FileIdentity& id) {
+    if (!id.known()) return std::nullopt;
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = known_.find(id);
+    if (it == known_.end()) return std::nullopt;
+    return it->second;
+  }
+  void add(const FileIdentity& id, ContentHash h) {
+    if (!id.known()) return;
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (known_.size() < kMaxFiles) known_.emplace(id, h);
+  }
+
+ private:
+  static constexpr size_t kMaxFiles = 100000;
+  std::mutex mutex_;
+  std::map<FileIdentity, ContentHash> known_;
+};
+FileHashes& file_hashes() {
+  static FileHashes hashes;
+  return hashes;
+}
+
 // Reads the whole file after checking what it is and how big, so a directory, a FIFO or a
 // 10 GB file named in an article fails with a message instead of hanging or exhausting memory.
 bool read_image_file(const std::string& path, const Limits& limits, std::vector<uint8_t>& out,
-                     const Reporter& r) {
+                     const Reporter& r, FileIdentity& identity) {
   namespace fs = std::filesystem;
   auto refuse = [&r](const std::string& why) {
     r.fail(why);
@@ -639,16 +701,20 @@ bool read_image_file(const std::string& path, const Limits& limits, std::vector<
   out.resize(size);
   size_t got = size ? std::fread(out.data(), 1, size, f.get()) : 0;
   if (got != size || std::ferror(f.get())) return refuse("read error");
+  // What was read, as the file was after reading it (a file rewritten meanwhile has new times).
+  struct stat after {};
+  if (::fstat(fileno(f.get()), &after) == 0 && static_cast<uint64_t>(after.st_size) == size)
+    identity = FileIdentity::of(after);
   return true;
 }
 
 std::optional<Image> decode_checked(std::vector<uint8_t>& file, const Limits& limits,
-                                    const Reporter& r, Check check) {
+                                    const Reporter& r, Check check, const ContentHash* known) {
   std::string_view bytes(reinterpret_cast<const char*>(file.data()), file.size());
   if (bytes.empty()) return r.fail("the file is empty");
   if (bytes.size() > limits.max_file_bytes) return r.fail(too_large_file(bytes.size(), limits));
   switch (sniff(bytes)) {
-    case Format::Jpeg: return decode_jpeg(file, limits, r, check);
+    case Format::Jpeg: return decode_jpeg(file, limits, r, check, known);
     case Format::Png: return decode_png(bytes, limits, r);
     case Format::Unknown: break;
   }
@@ -661,10 +727,10 @@ std::optional<Image> decode_checked(std::vector<uint8_t>& file, const Limits& li
 // decode_image's body, for a file already in memory that it may take over.
 std::optional<Image> decode_file(std::vector<uint8_t>& file, const std::string& name,
                                  const SourcePos& ref, Diagnostics& diags, const Limits& limits,
-                                 Check check) {
+                                 Check check, const ContentHash* known = nullptr) {
   Reporter r(name, ref, diags);
   try {
-    std::optional<Image> img = decode_checked(file, limits, r, check);
+    std::optional<Image> img = decode_checked(file, limits, r, check, known);
     if (img) img->path = name;
     return img;
   } catch (const std::bad_alloc&) {
@@ -694,12 +760,18 @@ std::optional<Image> load_image(const std::string& path, const SourcePos& ref, D
                                 const Limits& limits, Check check) {
   Reporter r(path, ref, diags);
   std::vector<uint8_t> file;
+  FileIdentity identity;
   try {
-    if (!read_image_file(path, limits, file, r)) return std::nullopt;
+    if (!read_image_file(path, limits, file, r, identity)) return std::nullopt;
   } catch (const std::bad_alloc&) {
     return r.fail("not enough memory to read it");
   }
-  return decode_file(file, path, ref, diags, limits, check);
+  std::optional<ContentHash> known = file_hashes().find(identity);
+  std::optional<Image> img =
+      decode_file(file, path, ref, diags, limits, check, known ? &*known : nullptr);
+  if (img && img->kind == Image::Kind::Jpeg && !known)
+    file_hashes().add(identity, {img->content_hash[0], img->content_hash[1]});
+  return img;
 }
 
 bool check_image_data(Image& img, const SourcePos& ref, Diagnostics& diags) {

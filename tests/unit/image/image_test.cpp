@@ -243,6 +243,31 @@ TEST_F(ImageTest, RememberedVerdictStillFailsUnderTheOtherName) {
   expect_error(second, "truncated JPEG data");
 }
 
+// A file read again unchanged keeps its content hash without being hashed again; a file
+// rewritten in place, even to the same size, is hashed afresh, so a sound photo replaced by a
+// damaged one under the same name is refused and not taken for the remembered sound one.
+TEST_F(ImageTest, AFileRewrittenInPlaceIsNotTakenForItsOldSelf) {
+  std::string sound = encode_jpeg({.width = 64, .height = 64});
+  std::string path = write("photo.jpg", sound);
+  auto a = load(path);
+  auto b = load(path);
+  ASSERT_TRUE(a && b) << dump();
+  EXPECT_EQ(a->content_hash[0], b->content_hash[0]);
+  EXPECT_EQ(a->content_hash[1], b->content_hash[1]);
+  std::string damaged = sound;
+  damaged.insert(damaged.size() * 2 / 3, "\xFF\xD9", 2);
+  damaged.erase(damaged.size() * 3 / 4, 2);  // the same size: only the bytes differ
+  ASSERT_EQ(damaged.size(), sound.size());
+  write("photo.jpg", damaged);  // rewritten in place: same path, same inode
+  EXPECT_FALSE(load(path));
+  expect_error(path, "invalid JPEG data");
+  diags_ = Diagnostics();
+  write("photo.jpg", sound);
+  auto c = load(path);
+  ASSERT_TRUE(c) << dump();
+  EXPECT_EQ(c->content_hash[0], a->content_hash[0]);
+}
+
 TEST_F(ImageTest, JpegHeaderOnly) {
   std::string bytes = encode_jpeg({});
   std::string path = write("header.jpg", bytes.substr(0, 20));
