@@ -200,8 +200,10 @@ std::string sniff_root_element(const std::string& path) {
   // (docs/security.md). The reader reports anything else.
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) return {};
+  uintmax_t size = std::filesystem::file_size(path, ec);
+  if (ec) return {};
   std::ifstream in(path, std::ios::binary);
-  std::string head(64 << 10, '\0');
+  std::string head(static_cast<size_t>(std::min<uintmax_t>(size, 64 << 10)), '\0');
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<size_t>(in.gcount()));
   return xml::root_element_name(head);

@@ -11,8 +11,10 @@ namespace trang::text {
 const ShapedText& shape_cached(Face& face, std::string_view text,
                                            const std::string& language,
                                            const std::vector<std::string>& features) {
-  std::string key;
-  key.reserve(language.size() + 1 + text.size());
+  // The key is built in a buffer kept per thread: most words are looked up, not shaped, and
+  // a fresh key string per word (longer ones allocate) was a good part of the lookup.
+  thread_local std::string key;
+  key.clear();
   key.append(language).push_back('\x1f');
   for (const std::string& f : features) key.append(f).push_back('\x1e');
   if (!features.empty()) key.push_back('\x1f');
@@ -72,7 +74,7 @@ const ShapedText& shape_cached(Face& face, std::string_view text,
     }
     out.clusters.back().glyph_count++;
   }
-  return face.shape_cache.emplace(std::move(key), std::move(out)).first->second;
+  return face.shape_cache.emplace(key, std::move(out)).first->second;
 }
 
 std::pair<int32_t, int32_t> glyph_ink(Face& face, uint32_t gid) {
