@@ -179,9 +179,12 @@ void append_utf8(std::string& out, char32_t cp) {
   }
 }
 
-bool decode_utf8(std::string_view s, std::u32string& out, size_t* bad_offset) {
-  out.clear();
-  out.reserve(s.size());
+namespace {
+// Walks the code points of UTF-8 text, calling emit(cp) for each; false (and the byte offset of
+// the bad sequence) on invalid input, overlong forms, surrogates or code points past U+10FFFF.
+// ASCII, most of an article's markup, takes the short path.
+template <typename Emit>
+bool walk_utf8(std::string_view s, size_t* bad_offset, Emit emit) {
   size_t i = 0;
   auto fail = [&](size_t at) {
     if (bad_offset) *bad_offset = at;
@@ -189,14 +192,18 @@ bool decode_utf8(std::string_view s, std::u32string& out, size_t* bad_offset) {
   };
   while (i < s.size()) {
     unsigned char b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      emit(char32_t(b));
+      ++i;
+      continue;
+    }
     char32_t cp;
     int extra;
-    if (b < 0x80) { cp = b; extra = 0; }
-    else if ((b & 0xE0) == 0xC0) { cp = b & 0x1F; extra = 1; }
+    if ((b & 0xE0) == 0xC0) { cp = b & 0x1F; extra = 1; }
     else if ((b & 0xF0) == 0xE0) { cp = b & 0x0F; extra = 2; }
     else if ((b & 0xF8) == 0xF0) { cp = b & 0x07; extra = 3; }
     else return fail(i);
-    if (i + static_cast<size_t>(extra) >= s.size() && extra > 0) return fail(i);
+    if (i + static_cast<size_t>(extra) >= s.size()) return fail(i);
     for (int k = 1; k <= extra; ++k) {
       unsigned char c = static_cast<unsigned char>(s[i + k]);
       if ((c & 0xC0) != 0x80) return fail(i);
@@ -204,10 +211,21 @@ bool decode_utf8(std::string_view s, std::u32string& out, size_t* bad_offset) {
     }
     static constexpr char32_t kMin[] = {0, 0x80, 0x800, 0x10000};
     if (cp < kMin[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return fail(i);
-    out.push_back(cp);
+    emit(cp);
     i += extra + 1;
   }
   return true;
+}
+}  // namespace
+
+bool decode_utf8(std::string_view s, std::u32string& out, size_t* bad_offset) {
+  out.clear();
+  out.reserve(s.size());
+  return walk_utf8(s, bad_offset, [&](char32_t cp) { out.push_back(cp); });
+}
+
+bool valid_utf8(std::string_view s, size_t* bad_offset) {
+  return walk_utf8(s, bad_offset, [](char32_t) {});
 }
 
 }  // namespace trang

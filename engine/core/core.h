@@ -160,5 +160,7 @@ void append_utf8(std::string& out, char32_t cp);
 // Decodes UTF-8 into code points; returns false (and the byte offset of the bad sequence)
 // on invalid input, overlong forms, surrogates or code points past U+10FFFF.
 bool decode_utf8(std::string_view s, std::u32string& out, size_t* bad_offset = nullptr);
+// The same check without the code points.
+bool valid_utf8(std::string_view s, size_t* bad_offset = nullptr);
 
 }  // namespace trang

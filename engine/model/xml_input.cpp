@@ -61,8 +61,7 @@ std::optional<std::pair<std::string, size_t>> unclosed_element(std::string_view 
 bool check_encoding(std::string_view xml, const std::string& file, const LineIndex& lines,
                     Diagnostics& diags) {
   size_t bad = 0;
-  std::u32string cps;
-  if (!decode_utf8(xml, cps, &bad)) {
+  if (!valid_utf8(xml, &bad)) {
     diags.error(lines.position(file, bad), "invalid UTF-8 byte sequence", "save the file as UTF-8");
     return false;
   }

@@ -118,6 +118,13 @@ TEST(Utf8, DecodesAndRejectsBadSequences) {
   EXPECT_FALSE(decode_utf8("\xED\xA0\x80", out, &bad));  // surrogate
   EXPECT_FALSE(decode_utf8("x\xFFy", out, &bad));
   EXPECT_EQ(bad, 1u);
+  // valid_utf8 draws the same line at the same byte.
+  for (std::string_view text : {"Việt", "ab\xC3", "\xC0\xAF", "\xED\xA0\x80", "x\xFFy",
+                                "\xF4\x90\x80\x80", "abc \xF0\x9F\x98\x80"}) {
+    size_t a = 99, b = 99;
+    EXPECT_EQ(valid_utf8(text, &a), decode_utf8(text, out, &b)) << text;
+    EXPECT_EQ(a, b) << text;
+  }
   std::string s;
   append_utf8(s, U'ệ');
   append_utf8(s, 0x1F600);
