@@ -6,6 +6,10 @@ Cases, generated into a temporary folder:
   long    the sample's body repeated to about 20 pages, figures included
   batch   500 variants of the sample (a headline and a paragraph of their own), in 10 folders,
           each folder with its own copies of the photos; rendered with `trang batch`
+  own     the same 500 articles, each with photos of its own (the sample's, with a JPEG comment
+          that makes every file different): nothing a worker learnt about one article's photos
+          (their content hash, that their data decodes) serves the next, as in an archive of
+          distinct photos. --own-photos N sets how many (0: skip)
 
 For each: wall time of the whole process (median of --runs for the single articles), pages per
 second, peak RSS (getrusage of the child: ru_maxrss) and output size. When `weasyprint` is on
@@ -25,6 +29,7 @@ ap.add_argument('--runs', type=int, default=10, help='runs of each single articl
 ap.add_argument('--batch', type=int, default=500, help='articles in the batch')
 ap.add_argument('--peer-batch', type=int, default=20,
                 help='articles of the batch WeasyPrint renders (it takes ~1 s each)')
+ap.add_argument('--own-photos', type=int, default=500, help='articles in the own-photos batch (0: skip)')
 ap.add_argument('--keep', help='generate into this folder and keep it')
 args = ap.parse_args()
 
@@ -157,6 +162,20 @@ for i in range(args.batch):
     v = xml.replace('<headline>', f'<headline>Bài {i}: ', 1)
     v = v.replace('<body>', f'<body>\n<p>Mã lưu trữ {i:05d} của bài viết trong kho.</p>', 1)
     write(os.path.join(d, f'bai-{i:05d}.xml'), v)
+own_dir = os.path.join(work, 'own')
+for i in range(args.own_photos):
+    d = os.path.join(own_dir, f'd{i % 10}')
+    os.makedirs(d, exist_ok=True)
+    v = xml.replace('<headline>', f'<headline>Bài {i}: ', 1)
+    for p in PHOTOS:
+        data = open(os.path.join(SAMPLE_DIR, p), 'rb').read()
+        note = f'bench {i}'.encode()
+        # A COM segment right after SOI: a valid JPEG, different bytes, the same picture.
+        data = data[:2] + b'\xff\xfe' + (len(note) + 2).to_bytes(2, 'big') + note + data[2:]
+        name = f'{i:05d}-{p}'
+        open(os.path.join(d, name), 'wb').write(data)
+        v = v.replace(f'src="{p}"', f'src="{name}"')
+    write(os.path.join(d, f'bai-{i:05d}.xml'), v)
 if weasy:
     for d in (sample_dir, long_dir):
         write(os.path.join(d, 'article.html'), to_html(open(os.path.join(d, 'article.xml'), encoding='utf-8').read()))
@@ -208,6 +227,13 @@ w, r, p = run_measured([args.trang, 'batch', batch_dir, '-o', out_dir])
 m = re.search(r'(\d+) rendered \((\d+) pages?\)', p.stdout)
 size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(out_dir) for f in fs if f.endswith('.pdf') and not f.startswith('.'))
 results.append((f'batch ({args.batch} articles)', 'trang', w, int(m.group(2)), r, size))
+if args.own_photos:
+    out_dir = os.path.join(work, 'own-out')
+    shutil.rmtree(out_dir, ignore_errors=True)
+    w, r, p = run_measured([args.trang, 'batch', own_dir, '-o', out_dir])
+    m = re.search(r'(\d+) rendered \((\d+) pages?\)', p.stdout)
+    size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(out_dir) for f in fs if f.endswith('.pdf') and not f.startswith('.'))
+    results.append((f'batch, own photos ({args.own_photos})', 'trang', w, int(m.group(2)), r, size))
 if weasy:
     n = min(args.peer_batch, args.batch)
     htmls = [os.path.join(batch_dir, f'd{i % 10}', f'bai-{i:05d}.html') for i in range(n)]
@@ -245,7 +271,12 @@ if weasy:
     for case, tool, wall, pages, rss, size in results:
         key = tool if tool in ('trang', 'trang --optimize-images') else 'peer'
         by_case.setdefault(case, {})[key] = (wall, pages, rss, size)
+    # WeasyPrint renders every article the same way whoever else used its photos: the own-photos
+    # batch compares with its batch row.
+    peer_batch = by_case.get(f'batch ({args.batch} articles)', {}).get('peer')
     for case, v in by_case.items():
+        if case.startswith('batch, own photos') and peer_batch:
+            v['peer'] = peer_batch
         if 'peer' in v:
             t, w = v['trang'], v['peer']
             speed = (t[1] / t[0]) / (w[1] / w[0]) if w[1] and t[1] else float('nan')
