@@ -168,8 +168,9 @@ class ImageChecks {
     // layout and the PDF of a page ~5), so it may take the cores it can get: on the sample,
     // 13.4 -> 11.5 ms a render; on the 20-page article no slower. (With one thread it was the
     // critical path; earlier, when layout was the longer one, a thread per photo delayed it.)
-    size_t threads = std::min<size_t>(checks_.size(), std::max(1u, std::thread::hardware_concurrency()));
-    for (size_t t = 0; t < threads && !checks_.empty(); ++t) done_.push_back(std::async(std::launch::async, run));
+    size_t cores = std::max(1u, std::thread::hardware_concurrency());
+    size_t threads = std::min(checks_.size(), cores);
+    for (size_t t = 0; t < threads; ++t) done_.push_back(std::async(std::launch::async, run));
   }
   ImageChecks(const ImageChecks&) = delete;
   ImageChecks& operator=(const ImageChecks&) = delete;
