@@ -11,6 +11,20 @@ constexpr char kHexDigits[] = "0123456789ABCDEF";
 
 void append_num(std::string& out, double v, int decimals = 3) { append_number(out, v, decimals); }
 
+// One byte of a literal string (§7.3.4.2): the delimiters and the escape character escaped, and
+// the end-of-line bytes too, which a reader would otherwise normalise (a raw 0x0D, or 0x0D 0x0A,
+// reads as a single 0x0A). Every other byte stands for itself.
+void append_literal_byte(std::string& out, unsigned char b) {
+  switch (b) {
+    case '\\': out += "\\\\"; break;
+    case '(': out += "\\("; break;
+    case ')': out += "\\)"; break;
+    case '\r': out += "\\r"; break;
+    case '\n': out += "\\n"; break;
+    default: out += static_cast<char>(b);
+  }
+}
+
 double round_to(double v, int decimals) {
   double scale = decimals == 1 ? 10.0 : decimals == 3 ? 1000.0 : std::pow(10.0, decimals);
   return std::round(v * scale) / scale;
@@ -74,9 +88,10 @@ class TjWriter {
   // placed the glyph; with Th = 1 the numbers are the unscaled ones.
   // `cids`: the code each glyph is written as; the widths are always the original glyphs'.
   // `rise`: the text rise in force, kept up to date (it outlives the run, TextObject).
+  // `hex`: codes as hex strings rather than binary literal strings (content.h).
   TjWriter(std::string& out, const FontProgram& font, const CidMap& cids, double size,
-           double hscale, double& rise)
-      : out_(out), font_(font), cids_(cids), size_(size), th_(hscale), rise_(rise) {}
+           double hscale, double& rise, bool hex)
+      : out_(out), font_(font), cids_(cids), size_(size), th_(hscale), rise_(rise), hex_(hex) {}
 
   // `fill_to_pen`: the glyph is the last of a multi-glyph cluster. Its advance is then
   // stretched with character spacing Tc (§9.3.2) so that it ends where the cluster ends. Text
@@ -108,18 +123,23 @@ class TjWriter {
     // not lost, since pos_ follows the rounded number and the next glyph corrects it.
     double adjust = round_to((pos_ - (pen_ + g.dx.v)) * 1000.0 / (size_ * th_), 1);
     if (adjust != 0) {
-      close_hex();
+      close_string();
       append_num(out_, adjust, 1);
       pos_ -= adjust * size_ * th_ / 1000.0;
     }
-    if (!in_hex_) {
-      out_ += '<';
-      in_hex_ = true;
+    if (!in_string_) {
+      out_ += hex_ ? '<' : '(';
+      in_string_ = true;
     }
     uint32_t v = cids_.cid(g.gid);
-    char buf[4] = {kHexDigits[(v >> 12) & 0xF], kHexDigits[(v >> 8) & 0xF],
-                   kHexDigits[(v >> 4) & 0xF], kHexDigits[v & 0xF]};
-    out_.append(buf, 4);
+    if (hex_) {
+      char buf[4] = {kHexDigits[(v >> 12) & 0xF], kHexDigits[(v >> 8) & 0xF],
+                     kHexDigits[(v >> 4) & 0xF], kHexDigits[v & 0xF]};
+      out_.append(buf, 4);
+    } else {
+      append_literal_byte(out_, static_cast<unsigned char>(v >> 8));
+      append_literal_byte(out_, static_cast<unsigned char>(v & 0xFF));
+    }
     pos_ += width + spacing * th_;
     pen_ += g.advance.v;
     if (spacing != 0) {
@@ -129,7 +149,7 @@ class TjWriter {
   }
 
   void close_array() {
-    close_hex();
+    close_string();
     if (in_array_) {
       out_ += "] TJ\n";
       in_array_ = false;
@@ -137,10 +157,10 @@ class TjWriter {
   }
 
  private:
-  void close_hex() {
-    if (in_hex_) {
-      out_ += '>';
-      in_hex_ = false;
+  void close_string() {
+    if (in_string_) {
+      out_ += hex_ ? '>' : ')';
+      in_string_ = false;
     }
   }
 
@@ -152,8 +172,9 @@ class TjWriter {
   double pen_ = 0;  // where the layout wants the pen, relative to the run origin
   double pos_ = 0;  // where the text position is after what has been written
   double& rise_;
+  bool hex_;
   bool in_array_ = false;
-  bool in_hex_ = false;
+  bool in_string_ = false;
 };
 
 }  // namespace
@@ -328,7 +349,7 @@ RunIssues TextObject::write_run(const layout::GlyphRun& run, std::string_view re
     th_ = th;
   }
 
-  TjWriter tj(out_, program, cids, run.size.v, th, rise_);
+  TjWriter tj(out_, program, cids, run.size.v, th, rise_, hex_);
   issues.bad_clusters = walk_clusters(
       run, [&](size_t i) { tj.glyph(glyphs[i]); },
       [&](const layout::Cluster& c, size_t first, size_t end) {
@@ -360,10 +381,10 @@ RunIssues TextObject::write_run(const layout::GlyphRun& run, std::string_view re
 }
 
 RunIssues append_run(std::string& out, const layout::GlyphRun& run, const RunFont& font,
-                     std::u16string& scratch, const Color* color) {
+                     std::u16string& scratch, const Color* color, bool hex) {
   record_run(run, *font.usage, scratch);
   static const CidMap kGlyphIds;
-  TextObject text(out);
+  TextObject text(out, hex);
   RunIssues issues = text.write_run(run, font.resource, *font.program, *font.usage,
                                     font.cids ? *font.cids : kGlyphIds, scratch, color);
   text.close();

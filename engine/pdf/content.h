@@ -41,10 +41,10 @@ struct RunIssues {
 // Page text is written as text objects (ISO 32000-1 §9.4.1) that consecutive glyph runs share:
 //
 //   q BT
-//   42.52 768.43 Td <colour> /F1 9.5 Tf [<..>-158.5<..>] TJ
-//   0 -12.5 TD [<..>] TJ             the next line; TD also sets the leading
-//   T* [<..>] TJ                     and the one after, one leading further down
-//   101.3 0 Td /F2 9.5 Tf [<..>] TJ  another font on the same line
+//   42.52 768.43 Td <colour> /F1 9.5 Tf [(..)-158.5(..)] TJ
+//   0 -12.5 TD [(..)] TJ             the next line; TD also sets the leading
+//   T* [(..)] TJ                     and the one after, one leading further down
+//   101.3 0 Td /F2 9.5 Tf [(..)] TJ  another font on the same line
 //   ET Q
 //
 // Colour, Tf, Tz (font expansion) and Ts are written only when they change. Each run starts a
@@ -71,6 +71,12 @@ struct RunIssues {
 // between that and where the /W width alone would put it; Tw cannot, since word spacing does not
 // apply to two-byte codes (§9.3.3). Vertical offsets use text rise Ts (§9.3.7).
 //
+// Codes: two bytes a glyph in binary literal strings `(...)` (§7.3.4.2), with `\`, `(` and `)`
+// escaped, and the bytes 0x0D and 0x0A written `\r` and `\n`, since a reader turns a raw
+// end-of-line inside a literal string into a plain 0x0A. `hex`: as hex strings `<0030002E>`
+// instead, four characters a glyph: the writer's readable form (Options::compress off), whose
+// content is meant to be read and diffed as text, which NUL and other raw bytes would spoil.
+//
 // Text: a one-glyph cluster gives its glyph a ToUnicode entry. A cluster of several glyphs, a
 // glyph whose entry already holds other text, or an empty text is wrapped in
 // `/Span <</ActualText ...>> BDC ... EMC` (§14.9.4) so text extraction returns the cluster text
@@ -88,7 +94,7 @@ void record_run(const layout::GlyphRun& run, FontUsage& usage, std::u16string& s
 class TextObject {
  public:
   // Appends to `out`, which must outlive this object.
-  explicit TextObject(std::string& out) : out_(out) {}
+  explicit TextObject(std::string& out, bool hex = false) : out_(out), hex_(hex) {}
 
   // Appends one run, opening the text object first if it is not open. `scratch` is reused
   // between calls to avoid allocating per cluster. `color`, when given, replaces run.color (the
@@ -105,6 +111,7 @@ class TextObject {
   void move_to(double x, double y);
 
   std::string& out_;
+  bool hex_;
   bool open_ = false;
   bool moved_ = false;    // a line start has been set since BT (before: the origin, exactly)
   std::string color_;     // the fill colour operator in force, as written
@@ -120,7 +127,7 @@ class TextObject {
 // A run in a text object of its own: record_run, then TextObject::write_run and close.
 // `cids` in `font` null: the codes are the glyph IDs.
 RunIssues append_run(std::string& out, const layout::GlyphRun& run, const RunFont& font,
-                     std::u16string& scratch, const Color* color = nullptr);
+                     std::u16string& scratch, const Color* color = nullptr, bool hex = false);
 
 // Printer's marks (print profile). Crop marks are hairlines on the extension of each trim
 // edge, starting `kMarkGap` outside the bleed so that none of them reaches into the bleed

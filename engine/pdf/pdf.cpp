@@ -563,13 +563,14 @@ class Writer {
   // The runs of every page, after record_texts and subset_fonts: the pages' content is written
   // two at a time (write_run only reads the fonts' usage and CIDs), then each goes into its
   // page in order. The bytes do not depend on the threads. A page's runs are painted one after
-  // the other with nothing between them, so they share text objects (content.h, TextObject).
+  // the other with nothing between them, so they share text objects (content.h, TextObject);
+  // the readable form (compression off) spells the glyph codes in hex.
   bool write_texts() {
     step("writing text");
     parallel_for(texts_.size(), [&](size_t i, libdeflate_compressor*) {
       PageText& job = texts_[i];
       std::u16string scratch;
-      detail::TextObject text(job.content);
+      detail::TextObject text(job.content, !options_.compress);
       size_t k = 0;
       for (const GlyphRun& run : job.page->runs) {
         if (run.glyphs.empty()) continue;

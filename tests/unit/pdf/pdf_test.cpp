@@ -148,6 +148,15 @@ std::vector<ContentOp> parse_content(std::string_view s) {
   return ops;
 }
 
+// The two-byte codes (Identity-H) of the strings shown by an operator.
+std::vector<uint32_t> codes_of(const ContentOp& op) {
+  std::vector<uint32_t> codes;
+  for (const std::string& str : op.strings)
+    for (size_t k = 0; k + 1 < str.size(); k += 2)
+      codes.push_back(static_cast<unsigned char>(str[k]) << 8 | static_cast<unsigned char>(str[k + 1]));
+  return codes;
+}
+
 // A font face over bytes the caller keeps alive, for reading subsets and originals back.
 class Face {
  public:
@@ -483,6 +492,69 @@ TEST_F(PdfWriterTest, ActualTextClustersExtractOnce) {
   fs::path pdf = save("actual.pdf", bytes);
   EXPECT_EQ(nonempty_lines(text_of(pdf)), (std::vector<std::string>{"cồn-‐x", "ox"}));
   EXPECT_EQ(run_tool("qpdf --check " + q(pdf)).status, 0);
+}
+
+// Glyph codes go into the content as two-byte binary literal strings. Codes with a byte that is
+// a string delimiter, the backslash or an end-of-line byte are escaped, so each reads back as
+// the same code and the line extracts as written; the readable form (compression off) spells
+// the same codes in hex, and both draw the same pixels.
+TEST_F(PdfWriterTest, LiteralStringCodesReadBackAsTheSameGlyphs) {
+  // Every printable ASCII character: the subset numbers some 95 glyphs, so CIDs 0x0A, 0x0D,
+  // 0x28, 0x29 and 0x5C are all among the codes.
+  std::string text;
+  for (char c = '!'; c <= '~'; ++c) text += c;
+  layout::PageTree tree;
+  tree.fonts = {serif_->program()};
+  layout::Page page;
+  page.width = Pt(595);
+  page.height = Pt(842);
+  page.runs = {serif_->shape(text, 0, 7, 20, 400)};
+  tree.pages = {page};
+  Options readable;
+  readable.compress = false;
+  fs::path compact = save("literal.pdf", write(tree, {})),
+           hex = save("hex.pdf", write(tree, {}, readable));
+  auto shown = [&](const fs::path& pdf, bool want_hex, std::string& content) {
+    std::string bytes = test::read_file(pdf);
+    std::smatch m;
+    EXPECT_TRUE(std::regex_search(bytes, m, std::regex("/Contents (\\d+) 0 R")));
+    auto r = run_tool("qpdf --show-object=" + m[1].str() + " --filtered-stream-data " + q(pdf));
+    EXPECT_EQ(r.status, 0) << r.err;
+    content = r.out;
+    std::vector<uint32_t> codes;
+    for (const ContentOp& op : parse_content(content)) {
+      if (op.op != "TJ") continue;
+      EXPECT_EQ(op.hex, want_hex) << pdf;
+      for (uint32_t c : codes_of(op)) codes.push_back(c);
+    }
+    return codes;
+  };
+  std::string literal_content, hex_content;
+  std::vector<uint32_t> codes = shown(compact, false, literal_content);
+  EXPECT_EQ(codes, shown(hex, true, hex_content));
+  EXPECT_EQ(codes.size(), page.runs[0].glyphs.size());
+  for (uint32_t special : {0x0A, 0x0D, 0x28, 0x29, 0x5C})
+    EXPECT_NE(std::find(codes.begin(), codes.end(), special), codes.end()) << special;
+  for (const char* escaped : {"\\n", "\\r", "\\(", "\\)", "\\\\"})
+    EXPECT_NE(literal_content.find(std::string(1, '\0') + escaped), std::string::npos) << escaped;
+  // No raw end-of-line byte inside a string: the content has no CR, and every line that opens
+  // a TJ array closes it.
+  EXPECT_EQ(literal_content.find('\r'), std::string::npos);
+  std::istringstream lines(literal_content);
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty() && line[0] == '[') {
+      EXPECT_EQ(line.substr(line.size() - 4), "] TJ") << line;
+    }
+  }
+  EXPECT_EQ(nonempty_lines(text_of(compact)), std::vector<std::string>{text});
+  EXPECT_EQ(nonempty_lines(text_of(hex)), std::vector<std::string>{text});
+  for (const char* name : {"literal", "hex"}) {
+    auto r = run_tool("pdftoppm -r 150 -gray " + q(dir_ / (std::string(name) + ".pdf")) + " " +
+                      q(dir_ / name));
+    ASSERT_EQ(r.status, 0) << r.err;
+  }
+  EXPECT_EQ(test::read_file(dir_ / "literal-1.pgm"), test::read_file(dir_ / "hex-1.pgm"));
+  EXPECT_LT(literal_content.size(), hex_content.size() * 2 / 3);
 }
 
 // The runs of a page share text objects and move relative to each other, yet every word lands
@@ -1171,6 +1243,9 @@ TEST(Subset, CffKeepsGlyphIds) {
   for (uint32_t g : used) EXPECT_EQ(subset.shape_of(g), original.shape_of(g)) << g;
 }
 
+// The readable spelling of glyph codes (Options::compress off): hex strings.
+constexpr bool kHex = true;
+
 TEST(Content, TjAdjustmentsReconcileAdvancesWithWidths) {
   FontProgram font;
   font.units_per_em = 1000;
@@ -1189,7 +1264,7 @@ TEST(Content, TjAdjustmentsReconcileAdvancesWithWidths) {
   std::string out;
   std::u16string scratch;
   detail::RunFont rf{"F1", &font, &usage};
-  auto issues = detail::append_run(out, run, rf, scratch);
+  auto issues = detail::append_run(out, run, rf, scratch, nullptr, kHex);
   EXPECT_EQ(issues.bad_clusters, 0u);
   EXPECT_EQ(out,
             "q\nBT\n10 20 Td\n0 g\n/F1 10 Tf\n"
@@ -1217,7 +1292,7 @@ TEST(Content, CodesAreCidsAndPositionsUseTheOriginalWidths) {
   std::string out;
   std::u16string scratch;
   detail::RunFont rf{"F1", &font, &usage, &cids};
-  detail::append_run(out, run, rf, scratch);
+  detail::append_run(out, run, rf, scratch, nullptr, kHex);
   EXPECT_EQ(out,
             "q\nBT\n0 0 Td\n0 g\n/F1 10 Tf\n"
             "[<000100020001>-100<0002>] TJ\nET\nQ\n");
@@ -1243,7 +1318,7 @@ TEST(Content, HorizontalScalingIsTzAndDividesTheAdjustments) {
   run.clusters = {{0, 1, "a"}, {1, 1, "b"}, {2, 2, "c\u0302"}, {4, 1, "d"}};
   std::string out;
   std::u16string scratch;
-  detail::append_run(out, run, {"F1", &font, &usage}, scratch);
+  detail::append_run(out, run, {"F1", &font, &usage}, scratch, nullptr, kHex);
   // The mark ends 1.02 pt past the cluster: Tc -1 (text space) times Th brings the pen back.
   EXPECT_EQ(out,
             "q\nBT\n10 20 Td\n0 g\n/F1 10 Tf\n102 Tz\n"
@@ -1270,7 +1345,7 @@ TEST(Content, MultiGlyphClusterIsActualTextSpanningTheCluster) {
   run.clusters = {{0, 2, "x\u0302"}, {2, 1, "y"}};
   std::string out;
   std::u16string scratch;
-  detail::append_run(out, run, {"F1", &font, &usage}, scratch);
+  detail::append_run(out, run, {"F1", &font, &usage}, scratch, nullptr, kHex);
   // The mark's Tc makes the span end where the cluster ends (5 pt), without moving any glyph.
   EXPECT_EQ(out,
             "q\nBT\n0 0 Td\n0 g\n/F1 10 Tf\n"
@@ -1292,7 +1367,7 @@ TEST(Content, BadClustersAreCountedAndSkipped) {
   run.clusters = {{0, 1, "a"}, {0, 1, "again"}, {1, 5, "past the end"}};
   std::string out;
   std::u16string scratch;
-  auto issues = detail::append_run(out, run, {"F1", &font, &usage}, scratch);
+  auto issues = detail::append_run(out, run, {"F1", &font, &usage}, scratch, nullptr, kHex);
   EXPECT_EQ(issues.bad_clusters, 2u);
   EXPECT_NE(out.find("[<00010002>] TJ"), std::string::npos) << out;
   EXPECT_EQ(usage.used_glyphs(), (std::vector<uint32_t>{1, 2}));
@@ -1337,7 +1412,7 @@ TEST(Content, ConsecutiveRunsShareATextObjectAndWriteOnlyWhatChanges) {
   runs[4].hscale = 1.02;                // an expanded line, then one that is not
   runs[5].glyphs[1].dy = Pt(3);         // a raised last glyph: the next run lowers it again
   std::string out;
-  detail::TextObject text(out);
+  detail::TextObject text(out, kHex);
   for (size_t i = 0; i < runs.size(); ++i) f.write(text, runs[i], i == 3 ? "F2" : "F1");
   text.close();
   EXPECT_EQ(out,
@@ -1362,7 +1437,7 @@ TEST(Content, ConsecutiveRunsShareATextObjectAndWriteOnlyWhatChanges) {
 TEST(Content, InexactMoveBeginsTheTextObjectAgain) {
   TextFixture f;
   std::string out;
-  detail::TextObject text(out);
+  detail::TextObject text(out, kHex);
   for (double y : {526.629, 514.129, 501.629, 489.129}) f.write(text, f.run(42.52, y));
   text.close();
   EXPECT_EQ(out,
@@ -1430,7 +1505,7 @@ TEST(Content, RunsStartExactlyWhereTheirOwnTmWouldPutThem) {
   }
   for (int k = 0; k < 200; ++k) runs.push_back(f.run(rnd() * 600 - 50, rnd() * 900 - 50));
   std::string out;
-  detail::TextObject text(out);
+  detail::TextObject text(out, kHex);
   for (const auto& r : runs) f.write(text, r);
   text.close();
 
@@ -1490,6 +1565,30 @@ TEST(Content, RunsStartExactlyWhereTheirOwnTmWouldPutThem) {
   // text object again more often.
   EXPECT_GE(next_line + 4, steady_lines) << out.substr(0, 3000);
   EXPECT_LT(bts, runs.size());
+}
+
+// Glyph codes are two bytes each in a literal string; the delimiters, the backslash and the
+// end-of-line bytes are escaped, in either byte of a code.
+TEST(Content, CodesAreLiteralStringsWithSpecialBytesEscaped) {
+  TextFixture f;
+  std::vector<uint16_t> to(10, 0);
+  to[1] = 0x000A, to[2] = 0x000D, to[3] = 0x0028, to[4] = 0x0029, to[5] = 0x005C;
+  to[6] = 0x0A0D, to[7] = 0x2829, to[8] = 0x5C41;
+  f.cids = detail::CidMap(to);
+  layout::GlyphRun r = f.run(0, 0, 10, {1, 2, 3, 4, 5, 6, 7, 8});
+  std::string out;
+  detail::TextObject text(out);
+  f.write(text, r);
+  text.close();
+  using namespace std::string_literals;
+  EXPECT_EQ(out, "q\nBT\n0 0 Td\n0 g\n/F1 10 Tf\n"
+                 "[(\0\\n\0\\r\0\\(\0\\)\0\\\\\\n\\r\\(\\)\\\\A)] TJ\nET\nQ\n"s);
+  std::vector<ContentOp> ops = parse_content(out);
+  auto tj = std::find_if(ops.begin(), ops.end(), [](const ContentOp& op) { return op.op == "TJ"; });
+  ASSERT_NE(tj, ops.end());
+  EXPECT_FALSE(tj->hex);
+  EXPECT_EQ(codes_of(*tj), (std::vector<uint32_t>{0x0A, 0x0D, 0x28, 0x29, 0x5C, 0x0A0D, 0x2829,
+                                                  0x5C41}));
 }
 
 }  // namespace
