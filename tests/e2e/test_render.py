@@ -280,6 +280,45 @@ def sample_truetype_subsets_compact():
     print(f'all {len(seed_words())} source words extracted, in NFC')
 
 
+def sample_content_compact():
+    # The page's text is written compactly (engine/pdf/content.h): the lines share text objects
+    # and move from one to the next with Td, TD or T*; font and colour are set when they change;
+    # glyph codes are two-byte literal strings, with the bytes that need it escaped. Each code
+    # still reads back as a glyph of the font (sample_truetype_subsets_compact checks them all
+    # against /W and the subset). The raw content took 7.6 bytes a glyph when every line was a
+    # text object of its own with hex codes (b9bd0e1); it must stay under 5.
+    pdf, _ = render()
+    objs, get, data = pdf_objects(pdf)
+    pages = [o['value'] for o in objs.values()
+             if isinstance(o.get('value'), dict) and o['value'].get('/Type') == '/Page']
+    expect(len(pages) == 1, f'{len(pages)} pages, want 1')
+    content = data(pages[0]['/Contents'])
+    ops = content_ops(content)
+    shows = [o for o in ops if o[0] in ('TJ', 'Tj')]
+    glyphs = sum(len(s) // 2 for o in shows for s in o[2])
+    count = collections.Counter(o[0] for o in ops)
+    lines = count['Td'] + count['TD'] + count['T*'] + count['Tm']
+    expect(not any(o[3] for o in shows), 'glyph codes written as hex strings')
+    expect(lines >= 60, f'only {lines} lines of text')
+    expect(count['BT'] * 5 <= lines, f'{count["BT"]} text objects for {lines} lines')
+    expect(count['Tf'] * 5 <= lines, f'{count["Tf"]} Tf for {lines} lines')
+    inside, nested = False, []
+    for o in ops:
+        inside = o[0] == 'BT' or (inside and o[0] != 'ET')
+        if inside and o[0] in ('q', 'Q', 'cm', 'Do'):
+            nested.append(o[0])
+    expect(not nested, f'graphics state operators inside a text object: {nested[:5]}')
+    codes = {int.from_bytes(s[i:i + 2], 'big') for o in shows for s in o[2] for i in range(0, len(s), 2)}
+    for code, escaped in ((0x0A, rb'\n'), (0x0D, rb'\r'), (0x28, rb'\('), (0x29, rb'\)'), (0x5C, rb'\\')):
+        expect(code in codes, f'the sample shows no code {code:#06x}: the escape is not exercised')
+        expect(b'\0' + escaped in content, f'code {code:#06x} not written as \\0{escaped.decode()}')
+    expect(b'\r' not in content, 'a raw CR in the content')
+    per_glyph = len(content) / glyphs
+    expect(per_glyph < 5, f'{len(content)} bytes of content for {glyphs} glyphs: {per_glyph:.2f} a glyph')
+    print(f'{len(content)} bytes for {glyphs} glyphs ({per_glyph:.2f} a glyph), {lines} lines in '
+          f'{count["BT"]} text objects, {count["Tf"]} Tf, {count["T*"]} T*')
+
+
 def sample_images():
     pdf, _ = render()
     rows = run('pdfimages', '-list', pdf).stdout.splitlines()[2:]
