@@ -492,6 +492,15 @@ TEST_F(PdfWriterTest, ActualTextClustersExtractOnce) {
   fs::path pdf = save("actual.pdf", bytes);
   EXPECT_EQ(nonempty_lines(text_of(pdf)), (std::vector<std::string>{"cồn-‐x", "ox"}));
   EXPECT_EQ(run_tool("qpdf --check " + q(pdf)).status, 0);
+  // The same spans around codes in literal strings, with Ts and Tc carried between the runs
+  // of the shared text object.
+  fs::path packed = save("actual-packed.pdf", write(tree, {}));
+  EXPECT_EQ(nonempty_lines(text_of(packed)), (std::vector<std::string>{"cồn-‐x", "ox"}));
+  EXPECT_EQ(run_tool("qpdf --check " + q(packed)).status, 0);
+  for (const char* name : {"actual", "actual-packed"})
+    ASSERT_EQ(run_tool("pdftoppm -r 150 -gray " + q(dir_ / (std::string(name) + ".pdf")) + " " +
+                       q(dir_ / name)).status, 0);
+  EXPECT_EQ(test::read_file(dir_ / "actual-1.pgm"), test::read_file(dir_ / "actual-packed-1.pgm"));
 }
 
 // Glyph codes go into the content as two-byte binary literal strings. Codes with a byte that is
