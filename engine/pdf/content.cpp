@@ -11,9 +11,71 @@ constexpr char kHexDigits[] = "0123456789ABCDEF";
 
 void append_num(std::string& out, double v, int decimals = 3) { append_number(out, v, decimals); }
 
+// One byte of a literal string (§7.3.4.2): the delimiters and the escape character escaped, and
+// the end-of-line bytes too, which a reader would otherwise normalise (a raw 0x0D, or 0x0D 0x0A,
+// reads as a single 0x0A). Every other byte stands for itself.
+void append_literal_byte(std::string& out, unsigned char b) {
+  switch (b) {
+    case '\\': out += "\\\\"; break;
+    case '(': out += "\\("; break;
+    case ')': out += "\\)"; break;
+    case '\r': out += "\\r"; break;
+    case '\n': out += "\\n"; break;
+    default: out += static_cast<char>(b);
+  }
+}
+
 double round_to(double v, int decimals) {
   double scale = decimals == 1 ? 10.0 : decimals == 3 ? 1000.0 : std::pow(10.0, decimals);
   return std::round(v * scale) / scale;
+}
+
+// How a reader reads a number written by append_number with three decimals, `t` thousandths
+// (an integer held in a double): the nearest double, as strtod gives it.
+double read_double(double t) { return t / 1000; }
+
+// The same number read digit by digit as poppler's lexer does (Lexer::getObj: the integer part,
+// then xf = xf + scale * digit with scale going 0.1, 0.01, 0.001, all in double), which is not
+// always the nearest double.
+double read_digits(double t) {
+  double a = std::fabs(t);
+  double whole = std::floor(a / 1000);
+  int frac = static_cast<int>(a - whole * 1000);
+  double xf = whole, scale = 0.1;
+  for (int div = 100; frac != 0; div /= 10) {
+    // Two statements, so that no compiler fuses them into one fused multiply-add.
+    double step = scale * (frac / div);
+    xf = xf + step;
+    frac %= div;
+    scale *= 0.1;
+  }
+  return t < 0 ? -xf : xf;
+}
+
+// Whether a reader that keeps the line start as a running sum of Td moves (§9.4.2) comes to the
+// very number it would read from the position written absolutely: `from` + `delta` = `to`,
+// all in thousandths as written. Held for three kinds of reader, so that each draws every glyph
+// at exactly the coordinates a `Tm` of the run's own gives it, however many moves came before
+// (rasterisers snap glyphs to a sub-pixel grid, where a last-bit difference can move a glyph
+// that sits exactly on a grid line): correctly rounded doubles (strtod), poppler's digit by
+// digit doubles, and correctly rounded single precision (readers that keep matrices in float).
+// A move that is not exact for all three is written absolutely (TextObject::move_to). Moves by
+// a multiple of a binary fraction within one binade, the common case of lines in a column at
+// a leading like 12.5 pt, are exact for all of them.
+bool sums_exactly(double from, double delta, double to) {
+  // Each sum is stored before it is compared, so that it is rounded to its type even where the
+  // compiler keeps intermediates in wider registers (x87).
+  double sum = read_double(from) + read_double(delta);
+  if (sum != read_double(to)) return false;
+  sum = read_digits(from) + read_digits(delta);
+  if (sum != read_digits(to)) return false;
+  constexpr double kFloatExact = 1 << 24;  // integers a float holds exactly
+  if (std::fabs(from) >= kFloatExact || std::fabs(delta) >= kFloatExact ||
+      std::fabs(to) >= kFloatExact)
+    return false;
+  float f = static_cast<float>(from) / 1000.0f, d = static_cast<float>(delta) / 1000.0f;
+  float fsum = f + d;
+  return fsum == static_cast<float>(to) / 1000.0f;
 }
 
 // Writes the TJ arrays of one run, tracking where the text position really is (after /W widths
@@ -25,9 +87,11 @@ class TjWriter {
   // tx = ((w0 - Tj/1000) Tfs + Tc + Tw) Th), so each is divided by it to land where layout
   // placed the glyph; with Th = 1 the numbers are the unscaled ones.
   // `cids`: the code each glyph is written as; the widths are always the original glyphs'.
+  // `rise`: the text rise in force, kept up to date (it outlives the run, TextObject).
+  // `hex`: codes as hex strings rather than binary literal strings (content.h).
   TjWriter(std::string& out, const FontProgram& font, const CidMap& cids, double size,
-           double hscale = 1)
-      : out_(out), font_(font), cids_(cids), size_(size), th_(hscale) {}
+           double hscale, double& rise, bool hex)
+      : out_(out), font_(font), cids_(cids), size_(size), th_(hscale), rise_(rise), hex_(hex) {}
 
   // `fill_to_pen`: the glyph is the last of a multi-glyph cluster. Its advance is then
   // stretched with character spacing Tc (§9.3.2) so that it ends where the cluster ends. Text
@@ -59,18 +123,23 @@ class TjWriter {
     // not lost, since pos_ follows the rounded number and the next glyph corrects it.
     double adjust = round_to((pos_ - (pen_ + g.dx.v)) * 1000.0 / (size_ * th_), 1);
     if (adjust != 0) {
-      close_hex();
+      close_string();
       append_num(out_, adjust, 1);
       pos_ -= adjust * size_ * th_ / 1000.0;
     }
-    if (!in_hex_) {
-      out_ += '<';
-      in_hex_ = true;
+    if (!in_string_) {
+      out_ += hex_ ? '<' : '(';
+      in_string_ = true;
     }
     uint32_t v = cids_.cid(g.gid);
-    char buf[4] = {kHexDigits[(v >> 12) & 0xF], kHexDigits[(v >> 8) & 0xF],
-                   kHexDigits[(v >> 4) & 0xF], kHexDigits[v & 0xF]};
-    out_.append(buf, 4);
+    if (hex_) {
+      char buf[4] = {kHexDigits[(v >> 12) & 0xF], kHexDigits[(v >> 8) & 0xF],
+                     kHexDigits[(v >> 4) & 0xF], kHexDigits[v & 0xF]};
+      out_.append(buf, 4);
+    } else {
+      append_literal_byte(out_, static_cast<unsigned char>(v >> 8));
+      append_literal_byte(out_, static_cast<unsigned char>(v & 0xFF));
+    }
     pos_ += width + spacing * th_;
     pen_ += g.advance.v;
     if (spacing != 0) {
@@ -80,7 +149,7 @@ class TjWriter {
   }
 
   void close_array() {
-    close_hex();
+    close_string();
     if (in_array_) {
       out_ += "] TJ\n";
       in_array_ = false;
@@ -88,10 +157,10 @@ class TjWriter {
   }
 
  private:
-  void close_hex() {
-    if (in_hex_) {
-      out_ += '>';
-      in_hex_ = false;
+  void close_string() {
+    if (in_string_) {
+      out_ += hex_ ? '>' : ')';
+      in_string_ = false;
     }
   }
 
@@ -102,9 +171,10 @@ class TjWriter {
   double th_;       // horizontal scaling, 1 = none
   double pen_ = 0;  // where the layout wants the pen, relative to the run origin
   double pos_ = 0;  // where the text position is after what has been written
-  double rise_ = 0;
+  double& rise_;
+  bool hex_;
   bool in_array_ = false;
-  bool in_hex_ = false;
+  bool in_string_ = false;
 };
 
 }  // namespace
@@ -192,35 +262,94 @@ void record_run(const layout::GlyphRun& run, FontUsage& usage, std::u16string& s
       });
 }
 
-RunIssues write_run(std::string& out, const layout::GlyphRun& run, std::string_view resource,
-                    const FontProgram& program, const FontUsage& usage, const CidMap& cids,
-                    std::u16string& scratch, const Color* color) {
+void TextObject::close() {
+  if (!open_) return;
+  out_ += "ET\nQ\n";
+  open_ = false;
+}
+
+void TextObject::move_to(double x, double y) {
+  // In thousandths, as append_number rounds: integers, held exactly in a double.
+  double tx = std::round(x * 1000), ty = std::round(y * 1000);
+  double dx = tx - x_, dy = ty - y_;
+  bool first = !moved_;
+  bool relative = !first && sums_exactly(x_, dx, tx) && sums_exactly(y_, dy, ty);
+  x_ = tx;
+  y_ = ty;
+  moved_ = true;
+  if (relative && dx == 0 && dy != 0 && dy == -leading_) {
+    out_ += "T*\n";  // 0 -TL Td
+    return;
+  }
+  // BT puts the line start at the origin, so a move from there is as absolute as a Tm, and
+  // shorter. Where a relative move would not be exact the text object is begun again instead
+  // of setting the line matrix with Tm: after a Tm, readers add later moves to the matrix's
+  // translation rather than to one running sum, which sums_exactly does not model.
+  alt_.assign(first ? "" : "ET\nBT\n");
+  append_num(alt_, tx / 1000);
+  alt_ += ' ';
+  append_num(alt_, ty / 1000);
+  alt_ += " Td\n";
+  if (relative) {
+    buf_.clear();
+    append_num(buf_, dx / 1000);
+    buf_ += ' ';
+    append_num(buf_, dy / 1000);
+    // TD is Td that also sets the leading to -dy (§9.4.2), so the next line down is T*.
+    buf_ += dy != 0 ? " TD\n" : " Td\n";
+    if (buf_.size() <= alt_.size()) {
+      out_ += buf_;
+      if (dy != 0) leading_ = -dy;
+      return;
+    }
+  }
+  out_ += alt_;
+}
+
+RunIssues TextObject::write_run(const layout::GlyphRun& run, std::string_view resource,
+                                const FontProgram& program, const FontUsage& usage,
+                                const CidMap& cids, std::u16string& scratch, const Color* color) {
   RunIssues issues;
   const auto& glyphs = run.glyphs;
-  // Raw text always inside q BT ... ET Q: Tf outlives ET, and libharu's own text state must
-  // never see it (notes/libharu-glyph-text.md, pitfall 5).
-  out += "q\n";
-  append_color(out, color ? *color : run.color, false);
-  out += "BT\n/";
-  out += resource;
-  out += ' ';
-  append_num(out, run.size.v);
-  out += " Tf\n";
+  if (!open_) {
+    out_ += "q\nBT\n";
+    open_ = true;
+    moved_ = false;
+    color_.clear();
+    font_.clear();
+    th_ = 1;
+    rise_ = 0;
+    x_ = y_ = leading_ = 0;
+  }
+  // The move first: when it begins the text object again, the state below carries over.
+  move_to(run.x.v, run.y.v);
+  buf_.clear();
+  append_color(buf_, color ? *color : run.color, false);
+  if (buf_ != color_) {
+    out_ += buf_;
+    color_.swap(buf_);
+  }
+  buf_.assign("/");
+  buf_ += resource;
+  buf_ += ' ';
+  append_num(buf_, run.size.v);
+  buf_ += " Tf\n";
+  if (buf_ != font_) {
+    out_ += buf_;
+    font_.swap(buf_);
+  }
   // Font expansion: the glyph shapes drawn wider or narrower (§9.3.4). Written with the
   // precision it is read back with, so the writer's pen follows what a viewer does.
   double th = 1;
-  if (run.hscale != 1 && std::isfinite(run.hscale) && run.hscale > 0) {
+  if (run.hscale != 1 && std::isfinite(run.hscale) && run.hscale > 0)
     th = round_to(run.hscale * 100, 3) / 100;
-    append_num(out, th * 100);
-    out += " Tz\n";
+  if (th != th_) {
+    append_num(out_, th * 100);
+    out_ += " Tz\n";
+    th_ = th;
   }
-  out += "1 0 0 1 ";
-  append_num(out, run.x.v);
-  out += ' ';
-  append_num(out, run.y.v);
-  out += " Tm\n";
 
-  TjWriter tj(out, program, cids, run.size.v, th);
+  TjWriter tj(out_, program, cids, run.size.v, th, rise_, hex_);
   issues.bad_clusters = walk_clusters(
       run, [&](size_t i) { tj.glyph(glyphs[i]); },
       [&](const layout::Cluster& c, size_t first, size_t end) {
@@ -234,30 +363,32 @@ RunIssues write_run(std::string& out, const layout::GlyphRun& run, std::string_v
         if (actual) {
           tj.close_array();
           if (scratch.empty()) {
-            out += "/Span <</ActualText ()>> BDC\n";
+            out_ += "/Span <</ActualText ()>> BDC\n";
           } else {
-            out += "/Span <</ActualText <FEFF";
-            append_hex_utf16(out, scratch);
-            out += ">>> BDC\n";
+            out_ += "/Span <</ActualText <FEFF";
+            append_hex_utf16(out_, scratch);
+            out_ += ">>> BDC\n";
           }
         }
         for (size_t i = first; i < end; ++i) tj.glyph(glyphs[i], actual && i + 1 == end && i > first);
         if (actual) {
           tj.close_array();
-          out += "EMC\n";
+          out_ += "EMC\n";
         }
       });
   tj.close_array();
-  out += "ET\nQ\n";
   return issues;
 }
 
 RunIssues append_run(std::string& out, const layout::GlyphRun& run, const RunFont& font,
-                     std::u16string& scratch, const Color* color) {
+                     std::u16string& scratch, const Color* color, bool hex) {
   record_run(run, *font.usage, scratch);
   static const CidMap kGlyphIds;
-  return write_run(out, run, font.resource, *font.program, *font.usage,
-                   font.cids ? *font.cids : kGlyphIds, scratch, color);
+  TextObject text(out, hex);
+  RunIssues issues = text.write_run(run, font.resource, *font.program, *font.usage,
+                                    font.cids ? *font.cids : kGlyphIds, scratch, color);
+  text.close();
+  return issues;
 }
 
 Pt media_margin(Pt bleed, bool crop, bool cross) {

@@ -32,14 +32,35 @@ struct RunFont {
   const CidMap* cids = nullptr;  // the codes written for the glyphs; null: the glyph IDs
 };
 
-// What append_run found wrong with its input; the writer turns counts into warnings.
+// What a run's writer found wrong with its input; the writer turns counts into warnings.
 struct RunIssues {
   size_t bad_clusters = 0;  // clusters out of order or past the glyphs (ignored)
   size_t bad_utf8 = 0;      // cluster texts with invalid UTF-8 (replaced by U+FFFD)
 };
 
-// Appends one glyph run as `q <colour> BT /F size Tf 1 0 0 1 x y Tm [...] TJ ET Q`, with
-// `h Tz` after Tf when the run is expanded (GlyphRun::hscale != 1: Tz scales the shapes and
+// Page text is written as text objects (ISO 32000-1 §9.4.1) that consecutive glyph runs share:
+//
+//   q BT
+//   42.52 768.43 Td <colour> /F1 9.5 Tf [(..)-158.5(..)] TJ
+//   0 -12.5 TD [(..)] TJ             the next line; TD also sets the leading
+//   T* [(..)] TJ                     and the one after, one leading further down
+//   101.3 0 Td /F2 9.5 Tf [(..)] TJ  another font on the same line
+//   ET Q
+//
+// Colour, Tf, Tz (font expansion) and Ts are written only when they change. Each run starts a
+// new line (§9.4.2) at its (x, y), moved to relative to the start of the line before (Td, TD,
+// T*). Moves are worked out in integer thousandths of a point between the positions as written
+// (append_number's rounding of run.x and run.y), so in exact arithmetic a run starts at the very
+// decimal position that a `1 0 0 1 x y Tm` of its own would give it, however many moves came
+// before. Readers sum the moves in binary floating point, though, and a last-bit difference can
+// move a glyph that sits exactly on a rasteriser's sub-pixel grid line: a move is relative only
+// where the sum is exact for the common kinds of reader (content.cpp, sums_exactly), and
+// otherwise the text object is begun again (`ET BT x y Td`, from the origin BT puts the line
+// start at), which is as absolute as a Tm. `q ... Q` keeps the text state from leaking out: Tf
+// outlives ET, and libharu's own text state must never see it (notes/libharu-glyph-text.md,
+// pitfall 5).
+//
+// Within a run: `h Tz` when the run is expanded (GlyphRun::hscale != 1: Tz scales the shapes and
 // every horizontal move; the TJ numbers are divided by it so glyphs stay where layout put them).
 // Glyph IDs must be valid for the font (the writer checks before) and size must be > 0. Each
 // glyph is written as its CID (fonts.h, CidMap); its width, and so the positioning, is always
@@ -50,26 +71,63 @@ struct RunIssues {
 // between that and where the /W width alone would put it; Tw cannot, since word spacing does not
 // apply to two-byte codes (§9.3.3). Vertical offsets use text rise Ts (§9.3.7).
 //
+// Codes: two bytes a glyph in binary literal strings `(...)` (§7.3.4.2), with `\`, `(` and `)`
+// escaped, and the bytes 0x0D and 0x0A written `\r` and `\n`, since a reader turns a raw
+// end-of-line inside a literal string into a plain 0x0A. `hex`: as hex strings `<0030002E>`
+// instead, four characters a glyph: the writer's readable form (Options::compress off), whose
+// content is meant to be read and diffed as text, which NUL and other raw bytes would spoil.
+//
 // Text: a one-glyph cluster gives its glyph a ToUnicode entry. A cluster of several glyphs, a
 // glyph whose entry already holds other text, or an empty text is wrapped in
 // `/Span <</ActualText ...>> BDC ... EMC` (§14.9.4) so text extraction returns the cluster text
 // exactly once.
 //
-// `scratch` is reused between calls to avoid allocating per cluster.
-// `color`, when given, replaces run.color (the writer's profile conversion).
-RunIssues append_run(std::string& out, const layout::GlyphRun& run, const RunFont& font,
-                     std::u16string& scratch, const Color* color = nullptr);
-
-// append_run in two passes, so that the pages of a document can be written in parallel:
+// Runs are written in two passes, so that the pages of a document can be written in parallel:
 // record_run offers every run's glyphs and texts to the font's usage, in document order (which
-// decides the ToUnicode entries: the first text offered for a glyph wins); write_run then
-// appends the same bytes append_run would, reading `usage` but not changing it. append_run is
-// record_run followed by write_run. The CIDs are known only once every run is recorded (the
-// subset is made from the usage), so write_run is also where they come in.
+// decides the ToUnicode entries: the first text offered for a glyph wins); TextObject::write_run
+// then appends the run, reading `usage` but not changing it. The CIDs are known only once every
+// run is recorded (the subset is made from the usage), so write_run is also where they come in.
+// The bytes depend only on the runs given to one TextObject, in order, never on the thread.
 void record_run(const layout::GlyphRun& run, FontUsage& usage, std::u16string& scratch);
-RunIssues write_run(std::string& out, const layout::GlyphRun& run, std::string_view resource,
-                    const FontProgram& program, const FontUsage& usage, const CidMap& cids,
-                    std::u16string& scratch, const Color* color = nullptr);
+
+// The text objects of one content stream (see above), and the text state in force in them.
+class TextObject {
+ public:
+  // Appends to `out`, which must outlive this object.
+  explicit TextObject(std::string& out, bool hex = false) : out_(out), hex_(hex) {}
+
+  // Appends one run, opening the text object first if it is not open. `scratch` is reused
+  // between calls to avoid allocating per cluster. `color`, when given, replaces run.color (the
+  // writer's profile conversion). `resource`: the page's name for the font, e.g. "F1".
+  RunIssues write_run(const layout::GlyphRun& run, std::string_view resource,
+                      const FontProgram& program, const FontUsage& usage, const CidMap& cids,
+                      std::u16string& scratch, const Color* color = nullptr);
+
+  // Ends the text object (`ET Q`) if one is open. Call it before anything but text is painted,
+  // and after the last run; a run written afterwards opens a new one.
+  void close();
+
+ private:
+  void move_to(double x, double y);
+
+  std::string& out_;
+  bool hex_;
+  bool open_ = false;
+  bool moved_ = false;    // a line start has been set since BT (before: the origin, exactly)
+  std::string color_;     // the fill colour operator in force, as written
+  std::string font_;      // the Tf operator in force, as written
+  std::string buf_;       // colour, Tf and moves formatted before they are compared
+  std::string alt_;       // a move written absolutely, to compare with the relative one
+  double th_ = 1;         // horizontal scaling in force (Tz / 100)
+  double rise_ = 0;       // text rise in force (Ts)
+  double x_ = 0, y_ = 0;  // the line start, in thousandths of a point, exactly as written
+  double leading_ = 0;    // TL, in thousandths, as the last TD set it
+};
+
+// A run in a text object of its own: record_run, then TextObject::write_run and close.
+// `cids` in `font` null: the codes are the glyph IDs.
+RunIssues append_run(std::string& out, const layout::GlyphRun& run, const RunFont& font,
+                     std::u16string& scratch, const Color* color = nullptr, bool hex = false);
 
 // Printer's marks (print profile). Crop marks are hairlines on the extension of each trim
 // edge, starting `kMarkGap` outside the bleed so that none of them reaches into the bleed

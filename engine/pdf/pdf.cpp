@@ -578,23 +578,26 @@ class Writer {
 
   // The runs of every page, after record_texts and subset_fonts: the pages' content is written
   // two at a time (write_run only reads the fonts' usage and CIDs), then each goes into its
-  // page in order. The bytes do not depend on the threads.
+  // page in order. The bytes do not depend on the threads. A page's runs are painted one after
+  // the other with nothing between them, so they share text objects (content.h, TextObject);
+  // the readable form (compression off) spells the glyph codes in hex.
   bool write_texts() {
     step("writing text");
     parallel_for(texts_.size(), [&](size_t i) {
       PageText& job = texts_[i];
       std::u16string scratch;
+      detail::TextObject text(job.content, !options_.compress);
       size_t k = 0;
       for (const GlyphRun& run : job.page->runs) {
         if (run.glyphs.empty()) continue;
         const FontState& font = *fonts_[run.font];
         Color color = out_color(run.color);
-        detail::RunIssues r =
-            detail::write_run(job.content, run, job.resources[k++], *font.program, font.usage,
-                              font.subset->cids, scratch, &color);
+        detail::RunIssues r = text.write_run(run, job.resources[k++], *font.program, font.usage,
+                                             font.subset->cids, scratch, &color);
         job.issues.bad_clusters += r.bad_clusters;
         job.issues.bad_utf8 += r.bad_utf8;
       }
+      text.close();
       if (job.marks)
         detail::append_marks(job.content, job.page->width, job.page->height, job.bleed, job.crop,
                              job.cross);

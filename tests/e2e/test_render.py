@@ -146,17 +146,94 @@ def sfnt_metrics(font):
     return num_glyphs, upem, adv
 
 
-def used_codes(content):
-    """Two-byte codes shown with each font resource in a content stream (TJ strings)."""
-    content = re.sub(rb'<<.*?>>\s*BDC', b'', content, flags=re.S)  # ActualText spans
-    used, font = collections.defaultdict(set), None
-    for m in re.finditer(rb'/([^\s/\[\]<>()]+)\s+[-\d.]+\s+Tf|<([0-9A-Fa-f]*)>', content):
-        if m.group(1):
-            font = m.group(1).decode()
+def content_ops(content):
+    """The operators of a content stream with their operands, read as a PDF reader reads them
+    (ISO 32000-1 §7.2, §7.3): (operator, operands, strings, hex), where operands are the numbers
+    and names as written and strings the decoded string operands, also those inside an array;
+    literal strings are unescaped and a raw end-of-line in one reads as 0x0A (§7.3.4.2); hex
+    tells whether any was written in hex. Anything inside a dictionary operand (ActualText) is
+    left out."""
+    ops, operands, strs, hexed, depth, i, n = [], [], [], False, 0, 0, len(content)
+    space, delims = b' \t\r\n\f\0', b'()<>[]{}/%'
+    while i < n:
+        c = content[i:i + 1]
+        if c in space and c:
+            i += 1
+        elif c == b'%':
+            while i < n and content[i] not in b'\r\n':
+                i += 1
+        elif c == b'(':
+            out, level, i = bytearray(), 1, i + 1
+            while True:
+                d = content[i]
+                i += 1
+                if d == 0x5C:  # backslash
+                    e = content[i]
+                    i += 1
+                    if e in b'nrtbf':
+                        out.append(b'\n\r\t\b\f'[b'nrtbf'.index(e)])
+                    elif 0x30 <= e <= 0x37:
+                        v, k = e - 0x30, 0
+                        while k < 2 and 0x30 <= content[i] <= 0x37:
+                            v, i, k = v * 8 + content[i] - 0x30, i + 1, k + 1
+                        out.append(v & 0xFF)
+                    elif e == 0x0D:
+                        i += content[i] == 0x0A  # a line continuation
+                    elif e != 0x0A:
+                        out.append(e)
+                elif d == 0x0D:
+                    i += content[i] == 0x0A
+                    out.append(0x0A)
+                elif d == 0x28:
+                    level += 1
+                    out.append(d)
+                elif d == 0x29:
+                    level -= 1
+                    if level == 0:
+                        break
+                    out.append(d)
+                else:
+                    out.append(d)
+            if not depth:
+                strs.append(bytes(out))
+        elif content[i:i + 2] == b'<<':
+            depth, i = depth + 1, i + 2
+        elif content[i:i + 2] == b'>>':
+            depth, i = depth - 1, i + 2
+        elif c == b'<':
+            j = content.index(b'>', i)
+            h = re.sub(rb'\s', b'', content[i + 1:j])
+            i = j + 1
+            if not depth:
+                strs.append(bytes.fromhex((h + b'0' * (len(h) % 2)).decode()))
+                hexed = True
+        elif c in b'[]{}':
+            i += 1
         else:
-            h = m.group(2).decode()
-            expect(font and len(h) % 4 == 0, f'hex string <{h}> outside a font or not two-byte')
-            used[font].update(int(h[i:i + 4], 16) for i in range(0, len(h), 4))
+            j = i + 1
+            while j < n and content[j:j + 1] not in space and content[j:j + 1] not in delims:
+                j += 1
+            tok, i = content[i:j], j
+            if depth:
+                pass  # inside a dictionary: not needed
+            elif c == b'/' or c in b'0123456789+-.':
+                operands.append(tok)
+            else:
+                ops.append((tok.decode('latin-1'), operands, strs, hexed))
+                operands, strs, hexed = [], [], False
+    return ops
+
+
+def used_codes(content):
+    """Two-byte codes shown with each font resource in a content stream (TJ and Tj strings)."""
+    used, font = collections.defaultdict(set), None
+    for op, operands, strs, _ in content_ops(content):
+        if op == 'Tf':
+            font = operands[0][1:].decode()
+        elif op in ('TJ', 'Tj'):
+            for s in strs:
+                expect(font and len(s) % 2 == 0, f'string {s!r} outside a font or not two-byte')
+                used[font].update(int.from_bytes(s[i:i + 2], 'big') for i in range(0, len(s), 2))
     return used
 
 
@@ -201,6 +278,45 @@ def sample_truetype_subsets_compact():
     short = {w: (n, have[w]) for w, n in want.items() if have[w] < n}
     expect(not short, f'words extracted fewer times than in the source: {list(short.items())[:10]}')
     print(f'all {len(seed_words())} source words extracted, in NFC')
+
+
+def sample_content_compact():
+    # The page's text is written compactly (engine/pdf/content.h): the lines share text objects
+    # and move from one to the next with Td, TD or T*; font and colour are set when they change;
+    # glyph codes are two-byte literal strings, with the bytes that need it escaped. Each code
+    # still reads back as a glyph of the font (sample_truetype_subsets_compact checks them all
+    # against /W and the subset). The raw content took 7.6 bytes a glyph when every line was a
+    # text object of its own with hex codes (b9bd0e1); it must stay under 5.
+    pdf, _ = render()
+    objs, get, data = pdf_objects(pdf)
+    pages = [o['value'] for o in objs.values()
+             if isinstance(o.get('value'), dict) and o['value'].get('/Type') == '/Page']
+    expect(len(pages) == 1, f'{len(pages)} pages, want 1')
+    content = data(pages[0]['/Contents'])
+    ops = content_ops(content)
+    shows = [o for o in ops if o[0] in ('TJ', 'Tj')]
+    glyphs = sum(len(s) // 2 for o in shows for s in o[2])
+    count = collections.Counter(o[0] for o in ops)
+    lines = count['Td'] + count['TD'] + count['T*'] + count['Tm']
+    expect(not any(o[3] for o in shows), 'glyph codes written as hex strings')
+    expect(lines >= 60, f'only {lines} lines of text')
+    expect(count['BT'] * 5 <= lines, f'{count["BT"]} text objects for {lines} lines')
+    expect(count['Tf'] * 5 <= lines, f'{count["Tf"]} Tf for {lines} lines')
+    inside, nested = False, []
+    for o in ops:
+        inside = o[0] == 'BT' or (inside and o[0] != 'ET')
+        if inside and o[0] in ('q', 'Q', 'cm', 'Do'):
+            nested.append(o[0])
+    expect(not nested, f'graphics state operators inside a text object: {nested[:5]}')
+    codes = {int.from_bytes(s[i:i + 2], 'big') for o in shows for s in o[2] for i in range(0, len(s), 2)}
+    for code, escaped in ((0x0A, rb'\n'), (0x0D, rb'\r'), (0x28, rb'\('), (0x29, rb'\)'), (0x5C, rb'\\')):
+        expect(code in codes, f'the sample shows no code {code:#06x}: the escape is not exercised')
+        expect(b'\0' + escaped in content, f'code {code:#06x} not written as \\0{escaped.decode()}')
+    expect(b'\r' not in content, 'a raw CR in the content')
+    per_glyph = len(content) / glyphs
+    expect(per_glyph < 5, f'{len(content)} bytes of content for {glyphs} glyphs: {per_glyph:.2f} a glyph')
+    print(f'{len(content)} bytes for {glyphs} glyphs ({per_glyph:.2f} a glyph), {lines} lines in '
+          f'{count["BT"]} text objects, {count["Tf"]} Tf, {count["T*"]} T*')
 
 
 def sample_images():

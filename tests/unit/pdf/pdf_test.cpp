@@ -8,6 +8,7 @@
 #include <jpeglib.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -49,6 +50,111 @@ size_t count(const std::string& hay, const std::string& needle) {
   size_t n = 0;
   for (size_t at = hay.find(needle); at != std::string::npos; at = hay.find(needle, at + 1)) ++n;
   return n;
+}
+
+// One operator of a content stream with its operands, read as a PDF reader reads them (ISO
+// 32000-1 §7.2, §7.3): literal strings unescaped, with a raw end-of-line read as 0x0A
+// (§7.3.4.2), hex strings decoded. Strings inside a dictionary operand (ActualText) are left out.
+struct ContentOp {
+  std::string op;
+  std::vector<std::string> numbers;  // numeric operands as written
+  std::vector<std::string> strings;  // string operands, also those inside an array
+  bool hex = false;                  // one of the strings was written in hex
+};
+
+std::vector<ContentOp> parse_content(std::string_view s) {
+  std::vector<ContentOp> ops;
+  ContentOp cur;
+  int dict = 0;
+  auto space = [](char c) { return c == 0 || c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' '; };
+  auto delim = [](char c) { return std::string_view("()<>[]{}/%").find(c) != std::string_view::npos; };
+  size_t i = 0;
+  while (i < s.size()) {
+    char c = s[i];
+    if (space(c)) {
+      ++i;
+    } else if (c == '%') {
+      while (i < s.size() && s[i] != '\n' && s[i] != '\r') ++i;
+    } else if (c == '(') {
+      std::string str;
+      int depth = 1;
+      for (++i; i < s.size();) {
+        char d = s[i++];
+        if (d == '\\') {
+          char e = s[i++];
+          if (e == 'n') str += '\n';
+          else if (e == 'r') str += '\r';
+          else if (e == 't') str += '\t';
+          else if (e == 'b') str += '\b';
+          else if (e == 'f') str += '\f';
+          else if (e >= '0' && e <= '7') {
+            int v = e - '0';
+            for (int k = 0; k < 2 && i < s.size() && s[i] >= '0' && s[i] <= '7'; ++k) v = v * 8 + (s[i++] - '0');
+            str += static_cast<char>(v);
+          } else if (e == '\r') {
+            if (i < s.size() && s[i] == '\n') ++i;  // a line continuation
+          } else if (e != '\n') {
+            str += e;
+          }
+        } else if (d == '\r') {
+          if (i < s.size() && s[i] == '\n') ++i;
+          str += '\n';  // every end-of-line reads as 0x0A
+        } else if (d == '(') {
+          ++depth;
+          str += d;
+        } else if (d == ')') {
+          if (--depth == 0) break;
+          str += d;
+        } else {
+          str += d;
+        }
+      }
+      if (!dict) cur.strings.push_back(str);
+    } else if (c == '<' && i + 1 < s.size() && s[i + 1] == '<') {
+      ++dict;
+      i += 2;
+    } else if (c == '>' && i + 1 < s.size() && s[i + 1] == '>') {
+      --dict;
+      i += 2;
+    } else if (c == '<') {
+      std::string hex;
+      for (++i; i < s.size() && s[i] != '>'; ++i)
+        if (!space(s[i])) hex += s[i];
+      ++i;
+      if (hex.size() % 2) hex += '0';
+      std::string str;
+      for (size_t k = 0; k < hex.size(); k += 2) str += static_cast<char>(std::stoi(hex.substr(k, 2), nullptr, 16));
+      if (!dict) {
+        cur.strings.push_back(str);
+        cur.hex = true;
+      }
+    } else if (c == '[' || c == ']' || c == '{' || c == '}') {
+      ++i;
+    } else {
+      size_t start = i++;
+      while (i < s.size() && !space(s[i]) && !delim(s[i])) ++i;
+      std::string tok(s.substr(start, i - start));
+      if (c == '/' || dict) {
+        // a name, or anything inside a dictionary: not needed
+      } else if (std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '+' || c == '.') {
+        cur.numbers.push_back(tok);
+      } else {
+        cur.op = tok;
+        ops.push_back(std::move(cur));
+        cur = {};
+      }
+    }
+  }
+  return ops;
+}
+
+// The two-byte codes (Identity-H) of the strings shown by an operator.
+std::vector<uint32_t> codes_of(const ContentOp& op) {
+  std::vector<uint32_t> codes;
+  for (const std::string& str : op.strings)
+    for (size_t k = 0; k + 1 < str.size(); k += 2)
+      codes.push_back(static_cast<unsigned char>(str[k]) << 8 | static_cast<unsigned char>(str[k + 1]));
+  return codes;
 }
 
 // A font face over bytes the caller keeps alive, for reading subsets and originals back.
@@ -386,6 +492,117 @@ TEST_F(PdfWriterTest, ActualTextClustersExtractOnce) {
   fs::path pdf = save("actual.pdf", bytes);
   EXPECT_EQ(nonempty_lines(text_of(pdf)), (std::vector<std::string>{"cồn-‐x", "ox"}));
   EXPECT_EQ(run_tool("qpdf --check " + q(pdf)).status, 0);
+  // The same spans around codes in literal strings, with Ts and Tc carried between the runs
+  // of the shared text object.
+  fs::path packed = save("actual-packed.pdf", write(tree, {}));
+  EXPECT_EQ(nonempty_lines(text_of(packed)), (std::vector<std::string>{"cồn-‐x", "ox"}));
+  EXPECT_EQ(run_tool("qpdf --check " + q(packed)).status, 0);
+  for (const char* name : {"actual", "actual-packed"})
+    ASSERT_EQ(run_tool("pdftoppm -r 150 -gray " + q(dir_ / (std::string(name) + ".pdf")) + " " +
+                       q(dir_ / name)).status, 0);
+  EXPECT_EQ(test::read_file(dir_ / "actual-1.pgm"), test::read_file(dir_ / "actual-packed-1.pgm"));
+}
+
+// Glyph codes go into the content as two-byte binary literal strings. Codes with a byte that is
+// a string delimiter, the backslash or an end-of-line byte are escaped, so each reads back as
+// the same code and the line extracts as written; the readable form (compression off) spells
+// the same codes in hex, and both draw the same pixels.
+TEST_F(PdfWriterTest, LiteralStringCodesReadBackAsTheSameGlyphs) {
+  // Every printable ASCII character: the subset numbers some 95 glyphs, so CIDs 0x0A, 0x0D,
+  // 0x28, 0x29 and 0x5C are all among the codes.
+  std::string text;
+  for (char c = '!'; c <= '~'; ++c) text += c;
+  layout::PageTree tree;
+  tree.fonts = {serif_->program()};
+  layout::Page page;
+  page.width = Pt(595);
+  page.height = Pt(842);
+  page.runs = {serif_->shape(text, 0, 7, 20, 400)};
+  tree.pages = {page};
+  Options readable;
+  readable.compress = false;
+  fs::path compact = save("literal.pdf", write(tree, {})),
+           hex = save("hex.pdf", write(tree, {}, readable));
+  auto shown = [&](const fs::path& pdf, bool want_hex, std::string& content) {
+    std::string bytes = test::read_file(pdf);
+    std::smatch m;
+    EXPECT_TRUE(std::regex_search(bytes, m, std::regex("/Contents (\\d+) 0 R")));
+    auto r = run_tool("qpdf --show-object=" + m[1].str() + " --filtered-stream-data " + q(pdf));
+    EXPECT_EQ(r.status, 0) << r.err;
+    content = r.out;
+    std::vector<uint32_t> codes;
+    for (const ContentOp& op : parse_content(content)) {
+      if (op.op != "TJ") continue;
+      EXPECT_EQ(op.hex, want_hex) << pdf;
+      for (uint32_t c : codes_of(op)) codes.push_back(c);
+    }
+    return codes;
+  };
+  std::string literal_content, hex_content;
+  std::vector<uint32_t> codes = shown(compact, false, literal_content);
+  EXPECT_EQ(codes, shown(hex, true, hex_content));
+  EXPECT_EQ(codes.size(), page.runs[0].glyphs.size());
+  for (uint32_t special : {0x0A, 0x0D, 0x28, 0x29, 0x5C})
+    EXPECT_NE(std::find(codes.begin(), codes.end(), special), codes.end()) << special;
+  for (const char* escaped : {"\\n", "\\r", "\\(", "\\)", "\\\\"})
+    EXPECT_NE(literal_content.find(std::string(1, '\0') + escaped), std::string::npos) << escaped;
+  // No raw end-of-line byte inside a string: the content has no CR, and every line that opens
+  // a TJ array closes it.
+  EXPECT_EQ(literal_content.find('\r'), std::string::npos);
+  std::istringstream lines(literal_content);
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty() && line[0] == '[') {
+      EXPECT_EQ(line.substr(line.size() - 4), "] TJ") << line;
+    }
+  }
+  EXPECT_EQ(nonempty_lines(text_of(compact)), std::vector<std::string>{text});
+  EXPECT_EQ(nonempty_lines(text_of(hex)), std::vector<std::string>{text});
+  for (const char* name : {"literal", "hex"}) {
+    auto r = run_tool("pdftoppm -r 150 -gray " + q(dir_ / (std::string(name) + ".pdf")) + " " +
+                      q(dir_ / name));
+    ASSERT_EQ(r.status, 0) << r.err;
+  }
+  EXPECT_EQ(test::read_file(dir_ / "literal-1.pgm"), test::read_file(dir_ / "hex-1.pgm"));
+  EXPECT_LT(literal_content.size(), hex_content.size() * 2 / 3);
+}
+
+// The runs of a page share text objects and move relative to each other, yet every word lands
+// exactly where it does when its run is the only one on the page: pdftotext reports the same
+// boxes to the last printed digit. Lines at a steady leading, one crossing y = 512 (where a
+// relative move would not sum exactly), a second font mid-line, an expanded line, a jump to
+// another column.
+TEST_F(PdfWriterTest, SharedTextObjectsPlaceEveryWordAsARunOfItsOwn) {
+  const TestFont& f = *serif_;
+  std::vector<layout::GlyphRun> runs;
+  const char* lines[] = {"Đồng chí Trần", "Văn Huyến phát", "biểu chỉ đạo", "Tin, ảnh:",
+                         "Sen Hồng", "Thành ủy Cần Thơ"};
+  for (int i = 0; i < 6; ++i) runs.push_back(f.shape(lines[i], 0, 9.5, 42.519685, 539.129 - 12.5 * i));
+  runs.push_back(f.shape("giữa dòng", 0, 7, 42.519685 + 60.25, 539.129 - 12.5 * 3));
+  runs.push_back(f.shape("Cần Thơ", 0, 11, 217.3228346, 700.4));
+  runs[4].hscale = 1.015;
+  for (layout::Glyph& g : runs[4].glyphs) g.advance = g.advance * 1.015;
+  auto boxes = [&](const std::vector<layout::GlyphRun>& page_runs, const std::string& name) {
+    layout::PageTree tree;
+    tree.fonts = {f.program()};
+    layout::Page page;
+    page.width = Pt(595);
+    page.height = Pt(842);
+    page.runs = page_runs;
+    tree.pages = {page};
+    fs::path pdf = save(name, write(tree, {}));
+    auto r = run_tool("pdftotext -bbox " + q(pdf) + " -");
+    EXPECT_EQ(r.status, 0) << r.err;
+    std::multiset<std::string> out;
+    std::regex word("<word [^>]*>[^<]*</word>");
+    for (auto it = std::sregex_iterator(r.out.begin(), r.out.end(), word); it != std::sregex_iterator(); ++it)
+      out.insert(it->str());
+    return out;
+  };
+  std::multiset<std::string> alone;
+  for (size_t i = 0; i < runs.size(); ++i)
+    for (const std::string& w : boxes({runs[i]}, "alone" + std::to_string(i) + ".pdf")) alone.insert(w);
+  EXPECT_EQ(boxes(runs, "shared.pdf"), alone);
+  EXPECT_GE(alone.size(), 20u);
 }
 
 std::map<uint32_t, std::u16string> parse_cmap(const std::string& cmap);  // below
@@ -660,7 +877,7 @@ TEST_F(PdfWriterTest, ColoursUseTheirDeviceOperators) {
   EXPECT_NE(bytes.find("50 50 100 40 re f\n"), std::string::npos);
   EXPECT_NE(bytes.find("0.5 w 72 740 m 520 740 l S\n"), std::string::npos);
   // Raw text sits in q BT ... ET Q with its own Tf (pitfall 5).
-  EXPECT_TRUE(std::regex_search(bytes, std::regex("q\n0 0 0 1 k\nBT\n/F1 16 Tf\n1 0 0 1 72 760 Tm\n\\[<")));
+  EXPECT_TRUE(std::regex_search(bytes, std::regex("q\nBT\n72 760 Td\n0 0 0 1 k\n/F1 16 Tf\n\\[<")));
   // Painting order: fill, image, rule, text.
   size_t fill = bytes.find("re f"), image = bytes.find(" Do"), rule = bytes.find(" l S"),
          text = bytes.find("] TJ");
@@ -1035,6 +1252,9 @@ TEST(Subset, CffKeepsGlyphIds) {
   for (uint32_t g : used) EXPECT_EQ(subset.shape_of(g), original.shape_of(g)) << g;
 }
 
+// The readable spelling of glyph codes (Options::compress off): hex strings.
+constexpr bool kHex = true;
+
 TEST(Content, TjAdjustmentsReconcileAdvancesWithWidths) {
   FontProgram font;
   font.units_per_em = 1000;
@@ -1053,10 +1273,10 @@ TEST(Content, TjAdjustmentsReconcileAdvancesWithWidths) {
   std::string out;
   std::u16string scratch;
   detail::RunFont rf{"F1", &font, &usage};
-  auto issues = detail::append_run(out, run, rf, scratch);
+  auto issues = detail::append_run(out, run, rf, scratch, nullptr, kHex);
   EXPECT_EQ(issues.bad_clusters, 0u);
   EXPECT_EQ(out,
-            "q\n0 g\nBT\n/F1 10 Tf\n1 0 0 1 10 20 Tm\n"
+            "q\nBT\n10 20 Td\n0 g\n/F1 10 Tf\n"
             "[<00010002>-300<0003>] TJ\n3 Ts\n[200<0004>] TJ\nET\nQ\n");
   EXPECT_EQ(usage.mapped_glyphs(), (std::vector<uint32_t>{1, 2, 3, 4}));
 }
@@ -1081,9 +1301,9 @@ TEST(Content, CodesAreCidsAndPositionsUseTheOriginalWidths) {
   std::string out;
   std::u16string scratch;
   detail::RunFont rf{"F1", &font, &usage, &cids};
-  detail::append_run(out, run, rf, scratch);
+  detail::append_run(out, run, rf, scratch, nullptr, kHex);
   EXPECT_EQ(out,
-            "q\n0 g\nBT\n/F1 10 Tf\n1 0 0 1 0 0 Tm\n"
+            "q\nBT\n0 0 Td\n0 g\n/F1 10 Tf\n"
             "[<000100020001>-100<0002>] TJ\nET\nQ\n");
   EXPECT_EQ(usage.mapped_glyphs(), (std::vector<uint32_t>{7, 8})) << "usage keeps original IDs";
 }
@@ -1107,10 +1327,10 @@ TEST(Content, HorizontalScalingIsTzAndDividesTheAdjustments) {
   run.clusters = {{0, 1, "a"}, {1, 1, "b"}, {2, 2, "c\u0302"}, {4, 1, "d"}};
   std::string out;
   std::u16string scratch;
-  detail::append_run(out, run, {"F1", &font, &usage}, scratch);
+  detail::append_run(out, run, {"F1", &font, &usage}, scratch, nullptr, kHex);
   // The mark ends 1.02 pt past the cluster: Tc -1 (text space) times Th brings the pen back.
   EXPECT_EQ(out,
-            "q\n0 g\nBT\n/F1 10 Tf\n102 Tz\n1 0 0 1 10 20 Tm\n"
+            "q\nBT\n10 20 Td\n0 g\n/F1 10 Tf\n102 Tz\n"
             "[<00010002>] TJ\n/Span <</ActualText <FEFF00630302>>> BDC\n[-300<0003>] TJ\n"
             "3 Ts\n-1 Tc\n[600<0004>] TJ\n0 Tc\nEMC\n0 Ts\n[<0005>] TJ\nET\nQ\n");
   // Unscaled runs write no Tz.
@@ -1134,10 +1354,10 @@ TEST(Content, MultiGlyphClusterIsActualTextSpanningTheCluster) {
   run.clusters = {{0, 2, "x\u0302"}, {2, 1, "y"}};
   std::string out;
   std::u16string scratch;
-  detail::append_run(out, run, {"F1", &font, &usage}, scratch);
+  detail::append_run(out, run, {"F1", &font, &usage}, scratch, nullptr, kHex);
   // The mark's Tc makes the span end where the cluster ends (5 pt), without moving any glyph.
   EXPECT_EQ(out,
-            "q\n0 g\nBT\n/F1 10 Tf\n1 0 0 1 0 0 Tm\n"
+            "q\nBT\n0 0 Td\n0 g\n/F1 10 Tf\n"
             "/Span <</ActualText <FEFF00780302>>> BDC\n[<0001>] TJ\n3 Ts\n-2.5 Tc\n"
             "[250<0002>] TJ\n0 Tc\nEMC\n0 Ts\n[<0003>] TJ\nET\nQ\n");
   // Glyphs of the span are used but get no ToUnicode text of their own.
@@ -1156,10 +1376,228 @@ TEST(Content, BadClustersAreCountedAndSkipped) {
   run.clusters = {{0, 1, "a"}, {0, 1, "again"}, {1, 5, "past the end"}};
   std::string out;
   std::u16string scratch;
-  auto issues = detail::append_run(out, run, {"F1", &font, &usage}, scratch);
+  auto issues = detail::append_run(out, run, {"F1", &font, &usage}, scratch, nullptr, kHex);
   EXPECT_EQ(issues.bad_clusters, 2u);
   EXPECT_NE(out.find("[<00010002>] TJ"), std::string::npos) << out;
   EXPECT_EQ(usage.used_glyphs(), (std::vector<uint32_t>{1, 2}));
+}
+
+// A font of ten 500-unit glyphs and the state the content writer reads, for TextObject tests.
+struct TextFixture {
+  FontProgram font;
+  detail::FontUsage usage{10};
+  detail::CidMap cids;
+  std::u16string scratch;
+  TextFixture() {
+    font.units_per_em = 1000;
+    font.advances.assign(10, 500);
+  }
+  layout::GlyphRun run(double x, double y, double size = 10, std::vector<uint32_t> gids = {1, 2}) {
+    layout::GlyphRun r;
+    r.size = Pt(size);
+    r.x = Pt(x);
+    r.y = Pt(y);
+    r.color = Color::gray(0);
+    for (uint32_t g : gids) {
+      r.clusters.push_back({static_cast<uint32_t>(r.glyphs.size()), 1, std::string(1, char('a' + g))});
+      r.glyphs.push_back({g, Pt(size / 2), {}, {}});
+    }
+    detail::record_run(r, usage, scratch);
+    return r;
+  }
+  void write(detail::TextObject& text, const layout::GlyphRun& r, std::string_view resource = "F1") {
+    text.write_run(r, resource, font, usage, cids, scratch);
+  }
+};
+
+// The runs of a page share one text object; colour, font, Tz and Ts are written when they
+// change, and each run moves to its start relative to the line before.
+TEST(Content, ConsecutiveRunsShareATextObjectAndWriteOnlyWhatChanges) {
+  TextFixture f;
+  std::vector<layout::GlyphRun> runs = {f.run(10, 700), f.run(10, 687.5), f.run(10, 675),
+                                        f.run(20, 675, 8), f.run(10, 662.5), f.run(10, 650),
+                                        f.run(10, 637.5)};
+  runs[3].color = Color::rgb(1, 0, 0);  // a run in another font and colour on the same line
+  runs[4].hscale = 1.02;                // an expanded line, then one that is not
+  runs[5].glyphs[1].dy = Pt(3);         // a raised last glyph: the next run lowers it again
+  std::string out;
+  detail::TextObject text(out, kHex);
+  for (size_t i = 0; i < runs.size(); ++i) f.write(text, runs[i], i == 3 ? "F2" : "F1");
+  text.close();
+  EXPECT_EQ(out,
+            "q\nBT\n10 700 Td\n0 g\n/F1 10 Tf\n[<00010002>] TJ\n"
+            "0 -12.5 TD\n[<00010002>] TJ\n"
+            "T*\n[<00010002>] TJ\n"
+            "10 0 Td\n1 0 0 rg\n/F2 8 Tf\n[<00010002>] TJ\n"
+            "-10 -12.5 TD\n0 g\n/F1 10 Tf\n102 Tz\n[<0001>9.8<0002>] TJ\n"
+            "T*\n100 Tz\n[<0001>] TJ\n3 Ts\n[<0002>] TJ\n"
+            "T*\n0 Ts\n[<00010002>] TJ\n"
+            "ET\nQ\n");
+  // After close, the next run begins a new text object and writes its whole state again.
+  out.clear();
+  f.write(text, runs[0]);
+  text.close();
+  EXPECT_EQ(out, "q\nBT\n10 700 Td\n0 g\n/F1 10 Tf\n[<00010002>] TJ\nET\nQ\n");
+}
+
+// Where a reader's floating-point sum of a move would not come exactly to the number it reads
+// from the position written absolutely (here from 514.129 to 501.629: the sum leaves the binade
+// of 512), the text object is begun again and the run placed from the origin.
+TEST(Content, InexactMoveBeginsTheTextObjectAgain) {
+  TextFixture f;
+  std::string out;
+  detail::TextObject text(out, kHex);
+  for (double y : {526.629, 514.129, 501.629, 489.129}) f.write(text, f.run(42.52, y));
+  text.close();
+  EXPECT_EQ(out,
+            "q\nBT\n42.52 526.629 Td\n0 g\n/F1 10 Tf\n[<00010002>] TJ\n"
+            "0 -12.5 TD\n[<00010002>] TJ\n"
+            "ET\nBT\n42.52 501.629 Td\n[<00010002>] TJ\n"
+            "T*\n[<00010002>] TJ\n"
+            "ET\nQ\n");
+}
+
+// A number as three kinds of reader read it: correctly rounded to double (strtod) and to float,
+// and digit by digit in double as poppler's lexer does (xf += 0.1^k * digit).
+struct ReadNumber {
+  double exact_thousandths;
+  double as_double;
+  float as_float;
+  double digit_by_digit;
+};
+ReadNumber read_number(const std::string& s) {
+  ReadNumber r{};
+  std::from_chars(s.data(), s.data() + s.size(), r.as_double);
+  std::from_chars(s.data(), s.data() + s.size(), r.as_float);
+  bool neg = s[0] == '-';
+  size_t dot = s.find('.');
+  std::string whole = s.substr(neg, dot == std::string::npos ? std::string::npos : dot - neg);
+  std::string frac = dot == std::string::npos ? "" : s.substr(dot + 1);
+  EXPECT_LE(frac.size(), 3u) << s;
+  double xf = whole.empty() ? 0 : std::stod(whole), scale = 0.1;
+  for (char c : frac) {
+    double step = scale * (c - '0');
+    xf = xf + step;
+    scale *= 0.1;
+  }
+  r.digit_by_digit = neg ? -xf : xf;
+  double t = whole.empty() ? 0 : std::stod(whole) * 1000;
+  for (size_t k = 0; k < 3; ++k) t += (k < frac.size() ? frac[k] - '0' : 0) * (k == 0 ? 100 : k == 1 ? 10 : 1);
+  r.exact_thousandths = neg ? -t : t;
+  return r;
+}
+
+// Every run starts where a `1 0 0 1 x y Tm` of its own would put it (x and y rounded to
+// thousandths as append_number writes them): exactly in decimal, and to the last bit for
+// readers that sum the moves in double or float, after however many moves; and a column of
+// lines at a steady leading costs a T* a line.
+TEST(Content, RunsStartExactlyWhereTheirOwnTmWouldPutThem) {
+  TextFixture f;
+  std::vector<layout::GlyphRun> runs;
+  uint64_t seed = 12345;
+  auto rnd = [&] {  // deterministic, so a failure can be reproduced
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<double>(seed >> 11) / 9007199254740992.0;
+  };
+  size_t steady_lines = 0;  // lines of the column at 12.5 pt that follow a line
+  for (double x0 : {42.519685, 217.3228346, 392.1259843}) {
+    double leading = x0 < 100 ? 12.5 : x0 < 300 ? 11.7 : 12.000004;
+    for (int line = 0; line < 60; ++line) {
+      double y = 790.61 - line * leading;
+      runs.push_back(f.run(x0, y));
+      if (line % 9 == 4) {
+        runs.push_back(f.run(x0 + 60 * rnd(), y));  // a second font mid-line
+      } else if (leading == 12.5 && line % 9 != 5) {
+        ++steady_lines;
+      }
+    }
+  }
+  for (int k = 0; k < 200; ++k) runs.push_back(f.run(rnd() * 600 - 50, rnd() * 900 - 50));
+  std::string out;
+  detail::TextObject text(out, kHex);
+  for (const auto& r : runs) f.write(text, r);
+  text.close();
+
+  struct Reader {
+    double exact = 0, d = 0, p = 0;
+    float fl = 0;
+  } x, y;
+  double leading[4] = {};
+  float leading_f = 0;
+  auto move = [&](const ReadNumber& dx, const ReadNumber& dy) {
+    x.exact += dx.exact_thousandths, y.exact += dy.exact_thousandths;
+    x.d += dx.as_double, y.d += dy.as_double;
+    x.p += dx.digit_by_digit, y.p += dy.digit_by_digit;
+    x.fl += dx.as_float, y.fl += dy.as_float;
+  };
+  size_t shown = 0, next_line = 0, bts = 0;
+  bool fresh = false;  // a move since the last string shown
+  for (const ContentOp& op : parse_content(out)) {
+    if (op.op == "BT") {
+      x = y = {};
+      ++bts;
+    } else if (op.op == "Td" || op.op == "TD") {
+      ASSERT_EQ(op.numbers.size(), 2u);
+      ReadNumber dx = read_number(op.numbers[0]), dy = read_number(op.numbers[1]);
+      move(dx, dy);
+      if (op.op == "TD") {
+        leading[0] = -dy.exact_thousandths, leading[1] = -dy.as_double;
+        leading[2] = -dy.digit_by_digit, leading_f = -dy.as_float;
+      }
+      fresh = true;
+    } else if (op.op == "T*") {
+      x.exact += 0, y.exact -= leading[0];
+      y.d -= leading[1], y.p -= leading[2], y.fl -= leading_f;
+      fresh = true;
+      ++next_line;
+    } else if (op.op == "Tm") {
+      ADD_FAILURE() << "no Tm expected: a move that is not exact begins the text object again";
+    } else if (op.op == "TJ" && fresh) {
+      ASSERT_LT(shown, runs.size());
+      const layout::GlyphRun& r = runs[shown++];
+      fresh = false;
+      std::string ax = format_number(r.x.v), ay = format_number(r.y.v);
+      ReadNumber rx = read_number(ax), ry = read_number(ay);
+      EXPECT_EQ(x.exact, rx.exact_thousandths) << "run " << shown - 1 << " at " << ax;
+      EXPECT_EQ(y.exact, ry.exact_thousandths) << "run " << shown - 1 << " at " << ay;
+      EXPECT_EQ(x.d, rx.as_double) << ax;
+      EXPECT_EQ(y.d, ry.as_double) << ay;
+      EXPECT_EQ(x.p, rx.digit_by_digit) << ax;
+      EXPECT_EQ(y.p, ry.digit_by_digit) << ay;
+      EXPECT_EQ(x.fl, rx.as_float) << ax;
+      EXPECT_EQ(y.fl, ry.as_float) << ay;
+    }
+  }
+  EXPECT_EQ(shown, runs.size());
+  // The 12.5 pt column is written with T* but where a sum leaves a binade (512, 256, 128);
+  // the other columns, whose leadings are no binary fractions, and the random jumps begin the
+  // text object again more often.
+  EXPECT_GE(next_line + 4, steady_lines) << out.substr(0, 3000);
+  EXPECT_LT(bts, runs.size());
+}
+
+// Glyph codes are two bytes each in a literal string; the delimiters, the backslash and the
+// end-of-line bytes are escaped, in either byte of a code.
+TEST(Content, CodesAreLiteralStringsWithSpecialBytesEscaped) {
+  TextFixture f;
+  std::vector<uint16_t> to(10, 0);
+  to[1] = 0x000A, to[2] = 0x000D, to[3] = 0x0028, to[4] = 0x0029, to[5] = 0x005C;
+  to[6] = 0x0A0D, to[7] = 0x2829, to[8] = 0x5C41;
+  f.cids = detail::CidMap(to);
+  layout::GlyphRun r = f.run(0, 0, 10, {1, 2, 3, 4, 5, 6, 7, 8});
+  std::string out;
+  detail::TextObject text(out);
+  f.write(text, r);
+  text.close();
+  using namespace std::string_literals;
+  EXPECT_EQ(out, "q\nBT\n0 0 Td\n0 g\n/F1 10 Tf\n"
+                 "[(\0\\n\0\\r\0\\(\0\\)\0\\\\\\n\\r\\(\\)\\\\A)] TJ\nET\nQ\n"s);
+  std::vector<ContentOp> ops = parse_content(out);
+  auto tj = std::find_if(ops.begin(), ops.end(), [](const ContentOp& op) { return op.op == "TJ"; });
+  ASSERT_NE(tj, ops.end());
+  EXPECT_FALSE(tj->hex);
+  EXPECT_EQ(codes_of(*tj), (std::vector<uint32_t>{0x0A, 0x0D, 0x28, 0x29, 0x5C, 0x0A0D, 0x2829,
+                                                  0x5C41}));
 }
 
 }  // namespace
