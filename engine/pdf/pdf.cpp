@@ -568,12 +568,16 @@ class Writer {
   }
 
   // Offers the runs of every page, once all pages exist, to their fonts in document order:
-  // this fixes the used glyphs and the ToUnicode entries.
+  // this fixes the used glyphs and the ToUnicode entries. Each run's colour is converted for
+  // the profile here too, on this thread (out_color counts the conversions for the report).
   void record_texts() {
     step("writing text");
-    for (const PageText& job : texts_)
+    for (PageText& job : texts_)
       for (const GlyphRun& run : job.page->runs)
-        if (!run.glyphs.empty()) detail::record_run(run, fonts_[run.font]->usage, scratch_);
+        if (!run.glyphs.empty()) {
+          detail::record_run(run, fonts_[run.font]->usage, scratch_);
+          job.colors.push_back(out_color(run.color));
+        }
   }
 
   // The runs of every page, after record_texts and subset_fonts: the pages' content is written
@@ -591,7 +595,7 @@ class Writer {
       for (const GlyphRun& run : job.page->runs) {
         if (run.glyphs.empty()) continue;
         const FontState& font = *fonts_[run.font];
-        Color color = out_color(run.color);
+        const Color& color = job.colors[k];
         detail::RunIssues r = text.write_run(run, job.resources[k++], *font.program, font.usage,
                                              font.subset->cids, scratch, &color);
         job.issues.bad_clusters += r.bad_clusters;
@@ -1400,6 +1404,7 @@ class Writer {
     size_t index = 0;
     std::string content;                 // fills, images and rules so far; then the text
     std::vector<const char*> resources;  // per run with glyphs: its font's resource name
+    std::vector<Color> colors;           // per run with glyphs: its colour for the profile
     bool marks = false;                  // print: crop and registration marks after the text
     Pt bleed;
     bool crop = false, cross = false;
