@@ -161,6 +161,11 @@ std::array<uint64_t, 2> hash128(std::string_view bytes) {
   return {h.low64, h.high64};
 }
 
+std::array<uint64_t, 2> hash128(std::string_view bytes, uint64_t seed) {
+  XXH128_hash_t h = XXH3_128bits_withSeed(bytes.data(), bytes.size(), seed);
+  return {h.low64, h.high64};
+}
+
 void append_utf8(std::string& out, char32_t cp) {
   if (cp < 0x80) {
     out += static_cast<char>(cp);

@@ -145,6 +145,8 @@ uint64_t hash64(std::string_view bytes, uint64_t seed = 0x9747b28c5bd1e995ull);
 // XXH3's 128-bit hash (libxxhash): what large contents (photos) are keyed by. Several times
 // faster than hash64 on long inputs, and 128 bits. Fast, not cryptographic.
 std::array<uint64_t, 2> hash128(std::string_view bytes);
+// The same with a seed (XXH3_128bits_withSeed): chains hashes of several pieces.
+std::array<uint64_t, 2> hash128(std::string_view bytes, uint64_t seed);
 
 // Whether a render may start threads of its own (image loading and checks, the paragraph
 // helper, font subsetting and compression on two cores). True by default. `trang batch` turns

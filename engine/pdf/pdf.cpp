@@ -513,12 +513,13 @@ class Writer {
     return dict;
   }
 
-  // Two 64-bit lanes of MurmurHash64A, each seeded with its running value, so the /ID depends on
-  // every byte and on their order. libharu's MD5 went byte by byte and cost 8% of a one-page
-  // render for an identifier that needs to be stable, not secret (ISO 32000-1 §14.4).
+  // XXH3-128 of each piece, seeded with the state so far, so the /ID depends on every byte and
+  // on their order. libharu's MD5 went byte by byte and cost 8% of a one-page render for an
+  // identifier that needs to be stable, not secret (ISO 32000-1 §14.4).
   void hash(std::string_view bytes) {
-    id_[0] = hash64(bytes, id_[0]);
-    id_[1] = hash64(bytes, id_[1] ^ 0x5bd1e9955bd1e995ull);
+    std::array<uint64_t, 2> h = hash128(bytes, id_[0] ^ (id_[1] * 0x9e3779b97f4a7c15ull));
+    id_[0] = h[0];
+    id_[1] = h[1];
   }
   void hash(const std::vector<uint8_t>& bytes) {
     hash(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
