@@ -31,6 +31,7 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <set>
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
@@ -153,10 +154,15 @@ Outcome render_job(const batch::Job& job, const BatchArgs& a, text::FontCache& f
     raise(SIGSEGV);
   }
   Diagnostics diags;
-  std::error_code ec;
-  // A failed render must not leave a stamp that calls an older PDF up to date.
-  fs::remove(batch::stamp_path(job.output), ec);
-  fs::create_directories(fs::path(job.output).parent_path(), ec);
+  // A stamp left from an earlier run never calls a PDF up to date for other inputs (it names
+  // their contents) nor another PDF (it names its bytes), so a failed render may leave it.
+  // Output folders are made once per worker.
+  static std::set<std::string> made;
+  std::string folder = fs::path(job.output).parent_path().string();
+  if (made.insert(folder).second) {
+    std::error_code ec;
+    fs::create_directories(folder, ec);
+  }
   RenderRequest req;
   req.article = job.input;
   req.stylesheet = a.css;

@@ -512,10 +512,10 @@ bool write_file_atomically(const std::string& path, const std::string& bytes, Di
     if (w <= 0) break;
     done += static_cast<size_t>(w);
   }
-  bool ok = done == bytes.size() && (sync == Sync::Fast || ::fsync(fd) == 0);
-  ok = ::close(fd) == 0 && ok;
   // mkstemp creates 0600; a PDF is an ordinary document.
-  if (ok) ok = ::chmod(tmpl.c_str(), 0644) == 0;
+  bool ok = done == bytes.size() && ::fchmod(fd, 0644) == 0 &&
+            (sync == Sync::Fast || ::fsync(fd) == 0);
+  ok = ::close(fd) == 0 && ok;
   if (ok) ok = std::rename(tmpl.c_str(), path.c_str()) == 0;
   if (!ok) {
     std::remove(tmpl.c_str());

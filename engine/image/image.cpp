@@ -10,7 +10,9 @@
 // while a C frame is on the stack.
 #include "image/image.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -626,7 +628,6 @@ std::optional<Image> decode_png(std::string_view bytes, const Limits& limits,
 // ---------------------------------------------------------------------------------------------
 // Files
 
-using FilePtr = std::unique_ptr<std::FILE, decltype(&std::fclose)>;
 
 // A file as the kernel knows it: which one, how long, when last written or changed. Equal
 // identities mean equal bytes (as make, ccache and git's index trust), short of a file rewritten
@@ -680,30 +681,37 @@ FileHashes& file_hashes() {
 // 10 GB file named in an article fails with a message instead of hanging or exhausting memory.
 bool read_image_file(const std::string& path, const Limits& limits, std::vector<uint8_t>& out,
                      const Reporter& r, FileIdentity& identity) {
-  namespace fs = std::filesystem;
   auto refuse = [&r](const std::string& why) {
     r.fail(why);
     return false;
   };
   if (path.empty()) return refuse("no file name given");
-  std::error_code ec;
-  fs::file_status st = fs::status(path, ec);
-  if (st.type() == fs::file_type::not_found) return refuse("file not found");
-  if (ec) return refuse(ec.message());
-  if (fs::is_directory(st)) return refuse("it is a directory, not an image file");
-  if (!fs::is_regular_file(st)) return refuse("not a regular file");
-  uint64_t size = fs::file_size(path, ec);
-  if (ec) return refuse(ec.message());
+  // Opened first and then asked what it is, so the answer is about the file that is read.
+  // O_NONBLOCK: opening a FIFO must not wait for a writer.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return refuse(errno == ENOENT ? "file not found" : std::strerror(errno));
+  struct FdCloser {
+    int fd;
+    ~FdCloser() { ::close(fd); }
+  } closer{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return refuse(std::strerror(errno));
+  if (S_ISDIR(st.st_mode)) return refuse("it is a directory, not an image file");
+  if (!S_ISREG(st.st_mode)) return refuse("not a regular file");
+  uint64_t size = static_cast<uint64_t>(st.st_size);
   if (size > limits.max_file_bytes) return refuse(too_large_file(size, limits));
-
-  FilePtr f(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!f) return refuse(std::strerror(errno));
   out.resize(size);
-  size_t got = size ? std::fread(out.data(), 1, size, f.get()) : 0;
-  if (got != size || std::ferror(f.get())) return refuse("read error");
+  size_t got = 0;
+  while (got < size) {
+    ssize_t n = ::read(fd, out.data() + got, size - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    got += static_cast<size_t>(n);
+  }
+  if (got != size) return refuse("read error");
   // What was read, as the file was after reading it (a file rewritten meanwhile has new times).
   struct stat after {};
-  if (::fstat(fileno(f.get()), &after) == 0 && static_cast<uint64_t>(after.st_size) == size)
+  if (::fstat(fd, &after) == 0 && static_cast<uint64_t>(after.st_size) == size)
     identity = FileIdentity::of(after);
   return true;
 }
