@@ -227,9 +227,40 @@ void append_rule(std::string& out, const layout::RuleItem& rule) {
   out += " l S\n";
 }
 
+namespace {
+// Whether `utf8` is valid, not empty and converts to exactly `utf16` (what append_utf16 would
+// give). False whenever in doubt: the caller then converts.
+bool utf8_is(std::string_view utf8, std::u16string_view utf16) {
+  if (utf8.empty()) return false;
+  size_t k = 0;
+  for (size_t i = 0; i < utf8.size();) {
+    unsigned char b = static_cast<unsigned char>(utf8[i]);
+    char32_t cp;
+    int extra;
+    if (b < 0x80) { cp = b; extra = 0; }
+    else if ((b & 0xE0) == 0xC0) { cp = b & 0x1F; extra = 1; }
+    else if ((b & 0xF0) == 0xE0) { cp = b & 0x0F; extra = 2; }
+    else return false;  // 4-byte forms (surrogate pairs) and stray bytes: the long way
+    if (i + static_cast<size_t>(extra) >= utf8.size() && extra > 0) return false;
+    for (int n = 1; n <= extra; ++n) {
+      unsigned char c = static_cast<unsigned char>(utf8[i + n]);
+      if ((c & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (c & 0x3F);
+    }
+    bool overlong = (extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800);
+    if (overlong || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    if (k >= utf16.size() || utf16[k] != static_cast<char16_t>(cp)) return false;
+    ++k;
+    i += static_cast<size_t>(extra) + 1;
+  }
+  return k == utf16.size();
+}
+}  // namespace
+
 // The clusters of a run as both passes see them: `glyph(i)` for each glyph that belongs to no
 // cluster, `cluster(c, first, end)` for each well-formed one; returns the clusters skipped
 // (out of order or past the glyphs). One copy of the walk, so the passes cannot disagree.
+
 template <typename Glyph, typename Cluster>
 size_t walk_clusters(const layout::GlyphRun& run, Glyph glyph, Cluster cluster) {
   size_t bad = 0;
@@ -353,13 +384,18 @@ RunIssues TextObject::write_run(const layout::GlyphRun& run, std::string_view re
   issues.bad_clusters = walk_clusters(
       run, [&](size_t i) { tj.glyph(glyphs[i]); },
       [&](const layout::Cluster& c, size_t first, size_t end) {
-        scratch.clear();
-        if (!append_utf16(scratch, c.text)) ++issues.bad_utf8;
         // The glyph's ToUnicode entry is the first text recorded for it (record_run): this
-        // cluster needs /ActualText when that is not its own text.
+        // cluster needs /ActualText when that is not its own text. Mostly it is, and then
+        // nothing needs converting.
         bool actual = true;
-        if (c.glyph_count == 1 && !scratch.empty())
-          actual = usage.text(glyphs[first].gid) != std::u16string_view(scratch);
+        if (c.glyph_count == 1 && utf8_is(c.text, usage.text(glyphs[first].gid))) {
+          actual = false;
+        } else {
+          scratch.clear();
+          if (!append_utf16(scratch, c.text)) ++issues.bad_utf8;
+          if (c.glyph_count == 1 && !scratch.empty())
+            actual = usage.text(glyphs[first].gid) != std::u16string_view(scratch);
+        }
         if (actual) {
           tj.close_array();
           if (scratch.empty()) {

@@ -51,7 +51,9 @@ FontUsage::FontUsage(size_t glyph_count) : entry_(glyph_count, kUnused) {}
 
 void FontUsage::use(uint32_t gid) {
   if (gid >= entry_.size()) entry_.resize(gid + 1, kUnused);
-  if (entry_[gid] == kUnused) entry_[gid] = kUsed;
+  if (entry_[gid] != kUnused) return;
+  entry_[gid] = kUsed;
+  used_.push_back(gid);
 }
 
 FontUsage::Map FontUsage::map(uint32_t gid, std::u16string_view text) {
@@ -64,16 +66,16 @@ FontUsage::Map FontUsage::map(uint32_t gid, std::u16string_view text) {
 }
 
 std::vector<uint32_t> FontUsage::used_glyphs() const {
-  std::vector<uint32_t> out;
-  for (uint32_t g = 0; g < entry_.size(); ++g)
-    if (entry_[g] != kUnused) out.push_back(g);
+  std::vector<uint32_t> out = used_;
+  std::sort(out.begin(), out.end());
   return out;
 }
 
 std::vector<uint32_t> FontUsage::mapped_glyphs() const {
   std::vector<uint32_t> out;
-  for (uint32_t g = 0; g < entry_.size(); ++g)
+  for (uint32_t g : used_)
     if (entry_[g] >= kFirstText) out.push_back(g);
+  std::sort(out.begin(), out.end());
   return out;
 }
 

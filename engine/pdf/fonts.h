@@ -51,6 +51,7 @@ class FontUsage {
   enum : uint32_t { kUnused = 0, kUsed = 1, kFirstText = 2 };
   std::vector<uint32_t> entry_;
   std::vector<std::u16string> texts_;
+  std::vector<uint32_t> used_;  // the used glyphs in the order of first use (no scan of entry_)
 };
 
 // Converts UTF-8 to UTF-16 (astral code points as surrogate pairs), appending to `out`.
