@@ -286,9 +286,12 @@ void record_run(const layout::GlyphRun& run, FontUsage& usage, std::u16string& s
   walk_clusters(
       run, [&](size_t i) { usage.use(glyphs[i].gid); },
       [&](const layout::Cluster& c, size_t first, size_t end) {
-        scratch.clear();
-        append_utf16(scratch, c.text);
-        if (c.glyph_count == 1 && !scratch.empty()) usage.map(glyphs[first].gid, scratch);
+        // A glyph seen before with this same text (most of a page's letters): nothing to add.
+        if (c.glyph_count != 1 || !utf8_is(c.text, usage.text(glyphs[first].gid))) {
+          scratch.clear();
+          append_utf16(scratch, c.text);
+          if (c.glyph_count == 1 && !scratch.empty()) usage.map(glyphs[first].gid, scratch);
+        }
         for (size_t i = first; i < end; ++i) usage.use(glyphs[i].gid);
       });
 }
