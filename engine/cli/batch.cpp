@@ -207,8 +207,10 @@ std::string digest_of(std::string_view head, std::string_view tail, uint64_t siz
 // The stamp without its output line, and the output line's place: the header is
 // "trang-stamp 2", trang's version and stylesheet, the options, then "output DIGEST".
 std::string stamp_head(const std::string& options) {
-  std::string out = "trang-stamp 2\ntrang " TRANG_VERSION " ";
-  out += hex64(fnv1a64(style::default_stylesheet_text())) + '\n';
+  // trang's version and its built-in stylesheet: the same for the whole process.
+  static const std::string version = "trang-stamp 2\ntrang " TRANG_VERSION " " +
+                                     hex64(fnv1a64(style::default_stylesheet_text())) + '\n';
+  std::string out = version;
   out += "options " + options + '\n';
   return out;
 }
