@@ -11,6 +11,11 @@ constexpr char kHexDigits[] = "0123456789ABCDEF";
 
 void append_num(std::string& out, double v, int decimals = 3) { append_number(out, v, decimals); }
 
+// A byte that stands for itself in a literal string (append_literal_byte escapes the others).
+bool plain_literal_byte(unsigned char b) {
+  return b != '\\' && b != '(' && b != ')' && b != '\r' && b != '\n';
+}
+
 // One byte of a literal string (§7.3.4.2): the delimiters and the escape character escaped, and
 // the end-of-line bytes too, which a reader would otherwise normalise (a raw 0x0D, or 0x0D 0x0A,
 // reads as a single 0x0A). Every other byte stands for itself.
@@ -100,7 +105,7 @@ class TjWriter {
   // the span would end mid-cluster and a space would appear before the next letter. Tc moves
   // only the text position after the glyph, so nothing visible changes.
   void glyph(const layout::Glyph& g, bool fill_to_pen = false) {
-    double rise = round_to(g.dy.v, 3);
+    double rise = g.dy.v == 0 ? 0 : round_to(g.dy.v, 3);
     double width = width_1000(font_, g.gid) * size_ / 1000.0 * th_;  // in user space
     // Tc in text space; it moves the pen by Tc * Th.
     double spacing = fill_to_pen ? round_to((g.advance.v - g.dx.v - width) / th_, 3) : 0;
@@ -137,8 +142,14 @@ class TjWriter {
                      kHexDigits[(v >> 4) & 0xF], kHexDigits[v & 0xF]};
       out_.append(buf, 4);
     } else {
-      append_literal_byte(out_, static_cast<unsigned char>(v >> 8));
-      append_literal_byte(out_, static_cast<unsigned char>(v & 0xFF));
+      unsigned char hi = static_cast<unsigned char>(v >> 8), lo = static_cast<unsigned char>(v);
+      if (plain_literal_byte(hi) && plain_literal_byte(lo)) {
+        char two[2] = {static_cast<char>(hi), static_cast<char>(lo)};
+        out_.append(two, 2);
+      } else {
+        append_literal_byte(out_, hi);
+        append_literal_byte(out_, lo);
+      }
     }
     pos_ += width + spacing * th_;
     pen_ += g.advance.v;
