@@ -186,38 +186,16 @@ void append_utf8(std::string& out, char32_t cp) {
 
 namespace {
 // Walks the code points of UTF-8 text, calling emit(cp) for each; false (and the byte offset of
-// the bad sequence) on invalid input, overlong forms, surrogates or code points past U+10FFFF.
-// ASCII, most of an article's markup, takes the short path.
+// the bad sequence) on invalid input (next_utf8).
 template <typename Emit>
 bool walk_utf8(std::string_view s, size_t* bad_offset, Emit emit) {
-  size_t i = 0;
-  auto fail = [&](size_t at) {
-    if (bad_offset) *bad_offset = at;
-    return false;
-  };
-  while (i < s.size()) {
-    unsigned char b = static_cast<unsigned char>(s[i]);
-    if (b < 0x80) {
-      emit(char32_t(b));
-      ++i;
-      continue;
+  char32_t cp;
+  for (size_t i = 0; i < s.size();) {
+    if (!next_utf8(s, i, cp)) {
+      if (bad_offset) *bad_offset = i;
+      return false;
     }
-    char32_t cp;
-    int extra;
-    if ((b & 0xE0) == 0xC0) { cp = b & 0x1F; extra = 1; }
-    else if ((b & 0xF0) == 0xE0) { cp = b & 0x0F; extra = 2; }
-    else if ((b & 0xF8) == 0xF0) { cp = b & 0x07; extra = 3; }
-    else return fail(i);
-    if (i + static_cast<size_t>(extra) >= s.size()) return fail(i);
-    for (int k = 1; k <= extra; ++k) {
-      unsigned char c = static_cast<unsigned char>(s[i + k]);
-      if ((c & 0xC0) != 0x80) return fail(i);
-      cp = (cp << 6) | (c & 0x3F);
-    }
-    static constexpr char32_t kMin[] = {0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return fail(i);
     emit(cp);
-    i += extra + 1;
   }
   return true;
 }

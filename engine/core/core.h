@@ -156,6 +156,33 @@ std::array<uint64_t, 2> hash128(std::string_view bytes, uint64_t seed);
 bool render_threads();
 void set_render_threads(bool allowed);
 
+// Decodes the code point that starts at byte `i` of UTF-8 text into `cp` and moves `i` past it.
+// False, with `i` unchanged, on an invalid sequence: a stray or truncated one, an overlong form,
+// a surrogate or a code point past U+10FFFF. The one decoder the UTF-8 readers share.
+inline bool next_utf8(std::string_view s, size_t& i, char32_t& cp) {
+  unsigned char b = static_cast<unsigned char>(s[i]);
+  if (b < 0x80) {
+    cp = b;
+    ++i;
+    return true;
+  }
+  int extra;
+  if ((b & 0xE0) == 0xC0) { cp = b & 0x1F; extra = 1; }
+  else if ((b & 0xF0) == 0xE0) { cp = b & 0x0F; extra = 2; }
+  else if ((b & 0xF8) == 0xF0) { cp = b & 0x07; extra = 3; }
+  else return false;
+  if (i + static_cast<size_t>(extra) >= s.size()) return false;
+  for (int k = 1; k <= extra; ++k) {
+    unsigned char c = static_cast<unsigned char>(s[i + k]);
+    if ((c & 0xC0) != 0x80) return false;
+    cp = (cp << 6) | (c & 0x3F);
+  }
+  static constexpr char32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+  if (cp < kMin[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+  i += static_cast<size_t>(extra) + 1;
+  return true;
+}
+
 // Appends one code point as UTF-8.
 void append_utf8(std::string& out, char32_t cp);
 

@@ -244,25 +244,12 @@ namespace {
 bool utf8_is(std::string_view utf8, std::u16string_view utf16) {
   if (utf8.empty()) return false;
   size_t k = 0;
+  char32_t cp;
   for (size_t i = 0; i < utf8.size();) {
-    unsigned char b = static_cast<unsigned char>(utf8[i]);
-    char32_t cp;
-    int extra;
-    if (b < 0x80) { cp = b; extra = 0; }
-    else if ((b & 0xE0) == 0xC0) { cp = b & 0x1F; extra = 1; }
-    else if ((b & 0xF0) == 0xE0) { cp = b & 0x0F; extra = 2; }
-    else return false;  // 4-byte forms (surrogate pairs) and stray bytes: the long way
-    if (i + static_cast<size_t>(extra) >= utf8.size() && extra > 0) return false;
-    for (int n = 1; n <= extra; ++n) {
-      unsigned char c = static_cast<unsigned char>(utf8[i + n]);
-      if ((c & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (c & 0x3F);
-    }
-    bool overlong = (extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800);
-    if (overlong || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    // Invalid text, and astral code points (surrogate pairs), go the long way.
+    if (!next_utf8(utf8, i, cp) || cp >= 0x10000) return false;
     if (k >= utf16.size() || utf16[k] != static_cast<char16_t>(cp)) return false;
     ++k;
-    i += static_cast<size_t>(extra) + 1;
   }
   return k == utf16.size();
 }

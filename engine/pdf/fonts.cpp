@@ -8,6 +8,8 @@
 #include <memory>
 #include <mutex>
 
+#include "core/core.h"
+
 namespace trang::pdf::detail {
 
 namespace {
@@ -81,25 +83,9 @@ std::vector<uint32_t> FontUsage::mapped_glyphs() const {
 
 bool append_utf16(std::u16string& out, std::string_view s) {
   bool ok = true;
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char b = static_cast<unsigned char>(s[i]);
-    char32_t cp;
-    int extra;
-    if (b < 0x80) { cp = b; extra = 0; }
-    else if ((b & 0xE0) == 0xC0) { cp = b & 0x1F; extra = 1; }
-    else if ((b & 0xF0) == 0xE0) { cp = b & 0x0F; extra = 2; }
-    else if ((b & 0xF8) == 0xF0) { cp = b & 0x07; extra = 3; }
-    else { out.push_back(0xFFFD); ok = false; ++i; continue; }
-    bool bad = i + static_cast<size_t>(extra) >= s.size();  // truncated sequence
-    for (int k = 1; !bad && k <= extra; ++k) {
-      unsigned char c = static_cast<unsigned char>(s[i + k]);
-      if ((c & 0xC0) != 0x80) bad = true;
-      else cp = (cp << 6) | (c & 0x3F);
-    }
-    static constexpr char32_t kMin[] = {0, 0x80, 0x800, 0x10000};
-    if (!bad && (cp < kMin[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))) bad = true;
-    if (bad) {
+  char32_t cp;
+  for (size_t i = 0; i < s.size();) {
+    if (!next_utf8(s, i, cp)) {
       out.push_back(0xFFFD);
       ok = false;
       ++i;  // resynchronise on the next byte
@@ -112,7 +98,6 @@ bool append_utf16(std::u16string& out, std::string_view s) {
       out.push_back(static_cast<char16_t>(0xD800 + (cp >> 10)));
       out.push_back(static_cast<char16_t>(0xDC00 + (cp & 0x3FF)));
     }
-    i += static_cast<size_t>(extra) + 1;
   }
   return ok;
 }
