@@ -221,20 +221,21 @@ def single(case, folder):
 single('sample (1 page)', sample_dir)
 single('long (~20 pages)', long_dir)
 
-out_dir = os.path.join(work, 'batch-out')
-shutil.rmtree(out_dir, ignore_errors=True)
-w, r, p = run_measured([args.trang, 'batch', batch_dir, '-o', out_dir])
-m = re.search(r'(\d+) rendered \((\d+) pages?\)', p.stdout)
-size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(out_dir) for f in fs if f.endswith('.pdf') and not f.startswith('.'))
-results.append((f'batch ({args.batch} articles)', 'trang', w, int(m.group(2)), r, size))
-if args.own_photos:
-    out_dir = os.path.join(work, 'own-out')
+def trang_batch(case, in_dir, out_name):
+    """`trang batch` over in_dir into a fresh folder: one row of results."""
+    out_dir = os.path.join(work, out_name)
     shutil.rmtree(out_dir, ignore_errors=True)
-    w, r, p = run_measured([args.trang, 'batch', own_dir, '-o', out_dir])
+    w, r, p = run_measured([args.trang, 'batch', in_dir, '-o', out_dir])
     m = re.search(r'(\d+) rendered \((\d+) pages?\)', p.stdout)
-    size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(out_dir) for f in fs if f.endswith('.pdf') and not f.startswith('.'))
-    results.append((f'batch, own photos ({args.own_photos})', 'trang', w, int(m.group(2)), r, size))
-if weasy:
+    size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(out_dir) for f in fs
+               if f.endswith('.pdf') and not f.startswith('.'))
+    results.append((case, 'trang', w, int(m.group(2)), r, size))
+
+
+trang_batch(f'batch ({args.batch} articles)', batch_dir, 'batch-out')
+if args.own_photos:
+    trang_batch(f'batch, own photos ({args.own_photos})', own_dir, 'own-out')
+if weasy and min(args.peer_batch, args.batch) > 0:
     n = min(args.peer_batch, args.batch)
     htmls = [os.path.join(batch_dir, f'd{i % 10}', f'bai-{i:05d}.html') for i in range(n)]
     # WeasyPrint has no batch mode: one process per article, two at a time (2 cores).
