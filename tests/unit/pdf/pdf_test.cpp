@@ -298,10 +298,8 @@ class PdfWriterTest : public ::testing::Test {
     return r.out;
   }
 
-  // Writes `run` alone on a page and reads back each word's left and right edge (pdftotext).
-  std::map<std::string, std::pair<double, double>> word_boxes(const TestFont& f,
-                                                              const layout::GlyphRun& run,
-                                                              const std::string& name) {
+  // An A4 page holding `run` alone, in font `f`.
+  static layout::PageTree one_run(const TestFont& f, const layout::GlyphRun& run) {
     layout::PageTree tree;
     tree.fonts = {f.program()};
     layout::Page page;
@@ -309,7 +307,14 @@ class PdfWriterTest : public ::testing::Test {
     page.height = Pt(842);
     page.runs = {run};
     tree.pages = {page};
-    fs::path pdf = save(name, write(tree, {}));
+    return tree;
+  }
+
+  // Writes `run` alone on a page and reads back each word's left and right edge (pdftotext).
+  std::map<std::string, std::pair<double, double>> word_boxes(const TestFont& f,
+                                                              const layout::GlyphRun& run,
+                                                              const std::string& name) {
+    fs::path pdf = save(name, write(one_run(f, run), {}));
     auto r = run_tool("pdftotext -bbox " + q(pdf) + " -");
     EXPECT_EQ(r.status, 0) << r.err;
     std::regex word("<word xMin=\"([0-9.]+)\" yMin=\"[0-9.]+\" xMax=\"([0-9.]+)\" yMax=\"[0-9.]+\">([^<]*)</word>");
@@ -638,13 +643,7 @@ TEST_F(PdfWriterTest, TrueTypeSubsetIsRenumberedAndCodesWidthsAndTextAgree) {
   const FontProgram& prog = *f.program();
   // Precomposed Vietnamese letters are composites in Noto Serif: their components come along.
   layout::GlyphRun run = f.shape(kHeadline, 0, 16, 72, 760);
-  layout::PageTree tree;
-  tree.fonts = {f.program()};
-  layout::Page page;
-  page.width = Pt(595);
-  page.height = Pt(842);
-  page.runs = {run};
-  tree.pages = {page};
+  layout::PageTree tree = one_run(f, run);
   Options options;
   options.compress = false;
   std::string bytes = write(tree, {}, options);
