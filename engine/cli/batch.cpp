@@ -77,29 +77,16 @@ std::string hex64(uint64_t v) {
 // and fonts for article after article: a file whose identity and times have not changed since
 // it was last hashed in this process is not read again (as make and ccache trust mtimes).
 std::optional<std::string> content_digest(const std::string& path) {
-  struct Seen {
-    dev_t dev;
-    ino_t ino;
-    off_t size;
-    int64_t mtime_ns, ctime_ns;
-    std::string digest;
-  };
-  static std::map<std::string, Seen> seen;  // batch workers are processes of one thread
-  struct stat st {};
-  bool have_stat = ::stat(path.c_str(), &st) == 0;
-  auto ns = [](const timespec& t) { return int64_t(t.tv_sec) * 1000000000 + t.tv_nsec; };
-  if (have_stat) {
+  static std::map<std::string, std::pair<FileIdentity, std::string>> seen;  // one thread
+  std::optional<FileIdentity> id = file_identity(path);
+  if (id) {
     auto it = seen.find(path);
-    if (it != seen.end() && it->second.dev == st.st_dev && it->second.ino == st.st_ino &&
-        it->second.size == st.st_size && it->second.mtime_ns == ns(st.st_mtim) &&
-        it->second.ctime_ns == ns(st.st_ctim))
-      return it->second.digest;
+    if (it != seen.end() && it->second.first == *id) return it->second.second;
   }
   auto bytes = read_file(path);
   if (!bytes) return std::nullopt;
   std::string digest = hex64(content_hash64(*bytes)) + ' ' + std::to_string(bytes->size());
-  if (have_stat && seen.size() < 100000)
-    seen[path] = {st.st_dev, st.st_ino, st.st_size, ns(st.st_mtim), ns(st.st_ctim), digest};
+  if (id && seen.size() < 100000) seen[path] = {*id, digest};
   return digest;
 }
 
@@ -263,8 +250,8 @@ bool up_to_date(const Job& job, const std::string& options) {
   auto pdf = file_output_digest(job.output);
   if (!pdf) return false;
   now += "output " + *pdf + '\n';
-  std::istringstream in(stamp->substr(std::min(now.size(), stamp->size())));
   if (stamp->compare(0, now.size(), now) != 0) return false;
+  std::istringstream in(stamp->substr(now.size()));
   std::string line;
   bool first = true;
   while (std::getline(in, line)) {

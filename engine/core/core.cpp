@@ -1,5 +1,6 @@
 #include "core/core.h"
 
+#include <sys/stat.h>
 #include <xxhash.h>
 
 #include <algorithm>
@@ -117,6 +118,26 @@ std::string format_number(double v, int decimals) {
   std::string s;
   append_number(s, v, decimals);
   return s;
+}
+
+namespace {
+FileIdentity identity_of(const struct stat& st) {
+  auto ns = [](const timespec& t) { return int64_t(t.tv_sec) * 1000000000 + t.tv_nsec; };
+  return {static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino),
+          static_cast<uint64_t>(st.st_size), ns(st.st_mtim), ns(st.st_ctim)};
+}
+}  // namespace
+
+std::optional<FileIdentity> file_identity(int fd) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return std::nullopt;
+  return identity_of(st);
+}
+
+std::optional<FileIdentity> file_identity(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+  return identity_of(st);
 }
 
 namespace {

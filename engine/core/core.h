@@ -3,7 +3,9 @@
 
 #include <array>
 #include <cmath>
+#include <compare>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -147,6 +149,21 @@ uint64_t hash64(std::string_view bytes, uint64_t seed = 0x9747b28c5bd1e995ull);
 std::array<uint64_t, 2> hash128(std::string_view bytes);
 // The same with a seed (XXH3_128bits_withSeed): chains hashes of several pieces.
 std::array<uint64_t, 2> hash128(std::string_view bytes, uint64_t seed);
+
+// A file as the kernel knows it: which one, how long, when last written or changed. Equal
+// identities mean equal bytes (as make, ccache and git's index trust), short of a file rewritten
+// with the same size within the timestamps' resolution (nanoseconds on ext4, XFS, tmpfs). What
+// lets a batch worker remember a file's hash instead of reading it again.
+struct FileIdentity {
+  uint64_t dev = 0, ino = 0, size = 0;
+  int64_t mtime_ns = 0, ctime_ns = 0;
+  bool operator==(const FileIdentity&) const = default;
+  auto operator<=>(const FileIdentity&) const = default;
+};
+// The identity of an open file, or of the file at `path` (following symlinks); nullopt when
+// it cannot be had.
+std::optional<FileIdentity> file_identity(int fd);
+std::optional<FileIdentity> file_identity(const std::string& path);
 
 // Whether a render may start threads of its own (image loading and checks, the paragraph
 // helper, font subsetting and compression on two cores). True by default. `trang batch` turns

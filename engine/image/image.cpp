@@ -27,7 +27,6 @@
 #include <new>
 #include <stdexcept>
 #include <string_view>
-#include <tuple>
 #include <unordered_map>
 
 // jpeglib.h needs FILE and size_t declared first (<cstdio>), and must precede jerror.h, whose
@@ -629,24 +628,6 @@ std::optional<Image> decode_png(std::string_view bytes, const Limits& limits,
 // Files
 
 
-// A file as the kernel knows it: which one, how long, when last written or changed. Equal
-// identities mean equal bytes (as make, ccache and git's index trust), short of a file rewritten
-// with the same size within the timestamps' resolution (nanoseconds here).
-struct FileIdentity {
-  uint64_t dev = 0, ino = 0, size = 0;
-  int64_t mtime_ns = 0, ctime_ns = 0;
-  static FileIdentity of(const struct stat& st) {
-    auto ns = [](const timespec& t) { return int64_t(t.tv_sec) * 1000000000 + t.tv_nsec; };
-    return {static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino),
-            static_cast<uint64_t>(st.st_size), ns(st.st_mtim), ns(st.st_ctim)};
-  }
-  bool known() const { return ino != 0 || dev != 0; }
-  bool operator<(const FileIdentity& o) const {
-    return std::tie(dev, ino, size, mtime_ns, ctime_ns) <
-           std::tie(o.dev, o.ino, o.size, o.mtime_ns, o.ctime_ns);
-  }
-};
-
 // Content hashes of JPEG files already read by this process, by identity: a batch reads the same
 // photos (a folder's, a publication's masthead) for article after article, and hashing 700 KB of
 // photos was a twentieth of an article's work. The hash is what the data check's verdicts and
@@ -654,17 +635,17 @@ struct FileIdentity {
 // load on several threads). Bounded: past the limit, new files are simply hashed.
 class FileHashes {
  public:
-  std::optional<ContentHash> find(const FileIdentity& id) {
-    if (!id.known()) return std::nullopt;
+  std::optional<ContentHash> find(const std::optional<FileIdentity>& id) {
+    if (!id) return std::nullopt;
     std::lock_guard<std::mutex> lock(mutex_);
-    auto it = known_.find(id);
+    auto it = known_.find(*id);
     if (it == known_.end()) return std::nullopt;
     return it->second;
   }
-  void add(const FileIdentity& id, ContentHash h) {
-    if (!id.known()) return;
+  void add(const std::optional<FileIdentity>& id, ContentHash h) {
+    if (!id) return;
     std::lock_guard<std::mutex> lock(mutex_);
-    if (known_.size() < kMaxFiles) known_.emplace(id, h);
+    if (known_.size() < kMaxFiles) known_.emplace(*id, h);
   }
 
  private:
@@ -680,7 +661,7 @@ FileHashes& file_hashes() {
 // Reads the whole file after checking what it is and how big, so a directory, a FIFO or a
 // 10 GB file named in an article fails with a message instead of hanging or exhausting memory.
 bool read_image_file(const std::string& path, const Limits& limits, std::vector<uint8_t>& out,
-                     const Reporter& r, FileIdentity& identity) {
+                     const Reporter& r, std::optional<FileIdentity>& identity) {
   auto refuse = [&r](const std::string& why) {
     r.fail(why);
     return false;
@@ -710,9 +691,8 @@ bool read_image_file(const std::string& path, const Limits& limits, std::vector<
   }
   if (got != size) return refuse("read error");
   // What was read, as the file was after reading it (a file rewritten meanwhile has new times).
-  struct stat after {};
-  if (::fstat(fd, &after) == 0 && static_cast<uint64_t>(after.st_size) == size)
-    identity = FileIdentity::of(after);
+  identity = file_identity(fd);
+  if (identity && identity->size != size) identity.reset();
   return true;
 }
 
@@ -768,7 +748,7 @@ std::optional<Image> load_image(const std::string& path, const SourcePos& ref, D
                                 const Limits& limits, Check check) {
   Reporter r(path, ref, diags);
   std::vector<uint8_t> file;
-  FileIdentity identity;
+  std::optional<FileIdentity> identity;
   try {
     if (!read_image_file(path, limits, file, r, identity)) return std::nullopt;
   } catch (const std::bad_alloc&) {
