@@ -203,9 +203,8 @@ std::string stamp_head(const std::string& options) {
 }
 }  // namespace
 
-std::string output_digest(std::string_view pdf) {
-  size_t n = std::min(pdf.size(), kDigestEnds);
-  return digest_of(pdf.substr(0, n), pdf.substr(pdf.size() - n), pdf.size());
+std::string output_digest(const pdf::PdfBytes& pdf) {
+  return digest_of(pdf.head(kDigestEnds), pdf.tail(kDigestEnds), pdf.size());
 }
 
 std::optional<std::string> file_output_digest(const std::string& path) {
@@ -228,7 +227,7 @@ std::optional<std::string> file_output_digest(const std::string& path) {
 }
 
 std::optional<std::string> make_stamp(const std::vector<std::string>& inputs,
-                                      const std::string& options, std::string_view pdf) {
+                                      const std::string& options, const pdf::PdfBytes& pdf) {
   std::string out = stamp_head(options);
   out += "output " + output_digest(pdf) + '\n';
   for (const std::string& path : inputs) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/core.h"
+#include "pdf/pdf.h"
 
 namespace trang::cli::batch {
 
@@ -60,14 +61,14 @@ std::string stamp_path(const std::string& output);
 // written right after its PDF, without waiting for either to reach the disk; after a power cut
 // the PDF may be empty, cut short or zero-filled at the end (ext4 and XFS leave those, never old
 // bytes in the middle), and then this no longer matches, so the article renders again.
-std::string output_digest(std::string_view pdf);
+std::string output_digest(const pdf::PdfBytes& pdf);
 // The same for the file at `path`, reading only those 8 KiB; nullopt when it cannot be read.
 std::optional<std::string> file_output_digest(const std::string& path);
 
 // The stamp text for a render that read `inputs` (RenderResult::inputs) with `options` and made
 // `pdf`; nullopt when an input cannot be read.
 std::optional<std::string> make_stamp(const std::vector<std::string>& inputs,
-                                      const std::string& options, std::string_view pdf);
+                                      const std::string& options, const pdf::PdfBytes& pdf);
 
 // Whether `job.output` exists, is the PDF its stamp describes, and the stamp still matches the
 // files it names.

@@ -179,7 +179,7 @@ Outcome render_job(const batch::Job& job, const BatchArgs& a, text::FontCache& f
     diags.error({job.input}, std::string("internal error: ") + e.what());
   }
   if (res.pdf && !diags.has_errors() &&
-      write_file_atomically(job.output, *res.pdf, diags, Sync::Fast)) {
+      write_file_atomically(job.output, res.pdf->pieces(), diags, Sync::Fast)) {
     o.status = Status::Rendered;
     o.pages = res.pages;
     Diagnostics ignored;  // without a stamp the article is simply rendered again next time

@@ -47,7 +47,7 @@ int run_render(const RenderArgs& a) {
                         " (no PDF written)");
   bool write_failed = false;
   if (res.pdf && !diags.has_errors())
-    write_failed = !write_file_atomically(a.output, *res.pdf, diags, Sync::Fast);
+    write_failed = !write_file_atomically(a.output, res.pdf->pieces(), diags, Sync::Fast);
   print_diagnostics(diags);
   if (!a.report.empty()) {
     // The report covers the render as it was; findings do not change the exit code (the PDF

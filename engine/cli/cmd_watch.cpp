@@ -69,7 +69,7 @@ class Watcher {
     auto t1 = std::chrono::steady_clock::now();
     double ms = std::chrono::duration<double, std::milli>(t1 - t0).count();
     bool ok = res.pdf && !diags.has_errors() &&
-              write_file_atomically(a_.output, *res.pdf, diags, Sync::Fast);
+              write_file_atomically(a_.output, res.pdf->pieces(), diags, Sync::Fast);
     print_diagnostics(diags);
     if (ok) {
       std::cout << "rendered " << a_.output << " in " << static_cast<long>(ms + 0.5) << " ms ("

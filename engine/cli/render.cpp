@@ -330,9 +330,15 @@ void finish(const RenderRequest& req, layout::PageTree& tree, const std::vector<
   pdf::Options popt;
   if (!pdf_options(req, popt, diags)) return;
   pdf::WriteReport wrep;
-  out.pdf = pdf::write_pdf(tree, images, popt, diags, &wrep);
+  out.pdf = pdf::write_pdf_pieces(tree, images, popt, diags, &wrep);
   record_write(wrep, out.facts);
   if (diags.has_errors()) out.pdf.reset();
+}
+
+// The PDF borrows the JPEGs' bytes from `images` (pdf::PdfBytes) and takes them along: moving
+// the vector moves no image, so what it points at stays where it is.
+void hand_images_to_pdf(RenderResult& out, std::vector<image::Image>& images) {
+  if (out.pdf) out.pdf->keep = std::make_shared<const std::vector<image::Image>>(std::move(images));
 }
 
 // A publication (root <publication>, model/publication.h): every article read and styled on
@@ -392,6 +398,7 @@ RenderResult render_publication(const RenderRequest& req, Diagnostics& diags) {
   record_images(tree, images, out.facts);
   if (diags.has_errors()) return out;
   finish(req, tree, images, out, diags);
+  hand_images_to_pdf(out, images);
   return out;
 }
 
@@ -477,11 +484,17 @@ RenderResult render(const RenderRequest& req, Diagnostics& diags) {
     if (!res.images[index].data_checked)
       diags.error({res.images[index].path}, "internal error: an image was embedded unchecked");
   if (diags.has_errors()) out.pdf.reset();
+  hand_images_to_pdf(out, res.images);
   return out;
 }
 
 bool write_file_atomically(const std::string& path, const std::string& bytes, Diagnostics& diags,
                            Sync sync) {
+  return write_file_atomically(path, std::vector<std::string_view>{bytes}, diags, sync);
+}
+
+bool write_file_atomically(const std::string& path, const std::vector<std::string_view>& pieces,
+                           Diagnostics& diags, Sync sync) {
   fs::path target(path);
   fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
   std::error_code ec;
@@ -506,14 +519,21 @@ bool write_file_atomically(const std::string& path, const std::string& bytes, Di
     diags.error({path}, "cannot create a temporary file in '" + dir.string() + "'");
     return false;
   }
-  size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t w = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (w <= 0) break;
-    done += static_cast<size_t>(w);
+  bool written = true;
+  for (std::string_view piece : pieces) {
+    size_t done = 0;
+    while (done < piece.size()) {
+      ssize_t w = ::write(fd, piece.data() + done, piece.size() - done);
+      if (w <= 0) break;
+      done += static_cast<size_t>(w);
+    }
+    if (done != piece.size()) {
+      written = false;
+      break;
+    }
   }
   // mkstemp creates 0600; a PDF is an ordinary document.
-  bool ok = done == bytes.size() && ::fchmod(fd, 0644) == 0 &&
+  bool ok = written && ::fchmod(fd, 0644) == 0 &&
             (sync == Sync::Fast || ::fsync(fd) == 0);
   ok = ::close(fd) == 0 && ok;
   if (ok) ok = std::rename(tmpl.c_str(), path.c_str()) == 0;

@@ -4,9 +4,11 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/core.h"
+#include "pdf/pdf.h"
 
 namespace trang {
 
@@ -59,7 +61,9 @@ struct RenderFacts {
 };
 
 struct RenderResult {
-  std::optional<std::string> pdf;  // nullopt when an error was reported
+  // nullopt when an error was reported. It borrows the photos' bytes (pdf::PdfBytes) and
+  // keeps them alive itself.
+  std::optional<pdf::PdfBytes> pdf;
   std::string layout_dump;
   int pages = 0;
   // Every file the render read, in the order read: the article, the stylesheet (when given),
@@ -81,5 +85,8 @@ enum class Sync : uint8_t { Durable, Fast };
 // reader never sees a partial file and a failed write leaves nothing behind.
 bool write_file_atomically(const std::string& path, const std::string& bytes, Diagnostics& diags,
                            Sync sync = Sync::Durable);
+// The same for a file made of `pieces`, written one after the other (a PDF's, PdfBytes::pieces).
+bool write_file_atomically(const std::string& path, const std::vector<std::string_view>& pieces,
+                           Diagnostics& diags, Sync sync = Sync::Durable);
 
 }  // namespace trang

@@ -174,14 +174,35 @@ HPDF_STATUS append_to_string(HPDF_Stream stream, const HPDF_BYTE* data, HPDF_UIN
 
 // A read-only stream over bytes the caller keeps alive until the document is saved: libharu's
 // image loader copies a JPEG into a memory stream of its own, which is swapped for one of these
-// over the Image's own bytes.
+// over the Image's own bytes. While saving, `lend_to` is set: the bytes are then lent to the
+// document (PdfBytes::borrowed) instead of being copied out through libharu's buffer.
 struct ByteSource {
   const uint8_t* data = nullptr;
   size_t size = 0;
   size_t pos = 0;
+  PdfBytes* lend_to = nullptr;
+  HPDF_Stream sink = nullptr;  // the document's output stream, while saving
 };
+// libharu writes a stream object's data by reading its stream through this function into a
+// buffer until it returns HPDF_STREAM_EOF, writing each buffer to the document's stream; the
+// /Length and every later xref offset come from that stream's byte count, `size`. Lending
+// the whole data at once (reading nothing, EOF) and advancing the count by as much keeps both
+// right. save() checks that the pieces add up to the count.
 HPDF_STATUS source_read(HPDF_Stream stream, HPDF_BYTE* out, HPDF_UINT* size) {
   auto* src = static_cast<ByteSource*>(stream->attr);
+  if (src->lend_to && src->pos == 0 && src->size > 0) {
+    if (src->size > 0x7FFFFFFFu - src->sink->size)  // libharu counts in 32 bits
+      return HPDF_SetError(stream->error, HPDF_INVALID_PARAMETER, 0);
+    try {
+      src->lend_to->borrowed.push_back({src->lend_to->own.size(), src->data, src->size});
+    } catch (...) {
+      return HPDF_SetError(stream->error, HPDF_FAILD_TO_ALLOC_MEM, 0);
+    }
+    src->sink->size += static_cast<HPDF_UINT32>(src->size);
+    src->pos = src->size;
+    *size = 0;
+    return HPDF_STREAM_EOF;
+  }
   size_t n = std::min<size_t>(*size, src->size - src->pos);
   if (n) std::memcpy(out, src->data + src->pos, n);
   src->pos += n;
@@ -243,7 +264,7 @@ class Writer {
     sink_.diags = &diags;
   }
 
-  std::optional<std::string> write() {
+  std::optional<PdfBytes> write() {
     if (!validate() || !prepare_profile()) return std::nullopt;
     doc_.reset(HPDF_New(on_hpdf_error, &sink_));
     if (!doc_) {
@@ -1371,23 +1392,32 @@ class Writer {
     return true;
   }
 
-  std::optional<std::string> save() {
+  std::optional<PdfBytes> save() {
     step("saving the document");
     // 2.3.0 has no setter for the version; the struct field is the way (pitfall 13). 1.6 covers
     // soft masks (1.4) and OpenType font files (1.6).
     doc_->pdf_version = HPDF_VER_16;
-    std::string out;
-    size_t guess = 64u << 10;
+    PdfBytes out;
+    size_t guess = 64u << 10;  // the JPEGs are lent (read_from), the rest is copied
     for (size_t i = 0; i < images_.size(); ++i)
-      if (image_cache_[i]) guess += images_[i].data.size() + images_[i].alpha.size();
-    out.reserve(guess + (16u << 10) * tree_.pages.size());
+      if (image_cache_[i] && images_[i].kind != image::Image::Kind::Jpeg)
+        guess += images_[i].data.size() + images_[i].alpha.size();
+    out.own.reserve(guess + (16u << 10) * tree_.pages.size());
     // HPDF_SaveToStream writes into the document's stream when there is one; only a memory
     // stream would be emptied first (append_to_string).
-    HPDF_Stream sink = HPDF_CallbackWriter_New(doc_->mmgr, append_to_string, &out);
+    HPDF_Stream sink = HPDF_CallbackWriter_New(doc_->mmgr, append_to_string, &out.own);
     if (!got(sink, "saving the document")) return std::nullopt;
     doc_->stream = sink;  // freed with the document
+    for (auto& source : sources_) {
+      source->lend_to = &out;
+      source->sink = sink;
+    }
     if (!ok(HPDF_SaveToStream(doc_.get()), "saving the document")) return std::nullopt;
     if (sink_.failed) return std::nullopt;
+    if (out.size() != sink->size) {
+      diags_.error({}, "internal error: the PDF's pieces do not add up to what libharu wrote");
+      return std::nullopt;
+    }
     return out;
   }
 
@@ -1447,13 +1477,67 @@ const char* profile_name(Profile profile) {
   return "screen";
 }
 
+size_t PdfBytes::size() const {
+  size_t n = own.size();
+  for (const Borrowed& b : borrowed) n += b.size;
+  return n;
+}
+
+std::vector<std::string_view> PdfBytes::pieces() const {
+  std::vector<std::string_view> out;
+  out.reserve(2 * borrowed.size() + 1);
+  size_t from = 0;
+  for (const Borrowed& b : borrowed) {
+    if (b.at > from) out.push_back(std::string_view(own).substr(from, b.at - from));
+    if (b.size) out.emplace_back(reinterpret_cast<const char*>(b.data), b.size);
+    from = b.at;
+  }
+  if (own.size() > from) out.push_back(std::string_view(own).substr(from));
+  return out;
+}
+
+std::string PdfBytes::joined() const {
+  std::string out;
+  out.reserve(size());
+  for (std::string_view piece : pieces()) out += piece;
+  return out;
+}
+
+std::string PdfBytes::head(size_t n) const {
+  std::string out;
+  for (std::string_view piece : pieces()) {
+    if (out.size() >= n) break;
+    out += piece.substr(0, n - out.size());
+  }
+  return out;
+}
+
+std::string PdfBytes::tail(size_t n) const {
+  std::string out;  // built backwards, piece by piece
+  std::vector<std::string_view> all = pieces();
+  for (auto it = all.rbegin(); it != all.rend() && out.size() < n; ++it) {
+    size_t take = std::min(n - out.size(), it->size());
+    out.insert(0, it->substr(it->size() - take));
+  }
+  return out;
+}
+
+std::optional<PdfBytes> write_pdf_pieces(const layout::PageTree& tree,
+                                         const std::vector<image::Image>& images,
+                                         const Options& options, Diagnostics& diags,
+                                         WriteReport* report) {
+  WriteReport local;
+  Writer writer(tree, images, options, diags, report ? *report : local);
+  return writer.write();
+}
+
 std::optional<std::string> write_pdf(const layout::PageTree& tree,
                                      const std::vector<image::Image>& images,
                                      const Options& options, Diagnostics& diags,
                                      WriteReport* report) {
-  WriteReport local;
-  Writer writer(tree, images, options, diags, report ? *report : local);
-  return writer.write();
+  auto pieces = write_pdf_pieces(tree, images, options, diags, report);
+  if (!pieces) return std::nullopt;
+  return pieces->joined();
 }
 
 }  // namespace trang::pdf

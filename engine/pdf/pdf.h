@@ -2,8 +2,11 @@
 // CIDFontType2 / Identity-H fonts, subset with hb-subset, each with a ToUnicode CMap.
 #pragma once
 
+#include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/core.h"
@@ -61,8 +64,40 @@ struct WriteReport {
   std::string date_source;                // "article", "SOURCE_DATE_EPOCH", "clock" or "none"
 };
 
-// Renders the tree to PDF bytes. `images` is the table ImageItem::image indexes into.
-// Returns nullopt after reporting an error (never a partial document).
+// A written PDF, in pieces. The writer's own bytes are one string, `own`; the bytes of each
+// embedded JPEG, which are most of a page of photos, are not copied into it but borrowed from
+// the image that holds them and go in before own[at]. Copying them would cost three passes
+// over every photo (libharu's stream buffer, the document string, the file), a fifth of a
+// batch's time. The borrowed bytes belong to the `images` given to write_pdf_pieces: they must
+// outlive this value, which `keep` can see to (RenderResult hands it the images).
+struct PdfBytes {
+  struct Borrowed {
+    size_t at = 0;  // offset in `own` these bytes go before
+    const uint8_t* data = nullptr;
+    size_t size = 0;
+  };
+  std::string own;
+  std::vector<Borrowed> borrowed;  // in document order (`at` ascending)
+  std::shared_ptr<const void> keep;
+
+  size_t size() const;
+  // The document in order, as views of `own` and of the borrowed bytes.
+  std::vector<std::string_view> pieces() const;
+  std::string joined() const;
+  // The first and the last `n` bytes (or all, when shorter): the batch stamps' digest.
+  std::string head(size_t n) const;
+  std::string tail(size_t n) const;
+};
+
+// Renders the tree to PDF bytes. `images` is the table ImageItem::image indexes into; the
+// result borrows their JPEG bytes (PdfBytes). Returns nullopt after reporting an error (never
+// a partial document).
+std::optional<PdfBytes> write_pdf_pieces(const layout::PageTree& tree,
+                                         const std::vector<image::Image>& images,
+                                         const Options& options, Diagnostics& diags,
+                                         WriteReport* report = nullptr);
+
+// The same document as one string (tests, fuzzing: nothing borrowed outlives the call).
 std::optional<std::string> write_pdf(const layout::PageTree& tree,
                                      const std::vector<image::Image>& images,
                                      const Options& options, Diagnostics& diags,

@@ -774,6 +774,44 @@ TEST_F(PdfWriterTest, ImagesAppearWithTheirSizesAndAreLoadedOnce) {
   EXPECT_EQ(rows[3][3], "10");
 }
 
+// A JPEG's bytes are lent to the document (PdfBytes), not copied into it, and the pieces make
+// the same file as the one-string form: the JPEG byte for byte between "stream" and
+// "endstream", and every offset after it right (qpdf checks the xref).
+TEST_F(PdfWriterTest, JpegBytesAreLentAndThePiecesMakeTheDocument) {
+  std::vector<image::Image> images = sample_images();
+  Diagnostics diags;
+  std::optional<PdfBytes> pdf = write_pdf_pieces(sample_tree(), images, {}, diags);
+  ASSERT_TRUE(pdf.has_value());
+  ASSERT_EQ(pdf->borrowed.size(), 1u);  // placed twice, embedded once; the PNG is re-encoded
+  const PdfBytes::Borrowed& jpeg = pdf->borrowed[0];
+  EXPECT_EQ(jpeg.data, images[0].data.data());
+  EXPECT_EQ(jpeg.size, images[0].data.size());
+
+  std::string whole = pdf->joined();
+  EXPECT_EQ(whole.size(), pdf->size());
+  EXPECT_EQ(whole, write(sample_tree(), images));
+  std::string bytes(images[0].data.begin(), images[0].data.end());
+  ASSERT_GE(jpeg.at, 8u);
+  EXPECT_EQ(whole.substr(jpeg.at - 8, 8), "stream\r\n");
+  EXPECT_EQ(whole.substr(jpeg.at, bytes.size()), bytes);
+  EXPECT_EQ(whole.substr(jpeg.at + bytes.size(), 10), "\nendstream");
+  // The /Length, an indirect object written after the stream.
+  EXPECT_NE(whole.find("obj\n" + std::to_string(bytes.size()) + "\nendobj"), std::string::npos);
+
+  std::vector<std::string_view> pieces = pdf->pieces();
+  EXPECT_EQ(pieces.size(), 3u);  // before the JPEG, the JPEG, after it
+  for (size_t n : {size_t(0), size_t(1), jpeg.at, jpeg.at + 3, jpeg.at + bytes.size() + 5,
+                   whole.size(), whole.size() + 10}) {
+    EXPECT_EQ(pdf->head(n), whole.substr(0, n)) << n;
+    EXPECT_EQ(pdf->tail(n), whole.substr(whole.size() - std::min(n, whole.size()))) << n;
+  }
+
+  fs::path file = save("lent.pdf", whole);
+  auto r = run_tool("qpdf --check " + q(file));
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_EQ(r.out.find("WARNING"), std::string::npos) << r.out;
+}
+
 TEST_F(PdfWriterTest, CmykImagesAndAdobeInvertedDecode) {
   std::vector<image::Image> images(3);
   for (int i = 0; i < 2; ++i) {
