@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The trang benchmark, in one command:
 #
-#   bench/run.sh [--install-peers] [--runs N] [--batch N] [--peer-batch N] [--keep DIR]
+#   bench/run.sh [--install-peers] [--runs N] [--batch N] [--batch-runs N] [--peer-batch N]
+#                [--own-photos N] [--keep DIR]
 #
 # Builds trang (Release) into build-bench/, generates the inputs into a temporary folder (the
 # sample article, a ~20-page article made of the sample's body repeated with its figures, and
