@@ -398,7 +398,7 @@ bool check_jpeg_data(const Image& img, const Reporter& r) {
 
 // `file` is the whole file; a JPEG is embedded as it is, so the Image takes it over.
 // `known`: the file's content hash when it is already known (FileHashes), else null.
-std::optional<Image> decode_jpeg(std::vector<uint8_t>& file, const Limits& limits,
+std::optional<Image> decode_jpeg(Bytes& file, const Limits& limits,
                                  const Reporter& r, Check check, const ContentHash* known) {
   std::string_view bytes(reinterpret_cast<const char*>(file.data()), file.size());
   auto ctx = std::make_unique<JpegContext>();  // large (jmp_buf, libjpeg structs): off the stack
@@ -660,7 +660,7 @@ FileHashes& file_hashes() {
 
 // Reads the whole file after checking what it is and how big, so a directory, a FIFO or a
 // 10 GB file named in an article fails with a message instead of hanging or exhausting memory.
-bool read_image_file(const std::string& path, const Limits& limits, std::vector<uint8_t>& out,
+bool read_image_file(const std::string& path, const Limits& limits, Bytes& out,
                      const Reporter& r, std::optional<FileIdentity>& identity) {
   auto refuse = [&r](const std::string& why) {
     r.fail(why);
@@ -696,7 +696,7 @@ bool read_image_file(const std::string& path, const Limits& limits, std::vector<
   return true;
 }
 
-std::optional<Image> decode_checked(std::vector<uint8_t>& file, const Limits& limits,
+std::optional<Image> decode_checked(Bytes& file, const Limits& limits,
                                     const Reporter& r, Check check, const ContentHash* known) {
   std::string_view bytes(reinterpret_cast<const char*>(file.data()), file.size());
   if (bytes.empty()) return r.fail("the file is empty");
@@ -713,7 +713,7 @@ std::optional<Image> decode_checked(std::vector<uint8_t>& file, const Limits& li
 }
 
 // decode_image's body, for a file already in memory that it may take over.
-std::optional<Image> decode_file(std::vector<uint8_t>& file, const std::string& name,
+std::optional<Image> decode_file(Bytes& file, const std::string& name,
                                  const SourcePos& ref, Diagnostics& diags, const Limits& limits,
                                  Check check, const ContentHash* known = nullptr) {
   Reporter r(name, ref, diags);
@@ -734,7 +734,7 @@ std::optional<Image> decode_file(std::vector<uint8_t>& file, const std::string& 
 std::optional<Image> decode_image(const std::string& bytes, const std::string& name,
                                   const SourcePos& ref, Diagnostics& diags, const Limits& limits,
                                   Check check) {
-  std::vector<uint8_t> file;
+  Bytes file;
   try {
     file.assign(bytes.begin(), bytes.end());
   } catch (const std::bad_alloc&) {
@@ -747,7 +747,7 @@ std::optional<Image> decode_image(const std::string& bytes, const std::string& n
 std::optional<Image> load_image(const std::string& path, const SourcePos& ref, Diagnostics& diags,
                                 const Limits& limits, Check check) {
   Reporter r(path, ref, diags);
-  std::vector<uint8_t> file;
+  Bytes file;
   std::optional<FileIdentity> identity;
   try {
     if (!read_image_file(path, limits, file, r, identity)) return std::nullopt;

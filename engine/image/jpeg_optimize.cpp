@@ -188,11 +188,11 @@ bool transcodable(const jpeg_decompress_struct& c) {
   return uint64_t{c.image_width} * c.image_height <= kMaxPixels;
 }
 
-std::optional<std::vector<uint8_t>> optimize(const std::vector<uint8_t>& jpeg) {
+std::optional<Bytes> optimize(const Bytes& jpeg) {
   // Shorter than any JPEG with a scan; also keeps capacity non-zero.
   if (jpeg.size() < 128) return std::nullopt;
   auto ctx = std::make_unique<TranscodeContext>();  // large (jmp_buf, libjpeg structs)
-  std::vector<uint8_t> out(jpeg.size());
+  Bytes out(jpeg.size());
   ctx->out = out.data();
   ctx->capacity = out.size();
   if (!transcode_guarded_read_header(*ctx, jpeg.data(), jpeg.size())) return std::nullopt;
@@ -206,7 +206,7 @@ std::optional<std::vector<uint8_t>> optimize(const std::vector<uint8_t>& jpeg) {
 
 }  // namespace
 
-std::optional<std::vector<uint8_t>> optimize_jpeg(const std::vector<uint8_t>& jpeg) {
+std::optional<Bytes> optimize_jpeg(const Bytes& jpeg) {
   try {
     return optimize(jpeg);
   } catch (const std::bad_alloc&) {
@@ -217,7 +217,7 @@ std::optional<std::vector<uint8_t>> optimize_jpeg(const std::vector<uint8_t>& jp
 bool optimize_image_data(Image& img) {
   if (img.kind != Image::Kind::Jpeg || !img.data_checked) return false;
   // nullptr: re-coding did not help (or failed): keep the original.
-  using Result = std::shared_ptr<const std::vector<uint8_t>>;
+  using Result = std::shared_ptr<const Bytes>;
   constexpr size_t kMaxBytes = size_t(64) << 20;  // re-coded photos kept, per process
   static std::mutex mutex;
   static std::unordered_map<detail::ContentKey, Result, detail::ContentKey::Hash> done;
@@ -235,7 +235,7 @@ bool optimize_image_data(Image& img) {
   }
   if (!known) {
     if (auto out = optimize_jpeg(img.data))
-      result = std::make_shared<const std::vector<uint8_t>>(std::move(*out));
+      result = std::make_shared<const Bytes>(std::move(*out));
     std::lock_guard<std::mutex> lock(mutex);
     size_t bytes = result ? result->size() : 0;
     if (held + bytes > kMaxBytes) {

@@ -169,7 +169,7 @@ Color ColorConverter::to_cmyk(const Color& color) const {
                      clamp01(out[3] / 100));
 }
 
-std::vector<uint8_t> ColorConverter::rgb_to_cmyk(const std::vector<uint8_t>& rgb) const {
+std::vector<uint8_t> ColorConverter::rgb_to_cmyk(std::span<const uint8_t> rgb) const {
   size_t n = rgb.size() / 3;
   std::vector<uint8_t> out(n * 4);
   if (transform8_) {
@@ -186,7 +186,7 @@ std::vector<uint8_t> ColorConverter::rgb_to_cmyk(const std::vector<uint8_t>& rgb
   return out;
 }
 
-std::vector<uint8_t> cmyk_to_rgb_pixels(const std::vector<uint8_t>& cmyk, bool inverted) {
+std::vector<uint8_t> cmyk_to_rgb_pixels(std::span<const uint8_t> cmyk, bool inverted) {
   size_t n = cmyk.size() / 4;
   std::vector<uint8_t> out(n * 3);
   for (size_t i = 0; i < n; ++i) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -55,7 +56,7 @@ class ColorConverter {
   // Any colour -> DeviceCMYK. CMYK passes through unchanged.
   Color to_cmyk(const Color& color) const;
   // 8-bit RGB pixels (3 per pixel) -> 8-bit CMYK pixels (4 per pixel).
-  std::vector<uint8_t> rgb_to_cmyk(const std::vector<uint8_t>& rgb) const;
+  std::vector<uint8_t> rgb_to_cmyk(std::span<const uint8_t> rgb) const;
 
  private:
   void* context_ = nullptr;    // cmsContext
@@ -65,6 +66,6 @@ class ColorConverter {
 
 // 8-bit CMYK pixels -> 8-bit RGB pixels, naive formula (for the archive profile, whose output
 // intent is sRGB: DeviceCMYK is not allowed there, ISO 19005-2 §6.2.4.3).
-std::vector<uint8_t> cmyk_to_rgb_pixels(const std::vector<uint8_t>& cmyk, bool inverted);
+std::vector<uint8_t> cmyk_to_rgb_pixels(std::span<const uint8_t> cmyk, bool inverted);
 
 }  // namespace trang::pdf::detail

@@ -23,6 +23,7 @@
 #include <cstring>
 #include <ctime>
 #include <memory>
+#include <span>
 #include <system_error>
 #include <thread>
 #include <type_traits>
@@ -544,7 +545,7 @@ class Writer {
     id_[0] = h[0];
     id_[1] = h[1];
   }
-  void hash(const std::vector<uint8_t>& bytes) {
+  void hash(std::span<const uint8_t> bytes) {
     hash(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
   }
 
@@ -569,14 +570,14 @@ class Writer {
     if (size > 0x7FFFFFFFu) return ok(HPDF_INVALID_PARAMETER, what);  // libharu counts in 32 bits
     return ok(HPDF_Stream_Write(dict->stream, data, static_cast<HPDF_UINT>(size)), what);
   }
-  bool write_stream(HPDF_Dict dict, const std::vector<uint8_t>& bytes, bool compress,
+  bool write_stream(HPDF_Dict dict, std::span<const uint8_t> bytes, bool compress,
                     const char* what) {
     return write_stream(dict, {reinterpret_cast<const char*>(bytes.data()), bytes.size()},
                         compress, what);
   }
 
   // Points stream object `dict` at `bytes` (alive until save) instead of libharu's copy.
-  bool read_from(HPDF_Dict dict, const std::vector<uint8_t>& bytes, const char* what) {
+  bool read_from(HPDF_Dict dict, std::span<const uint8_t> bytes, const char* what) {
     sources_.push_back(std::make_unique<ByteSource>(ByteSource{bytes.data(), bytes.size(), 0}));
     HPDF_Stream reader = HPDF_CallbackReader_New(doc_->mmgr, source_read, source_seek, source_tell,
                                                  source_size, sources_.back().get());
@@ -588,7 +589,7 @@ class Writer {
 
   // libharu's raw-image loader has copied the samples into the stream, to be deflated at save
   // time by zlib; they are compressed here instead (write_stream).
-  bool recompress(HPDF_Image img, const std::vector<uint8_t>& samples, const char* what) {
+  bool recompress(HPDF_Image img, std::span<const uint8_t> samples, const char* what) {
     HPDF_MemStream_FreeData(img->stream);
     return write_stream(img, samples, true, what);
   }
@@ -993,7 +994,7 @@ class Writer {
           return nullptr;
       }
     } else {
-      const std::vector<uint8_t>* data = &im.data;
+      std::span<const uint8_t> data = im.data;
       std::vector<uint8_t> converted;
       int components = im.components;
       if (print() && components == 3) {
@@ -1005,12 +1006,12 @@ class Writer {
         components = 3;
         ++report_.cmyk_converted;
       }
-      if (!converted.empty()) data = &converted;
+      if (!converted.empty()) data = converted;
       HPDF_ColorSpace cs = components == 1   ? HPDF_CS_DEVICE_GRAY
                            : components == 3 ? HPDF_CS_DEVICE_RGB
                                              : HPDF_CS_DEVICE_CMYK;
-      img = HPDF_LoadRawImageFromMem(doc_.get(), data->data(), w, h, cs, 8);
-      if (!got(img, "embedding an image") || !recompress(img, *data, "embedding an image"))
+      img = HPDF_LoadRawImageFromMem(doc_.get(), data.data(), w, h, cs, 8);
+      if (!got(img, "embedding an image") || !recompress(img, data, "embedding an image"))
         return nullptr;
     }
     if (!im.alpha.empty()) {

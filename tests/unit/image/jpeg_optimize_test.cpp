@@ -19,7 +19,7 @@ namespace {
 using test::encode_jpeg;
 using test::JpegSpec;
 
-using Bytes = std::vector<uint8_t>;
+
 
 Bytes to_bytes(const std::string& s) { return Bytes(s.begin(), s.end()); }
 

@@ -88,7 +88,7 @@ class ProfileTest : public ::testing::Test {
     v[0].width = 24;
     v[0].height = 20;
     v[0].components = 3;
-    v[0].data.resize(24 * 20 * 3);
+    v[0].data.assign(24 * 20 * 3, 0);
     for (size_t i = 0; i < v[0].data.size(); i += 3) v[0].data[i] = 230;  // red
     v[0].path = "red.png";
     return v;
@@ -430,7 +430,7 @@ TEST(Color, ManagedConversionUsesTheOutputProfile) {
   EXPECT_GT(red.c[2], 0.7f);
   EXPECT_LT(red.c[0], 0.2f);
   EXPECT_FALSE(red == naive.to_cmyk(Color::rgb(1, 0, 0)));
-  auto px = managed.rgb_to_cmyk({255, 0, 0, 255, 255, 255});
+  auto px = managed.rgb_to_cmyk(std::vector<uint8_t>{255, 0, 0, 255, 255, 255});
   ASSERT_EQ(px.size(), 8u);
   EXPECT_GT(px[1], 170);
   EXPECT_LT(px[4] + px[5] + px[6] + px[7], 10) << "white stays paper";

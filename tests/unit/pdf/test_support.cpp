@@ -119,7 +119,7 @@ layout::GlyphRun TestFont::shape(const std::string& text, FontId id, double size
   return run;
 }
 
-std::vector<uint8_t> make_jpeg(int width, int height, int components) {
+image::Bytes make_jpeg(int width, int height, int components) {
   jpeg_compress_struct cinfo{};
   jpeg_error_mgr jerr{};
   cinfo.err = jpeg_std_error(&jerr);
@@ -145,7 +145,7 @@ std::vector<uint8_t> make_jpeg(int width, int height, int components) {
     jpeg_write_scanlines(&cinfo, &r, 1);
   }
   jpeg_finish_compress(&cinfo);
-  std::vector<uint8_t> out(mem, mem + mem_size);
+  image::Bytes out(mem, mem + mem_size);
   jpeg_destroy_compress(&cinfo);
   free(mem);
   return out;

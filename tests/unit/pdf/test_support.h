@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/font_program.h"
+#include "image/image.h"
 #include "layout/page_tree.h"
 
 namespace trang::pdf::test {
@@ -45,7 +46,7 @@ class TestFont {
 };
 
 // A baseline JPEG of the given size made with libjpeg: components 1, 3 or 4 (CMYK).
-std::vector<uint8_t> make_jpeg(int width, int height, int components);
+image::Bytes make_jpeg(int width, int height, int components);
 
 struct ToolResult {
   int status = -1;  // exit status, -1 when the command could not run
