@@ -9,7 +9,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <future>
 #include <map>
 #include <thread>
@@ -30,17 +29,14 @@ namespace fs = std::filesystem;
 namespace {
 
 std::optional<std::string> read_text_file(const std::string& path, Diagnostics& diags) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) {
-    diags.error({path}, fs::exists(path, ec) ? "not a regular file" : "no such file");
+  std::string text;
+  ReadStatus status = read_regular_file(path, 16u << 20, text);
+  if (status != ReadStatus::Ok) {
+    diags.error({path}, status == ReadStatus::TooLarge ? "file is larger than 16 MiB; not a stylesheet"
+                                                       : read_status_message(status));
     return std::nullopt;
   }
-  if (fs::file_size(path, ec) > (16u << 20)) {
-    diags.error({path}, "file is larger than 16 MiB; not a stylesheet");
-    return std::nullopt;
-  }
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return text;
 }
 
 // TRANG_TIMINGS=1 in the environment: the wall time of each stage of a render, on stderr, to
@@ -241,14 +237,13 @@ bool pdf_options(const RenderRequest& req, pdf::Options& o, Diagnostics& diags) 
     return false;
   }
   if (!req.output_profile.empty()) {
-    std::error_code ec;
-    if (!fs::is_regular_file(req.output_profile, ec) ||
-        fs::file_size(req.output_profile, ec) > (64u << 20)) {
-      diags.error({req.output_profile}, "no such ICC profile (or larger than 64 MiB)");
+    ReadStatus status = read_regular_file(req.output_profile, 64u << 20, o.output_profile);
+    if (status != ReadStatus::Ok) {
+      diags.error({req.output_profile},
+                  status == ReadStatus::TooLarge ? "file is larger than 64 MiB; not an ICC profile"
+                                                 : read_status_message(status));
       return false;
     }
-    std::ifstream in(req.output_profile, std::ios::binary);
-    o.output_profile.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     o.output_profile_name = req.output_profile;
     if (o.profile != pdf::Profile::Print)
       diags.warning({req.output_profile}, "--output-profile is used by the print profile only");
@@ -406,12 +401,13 @@ RenderResult render_publication(const RenderRequest& req, Diagnostics& diags) {
 
 RenderResult render(const RenderRequest& req, Diagnostics& diags) {
   // The root element chooses the reader: <publication>, <nitf> or <article>.
-  if (model::sniff_root_element(req.article) == "publication") return render_publication(req, diags);
+  std::string root = model::sniff_root_element(req.article);
+  if (root == "publication") return render_publication(req, diags);
   StageTimes times;
   RenderResult out;
   model::Article article;
   out.inputs.push_back(req.article);
-  if (!model::read_any_article(req.article, article, diags, req.assets)) return out;
+  if (!model::read_any_article(req.article, article, diags, req.assets, root)) return out;
   times.mark("read article");
 
   Sheets sheets = load_stylesheets(req, out, diags);

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cctype>
 #include <filesystem>
 
@@ -32,8 +33,38 @@ bool path_inside(const std::string& p, const std::string& root) {
   return true;
 }
 
-ConfinedPath confine_path(const std::string& written, const std::string& base,
-                          const std::vector<std::string>& roots) {
+namespace {
+
+// A path of one component that names a file in the folder itself: no separator, not . or ..
+bool plain_name(const std::string& w) {
+  return !w.empty() && w != "." && w != ".." && w.find('/') == std::string::npos;
+}
+
+ConfinedPath status_of(std::string path) {
+  ConfinedPath out;
+  out.path = std::move(path);
+  // stat, never open: opening a FIFO blocks until a writer comes.
+  struct stat st {};
+  if (::stat(out.path.c_str(), &st) != 0) {
+    out.status = ConfinedPath::Status::Missing;
+    return out;
+  }
+  out.status = S_ISREG(st.st_mode) ? ConfinedPath::Status::Ok : ConfinedPath::Status::NotRegular;
+  return out;
+}
+
+}  // namespace
+
+Confinement::Confinement(std::vector<std::string> roots) : roots_(std::move(roots)) {
+  for (std::string& root : roots_) {
+    if (root.empty()) root = ".";
+    std::error_code ec;
+    fs::path r = fs::weakly_canonical(fs::path(root), ec);
+    canonical_.push_back(ec ? std::string() : r.string());
+  }
+}
+
+ConfinedPath Confinement::resolve(const std::string& written, const std::string& base) const {
   ConfinedPath out;
   if (looks_like_url(written)) {
     out.status = ConfinedPath::Status::Url;
@@ -44,32 +75,56 @@ ConfinedPath confine_path(const std::string& written, const std::string& base,
     out.status = ConfinedPath::Status::Absolute;
     return out;
   }
+  const std::string& from = base.empty() ? std::string(".") : base;
+  // A plain file name in a root: the canonical root and the name are the canonical path,
+  // unless the name is a symlink, which is then followed below like any other path.
+  for (size_t i = 0; i < roots_.size(); ++i) {
+    if (roots_[i] != from || canonical_[i].empty() || !plain_name(written)) continue;
+    std::string full = canonical_[i] + (canonical_[i].back() == '/' ? "" : "/") + written;
+    struct stat st {};
+    if (::lstat(full.c_str(), &st) != 0) {
+      if (errno != ENOENT) break;
+      out.path = std::move(full);
+      out.status = ConfinedPath::Status::Missing;
+      return out;
+    }
+    if (S_ISLNK(st.st_mode)) break;
+    out.path = std::move(full);
+    out.status = S_ISREG(st.st_mode) ? ConfinedPath::Status::Ok : ConfinedPath::Status::NotRegular;
+    return out;
+  }
   std::error_code ec;
   // weakly_canonical resolves every symlink of the part that exists: a link that points out
   // of the folder is judged by where it points, not by where it is written.
-  fs::path full = fs::weakly_canonical(fs::path(base.empty() ? "." : base) / rel, ec);
+  fs::path full = fs::weakly_canonical(fs::path(from) / rel, ec);
   if (ec) {
     out.status = ConfinedPath::Status::Outside;
     return out;
   }
   out.path = full.string();
   bool inside = false;
-  for (const std::string& root : roots) {
-    fs::path r = fs::weakly_canonical(root.empty() ? fs::path(".") : fs::path(root), ec);
-    if (!ec && path_inside(out.path, r.string())) inside = true;
-  }
+  for (const std::string& root : canonical_)
+    if (!root.empty() && path_inside(out.path, root)) inside = true;
   if (!inside) {
     out.status = ConfinedPath::Status::Outside;
     return out;
   }
-  // stat, never open: opening a FIFO blocks until a writer comes.
-  struct stat st {};
-  if (::stat(out.path.c_str(), &st) != 0) {
-    out.status = ConfinedPath::Status::Missing;
-    return out;
+  return status_of(std::move(out.path));
+}
+
+ConfinedPath Confinement::find(const std::string& written) const {
+  ConfinedPath c = resolve(written, roots_.empty() ? std::string(".") : roots_[0]);
+  for (size_t i = 1; i < roots_.size() && c.status == ConfinedPath::Status::Missing; ++i) {
+    ConfinedPath a = resolve(written, roots_[i]);
+    if (a.status != ConfinedPath::Status::Missing && a.status != ConfinedPath::Status::Outside)
+      c = a;
   }
-  out.status = S_ISREG(st.st_mode) ? ConfinedPath::Status::Ok : ConfinedPath::Status::NotRegular;
-  return out;
+  return c;
+}
+
+ConfinedPath confine_path(const std::string& written, const std::string& base,
+                          const std::vector<std::string>& roots) {
+  return Confinement(roots).resolve(written, base);
 }
 
 std::string confine_message(ConfinedPath::Status status) {

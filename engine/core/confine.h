@@ -29,8 +29,27 @@ bool looks_like_url(const std::string& written);
 // Whether canonical `p` lies in the folder tree of canonical `root`.
 bool path_inside(const std::string& p, const std::string& root);
 
-// Resolves `written` relative to `base` (a folder) and checks it against `roots` (folders;
-// canonicalised here). `base` itself should be one of the roots.
+// The allowed folders of one input, canonicalised once: an article names image after image
+// against the same folders, and canonicalising them each time cost a dozen system calls per
+// image.
+class Confinement {
+ public:
+  explicit Confinement(std::vector<std::string> roots);
+
+  // Resolves `written` relative to `base` (a folder) and checks it against the roots. `base`
+  // itself should be one of them.
+  ConfinedPath resolve(const std::string& written, const std::string& base) const;
+  // `written` relative to the first root, or, when it is not there, to each other root in turn:
+  // the first where it exists and stays inside wins (an article's image, beside it or in an
+  // --assets folder). When none has it, what the first root said.
+  ConfinedPath find(const std::string& written) const;
+
+ private:
+  std::vector<std::string> roots_;      // as given ("." for an empty one)
+  std::vector<std::string> canonical_;  // each root canonicalised; empty when that failed
+};
+
+// Confinement(roots).resolve(written, base), for a single path.
 ConfinedPath confine_path(const std::string& written, const std::string& base,
                           const std::vector<std::string>& roots);
 

@@ -1,10 +1,13 @@
 #include "core/core.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <xxhash.h>
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <bit>
 #include <charconv>
 #include <cstring>
@@ -138,6 +141,64 @@ std::optional<FileIdentity> file_identity(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return std::nullopt;
   return identity_of(st);
+}
+
+ReadStatus read_regular_file(const std::string& path, uint64_t max_bytes, std::string& out,
+                             bool head_only) {
+  out.clear();
+  max_bytes = std::min<uint64_t>(max_bytes, uint64_t(1) << 40);  // max_bytes + 1 must not wrap
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0)
+    return errno == ENOENT || errno == ENOTDIR ? ReadStatus::Missing : ReadStatus::Unreadable;
+  if (!S_ISREG(st.st_mode)) return ReadStatus::NotRegular;
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return errno == ENOENT || errno == ENOTDIR ? ReadStatus::Missing : ReadStatus::Unreadable;
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  if (::fstat(fd, &st) != 0) return ReadStatus::Unreadable;
+  if (!S_ISREG(st.st_mode)) return ReadStatus::NotRegular;
+  uint64_t size = static_cast<uint64_t>(st.st_size);
+  if (size > max_bytes && !head_only) return ReadStatus::TooLarge;
+  // One byte more than the size said, to see a file that grew since: it is read to the limit.
+  size_t want = static_cast<size_t>(std::min(size, max_bytes)) + 1;
+  out.resize(want);
+  size_t got = 0;
+  for (;;) {
+    if (got == out.size()) {
+      if (got > max_bytes) break;
+      out.resize(std::min<uint64_t>(max_bytes + 1, got * 2));
+    }
+    ssize_t n = ::read(fd, out.data() + got, out.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      out.clear();
+      return ReadStatus::Unreadable;
+    }
+    if (n == 0) break;
+    got += static_cast<size_t>(n);
+  }
+  if (got > max_bytes) {
+    if (!head_only) {
+      out.clear();
+      return ReadStatus::TooLarge;
+    }
+    got = static_cast<size_t>(max_bytes);
+  }
+  out.resize(got);
+  return ReadStatus::Ok;
+}
+
+const char* read_status_message(ReadStatus status) {
+  switch (status) {
+    case ReadStatus::Ok: return "read";
+    case ReadStatus::Missing: return "no such file";
+    case ReadStatus::NotRegular: return "not a regular file";
+    case ReadStatus::TooLarge: return "file is too large";
+    case ReadStatus::Unreadable: return "cannot read the file";
+  }
+  return "cannot read the file";
 }
 
 namespace {

@@ -165,6 +165,25 @@ struct FileIdentity {
 std::optional<FileIdentity> file_identity(int fd);
 std::optional<FileIdentity> file_identity(const std::string& path);
 
+// Reads a file an input names (an article, a stylesheet), safely. Anything but a regular file
+// is refused by name before it is opened (opening a device can have effects of its own), and
+// what is opened is asked again: the open has O_NONBLOCK, so a FIFO put in the file's place
+// meanwhile cannot block it, and is refused too. Only a regular file of at most `max_bytes`
+// is read; with `head_only`, only its first `max_bytes` are, and a larger file is no error.
+// `out` holds the bytes on Ok and is cleared otherwise.
+enum class ReadStatus : uint8_t {
+  Ok,
+  Missing,     // no such file
+  NotRegular,  // a directory, device, FIFO or socket
+  TooLarge,    // more than max_bytes
+  Unreadable,  // cannot be opened (permissions) or read
+};
+ReadStatus read_regular_file(const std::string& path, uint64_t max_bytes, std::string& out,
+                             bool head_only = false);
+// "no such file", "not a regular file", "cannot read the file"; for TooLarge the caller says
+// what the limit is for.
+const char* read_status_message(ReadStatus status);
+
 // Whether a render may start threads of its own (image loading and checks, the paragraph
 // helper, font subsetting and compression on two cores). True by default. `trang batch` turns
 // it off in its workers: they already keep every core busy with one article each, and a

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <array>
 #include <filesystem>
+#include <optional>
 #include <pugixml.hpp>
 #include <sstream>
 
@@ -120,6 +121,7 @@ class Reader {
   const std::string& file_;
   const std::string& base_dir_;
   const std::vector<std::string>& assets_;  // --assets folders images may also come from
+  std::optional<Confinement> confinement_;  // the article's folder and assets_, made at the first image
   Article& out_;
   Diagnostics& diags_;
   uint32_t next_index_ = 0;
@@ -154,14 +156,12 @@ void Reader::check_image(const pugi::xml_node& x, Node& n) {
                    "describe the picture in alt=\"...\" for readers who cannot see it");
   // Relative to the article's folder; a file not there may be in an --assets folder.
   // Either way the canonical path must stay inside those folders (core/confine.h).
-  std::vector<std::string> roots{base_dir_.empty() ? std::string(".") : base_dir_};
-  roots.insert(roots.end(), assets_.begin(), assets_.end());
-  ConfinedPath c = confine_path(*src, roots[0], roots);
-  for (size_t i = 1; i < roots.size() && c.status == ConfinedPath::Status::Missing; ++i) {
-    ConfinedPath a = confine_path(*src, roots[i], roots);
-    if (a.status != ConfinedPath::Status::Missing && a.status != ConfinedPath::Status::Outside)
-      c = a;
+  if (!confinement_) {
+    std::vector<std::string> roots{base_dir_};
+    roots.insert(roots.end(), assets_.begin(), assets_.end());
+    confinement_.emplace(std::move(roots));
   }
+  ConfinedPath c = confinement_->find(*src);
   using S = ConfinedPath::Status;
   switch (c.status) {
     case S::Ok: break;

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <array>
 #include <functional>
+#include <optional>
 
 #include "core/confine.h"
 #include "model/publication.h"
@@ -104,6 +105,7 @@ class NitfReader {
   const std::string& file_;
   const std::string& base_dir_;
   const std::vector<std::string>& assets_;
+  std::optional<Confinement> confinement_;  // the article's folder and assets_, made at the first image
   Article& out_;
   Diagnostics& diags_;
   uint32_t next_index_ = 0;
@@ -231,14 +233,12 @@ void read_paragraphs_inline(NitfReader* r, const pugi::xml_node& x, Node& into,
 
 void NitfReader::check_image(const pugi::xml_node& x, Node& n) {
   const std::string* src = n.attribute("src");
-  std::vector<std::string> roots{base_dir_.empty() ? std::string(".") : base_dir_};
-  roots.insert(roots.end(), assets_.begin(), assets_.end());
-  ConfinedPath c = confine_path(*src, roots[0], roots);
-  for (size_t i = 1; i < roots.size() && c.status == ConfinedPath::Status::Missing; ++i) {
-    ConfinedPath a = confine_path(*src, roots[i], roots);
-    if (a.status != ConfinedPath::Status::Missing && a.status != ConfinedPath::Status::Outside)
-      c = a;
+  if (!confinement_) {
+    std::vector<std::string> roots{base_dir_};
+    roots.insert(roots.end(), assets_.begin(), assets_.end());
+    confinement_.emplace(std::move(roots));
   }
+  ConfinedPath c = confinement_->find(*src);
   using S = ConfinedPath::Status;
   switch (c.status) {
     case S::Ok: n.attributes.emplace_back("resolved-path", c.path); return;

@@ -5,7 +5,6 @@
 #include <array>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 
 #include "core/confine.h"
 #include "model/xml_input.h"
@@ -196,22 +195,17 @@ bool read_publication(const std::string& path, Publication& out, Diagnostics& di
 }
 
 std::string sniff_root_element(const std::string& path) {
-  // Only a regular file is opened: a FIFO would block the open, a device never end
-  // (docs/security.md). The reader reports anything else.
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) return {};
-  uintmax_t size = std::filesystem::file_size(path, ec);
-  if (ec) return {};
-  std::ifstream in(path, std::ios::binary);
-  std::string head(static_cast<size_t>(std::min<uintmax_t>(size, 64 << 10)), '\0');
-  in.read(head.data(), static_cast<std::streamsize>(head.size()));
-  head.resize(static_cast<size_t>(in.gcount()));
+  // Only a regular file is read: a FIFO would block, a device never end (docs/security.md).
+  // The reader reports anything else.
+  std::string head;
+  if (read_regular_file(path, 64 << 10, head, /*head_only=*/true) != ReadStatus::Ok) return {};
   return xml::root_element_name(head);
 }
 
 bool read_any_article(const std::string& path, Article& out, Diagnostics& diags,
-                      const std::vector<std::string>& assets) {
-  if (sniff_root_element(path) == "nitf") return read_nitf(path, out, diags, assets);
+                      const std::vector<std::string>& assets,
+                      const std::optional<std::string>& root) {
+  if ((root ? *root : sniff_root_element(path)) == "nitf") return read_nitf(path, out, diags, assets);
   return read_article(path, out, diags, assets);
 }
 

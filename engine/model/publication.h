@@ -11,6 +11,7 @@
 //   </publication>
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,9 +60,11 @@ bool parse_publication(std::string_view xml, const std::string& file, const std:
 std::string sniff_root_element(const std::string& path);
 
 // Reads an article in any format trang knows, chosen by the root element: <article> (the
-// native model) or <nitf> (IPTC NITF 3.x). `assets`: as for read_article.
+// native model) or <nitf> (IPTC NITF 3.x). `assets`: as for read_article. `root`: what
+// sniff_root_element said of the file, when the caller asked already.
 bool read_any_article(const std::string& path, Article& out, Diagnostics& diags,
-                      const std::vector<std::string>& assets = {});
+                      const std::vector<std::string>& assets = {},
+                      const std::optional<std::string>& root = std::nullopt);
 
 // Reads an IPTC NITF 3.x document into the article model (docs/article-model.md, "NITF").
 // Elements the model has no place for keep their text and are reported as warnings.

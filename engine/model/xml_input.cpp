@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <optional>
 #include <vector>
 
@@ -92,20 +91,11 @@ bool check_encoding(std::string_view xml, const std::string& file, const LineInd
 }  // namespace
 
 bool read_file(const std::string& path, File& out, Diagnostics& diags) {
-  constexpr uintmax_t kMaxBytes = 64u << 20;
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) {
-    diags.error({path}, fs::exists(path, ec) ? "not a regular file" : "no such file");
-    return false;
-  }
-  if (fs::file_size(path, ec) > kMaxBytes) {
-    diags.error({path}, "file is larger than 64 MiB; not an article");
-    return false;
-  }
-  std::ifstream in(path, std::ios::binary);
-  out.text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  if (!in && !in.eof()) {
-    diags.error({path}, "cannot read the file");
+  constexpr uint64_t kMaxBytes = 64u << 20;
+  ReadStatus status = read_regular_file(path, kMaxBytes, out.text);
+  if (status != ReadStatus::Ok) {
+    diags.error({path}, status == ReadStatus::TooLarge ? "file is larger than 64 MiB; not an article"
+                                                       : read_status_message(status));
     return false;
   }
   out.path = path;

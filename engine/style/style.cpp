@@ -3,7 +3,6 @@
 // The cascade over an article is in cascade.cpp.
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 
 #include "core/confine.h"
 #include "style/parser.h"
@@ -215,10 +214,14 @@ class SheetBuilder {
       ctx_.diags.error(ctx_.pos(*at), "@import nested more than 16 deep");
       return;
     }
-    std::ifstream in(path, std::ios::binary);
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (!in.good() && !in.eof()) {
-      ctx_.diags.error(ctx_.pos(*at), "cannot read '" + url + "'");
+    // The same limit as a stylesheet given on the command line (cli/render.cpp).
+    std::string text;
+    ReadStatus status = read_regular_file(path.string(), 16u << 20, text);
+    if (status != ReadStatus::Ok) {
+      ctx_.diags.error(ctx_.pos(*at),
+                       "cannot import '" + url + "': " +
+                           (status == ReadStatus::TooLarge ? "file is larger than 16 MiB"
+                                                           : read_status_message(status)));
       return;
     }
     imports_.chain.push_back(path);

@@ -1,10 +1,16 @@
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <charconv>
 #include <clocale>
 #include <cmath>
+#include <cstdio>
+#include <filesystem>
 #include <random>
 
+#include "core/confine.h"
 #include "core/core.h"
 
 namespace trang {
@@ -148,4 +154,105 @@ TEST(LineIndex, LookupsInAnyOrderAgree) {
   EXPECT_EQ(a.position("f", text.find('x')).col, 1);
   EXPECT_EQ(a.position("f", text.find("chí")).col, 6);
 }
+}  // namespace trang
+
+namespace trang {
+
+// read_regular_file: what an article or stylesheet read gets for each kind of file, and a FIFO
+// answers at once instead of blocking the read.
+class ReadRegularFile : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/trang-read-XXXXXX";
+    ASSERT_NE(::mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string write(const std::string& name, const std::string& bytes) {
+    std::string path = dir_ + "/" + name;
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    std::fwrite(bytes.data(), 1, bytes.size(), f);
+    std::fclose(f);
+    return path;
+  }
+  std::string dir_;
+};
+
+TEST_F(ReadRegularFile, ReadsARegularFileWhole) {
+  std::string out = "stale";
+  EXPECT_EQ(read_regular_file(write("a.xml", "<article/>"), 100, out), ReadStatus::Ok);
+  EXPECT_EQ(out, "<article/>");
+  EXPECT_EQ(read_regular_file(write("empty.xml", ""), 100, out), ReadStatus::Ok);
+  EXPECT_EQ(out, "");
+  std::string big(70000, 'x');
+  EXPECT_EQ(read_regular_file(write("big.xml", big), 70000, out), ReadStatus::Ok);
+  EXPECT_EQ(out, big);
+}
+
+TEST_F(ReadRegularFile, RefusesWhatIsNotARegularFileOfTheAllowedSize) {
+  std::string out = "stale";
+  EXPECT_EQ(read_regular_file(dir_ + "/none.xml", 100, out), ReadStatus::Missing);
+  EXPECT_EQ(out, "");
+  EXPECT_EQ(read_regular_file(dir_ + "/none/a.xml", 100, out), ReadStatus::Missing);
+  EXPECT_EQ(read_regular_file(dir_, 100, out), ReadStatus::NotRegular);
+  EXPECT_EQ(read_regular_file("/dev/zero", 100, out), ReadStatus::NotRegular);
+  std::string fifo = dir_ + "/pipe.xml";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  EXPECT_EQ(read_regular_file(fifo, 100, out), ReadStatus::NotRegular);  // and did not block
+  std::string path = write("long.xml", std::string(101, 'y'));
+  EXPECT_EQ(read_regular_file(path, 100, out), ReadStatus::TooLarge);
+  EXPECT_EQ(out, "");
+  EXPECT_STREQ(read_status_message(ReadStatus::NotRegular), "not a regular file");
+  EXPECT_STREQ(read_status_message(ReadStatus::Missing), "no such file");
+}
+
+TEST_F(ReadRegularFile, HeadOnlyReadsTheFirstBytesOfALargerFile) {
+  std::string out;
+  std::string path = write("long.xml", "<publication>" + std::string(5000, ' '));
+  EXPECT_EQ(read_regular_file(path, 13, out, /*head_only=*/true), ReadStatus::Ok);
+  EXPECT_EQ(out, "<publication>");
+  EXPECT_EQ(read_regular_file(path, 1 << 20, out, /*head_only=*/true), ReadStatus::Ok);
+  EXPECT_EQ(out.size(), 5013u);
+}
+
+// Confinement: a plain file name in a root is judged without resolving the root again, but a
+// symlink there is still followed to where it points.
+TEST_F(ReadRegularFile, ConfinementJudgesPlainNamesAndFollowsTheirSymlinks) {
+  namespace fs = std::filesystem;
+  fs::create_directories(dir_ + "/article");
+  fs::create_directories(dir_ + "/assets");
+  fs::create_directories(dir_ + "/article/photos");
+  write("article/photo.jpg", "jpeg");
+  write("assets/logo.png", "png");
+  write("secret.txt", "no");
+  fs::create_symlink(dir_ + "/secret.txt", dir_ + "/article/leak.jpg");
+  fs::create_symlink("photo.jpg", dir_ + "/article/alias.jpg");
+  std::string article = dir_ + "/article", assets = dir_ + "/assets";
+  std::string canonical = fs::canonical(article).string();
+  Confinement c({article, assets});
+  using S = ConfinedPath::Status;
+
+  ConfinedPath ok = c.find("photo.jpg");
+  EXPECT_EQ(ok.status, S::Ok);
+  EXPECT_EQ(ok.path, canonical + "/photo.jpg");
+  EXPECT_EQ(c.find("leak.jpg").status, S::Outside);  // a symlink out is judged by its target
+  ConfinedPath alias = c.find("alias.jpg");
+  EXPECT_EQ(alias.status, S::Ok);
+  EXPECT_EQ(alias.path, canonical + "/photo.jpg");
+  ConfinedPath missing = c.find("none.jpg");
+  EXPECT_EQ(missing.status, S::Missing);
+  EXPECT_EQ(missing.path, canonical + "/none.jpg");
+  EXPECT_EQ(c.find("photos").status, S::NotRegular);
+  EXPECT_EQ(c.find("..").status, S::Outside);
+  EXPECT_EQ(c.find("../secret.txt").status, S::Outside);
+  EXPECT_EQ(c.find("/etc/passwd").status, S::Absolute);
+  EXPECT_EQ(c.find("https://example.com/a.jpg").status, S::Url);
+  ConfinedPath logo = c.find("logo.png");  // not beside the article: found in the assets
+  EXPECT_EQ(logo.status, S::Ok);
+  EXPECT_EQ(logo.path, fs::canonical(assets).string() + "/logo.png");
+  // The one-off form agrees.
+  EXPECT_EQ(confine_path("photo.jpg", article, {article}).path, ok.path);
+  EXPECT_EQ(confine_path("leak.jpg", article, {article}).status, S::Outside);
+}
+
 }  // namespace trang
