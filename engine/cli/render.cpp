@@ -1,6 +1,7 @@
 #include "cli/render.h"
 
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -515,17 +516,26 @@ bool write_file_atomically(const std::string& path, const std::vector<std::strin
     diags.error({path}, "cannot create a temporary file in '" + dir.string() + "'");
     return false;
   }
+  // One writev for all the pieces (a short write goes on from where it stopped): the kernel
+  // then fills the file's pages one after the other, as from a single buffer.
+  std::vector<iovec> iov;
+  iov.reserve(pieces.size());
+  for (std::string_view piece : pieces)
+    if (!piece.empty()) iov.push_back({const_cast<char*>(piece.data()), piece.size()});
   bool written = true;
-  for (std::string_view piece : pieces) {
-    size_t done = 0;
-    while (done < piece.size()) {
-      ssize_t w = ::write(fd, piece.data() + done, piece.size() - done);
-      if (w <= 0) break;
-      done += static_cast<size_t>(w);
-    }
-    if (done != piece.size()) {
+  for (size_t first = 0; first < iov.size();) {
+    int count = static_cast<int>(std::min<size_t>(iov.size() - first, IOV_MAX));
+    ssize_t w = ::writev(fd, iov.data() + first, count);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) {
       written = false;
       break;
+    }
+    auto left = static_cast<size_t>(w);
+    while (first < iov.size() && left >= iov[first].iov_len) left -= iov[first++].iov_len;
+    if (left > 0) {
+      iov[first].iov_base = static_cast<char*>(iov[first].iov_base) + left;
+      iov[first].iov_len -= left;
     }
   }
   // mkstemp creates 0600; a PDF is an ordinary document.
