@@ -1546,8 +1546,10 @@ std::optional<std::string> write_pdf(const layout::PageTree& tree,
 }  // namespace trang::pdf
 
 // libharu copies every stream byte through HPDF_MemCpy, a byte-at-a-time loop: the photos of an
-// article go through it three times (into the image stream, into the saved document, and out of
-// it), which was a fifth of a one-page render. libharu calls it through the PLT, so this
+// article went through it three times (into the image stream, into the saved document, and out
+// of it), which was a fifth of a one-page render. JPEGs no longer pass through libharu at all
+// (PdfBytes), but the other streams (fonts, content, PNG samples) still do, in libharu's 4 KB
+// buffers. libharu calls it through the PLT, so this
 // definition in the executable takes its place (ordinary ELF symbol interposition, as for
 // malloc). Same contract: copy n bytes, return the end of the destination.
 extern "C" HPDF_BYTE* HPDF_MemCpy(HPDF_BYTE* out, const HPDF_BYTE* in, HPDF_UINT n) {
