@@ -13,6 +13,8 @@ packages=(
   libdeflate-dev
   # XXH3: content keys of photos (core's hash128)
   libxxhash-dev
+  # mimalloc: the allocator `trang batch` runs on (engine/cli/cmd_batch.cpp)
+  libmimalloc2.0
   # print/archive profiles: colour management (lcms2) and the preflight report (JSON)
   liblcms2-dev nlohmann-json3-dev
   # hyphenation: libhyphen and the patterns for languages other than Vietnamese

@@ -35,6 +35,10 @@ void print_diagnostics(const Diagnostics& diags);
 
 void add_render_command(CLI::App& app, std::vector<Command>& commands);
 void add_batch_command(CLI::App& app, std::vector<Command>& commands);
+// `trang batch` runs on mimalloc when it is installed: this executes the process again with
+// it preloaded, once, before any work (cmd_batch.cpp says when it does not). Returns only
+// when it does not.
+void use_batch_allocator(char** argv);
 void add_check_command(CLI::App& app, std::vector<Command>& commands);
 void add_watch_command(CLI::App& app, std::vector<Command>& commands);
 

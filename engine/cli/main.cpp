@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
     int rc = app.exit(e);
     return rc == 0 ? kExitOk : kExitUsage;
   }
+  if (std::string_view(argv[1]) == "batch") use_batch_allocator(argv);
   try {
     for (const Command& c : commands)
       if (c.app->parsed()) return c.run();
