@@ -3,8 +3,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cstdio>
+#include <string>
 
+#include "core/core.h"
 #include "core/font_program.h"
 
 namespace trang {
@@ -18,7 +19,8 @@ std::shared_ptr<const FontBytes> FontBytes::copy(std::string bytes) {
 }
 
 std::shared_ptr<const FontBytes> FontBytes::map(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: a FIFO put in the file's place cannot block the open; fstat refuses it.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return nullptr;
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0) {
@@ -38,18 +40,16 @@ std::shared_ptr<const FontBytes> FontBytes::map(const std::string& path) {
 
 std::shared_ptr<const FontBytes> FontBytes::load(const std::string& path, bool map_it,
                                                  size_t max_size) {
+  if (!map_it) {
+    std::string bytes;
+    if (read_regular_file(path, max_size, bytes) != ReadStatus::Ok || bytes.empty()) return nullptr;
+    return copy(std::move(bytes));
+  }
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
       static_cast<uint64_t>(st.st_size) > max_size)
     return nullptr;
-  if (map_it) return map(path);
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return nullptr;
-  std::string bytes(static_cast<size_t>(st.st_size), '\0');
-  size_t got = std::fread(bytes.data(), 1, bytes.size(), f);
-  std::fclose(f);
-  if (got != bytes.size()) return nullptr;
-  return copy(std::move(bytes));
+  return map(path);
 }
 
 FontBytes::~FontBytes() {
