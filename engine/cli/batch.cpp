@@ -2,13 +2,16 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <bit>
-#include <cstring>
+#include <cerrno>
 #include <charconv>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -184,6 +187,31 @@ std::string stamp_path(const std::string& output) {
   return (p.parent_path() / name).string();
 }
 
+bool attach_stamp(int fd, const std::string& stamp) {
+  // Test hook (tests/e2e/test_batch.py): a filesystem without user attributes.
+  if (std::getenv("TRANG_BATCH_TEST_NO_XATTR")) return false;
+  return ::fsetxattr(fd, kStampAttribute, stamp.data(), stamp.size(), 0) == 0;
+}
+
+std::optional<std::string> read_stamp(const std::string& output) {
+  if (!std::getenv("TRANG_BATCH_TEST_NO_XATTR")) {
+    std::string value(1024, '\0');
+    for (int tries = 0; tries < 3; ++tries) {
+      ssize_t n = ::getxattr(output.c_str(), kStampAttribute, value.data(), value.size());
+      if (n >= 0) {
+        value.resize(static_cast<size_t>(n));
+        return value;
+      }
+      if (errno != ERANGE) break;
+      // Longer than the buffer: ask for its size, then read again.
+      ssize_t size = ::getxattr(output.c_str(), kStampAttribute, nullptr, 0);
+      if (size < 0) break;
+      value.assign(static_cast<size_t>(size) + 1, '\0');
+    }
+  }
+  return read_file(stamp_path(output));
+}
+
 namespace {
 constexpr size_t kDigestEnds = 4096;  // bytes hashed at each end of a PDF
 
@@ -239,7 +267,7 @@ std::optional<std::string> make_stamp(const std::vector<std::string>& inputs,
 }
 
 bool up_to_date(const Job& job, const std::string& options) {
-  auto stamp = read_file(stamp_path(job.output));
+  auto stamp = read_stamp(job.output);
   if (!stamp) return false;
   // The stamp as it would be written now: the same header, the PDF on disk's digest, and the
   // current digests of the files the stamp names (the article first, then what the article

@@ -136,10 +136,12 @@ std::string format_all(const Diagnostics& diags) {
   return out;
 }
 
-// Renders one article; its PDF, then its stamp, each written through a temporary file and a
-// rename. Neither waits for the disk: a stamp describes its PDF (batch::output_digest), so a PDF
-// that a power cut left empty or short no longer matches its stamp and renders again. (Syncing
-// before each stamp, even in groups, stalled the workers on the disk for a fifth of the batch.)
+// Renders one article and writes its PDF through a temporary file and a rename, with the stamp
+// attached to it (batch::attach_stamp), or written after it as a file of its own where the
+// filesystem keeps no attributes. Neither waits for the disk: a stamp describes its PDF
+// (batch::output_digest), so a PDF that a power cut left empty or short no longer matches its
+// stamp and renders again. (Syncing before each stamp, even in groups, stalled the workers on
+// the disk for a fifth of the batch.)
 Outcome render_job(const batch::Job& job, const BatchArgs& a, text::FontCache& fonts) {
   Outcome o;
   const std::string options = options_text(a);
@@ -179,12 +181,17 @@ Outcome render_job(const batch::Job& job, const BatchArgs& a, text::FontCache& f
   } catch (const std::exception& e) {
     diags.error({job.input}, std::string("internal error: ") + e.what());
   }
+  // Without a stamp the article is simply rendered again next time.
+  std::optional<std::string> stamp;
+  bool attached = false;
+  if (res.pdf && !diags.has_errors()) stamp = batch::make_stamp(res.inputs, options, *res.pdf);
+  auto attach = [&](int fd) { attached = stamp && batch::attach_stamp(fd, *stamp); };
   if (res.pdf && !diags.has_errors() &&
-      write_file_atomically(job.output, res.pdf->pieces(), diags, Sync::Fast)) {
+      write_file_atomically(job.output, res.pdf->pieces(), diags, Sync::Fast, attach)) {
     o.status = Status::Rendered;
     o.pages = res.pages;
-    Diagnostics ignored;  // without a stamp the article is simply rendered again next time
-    if (auto stamp = batch::make_stamp(res.inputs, options, *res.pdf))
+    Diagnostics ignored;
+    if (stamp && !attached)
       write_file_atomically(batch::stamp_path(job.output), *stamp, ignored, Sync::Fast);
   } else if (!diags.has_errors()) {
     diags.error({job.input}, "the render failed without a message");

@@ -492,7 +492,8 @@ bool write_file_atomically(const std::string& path, const std::string& bytes, Di
 }
 
 bool write_file_atomically(const std::string& path, const std::vector<std::string_view>& pieces,
-                           Diagnostics& diags, Sync sync) {
+                           Diagnostics& diags, Sync sync,
+                           const std::function<void(int fd)>& before_rename) {
   fs::path target(path);
   fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
   std::error_code ec;
@@ -539,6 +540,7 @@ bool write_file_atomically(const std::string& path, const std::vector<std::strin
       iov[first].iov_len -= left;
     }
   }
+  if (written && before_rename) before_rename(fd);
   // mkstemp creates 0600; a PDF is an ordinary document.
   bool ok = written && ::fchmod(fd, 0644) == 0 &&
             (sync == Sync::Fast || ::fsync(fd) == 0);

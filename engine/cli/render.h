@@ -2,6 +2,7 @@
 // later batch and watch) and the end-to-end tests call this; it prints nothing.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -86,7 +87,10 @@ enum class Sync : uint8_t { Durable, Fast };
 bool write_file_atomically(const std::string& path, const std::string& bytes, Diagnostics& diags,
                            Sync sync = Sync::Durable);
 // The same for a file made of `pieces`, written one after the other (a PDF's, PdfBytes::pieces).
+// `before_rename`, when given, is called with the temporary file's descriptor once the bytes are
+// in it (a batch attaches the stamp there: batch::attach_stamp).
 bool write_file_atomically(const std::string& path, const std::vector<std::string_view>& pieces,
-                           Diagnostics& diags, Sync sync = Sync::Durable);
+                           Diagnostics& diags, Sync sync = Sync::Durable,
+                           const std::function<void(int fd)>& before_rename = nullptr);
 
 }  // namespace trang

@@ -196,6 +196,55 @@ def damaged_pdf_renders_again():
     print('PDFs left empty, short or zero-filled by a "power cut" render again; intact ones do not')
 
 
+STAMP_ATTRIBUTE = 'user.trang.stamp'
+
+
+def attributes_kept(folder):
+    """Whether the filesystem of `folder` keeps user extended attributes (tmpfs before Linux
+    6.6 and some network filesystems do not)."""
+    probe = os.path.join(folder, '.xattr-probe')
+    open(probe, 'w').close()
+    try:
+        os.setxattr(probe, STAMP_ATTRIBUTE, b'1')
+        return True
+    except OSError:
+        return False
+    finally:
+        os.remove(probe)
+
+
+def stamp_of(pdf):
+    """The stamp of a PDF: its attribute, else the file beside it; None when it has neither."""
+    try:
+        return os.getxattr(pdf, STAMP_ATTRIBUTE).decode()
+    except OSError:
+        d, name = os.path.split(pdf)
+        path = os.path.join(d, '.' + name + '.stamp')
+        return open(path, encoding='utf-8').read() if os.path.isfile(path) else None
+
+
+def stamps_as_attributes_or_files():
+    """A stamp goes with its PDF as an extended attribute, so no second file per article;
+    where the filesystem keeps none, it is the file .NAME.pdf.stamp beside the PDF. Either
+    way a second run finds every article up to date."""
+    root, good = make_archive('sa', n=6, bad=False)
+    for label, env in (('attribute', None), ('file', {'TRANG_BATCH_TEST_NO_XATTR': '1'})):
+        out = os.path.join(TMP, f'sa-{label}')
+        p = batch(root, '-o', out, '--skip-existing', env=env)
+        expect(p.returncode == 0 and summary(p)[0] == 6, f'{label}: {p.returncode}\n{p.stdout}{p.stderr}')
+        files = [f for _, _, fs in os.walk(out) for f in fs if f.endswith('.stamp')]
+        kept = label == 'attribute' and attributes_kept(out)
+        for r in good:
+            stamp = stamp_of(pdf_of(out, r))
+            expect(stamp is not None and stamp.startswith('trang-stamp 2\n'), f'{label}: {r} has no stamp')
+            expect(r in stamp, f'{label}: the stamp of {r} does not name its article:\n{stamp}')
+        expect(len(files) == (0 if kept else 6), f'{label}: {len(files)} stamp files: {files}')
+        p = batch(root, '-o', out, '--skip-existing', env=env)
+        rendered, _, same, failed = summary(p)
+        expect((rendered, same, failed) == (0, 6, 0), f'{label}: second run\n{p.stdout}{p.stderr}')
+    print('stamps are PDF attributes (or files where there are none); both resume')
+
+
 def interrupted_batch_resumes():
     root, good = make_archive('ir', n=24, bad=False)
     out = os.path.join(TMP, 'ir-out')
@@ -211,8 +260,7 @@ def interrupted_batch_resumes():
     finished = pdfs_under(out)
     # The articles in flight were allowed to finish: every PDF left has its stamp.
     for f in finished:
-        d, name = os.path.split(os.path.join(out, f))
-        expect(os.path.isfile(os.path.join(d, '.' + name + '.stamp')), f'{f} has no stamp')
+        expect(stamp_of(os.path.join(out, f)) is not None, f'{f} has no stamp')
     if proc.returncode == 130:
         expect('interrupted' in stdout, f'interrupted run does not say so:\n{stdout}')
     else:
