@@ -57,16 +57,11 @@ Job make_job(std::string input, std::string rel, const std::string& out_dir) {
   return Job{std::move(input), std::move(rel), out.string()};
 }
 
-std::optional<std::string> read_file(const std::string& path) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return std::nullopt;
+// A file a stamp names or a stamp file, through core's reader (a FIFO put in its place is
+// refused, not waited on). Inputs are at most what the render accepts: an image's 200 MiB.
+std::optional<std::string> read_file(const std::string& path, uint64_t max_bytes = 256u << 20) {
   std::string out;
-  char buf[1 << 16];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
-  bool bad = std::ferror(f) != 0;
-  std::fclose(f);
-  if (bad) return std::nullopt;
+  if (read_regular_file(path, max_bytes, out) != ReadStatus::Ok) return std::nullopt;
   return out;
 }
 
@@ -209,7 +204,7 @@ std::optional<std::string> read_stamp(const std::string& output) {
       value.assign(static_cast<size_t>(size) + 1, '\0');
     }
   }
-  return read_file(stamp_path(output));
+  return read_file(stamp_path(output), 1u << 20);
 }
 
 namespace {

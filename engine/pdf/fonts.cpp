@@ -309,9 +309,8 @@ FacePtr without_dropped_tables(hb_face_t* face) {
 // subsets the same four faces for every article. From a face's second use on it is
 // hb_subset_preprocess'ed, without the tables no subset keeps: about 2.5 ms once (more than
 // one subset costs, so a single render never pays it), then each subset takes a third of the
-// time, with the same bytes. The face's blob
-// holds a reference to the font's bytes, so a cached face never outlives them. Bounded;
-// thread-safe.
+// time, with the same bytes. The face's blob holds a reference to the font's bytes, so a
+// cached face never outlives them. Bounded; thread-safe.
 FacePtr subset_source(const FontProgram& font) {
   constexpr size_t kMaxFaces = 64;
   struct Source {
