@@ -217,6 +217,45 @@ def single(case, folder):
             walls.append(w)
             rss = max(rss, r)
         results.append((case, 'weasyprint', statistics.median(walls), pages_of(out), rss, os.path.getsize(out)))
+        same_photos(case, folder, out)
+
+
+# WeasyPrint does not embed a JPEG as it is: it decodes it and encodes it again through Pillow
+# at Pillow's default quality, 75 (weasyprint/pdf/stream.py: `save(format='JPEG')`), so its
+# photos are other, lossier bytes than trang's, which are the originals. To compare the PDFs
+# for the same content, the photos WeasyPrint embeds are made again the same way, with the
+# Python that runs WeasyPrint (which has Pillow), checked to be byte for byte in its PDF, and
+# trang renders a copy of the article with those in place of the originals.
+SAME_PHOTOS = "trang, WeasyPrint's photos"
+REENCODE = '''import io, sys
+from PIL import Image
+for src, dst in zip(sys.argv[1::2], sys.argv[2::2]):
+    b = io.BytesIO()
+    Image.open(src).save(b, format='JPEG')
+    open(dst, 'wb').write(b.getvalue())
+'''
+
+
+def same_photos(case, folder, weasy_pdf):
+    python = open(weasy, 'rb').readline()[2:].decode().strip().split()[0] if weasy else ''
+    if not python.startswith('/') or not os.access(python, os.X_OK):
+        return
+    copy = folder + '-weasyprint-photos'
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(folder, copy, ignore=shutil.ignore_patterns('*.pdf', '*.html'))
+    pairs = []
+    for p in PHOTOS:
+        pairs += [os.path.join(folder, p), os.path.join(copy, p)]
+    if subprocess.run([python, '-c', REENCODE] + pairs, capture_output=True).returncode != 0:
+        return
+    embedded = open(weasy_pdf, 'rb').read()
+    if not all(open(os.path.join(copy, p), 'rb').read() in embedded for p in PHOTOS):
+        print(f'{case}: WeasyPrint embeds photos other than Pillow-at-75 makes; '
+              'no same-photos size row', file=sys.stderr)
+        return
+    out = os.path.join(copy, 'trang.pdf')
+    w, r, _ = run_measured([args.trang, 'render', os.path.join(copy, 'article.xml'), '-o', out])
+    results.append((case, SAME_PHOTOS, w, pages_of(out), r, os.path.getsize(out)))
 
 
 single('sample (1 page)', sample_dir)
@@ -284,15 +323,15 @@ if weasy and min(args.peer_batch, args.batch) > 0:
 
 print(f'\ntrang benchmark  ({os.cpu_count()} cores; medians of {args.runs} runs per single article '
       f'and {args.batch_runs} per trang batch; inputs in {work})\n')
-print(f'{"case":<28} {"tool":<24} {"wall":>9} {"pages":>6} {"pages/s":>9} {"peak RSS":>10} {"output":>10}')
+print(f'{"case":<28} {"tool":<28} {"wall":>9} {"pages":>6} {"pages/s":>9} {"peak RSS":>10} {"output":>10}')
 for case, tool, wall, pages, rss, size in results:
-    print(f'{case:<28} {tool:<24} {wall * 1000:>7.1f}ms {pages:>6} {pages / wall:>9.1f} '
+    print(f'{case:<28} {tool:<28} {wall * 1000:>7.1f}ms {pages:>6} {pages / wall:>9.1f} '
           f'{rss:>7.1f}MiB {size / 1024:>8.0f}KiB')
 if weasy:
     print('\ntrang vs WeasyPrint (speed: how many times faster; memory and size: trang / WeasyPrint)')
     by_case = {}
     for case, tool, wall, pages, rss, size in results:
-        key = tool if tool in ('trang', 'trang --optimize-images') else 'peer'
+        key = tool if tool.startswith('trang') else 'peer'
         by_case.setdefault(case, {})[key] = (wall, pages, rss, size)
     # WeasyPrint renders every article the same way whoever else used its photos, and where its
     # output goes hardly matters at 3 pages/s: the other batch rows compare with its batch row.
@@ -305,7 +344,10 @@ if weasy:
             speed = (t[1] / t[0]) / (w[1] / w[0]) if w[1] and t[1] else float('nan')
             line = f'  {case:<28} speed x{speed:.1f} (pages/s)   memory {t[2] / w[2]:.2f}   size {t[3] / w[3]:.2f}'
             if 'trang --optimize-images' in v:
-                line += f' ({v["trang --optimize-images"][3] / w[3]:.2f} with --optimize-images)'
+                line += f' ({v["trang --optimize-images"][3] / w[3]:.2f} with --optimize-images'
+                if SAME_PHOTOS in v:
+                    line += f', {v[SAME_PHOTOS][3] / w[3]:.2f} with the photo bytes it embeds'
+                line += ')'
             print(line)
 else:
     print('\nWeasyPrint not installed: bench/run.sh --install-peers installs it (apt-get) and compares.')
