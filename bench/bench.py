@@ -263,9 +263,12 @@ single('long (~20 pages)', long_dir)
 
 def trang_batch(case, in_dir, out_parent, out_name):
     """`trang batch` over in_dir, --batch-runs times, each into a fresh folder: one row of
-    results (median wall, largest peak RSS). The folders are removed only after the last run:
-    on ext4, files deleted a moment before make the next run's file creations slower (the inode
-    allocator passes over recently freed inodes), which would be measuring the benchmark."""
+    results (median wall, largest peak RSS). The folders are removed only after the last run,
+    so each run writes beside the outputs of the runs before, as an archive job does: pages
+    just freed by deleting 350 MB of output would be warm ones, which a real run does not get
+    (on a VM that backs its memory lazily, filling never-used page cache costs ten times as
+    much kernel time), and on ext4 without a journal the inode allocator passes over recently
+    freed inodes."""
     outs, walls, rss = [], [], 0
     for i in range(max(1, args.batch_runs)):
         out_dir = os.path.join(out_parent, f'{out_name}.{i}')
@@ -286,8 +289,8 @@ def trang_batch(case, in_dir, out_parent, out_name):
 
 
 trang_batch(f'batch ({args.batch} articles)', batch_dir, work, 'batch-out')
-# The same batch written to RAM (/dev/shm, tmpfs): what trang itself costs, without this
-# machine's disk (each run writes 350 MB; on a shared VM the disk's share varies from run to run).
+# The same batch written to RAM (/dev/shm, tmpfs): no disk and no write-back, only the copies
+# into memory (each run writes 350 MB).
 ram = '/dev/shm'
 if os.path.isdir(ram) and os.access(ram, os.W_OK) and shutil.disk_usage(ram).free > (4 << 30):
     ram_out = tempfile.mkdtemp(prefix='trang-bench-', dir=ram)

@@ -245,6 +245,34 @@ def stamps_as_attributes_or_files():
     print('stamps are PDF attributes (or files where there are none); both resume')
 
 
+def outputs_leave_the_page_cache():
+    """A batch starts writing each PDF back to the disk as soon as it is written and drops it
+    from the page cache a few PDFs later (drop-behind), so an archive run does not fill the
+    cache with its output. Checked with fincore (util-linux): most of the 80 PDFs have no page
+    left in memory after the run. On tmpfs, which has nowhere to write pages back to, there is
+    nothing to check."""
+    fincore = shutil.which('fincore')
+    fs_type = subprocess.run(['stat', '-f', '-c', '%T', TMP], capture_output=True, text=True).stdout.strip()
+    if not fincore or fs_type in ('tmpfs', 'ramfs'):
+        print(f'skipped: fincore {fincore}, {TMP} on {fs_type}')
+        return
+    root, good = make_archive('pc', n=80, bad=False)
+    out = os.path.join(TMP, 'pc-out')
+    p = batch(root, '-o', out, '--jobs', '2')
+    expect(p.returncode == 0 and summary(p)[0] == 80, f'{p.returncode}\n{p.stdout}{p.stderr}')
+    pdfs = [os.path.join(out, r) for r in sorted(pdfs_under(out))]
+    expect(len(pdfs) == 80, f'{len(pdfs)} PDFs')
+    # Resident bytes and size of each file: at most 16 PDFs per worker stay cached.
+    f = subprocess.run([fincore, '-b', '-n', '-r', '-o', 'RES,SIZE'] + pdfs, capture_output=True, text=True)
+    rows = [tuple(int(x) for x in line.split()) for line in f.stdout.splitlines() if line.strip()]
+    expect(len(rows) == 80, f'fincore: {f.stdout}{f.stderr}')
+    resident, total = sum(r for r, _ in rows), sum(s for _, s in rows)
+    dropped = sum(1 for r, _ in rows if r == 0)
+    expect(resident < 0.75 * total and dropped >= 20,
+           f'{resident} of {total} bytes of the output still cached, {dropped} of 80 PDFs dropped')
+    print(f'{dropped} of 80 PDFs left the page cache; {resident * 100 // total}% of the bytes stay')
+
+
 def interrupted_batch_resumes():
     root, good = make_archive('ir', n=24, bad=False)
     out = os.path.join(TMP, 'ir-out')
