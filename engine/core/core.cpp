@@ -11,8 +11,13 @@
 #include <bit>
 #include <charconv>
 #include <cstring>
+#include <ostream>
+
+#include "core/glyphs.h"
 
 namespace trang {
+
+std::ostream& operator<<(std::ostream& out, const ClusterText& t) { return out << t.view(); }
 
 std::string Diagnostic::format() const {
   std::string out;

@@ -429,7 +429,7 @@ void Layouter::collect_spans(const Node& n, const std::string& href, text::Parag
     const style::ComputedStyle& cs = style(c);
     switch (c.kind) {
       case Kind::Text: {
-        std::string t = c.text;
+        std::string t(c.text);
         if (first_line_ && first_line_chars_ > 0) {
           // ::first-line: the first characters take the first-line style (set_lines).
           size_t cut = 0;

@@ -9,9 +9,12 @@
 #include <cstdio>
 #include <filesystem>
 #include <random>
+#include <sstream>
+#include <vector>
 
 #include "core/confine.h"
 #include "core/core.h"
+#include "core/glyphs.h"
 
 namespace trang {
 
@@ -140,6 +143,53 @@ TEST(Utf8, DecodesAndRejectsBadSequences) {
 }  // namespace trang
 
 namespace trang {
+// A cluster's text reads back as it was given, short (inline) or long (on the heap), through
+// copies, moves and assignments between the two kinds; clusters are 24 bytes.
+TEST(ClusterText, KeepsItsBytesThroughCopiesAndMoves) {
+  static_assert(sizeof(ClusterText) == 16);
+  static_assert(sizeof(Cluster) == 24);
+  const std::string letter = "\u1EC7";                                // ệ, 3 bytes
+  const std::string inline_max(ClusterText::kInline, 'x');             // the longest inline
+  const std::string family = "\U0001F468\u200D\U0001F469\u200D\U0001F467";  // 18 bytes: heap
+  for (const std::string& s : {std::string(), letter, inline_max, inline_max + "y", family}) {
+    ClusterText t(s);
+    EXPECT_EQ(t.view(), s);
+    EXPECT_EQ(t.size(), s.size());
+    EXPECT_EQ(t.empty(), s.empty());
+    ClusterText copy(t);
+    EXPECT_EQ(copy, t);
+    EXPECT_EQ(copy.view(), s);
+    if (s.size() > ClusterText::kInline) {
+      EXPECT_NE(copy.data(), t.data());  // its own bytes
+    }
+    ClusterText moved(std::move(copy));
+    EXPECT_EQ(moved.view(), s);
+    EXPECT_TRUE(copy.empty());  // NOLINT(bugprone-use-after-move): a moved-from text is empty
+    for (const std::string& other : {letter, family}) {
+      ClusterText a(other);
+      a = t;  // copy-assign over either kind
+      EXPECT_EQ(a.view(), s);
+      ClusterText b(other);
+      b = ClusterText(s);  // move-assign over either kind
+      EXPECT_EQ(b.view(), s);
+    }
+    ClusterText& self = t;
+    t = self;
+    EXPECT_EQ(t.view(), s);
+    std::ostringstream out;
+    out << t;
+    EXPECT_EQ(out.str(), s);
+  }
+  // As a std::string_view: appended, compared, indexed.
+  std::vector<Cluster> clusters = {{0, 1, "c"}, {1, 3, letter}, {4, 1, family}};
+  std::string all;
+  for (const Cluster& c : clusters) all += c.text;
+  EXPECT_EQ(all, "c" + letter + family);
+  EXPECT_TRUE(clusters[0].text == "c");
+  EXPECT_EQ(clusters[1].text[0], letter[0]);
+  EXPECT_EQ(std::string(clusters[2].text), family);
+}
+
 TEST(LineIndex, LookupsInAnyOrderAgree) {
   std::string text = "ab\nĐồng chí\nx";
   LineIndex a(text);
