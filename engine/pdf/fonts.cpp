@@ -279,11 +279,31 @@ constexpr hb_tag_t kDroppedTables[] = {
     HB_TAG('k', 'e', 'r', 'n'), HB_TAG('D', 'S', 'I', 'G'), HB_TAG('m', 'o', 'r', 'x'),
     HB_TAG('k', 'e', 'r', 'x')};
 
-// `face` without kDroppedTables (the others are shared, not copied), or null when out of
-// memory. hb_subset_preprocess re-serialises every table of the face it is given, and for a
-// Noto face GSUB and GPOS were more than half of its 5 ms: all of it wasted, as no subset
-// keeps them. The subsets come out byte for byte the same.
-FacePtr without_dropped_tables(hb_face_t* face) {
+// Tables a TrueType (glyf) subset does not keep either: the glyph names of post and the
+// rasterizer hints of gasp, of no use in an embedded CIDFontType2, which is reached through
+// CIDs and CIDToGIDMap and read as text through ToUnicode. (dvipdfmx, XeTeX's PDF writer,
+// embeds them without post either.) They are left out of the face a subset is made from, not
+// only out of the subset: hb-subset's plan read post's glyph names for every subset. Without
+// them a batch ran 6% fewer instructions (callgrind, 60 articles: 894 to 838 million), and
+// pdftoppm and Ghostscript draw the same pixels. The cmap stays, though subsetting it costs
+// about as much again: FreeType's autohinter finds a font's alignment zones through it
+// (Ghostscript drew every glyph a pixel differently without it). CFF fonts are embedded as
+// OpenType, whole, and keep both.
+constexpr hb_tag_t kDroppedFromTrueType[] = {HB_TAG('p', 'o', 's', 't'), HB_TAG('g', 'a', 's', 'p')};
+
+bool dropped(hb_tag_t tag, bool truetype) {
+  auto in = [tag](const auto& tags) {
+    return std::find(std::begin(tags), std::end(tags), tag) != std::end(tags);
+  };
+  return in(kDroppedTables) || (truetype && in(kDroppedFromTrueType));
+}
+
+// `face` without the tables no subset of it keeps (the others are shared, not copied), or
+// null when out of memory. Every subset is made from such a face, so that all of them,
+// before and after hb_subset_preprocess, come from the same tables; and preprocessing
+// re-serialises every table of its face: for a Noto face GSUB and GPOS were more than half
+// of its 5 ms, all of it wasted.
+FacePtr without_dropped_tables(hb_face_t* face, bool truetype) {
   FacePtr out(hb_face_builder_create());
   if (!out || out.get() == hb_face_get_empty()) return nullptr;
   hb_tag_t tags[64];
@@ -293,9 +313,7 @@ FacePtr without_dropped_tables(hb_face_t* face) {
     hb_face_get_table_tags(face, start, &n, tags);
     if (n == 0) break;
     for (unsigned i = 0; i < n; ++i) {
-      if (std::find(std::begin(kDroppedTables), std::end(kDroppedTables), tags[i]) !=
-          std::end(kDroppedTables))
-        continue;
+      if (dropped(tags[i], truetype)) continue;
       BlobPtr table(hb_face_reference_table(face, tags[i]));
       if (!hb_face_builder_add_table(out.get(), tags[i], table.get())) return nullptr;
     }
@@ -304,13 +322,13 @@ FacePtr without_dropped_tables(hb_face_t* face) {
   return out;
 }
 
-// The hb_face a font is subset from, kept for the life of the process: HarfBuzz builds its
-// tables' accelerators (the cmap's reverse map, glyf's loca) on a face once, and a batch
-// subsets the same four faces for every article. From a face's second use on it is
-// hb_subset_preprocess'ed, without the tables no subset keeps: about 2.5 ms once (more than
-// one subset costs, so a single render never pays it), then each subset takes a third of the
-// time, with the same bytes. The face's blob holds a reference to the font's bytes, so a
-// cached face never outlives them. Bounded; thread-safe.
+// The hb_face a font is subset from: the font without the tables no subset keeps
+// (without_dropped_tables), kept for the life of the process, as HarfBuzz builds its tables'
+// accelerators (glyf's loca, for one) on a face once and a batch subsets the same four faces
+// for every article. From a face's second use on it is hb_subset_preprocess'ed: about 2.5 ms
+// once (more than one subset costs, so a single render never pays it), then each subset takes
+// a third of the time, with the same bytes. The face's tables hold a reference to the font's
+// bytes, so a cached face never outlives them. Bounded; thread-safe.
 FacePtr subset_source(const FontProgram& font) {
   constexpr size_t kMaxFaces = 64;
   struct Source {
@@ -328,15 +346,17 @@ FacePtr subset_source(const FontProgram& font) {
         font.bytes->data(), static_cast<unsigned>(font.bytes->size()), HB_MEMORY_MODE_READONLY,
         owner, [](void* p) { delete static_cast<std::shared_ptr<const FontBytes>*>(p); }));
     if (!blob) return nullptr;  // hb_blob_create_or_fail has called the destroy function
-    FacePtr face(hb_face_create(blob.get(), font.face_index));
+    FacePtr whole(hb_face_create(blob.get(), font.face_index));
+    if (!whole) return nullptr;
+    bool truetype = !has_table(whole.get(), HB_TAG('C', 'F', 'F', ' '));
+    FacePtr face = without_dropped_tables(whole.get(), truetype);
     if (!face) return nullptr;
     if (faces.size() >= kMaxFaces) faces.clear();
     it = faces.emplace(key, Source{std::move(face), 0}).first;
   }
   Source& src = it->second;
   if (++src.uses == 2) {
-    FacePtr reduced = without_dropped_tables(src.face.get());
-    FacePtr pre(reduced ? hb_subset_preprocess(reduced.get()) : nullptr);
+    FacePtr pre(hb_subset_preprocess(src.face.get()));
     if (pre && pre.get() != hb_face_get_empty()) src.face = std::move(pre);
   }
   return FacePtr(hb_face_reference(src.face.get()));
