@@ -161,7 +161,7 @@ class DropBehind {
     for (int fd : written_) ::close(fd);
   }
 
-  // `fd`: a PDF whose bytes are all written (the temporary file, before its rename).
+  // `fd`: a PDF whose bytes are all written, before it is named (write_file_atomically).
   void written(int fd) {
     ::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
     int keep = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
@@ -180,7 +180,7 @@ class DropBehind {
   std::deque<int> written_;
 };
 
-// Renders one article and writes its PDF through a temporary file and a rename, with the stamp
+// Renders one article and writes its PDF atomically (write_file_atomically), with the stamp
 // attached to it (batch::attach_stamp), or written after it as a file of its own where the
 // filesystem keeps no attributes. Neither waits for the disk: a stamp describes its PDF
 // (batch::output_digest), so a PDF that a power cut left empty or short no longer matches its
@@ -297,7 +297,8 @@ struct Worker {
 };
 
 // Removes the temporary files write_file_atomically may have left for `output` when its
-// writer was killed in the middle ('.NAME.XXXXXX' beside it, for the PDF and its stamp).
+// writer was killed in the middle ('.NAME.XXXXXX' beside it, for the PDF and its stamp): only
+// on a filesystem without unnamed files, or when the PDF replaced one, between link and rename.
 void remove_temporaries(const std::string& output) {
   fs::path out(output);
   std::string pdf = "." + out.filename().string() + ".";

@@ -1,11 +1,14 @@
 #include "cli/render.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
+#include <csignal>
 #include <chrono>
 #include <climits>
 #include <cstdio>
@@ -491,6 +494,105 @@ bool write_file_atomically(const std::string& path, const std::string& bytes, Di
   return write_file_atomically(path, std::vector<std::string_view>{bytes}, diags, sync);
 }
 
+namespace {
+
+// Writes all of `pieces` to `fd`: one writev (per IOV_MAX pieces), and a short write goes on
+// from where it stopped, so the kernel fills the file's pages one after the other, as from a
+// single buffer.
+bool write_all(int fd, const std::vector<std::string_view>& pieces) {
+  std::vector<iovec> iov;
+  iov.reserve(pieces.size());
+  for (std::string_view piece : pieces)
+    if (!piece.empty()) iov.push_back({const_cast<char*>(piece.data()), piece.size()});
+  for (size_t first = 0; first < iov.size();) {
+    int count = static_cast<int>(std::min<size_t>(iov.size() - first, IOV_MAX));
+    ssize_t w = ::writev(fd, iov.data() + first, count);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return false;
+    auto left = static_cast<size_t>(w);
+    while (first < iov.size() && left >= iov[first].iov_len) left -= iov[first++].iov_len;
+    if (left > 0) {
+      iov[first].iov_base = static_cast<char*>(iov[first].iov_base) + left;
+      iov[first].iov_len -= left;
+    }
+  }
+  return true;
+}
+
+// The bytes written, the hook run, the mode set and (Durable) the data on the disk: what both
+// ways of writing do before the file gets its name.
+bool finish_contents(int fd, const std::vector<std::string_view>& pieces, Sync sync,
+                     const std::function<void(int fd)>& before_rename) {
+  if (!write_all(fd, pieces)) return false;
+  if (before_rename) before_rename(fd);
+  // Both ways create the file 0600; a PDF is an ordinary document (whatever the umask).
+  return ::fchmod(fd, 0644) == 0 && (sync == Sync::Fast || ::fsync(fd) == 0);
+}
+
+// A name in `dir` for a temporary file of `base`: ".BASE.XXXXXX", the form the batch's clean-up
+// looks for (cmd_batch.cpp, remove_temporaries).
+std::string temporary_name(const fs::path& dir, const std::string& base) {
+  static constexpr char kChars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  static std::atomic<uint64_t> counter{0};
+  uint64_t x = (static_cast<uint64_t>(::getpid()) << 32) ^ counter.fetch_add(1) ^
+               static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+  std::string name = "." + base + ".";
+  for (int i = 0; i < 6; ++i) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;  // a step of an LCG, for spread
+    name += kChars[(x >> 33) % (sizeof kChars - 1)];
+  }
+  return (dir / name).string();
+}
+
+enum class Unnamed : uint8_t { Written, Failed, Unsupported };
+
+// The file written as an unnamed inode in `dir` (O_TMPFILE) and then linked in as `path`. If
+// trang dies before the link, the kernel frees the inode: no temporary file is ever left
+// behind, not even after a SIGKILL. Where `path` exists already it is linked under a temporary
+// name and renamed over it, so a reader finds the old file or the new one, never neither.
+// Unsupported: the filesystem (NFS, some FUSE) or the system (no /proc) cannot; nothing was
+// written then.
+Unnamed write_unnamed(const std::string& path, const fs::path& dir, const std::string& base,
+                      const std::vector<std::string_view>& pieces, Sync sync,
+                      const std::function<void(int fd)>& before_rename) {
+  // Test hook (tests/e2e/test_render.py): the other way, as on a filesystem without O_TMPFILE.
+  if (std::getenv("TRANG_TEST_NAMED_TEMPORARY")) return Unnamed::Unsupported;
+  int fd = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0) return Unnamed::Unsupported;
+  if (!finish_contents(fd, pieces, sync, before_rename)) {
+    ::close(fd);
+    return Unnamed::Failed;
+  }
+  // Test hook: a trang killed with the file written but not yet named.
+  if (std::getenv("TRANG_TEST_KILL_BEFORE_NAMING")) ::raise(SIGKILL);
+  // linkat(fd, "", ..., AT_EMPTY_PATH) would need CAP_DAC_READ_SEARCH; the /proc link does not.
+  std::string self = "/proc/self/fd/" + std::to_string(fd);
+  Unnamed result = Unnamed::Failed;
+  if (::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, path.c_str(), AT_SYMLINK_FOLLOW) == 0) {
+    result = Unnamed::Written;
+  } else if (errno == EEXIST) {
+    for (int tries = 0; tries < 16; ++tries) {
+      std::string tmp = temporary_name(dir, base);
+      if (::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, tmp.c_str(), AT_SYMLINK_FOLLOW) != 0) {
+        if (errno == EEXIST) continue;
+        break;
+      }
+      if (std::rename(tmp.c_str(), path.c_str()) == 0) {
+        result = Unnamed::Written;
+      } else {
+        std::remove(tmp.c_str());
+      }
+      break;
+    }
+  } else if (errno == ENOENT || errno == EPERM || errno == EOPNOTSUPP || errno == EXDEV) {
+    result = Unnamed::Unsupported;  // no /proc, or a filesystem that cannot link the inode
+  }
+  if (::close(fd) != 0 && result == Unnamed::Written) result = Unnamed::Failed;
+  return result;
+}
+
+}  // namespace
+
 bool write_file_atomically(const std::string& path, const std::vector<std::string_view>& pieces,
                            Diagnostics& diags, Sync sync,
                            const std::function<void(int fd)>& before_rename) {
@@ -510,40 +612,23 @@ bool write_file_atomically(const std::string& path, const std::vector<std::strin
                                               "a regular file (a device, FIFO or socket)");
     return false;
   }
-  std::string name(1, '.');
-  name.append(target.filename().string()).append(".XXXXXX");
-  std::string tmpl = (dir / name).string();
+  const std::string base = target.filename().string();
+  switch (write_unnamed(path, dir, base, pieces, sync, before_rename)) {
+    case Unnamed::Written: return true;
+    case Unnamed::Failed:
+      diags.error({path}, "cannot write the output file");
+      return false;
+    case Unnamed::Unsupported: break;
+  }
+  // A named temporary file beside the target, renamed over it. A trang killed before the
+  // rename leaves it (a batch removes those of its workers: cmd_batch.cpp).
+  std::string tmpl = (dir / ("." + base + ".XXXXXX")).string();
   int fd = mkstemp(tmpl.data());
   if (fd < 0) {
     diags.error({path}, "cannot create a temporary file in '" + dir.string() + "'");
     return false;
   }
-  // One writev for all the pieces (a short write goes on from where it stopped): the kernel
-  // then fills the file's pages one after the other, as from a single buffer.
-  std::vector<iovec> iov;
-  iov.reserve(pieces.size());
-  for (std::string_view piece : pieces)
-    if (!piece.empty()) iov.push_back({const_cast<char*>(piece.data()), piece.size()});
-  bool written = true;
-  for (size_t first = 0; first < iov.size();) {
-    int count = static_cast<int>(std::min<size_t>(iov.size() - first, IOV_MAX));
-    ssize_t w = ::writev(fd, iov.data() + first, count);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) {
-      written = false;
-      break;
-    }
-    auto left = static_cast<size_t>(w);
-    while (first < iov.size() && left >= iov[first].iov_len) left -= iov[first++].iov_len;
-    if (left > 0) {
-      iov[first].iov_base = static_cast<char*>(iov[first].iov_base) + left;
-      iov[first].iov_len -= left;
-    }
-  }
-  if (written && before_rename) before_rename(fd);
-  // mkstemp creates 0600; a PDF is an ordinary document.
-  bool ok = written && ::fchmod(fd, 0644) == 0 &&
-            (sync == Sync::Fast || ::fsync(fd) == 0);
+  bool ok = finish_contents(fd, pieces, sync, before_rename);
   ok = ::close(fd) == 0 && ok;
   if (ok) ok = std::rename(tmpl.c_str(), path.c_str()) == 0;
   if (!ok) {

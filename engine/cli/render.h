@@ -75,20 +75,23 @@ struct RenderResult {
 
 RenderResult render(const RenderRequest& request, Diagnostics& diags);
 
-// Whether write_file_atomically waits for the data to reach the disk before the rename.
+// Whether write_file_atomically waits for the data to reach the disk before the file is named.
 // Durable: a power cut cannot leave an empty file under the new name (batch, whose stamps say
-// an output is done). Fast: the rename alone, so neither a failed nor a killed trang leaves a
+// an output is done). Fast: the naming alone, so neither a failed nor a killed trang leaves a
 // partial file, but the kernel writes the data back when it likes (render, watch: fsync was
 // an eighth of a one-page render).
 enum class Sync : uint8_t { Durable, Fast };
 
-// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
-// reader never sees a partial file and a failed write leaves nothing behind.
+// Writes `bytes` to `path` so that a reader never sees a partial file and a failed write leaves
+// nothing behind: as an unnamed file in the same folder (O_TMPFILE), linked in under `path`
+// when complete (over an existing file: under a temporary name, then renamed over it), so that
+// even a killed trang leaves nothing; where the filesystem cannot, through a temporary file
+// ".NAME.XXXXXX" and a rename.
 bool write_file_atomically(const std::string& path, const std::string& bytes, Diagnostics& diags,
                            Sync sync = Sync::Durable);
 // The same for a file made of `pieces`, written one after the other (a PDF's, PdfBytes::pieces).
-// `before_rename`, when given, is called with the temporary file's descriptor once the bytes are
-// in it (a batch attaches the stamp there: batch::attach_stamp).
+// `before_rename`, when given, is called with the file's descriptor once the bytes are in it and
+// before it has its name (a batch attaches the stamp there: batch::attach_stamp).
 bool write_file_atomically(const std::string& path, const std::vector<std::string_view>& pieces,
                            Diagnostics& diags, Sync sync = Sync::Durable,
                            const std::function<void(int fd)>& before_rename = nullptr);

@@ -4,7 +4,7 @@
 Each case renders real articles with the built binary ($TRANG) and inspects the PDF with the
 tools a reviewer uses: pdffonts, pdftotext, pdfimages, pdftoppm, qpdf. A case prints what it
 found and exits non-zero when the behaviour is wrong."""
-import base64, collections, glob, json, os, re, shutil, struct, subprocess, sys, tempfile
+import base64, collections, glob, json, os, re, shutil, signal, struct, subprocess, sys, tempfile
 import unicodedata
 from harness import expect, fail, run
 
@@ -660,6 +660,46 @@ def overwrite_input_refused():
     expect(p.returncode == 2, f'exit {p.returncode}')
     expect(open(a, 'rb').read() == before, 'the input was overwritten')
     print(p.stderr.strip())
+
+
+def files_in(folder):
+    return sorted(os.listdir(folder))
+
+
+def killed_render_leaves_nothing():
+    """The PDF is written as an unnamed file (O_TMPFILE) and linked in under its name only
+    when complete: a trang killed (SIGKILL, no chance to clean up) before that leaves no file
+    at all in a fresh folder, and the old PDF untouched where there was one."""
+    folder = os.path.join(TMP, 'killed')
+    os.makedirs(folder)
+    out = os.path.join(folder, 'out.pdf')
+    env = dict(os.environ, TRANG_TEST_KILL_BEFORE_NAMING='1')
+    p = subprocess.run([TRANG, 'render', SAMPLE, '-o', out], capture_output=True, env=env)
+    expect(p.returncode == -signal.SIGKILL, f'exit {p.returncode}, expected the SIGKILL')
+    expect(files_in(folder) == [], f'a killed render left {files_in(folder)}')
+    render(SAMPLE, out)
+    before = open(out, 'rb').read()
+    p = subprocess.run([TRANG, 'render', SAMPLE, '-o', out], capture_output=True, env=env)
+    expect(p.returncode == -signal.SIGKILL, f'exit {p.returncode}, expected the SIGKILL')
+    expect(files_in(folder) == ['out.pdf'], f'a killed render left {files_in(folder)}')
+    expect(open(out, 'rb').read() == before, 'the old PDF changed under a killed render')
+    print('a killed render leaves no file behind, and the old PDF as it was')
+
+
+def named_temporary_fallback():
+    """Where the filesystem has no unnamed files (NFS), the PDF goes through a named temporary
+    file and a rename: new and replaced outputs are whole, and no temporary file stays."""
+    folder = os.path.join(TMP, 'named')
+    os.makedirs(folder)
+    out = os.path.join(folder, 'out.pdf')
+    env = dict(os.environ, TRANG_TEST_NAMED_TEMPORARY='1')
+    for round in (1, 2):  # a new file, then one replaced
+        p = subprocess.run([TRANG, 'render', SAMPLE, '-o', out], capture_output=True, env=env)
+        expect(p.returncode == 0, f'round {round}: exit {p.returncode}: {p.stderr}')
+        expect(files_in(folder) == ['out.pdf'], f'round {round}: {files_in(folder)}')
+        q = run('qpdf', '--check', out, check=False)
+        expect(q.returncode == 0, f'round {round}: qpdf --check: {q.stdout}')
+    print('the named-temporary way writes and replaces whole PDFs and leaves nothing else')
 
 
 def multi_page_flow():
