@@ -142,8 +142,13 @@ struct SubsetFont {
   CidMap cids;       // original glyph ID -> CID (= glyph ID in `bytes`)
   unsigned glyph_count = 0;  // glyphs in the subset (maxp.numGlyphs)
 };
-// `gids`: the used glyphs, original IDs. Returns nullopt and sets `error` when the font cannot
-// be read or subset.
+// `gids`: the used glyphs, original IDs. `chars`: (original glyph ID, code point) for the
+// glyphs that stand for one character, from which a TrueType subset's cmap is made (fonts.cpp,
+// kDroppedFromTrueType); without them it has none. Returns nullopt and sets `error` when the
+// font cannot be read or subset.
+std::optional<SubsetFont> subset_font(const FontProgram& font, const std::vector<uint32_t>& gids,
+                                      const std::vector<std::pair<uint32_t, char32_t>>& chars,
+                                      std::string& error);
 std::optional<SubsetFont> subset_font(const FontProgram& font, const std::vector<uint32_t>& gids,
                                       std::string& error);
 

@@ -6,6 +6,8 @@
 
 #include <cstdio>
 #include <jpeglib.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
 
 #include <algorithm>
 #include <charconv>
@@ -187,6 +189,17 @@ class Face {
     return std::to_string(e.x_bearing) + ' ' + std::to_string(e.y_bearing) + ' ' +
            std::to_string(e.width) + ' ' + std::to_string(e.height) + " adv " +
            std::to_string(advance(gid));
+  }
+  // The glyph the font's cmap gives `cp` (0 when none).
+  uint32_t nominal(char32_t cp) const {
+    hb_codepoint_t g = 0;
+    return hb_font_get_nominal_glyph(font_, cp, &g) ? g : 0;
+  }
+  bool has_table(hb_tag_t tag) const {
+    hb_blob_t* blob = hb_face_reference_table(face_, tag);
+    bool has = hb_blob_get_length(blob) > 0;
+    hb_blob_destroy(blob);
+    return has;
   }
 
  private:
@@ -1268,6 +1281,60 @@ TEST(Subset, RenumbersTrueTypeGlyphsCompactly) {
   junk.bytes = FontBytes::copy("not a font at all");
   EXPECT_FALSE(detail::subset_font(junk, {1}, error));
   EXPECT_FALSE(error.empty());
+}
+
+// A TrueType subset is made without the font's post, gasp and cmap, and gets a cmap of its own
+// for the characters the document uses its glyphs for (fonts.cpp, kDroppedFromTrueType), in the
+// subset's glyph IDs: HarfBuzz and FreeType read each character to its glyph, in the BMP
+// (format 4) and beyond it (format 12), and no other.
+TEST(Subset, TrueTypeSubsetHasItsOwnCmapOfTheCharactersUsed) {
+  FT_Library ft = nullptr;
+  ASSERT_EQ(FT_Init_FreeType(&ft), 0);
+  struct Case {
+    const char* path;
+    std::u32string used;  // characters, each used with its nominal glyph
+  };
+  // abc: consecutive characters on consecutive glyphs (one segment); 𝄞𝄢: beyond the BMP.
+  for (const Case& c : {Case{test::kNotoSerif, U"Zxạabcệ"}, Case{test::kNotoMusic, U"\U0001D11E\U0001D122"}}) {
+    SCOPED_TRACE(c.path);
+    if (!fs::exists(c.path)) GTEST_SKIP() << c.path << " not installed";
+    TestFont font(c.path);
+    std::vector<uint32_t> used;
+    std::vector<std::pair<uint32_t, char32_t>> chars;
+    for (char32_t cp : c.used) {
+      uint32_t g = font.glyph(cp);
+      ASSERT_NE(g, 0u) << "U+" << std::hex << uint32_t(cp);
+      used.push_back(g);
+      chars.push_back({g, cp});
+    }
+    std::sort(used.begin(), used.end());
+    std::string error;
+    auto sub = detail::subset_font(*font.program(), used, chars, error);
+    ASSERT_TRUE(sub) << error;
+    Face subset(sub->bytes);
+    EXPECT_TRUE(subset.has_table(HB_TAG('c', 'm', 'a', 'p')));
+    EXPECT_FALSE(subset.has_table(HB_TAG('p', 'o', 's', 't')));
+    EXPECT_FALSE(subset.has_table(HB_TAG('g', 'a', 's', 'p')));
+    FT_Face face = nullptr;
+    ASSERT_EQ(FT_New_Memory_Face(ft, reinterpret_cast<const FT_Byte*>(sub->bytes.data()),
+                                 static_cast<FT_Long>(sub->bytes.size()), 0, &face), 0);
+    ASSERT_EQ(FT_Select_Charmap(face, FT_ENCODING_UNICODE), 0);
+    for (const auto& [g, cp] : chars) {
+      uint32_t want = sub->cids.cid(g);
+      EXPECT_EQ(subset.nominal(cp), want) << "HarfBuzz, U+" << std::hex << uint32_t(cp);
+      EXPECT_EQ(FT_Get_Char_Index(face, cp), want) << "FreeType, U+" << std::hex << uint32_t(cp);
+    }
+    for (char32_t other : {U'Q', U'\u1EA0', U'\U0001D120'}) {
+      EXPECT_EQ(subset.nominal(other), 0u);
+      EXPECT_EQ(FT_Get_Char_Index(face, other), 0u);
+    }
+    FT_Done_Face(face);
+    // Without characters the subset has no cmap at all.
+    auto bare = detail::subset_font(*font.program(), used, error);
+    ASSERT_TRUE(bare) << error;
+    EXPECT_FALSE(Face(bare->bytes).has_table(HB_TAG('c', 'm', 'a', 'p')));
+  }
+  FT_Done_FreeType(ft);
 }
 
 // CFF outlines keep their glyph IDs (fonts.h, SubsetFont): CID = original glyph ID.
