@@ -82,6 +82,20 @@ std::vector<uint32_t> FontUsage::mapped_glyphs() const {
   return out;
 }
 
+std::vector<std::pair<uint32_t, char32_t>> FontUsage::characters() const {
+  std::vector<std::pair<uint32_t, char32_t>> out;
+  for (uint32_t g : mapped_glyphs()) {
+    const std::u16string& t = text(g);
+    if (is_single_bmp_unit(t)) {
+      out.push_back({g, t[0]});
+    } else if (t.size() == 2 && t[0] >= 0xD800 && t[0] <= 0xDBFF && t[1] >= 0xDC00 &&
+               t[1] <= 0xDFFF) {  // a surrogate pair
+      out.push_back({g, 0x10000 + ((char32_t(t[0]) - 0xD800) << 10) + (t[1] - 0xDC00)});
+    }
+  }
+  return out;
+}
+
 bool append_utf16(std::u16string& out, std::string_view s) {
   bool ok = true;
   char32_t cp;
@@ -290,8 +304,8 @@ constexpr hb_tag_t kDroppedTables[] = {
 // uses its glyphs for: FreeType's autohinter finds a font's alignment zones through the cmap,
 // and Ghostscript drew every glyph a pixel differently without one (with this one, the same
 // pixels as with hb-subset's). CFF fonts are embedded as OpenType, whole, and keep all three.
-constexpr hb_tag_t kDroppedFromTrueType[] = {HB_TAG('p', 'o', 's', 't'), HB_TAG('g', 'a', 's', 'p'),
-                                             HB_TAG('c', 'm', 'a', 'p')};
+constexpr hb_tag_t kDroppedFromTrueType[] = {
+    HB_TAG('p', 'o', 's', 't'), HB_TAG('g', 'a', 's', 'p'), HB_TAG('c', 'm', 'a', 'p')};
 
 bool dropped(hb_tag_t tag, bool truetype) {
   auto in = [tag](const auto& tags) {
@@ -345,10 +359,13 @@ std::string cmap_table(const std::vector<std::pair<char32_t, uint32_t>>& pairs) 
   };
   std::vector<Run> runs;
   for (const auto& [cp, gid] : pairs) {
-    if (!runs.empty() && cp == runs.back().last + 1 && gid == runs.back().glyph + (cp - runs.back().first))
+    bool continues = !runs.empty() && cp == runs.back().last + 1 &&
+                     gid == runs.back().glyph + (cp - runs.back().first);
+    if (continues) {
       runs.back().last = cp;
-    else
+    } else {
       runs.push_back({cp, cp, gid});
+    }
   }
   // Format 4: the BMP runs (split at U+FFFF, which is the closing segment's), then 0xFFFF.
   std::vector<Run> bmp;

@@ -37,6 +37,9 @@ class FontUsage {
   std::vector<uint32_t> used_glyphs() const;
   // Glyph IDs that have a text, ascending.
   std::vector<uint32_t> mapped_glyphs() const;
+  // (glyph ID, code point) for the mapped glyphs whose text is one character, ascending by
+  // glyph: what a subset's own cmap maps (subset_font).
+  std::vector<std::pair<uint32_t, char32_t>> characters() const;
   // The text of a mapped glyph (mapped_glyphs); empty for any other.
   const std::u16string& text(uint32_t gid) const {
     static const std::u16string none;

@@ -711,18 +711,7 @@ class Writer {
     parallel_for(todo.size(), [&](size_t i) {
       FontState& f = *todo[i];
       f.gids = f.usage.used_glyphs();
-      // The glyphs that stand for one character, for the subset's cmap.
-      std::vector<std::pair<uint32_t, char32_t>> chars;
-      for (uint32_t g : f.usage.mapped_glyphs()) {
-        const std::u16string& t = f.usage.text(g);
-        if (t.size() == 1 && (t[0] < 0xD800 || t[0] > 0xDFFF)) {
-          chars.push_back({g, t[0]});
-        } else if (t.size() == 2 && t[0] >= 0xD800 && t[0] <= 0xDBFF && t[1] >= 0xDC00 &&
-                   t[1] <= 0xDFFF) {
-          chars.push_back({g, 0x10000 + ((char32_t(t[0]) - 0xD800) << 10) + (t[1] - 0xDC00)});
-        }
-      }
-      f.subset = detail::subset_font(*f.program, f.gids, chars, f.subset_error);
+      f.subset = detail::subset_font(*f.program, f.gids, f.usage.characters(), f.subset_error);
     });
     for (FontState* f : todo) {
       if (f->subset) continue;

@@ -1171,6 +1171,19 @@ TEST(ToUnicodeCMap, FirstTextWinsAndLaterOnesConflict) {
   EXPECT_EQ(usage.mapped_glyphs(), (std::vector<uint32_t>{3}));
 }
 
+// The characters a subset's cmap maps: glyphs whose text is one code point, in the BMP or as a
+// surrogate pair; not a glyph with two characters (a ligature) or with none.
+TEST(FontUsage, CharactersAreTheGlyphsWithOneCodePoint) {
+  detail::FontUsage usage(10);
+  usage.map(7, u"\u1EC7");
+  usage.map(2, u"\U0001D11E");
+  usage.map(5, u"fi");
+  usage.map(4, u"a");
+  usage.use(6);
+  using Pairs = std::vector<std::pair<uint32_t, char32_t>>;
+  EXPECT_EQ(usage.characters(), (Pairs{{2, U'\U0001D11E'}, {4, U'a'}, {7, U'\u1EC7'}}));
+}
+
 TEST(Utf16, ConvertsAndReplacesInvalid) {
   std::u16string s;
   EXPECT_TRUE(detail::append_utf16(s, "Đ\xF0\x9D\x84\x9E"));
