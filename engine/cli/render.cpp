@@ -587,7 +587,12 @@ Unnamed write_unnamed(const std::string& path, const fs::path& dir, const std::s
   } else if (errno == ENOENT || errno == EPERM || errno == EOPNOTSUPP || errno == EXDEV) {
     result = Unnamed::Unsupported;  // no /proc, or a filesystem that cannot link the inode
   }
-  if (::close(fd) != 0 && result == Unnamed::Written) result = Unnamed::Failed;
+  // A failed close means data that did not reach the file (a local filesystem reports write
+  // errors at fsync, never here): the file goes rather than stay short.
+  if (::close(fd) != 0 && result == Unnamed::Written) {
+    std::remove(path.c_str());
+    result = Unnamed::Failed;
+  }
   return result;
 }
 
