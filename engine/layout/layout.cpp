@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -292,6 +293,7 @@ class Layouter {
   FigureGeom compute_figure_geom(const Node& figure, int span);
   Pt draw_figure(const Node& figure, const FigureGeom& g, int col, Pt top, bool at_top,
                  bool at_bottom);
+  bool label_placeholder(const Node& img, const Rect& r);
   Pt place_span_at_top(const Node& figure, int span, int col);
   Pt column_top(int col) const;
   void shift_column(int col, Pt top, Pt bottom, Pt by);
@@ -1191,7 +1193,8 @@ Pt Layouter::draw_figure(const Node& figure, const FigureGeom& g, int col, Pt to
                            static_cast<uint8_t>(std::clamp(g.image->exif_orientation, 1, 8))});
   } else if (g.img) {
     // An image that could not be read (a warning said so): a gray box with a thin outline
-    // holds its place, so the page shows that a picture is missing.
+    // holds its place, so the page shows that a picture is missing, and says which one: its
+    // alt text (else its file name) in the middle, or a cross where there is no room for it.
     page.fills.push_back({r, Color::gray(0.85f)});
     Pt w = Pt{0.5};
     Color c = Color::gray(0.45f);
@@ -1199,8 +1202,10 @@ Pt Layouter::draw_figure(const Node& figure, const FigureGeom& g, int col, Pt to
     page.rules.push_back({r.x, r.y + r.h, r.right(), r.y + r.h, w, c});
     page.rules.push_back({r.x, r.y, r.x, r.y + r.h, w, c});
     page.rules.push_back({r.right(), r.y, r.right(), r.y + r.h, w, c});
-    page.rules.push_back({r.x, r.y, r.right(), r.y + r.h, w, c});
-    page.rules.push_back({r.x, r.y + r.h, r.right(), r.y, w, c});
+    if (!label_placeholder(*g.img, r)) {
+      page.rules.push_back({r.x, r.y, r.right(), r.y + r.h, w, c});
+      page.rules.push_back({r.x, r.y + r.h, r.right(), r.y, w, c});
+    }
   }
   Pt y = std::min(top, r.y);
   for (const SetBlock* c : g.captions) {
@@ -1213,6 +1218,39 @@ Pt Layouter::draw_figure(const Node& figure, const FigureGeom& g, int col, Pt to
     y -= c->margin_bottom;
   }
   return y;
+}
+
+// The label of an unreadable image's placeholder box `r`: the image's alt text, else the name of
+// its file, set in the image's font, centred, in dark gray, an em inside the box; as many lines
+// as the box holds. False when there is nothing to say or no room to say it.
+bool Layouter::label_placeholder(const Node& img, const Rect& r) {
+  std::string label;
+  if (const std::string* alt = img.attribute("alt")) label = *alt;
+  if (label.find_first_not_of(" \t\r\n") == std::string::npos) {
+    const std::string* src = img.attribute("src");
+    label = src ? std::filesystem::path(*src).filename().string() : "";
+  }
+  if (label.find_first_not_of(" \t\r\n") == std::string::npos) return false;
+  style::ComputedStyle cs = style(img);
+  cs.color = Color::gray(0.3f);
+  Pt pad = cs.font_size;
+  Pt measure = r.w - pad * 2;
+  Pt lh = cs.line_height;
+  if (measure < cs.font_size * 4 || lh.v <= 0 || r.h < lh + pad * 2) return false;
+  text::ParagraphInput in;
+  uint32_t st = text_style(cs, in);
+  if (in.styles[st].fonts.empty()) return false;
+  in.spans.push_back({label, st, ""});
+  in.align = text::Align::Center;
+  in.pos = img.pos;
+  // The image's warning was given; the label's own (a glyph missing) would only repeat it.
+  Diagnostics quiet;
+  std::vector<text::Line> lines = text::set_paragraph(in, measure, fonts_, quiet);
+  size_t fit = std::min(lines.size(), static_cast<size_t>((r.h - pad * 2).v / lh.v));
+  if (fit == 0) return false;
+  Pt top = r.y + r.h / 2 + lh * (static_cast<double>(fit) / 2);
+  for (size_t k = 0; k < fit; ++k) place_line(lines[k], lh, r.x + pad, top - lh * static_cast<double>(k));
+  return true;
 }
 
 // Column spans: a figure across `span` columns from column `col`, at the top of what is free

@@ -553,9 +553,10 @@ def bad_image_bytes():
     jpg = open(good, 'rb').read()
     open(os.path.join(d, 'cut.jpg'), 'wb').write(jpg[:len(jpg) // 3])
     shutil.copy(good, os.path.join(d, 'good.jpg'))
-    a = write('bad4/a.xml', '<article>\n<headline>Tin</headline>\n<body>\n<figure>\n  <image src="cut.jpg" alt="x"/>\n'
+    a = write('bad4/a.xml', '<article>\n<headline>Tin</headline>\n<body>\n<figure>\n  <image src="cut.jpg" alt="Quang cảnh buổi lễ"/>\n'
                             '  <caption>Ảnh hỏng</caption>\n</figure>\n<p>Chữ vẫn được sắp.</p>\n'
                             '<figure><image src="good.jpg" alt="y"/><caption>Ảnh tốt</caption></figure>\n'
+                            '<figure><image src="cut.jpg"/><caption>Ảnh hỏng, không có alt</caption></figure>\n'
                             '</body>\n</article>\n')
     out = os.path.join(TMP, 'bad4.pdf')
     p = run(TRANG, 'render', a, '-o', out, check=False)
@@ -569,6 +570,9 @@ def bad_image_bytes():
            f'want only the good photo embedded, pdfimages lists: {rows}')
     text = run('pdftotext', out, '-').stdout
     expect('Chữ vẫn được sắp.' in text and 'Ảnh hỏng' in text, f'text missing:\n{text}')
+    # Each placeholder says which picture is missing: its alt text, else its file's name.
+    expect('Quang cảnh buổi lễ' in text, f'no alt text in the placeholder:\n{text}')
+    expect('cut.jpg' in text, f'no file name in the placeholder of the image without alt:\n{text}')
     # The placeholder: a run of light gray (0.85) pixels above the damaged image's caption.
     ppm = os.path.join(TMP, 'bad4')
     run('pdftoppm', '-r', '30', '-gray', '-f', '1', '-l', '1', out, ppm)
