@@ -82,6 +82,15 @@ void add_image_diagnostics(const Diagnostics& from, Diagnostics& to) {
   }
 }
 
+// A mapped font file cut short during the render (FontBytes::map) left glyphs read from zeros:
+// the render fails, naming the file, rather than write them.
+void fail_on_truncated_font(Diagnostics& diags) {
+  std::string font = take_truncated_font();
+  if (!font.empty())
+    diags.error({font}, "the font file was cut short while trang read it (was it rewritten in "
+                        "place during the run?); render again");
+}
+
 // Reads the images of an article for layout: size, colour, orientation. A file placed more
 // than once is read and embedded once: the writer keeps one image XObject per
 // Resources::images entry (the 20-page benchmark article places the sample's two photos 66
@@ -332,6 +341,7 @@ void finish(const RenderRequest& req, layout::PageTree& tree, const std::vector<
   pdf::WriteReport wrep;
   out.pdf = pdf::write_pdf_pieces(tree, images, popt, diags, &wrep);
   record_write(wrep, out.facts);
+  fail_on_truncated_font(diags);
   if (diags.has_errors()) out.pdf.reset();
 }
 
@@ -484,6 +494,7 @@ RenderResult render(const RenderRequest& req, Diagnostics& diags) {
   for (const auto& [node, index] : res.image_of_node)
     if (!res.images[index].data_checked)
       diags.error({res.images[index].path}, "internal error: an image was embedded unchecked");
+  fail_on_truncated_font(diags);
   if (diags.has_errors()) out.pdf.reset();
   hand_images_to_pdf(out, res.images);
   return out;

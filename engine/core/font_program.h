@@ -18,13 +18,17 @@ using FontId = uint32_t;
 // installed on the system is mapped from its file, read-only: pages come from the page cache
 // as shaping and subsetting reach them, where reading it copied every page of four 600 KB
 // faces into fresh memory (the largest share of a one-page render's page faults). Package
-// managers replace font files by renaming, so a mapped file does not change under us. A font
-// from an article's folder (@font-face) is read into memory instead: someone could truncate
-// it while it is mapped.
+// managers replace font files by renaming, so a mapped file does not change under us; one
+// cut short in place all the same makes the render fail with a message, not a SIGBUS (map).
+// A font from an article's folder (@font-face) is read into memory instead: someone could
+// truncate it while it is mapped.
 class FontBytes {
  public:
   static std::shared_ptr<const FontBytes> copy(std::string bytes);
-  // nullptr when the file cannot be opened or mapped.
+  // nullptr when the file cannot be opened or mapped. A mapped file cut short while it is
+  // mapped (a font package's file truncated and rewritten in place during a run) would make
+  // reading its lost pages raise SIGBUS; instead they read as zeros, and
+  // take_truncated_font() names the file, so the render can fail with a message.
   static std::shared_ptr<const FontBytes> map(const std::string& path);
   // Either of the above; nullptr on any error or when larger than `max_size`.
   static std::shared_ptr<const FontBytes> load(const std::string& path, bool map_it,
@@ -43,9 +47,15 @@ class FontBytes {
   FontBytes() = default;
   std::string owned_;
   void* mapping_ = nullptr;  // munmap'd by the destructor
+  int guard_slot_ = -1;      // its entry in the SIGBUS guard's table (font_bytes.cpp)
   const char* data_ = nullptr;
   size_t size_ = 0;
 };
+
+// The path of a mapped font file found cut short since the last call (FontBytes::map), or an
+// empty string. A render calls it when it is done: a font that changed under it means glyphs
+// drawn from zeros, so the render fails.
+std::string take_truncated_font();
 
 struct FontProgram {
   std::string path;             // where it was read from (for messages and reports)
