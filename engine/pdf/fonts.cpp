@@ -467,11 +467,6 @@ FacePtr subset_source(const FontProgram& font) {
 }  // namespace
 
 std::optional<SubsetFont> subset_font(const FontProgram& font, const std::vector<uint32_t>& gids,
-                                      std::string& error) {
-  return subset_font(font, gids, {}, error);
-}
-
-std::optional<SubsetFont> subset_font(const FontProgram& font, const std::vector<uint32_t>& gids,
                                       const std::vector<std::pair<uint32_t, char32_t>>& chars,
                                       std::string& error) {
   if (!font.bytes || font.bytes->empty()) {

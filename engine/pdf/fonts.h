@@ -152,7 +152,5 @@ struct SubsetFont {
 std::optional<SubsetFont> subset_font(const FontProgram& font, const std::vector<uint32_t>& gids,
                                       const std::vector<std::pair<uint32_t, char32_t>>& chars,
                                       std::string& error);
-std::optional<SubsetFont> subset_font(const FontProgram& font, const std::vector<uint32_t>& gids,
-                                      std::string& error);
 
 }  // namespace trang::pdf::detail

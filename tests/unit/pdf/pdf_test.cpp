@@ -1263,7 +1263,7 @@ TEST(Subset, RenumbersTrueTypeGlyphsCompactly) {
   std::vector<uint32_t> used = {z, x, a};
   std::sort(used.begin(), used.end());
   std::string error;
-  auto sub = detail::subset_font(prog, used, error);
+  auto sub = detail::subset_font(prog, used, {}, error);
   ASSERT_TRUE(sub) << error;
   EXPECT_FALSE(sub->cff);
   EXPECT_FALSE(sub->cids.identity());
@@ -1292,7 +1292,7 @@ TEST(Subset, RenumbersTrueTypeGlyphsCompactly) {
 
   FontProgram junk;
   junk.bytes = FontBytes::copy("not a font at all");
-  EXPECT_FALSE(detail::subset_font(junk, {1}, error));
+  EXPECT_FALSE(detail::subset_font(junk, {1}, {}, error));
   EXPECT_FALSE(error.empty());
 }
 
@@ -1343,7 +1343,7 @@ TEST(Subset, TrueTypeSubsetHasItsOwnCmapOfTheCharactersUsed) {
     }
     FT_Done_Face(face);
     // Without characters the subset has no cmap at all.
-    auto bare = detail::subset_font(*font.program(), used, error);
+    auto bare = detail::subset_font(*font.program(), used, {}, error);
     ASSERT_TRUE(bare) << error;
     EXPECT_FALSE(Face(bare->bytes).has_table(HB_TAG('c', 'm', 'a', 'p')));
   }
@@ -1359,7 +1359,7 @@ TEST(Subset, CffKeepsGlyphIds) {
   ASSERT_TRUE(e && z);
   std::vector<uint32_t> used = {std::min(e, z), std::max(e, z)};
   std::string error;
-  auto sub = detail::subset_font(prog, used, error);
+  auto sub = detail::subset_font(prog, used, {}, error);
   ASSERT_TRUE(sub) << error;
   EXPECT_TRUE(sub->cff);
   EXPECT_TRUE(sub->cids.identity());
