@@ -79,7 +79,7 @@ PreflightReport preflight(const RenderRequest& req, const RenderResult& res,
                            : d.severity == Diagnostic::Severity::Warning ? Finding::Level::Warning
                                                                          : Finding::Level::Info;
     if (d.message.find("overset") != std::string::npos) {
-      // layout.cpp: "layout stopped after N pages; the rest of the article is overset"
+      // layout/flow.cpp: "layout stopped after N pages; the rest of the article is overset"
       add(Finding::Level::Error, "overset", d.message, d.pos, {{"max_pages", req.max_pages}});
     } else if (starts_with(d.message, "no font has a glyph for ")) {
       // text/paragraph.cpp: the code points, and the chain in the hint "fonts tried: A, B".

@@ -85,7 +85,7 @@ def balanced_last_page():
 
 
 def layout_helper_same_bytes():
-    # Paragraphs of a long article are set ahead on a second thread (layout.cpp,
+    # Paragraphs of a long article are set ahead on a second thread (helper.cpp,
     # ParagraphHelper, with a frozen clone of the font cache). It must change no byte and no
     # message: TRANG_LAYOUT_HELPER=all (the helper sets every paragraph it is given, whatever
     # the scheduling) against =0 (everything on one thread), on articles that

@@ -1,0 +1,81 @@
+// Boxes: background, border and padding around flowed content, drawn a piece per column.
+#include "layout/layouter.h"
+
+#include <algorithm>
+
+namespace trang::layout::detail {
+namespace {
+
+// --- boxes: background, border, padding (CSS Backgrounds 3, CSS 2.1 §8) ---
+
+bool has_decoration(const style::ComputedStyle& s) {
+  return s.has_background || s.border_top.visible() || s.border_right.visible() ||
+         s.border_bottom.visible() || s.border_left.visible() || s.padding_top.v > 0 ||
+         s.padding_bottom.v > 0 || s.padding_left.v > 0 || s.padding_right.v > 0;
+}
+
+}  // namespace
+
+void Layouter::flow_box(const Node& box) {
+  const style::ComputedStyle& s = style(box);
+  if (!has_decoration(s)) {
+    flow_container(box);
+    return;
+  }
+  // The content of the box is set narrower by the box's margins, borders and padding.
+  Pt in_left = s.margin_left + s.border_left.width + s.padding_left;
+  Pt in_right = s.margin_right + s.border_right.width + s.padding_right;
+  model::visit(box, [&](const Node& d) {
+    if (&d == &box) return;
+    auto parent = inset_.find(box.index);
+    Pt l = in_left + (parent != inset_.end() ? parent->second.first : Pt());
+    Pt r = in_right + (parent != inset_.end() ? parent->second.second : Pt());
+    inset_[d.index] = {l, r};
+  });
+  Pt margin = std::max(flow_.pending_margin, s.margin_top);
+  Pt head = s.border_top.width + s.padding_top;
+  if (!flow_.column_empty) {
+    if (flow_.cursor - margin - head - s.line_height * 2 < flow_.bottom) {
+      if (!next_column()) return;
+    } else {
+      flow_.cursor -= margin;
+    }
+  }
+  flow_.pending_margin = Pt();
+  OpenBox ob{&box, tree_.pages.size() - 1, flow_.col, flow_.cursor, true,
+             s.padding_top};
+  open_boxes_.push_back(ob);
+  flow_.cursor -= head;
+  flow_container(box);
+  if (open_boxes_.empty()) return;  // stopped
+  flow_.cursor -= flow_.pending_margin;
+  flow_.cursor -= s.padding_bottom + s.border_bottom.width;
+  OpenBox done = open_boxes_.back();
+  open_boxes_.pop_back();
+  draw_box_piece(done, flow_.cursor, true);
+  flow_.pending_margin = s.margin_bottom;
+  flow_.column_empty = false;
+}
+
+// One piece of a box's decoration in one column: the background, then the borders (the top
+// border only on the first piece, the bottom one only on the last: box-decoration-break: slice).
+void Layouter::draw_box_piece(const OpenBox& b, Pt bottom, bool last) {
+  const style::ComputedStyle& s = style(*b.node);
+  if (b.page >= tree_.pages.size() || b.top <= bottom) return;
+  Page& page = tree_.pages[b.page];
+  Pt x = flow_.x0 + (flow_.col_width + flow_.gap) * b.col + s.margin_left;
+  Pt w = flow_.col_width - s.margin_left - s.margin_right;
+  Rect r{x, bottom, w, b.top - bottom};
+  if (s.has_background) page.fills.push_back({r, s.background_color});
+  auto rule = [&](const style::BorderSide& side, Pt x1, Pt y1, Pt x2, Pt y2) {
+    if (side.visible()) page.rules.push_back({x1, y1, x2, y2, side.width, side.color});
+  };
+  Pt ht = s.border_top.width / 2, hb = s.border_bottom.width / 2;
+  Pt hl = s.border_left.width / 2, hr = s.border_right.width / 2;
+  if (b.first) rule(s.border_top, r.x, r.top() - ht, r.right(), r.top() - ht);
+  if (last) rule(s.border_bottom, r.x, r.y + hb, r.right(), r.y + hb);
+  rule(s.border_left, r.x + hl, r.y, r.x + hl, r.top());
+  rule(s.border_right, r.right() - hr, r.y, r.right() - hr, r.top());
+}
+
+}  // namespace trang::layout::detail

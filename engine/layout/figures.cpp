@@ -1,0 +1,331 @@
+// Figures: geometry, drawing (with bleed and placeholders), column spans, top and bottom floats,
+// and the page and column hooks that place the floats waiting for them.
+#include "layout/layouter.h"
+
+#include <algorithm>
+#include <filesystem>
+
+namespace trang::layout::detail {
+
+// Width of `span` columns starting at the current one.
+Pt Layouter::span_width(int span) const {
+  return flow_.col_width * span + flow_.gap * (span - 1);
+}
+
+// Cached: a figure's geometry depends only on it and its span, and balancing pours the same
+// figures some thirty times.
+const Layouter::FigureGeom& Layouter::figure_geom(const Node& figure, int span) {
+  Pt span_w = span_width(span);
+  auto key = std::make_tuple(figure.index, span, span_w.v);
+  auto it = geom_cache_.find(key);
+  if (it == geom_cache_.end()) it = geom_cache_.emplace(key, compute_figure_geom(figure, span)).first;
+  const FigureGeom& g = it->second;
+  if (g.scaled_down && !trial_ && figures_warned_.insert(figure.index).second)
+    diags_.warning(figure.pos, "figure is taller than a column; scaled down to fit");
+  return g;
+}
+
+Layouter::FigureGeom Layouter::compute_figure_geom(const Node& figure, int span) {
+  const style::ComputedStyle& fs = style(figure);
+  FigureGeom g;
+  g.span = span;
+  g.span_w = span_width(span);
+  for (const Node& c : figure.children) {
+    if (!displayed(c)) continue;
+    if (c.kind == Kind::Image) {
+      g.img = &c;
+    } else if (span == 1) {
+      g.captions.push_back(&column_block(c));
+    } else {
+      auto key = std::make_pair(c.index, span);
+      auto it = span_cache_.find(key);
+      if (it == span_cache_.end()) it = span_cache_.emplace(key, set_block(c, g.span_w)).first;
+      g.captions.push_back(&it->second);
+    }
+  }
+  g.img_w = g.span_w;
+  if (fs.width_kind == style::ComputedStyle::WidthKind::Percent)
+    g.img_w = std::min(g.span_w, g.span_w * (fs.width_percent / 100));
+  else if (fs.width_kind == style::ComputedStyle::WidthKind::Length)
+    g.img_w = std::min(g.span_w, fs.width);
+  double aspect = 2.0 / 3.0;
+  if (g.img) {
+    auto it = res_.image_of_node.find(g.img->index);
+    if (it != res_.image_of_node.end()) {
+      g.image = &res_.images[it->second];
+      g.image_index = it->second;
+      aspect = static_cast<double>(g.image->height) / g.image->width;
+      // EXIF orientations 5..8 turn the picture a quarter: it is seen height by width.
+      if (g.image->exif_orientation >= 5 && g.image->exif_orientation <= 8) aspect = 1 / aspect;
+    }
+  }
+  g.aspect = aspect;
+  g.img_h = g.img_w * aspect;
+  for (const SetBlock* c : g.captions)
+    g.caption_h += c->margin_top + c->height(0, c->lines.size()) + c->margin_bottom;
+  const style::PageStyle& ps = styles_.page;
+  Pt column_h = ps.height - ps.margin_top - ps.margin_bottom;
+  // A picture taller than a whole column is scaled down so that it and its caption fit.
+  if (g.img_h + g.caption_h > column_h) {
+    Pt h = column_h - g.caption_h;
+    if (h.v < column_h.v * 0.2) h = column_h * 0.2;
+    g.img_w = g.img_w * (h / g.img_h);
+    g.img_h = h;
+    g.scaled_down = true;
+  }
+  return g;
+}
+
+// Draws a figure with its top at `top` across `g.span` columns from column `col`; returns the
+// bottom of what it drew. `at_top`/`at_bottom`: the figure touches the column area's top or
+// bottom edge, so it may bleed there.
+Pt Layouter::draw_figure(const Node& figure, const FigureGeom& g, int col, Pt top, bool at_top,
+                         bool at_bottom) {
+  const style::ComputedStyle& fs = style(figure);
+  Page& page = tree_.pages.back();
+  Pt x = flow_.x0 + (flow_.col_width + flow_.gap) * col;
+  Rect r{x + (g.span_w - g.img_w) / 2, top - g.img_h, g.img_w, g.img_h};
+  // -trang-bleed: the artwork runs past the trim edge by the page's bleed, on the sides where
+  // it touches the edge of the column area; it grows with its aspect ratio kept.
+  uint8_t bleed = fs.bleed;
+  if (bleed) {
+    Pt bl = page.bleed;
+    Pt left = r.x, right = r.right();
+    bool can_left = col == 0, can_right = col + g.span >= flow_.columns;
+    if ((bleed & style::kBleedLeft) && can_left) left = -bl;
+    if ((bleed & style::kBleedRight) && can_right) right = page.width + bl;
+    if ((bleed & (style::kBleedLeft | style::kBleedRight)) && !can_left && !can_right && !trial_)
+      diags_.warning(figure.pos, "figure cannot bleed: it does not touch the page's side edge");
+    r.x = left;
+    r.w = right - left;
+    r.h = r.w * g.aspect;
+    if ((bleed & style::kBleedTop) && at_top) r.y = page.height + bl - r.h;
+    else r.y = top - r.h;
+    if ((bleed & style::kBleedBottom) && at_bottom && !(bleed & style::kBleedTop)) {
+      r.y = -bl;
+      r.h = std::max(r.h, top - r.y);
+    }
+  }
+  if (g.image) {
+    page.images.push_back({g.image_index, r, g.img->attribute("alt") ? *g.img->attribute("alt") : "",
+                           static_cast<uint8_t>(std::clamp(g.image->exif_orientation, 1, 8))});
+  } else if (g.img) {
+    // An image that could not be read (a warning said so): a gray box with a thin outline
+    // holds its place, so the page shows that a picture is missing, and says which one: its
+    // alt text (else its file name) in the middle, or a cross where there is no room for it.
+    page.fills.push_back({r, Color::gray(0.85f)});
+    Pt w = Pt{0.5};
+    Color c = Color::gray(0.45f);
+    page.rules.push_back({r.x, r.y, r.right(), r.y, w, c});
+    page.rules.push_back({r.x, r.y + r.h, r.right(), r.y + r.h, w, c});
+    page.rules.push_back({r.x, r.y, r.x, r.y + r.h, w, c});
+    page.rules.push_back({r.right(), r.y, r.right(), r.y + r.h, w, c});
+    if (!label_placeholder(*g.img, r)) {
+      page.rules.push_back({r.x, r.y, r.right(), r.y + r.h, w, c});
+      page.rules.push_back({r.x, r.y + r.h, r.right(), r.y, w, c});
+    }
+  }
+  Pt y = std::min(top, r.y);
+  for (const SetBlock* c : g.captions) {
+    y -= c->margin_top;
+    for (size_t k = 0; k < c->lines.size(); ++k) {
+      if (k > 0) y -= c->clearance[k];
+      place_line(c->lines[k], c->line_height, x, y);
+      y -= c->line_height;
+    }
+    y -= c->margin_bottom;
+  }
+  return y;
+}
+
+// The label of an unreadable image's placeholder box `r`: the image's alt text, else the name of
+// its file, set in the image's font, centred, in dark gray, an em inside the box; as many lines
+// as the box holds. False when there is nothing to say or no room to say it.
+bool Layouter::label_placeholder(const Node& img, const Rect& r) {
+  std::string label;
+  if (const std::string* alt = img.attribute("alt")) label = *alt;
+  if (label.find_first_not_of(" \t\r\n") == std::string::npos) {
+    const std::string* src = img.attribute("src");
+    label = src ? std::filesystem::path(*src).filename().string() : "";
+  }
+  if (label.find_first_not_of(" \t\r\n") == std::string::npos) return false;
+  style::ComputedStyle cs = style(img);
+  cs.color = Color::gray(0.3f);
+  Pt pad = cs.font_size;
+  Pt measure = r.w - pad * 2;
+  Pt lh = cs.line_height;
+  if (measure < cs.font_size * 4 || lh.v <= 0 || r.h < lh + pad * 2) return false;
+  text::ParagraphInput in;
+  uint32_t st = text_style(cs, in);
+  if (in.styles[st].fonts.empty()) return false;
+  in.spans.push_back({label, st, ""});
+  in.align = text::Align::Center;
+  in.pos = img.pos;
+  // The image's warning was given; the label's own (a glyph missing) would only repeat it.
+  Diagnostics quiet;
+  std::vector<text::Line> lines = text::set_paragraph(in, measure, fonts_, quiet);
+  size_t fit = std::min(lines.size(), static_cast<size_t>((r.h - pad * 2).v / lh.v));
+  if (fit == 0) return false;
+  Pt top = r.y + r.h / 2 + lh * (static_cast<double>(fit) / 2);
+  for (size_t k = 0; k < fit; ++k) place_line(lines[k], lh, r.x + pad, top - lh * static_cast<double>(k));
+  return true;
+}
+
+// Column spans: a figure across `span` columns from column `col`, at the top of what is free
+// in them; those columns start below it. Returns the new top of the spanned columns.
+Pt Layouter::place_span_at_top(const Node& figure, int span, int col) {
+  const style::ComputedStyle& fs = style(figure);
+  if (col + span > flow_.columns) col = 0;
+  const FigureGeom& g = figure_geom(figure, span);
+  Pt top = flow_.top;
+  for (int c = col; c < col + span; ++c) top = std::min(top, column_top(c));
+  bool at_top = top >= styles_.page.height - styles_.page.margin_top - Pt(0.01);
+  Pt bottom = draw_figure(figure, g, col, top, at_top, false) - fs.margin_bottom;
+  col_top_.resize(static_cast<size_t>(flow_.columns), Pt(1e9));
+  for (int c = col; c < col + span; ++c)
+    col_top_[static_cast<size_t>(c)] = std::min(col_top_[static_cast<size_t>(c)], bottom);
+  return bottom;
+}
+
+void Layouter::flow_figure(const Node& figure) {
+  const style::ComputedStyle& fs = style(figure);
+  int span = std::clamp(fs.column_span, 1, flow_.columns);
+  if (span > 1) {
+    // At the top of the current column when nothing is in it yet, else at the top of the
+    // next columns when the span fits to their right (the text goes on beside it), else at
+    // the top of the next page.
+    bool top_free = flow_.column_empty && flow_.cursor >= column_top(flow_.col) - Pt(0.01);
+    if (top_free && flow_.col + span <= flow_.columns) {
+      flow_.cursor = std::min(flow_.cursor, place_span_at_top(figure, span, flow_.col));
+    } else if (flow_.col + 1 + span <= flow_.columns) {
+      place_span_at_top(figure, span, flow_.col + 1);
+    } else {
+      defer_page_.push_back(&figure);
+    }
+    return;
+  }
+  const FigureGeom& g = figure_geom(figure, 1);
+  Pt body_h = g.img_h + g.caption_h;
+  Pt margin = std::max(flow_.pending_margin, fs.margin_top);
+  if (fs.float_ == style::Float::Top || fs.float_ == style::Float::Bottom) {
+    Pt need = body_h + (fs.float_ == style::Float::Top ? fs.margin_bottom : fs.margin_top);
+    if (flow_.column_empty && fs.float_ == style::Float::Top) {
+      flow_.cursor = draw_figure(figure, g, flow_.col, flow_.cursor, false, false) - fs.margin_bottom;
+      return;
+    }
+    if (flow_.cursor - need < flow_.bottom) {
+      defer_column_.push_back(&figure);
+      return;
+    }
+    if (fs.float_ == style::Float::Top) {
+      // Move what the column holds so far down, and put the figure above it.
+      Pt top = column_top(flow_.col);
+      shift_column(flow_.col, top, flow_.cursor, need);
+      draw_figure(figure, g, flow_.col, top, false, false);
+      flow_.cursor -= need;
+    } else {
+      draw_figure(figure, g, flow_.col, flow_.bottom + body_h, false, true);
+      flow_.bottom += need;
+      bottom_raise_ += need;
+    }
+    return;
+  }
+  Pt need = body_h + (flow_.column_empty ? Pt() : margin);
+  if (flow_.cursor - need < flow_.bottom && !flow_.column_empty) {
+    if (!next_column()) return;
+  }
+  if (!flow_.column_empty) flow_.cursor -= margin;
+  flow_.cursor = draw_figure(figure, g, flow_.col, flow_.cursor, false, false);
+  flow_.column_empty = false;
+  flow_.pending_margin = fs.margin_bottom;
+}
+
+Pt Layouter::column_top(int col) const {
+  if (static_cast<size_t>(col) < col_top_.size()) return std::min(flow_.top, col_top_[static_cast<size_t>(col)]);
+  return flow_.top;
+}
+
+// Moves every item of column `col` of the current page that lies between `top` and `bottom`
+// down by `by` (to make room for a figure floated to the column's top).
+void Layouter::shift_column(int col, Pt top, Pt bottom, Pt by) {
+  Page& page = tree_.pages.back();
+  Pt x0 = flow_.x0 + (flow_.col_width + flow_.gap) * col - Pt(0.01);
+  Pt x1 = x0 + flow_.col_width + Pt(0.02);
+  auto in = [&](Pt x, Pt y) { return x >= x0 && x < x1 && y <= top + Pt(0.01) && y >= bottom - Pt(0.01); };
+  for (GlyphRun& r : page.runs)
+    if (in(r.x, r.y)) r.y -= by;
+  for (LinkItem& l : page.links)
+    if (in(l.rect.x, l.rect.y)) l.rect.y -= by;
+  for (ImageItem& i : page.images)
+    if (in(i.rect.x, i.rect.y)) i.rect.y -= by;
+  for (FillItem& f : page.fills)
+    if (in(f.rect.x, f.rect.y)) f.rect.y -= by;
+  for (RuleItem& r : page.rules)
+    if (in(r.x1, std::min(r.y1, r.y2)) && std::max(r.y1, r.y2) <= top + Pt(0.01)) {
+      r.y1 -= by;
+      r.y2 -= by;
+    }
+  for (OpenBox& b : open_boxes_)
+    if (b.page == tree_.pages.size() - 1 && b.col == col) b.top -= by;
+}
+
+// Called when a new page starts (end of new_page): spanning figures that waited go on top.
+void Layouter::on_page_start() {
+  col_top_.clear();
+  bottom_raise_ = Pt();
+  std::vector<const Node*> waiting;
+  waiting.swap(defer_page_);
+  for (const Node* f : waiting)
+    place_span_at_top(*f, std::clamp(style(*f).column_span, 1, flow_.columns), 0);
+  flow_.cursor = std::min(flow_.cursor, column_top(flow_.col));
+}
+
+// Called when a column starts (end of next_column): its top under spanning figures, floats
+// that waited for it, and the boxes that continue into it.
+void Layouter::on_column_start() {
+  flow_.cursor = std::min(flow_.cursor, column_top(flow_.col));
+  std::vector<const Node*> waiting;
+  waiting.swap(defer_column_);
+  for (const Node* f : waiting) {
+    const style::ComputedStyle& fs = style(*f);
+    const FigureGeom& g = figure_geom(*f, 1);
+    if (fs.float_ == style::Float::Bottom) {
+      draw_figure(*f, g, flow_.col, flow_.bottom + g.img_h + g.caption_h, false, true);
+      Pt need = g.img_h + g.caption_h + fs.margin_top;
+      flow_.bottom += need;
+      bottom_raise_ += need;
+    } else {
+      flow_.cursor = draw_figure(*f, g, flow_.col, flow_.cursor, false, false) - fs.margin_bottom;
+    }
+  }
+  for (OpenBox& b : open_boxes_) {
+    b.page = tree_.pages.size() - 1;
+    b.col = flow_.col;
+    b.top = flow_.cursor;
+    b.first = false;
+    flow_.cursor -= b.continued_inset;
+  }
+}
+
+// Called before the flow leaves a column (start of next_column): boxes still open draw their
+// piece in it; a bottom float's reserve ends with the column.
+void Layouter::on_column_end() {
+  for (OpenBox& b : open_boxes_) draw_box_piece(b, flow_.bottom, false);
+  flow_.bottom -= bottom_raise_;
+  bottom_raise_ = Pt();
+}
+
+// Figures still waiting when the text has ended get a column or page of their own.
+void Layouter::flush_deferred() {
+  for (int guard = 0; (!defer_column_.empty() || !defer_page_.empty()) && guard < 4 && !stopped_; ++guard) {
+    if (!defer_page_.empty()) {
+      size_t pages = tree_.pages.size();
+      while (tree_.pages.size() == pages && !stopped_)
+        if (!next_column()) break;
+    } else {
+      next_column();
+    }
+  }
+}
+
+}  // namespace trang::layout::detail

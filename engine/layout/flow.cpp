@@ -1,0 +1,301 @@
+// Flow into columns: pages, columns, placing lines, orphans and widows, forced breaks, and
+// balancing the last page's columns.
+#include "layout/layouter.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace trang::layout::detail {
+
+void Layouter::new_page() {
+  const style::PageStyle& ps = styles_.page;
+  if (static_cast<int>(tree_.pages.size()) >= options_.max_pages) {
+    if (!stopped_ && !trial_)
+      diags_.add({Diagnostic::Severity::Error, {article_.file},
+                  "layout stopped after " + std::to_string(options_.max_pages) +
+                      " pages; the rest of the article is overset",
+                  "raise --max-pages if the article really is this long", true});
+    stopped_ = true;
+    return;
+  }
+  Page p;
+  p.width = ps.width;
+  p.height = ps.height;
+  p.bleed = ps.bleed;
+  p.crop_marks = ps.crop_marks;
+  p.cross_marks = ps.cross_marks;
+  p.label = std::to_string(tree_.pages.size() + 1);
+  tree_.pages.push_back(std::move(p));
+  flow_.top = tree_.pages.size() == 1 ? first_top_ : ps.height - ps.margin_top;
+  flow_.bottom = ps.margin_bottom;
+  if (options_.frames) {
+    apply_frame(tree_.pages.size() - 1);
+    if (tree_.pages.size() > 1) flow_.top = frame_at(tree_.pages.size() - 1).top;
+    flow_.bottom = page_bottom(tree_.pages.size() - 1);
+  }
+  if (tree_.pages.size() - 1 == limit_page_) flow_.bottom = std::max(flow_.bottom, flow_.top - limit_for(0));
+  flow_.col = 0;
+  flow_.cursor = flow_.top;
+  flow_.pending_margin = Pt();
+  flow_.column_empty = true;
+  on_page_start();
+}
+
+bool Layouter::next_column() {
+  if (stopped_) return false;
+  on_column_end();
+  if (flow_.col + 1 < flow_.columns) {
+    ++flow_.col;
+    flow_.cursor = flow_.top;
+    if (tree_.pages.size() - 1 == limit_page_)
+      flow_.bottom = std::max(page_bottom(limit_page_), flow_.top - limit_for(flow_.col));
+  } else {
+    draw_column_rules(tree_.pages.back(), flow_.top, flow_.bottom);
+    new_page();
+    if (stopped_) return false;
+  }
+  flow_.pending_margin = Pt();
+  flow_.column_empty = true;
+  on_column_start();
+  return true;
+}
+
+void Layouter::draw_column_rules(Page& page, Pt top, Pt bottom) {
+  const style::PageStyle& ps = styles_.page;
+  if (ps.column_rule_width.v <= 0) return;
+  for (int c = 1; c < flow_.columns; ++c) {
+    Pt x = flow_.x0 + (flow_.col_width + flow_.gap) * c - flow_.gap / 2;
+    // A figure spanning both columns covers the rule between them.
+    Pt t = std::min({top, column_top(c - 1), column_top(c)});
+    if (t <= bottom) continue;
+    page.rules.push_back({x, t, x, bottom, ps.column_rule_width, ps.column_rule_color});
+  }
+}
+
+// Places a line whose line box starts at `top`: the baseline sits half the leading plus the
+// ascent below it (CSS 2.1 §10.8.1), so lines of any font share one baseline grid per block.
+void Layouter::place_line(const text::Line& line, Pt line_height, Pt x, Pt top) {
+  // A balancing trial only asks whether everything fits; copying every glyph of every page
+  // into runs that are thrown away was most of the cost of balancing a long article.
+  if (trial_) return;
+  Page& page = tree_.pages.back();
+  Pt half_leading = (line_height - line.ascent - line.descent) / 2;
+  Pt baseline = top - half_leading - line.ascent;
+  for (const text::LineRun& r : line.runs) {
+    GlyphRun g{r.font, r.size, r.color, x + r.x, baseline, {}, {}, r.hscale};
+    if (consume_) {
+      // The last pour: nothing reads this line's glyphs again, so the page takes them over
+      // instead of copying (a second copy of every glyph was most of a long article's peak
+      // memory). The lines are the Layouter's own (set_cache_, span_cache_, head()'s), never
+      // const objects.
+      auto& owned = const_cast<text::LineRun&>(r);
+      g.glyphs = std::move(owned.glyphs);
+      g.clusters = std::move(owned.clusters);
+    } else {
+      g.glyphs = r.glyphs;
+      g.clusters = r.clusters;
+    }
+    if (!r.href.empty())
+      page.links.push_back({Rect{x + r.x, baseline - line.descent, r.width, line.ascent + line.descent},
+                            r.href});
+    page.runs.push_back(std::move(g));
+  }
+}
+
+// Pours a set paragraph into the columns, keeping `orphans` lines together at the foot of a
+// column and `widows` at the head of the next (CSS Fragmentation 3 §4.4).
+void Layouter::flow_lines(const SetBlock& b, const Node* heading) {
+  size_t n = b.lines.size();
+  size_t i = 0;
+  Pt margin = std::max(flow_.pending_margin, b.margin_top);
+  // On a baseline grid (-trang-baseline-grid), blocks whose line height is a whole number of
+  // grid steps start on the grid, so lines align across neighbouring columns whatever sits
+  // above them (figures, captions, subheads of other sizes).
+  Pt grid = styles_.page.baseline_grid;
+  bool on_grid = false;
+  if (grid > Pt(0.5)) {
+    double steps = b.line_height / grid;
+    on_grid = std::abs(steps - std::round(steps)) < 1e-3 && std::round(steps) >= 1;
+  }
+  auto snap = [&](Pt y) {
+    if (!on_grid) return y;
+    double k = std::ceil((flow_.top - y) / grid - 1e-6);
+    return flow_.top - grid * std::max(0.0, k);
+  };
+  auto lift = [&](Pt extra) {  // clearance, in whole grid steps when on the grid
+    return on_grid && extra > Pt() ? grid * std::ceil(extra / grid - 1e-6) : extra;
+  };
+  while (i < n && !stopped_) {
+    Pt gap = flow_.column_empty ? Pt() : margin;
+    Pt start = snap(flow_.cursor - gap);
+    gap = flow_.cursor - start;
+    Pt room = flow_.cursor - gap - flow_.bottom;
+    size_t fit = 0;
+    for (Pt used; i + fit < n; ++fit) {
+      Pt h = b.line_height + (fit > 0 || !flow_.column_empty ? lift(b.clearance[i + fit]) : Pt());
+      if (used + h > room + Pt(1e-6)) break;
+      used += h;
+    }
+    size_t left = n - i;
+    size_t take = std::min(fit, left);
+    if (take < left) {
+      if (b.avoid_break_inside && i == 0 && !flow_.column_empty) take = 0;
+      // Widows: leave at least `widows` lines for the next column.
+      if (left - take < b.widows) take = left > b.widows ? left - b.widows : 0;
+      // Orphans: a paragraph does not start with fewer than `orphans` lines at a column foot.
+      if (i == 0 && take < b.orphans) take = 0;
+    }
+    if (take == 0 && flow_.column_empty) take = std::max<size_t>(1, std::min(fit, left));
+    if (take == 0) {
+      if (!next_column()) return;
+      continue;
+    }
+    flow_.cursor -= gap;
+    Pt x = flow_.x0 + (flow_.col_width + flow_.gap) * flow_.col;
+    if (heading && i == 0)
+      tree_.outline.push_back({plain_text(*heading), 1,
+                               static_cast<uint32_t>(tree_.pages.size() - 1), flow_.cursor});
+    for (size_t k = 0; k < take; ++k) {
+      if (k > 0 || !flow_.column_empty) flow_.cursor -= lift(b.clearance[i + k]);
+      place_line(b.lines[i + k], b.line_height, x, flow_.cursor);
+      flow_.cursor -= b.line_height;
+    }
+    i += take;
+    flow_.column_empty = false;
+    margin = Pt();
+    if (i < n && !next_column()) return;
+  }
+  flow_.pending_margin = b.margin_bottom;
+}
+
+// Applies a forced break (break-before/after: column | page) before the next block.
+void Layouter::force_break(style::BreakValue v) {
+  if (v == style::BreakValue::Column && !flow_.column_empty) {
+    next_column();
+  } else if (v == style::BreakValue::Page && !(flow_.col == 0 && flow_.column_empty)) {
+    for (size_t pages = tree_.pages.size(); tree_.pages.size() == pages && !stopped_;)
+      if (!next_column()) break;
+  }
+}
+
+void Layouter::flow_block(const Node& block, const Node* next) {
+  if (!displayed(block)) return;
+  StringScope strings(*this, block);
+  const SetBlock& b = column_block(block);
+  force_break(pending_break_);
+  pending_break_ = style::BreakValue::Auto;
+  force_break(b.break_before);
+  if (b.keep_with_next && next && !flow_.column_empty && next->kind != Kind::Figure &&
+      next->kind != Kind::Body && next->kind != Kind::Box && next->kind != Kind::List) {
+    // A subhead goes with the first lines of what follows it (CSS break-after: avoid).
+    const SetBlock& nb = column_block(*next);
+    Pt need = std::max(flow_.pending_margin, b.margin_top) + b.height(0, b.lines.size()) +
+              std::max(b.margin_bottom, nb.margin_top) +
+              nb.height(0, std::min(nb.lines.size(), nb.orphans));
+    if (flow_.cursor - need < flow_.bottom) next_column();
+  }
+  if (!b.lines.empty()) flow_lines(b, block.kind == Kind::Subhead ? &block : nullptr);
+  pending_break_ = b.break_after;
+}
+
+void Layouter::flow_container(const Node& n) {
+  const Node* prev = nullptr;
+  auto flow_one = [&](const Node& c, const Node* next) {
+    switch (c.kind) {
+      case Kind::Figure: flow_figure(c); break;
+      case Kind::Box: flow_box(c); break;
+      case Kind::Body: case Kind::List: flow_container(c); break;
+      case Kind::Text: break;
+      default: flow_block(c, next);
+    }
+  };
+  for (const Node& c : n.children) {
+    if (stopped_) return;
+    if (!displayed(c) || c.kind == Kind::Text) continue;
+    if (prev) flow_one(*prev, &c);
+    prev = &c;
+  }
+  if (prev && !stopped_) flow_one(*prev, nullptr);
+}
+// Lays the column content out from the end of the head on page 1. With `last_page_height`
+// non-zero, the columns of page `limit_page_` are only that tall.
+void Layouter::pour(const std::vector<const Node*>& flow, Pt last_page_height) {
+  tree_.pages.resize(1);
+  tree_.outline.resize(head_outline_);
+  Page& first = tree_.pages.front();
+  first.runs.resize(head_runs_);
+  first.links.resize(head_links_);
+  first.rules.resize(head_rules_);
+  first.images.clear();
+  first.fills.clear();
+  stopped_ = false;
+  pending_break_ = style::BreakValue::Auto;
+  reset_features();
+  limit_height_ = last_page_height;
+  flow_.top = first_top_;
+  flow_.bottom = styles_.page.margin_bottom;
+  if (options_.frames) {
+    apply_frame(0);
+    flow_.bottom = page_bottom(0);
+  }
+  if (limit_page_ == 0) flow_.bottom = std::max(flow_.bottom, flow_.top - limit_for(0));
+  flow_.col = 0;
+  flow_.cursor = flow_.top;
+  flow_.pending_margin = Pt();
+  flow_.column_empty = true;
+  for (const Node* c : flow) {
+    if (stopped_) break;
+    if (c->kind == Kind::Body) flow_container(*c);
+    else if (c->kind == Kind::Figure) flow_figure(*c);
+    else flow_block(*c);
+  }
+  flush_deferred();
+  if (!tree_.pages.empty()) {
+    Pt rule_bottom = flow_.col == 0 ? flow_.cursor : flow_.bottom;
+    draw_column_rules(tree_.pages.back(), flow_.top, rule_bottom);
+  }
+}
+
+// Column balancing: the last page's columns are made as short as possible while everything
+// still fits on that page, found by bisection on the column height (each trial re-pours the
+// already set lines, which is cheap). Orphans and widows still hold in every trial.
+bool Layouter::balance_last_page(const std::vector<const Node*>& flow) {
+  if (flow_.columns < 2 || stopped_ || tree_.pages.empty()) return false;
+  size_t pages = tree_.pages.size();
+  limit_page_ = pages - 1;
+  Pt full = flow_.top - page_bottom(pages - 1);
+  trial_ = true;
+  // The shortest height for the columns from `first` on (the earlier ones as in `fixed`) that
+  // still holds everything on this page. pour() takes it as the height of those columns.
+  std::vector<Pt> fixed;
+  auto shortest = [&](Pt lo, Pt hi) {
+    column_limits_ = fixed;
+    for (int i = 0; i < 14 && hi - lo > Pt(0.5); ++i) {
+      Pt mid = (lo + hi) / 2;
+      pour(flow, mid);
+      if (!stopped_ && tree_.pages.size() == pages) hi = mid;
+      else lo = mid;
+    }
+    return hi;
+  };
+  // First every column as short as possible; then each later column as short as the rest
+  // allows, so a remainder is spread a line per column (H, H-1, H-1) instead of all of it
+  // being left to the last column (H, H, H-2).
+  // The searches start from nothing: a nearly empty last page fits columns far shorter than
+  // half the page (starting at half, its first column kept ten lines and the others five).
+  Pt h = shortest(Pt(), full);
+  for (int c = 1; c < flow_.columns; ++c) {
+    fixed.push_back(h);
+    h = shortest(Pt(), h);
+  }
+  trial_ = false;
+  column_limits_ = fixed;
+  consume_ = true;
+  pour(flow, h);
+  consume_ = false;
+  limit_page_ = SIZE_MAX;
+  column_limits_.clear();
+  return true;
+}
+
+}  // namespace trang::layout::detail

@@ -1,0 +1,285 @@
+// Internal to the layout library: the Layouter and what its files share. The method
+// definitions live in layout.cpp, setting.cpp, helper.cpp, flow.cpp, figures.cpp, boxes.cpp
+// and furniture.cpp; no other stage includes this header.
+#pragma once
+
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <thread>
+#include <tuple>
+#include <vector>
+
+#include "layout/layout.h"
+
+namespace trang::layout::detail {
+
+using model::Kind;
+using model::Node;
+
+// A paragraph set into lines, ready to be poured into columns.
+struct SetBlock {
+  std::vector<text::Line> lines;
+  Pt line_height;
+  Pt margin_top, margin_bottom;
+  // Extra space above line k (k >= 1) so that its stacked diacritics clear the descenders of
+  // line k - 1; zero almost everywhere. Not used when line k starts a column.
+  std::vector<Pt> clearance;
+  size_t widows = 2, orphans = 2;
+  bool avoid_break_inside = false;
+  bool keep_with_next = false;  // subheads, break-after: avoid
+  style::BreakValue break_before = style::BreakValue::Auto;
+  style::BreakValue break_after = style::BreakValue::Auto;
+
+  // Height of lines [from, to) when `from` starts the column (its clearance dropped).
+  Pt height(size_t from, size_t to) const {
+    Pt h;
+    for (size_t k = from; k < to; ++k) h += line_height + (k > from ? clearance[k] : Pt());
+    return h;
+  }
+};
+
+// The column frames of one page and where the next line goes.
+struct Flow {
+  Pt x0, measure;       // content box
+  Pt top, bottom;       // of the column area on this page
+  int columns = 1;
+  Pt col_width, gap;
+  int col = 0;
+  Pt cursor;            // top of the free space in the current column
+  Pt pending_margin;    // collapsed margin waiting above the next block
+  bool column_empty = true;
+};
+
+// Paragraphs set ahead of the pour on a second thread. The pour sets the column blocks one by
+// one, in its own order; the helper takes the blocks it was given from the last one backwards,
+// with a frozen clone of the font cache, and the pour claims each block when it reaches it: the
+// helper's lines if they are ready, waiting if the helper is setting it, or setting it itself if
+// the helper has not started it (or gave it up because its clone lacked a face or a fallback).
+// The helper's warnings are handed over at the claim, so they come out where and when they did.
+class ParagraphHelper {
+ public:
+  struct Job {
+    uint32_t block = 0;
+    Pt measure;
+    text::ParagraphInput in;
+  };
+  // `patient`: the pour waits for the helper to set every block it was given instead of
+  // setting the ones not started itself (a test hook: every handed-out paragraph then goes
+  // through the helper, whatever the scheduling).
+  explicit ParagraphHelper(bool patient = false);
+  ~ParagraphHelper();
+  ParagraphHelper(const ParagraphHelper&) = delete;
+  ParagraphHelper& operator=(const ParagraphHelper&) = delete;
+
+  // More blocks, with a clone of the font cache made after their inputs were built: the helper
+  // takes it before its next paragraph (a later clone serves the earlier blocks as well).
+  void add(std::vector<Job> jobs, std::unique_ptr<text::FontCache> fonts);
+
+  enum class Claim { NotListed, SetHere, Taken };
+  // The pour asks for `block` set at `measure`: Taken fills `lines` and adds the warnings to
+  // `diags`; SetHere hands the input over, for the caller to set; NotListed: neither.
+  Claim claim(uint32_t block, Pt measure, text::ParagraphInput& in, std::vector<text::Line>& lines,
+              Diagnostics& diags);
+
+ private:
+  enum class State : uint8_t { Open, Helper, Done, Abandoned, Claimed };
+  struct Slot {
+    Job job;
+    State state = State::Open;
+    std::vector<text::Line> lines;
+    Diagnostics diags;
+  };
+
+  void work();
+
+  std::mutex mutex_;  // guards everything below but the thread
+  std::condition_variable work_, done_;
+  std::map<uint32_t, Slot> slots_;  // by block, in document order
+  size_t open_ = 0;                 // slots in State::Open
+  std::unique_ptr<text::FontCache> next_fonts_;
+  bool stop_ = false;
+  const bool patient_;
+  std::thread thread_;  // last: started when everything above is ready
+};
+
+class Layouter {
+ public:
+  Layouter(const model::Article& article, const style::StyledDocument& styles,
+           const Resources& res, text::FontCache& fonts, const Options& options,
+           Diagnostics& diags)
+      : article_(article), styles_(styles), res_(res), fonts_(fonts), options_(options),
+        diags_(diags) {}
+
+  PageTree run();
+
+ private:
+  const style::ComputedStyle& style(const Node& n) const { return styles_.styles[n.index]; }
+  bool displayed(const Node& n) const { return style(n).display != style::Display::None; }
+
+  text::ParagraphInput paragraph_input(const Node& block);
+  std::string list_marker(const Node& item) const;
+  void collect_spans(const Node& n, const std::string& href, text::ParagraphInput& in);
+  uint32_t text_style(const style::ComputedStyle& cs, text::ParagraphInput& in);
+  SetBlock set_block(const Node& block, Pt measure);
+  // Column content is set once and poured as often as balancing needs.
+  const SetBlock& column_block(const Node& block);
+  void pour(const std::vector<const Node*>& flow, Pt last_page_height);
+  // Pours the last time with the last page's columns balanced; false when there is nothing to
+  // balance (one column, no pages, layout stopped) and no pour was made.
+  bool balance_last_page(const std::vector<const Node*>& flow);
+
+  void new_page();
+  bool next_column();
+  void place_line(const text::Line& line, Pt line_height, Pt x, Pt top);
+  void head(const Node& block);
+  void flow_block(const Node& block, const Node* next = nullptr);
+  void force_break(style::BreakValue v);
+  void flow_lines(const SetBlock& b, const Node* heading = nullptr);
+  void flow_figure(const Node& figure);
+  void flow_container(const Node& n);
+  void draw_column_rules(Page& page, Pt top, Pt bottom);
+
+  // Stylesheet features (drop caps, ::first-line, figures, boxes, page furniture).
+  struct FigureGeom {
+    int span = 1;
+    Pt span_w, img_w, img_h, caption_h;
+    double aspect = 2.0 / 3.0;
+    const Node* img = nullptr;
+    const image::Image* image = nullptr;
+    uint32_t image_index = 0;
+    std::vector<const SetBlock*> captions;
+    bool scaled_down = false;  // taller than a column with its caption: made to fit
+  };
+  // A box whose decoration is being drawn: the piece in the current column starts at `top`.
+  struct OpenBox {
+    const Node* node;
+    size_t page;
+    int col;
+    Pt top;
+    bool first;
+    Pt continued_inset;  // room above the content when the box continues in a new column
+  };
+  struct StringMark {
+    size_t page;
+    std::string name, value;
+    uint32_t node = 0;
+  };
+  // Records string-set of a block on the page its first line lands on (scope guard).
+  struct StringScope {
+    Layouter& l;
+    const Node& block;
+    size_t page, runs;
+    StringScope(Layouter& layouter, const Node& b)
+        : l(layouter), block(b), page(layouter.tree_.pages.size() - 1),
+          runs(layouter.tree_.pages.empty() ? 0 : layouter.tree_.pages.back().runs.size()) {}
+    ~StringScope() { l.note_strings(block, page, runs); }
+  };
+  std::vector<text::Line> set_lines(const Node& block, Pt measure);
+  // Paragraphs set ahead on the second core (ParagraphHelper).
+  std::string chain_key(const style::ComputedStyle& cs) const;
+  void chain_keys(const Node& n, std::vector<std::string>& keys) const;
+  void list_helper_candidates(const Node& n);
+  void add_helper_candidate(const Node& block);
+  void maybe_start_helper(const Node& current);
+  std::optional<text::LineRun> drop_cap(const style::ComputedStyle& cs,
+                                        const style::ComputedStyle& ls, Pt measure,
+                                        text::ParagraphInput& in, size_t& lines);
+  style::ComputedStyle first_line_style(const style::ComputedStyle& span,
+                                        const style::ComputedStyle& block) const;
+  Pt span_width(int span) const;
+  const FigureGeom& figure_geom(const Node& figure, int span);
+  FigureGeom compute_figure_geom(const Node& figure, int span);
+  Pt draw_figure(const Node& figure, const FigureGeom& g, int col, Pt top, bool at_top,
+                 bool at_bottom);
+  bool label_placeholder(const Node& img, const Rect& r);
+  Pt place_span_at_top(const Node& figure, int span, int col);
+  Pt column_top(int col) const;
+  void shift_column(int col, Pt top, Pt bottom, Pt by);
+  void on_page_start();
+  void on_column_start();
+  void on_column_end();
+  void flush_deferred();
+  void reset_features();
+  void flow_box(const Node& box);
+  void draw_box_piece(const OpenBox& b, Pt bottom, bool last);
+  std::string content_text(const std::vector<style::ContentItem>& items, const Node* node,
+                           size_t page, size_t pages,
+                           const std::vector<std::map<std::string, std::string>>* first = nullptr,
+                           const std::vector<std::map<std::string, std::string>>* last = nullptr,
+                           const std::vector<std::map<std::string, std::string>>* start = nullptr,
+                           const std::vector<std::set<std::string>>* set_here = nullptr) const;
+  static std::string roman(size_t n, bool upper);
+  void note_strings(const Node& block, size_t page_before, size_t runs_before);
+  void add_page_furniture();
+  // Publication layout (Options::frames): page k is poured into frame k.
+  const Frame& frame_at(size_t page);
+  void apply_frame(size_t page);
+  Pt page_bottom(size_t page);
+
+  const model::Article& article_;
+  const style::StyledDocument& styles_;
+  const Resources& res_;
+  text::FontCache& fonts_;
+  const Options& options_;
+  Diagnostics& diags_;
+
+  PageTree tree_;
+  Flow flow_;
+  Pt head_cursor_;
+  bool stopped_ = false;
+  bool trial_ = false;
+  // Set for the pour whose pages are kept when no later pour will read the set lines again:
+  // place_line then moves their glyphs into the page instead of copying them.
+  bool consume_ = false;
+  std::set<uint32_t> diacritics_warned_;  // blocks warned about touching diacritics
+  std::map<std::tuple<uint32_t, int, double>, FigureGeom> geom_cache_;  // figure_geom's
+  std::set<uint32_t> figures_warned_;  // figures warned about being scaled down
+  size_t last_cap_lines_ = 0;  // lines the drop cap of the block set last sinks into
+  style::BreakValue pending_break_ = style::BreakValue::Auto;  // break-after of the last block        // a balancing trial: report nothing, only find out if it fits
+  size_t limit_page_ = SIZE_MAX;  // the page whose columns are shortened to balance them
+  Pt limit_height_;
+  std::vector<Pt> column_limits_;  // per column of the limit page; later columns: limit_height_
+  Pt limit_for(int col) const {
+    return col < static_cast<int>(column_limits_.size()) ? column_limits_[col] : limit_height_;
+  }
+  Pt first_top_;              // top of the column area on page 1 (under the head)
+  size_t head_runs_ = 0, head_links_ = 0, head_rules_ = 0;  // page 1 items of the head
+  size_t head_outline_ = 0;
+  std::map<uint32_t, SetBlock> set_cache_;
+  std::map<std::pair<uint32_t, int>, SetBlock> span_cache_;  // captions of spanning figures
+  std::map<uint32_t, std::pair<Pt, Pt>> inset_;  // left/right inset of blocks inside boxes
+  const style::ComputedStyle* first_line_ = nullptr;  // while collecting a ::first-line
+  size_t first_line_chars_ = 0;                      // characters it still covers
+  const style::ComputedStyle* first_line_block_ = nullptr;  // the block's own style
+  std::vector<const Node*> defer_page_;    // spanning figures waiting for the next page
+  std::vector<const Node*> defer_column_;  // floats waiting for the next column
+  std::vector<Pt> col_top_;                // per column: top under spanning figures
+  Pt bottom_raise_;                        // column foot taken by bottom floats
+  std::vector<OpenBox> open_boxes_;
+  std::vector<StringMark> string_marks_;
+  // Font chains by (families, weight, italic): one fontconfig query per distinct style.
+  std::map<std::string, std::pair<std::vector<FontId>, uint32_t>> chains_;  // faces, fallback list
+  std::vector<Frame> frames_;  // Options::frames, asked once per page
+  // The column blocks a helper may set (no drop cap, ::first-line or box inset), in document
+  // order, with the font chains their input needs; built once, before the first pour.
+  struct Candidate {
+    const Node* block;
+    std::vector<std::string> keys;
+  };
+  std::vector<Candidate> candidates_;
+  std::set<uint32_t> handed_out_;  // blocks listed for a helper already
+  size_t chains_checked_ = SIZE_MAX;  // chains_.size() when candidates_ were last looked at
+  // Last: destroyed (stopped and joined) before anything it might still be reading.
+  size_t helper_taken_ = 0;  // paragraphs the pour took from the helper
+  std::unique_ptr<ParagraphHelper> helper_;
+};
+
+// The text of an element with white space collapsed, for bookmarks.
+std::string plain_text(const Node& n);
+
+}  // namespace trang::layout::detail

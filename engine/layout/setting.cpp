@@ -1,0 +1,345 @@
+// Inline setting: a block's paragraph input (spans, text styles, list markers), its lines with a
+// drop cap and ::first-line, and the SetBlock the pour takes.
+#include "layout/layouter.h"
+
+#include <unicode/uchar.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string_view>
+
+namespace trang::layout::detail {
+namespace {
+
+// The space to add between two lines of one block so that no mark of `below` touches ink of
+// `above` where they overlap horizontally (with a hairline of air, 0.04 em).
+Pt clearance_between(const text::Line& above, const text::Line& below, Pt line_height, Pt size) {
+  Pt need;
+  for (const text::Line::InkBox& a : above.ink_extremes) {
+    if (a.bottom >= Pt()) continue;
+    for (const text::Line::InkBox& b : below.ink_extremes) {
+      if (b.x1 <= a.x0 || a.x1 <= b.x0) continue;
+      Pt reach = b.top - a.bottom + size * 0.04;  // baseline distance the pair needs
+      need = std::max(need, reach - line_height);
+    }
+  }
+  return need;
+}
+
+}  // namespace
+
+std::string Layouter::chain_key(const style::ComputedStyle& cs) const {
+  std::string key;
+  for (const auto& f : cs.font_family) key += f + ',';
+  key += std::to_string(cs.font_weight) + (cs.font_style == style::FontStyle::Italic ? "i" : "r");
+  return key;
+}
+
+uint32_t Layouter::text_style(const style::ComputedStyle& cs, text::ParagraphInput& in) {
+  std::string key = chain_key(cs);
+  auto it = chains_.find(key);
+  if (it == chains_.end()) {
+    uint32_t fallback = text::kNoFallback;
+    std::vector<FontId> chain = fonts_.chain_lazy(
+        cs.font_family, cs.font_weight, cs.font_style == style::FontStyle::Italic, fallback, diags_);
+    it = chains_.emplace(key, std::make_pair(std::move(chain), fallback)).first;
+  }
+  text::TextStyle ts{it->second.first, cs.font_size, cs.color, cs.letter_spacing, article_.lang};
+  ts.fallback = it->second.second;
+  ts.features = cs.font_features;
+  ts.word_spacing = cs.word_spacing;
+  for (size_t i = 0; i < in.styles.size(); ++i) {
+    const text::TextStyle& o = in.styles[i];
+    if (o.fonts == ts.fonts && o.fallback == ts.fallback && o.size == ts.size && o.color == ts.color &&
+        o.letter_spacing == ts.letter_spacing && o.features == ts.features &&
+        o.word_spacing == ts.word_spacing)
+      return static_cast<uint32_t>(i);
+  }
+  in.styles.push_back(std::move(ts));
+  return static_cast<uint32_t>(in.styles.size() - 1);
+}
+
+void Layouter::collect_spans(const Node& n, const std::string& href, text::ParagraphInput& in) {
+  for (const Node& c : n.children) {
+    if (!displayed(c)) continue;
+    const style::ComputedStyle& cs = style(c);
+    switch (c.kind) {
+      case Kind::Text: {
+        std::string t(c.text);
+        if (first_line_ && first_line_chars_ > 0) {
+          // ::first-line: the first characters take the first-line style (set_lines).
+          size_t cut = 0;
+          while (cut < t.size() && first_line_chars_ > 0) {
+            unsigned char b = static_cast<unsigned char>(t[cut]);
+            size_t len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : 4;
+            if (b != ' ' && b != '\n' && b != '\t' && b != '\r') --first_line_chars_;
+            cut += len;
+          }
+          cut = std::min(cut, t.size());
+          style::ComputedStyle fs = first_line_style(cs, *first_line_block_);
+          std::string head = t.substr(0, cut);
+          if (fs.text_transform == style::TextTransform::Uppercase) head = text::to_upper(head, article_.lang);
+          if (fs.text_transform == style::TextTransform::Lowercase) head = text::to_lower(head, article_.lang);
+          in.spans.push_back({std::move(head), text_style(fs, in), href});
+          t.erase(0, cut);
+          if (t.empty()) break;
+        }
+        if (cs.text_transform == style::TextTransform::Uppercase) t = text::to_upper(t, article_.lang);
+        if (cs.text_transform == style::TextTransform::Lowercase) t = text::to_lower(t, article_.lang);
+        in.spans.push_back({std::move(t), text_style(cs, in), href});
+        break;
+      }
+      case Kind::LineBreak:
+        in.spans.push_back({"\u2028", text_style(cs, in), href});
+        break;
+      case Kind::Link: {
+        const std::string* h = c.attribute("href");
+        collect_spans(c, h ? *h : href, in);
+        break;
+      }
+      default:
+        collect_spans(c, href, in);
+    }
+  }
+}
+
+text::ParagraphInput Layouter::paragraph_input(const Node& block) {
+  const style::ComputedStyle& cs = style(block);
+  text::ParagraphInput in;
+  text_style(cs, in);  // the block's own style first: its font gives the paragraph's spaces
+  switch (cs.text_align) {
+    case style::TextAlign::Left: in.align = text::Align::Left; break;
+    case style::TextAlign::Right: in.align = text::Align::Right; break;
+    case style::TextAlign::Center: in.align = text::Align::Center; break;
+    case style::TextAlign::Justify: in.align = text::Align::Justify; break;
+  }
+  switch (cs.text_align_last) {
+    case style::TextAlignLast::Auto: break;
+    case style::TextAlignLast::Left: in.align_last = text::Align::Left; break;
+    case style::TextAlignLast::Right: in.align_last = text::Align::Right; break;
+    case style::TextAlignLast::Center: in.align_last = text::Align::Center; break;
+    case style::TextAlignLast::Justify: in.align_last = text::Align::Justify; break;
+  }
+  in.indent = cs.text_indent;
+  in.pos = block.pos;
+  in.hyphenation.enabled = cs.hyphens == style::Hyphens::Auto;
+  in.hyphenation.word_min = cs.hyphenate_word_min;
+  in.hyphenation.before_min = cs.hyphenate_before_min;
+  in.hyphenation.after_min = cs.hyphenate_after_min;
+  in.hyphenation.limit_lines = cs.hyphenate_limit_lines;
+  in.greedy = cs.line_breaking == style::LineBreaking::Greedy;
+  in.protrusion = cs.protrusion;
+  in.expansion = cs.expansion;
+  if (block.kind == Kind::ListItem) in.spans.push_back({list_marker(block), 0, ""});
+  collect_spans(block, "", in);
+  return in;
+}
+
+// "• " for bullet lists, "3. " for the third item of a numbered one.
+std::string Layouter::list_marker(const Node& item) const {
+  const Node* list = nullptr;
+  model::visit(article_.root, [&](const Node& n) {
+    if (n.kind == Kind::List)
+      for (const Node& c : n.children)
+        if (&c == &item) list = &n;
+  });
+  if (!list) return "• ";
+  const std::string* type = list->attribute("type");
+  if (!type || *type != "number") return "• ";
+  int k = 0;
+  for (const Node& c : list->children) {
+    if (c.kind == Kind::ListItem) ++k;
+    if (&c == &item) break;
+  }
+  return std::to_string(k) + ". ";
+}
+
+SetBlock Layouter::set_block(const Node& block, Pt measure) {
+  const style::ComputedStyle& cs = style(block);
+  SetBlock b;
+  b.lines = set_lines(block, measure - cs.margin_left - cs.margin_right);
+  b.line_height = cs.line_height;
+  b.margin_top = cs.margin_top;
+  b.margin_bottom = cs.margin_bottom;
+  b.widows = static_cast<size_t>(std::max(1, cs.widows));
+  b.orphans = static_cast<size_t>(std::max(1, cs.orphans));
+  // The lines beside a drop cap stay together: the letter must not be split from them.
+  b.orphans = std::max(b.orphans, std::min(last_cap_lines_, b.lines.size()));
+  b.avoid_break_inside = cs.break_inside == style::BreakValue::Avoid;
+  b.keep_with_next = block.kind == Kind::Subhead || cs.break_after == style::BreakValue::Avoid;
+  b.break_before = cs.break_before;
+  b.break_after = cs.break_after;
+  b.clearance.assign(b.lines.size(), Pt());
+  bool warned = false;
+  for (size_t k = 1; k < b.lines.size(); ++k) {
+    Pt need = clearance_between(b.lines[k - 1], b.lines[k], b.line_height, cs.font_size);
+    if (need <= Pt()) continue;
+    if (cs.clear_diacritics) {
+      b.clearance[k] = need;
+    } else if (!warned && diacritics_warned_.insert(block.index).second) {
+      // Once per block: a block is set once per width, whichever pour (trial or not) asks.
+      warned = true;
+      diags_.warning(block.pos, "diacritics of line " + std::to_string(k + 1) +
+                                    " touch the line above at line-height " +
+                                    format_number(cs.line_height.v, 2) + "pt",
+                     "raise line-height or set -trang-diacritic-clearance: auto");
+    }
+  }
+  for (text::Line& l : b.lines)
+    for (text::LineRun& r : l.runs) r.x += cs.margin_left;
+  return b;
+}
+
+const SetBlock& Layouter::column_block(const Node& block) {
+  auto it = set_cache_.find(block.index);
+  if (it == set_cache_.end()) it = set_cache_.emplace(block.index, set_block(block, flow_.col_width)).first;
+  return it->second;
+}
+
+// Sets a block's lines, with its ::first-letter as a drop cap (CSS Inline 3 initial-letter)
+// and its ::first-line style; `measure` is the width the lines get.
+std::vector<text::Line> Layouter::set_lines(const Node& block, Pt measure) {
+  const style::ComputedStyle& cs = style(block);
+  auto inset = inset_.find(block.index);
+  Pt left, right;
+  if (inset != inset_.end()) {
+    left = inset->second.first;
+    right = inset->second.second;
+    measure = measure - left - right;
+  }
+  auto letter_it = styles_.first_letter.find(block.index);
+  const style::ComputedStyle* letter =
+      letter_it != styles_.first_letter.end() && letter_it->second.initial_letter >= 1
+          ? &letter_it->second : nullptr;
+  auto line_it = styles_.first_line.find(block.index);
+  const style::ComputedStyle* first_line =
+      line_it != styles_.first_line.end() ? &line_it->second : nullptr;
+
+  text::ParagraphInput in;
+  bool have_input = false;
+  bool plain = !letter && !first_line && inset == inset_.end();
+  if (plain && !candidates_.empty()) {
+    maybe_start_helper(block);
+    std::vector<text::Line> lines;
+    ParagraphHelper::Claim c =
+        helper_ ? helper_->claim(block.index, measure, in, lines, diags_) : ParagraphHelper::Claim::NotListed;
+    if (c == ParagraphHelper::Claim::Taken) {
+      ++helper_taken_;
+      last_cap_lines_ = 0;
+      return lines;
+    }
+    have_input = c == ParagraphHelper::Claim::SetHere;
+  }
+  if (!have_input) in = paragraph_input(block);
+  std::optional<text::LineRun> cap;
+  size_t cap_lines = 0;
+  if (letter) cap = drop_cap(cs, *letter, measure, in, cap_lines);
+  // With a ::first-line the paragraph is set twice; the first setting reports nothing.
+  Diagnostics first_pass;
+  std::vector<text::Line> lines =
+      text::set_paragraph(in, measure, fonts_, first_line ? first_pass : diags_);
+  if (first_line && !lines.empty()) {
+    // The words of the first line, found by a first setting, take the ::first-line style; a
+    // second setting places them. (If the restyled words no longer fit one line, the style
+    // may end a word early or late.)
+    size_t chars = 0;
+    for (const text::LineRun& r : lines[0].runs)
+      for (const Cluster& c : r.clusters)
+        for (size_t i = 0; i < c.text.size(); ++i)
+          if ((c.text[i] & 0xC0) != 0x80 && c.text[i] != ' ') ++chars;
+    first_line_ = first_line;
+    first_line_block_ = &cs;
+    first_line_chars_ = chars;
+    in = paragraph_input(block);
+    first_line_ = nullptr;
+    if (letter) cap = drop_cap(cs, *letter, measure, in, cap_lines);
+    lines = text::set_paragraph(in, measure, fonts_, diags_);
+  }
+  last_cap_lines_ = cap ? cap_lines : 0;
+  if (cap && !lines.empty()) {
+    // The letter sits on the baseline of the last line it sinks into, at the line's start.
+    size_t at = std::min(cap_lines, lines.size()) - 1;
+    lines[at].runs.push_back(std::move(*cap));
+  }
+  if (left.v != 0)
+    for (text::Line& l : lines)
+      for (text::LineRun& r : l.runs) r.x += left;
+  return lines;
+}
+
+// Takes the first letter (with punctuation before it, CSS Pseudo-Elements 4 §2.2.1) out of
+// `in`, sets it at the size that spans `initial-letter` lines, and gives the first lines slots
+// beside it. Returns the letter's glyph run, or nothing when the paragraph has no letter.
+std::optional<text::LineRun> Layouter::drop_cap(const style::ComputedStyle& cs,
+                                                 const style::ComputedStyle& ls, Pt measure,
+                                                 text::ParagraphInput& in, size_t& lines) {
+  size_t si = 0;
+  while (si < in.spans.size() &&
+         in.spans[si].text.find_first_not_of(" \t\r\n") == std::string::npos)
+    ++si;
+  if (si == in.spans.size()) return std::nullopt;
+  std::string& t = in.spans[si].text;
+  size_t b = t.find_first_not_of(" \t\r\n");
+  std::u32string cps;
+  if (!decode_utf8(std::string_view(t).substr(b), cps) || cps.empty()) return std::nullopt;
+  size_t k = 0;
+  std::string letter;
+  auto take = [&] { append_utf8(letter, cps[k++]); };
+  while (k < cps.size() && u_ispunct(cps[k])) take();
+  if (k == cps.size() || u_isspace(cps[k])) return std::nullopt;
+  take();
+  while (k < cps.size() && (u_getCombiningClass(cps[k]) != 0 ||
+                            u_charType(cps[k]) == U_NON_SPACING_MARK))
+    take();
+
+  int n = std::max(1, static_cast<int>(std::lround(ls.initial_letter)));
+  int sink = std::max(1, ls.initial_letter_sink);
+  text::ParagraphInput cap;
+  uint32_t st = text_style(ls, cap);
+  if (cap.styles[st].fonts.empty()) return std::nullopt;
+  // CSS Inline 3 §7.4: the letter's cap height spans from the first line's cap height to the
+  // baseline of line n.
+  text::TextStyle& body = in.styles.front();
+  double body_cap = body.fonts.empty() ? 0.7 : fonts_.metrics(body.fonts.front()).cap_height;
+  double cap_ratio = fonts_.metrics(cap.styles[st].fonts.front()).cap_height;
+  if (cap_ratio <= 0.1) cap_ratio = 0.7;
+  Pt size = (cs.line_height * (n - 1) + body.size * body_cap) / cap_ratio;
+  cap.styles[st].size = size;
+  cap.spans.push_back({letter, st, ""});
+  cap.align = text::Align::Left;
+  cap.pos = in.pos;
+  std::vector<text::Line> set = text::set_paragraph(cap, measure * 4, fonts_, diags_);
+  if (set.empty() || set[0].runs.empty()) return std::nullopt;
+  text::LineRun run = set[0].runs[0];
+  Pt gap = cs.font_size * 0.3;
+  Pt offset = set[0].width + gap;
+  if (offset > measure * 0.5) return std::nullopt;  // a column too narrow: no drop cap
+  t.erase(b, letter.size());
+  if (t.find_first_not_of(" \t\r\n") == std::string::npos) t.clear();
+  in.indent = Pt(0);
+  in.slots.assign(static_cast<size_t>(sink), {offset, measure - offset});
+  lines = static_cast<size_t>(sink);
+  run.x = Pt(0);
+  return run;
+}
+
+// The style of the first line's text: the ::first-line properties that differ from the
+// block's own replace the span's (CSS Pseudo-Elements 4 §2.1: first-line inherits from the
+// block, so inline children keep what they set themselves).
+style::ComputedStyle Layouter::first_line_style(const style::ComputedStyle& span,
+                                                const style::ComputedStyle& block) const {
+  const style::ComputedStyle& fl = *first_line_;
+  style::ComputedStyle s = span;
+  if (fl.font_family != block.font_family) s.font_family = fl.font_family;
+  if (fl.font_weight != block.font_weight) s.font_weight = fl.font_weight;
+  if (fl.font_style != block.font_style) s.font_style = fl.font_style;
+  if (fl.font_size != block.font_size) s.font_size = fl.font_size;
+  if (!(fl.color == block.color)) s.color = fl.color;
+  if (fl.letter_spacing != block.letter_spacing) s.letter_spacing = fl.letter_spacing;
+  if (fl.word_spacing != block.word_spacing) s.word_spacing = fl.word_spacing;
+  if (fl.font_features != block.font_features) s.font_features = fl.font_features;
+  if (fl.text_transform != block.text_transform) s.text_transform = fl.text_transform;
+  return s;
+}
+
+}  // namespace trang::layout::detail
