@@ -24,6 +24,12 @@ std::string dump(const PageTree& tree) {
   for (size_t i = 0; i < tree.pages.size(); ++i) {
     const Page& p = tree.pages[i];
     out += "page " + std::to_string(i + 1) + " " + n(p.width) + "x" + n(p.height) + "\n";
+    // A publication page: its modules (grid columns, rectangle) and its white space.
+    for (const ModuleBox& m : p.modules)
+      out += "  module " + m.name + (m.continuation ? " (continued)" : "") + " columns " +
+             std::to_string(m.column + 1) + "-" + std::to_string(m.column + m.columns) + " " +
+             n(m.rect.x) + " " + n(m.rect.y) + " " + n(m.rect.w) + " " + n(m.rect.h) + "\n";
+    if (p.white >= 0) out += "  white " + format_number(p.white * 100, 1) + "%\n";
     for (const FillItem& f : p.fills)
       out += "  fill " + n(f.rect.x) + " " + n(f.rect.y) + " " + n(f.rect.w) + " " + n(f.rect.h) +
              " " + color(f.color) + "\n";

@@ -109,6 +109,7 @@ PageTree Layouter::run() {
   head_links_ = tree_.pages.front().links.size();
   head_rules_ = tree_.pages.front().rules.size();
   first_top_ = flow_.cursor;
+  tree_.columns_top = first_top_;
   std::vector<const Node*> flow;
   for (size_t i = first_flow; i < top.size(); ++i)
     if (displayed(top[i])) flow.push_back(&top[i]);

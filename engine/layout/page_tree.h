@@ -61,6 +61,21 @@ struct LinkItem {
   std::string uri;
 };
 
+// A module of a publication page (layout/publication.h): the rectangle of whole grid columns
+// that one part of an article (its first part or a continuation) occupies, and the items it
+// put on the page, as index ranges into the page's lists.
+struct ModuleBox {
+  struct Range {
+    uint32_t begin = 0, end = 0;
+  };
+  std::string name;      // the article's file as the publication lists it
+  uint32_t article = 0;  // its index in the publication
+  bool continuation = false;
+  int column = 0, columns = 1;  // grid columns it spans
+  Rect rect;
+  Range runs, images, fills, rules;
+};
+
 struct Page {
   Pt width, height;           // the trimmed page (TrimBox); the writer adds bleed and marks
   Pt bleed;                   // how far artwork may run past the trim edge (BleedBox)
@@ -72,6 +87,11 @@ struct Page {
   std::vector<RuleItem> rules;
   std::vector<GlyphRun> runs;   // painted last
   std::vector<LinkItem> links;
+  // Publications only: the text area modules are placed in, the modules in placement order,
+  // and the share of the text area that no module item covers (0..1; -1 = not measured).
+  Rect body;
+  std::vector<ModuleBox> modules;
+  double white = -1;
 };
 
 // Document information from the article's metadata (PDF Info dictionary).
@@ -97,6 +117,9 @@ struct PageTree {
   std::vector<OutlineEntry> outline;  // in reading order
   std::vector<std::shared_ptr<const FontProgram>> fonts;  // indexed by FontId
   DocInfo info;
+  // Where the columns start under the head on the first page (y, points): what the head
+  // leaves of the first frame.
+  Pt columns_top;
 };
 
 // A readable text dump of the tree, one item per line, for golden tests and --dump-layout.

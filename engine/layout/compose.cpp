@@ -1,0 +1,464 @@
+// Placement of a publication's articles as modules on the page grid (compose.h).
+//
+// Phase 1 takes the articles in the publication's order. Each goes to the highest free run of
+// grid columns on the current page (skyline placement, as newspaper make-up stacks
+// rectangles), at the width its entry asks (`columns`), else the whole run, narrowed for a
+// short story whose legs would be too shallow. A story that does not fit the page runs on to
+// the next page in the same columns, unless it has an `area` or the next article starts a new
+// page: then it is cut at the foot of the page with a jump line, and the rest waits.
+// Phase 2 packs the rests as continuation modules: each into the first free run of a later page
+// where it fits whole (the holes new-page leaves), else after everything, running on as needed.
+//
+// Every placement is measured by laying the article out (layout_article into frames), so
+// measuring equals setting; a cut article is laid out twice with the same first frame, and
+// layout is deterministic, so its continuation starts exactly where the first part ended.
+#include <algorithm>
+#include <stdexcept>
+
+#include "layout/compose.h"
+
+namespace trang::layout::compose {
+namespace {
+
+constexpr Pt kModuleGap{16};  // between a module and the one below it (a rule in the middle)
+constexpr Pt kRuleBelow{7};   // the rule's distance under the upper module
+constexpr int kMinLegLines = 6;  // a short story is narrowed until its legs are this deep
+
+}  // namespace
+
+bool Run::has_content(size_t k) const {
+  if (k >= tree.pages.size()) return false;
+  const Page& p = tree.pages[k];
+  return !p.runs.empty() || !p.images.empty() || !p.fills.empty();
+}
+
+bool Run::overflows() const {
+  for (size_t k = 1; k < tree.pages.size(); ++k)
+    if (has_content(k)) return true;
+  return diags.has_errors();
+}
+
+Pt Run::lowest(size_t k) const {
+  Pt top = k < frames.size() ? frames[k].top : Pt();
+  return k < tree.pages.size() ? lowest_ink(tree.pages[k], top) : top;
+}
+
+Composer::Composer(const model::Publication& pub, const std::vector<PublicationPiece>& pieces,
+                   const model::Article& furniture, const style::StyledDocument& fstyles,
+                   const image::Image* masthead, text::FontCache& fonts, const Options& options,
+                   Diagnostics& diags)
+    : pub_(pub), pieces_(pieces), furniture_(furniture), fstyles_(fstyles), masthead_(masthead),
+      fonts_(fonts), options_(options), diags_(diags), ps_(fstyles.page) {}
+
+Composer::PageState& Composer::state(size_t p) {
+  page(p);
+  while (states_.size() <= p) {
+    size_t q = states_.size();
+    PageState s;
+    s.body_top = q == 0 ? masthead_bottom_ : column_top();
+    s.bottom = q == 0 ? first_bottom_ : ps_.margin_bottom;
+    s.top.assign(static_cast<size_t>(grid_.columns), s.body_top);
+    tree_.pages[q].body = Rect{grid_.left, s.bottom, measure_, s.body_top - s.bottom};
+    states_.push_back(std::move(s));
+  }
+  return states_[p];
+}
+
+bool Composer::used(size_t p) const {
+  return p < tree_.pages.size() && !tree_.pages[p].modules.empty();
+}
+
+// The free runs of columns on page `p` (maximal runs of equal top), highest first, then
+// leftmost; each with at least `need` of room under the separating gap.
+std::vector<Composer::Slot> Composer::segments(size_t p, Pt need) {
+  const PageState& s = state(p);
+  std::vector<Slot> out;
+  for (int c = 0; c < grid_.columns;) {
+    int e = c + 1;
+    while (e < grid_.columns && std::abs((s.top[e] - s.top[c]).v) < 0.5) ++e;
+    Slot sl{p, c, e - c, s.top[c], Pt()};
+    if (s.top[c] < s.body_top - Pt(0.01)) {
+      sl.rule_y = s.top[c] - kRuleBelow;
+      sl.top = s.top[c] - kModuleGap;
+    }
+    if (sl.top - s.bottom >= need) out.push_back(sl);
+    c = e;
+  }
+  std::stable_sort(out.begin(), out.end(), [](const Slot& a, const Slot& b) { return a.top > b.top; });
+  return out;
+}
+
+// The highest place on page `p` for a module `fixed_w` columns wide (0: the highest free run,
+// whatever its width) with at least `need` of room.
+std::optional<Composer::Slot> Composer::slot_on(size_t p, int fixed_w, Pt need) {
+  if (fixed_w == 0) {
+    std::vector<Slot> segs = segments(p, need);
+    if (segs.empty()) return std::nullopt;
+    return segs.front();
+  }
+  const PageState& s = state(p);
+  std::optional<Slot> best;
+  for (int c = 0; c + fixed_w <= grid_.columns; ++c) {
+    Pt top = s.body_top;
+    for (int k = c; k < c + fixed_w; ++k) top = std::min(top, s.top[k]);
+    Slot sl{p, c, fixed_w, top, Pt()};
+    if (top < s.body_top - Pt(0.01)) {
+      sl.rule_y = top - kRuleBelow;
+      sl.top = top - kModuleGap;
+    }
+    if (sl.top - s.bottom < need) continue;
+    if (!best || sl.top > best->top + Pt(0.01)) best = sl;
+  }
+  return best;
+}
+
+Frame Composer::frame_at(const Slot& s, Pt top, Pt bottom) const {
+  return Frame{grid_.x(s.col), grid_.width(s.w), top, bottom, s.w, grid_.gap};
+}
+
+// Where an article running on goes on page `p` and after: the same columns, under what
+// they hold already, on the first page where they have `need` of room.
+std::pair<Frame, size_t> Composer::flow_frame(size_t p, int col, int w, Pt need) {
+  for (size_t q = p;; ++q) {
+    const PageState& s = state(q);
+    Pt top = s.body_top;
+    for (int c = col; c < col + w; ++c) top = std::min(top, s.top[static_cast<size_t>(c)]);
+    if (top < s.body_top - Pt(0.01)) top -= kModuleGap;
+    if (top - s.bottom >= need || !used(q))
+      return {Frame{grid_.x(col), grid_.width(w), top, s.bottom, w, grid_.gap}, q};
+  }
+}
+
+Pt Composer::line_height(size_t piece) const {
+  const PublicationPiece& pc = pieces_[piece];
+  return pc.styles->styles[pc.article->root.index].line_height;
+}
+
+Run Composer::lay(size_t piece, const std::function<std::pair<Frame, size_t>(size_t)>& frames) {
+  const PublicationPiece& pc = pieces_[piece];
+  Run r;
+  Options o = options_;
+  std::vector<Frame>* fr = &r.frames;
+  std::vector<size_t>* po = &r.page_of;
+  o.frames = [&, fr, po](size_t k) {
+    while (fr->size() <= k) {
+      auto [f, p] = frames(fr->size());
+      fr->push_back(f);
+      po->push_back(p);
+    }
+    return (*fr)[k];
+  };
+  r.tree = layout_article(*pc.article, *pc.styles, *pc.resources, fonts_, o, r.diags);
+  return r;
+}
+
+size_t Run::chars() const {
+  size_t n = 0;
+  for (size_t k = 0; k < tree.pages.size(); ++k)
+    if (has_content(k)) n += visible_chars(tree.pages[k]);
+  return n;
+}
+
+void Composer::place_first_part(size_t i, bool barrier_next, std::vector<Jump>& jumps) {
+  const PublicationPiece& pc = pieces_[i];
+  const model::PublicationEntry* e = pc.entry;
+  SourcePos at = e ? e->pos : SourcePos{pub_.file};
+  int fixed_w = e && e->columns > 0 ? std::min(e->columns, grid_.columns) : 0;
+  if (e && e->columns > grid_.columns)
+    diags_.warning(at, "columns=\"" + std::to_string(e->columns) + "\" is wider than the page grid's " +
+                           std::to_string(grid_.columns) + " columns: the article spans them all");
+  bool bounded = e && e->area >= 0;
+  Pt lh = line_height(i);
+  Pt need = lh * min_lines_ + Pt(12);
+  if (e && e->new_page && used(cur_)) {
+    size_t p = cur_ + 1;
+    while (used(p)) ++p;
+    cur_ = p;
+  }
+
+  for (size_t p = cur_;; ++p) {
+    if (p > cur_ + static_cast<size_t>(options_.max_pages)) {
+      diags_.error(at, "no page has room for this article");
+      return;
+    }
+    std::optional<Slot> s = slot_on(p, fixed_w, need);
+    if (!s) continue;
+    const PageState& st = state(p);
+    bool fresh = !used(p) || s->top >= st.body_top - Pt(0.01);
+    Pt bottom = st.bottom;
+    if (bounded && !e->area_rest) {
+      Pt depth = (st.body_top - st.bottom) * e->area * (static_cast<double>(grid_.columns) / s->w);
+      bottom = std::max(bottom, s->top - depth);
+    }
+    auto try_at = [&](const Slot& sl, Pt bot) {
+      size_t next = sl.page;
+      return lay(i, [&, sl, bot, next](size_t k) mutable -> std::pair<Frame, size_t> {
+        if (k == 0) return {frame_at(sl, sl.top, bot), sl.page};
+        auto f = flow_frame(next + 1, sl.col, sl.w, need);
+        next = f.second;
+        return f;
+      });
+    };
+    Run r = try_at(*s, bottom);
+    // The head and at least min_lines_ lines a column must fit the first frame.
+    Pt under_head = r.tree.columns_top - r.frames[0].bottom;
+    if (r.overflows() && under_head < lh * min_lines_) {
+      Pt grown = r.tree.columns_top - lh * min_lines_ - jump_room();
+      if (bounded && !e->area_rest && grown >= st.bottom) {
+        diags_.warning(at, "the area is too small for the headline and " + std::to_string(min_lines_) +
+                               " lines a column: grown to fit them");
+        bottom = grown;
+        r = try_at(*s, bottom);
+      } else if (!fresh || p == cur_) {
+        if (bounded)
+          diags_.warning(at, "no room left on page " + std::to_string(p + 1) +
+                                 " for the headline and " + std::to_string(min_lines_) +
+                                 " lines a column: the article moves on to the next page");
+        if (!fresh) continue;
+      }
+    }
+    if (!r.overflows() && fixed_w == 0 && s->w > 1) {
+      // A short story across the whole run would have legs of a line or two: narrower
+      // modules until its legs are deep enough, while it still fits.
+      auto legs = [&](const Run& x) { return (x.tree.columns_top - x.lowest(0)) / lh; };
+      for (int w = s->w - 1; w >= 1 && legs(r) < kMinLegLines; --w) {
+        Slot narrow = *s;
+        narrow.w = w;
+        Run n = try_at(narrow, bottom);
+        if (n.overflows()) break;
+        r = std::move(n);
+        s->w = w;
+      }
+    }
+    start_page_[i] = p;
+    cur_ = p;
+    bool cut = r.overflows() && (bounded || barrier_next);
+    if (!cut) {
+      for (const Diagnostic& d : r.diags.all()) diags_.add(d);
+      laid_chars_[i] = r.chars();
+      commit(i, r, 0, r.tree.pages.size(), false, &*s);
+      return;
+    }
+    // Cut at the foot of the first frame, which gives the jump line its room.
+    Jump j;
+    j.piece = i;
+    j.page = p;
+    Pt cut_bottom = r.frames[0].bottom + jump_room();
+    j.first = try_at(*s, cut_bottom);
+    j.area = j.first.frames[0];
+    j.line_top = j.area.bottom - fs(kJumpTo).margin_top;
+    commit(i, j.first, 0, 1, false, &*s, r.frames[0].bottom);
+    jumps.push_back(std::move(j));
+    return;
+  }
+}
+
+void Composer::place_continuation(Jump& j) {
+  size_t i = j.piece;
+  Pt lh = line_height(i);
+  size_t last = tree_.pages.size() - 1;
+  // Whole, in the first free run of a later page where it fits.
+  for (size_t q = j.page + 1; q <= last; ++q) {
+    for (const Slot& s : segments(q, lh * min_lines_)) {
+      Pt head = continuation_head_height(i, j.page, grid_.width(s.w));
+      if (s.top - head - state(q).bottom < lh * min_lines_) continue;
+      Run r = lay(i, [&, s, head, q](size_t k) -> std::pair<Frame, size_t> {
+        if (k == 0) return {j.area, j.page};
+        if (k == 1) return {frame_at(s, s.top - head, state(q).bottom), q};
+        // Only asked when the rest does not fit here: a whole page after everything.
+        return {frame_at(Slot{q, 0, grid_.columns, column_top(), Pt()}, column_top(), ps_.margin_bottom),
+                tree_.pages.size() + k};
+      });
+      bool whole = !r.diags.has_errors();
+      for (size_t k = 2; k < r.tree.pages.size(); ++k) whole &= !r.has_content(k);
+      if (!whole || !r.has_content(1)) continue;
+      for (const Diagnostic& d : r.diags.all()) diags_.add(d);
+      laid_chars_[i] = r.chars();
+      head_runs_ = page(q).runs.size();
+      draw_continuation_head(i, j.page, q, grid_.x(s.col), grid_.width(s.w), s.top);
+      j.to_page = q;
+      Slot shown = s;
+      commit(i, r, 1, 2, true, &shown);
+      return;
+    }
+  }
+  // After everything else, running on over as many pages as it needs.
+  size_t q = last;
+  std::optional<Slot> s;
+  for (;; ++q) {
+    Pt head = continuation_head_height(i, j.page, grid_.width(grid_.columns));
+    s = slot_on(q, 0, head + lh * min_lines_);
+    if (s && q > j.page) break;
+  }
+  Pt head = continuation_head_height(i, j.page, grid_.width(s->w));
+  Slot sl = *s;
+  size_t next = sl.page;
+  Run r = lay(i, [&, sl, head, next](size_t k) mutable -> std::pair<Frame, size_t> {
+    if (k == 0) return {j.area, j.page};
+    if (k == 1) return {frame_at(sl, sl.top - head, state(sl.page).bottom), sl.page};
+    auto f = flow_frame(next + 1, sl.col, sl.w, lh * min_lines_);
+    next = f.second;
+    return f;
+  });
+  for (const Diagnostic& d : r.diags.all()) diags_.add(d);
+  laid_chars_[i] = r.chars();
+  head_runs_ = page(q).runs.size();
+  draw_continuation_head(i, j.page, q, grid_.x(sl.col), grid_.width(sl.w), sl.top);
+  j.to_page = q;
+  commit(i, r, 1, r.tree.pages.size(), true, &sl);
+}
+
+void Composer::commit(size_t piece, const Run& r, size_t from, size_t to, bool continuation,
+                      const Slot* slot, Pt first_bottom) {
+  const PublicationPiece& pc = pieces_[piece];
+  uint32_t off = image_offset_[piece];
+  for (size_t k = from; k < to && k < r.tree.pages.size() && k < r.page_of.size(); ++k) {
+    if (!r.has_content(k)) continue;
+    const Page& src = r.tree.pages[k];
+    const Frame& f = r.frames[k];
+    size_t q = r.page_of[k];
+    PageState& st = state(q);
+    Page& dst = page(q);
+    ModuleBox m;
+    m.name = pc.entry ? pc.entry->src : pc.article->file;
+    m.article = static_cast<uint32_t>(piece);
+    m.continuation = continuation;
+    m.column = static_cast<int>(std::lround(((f.x0 - grid_.left) / (grid_.column_width + grid_.gap))));
+    m.columns = std::max(1, f.columns);
+    Pt top = f.top;
+    // The module's own head (a continuation's) and separating rule belong to it.
+    if (slot && k == from && slot->page == q) {
+      top = slot->top;
+      if (slot->rule_y > Pt(0))
+        dst.rules.push_back({f.x0, slot->rule_y, f.x0 + f.measure, slot->rule_y, Pt(0.5), Color::gray(0.3f)});
+    }
+    m.runs.begin = static_cast<uint32_t>(dst.runs.size());
+    m.images.begin = static_cast<uint32_t>(dst.images.size());
+    m.fills.begin = static_cast<uint32_t>(dst.fills.size());
+    m.rules.begin = static_cast<uint32_t>(dst.rules.size());
+    // A continuation's head, drawn just before, is part of the module.
+    if (continuation && k == from && head_runs_ != SIZE_MAX)
+      m.runs.begin = static_cast<uint32_t>(head_runs_);
+    dst.fills.insert(dst.fills.end(), src.fills.begin(), src.fills.end());
+    for (ImageItem im : src.images) {
+      im.image += off;
+      dst.images.push_back(std::move(im));
+    }
+    dst.rules.insert(dst.rules.end(), src.rules.begin(), src.rules.end());
+    dst.runs.insert(dst.runs.end(), src.runs.begin(), src.runs.end());
+    dst.links.insert(dst.links.end(), src.links.begin(), src.links.end());
+    m.runs.end = static_cast<uint32_t>(dst.runs.size());
+    m.images.end = static_cast<uint32_t>(dst.images.size());
+    m.fills.end = static_cast<uint32_t>(dst.fills.size());
+    m.rules.end = static_cast<uint32_t>(dst.rules.size());
+    placed_chars_[piece] += visible_chars(src);
+    bool last = true;
+    for (size_t n = k + 1; n < to && n < r.tree.pages.size(); ++n) last &= !r.has_content(n);
+    Pt bottom = last ? std::max(std::min(r.lowest(k), f.top), f.bottom) : f.bottom;
+    if (first_bottom > Pt(0) && k == 0) bottom = first_bottom;  // the jump line's room
+    m.rect = Rect{f.x0, bottom, f.measure, top - bottom};
+    for (int c = m.column; c < m.column + m.columns && c < grid_.columns; ++c)
+      st.top[static_cast<size_t>(c)] = std::min(st.top[static_cast<size_t>(c)], bottom);
+    if (page_section_[q].empty()) page_section_[q] = section_of(pc);
+    dst.modules.push_back(std::move(m));
+  }
+  head_runs_ = SIZE_MAX;
+  for (OutlineEntry e : r.tree.outline) {
+    if (e.page < from || e.page >= to || e.page >= r.page_of.size()) continue;
+    e.page = static_cast<uint32_t>(r.page_of[e.page]);
+    tree_.outline.push_back(std::move(e));
+  }
+}
+
+// A hairline in the gutter between modules side by side, over the height they share.
+void Composer::separators() {
+  for (Page& pg : tree_.pages) {
+    std::vector<RuleItem> add;
+    for (const ModuleBox& a : pg.modules)
+      for (const ModuleBox& b : pg.modules) {
+        if (a.column + a.columns != b.column) continue;
+        Pt lo = std::max(a.rect.y, b.rect.y), hi = std::min(a.rect.top(), b.rect.top());
+        if (hi - lo < Pt(12)) continue;
+        Pt x = a.rect.right() + grid_.gap / 2;
+        add.push_back({x, lo, x, hi, Pt(0.5), Color::gray(0.3f)});
+      }
+    pg.rules.insert(pg.rules.end(), add.begin(), add.end());
+  }
+}
+
+// Text conservation and the geometric invariants (invariants.cpp): a broken one is a bug in
+// the composer, reported as an internal error rather than a bad page.
+void Composer::check(const std::vector<size_t>& placed, const std::vector<size_t>& laid) {
+  std::vector<std::string> bad = faults(tree_);
+  for (size_t i = 0; i < placed.size(); ++i)
+    if (placed[i] != laid[i])
+      bad.push_back(pieces_[i].entry ? pieces_[i].entry->src
+                                     : pieces_[i].article->file + ": " + std::to_string(laid[i]) +
+                                           " characters laid out, " + std::to_string(placed[i]) +
+                                           " placed");
+  if (bad.empty()) return;
+  std::string msg = pub_.file + ": page composition broke an invariant:";
+  for (const std::string& b : bad) msg += "\n  " + b;
+  throw std::logic_error(msg);
+}
+
+PageTree Composer::run() {
+  measure_ = ps_.width - ps_.margin_left - ps_.margin_right;
+  const style::PageStyle& gp = pieces_.empty() ? ps_ : pieces_.front().styles->page;
+  grid_.columns = std::max(1, gp.column_count);
+  grid_.gap = gp.column_gap;
+  grid_.left = ps_.margin_left;
+  grid_.column_width = (measure_ - grid_.gap * (grid_.columns - 1)) / grid_.columns;
+  uint32_t off = 0;
+  for (const PublicationPiece& pc : pieces_) {
+    image_offset_.push_back(off);
+    off += static_cast<uint32_t>(pc.resources->images.size());
+  }
+  image_offset_.push_back(off);  // the masthead picture
+  page(0);
+  masthead();
+  contents_top_ = ps_.margin_bottom + contents_height();
+  first_bottom_ = contents_top_ + fs(kContents).margin_top;
+  if (first_bottom_ > masthead_bottom_ - Pt(100))
+    diags_.warning({pub_.file}, "the contents box leaves little room on page 1 for articles");
+  state(0);
+
+  start_page_.assign(pieces_.size(), 0);
+  placed_chars_.assign(pieces_.size(), 0);
+  laid_chars_.assign(pieces_.size(), 0);
+  std::vector<Jump> jumps;
+  for (size_t i = 0; i < pieces_.size(); ++i) {
+    bool barrier_next = i + 1 < pieces_.size() && pieces_[i + 1].entry && pieces_[i + 1].entry->new_page;
+    place_first_part(i, barrier_next, jumps);
+  }
+  // Continuations in the order of their first parts.
+  for (Jump& j : jumps) place_continuation(j);
+  // Trial layouts may have looked at pages nothing went on.
+  while (tree_.pages.size() > 1 && tree_.pages.back().modules.empty()) {
+    tree_.pages.pop_back();
+    states_.pop_back();
+    page_section_.pop_back();
+  }
+  for (Jump& j : jumps) {
+    const style::ComputedStyle& js = fs(kJumpTo);
+    place(page(j.page), set(kJumpTo, jump_to_text(j.piece, j.to_page), j.area.measure),
+          js.line_height, j.area.x0, j.line_top);
+  }
+  separators();
+  draw_contents();
+  furniture_per_page();
+  for (Page& pg : tree_.pages) pg.white = white_share(pg, grid_);
+  check(placed_chars_, laid_chars_);
+
+  tree_.info.title = pub_.title + (pub_.issue.empty() ? "" : " — " + pub_.issue);
+  tree_.info.language = pub_.lang;
+  tree_.info.date = pub_.date;
+  for (const PublicationPiece& pc : pieces_)
+    for (const std::string& k : pc.article->meta.keywords)
+      if (tree_.info.keywords.find(k) == std::string::npos)
+        tree_.info.keywords += (tree_.info.keywords.empty() ? "" : ", ") + k;
+  for (size_t f = 0; f < fonts_.size(); ++f) tree_.fonts.push_back(fonts_.program(static_cast<FontId>(f)));
+  return std::move(tree_);
+}
+
+}  // namespace trang::layout::compose

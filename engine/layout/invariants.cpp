@@ -1,0 +1,129 @@
+// What a composed publication must hold (compose.h): modules inside the text area and apart,
+// every item inside its own module, figures on a page with their article's text; and the
+// white space measure that --dump-layout reports per page.
+#include <algorithm>
+#include <cmath>
+
+#include "layout/compose.h"
+
+namespace trang::layout::compose {
+namespace {
+
+constexpr Pt kSlack{1.5};   // rounding of lines against frame edges
+constexpr Pt kCell = mm(4);  // the white space measure's cell depth
+
+Pt run_width(const GlyphRun& r) {
+  Pt w;
+  for (const Glyph& g : r.glyphs) w += g.advance;
+  return w;
+}
+
+// The box a run's ink may take: its advance, from a descender's depth to an ascender's height.
+Rect run_box(const GlyphRun& r) {
+  return Rect{r.x, r.y - r.size * 0.25, run_width(r), r.size};
+}
+
+bool inside(const Rect& a, const Rect& outer) {
+  return a.x >= outer.x - kSlack && a.right() <= outer.right() + kSlack && a.y >= outer.y - kSlack &&
+         a.top() <= outer.top() + kSlack;
+}
+
+Rect clip(const Rect& a, const Rect& to) {
+  Pt x0 = std::max(a.x, to.x), y0 = std::max(a.y, to.y);
+  Pt x1 = std::min(a.right(), to.right()), y1 = std::min(a.top(), to.top());
+  return Rect{x0, y0, std::max(Pt(), x1 - x0), std::max(Pt(), y1 - y0)};
+}
+
+std::string n(Pt p) { return format_number(p.v, 1); }
+
+std::string where(size_t page, const ModuleBox& m) {
+  return "page " + std::to_string(page + 1) + ", " + m.name + (m.continuation ? " (continued)" : "") +
+         " [" + n(m.rect.x) + ", " + n(m.rect.y) + ", " + n(m.rect.w) + " x " + n(m.rect.h) + "]";
+}
+
+}  // namespace
+
+Pt lowest_ink(const Page& p, Pt from) {
+  Pt y = from;
+  for (const GlyphRun& r : p.runs) y = std::min(y, r.y - r.size * 0.3);
+  for (const ImageItem& i : p.images) y = std::min(y, i.rect.y);
+  for (const FillItem& f : p.fills) y = std::min(y, f.rect.y);
+  for (const RuleItem& r : p.rules) y = std::min({y, r.y1, r.y2});
+  return y;
+}
+
+size_t visible_chars(const Page& p) {
+  size_t n = 0;
+  for (const GlyphRun& r : p.runs)
+    for (const Cluster& c : r.clusters)
+      for (char ch : c.text.view()) n += ch != ' ' && ch != '\t' && ch != '\n';
+  return n;
+}
+
+double white_share(const Page& page, const Grid& grid) {
+  if (page.modules.empty() || page.body.h <= Pt(0)) return -1;
+  int rows = std::max(1, static_cast<int>(page.body.h / kCell));
+  std::vector<char> ink(static_cast<size_t>(rows * grid.columns), 0);
+  auto mark = [&](const Rect& r) {
+    Rect c = clip(r, page.body);
+    if (c.w <= Pt(0) || c.h <= Pt(0)) return;
+    int r0 = std::max(0, static_cast<int>((page.body.top() - c.top()) / kCell));
+    int r1 = std::min(rows - 1, static_cast<int>((page.body.top() - c.y) / kCell));
+    for (int col = 0; col < grid.columns; ++col) {
+      Pt x0 = grid.x(col), x1 = x0 + grid.column_width;
+      if (c.right() <= x0 || c.x >= x1) continue;
+      for (int row = r0; row <= r1; ++row) ink[static_cast<size_t>(row * grid.columns + col)] = 1;
+    }
+  };
+  for (const GlyphRun& r : page.runs) mark(run_box(r));
+  for (const ImageItem& i : page.images) mark(i.rect);
+  for (const FillItem& f : page.fills) mark(f.rect);
+  size_t white = static_cast<size_t>(std::count(ink.begin(), ink.end(), 0));
+  return static_cast<double>(white) / static_cast<double>(ink.size());
+}
+
+std::vector<std::string> faults(const PageTree& tree) {
+  std::vector<std::string> out;
+  for (size_t p = 0; p < tree.pages.size(); ++p) {
+    const Page& pg = tree.pages[p];
+    size_t text_runs = 0;
+    for (size_t a = 0; a < pg.modules.size(); ++a) {
+      const ModuleBox& m = pg.modules[a];
+      if (!inside(m.rect, pg.body))
+        out.push_back(where(p, m) + ": the module leaves the text area");
+      for (size_t b = a + 1; b < pg.modules.size(); ++b) {
+        Rect c = clip(m.rect, pg.modules[b].rect);
+        if (c.w > kSlack && c.h > kSlack)
+          out.push_back(where(p, m) + " overlaps " + pg.modules[b].name + " by " + n(c.w) + " x " + n(c.h));
+      }
+      for (uint32_t r = m.runs.begin; r < m.runs.end && r < pg.runs.size(); ++r) {
+        if (!inside(Rect{pg.runs[r].x, pg.runs[r].y, run_width(pg.runs[r]), Pt()}, m.rect)) {
+          std::string text;
+          for (const Cluster& c : pg.runs[r].clusters) text += c.text.view();
+          out.push_back(where(p, m) + ": text \"" + text.substr(0, 40) + "\" at (" + n(pg.runs[r].x) +
+                        ", " + n(pg.runs[r].y) + ") lies outside the module");
+          break;
+        }
+      }
+      text_runs += m.runs.end - m.runs.begin;
+      for (uint32_t i = m.images.begin; i < m.images.end && i < pg.images.size(); ++i) {
+        const Rect& im = pg.images[i].rect;
+        if (!inside(clip(im, pg.body), m.rect))
+          out.push_back(where(p, m) + ": a picture (" + n(im.x) + ", " + n(im.y) + ", " + n(im.w) +
+                        " x " + n(im.h) + ") lies outside the module");
+        // Its article's text on the page, not only its caption under it.
+        bool text = false;
+        for (uint32_t r = m.runs.begin; r < m.runs.end && !text; ++r) {
+          const GlyphRun& g = pg.runs[r];
+          text = g.y > im.top() || g.y < im.y - Pt(60) || g.x >= im.right() || g.x + run_width(g) <= im.x;
+        }
+        if (!text) out.push_back(where(p, m) + ": a picture without its article's text");
+      }
+    }
+    if (!pg.modules.empty() && text_runs == 0)
+      out.push_back("page " + std::to_string(p + 1) + " holds no text of any article");
+  }
+  return out;
+}
+
+}  // namespace trang::layout::compose
