@@ -35,6 +35,10 @@ bool Run::has_content(size_t k) const {
 bool Run::overflows() const {
   for (size_t k = 1; k < tree.pages.size(); ++k)
     if (has_content(k)) return true;
+  // A line layout had to force into a frame too short for it.
+  if (!tree.pages.empty() && !frames.empty())
+    for (const GlyphRun& g : tree.pages[0].runs)
+      if (g.y < frames[0].bottom - Pt(0.5)) return true;
   return diags.has_errors();
 }
 
@@ -217,7 +221,7 @@ void Composer::place_first_part(size_t i, bool barrier_next, std::vector<Jump>& 
         if (!fresh) continue;
       }
     }
-    if (!r.overflows() && fixed_w == 0 && s->w > 1) {
+    if (!r.overflows() && fixed_w == 0 && !bounded && s->w > 1) {
       // A short story across the whole run would have legs of a line or two: narrower
       // modules until its legs are deep enough, while it still fits.
       auto legs = [&](const Run& x) { return (x.tree.columns_top - x.lowest(0)) / lh; };
@@ -448,7 +452,7 @@ PageTree Composer::run() {
   draw_contents();
   furniture_per_page();
   for (Page& pg : tree_.pages) pg.white = white_share(pg, grid_);
-  check(placed_chars_, laid_chars_);
+  if (options_.check_composition) check(placed_chars_, laid_chars_);
 
   tree_.info.title = pub_.title + (pub_.issue.empty() ? "" : " — " + pub_.issue);
   tree_.info.language = pub_.lang;

@@ -171,34 +171,102 @@ bool Layouter::label_placeholder(const Node& img, const Rect& r) {
   return true;
 }
 
+std::optional<Layouter::FigureGeom> Layouter::fitted(const FigureGeom& g, Pt room, double min_share) {
+  if (g.img_h + g.caption_h <= room) return g;
+  Pt h = room - g.caption_h;
+  if (h <= Pt() || h / g.img_h < min_share) return std::nullopt;
+  FigureGeom f = g;
+  f.img_w = g.img_w * (h / g.img_h);
+  f.img_h = h;
+  return f;
+}
+
+Pt Layouter::frame_bottom() { return page_bottom(tree_.pages.size() - 1) + bottom_raise_; }
+
 // Column spans: a figure across `span` columns from column `col`, at the top of what is free
-// in them; those columns start below it. Returns the new top of the spanned columns.
+// in them, scaled down where the page has less room than it needs; those columns start below
+// it. Returns the new top of the spanned columns.
 Pt Layouter::place_span_at_top(const Node& figure, int span, int col) {
   const style::ComputedStyle& fs = style(figure);
   if (col + span > flow_.columns) col = 0;
-  const FigureGeom& g = figure_geom(figure, span);
+  const FigureGeom& g0 = figure_geom(figure, span);
   Pt top = flow_.top;
   for (int c = col; c < col + span; ++c) top = std::min(top, column_top(c));
+  Pt room = top - frame_bottom() - fs.margin_bottom;
+  std::optional<FigureGeom> g = fitted(g0, room - span_reserve(figure), 0);
+  if (!g) g = fitted(g0, room, 0);
   bool at_top = top >= styles_.page.height - styles_.page.margin_top - Pt(0.01);
-  Pt bottom = draw_figure(figure, g, col, top, at_top, false) - fs.margin_bottom;
+  Pt bottom = draw_figure(figure, g ? *g : g0, col, top, at_top, false) - fs.margin_bottom;
   col_top_.resize(static_cast<size_t>(flow_.columns), Pt(1e9));
   for (int c = col; c < col + span; ++c)
     col_top_[static_cast<size_t>(c)] = std::min(col_top_[static_cast<size_t>(c)], bottom);
   return bottom;
 }
 
+// Room kept under a spanning figure for a couple of lines of its text.
+Pt Layouter::span_reserve(const Node& figure) const { return style(figure).line_height * 2; }
+
+// Whether a spanning figure at the top of what is free in columns [col, col + span) keeps a
+// third of its height at least, with room for its caption and a couple of lines under it.
+bool Layouter::span_fits(const Node& figure, int span, int col) {
+  Pt top = flow_.top;
+  for (int c = col; c < col + span && c < flow_.columns; ++c) top = std::min(top, column_top(c));
+  Pt room = top - frame_bottom() - style(figure).margin_bottom - span_reserve(figure);
+  return fitted(figure_geom(figure, span), room, 1.0 / 3).has_value();
+}
+
+// Spanning figures pinned to the top of this page (pour()), in document order. One that
+// would keep under a third of its height here waits for the next page.
+void Layouter::place_pinned() {
+  size_t page = tree_.pages.size() - 1;
+  for (auto& [index, pin] : pins_) {
+    if (pin.page != page || pin.col >= 0 || pinned_placed_.count(index)) continue;
+    int span = std::clamp(style(*pin.figure).column_span, 1, flow_.columns);
+    if (!span_fits(*pin.figure, span, 0)) {
+      pin.page = page + 1;
+      continue;
+    }
+    place_span_at_top(*pin.figure, span, 0);
+    pinned_placed_.insert(index);
+  }
+  flow_.cursor = std::min(flow_.cursor, column_top(flow_.col));
+  place_column_pins();
+}
+
+// Column figures pinned to the top of the current column (pour()): the text that was above
+// them there goes on below.
+void Layouter::place_column_pins() {
+  size_t page = tree_.pages.size() - 1;
+  for (auto& [index, pin] : pins_) {
+    if (pin.page != page || pin.col != flow_.col || pinned_placed_.count(index)) continue;
+    const style::ComputedStyle& fs = style(*pin.figure);
+    const FigureGeom& g = figure_geom(*pin.figure, 1);
+    std::optional<FigureGeom> fit = fitted(g, flow_.cursor - frame_bottom(), 0);
+    flow_.cursor = draw_figure(*pin.figure, fit ? *fit : g, flow_.col, flow_.cursor, false, false);
+    flow_.column_empty = false;
+    flow_.pending_margin = fs.margin_bottom;
+    pinned_placed_.insert(index);
+  }
+}
+
 void Layouter::flow_figure(const Node& figure) {
   const style::ComputedStyle& fs = style(figure);
   int span = std::clamp(fs.column_span, 1, flow_.columns);
+  // Pinned: drawn at the top of its page or column already, or waiting for a later page.
+  if (pins_.count(figure.index)) return;
   if (span > 1) {
     // At the top of the current column when nothing is in it yet, else at the top of the
-    // next columns when the span fits to their right (the text goes on beside it), else at
-    // the top of the next page.
+    // next columns when the span fits to their right (the text goes on beside it), else
+    // pinned to the top of this page (the pour starts again), else at the top of the next.
     bool top_free = flow_.column_empty && flow_.cursor >= column_top(flow_.col) - Pt(0.01);
-    if (top_free && flow_.col + span <= flow_.columns) {
+    if (top_free && flow_.col + span <= flow_.columns && span_fits(figure, span, flow_.col)) {
       flow_.cursor = std::min(flow_.cursor, place_span_at_top(figure, span, flow_.col));
-    } else if (flow_.col + 1 + span <= flow_.columns) {
+    } else if (flow_.col + 1 + span <= flow_.columns && span_fits(figure, span, flow_.col + 1)) {
       place_span_at_top(figure, span, flow_.col + 1);
+    } else if (can_pin_) {
+      pins_[figure.index] = {tree_.pages.size() - 1, -1, &figure};
+      repour_ = true;
+      stopped_ = true;
     } else {
       defer_page_.push_back(&figure);
     }
@@ -230,12 +298,28 @@ void Layouter::flow_figure(const Node& figure) {
     }
     return;
   }
-  Pt need = body_h + (flow_.column_empty ? Pt() : margin);
-  if (flow_.cursor - need < flow_.bottom && !flow_.column_empty) {
+  // In the column where the text is, scaled down to keep no less than 60% of its height; else
+  // at the top of the next column, as large as that column allows. Scaling looks at the
+  // frame's foot, not at a balancing trial's shortened column, so every pour scales alike.
+  // Where the next column is on the next page, a smaller picture beats one cut off from
+  // the page its text is on: down to a third.
+  Pt top = flow_.column_empty ? flow_.cursor : flow_.cursor - margin;
+  bool last_column = flow_.col + 1 >= flow_.columns;
+  std::optional<FigureGeom> fit =
+      fitted(g, top - frame_bottom(), flow_.column_empty ? 0 : last_column ? 1.0 / 3 : 0.6);
+  if (!flow_.column_empty && (!fit || top - fit->img_h - fit->caption_h < flow_.bottom)) {
+    if (last_column && can_pin_) {
+      // Not to the next page on its own: to the top of this column, the text there after it.
+      pins_[figure.index] = {tree_.pages.size() - 1, flow_.col, &figure};
+      repour_ = true;
+      stopped_ = true;
+      return;
+    }
     if (!next_column()) return;
+    top = flow_.cursor;
+    fit = fitted(g, top - frame_bottom(), 0);
   }
-  if (!flow_.column_empty) flow_.cursor -= margin;
-  flow_.cursor = draw_figure(figure, g, flow_.col, flow_.cursor, false, false);
+  flow_.cursor = draw_figure(figure, fit ? *fit : g, flow_.col, top, false, false);
   flow_.column_empty = false;
   flow_.pending_margin = fs.margin_bottom;
 }
@@ -277,13 +361,14 @@ void Layouter::on_page_start() {
   waiting.swap(defer_page_);
   for (const Node* f : waiting)
     place_span_at_top(*f, std::clamp(style(*f).column_span, 1, flow_.columns), 0);
-  flow_.cursor = std::min(flow_.cursor, column_top(flow_.col));
+  place_pinned();
 }
 
 // Called when a column starts (end of next_column): its top under spanning figures, floats
 // that waited for it, and the boxes that continue into it.
 void Layouter::on_column_start() {
   flow_.cursor = std::min(flow_.cursor, column_top(flow_.col));
+  place_column_pins();
   std::vector<const Node*> waiting;
   waiting.swap(defer_column_);
   for (const Node* f : waiting) {
@@ -317,6 +402,13 @@ void Layouter::on_column_end() {
 
 // Figures still waiting when the text has ended get a column or page of their own.
 void Layouter::flush_deferred() {
+  // A figure pinned to a page the text did not reach waits like any spanning figure.
+  for (auto& [index, pin] : pins_)
+    if (!pinned_placed_.count(index) && !stopped_) {
+      if (pin.col >= 0) defer_column_.push_back(pin.figure);
+      else defer_page_.push_back(pin.figure);
+      pinned_placed_.insert(index);
+    }
   for (int guard = 0; (!defer_column_.empty() || !defer_page_.empty()) && guard < 4 && !stopped_; ++guard) {
     if (!defer_page_.empty()) {
       size_t pages = tree_.pages.size();

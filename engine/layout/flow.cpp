@@ -145,7 +145,10 @@ void Layouter::flow_lines(const SetBlock& b, const Node* heading) {
       // Orphans: a paragraph does not start with fewer than `orphans` lines at a column foot.
       if (i == 0 && take < b.orphans) take = 0;
     }
-    if (take == 0 && flow_.column_empty) take = std::max<size_t>(1, std::min(fit, left));
+    // An empty column takes a line even when it is too short for one (no endless loop), unless
+    // a spanning figure shortened it: then the text goes on in the next column.
+    bool whole = column_top(flow_.col) >= flow_.top - Pt(0.01);
+    if (take == 0 && flow_.column_empty && (fit > 0 || whole)) take = std::max<size_t>(1, std::min(fit, left));
     if (take == 0) {
       if (!next_column()) return;
       continue;
@@ -220,6 +223,30 @@ void Layouter::flow_container(const Node& n) {
 // Lays the column content out from the end of the head on page 1. With `last_page_height`
 // non-zero, the columns of page `limit_page_` are only that tall.
 void Layouter::pour(const std::vector<const Node*>& flow, Pt last_page_height) {
+  if (!has_figures_) {
+    pour_once(flow, last_page_height);
+    return;
+  }
+  // Figures may pin themselves to the top of the page (spanning) or column their anchor falls
+  // on, which moves the text after them: pour as a trial until the pins settle (each pass
+  // pins at most one more figure), then once more for real with the settled pins.
+  pins_.clear();
+  bool trial = trial_, consume = consume_;
+  trial_ = true;
+  consume_ = false;
+  for (int pass = 0; pass < 8; ++pass) {
+    repour_ = false;
+    can_pin_ = pass < 7;
+    pour_once(flow, last_page_height);
+    if (!repour_) break;
+  }
+  trial_ = trial;
+  consume_ = consume;
+  can_pin_ = false;
+  if (!trial) pour_once(flow, last_page_height);
+}
+
+void Layouter::pour_once(const std::vector<const Node*>& flow, Pt last_page_height) {
   tree_.pages.resize(1);
   tree_.outline.resize(head_outline_);
   Page& first = tree_.pages.front();
@@ -243,6 +270,8 @@ void Layouter::pour(const std::vector<const Node*>& flow, Pt last_page_height) {
   flow_.cursor = flow_.top;
   flow_.pending_margin = Pt();
   flow_.column_empty = true;
+  pinned_placed_.clear();
+  place_pinned();
   for (const Node* c : flow) {
     if (stopped_) break;
     if (c->kind == Kind::Body) flow_container(*c);

@@ -126,6 +126,10 @@ PageTree Layouter::run() {
       add_helper_candidate(*c);
     }
   }
+  for (const Node* c : flow)
+    model::visit(*c, [&](const Node& n) {
+      has_figures_ |= n.kind == Kind::Figure && displayed(n);
+    });
   trial_ = balance;
   pour(flow, Pt());
   trial_ = false;

@@ -43,6 +43,9 @@ struct Options {
   // of the @page grid, the head sits at the top of frame 0, and no running heads or folios
   // are drawn (the publication draws its own). Empty: the @page grid on every page.
   std::function<Frame(size_t page)> frames;
+  // A publication's composition is checked against the composer's invariants and a fault is
+  // an internal error (std::logic_error). Off only to look at a faulty composition in tests.
+  bool check_composition = true;
 };
 
 PageTree layout_article(const model::Article& article, const style::StyledDocument& styles,

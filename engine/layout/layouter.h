@@ -129,6 +129,7 @@ class Layouter {
   // Column content is set once and poured as often as balancing needs.
   const SetBlock& column_block(const Node& block);
   void pour(const std::vector<const Node*>& flow, Pt last_page_height);
+  void pour_once(const std::vector<const Node*>& flow, Pt last_page_height);
   // Pours the last time with the last page's columns balanced; false when there is nothing to
   // balance (one column, no pages, layout stopped) and no pour was made.
   bool balance_last_page(const std::vector<const Node*>& flow);
@@ -194,6 +195,15 @@ class Layouter {
   Pt span_width(int span) const;
   const FigureGeom& figure_geom(const Node& figure, int span);
   FigureGeom compute_figure_geom(const Node& figure, int span);
+  // `g` with its picture scaled down so that picture and caption fit `room`; nullopt when
+  // that would leave the picture under `min_share` of its height.
+  static std::optional<FigureGeom> fitted(const FigureGeom& g, Pt room, double min_share);
+  // The foot of the current column as the frame gives it (not shortened by balancing).
+  Pt frame_bottom();
+  void place_pinned();
+  void place_column_pins();
+  Pt span_reserve(const Node& figure) const;
+  bool span_fits(const Node& figure, int span, int col);
   Pt draw_figure(const Node& figure, const FigureGeom& g, int col, Pt top, bool at_top,
                  bool at_bottom);
   bool label_placeholder(const Node& img, const Rect& r);
@@ -257,6 +267,19 @@ class Layouter {
   size_t first_line_chars_ = 0;                      // characters it still covers
   const style::ComputedStyle* first_line_block_ = nullptr;  // the block's own style
   std::vector<const Node*> defer_page_;    // spanning figures waiting for the next page
+  // A spanning figure reached where its columns are taken is pinned to the top of the page
+  // its anchor fell on, a column figure that would go to the next page to the top of its
+  // column, and the pour starts again (pour()). By figure index; col -1: a spanning figure.
+  struct Pin {
+    size_t page;
+    int col;
+    const Node* figure;
+  };
+  std::map<uint32_t, Pin> pins_;
+  std::set<uint32_t> pinned_placed_;  // pinned figures drawn in this pour
+  bool repour_ = false;
+  bool can_pin_ = false;
+  bool has_figures_ = false;  // the article has figures (pour() settles pins first)
   std::vector<const Node*> defer_column_;  // floats waiting for the next column
   std::vector<Pt> col_top_;                // per column: top under spanning figures
   Pt bottom_raise_;                        // column foot taken by bottom floats
