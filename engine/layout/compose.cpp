@@ -22,7 +22,8 @@ namespace {
 
 constexpr Pt kModuleGap{16};  // between a module and the one below it (a rule in the middle)
 constexpr Pt kRuleBelow{7};   // the rule's distance under the upper module
-constexpr int kMinLegLines = 6;  // a short story is narrowed until its legs are this deep
+constexpr int kMinLegLines = 10;  // a short story is narrowed until its legs are this deep
+constexpr size_t kWindow = 4;    // an article moves at most kWindow - 1 places ahead
 
 }  // namespace
 
@@ -120,16 +121,18 @@ Frame Composer::frame_at(const Slot& s, Pt top, Pt bottom) const {
   return Frame{grid_.x(s.col), grid_.width(s.w), top, bottom, s.w, grid_.gap};
 }
 
-// Where an article running on goes on page `p` and after: the same columns, under what
-// they hold already, on the first page where they have `need` of room.
+// Where an article running on goes on page `p` and after: the whole width of a page nothing
+// is on yet, else the same columns under what they hold, on the first page where they have
+// `need` of room.
 std::pair<Frame, size_t> Composer::flow_frame(size_t p, int col, int w, Pt need) {
   for (size_t q = p;; ++q) {
     const PageState& s = state(q);
     Pt top = s.body_top;
     for (int c = col; c < col + w; ++c) top = std::min(top, s.top[static_cast<size_t>(c)]);
     if (top < s.body_top - Pt(0.01)) top -= kModuleGap;
-    if (top - s.bottom >= need || !used(q))
-      return {Frame{grid_.x(col), grid_.width(w), top, s.bottom, w, grid_.gap}, q};
+    // A page of its own: the story takes all its columns.
+    if (!used(q)) return {Frame{grid_.x(0), grid_.width(grid_.columns), s.body_top, s.bottom, grid_.columns, grid_.gap}, q};
+    if (top - s.bottom >= need) return {Frame{grid_.x(col), grid_.width(w), top, s.bottom, w, grid_.gap}, q};
   }
 }
 
@@ -163,104 +166,151 @@ size_t Run::chars() const {
   return n;
 }
 
-void Composer::place_first_part(size_t i, bool barrier_next, std::vector<Jump>& jumps) {
+// Tries to place article i's first part on page p. `whole`: only if it fits there entirely
+// (no run-on, no cut), for filling the rest of a page out of order.
+bool Composer::place_on(size_t i, size_t p, bool barrier_next, bool whole, std::vector<Jump>& jumps) {
+  const model::PublicationEntry* e = pieces_[i].entry;
+  int fixed_w = e && e->columns > 0 ? std::min(e->columns, grid_.columns) : 0;
+  Pt need = line_height(i) * min_lines_ + Pt(12);
+  std::vector<Slot> slots;
+  if (fixed_w > 0) {
+    if (std::optional<Slot> sl = slot_on(p, fixed_w, need)) slots.push_back(*sl);
+  } else {
+    slots = segments(p, need);
+  }
+  for (const Slot& sl : slots)
+    if (place_at(i, sl, barrier_next, whole, jumps)) return true;
+  return false;
+}
+
+// Tries article i's first part in slot `sl`: a module of sl.w columns (fewer for a short
+// story) from sl.top down.
+bool Composer::place_at(size_t i, Slot sl, bool barrier_next, bool whole, std::vector<Jump>& jumps) {
   const PublicationPiece& pc = pieces_[i];
   const model::PublicationEntry* e = pc.entry;
   SourcePos at = e ? e->pos : SourcePos{pub_.file};
   int fixed_w = e && e->columns > 0 ? std::min(e->columns, grid_.columns) : 0;
-  if (e && e->columns > grid_.columns)
-    diags_.warning(at, "columns=\"" + std::to_string(e->columns) + "\" is wider than the page grid's " +
-                           std::to_string(grid_.columns) + " columns: the article spans them all");
   bool bounded = e && e->area >= 0;
   Pt lh = line_height(i);
   Pt need = lh * min_lines_ + Pt(12);
-  if (e && e->new_page && used(cur_)) {
-    size_t p = cur_ + 1;
-    while (used(p)) ++p;
-    cur_ = p;
+  size_t p = sl.page;
+  std::optional<Slot> s = sl;
+  // A story with a head across one column of a wide grid only when it is short: a long one
+  // goes where it gets more columns.
+  bool narrow = fixed_w == 0 && s->w == 1 && grid_.columns >= 3;
+  const PageState& st = state(p);
+  bool fresh = !used(p) || s->top >= st.body_top - Pt(0.01);
+  Pt bottom = st.bottom;
+  if (bounded && !e->area_rest) {
+    Pt depth = (st.body_top - st.bottom) * e->area * (static_cast<double>(grid_.columns) / s->w);
+    bottom = std::max(bottom, s->top - depth);
   }
+  auto try_at = [&](const Slot& sl, Pt bot) {
+    size_t next = sl.page;
+    return lay(i, [&, sl, bot, next](size_t k) mutable -> std::pair<Frame, size_t> {
+      if (k == 0) return {frame_at(sl, sl.top, bot), sl.page};
+      auto f = flow_frame(next + 1, sl.col, sl.w, need);
+      next = f.second;
+      return f;
+    });
+  };
+  Run r = try_at(*s, bottom);
+  if ((whole || narrow) && r.overflows()) return false;
+  // The head and at least min_lines_ lines a column must fit the first frame.
+  Pt under_head = r.tree.columns_top - r.frames[0].bottom;
+  if (r.overflows() && under_head < lh * min_lines_) {
+    Pt grown = r.tree.columns_top - lh * min_lines_ - jump_room();
+    if (bounded && !e->area_rest && grown >= st.bottom) {
+      diags_.warning(at, "the area is too small for the headline and " + std::to_string(min_lines_) +
+                             " lines a column: grown to fit them");
+      bottom = grown;
+      r = try_at(*s, bottom);
+    } else if (!fresh) {
+      if (bounded)
+        diags_.warning(at, "no room left on page " + std::to_string(p + 1) + " for the headline and " +
+                               std::to_string(min_lines_) +
+                               " lines a column: the article moves on to the next page");
+      return false;
+    }
+  }
+  if (!r.overflows() && fixed_w == 0 && !bounded && s->w > 1) {
+    // A short story across the whole run would have legs of a line or two: narrower
+    // modules until its legs are deep enough, while it still fits.
+    auto legs = [&](const Run& x) { return (x.tree.columns_top - x.lowest(0)) / lh; };
+    for (int w = s->w - 1; w >= 1 && legs(r) < kMinLegLines; --w) {
+      Slot narrow = *s;
+      narrow.w = w;
+      Run n = try_at(narrow, bottom);
+      if (n.overflows()) break;
+      r = std::move(n);
+      s->w = w;
+    }
+  }
+  start_page_[i] = p;
+  bool cut = r.overflows() && (bounded || barrier_next);
+  if (!cut) {
+    for (const Diagnostic& d : r.diags.all()) diags_.add(d);
+    laid_chars_[i] = r.chars();
+    commit(i, r, 0, r.tree.pages.size(), false, &*s);
+    return true;
+  }
+  // Cut at the foot of the first frame, which gives the jump line its room.
+  Jump j;
+  j.piece = i;
+  j.page = p;
+  Pt cut_bottom = r.frames[0].bottom + jump_room();
+  j.first = try_at(*s, cut_bottom);
+  j.area = j.first.frames[0];
+  j.line_top = j.area.bottom - fs(kJumpTo).margin_top;
+  commit(i, j.first, 0, 1, false, &*s, r.frames[0].bottom);
+  jumps.push_back(std::move(j));
+  return true;
+}
 
-  for (size_t p = cur_;; ++p) {
-    if (p > cur_ + static_cast<size_t>(options_.max_pages)) {
-      diags_.error(at, "no page has room for this article");
-      return;
+// Phase 1: first parts in the publication's order, each on the first page from the current
+// one where it goes. Before an article moves on from a page it does not fit, the next few
+// articles (up to kWindow - 1 places ahead, never past a new-page one) that fit the rest of
+// the page whole go there, as a make-up editor fills a page with shorter stories.
+void Composer::place_first_parts(std::vector<Jump>& jumps) {
+  std::vector<size_t> left;
+  for (size_t i = 0; i < pieces_.size(); ++i) left.push_back(i);
+  auto new_page = [&](size_t i) { return pieces_[i].entry && pieces_[i].entry->new_page; };
+  auto barrier_after = [&](size_t k) { return k + 1 < left.size() && new_page(left[k + 1]); };
+  while (!left.empty()) {
+    size_t i = left.front();
+    const model::PublicationEntry* e = pieces_[i].entry;
+    if (e && e->columns > grid_.columns)
+      diags_.warning(e->pos, "columns=\"" + std::to_string(e->columns) + "\" is wider than the page grid's " +
+                                 std::to_string(grid_.columns) + " columns: the article spans them all");
+    if (new_page(i) && used(cur_)) {
+      size_t p = cur_ + 1;
+      while (used(p)) ++p;
+      cur_ = p;
     }
-    std::optional<Slot> s = slot_on(p, fixed_w, need);
-    if (!s) continue;
-    const PageState& st = state(p);
-    bool fresh = !used(p) || s->top >= st.body_top - Pt(0.01);
-    Pt bottom = st.bottom;
-    if (bounded && !e->area_rest) {
-      Pt depth = (st.body_top - st.bottom) * e->area * (static_cast<double>(grid_.columns) / s->w);
-      bottom = std::max(bottom, s->top - depth);
+    if (place_on(i, cur_, barrier_after(0), false, jumps)) {
+      left.erase(left.begin());
+      continue;
     }
-    auto try_at = [&](const Slot& sl, Pt bot) {
-      size_t next = sl.page;
-      return lay(i, [&, sl, bot, next](size_t k) mutable -> std::pair<Frame, size_t> {
-        if (k == 0) return {frame_at(sl, sl.top, bot), sl.page};
-        auto f = flow_frame(next + 1, sl.col, sl.w, need);
-        next = f.second;
-        return f;
-      });
-    };
-    Run r = try_at(*s, bottom);
-    // The head and at least min_lines_ lines a column must fit the first frame.
-    Pt under_head = r.tree.columns_top - r.frames[0].bottom;
-    if (r.overflows() && under_head < lh * min_lines_) {
-      Pt grown = r.tree.columns_top - lh * min_lines_ - jump_room();
-      if (bounded && !e->area_rest && grown >= st.bottom) {
-        diags_.warning(at, "the area is too small for the headline and " + std::to_string(min_lines_) +
-                               " lines a column: grown to fit them");
-        bottom = grown;
-        r = try_at(*s, bottom);
-      } else if (!fresh || p == cur_) {
-        if (bounded)
-          diags_.warning(at, "no room left on page " + std::to_string(p + 1) +
-                                 " for the headline and " + std::to_string(min_lines_) +
-                                 " lines a column: the article moves on to the next page");
-        if (!fresh) continue;
+    for (size_t k = 1; k < left.size() && k < kWindow; ++k) {
+      if (new_page(left[k])) break;
+      if (place_on(left[k], cur_, barrier_after(k), true, jumps)) {
+        left.erase(left.begin() + static_cast<std::ptrdiff_t>(k));
+        --k;
       }
     }
-    if (!r.overflows() && fixed_w == 0 && !bounded && s->w > 1) {
-      // A short story across the whole run would have legs of a line or two: narrower
-      // modules until its legs are deep enough, while it still fits.
-      auto legs = [&](const Run& x) { return (x.tree.columns_top - x.lowest(0)) / lh; };
-      for (int w = s->w - 1; w >= 1 && legs(r) < kMinLegLines; --w) {
-        Slot narrow = *s;
-        narrow.w = w;
-        Run n = try_at(narrow, bottom);
-        if (n.overflows()) break;
-        r = std::move(n);
-        s->w = w;
-      }
-    }
-    start_page_[i] = p;
-    cur_ = p;
-    bool cut = r.overflows() && (bounded || barrier_next);
-    if (!cut) {
-      for (const Diagnostic& d : r.diags.all()) diags_.add(d);
-      laid_chars_[i] = r.chars();
-      commit(i, r, 0, r.tree.pages.size(), false, &*s);
+    if (++cur_ > static_cast<size_t>(options_.max_pages)) {
+      diags_.error(e ? e->pos : SourcePos{pub_.file}, "no page has room for this article");
       return;
     }
-    // Cut at the foot of the first frame, which gives the jump line its room.
-    Jump j;
-    j.piece = i;
-    j.page = p;
-    Pt cut_bottom = r.frames[0].bottom + jump_room();
-    j.first = try_at(*s, cut_bottom);
-    j.area = j.first.frames[0];
-    j.line_top = j.area.bottom - fs(kJumpTo).margin_top;
-    commit(i, j.first, 0, 1, false, &*s, r.frames[0].bottom);
-    jumps.push_back(std::move(j));
-    return;
   }
 }
 
 void Composer::place_continuation(Jump& j) {
   size_t i = j.piece;
   Pt lh = line_height(i);
-  size_t last = tree_.pages.size() - 1;
+  size_t last = 0;  // the last page anything is on (trial layouts may have looked further)
+  for (size_t q = 0; q < tree_.pages.size(); ++q)
+    if (used(q)) last = q;
   // Whole, in the first free run of a later page where it fits.
   for (size_t q = j.page + 1; q <= last; ++q) {
     for (const Slot& s : segments(q, lh * min_lines_)) {
@@ -431,10 +481,7 @@ PageTree Composer::run() {
   placed_chars_.assign(pieces_.size(), 0);
   laid_chars_.assign(pieces_.size(), 0);
   std::vector<Jump> jumps;
-  for (size_t i = 0; i < pieces_.size(); ++i) {
-    bool barrier_next = i + 1 < pieces_.size() && pieces_[i + 1].entry && pieces_[i + 1].entry->new_page;
-    place_first_part(i, barrier_next, jumps);
-  }
+  place_first_parts(jumps);
   // Continuations in the order of their first parts.
   for (Jump& j : jumps) place_continuation(j);
   // Trial layouts may have looked at pages nothing went on.

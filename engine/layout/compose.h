@@ -104,7 +104,9 @@ class Composer {
   // Lays article `piece` out into frames(k) = {frame k, the page it is on}.
   Run lay(size_t piece, const std::function<std::pair<Frame, size_t>(size_t)>& frames);
   Pt line_height(size_t piece) const;
-  void place_first_part(size_t i, bool barrier_next, std::vector<Jump>& jumps);
+  bool place_on(size_t i, size_t p, bool barrier_next, bool whole, std::vector<Jump>& jumps);
+  bool place_at(size_t i, Slot sl, bool barrier_next, bool whole, std::vector<Jump>& jumps);
+  void place_first_parts(std::vector<Jump>& jumps);
   void place_continuation(Jump& j);
   // Merges layout pages [from, to) of a run onto their pages as modules of `piece`.
   void commit(size_t piece, const Run& r, size_t from, size_t to, bool continuation,

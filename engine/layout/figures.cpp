@@ -91,7 +91,12 @@ Pt Layouter::draw_figure(const Node& figure, const FigureGeom& g, int col, Pt to
   if (bleed) {
     Pt bl = page.bleed;
     Pt left = r.x, right = r.right();
-    bool can_left = col == 0, can_right = col + g.span >= flow_.columns;
+    // Only where the column area is the page's: a module inside a publication page does not
+    // bleed across its neighbours.
+    const style::PageStyle& ps = styles_.page;
+    bool can_left = col == 0 && flow_.x0 <= ps.margin_left + Pt(0.5);
+    bool can_right = col + g.span >= flow_.columns &&
+                     flow_.x0 + flow_.measure >= ps.width - ps.margin_right - Pt(0.5);
     if ((bleed & style::kBleedLeft) && can_left) left = -bl;
     if ((bleed & style::kBleedRight) && can_right) right = page.width + bl;
     if ((bleed & (style::kBleedLeft | style::kBleedRight)) && !can_left && !can_right && !trial_)
