@@ -54,8 +54,8 @@ Pt lowest_ink(const Page& p, Pt from);
 // Non-space characters a page's glyph runs stand for (text conservation).
 size_t visible_chars(const Page& p);
 
-// Share of `page.body` that no module item covers, measured in cells one grid column wide
-// and 4 mm deep (ragged column ends and gaps between modules count as white).
+// Share of `page.body` that is white: not covered by any module, or inside a module under
+// the last ink of a column (a ragged column end); in cells one grid column wide, 4 mm deep.
 double white_share(const Page& page, const Grid& grid);
 
 // What a composed publication must never do (docs/article-model.md, "Publications"): each

@@ -62,24 +62,30 @@ size_t visible_chars(const Page& p) {
 
 double white_share(const Page& page, const Grid& grid) {
   if (page.modules.empty() || page.body.h <= Pt(0)) return -1;
+  // White is what no module covers, and inside a module the foot of a column under its last
+  // ink (a ragged column end): cells one grid column wide and kCell deep.
   int rows = std::max(1, static_cast<int>(page.body.h / kCell));
-  std::vector<char> ink(static_cast<size_t>(rows * grid.columns), 0);
-  auto mark = [&](const Rect& r) {
-    Rect c = clip(r, page.body);
-    if (c.w <= Pt(0) || c.h <= Pt(0)) return;
-    int r0 = std::max(0, static_cast<int>((page.body.top() - c.top()) / kCell));
-    int r1 = std::min(rows - 1, static_cast<int>((page.body.top() - c.y) / kCell));
-    for (int col = 0; col < grid.columns; ++col) {
+  std::vector<char> covered(static_cast<size_t>(rows * grid.columns), 0);
+  auto row_of = [&](Pt y) { return static_cast<int>((page.body.top() - y) / kCell); };
+  for (const ModuleBox& m : page.modules) {
+    for (int col = m.column; col < m.column + m.columns && col < grid.columns; ++col) {
       Pt x0 = grid.x(col), x1 = x0 + grid.column_width;
-      if (c.right() <= x0 || c.x >= x1) continue;
-      for (int row = r0; row <= r1; ++row) ink[static_cast<size_t>(row * grid.columns + col)] = 1;
+      // The lowest ink of this module in this column.
+      Pt low = m.rect.top();
+      auto take = [&](const Rect& r) {
+        if (r.right() > x0 && r.x < x1) low = std::min(low, r.y);
+      };
+      for (uint32_t i = m.runs.begin; i < m.runs.end && i < page.runs.size(); ++i) take(run_box(page.runs[i]));
+      for (uint32_t i = m.images.begin; i < m.images.end && i < page.images.size(); ++i) take(page.images[i].rect);
+      for (uint32_t i = m.fills.begin; i < m.fills.end && i < page.fills.size(); ++i) take(page.fills[i].rect);
+      low = std::max(low, m.rect.y);
+      int r0 = std::max(0, row_of(m.rect.top()));
+      int r1 = std::min(rows - 1, row_of(low));
+      for (int row = r0; row <= r1; ++row) covered[static_cast<size_t>(row * grid.columns + col)] = 1;
     }
-  };
-  for (const GlyphRun& r : page.runs) mark(run_box(r));
-  for (const ImageItem& i : page.images) mark(i.rect);
-  for (const FillItem& f : page.fills) mark(f.rect);
-  size_t white = static_cast<size_t>(std::count(ink.begin(), ink.end(), 0));
-  return static_cast<double>(white) / static_cast<double>(ink.size());
+  }
+  size_t white = static_cast<size_t>(std::count(covered.begin(), covered.end(), 0));
+  return static_cast<double>(white) / static_cast<double>(covered.size());
 }
 
 std::vector<std::string> faults(const PageTree& tree) {
