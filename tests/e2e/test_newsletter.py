@@ -159,17 +159,38 @@ def missing_article_is_an_error():
     print(p.stderr.strip().splitlines()[0])
 
 
-def span_figure_dump():
+def newsletter_white():
+    """The sample issue as a make-up editor would send it: --dump-layout reports each page's
+    modules and white space, and no page but the last is more than 15% white."""
+    out = os.path.join(TMP, 'white.pdf')
+    dump = run(TRANG, 'render', ISSUE, '-o', out, '--stylesheet', CSS, '--dump-layout', '-').stdout
+    pages = dump.split('\npage ')
+    whites = [float(w) for w in re.findall(r'^  white ([\d.]+)%$', dump, re.M)]
+    expect(len(whites) == len(pages), f'{len(whites)} white figures for {len(pages)} pages')
+    expect(all('  module ' in p for p in pages), 'a page without modules')
+    for i, w in enumerate(whites[:-1]):
+        expect(w <= 15, f'page {i + 1} is {w}% white (more than 15%)')
+    print('white per page: ' + ' '.join(f'{w:g}%' for w in whites))
+
+
+def golden_dump(case):
+    """Renders tests/data/layout/CASE/issue.xml with span.css and compares --dump-layout with
+    CASE.expected: a change in composition shows as a readable diff. Returns the dump."""
     d = os.path.join(SRC, 'tests', 'data', 'layout')
-    p = run(TRANG, 'render', os.path.join(d, 'span-figure', 'issue.xml'), '-o',
-            os.path.join(TMP, 'sf.pdf'), '--stylesheet', os.path.join(d, 'span-figure', 'span.css'),
+    p = run(TRANG, 'render', os.path.join(d, case, 'issue.xml'), '-o',
+            os.path.join(TMP, case + '.pdf'), '--stylesheet', os.path.join(d, 'span-figure', 'span.css'),
             '--dump-layout', '-')
-    with open(os.path.join(d, 'span-figure.expected'), encoding='utf-8') as f:
+    with open(os.path.join(d, case + '.expected'), encoding='utf-8') as f:
         want = f.read()
     if p.stdout != want:
         import difflib
-        fail('layout dump differs from span-figure.expected:\n' + ''.join(
+        fail(f'layout dump differs from {case}.expected:\n' + ''.join(
             difflib.unified_diff(want.splitlines(True), p.stdout.splitlines(True), 'expected', 'got')))
+    return want, p.stderr
+
+
+def span_figure_dump():
+    want, _ = golden_dump('span-figure')
     # What the golden file shows: the picture across two of three columns at the top, its
     # caption under it, text beside it in the third column and under it in the first.
     img = re.search(r'image #0 (\S+) (\S+) (\S+) (\S+)', want)
@@ -180,6 +201,21 @@ def span_figure_dump():
              and float(l.split()[1]) < x + w and float(l.split()[2]) < y]
     expect(beside and under, 'text does not flow both beside and under the spanning figure')
     print(f'span figure {w:.0f}x{h:.0f}pt: {len(beside)} lines beside, {len(under)} under')
+
+
+def modules_dump():
+    want, err = golden_dump('modules')
+    # What the golden file shows: the squeezed lead grown (with a warning naming the
+    # publication's line) and cut, the brief beside the longer story on page 1, the new-page
+    # story on page 2 with the lead's continuation beside it.
+    expect('issue.xml:8:3: warning: the area is too small' in err, f'no warning for the squeezed lead:\n{err}')
+    pages = want.split('\npage ')
+    mods = [re.findall(r'  module (\S+)( \(continued\))? columns (\d+)-(\d+)', p) for p in pages]
+    expect([m[0] for m in mods[0]] == ['lead.xml', 'brief.xml', 'story.xml'], f'page 1 modules: {mods[0]}')
+    expect([(m[0], bool(m[1])) for m in mods[1]] == [('next.xml', False), ('lead.xml', True)],
+           f'page 2 modules: {mods[1]}')
+    expect(mods[0][1][2:] == ('1', '1') and mods[0][2][2:] == ('2', '3'), 'the brief is not beside the story')
+    print('modules: ' + '; '.join(f'page {i + 1}: ' + ', '.join(m[0] + m[1] for m in ms) for i, ms in enumerate(mods)))
 
 
 if __name__ == '__main__':
