@@ -125,6 +125,9 @@ KICKERS = ['Đô thị', 'Nông nghiệp', 'Giáo dục', 'Y tế', 'Văn hóa',
            'Kinh tế', 'Đời sống', 'Du lịch']
 SUBHEADS = ['Kết quả bước đầu', 'Tiếng nói người dân', 'Những việc cần làm', 'Hướng đi mới',
             'Khó khăn còn đó', 'Lời giải từ cơ sở', 'Kế hoạch năm tới']
+HL2 = ['{n} hộ dân {place} được hưởng lợi từ dự án', 'Người dân {place} mong chờ ngày khánh thành',
+       'Hơn {n} lượt khách ghé thăm {place} trong tháng', '{place} đặt mục tiêu mới cho năm tới',
+       'Sau {n} ngày, công trình ở {place} đã về đích', 'Bà con {place} đồng lòng góp sức']
 CAPTION_SUBJECTS = ['Người dân', 'Các em học sinh', 'Nông dân', 'Tiểu thương', 'Đoàn viên thanh niên',
                     'Cán bộ y tế', 'Du khách', 'Nghệ nhân', 'Ngư dân', 'Bộ đội']
 CAPTION_ACTIONS = ['tham gia buổi lễ ra quân', 'thu hoạch sản phẩm đầu mùa', 'trao đổi kinh nghiệm',
@@ -157,8 +160,16 @@ class Gen:
         self.pictures = 0
 
     def sentences(self, k, ctx):
+        """k sentences not yet used in this article (ctx), so that no run of words repeats
+        within an article and the checker can tell where a cut falls."""
         out = []
-        for s in self.rnd.sample(self.pool, k):
+        fresh = [s for s in self.pool if s not in ctx.setdefault('used', set())]
+        if len(fresh) < k:
+            ctx['used'].clear()
+            fresh = self.pool
+        chosen = self.rnd.sample(fresh, k)
+        ctx['used'].update(chosen)
+        for s in chosen:
             out.append(s.format(place=ctx['place'], person=self.rnd.choice(PEOPLE),
                                 n=self.rnd.randrange(12, 990)))
         return out
@@ -260,7 +271,7 @@ class Gen:
             extras.append('      <ul>' + ''.join(f'<li>{escape(s)}</li>' for s in self.sentences(3, ctx)) + '</ul>')
         for e in extras:
             body.insert(r.randint(1, len(body)), e)
-        hl2 = ' '.join(self.sentences(1, ctx)).rstrip('.')
+        hl2 = r.choice(HL2).format(place=ctx['place'], n=r.randrange(12, 990))
         x = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<nitf version="-//IPTC//DTD NITF 3.6//EN">', '  <head>', f'    <title>{escape(head)}</title>',
              f'    <docdata><doc-id id-string="{name}"/><date.issue norm="20251115T070000+0700"/>'
@@ -318,7 +329,7 @@ def random_attrs(r):
 
 # --- what the source says ----------------------------------------------------------------------
 
-STRIP = '“”"\'‘’.,:;!?()[]–—-…·'
+STRIP = '“”"\'‘’.,:;!?()[]–—-…·•'
 
 
 def key(w):
@@ -342,7 +353,7 @@ class Article:
         self.src, self.path = src, path
         root = ET.parse(path).getroot()
         self.nitf = root.tag == 'nitf'
-        self.flow, self.captions, self.heads, self.pictures = [], [], {}, []
+        self.flow, self.captions, self.heads, self.pictures, self.leads = [], [], {}, [], []
         self.all = []
         if self.nitf:
             self.headline = nfc_text(root.find('.//hedline/hl1'))
@@ -351,21 +362,37 @@ class Article:
                 if el is not None:
                     self.heads[tag] = nfc_text(el)
             self._walk_nitf(root.find('.//body.content'))
-            for el in [root.find('.//body.head/abstract')] + root.findall('.//body.end/tagline'):
-                if el is not None:
-                    self.flow.append(nfc_text(el))
-            self.all = [self.headline] + list(self.heads.values()) + self.flow + self.captions
+            # The byline (and a tagline) close the article, after the running text.
+            for el in root.findall('.//body.head/byline') + root.findall('.//body.end/tagline'):
+                self.flow.append(nfc_text(el))
+            for el in root.findall('.//body.head/abstract'):
+                self.all.append(nfc_text(el))
+                self.leads.append(nfc_text(el))
+            if 'hl2' in self.heads:
+                self.leads.append(self.heads['hl2'])
+            self.all += [self.headline] + [v for k, v in self.heads.items() if k != 'byline']
+            self.all += self.flow + self.captions
         else:
             self.headline = nfc_text(root.find('headline'))
             for tag in ('kicker', 'lead', 'dateline', 'byline'):
-                for el in root.iter(tag):
-                    self.all.append(nfc_text(el))
+                for el in root.findall(tag):  # the head's; a byline after <body> closes the text
+                    if tag == 'lead':
+                        self.leads.append(nfc_text(el))
                     if tag in ('dateline', 'byline'):
                         self.heads[tag] = nfc_text(el)
+                    if tag != 'byline':
+                        self.all.append(nfc_text(el))
             self._walk_native(root.find('body'))
+            self.flow += [nfc_text(el) for el in root.findall('byline')]
             self.all += [self.headline] + self.flow + self.captions
         self.flow_words = [w for t in self.flow for w in words(t)]
         self.words = [w for t in self.all for w in words(t)]
+        flow = set(self.flow)
+        # What is printed in the head or beside a picture, never in the running text.
+        self.aside = [words(t) for t in self.all if t not in flow]
+        # The article's own text, for a caption to stand beside: running text and the lead
+        # (abstract, hl2), not the headline (continuation heads and contents repeat it).
+        self.text_words = [words(t) for t in self.flow + self.leads]
 
     def _walk_native(self, el):
         for c in el:
@@ -376,6 +403,8 @@ class Article:
                 self.pictures.append(c.find('image').get('src'))
             elif c.tag in ('box', 'list'):
                 self._walk_native(c)
+            elif c.tag == 'item' and el.get('type') == 'number':
+                self.flow.append(f'{list(el).index(c) + 1}. {nfc_text(c)}')  # the number is printed
             elif c.tag in ('p', 'subhead', 'pullquote', 'item', 'title', 'byline', 'dateline'):
                 self.flow.append(nfc_text(c))
 
@@ -389,6 +418,8 @@ class Article:
                 self.pictures.append(c.find('media-reference').get('source'))
             elif c.tag in ('block', 'ul', 'ol', 'bq', 'note', 'fn'):
                 self._walk_nitf(c)
+            elif c.tag == 'li' and el.tag == 'ol':
+                self.flow.append(f'{list(el).index(c) + 1}. {nfc_text(c)}')
             else:
                 self.flow.append(nfc_text(c))
 
@@ -493,7 +524,7 @@ def check_publication(issue, pdf, stderr, rep):
     for t in toks:
         pool.update(w for w in t if isinstance(w, str))
     for t in texts:
-        caps.update(w.casefold() for w in t.split() if len(w) == 1 and w.isupper())
+        caps.update(w.casefold() for w in t.split() if len(w) == 1 and (w.isupper() or w.isdigit()))
     for a in arts:
         missing = []
         for i, w in enumerate(a.words):
@@ -552,8 +583,7 @@ def check_publication(issue, pdf, stderr, rep):
             faults.append(f'{label}: page {to} has no "Tiếp theo từ trang {p + 1}"')
         else:
             hw = words(a.headline)
-            near = target[max(0, back[0] - len(hw) - 12):back[0] + len(hw) + 12]
-            if find_run(near, hw) < 0:
+            if all(find_run(target[max(0, b - len(hw) - 12):b + len(hw) + 12], hw) < 0 for b in back):
                 faults.append(f'{label}: no continuation head "{a.headline}" by '
                               f'"Tiếp theo từ trang {p + 1}" on page {to}')
         nxt = a.flow_words[cut:cut + 5]
@@ -573,15 +603,17 @@ def check_publication(issue, pdf, stderr, rep):
                 rep.add('jump', f'{label} names page {to} of {npages}')
                 continue
             cands = owners(arts, lines)
+            for j, (a, cut) in enumerate(cands):
+                if cut is None:
+                    fw = a.flow_words
+                    cands[j] = (a, last_printed(fw, toks[p]))
             if not cands:
                 # Only a picture between the head and the jump line in this column: the article
                 # is the one whose head is above; its cut, the last of its words on this page.
                 above = [t for t in page_tokens(' '.join(' '.join(l) for l in lines)) if isinstance(t, str)]
                 for a in arts:
                     if find_run(above, words(a.headline)[:4]) >= 0:
-                        fw = a.flow_words
-                        cut = next((k for k in range(len(fw), 3, -1) if find_run(toks[p], fw[k - 4:k]) >= 0), 0)
-                        cands.append((a, cut))
+                        cands.append((a, last_printed(a.flow_words, toks[p])))
             if not cands:
                 shown = ' / '.join(' '.join(l) for l in lines[-4:])
                 rep.add('jump', f'{label}: no article\'s text or head above it, only: {shown}')
@@ -604,7 +636,7 @@ def check_publication(issue, pdf, stderr, rep):
     # captions beside their article's text; head lines printed.
     unique_runs = {}
     for a in arts:
-        unique_runs[a.src] = {tuple(a.flow_words[i:i + 5]) for i in range(len(a.flow_words) - 4)}
+        unique_runs[a.src] = {tuple(w[i:i + 5]) for w in a.text_words for i in range(len(w) - 4)}
     shared = collections.Counter(r for s in unique_runs.values() for r in s)
     for a in arts:
         mine = {r for r in unique_runs[a.src] if shared[r] == 1}
@@ -687,26 +719,35 @@ def column_above(words_, box, skip, gap=12.0, nlines=10):
     return lines
 
 
+def last_printed(fw, tokens, n=8):
+    """The index after the last run of n words of fw found in tokens (0 when none is): where
+    an article's text on a page ends. n is long enough that sentences articles share by
+    chance do not count."""
+    return next((k for k in range(len(fw), n - 1, -1) if find_run(tokens, fw[k - n:k]) >= 0), 0)
+
+
 def owners(arts, lines):
-    """[(article, index of the first word after the cut)] for the articles whose running text
-    ends with the last words of lines (at least four; the longest match, all of them when
-    several articles share the words), trying the last lines first: a figure may stand
-    between the text and the jump line."""
+    """Whose running text ends with the last words of lines, and where it was cut:
+    [(article, index of its first word after the cut)], all of them when several articles
+    share the longest match (at least four words); the last lines are tried first, since a
+    picture may stand between the text and the jump line. When the longest match is in an
+    article's head or a caption instead (a column holding only the head and a picture), that
+    article with cut None: the caller takes the last of its words printed on the page."""
     for end in range(len(lines), 0, -1):
         tokens = [t for t in page_tokens(' '.join(' '.join(l) for l in lines[:end])) if isinstance(t, str)]
         best, found = 4, []
         for a in arts:
-            fw = a.flow_words
-            for k in range(len(fw)):
-                if not tokens or fw[k] != tokens[-1]:
-                    continue
-                n = 0
-                while n < len(tokens) and n <= k and tokens[-1 - n] == fw[k - n]:
-                    n += 1
-                if n > best:
-                    best, found = n, []
-                if n == best and n >= 4:
-                    found.append((a, k + 1))
+            for seq, flow in [(a.flow_words, True)] + [(w, False) for w in a.aside]:
+                for k in range(len(seq)):
+                    if not tokens or seq[k] != tokens[-1]:
+                        continue
+                    n = 0
+                    while n < len(tokens) and n <= k and tokens[-1 - n] == seq[k - n]:
+                        n += 1
+                    if n > best:
+                        best, found = n, []
+                    if n == best and n >= 4:
+                        found.append((a, k + 1 if flow else None))
         if found:
             return found
     return []
