@@ -518,32 +518,44 @@ def check_publication(issue, pdf, stderr, rep):
                                 f'on page {pages[0]} ("{a.headline}")')
 
     # words: each article's words, taken from what the whole PDF holds (each word once).
-    # A drop cap is a word of its own, drawn apart from the rest of its word ("T" ... "heo"):
-    # a missing word counts as found when a lone capital and its rest are both left over.
-    pool, caps = collections.Counter(), collections.Counter()
+    # words: a word is found where it stands, in a run of three words of its text printed
+    # together; failing that (a word alone on a line between other things, the first word
+    # of a text), where the PDF holds as many of it as all the articles need. A drop cap is
+    # a word of its own, drawn apart from the rest of its word ("T" ... "heo"): the rest,
+    # with a lone capital left over, counts.
+    have, need, caps = collections.Counter(), collections.Counter(), collections.Counter()
+    trigrams = set()
     for t in toks:
-        pool.update(w for w in t if isinstance(w, str))
+        w = [x for x in t if isinstance(x, str)]
+        have.update(w)
+        trigrams.update(zip(w, w[1:], w[2:]))
     for t in texts:
         caps.update(w.casefold() for w in t.split() if len(w) == 1 and (w.isupper() or w.isdigit()))
     for a in arts:
-        missing = []
-        for i, w in enumerate(a.words):
-            if pool[w] > 0:
-                pool[w] -= 1
-            elif caps[w[0]] > 0 and pool[w[1:]] > 0:
-                caps[w[0]] -= 1
-                pool[w[1:]] -= 1
-            else:
-                missing.append(i)
-        share = 1 - len(missing) / max(1, len(a.words))
+        need.update(a.words)
+
+    def found(unit, i):
+        w = unit[i]
+        if any(0 <= j and j + 3 <= len(unit) and tuple(unit[j:j + 3]) in trigrams for j in (i - 2, i - 1, i)):
+            return True
+        if have[w] >= need[w]:
+            return True
+        return caps[w[0]] > 0 and have[w[1:]] > need[w[1:]]
+
+    for a in arts:
+        missing, total = [], 0
+        for unit in (words(t) for t in a.all):
+            total += len(unit)
+            missing += [(unit, i) for i in range(len(unit)) if not found(unit, i)]
+        share = 1 - len(missing) / max(1, total)
         if share < 0.995:
             where = []
-            for i in missing[:8]:
-                ctx = a.words[max(0, i - 3):i]
-                pg = [p + 1 for p in range(npages) if ctx and find_run(toks[p], ctx) >= 0]
-                where.append(f'"{" ".join(a.words[max(0, i - 3):i + 1])}" (after the words on page '
-                             f'{pg[0] if pg else "?"})')
-            rep.add('words', f'{a.src}: {len(missing)} of {len(a.words)} words not in the PDF '
+            for unit, i in missing[:8]:
+                ctx = unit[max(0, i - 3):i]
+                pg = [p + 1 for p in range(npages) if len(ctx) > 1 and find_run(toks[p], ctx) >= 0]
+                shown = ' '.join(unit[max(0, i - 3):i] + [f'[{unit[i]}]'] + unit[i + 1:i + 3])
+                where.append(f'"{shown}"' + (f' (its words before are on page {pg[0]})' if pg else ''))
+            rep.add('words', f'{a.src}: {len(missing)} of {total} words not in the PDF '
                              f'({share:.1%}): ' + '; '.join(where))
 
     # printed twice: runs of eight words the whole source holds once.
@@ -856,6 +868,35 @@ def single_article():
     case_generated(101, n=1, attrs=lambda k, r: {'area': '45%'})
 
 
+def checker_catches_faults():
+    """The checker is not vacuous: after a render, the sources are changed behind its back
+    (a paragraph added, a caption and a headline reworded) and it must name each change."""
+    tmp = tempfile.mkdtemp(prefix='trang-pub-')
+    try:
+        issue = generate(4247, tmp, n=3, attrs=lambda k, r: {})
+        out = os.path.join(tmp, 'out.pdf')
+        run(TRANG, 'render', issue, '-o', out)
+        arts = read_issue(issue)
+        with_fig = [a for a in arts if a.captions and not a.nitf]
+        expect(with_fig, 'the generated issue has no native article with a caption')
+        a = with_fig[0]
+        xml = open(a.path, encoding='utf-8').read()
+        xml = unicodedata.normalize('NFC', xml)
+        xml = xml.replace('</body>', '<p>Lục bình trôi lững lờ qua bến sông lúc hoàng hôn buông xuống.</p></body>')
+        xml = xml.replace(a.captions[0], 'Cánh cò chao nghiêng trên đồng lúa chín')
+        xml = xml.replace(f'<headline>{escape(a.headline)}</headline>', '<headline>Tựa đề đã đổi</headline>')
+        open(a.path, 'w', encoding='utf-8').write(xml)
+        rep = Report()
+        check_publication(issue, out, '', rep)
+        print('\n'.join(rep.faults))
+        want = {'words': f'[words] {a.src}', 'caption': f'[caption] {a.src}: caption "Cánh cò',
+                'contents': f'[contents] {a.src}: headline "Tựa đề đã đổi" listed 0 times'}
+        for check, start in want.items():
+            expect(any(f.startswith(start) for f in rep.faults), f'the {check} check missed its fault')
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 CASE = sys.argv[1] if len(sys.argv) > 1 else ''
 
 
@@ -871,7 +912,7 @@ def main():
     if m:
         case_generated(int(m.group(1)))
     elif CASE in ('sample_issue', 'lead_squeezed', 'dozen_mixed', 'dozen_default_style', 'fourteen',
-                  'single_article'):
+                  'single_article', 'checker_catches_faults'):
         globals()[CASE]()
     else:
         fail(f'unknown case {CASE!r}')
