@@ -598,7 +598,10 @@ def check_publication(issue, pdf, stderr, rep):
             if all(find_run(target[max(0, b - len(hw) - 12):b + len(hw) + 12], hw) < 0 for b in back):
                 faults.append(f'{label}: no continuation head "{a.headline}" by '
                               f'"Tiếp theo từ trang {p + 1}" on page {to}')
-        nxt = a.flow_words[cut:cut + 5]
+        if isinstance(cut, tuple):  # inside a word: its rest, then the words after it
+            nxt = [cut[1]] + a.flow_words[cut[0] + 1:cut[0] + 5]
+        else:
+            nxt = a.flow_words[cut:cut + 5]
         if not nxt:
             faults.append(f'{label}: cut after the article\'s last word "{a.flow_words[-1]}"')
         elif find_run(target, nxt) < 0:
@@ -712,8 +715,11 @@ def column_above(words_, box, skip, gap=12.0, nlines=10):
         return row[lo:hi + 1]
 
     def nearest_above(x0, x1, top):
-        above = [k for k, w in enumerate(words_) if k not in skip and w[3] <= top and w[2] > x0 and w[0] < x1]
-        return max(above, key=lambda k: words_[k][3]) if above else None
+        # Above: the word's middle over top (a line set in a bigger size than its leading
+        # overhangs the next line's box).
+        above = [k for k, w in enumerate(words_)
+                 if k not in skip and (w[1] + w[3]) / 2 <= top and w[2] > x0 and w[0] < x1]
+        return max(above, key=lambda k: words_[k][1]) if above else None
 
     x0, x1, top = box[0], box[2], box[1] + 2
     k = nearest_above(x0, x1, top)
@@ -727,7 +733,7 @@ def column_above(words_, box, skip, gap=12.0, nlines=10):
         row = row_at(k)
         lines.insert(0, [w[4] for w in row])
         x0, x1 = min(x0, row[0][0]), max(x1, row[-1][2])
-        k = nearest_above(x0, x1, words_[k][1] + 1)
+        k = nearest_above(x0, x1, words_[k][1])
     return lines
 
 
@@ -746,20 +752,25 @@ def owners(arts, lines):
     article's head or a caption instead (a column holding only the head and a picture), that
     article with cut None: the caller takes the last of its words printed on the page."""
     for end in range(len(lines), 0, -1):
-        tokens = [t for t in page_tokens(' '.join(' '.join(l) for l in lines[:end])) if isinstance(t, str)]
+        text = ' '.join(' '.join(l) for l in lines[:end])
+        tokens = [t for t in page_tokens(text) if isinstance(t, str)]
+        # A word broken at its own hyphen ("héc-" | "ta") may end the lines: the cut is
+        # inside it, and the continuation starts with its rest.
+        part = tokens.pop() if text.endswith('-') and tokens else None
         best, found = 4, []
         for a in arts:
             for seq, flow in [(a.flow_words, True)] + [(w, False) for w in a.aside]:
                 for k in range(len(seq)):
-                    if not tokens or seq[k] != tokens[-1]:
+                    if part is not None and not (seq[k].startswith(part) and seq[k] != part):
                         continue
-                    n = 0
-                    while n < len(tokens) and n <= k and tokens[-1 - n] == seq[k - n]:
+                    off = 1 if part is not None else 0  # the broken word counts as matched
+                    n = off
+                    while n - off < len(tokens) and k - n >= 0 and tokens[-1 - (n - off)] == seq[k - n]:
                         n += 1
                     if n > best:
                         best, found = n, []
                     if n == best and n >= 4:
-                        found.append((a, k + 1 if flow else None))
+                        found.append((a, (k + 1 if part is None else (k, seq[k][len(part):])) if flow else None))
         if found:
             return found
     return []
