@@ -651,7 +651,8 @@ def check_publication(issue, pdf, stderr, rep):
     # captions beside their article's text; head lines printed.
     unique_runs = {}
     for a in arts:
-        unique_runs[a.src] = {tuple(w[i:i + 5]) for w in a.text_words for i in range(len(w) - 4)}
+        unique_runs[a.src] = {tuple(w[i:i + 5]) for w in a.text_words + [a.flow_words]
+                              for i in range(len(w) - 4)}
     shared = collections.Counter(r for s in unique_runs.values() for r in s)
     for a in arts:
         mine = {r for r in unique_runs[a.src] if shared[r] == 1}
