@@ -141,6 +141,33 @@ Pt Composer::line_height(size_t piece) const {
   return pc.styles->styles[pc.article->root.index].line_height;
 }
 
+// The headline's size is capped by the module's width, as newspapers size heads by the
+// columns they span (18 pt across one, 24 across two, 30 across three): a story set in
+// fewer columns than its stylesheet imagined gets a head that fits them.
+const style::StyledDocument& Composer::styles_for(size_t piece, int columns) {
+  const PublicationPiece& pc = pieces_[piece];
+  static constexpr double kCap[] = {18, 24, 30};
+  if (columns < 1 || columns > static_cast<int>(std::size(kCap))) return *pc.styles;
+  Pt cap{kCap[columns - 1]};
+  const model::Node* head = nullptr;
+  for (const model::Node& n : pc.article->root.children)
+    if (n.kind == model::Kind::Headline) head = &n;
+  if (!head || pc.styles->styles[head->index].font_size <= cap) return *pc.styles;
+  auto key = std::make_pair(piece, columns);
+  auto it = scaled_.find(key);
+  if (it != scaled_.end()) return it->second;
+  style::StyledDocument d = *pc.styles;
+  double k = cap / d.styles[head->index].font_size;
+  model::visit(*head, [&](const model::Node& n) {
+    style::ComputedStyle& cs = d.styles[n.index];
+    cs.font_size = cs.font_size * k;
+    cs.line_height = cs.line_height * k;
+    cs.letter_spacing = cs.letter_spacing * k;
+    cs.margin_bottom = cs.margin_bottom * k;
+  });
+  return scaled_.emplace(key, std::move(d)).first->second;
+}
+
 Run Composer::lay(size_t piece, const std::function<std::pair<Frame, size_t>(size_t)>& frames) {
   const PublicationPiece& pc = pieces_[piece];
   Run r;
@@ -155,7 +182,8 @@ Run Composer::lay(size_t piece, const std::function<std::pair<Frame, size_t>(siz
     }
     return (*fr)[k];
   };
-  r.tree = layout_article(*pc.article, *pc.styles, *pc.resources, fonts_, o, r.diags);
+  const style::StyledDocument& styles = styles_for(piece, o.frames(0).columns);
+  r.tree = layout_article(*pc.article, styles, *pc.resources, fonts_, o, r.diags);
   return r;
 }
 

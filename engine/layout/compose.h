@@ -104,6 +104,7 @@ class Composer {
   // Lays article `piece` out into frames(k) = {frame k, the page it is on}.
   Run lay(size_t piece, const std::function<std::pair<Frame, size_t>(size_t)>& frames);
   Pt line_height(size_t piece) const;
+  const style::StyledDocument& styles_for(size_t piece, int columns);
   bool place_on(size_t i, size_t p, bool barrier_next, bool whole, std::vector<Jump>& jumps);
   bool place_at(size_t i, Slot sl, bool barrier_next, bool whole, std::vector<Jump>& jumps);
   void place_first_parts(std::vector<Jump>& jumps);
@@ -163,6 +164,7 @@ class Composer {
   size_t head_runs_ = SIZE_MAX;  // the continuation head commit() takes into its module
   std::vector<size_t> placed_chars_, laid_chars_;  // per piece: text conservation
   std::map<std::string, std::pair<std::vector<FontId>, uint32_t>> chains_;
+  std::map<std::pair<size_t, int>, style::StyledDocument> scaled_;  // styles_for's
 };
 
 }  // namespace trang::layout::compose

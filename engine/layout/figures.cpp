@@ -135,7 +135,9 @@ Pt Layouter::draw_figure(const Node& figure, const FigureGeom& g, int col, Pt to
     y -= c->margin_top;
     for (size_t k = 0; k < c->lines.size(); ++k) {
       if (k > 0) y -= c->clearance[k];
+      size_t first = page.runs.size();
       place_line(c->lines[k], c->line_height, x, y);
+      for (size_t r = first; r < page.runs.size(); ++r) page.runs[r].role = GlyphRun::Role::Caption;
       y -= c->line_height;
     }
     y -= c->margin_bottom;
@@ -212,12 +214,15 @@ Pt Layouter::place_span_at_top(const Node& figure, int span, int col) {
 Pt Layouter::span_reserve(const Node& figure) const { return style(figure).line_height * 2; }
 
 // Whether a spanning figure at the top of what is free in columns [col, col + span) keeps a
-// third of its height at least, with room for its caption and a couple of lines under it.
-bool Layouter::span_fits(const Node& figure, int span, int col) {
+// third of its height at least (or, given `min_height`, is that tall at least), with room for
+// its caption and a couple of lines under it.
+bool Layouter::span_fits(const Node& figure, int span, int col, Pt min_height) {
   Pt top = flow_.top;
   for (int c = col; c < col + span && c < flow_.columns; ++c) top = std::min(top, column_top(c));
   Pt room = top - frame_bottom() - style(figure).margin_bottom - span_reserve(figure);
-  return fitted(figure_geom(figure, span), room, 1.0 / 3).has_value();
+  const FigureGeom& g = figure_geom(figure, span);
+  if (min_height > Pt()) return room - g.caption_h >= min_height;
+  return fitted(g, room, 1.0 / 3).has_value();
 }
 
 // Spanning figures pinned to the top of this page (pour()), in document order. One that
@@ -227,7 +232,9 @@ void Layouter::place_pinned() {
   for (auto& [index, pin] : pins_) {
     if (pin.page != page || pin.col >= 0 || pinned_placed_.count(index)) continue;
     int span = std::clamp(style(*pin.figure).column_span, 1, flow_.columns);
-    if (!span_fits(*pin.figure, span, 0)) {
+    // Where a third of its height does not fit, smaller still rather than on the next page,
+    // which the text may not reach: down to an inch.
+    if (!span_fits(*pin.figure, span, 0) && !span_fits(*pin.figure, span, 0, Pt(72))) {
       pin.page = page + 1;
       continue;
     }

@@ -160,7 +160,8 @@ void Layouter::add_page_furniture() {
       Pt half_leading = (lh - lines[0].ascent - lines[0].descent) / 2;
       Pt baseline = y - half_leading - lines[0].ascent;
       for (const text::LineRun& r : lines[0].runs)
-        target.runs.push_back({r.font, r.size, r.color, left + r.x, baseline, r.glyphs, r.clusters});
+        target.runs.push_back({r.font, r.size, r.color, left + r.x, baseline, r.glyphs, r.clusters, 1,
+                               GlyphRun::Role::Furniture});
     }
   }
 }

@@ -111,18 +111,17 @@ std::vector<std::string> faults(const PageTree& tree) {
           break;
         }
       }
-      text_runs += m.runs.end - m.runs.begin;
+      for (uint32_t r = m.runs.begin; r < m.runs.end && r < pg.runs.size(); ++r)
+        text_runs += pg.runs[r].role == GlyphRun::Role::Text;
       for (uint32_t i = m.images.begin; i < m.images.end && i < pg.images.size(); ++i) {
         const Rect& im = pg.images[i].rect;
         if (!inside(clip(im, pg.body), m.rect))
           out.push_back(where(p, m) + ": a picture (" + n(im.x) + ", " + n(im.y) + ", " + n(im.w) +
                         " x " + n(im.h) + ") lies outside the module");
-        // Its article's text on the page, not only its caption under it.
+        // Its article's text on the page, not only its caption.
         bool text = false;
-        for (uint32_t r = m.runs.begin; r < m.runs.end && !text; ++r) {
-          const GlyphRun& g = pg.runs[r];
-          text = g.y > im.top() || g.y < im.y - Pt(60) || g.x >= im.right() || g.x + run_width(g) <= im.x;
-        }
+        for (uint32_t r = m.runs.begin; r < m.runs.end && r < pg.runs.size() && !text; ++r)
+          text = pg.runs[r].role == GlyphRun::Role::Text;
         if (!text) out.push_back(where(p, m) + ": a picture without its article's text");
       }
     }

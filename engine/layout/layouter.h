@@ -203,7 +203,7 @@ class Layouter {
   void place_pinned();
   void place_column_pins();
   Pt span_reserve(const Node& figure) const;
-  bool span_fits(const Node& figure, int span, int col);
+  bool span_fits(const Node& figure, int span, int col, Pt min_height = Pt());
   Pt draw_figure(const Node& figure, const FigureGeom& g, int col, Pt top, bool at_top,
                  bool at_bottom);
   bool label_placeholder(const Node& img, const Rect& r);

@@ -28,6 +28,10 @@ struct GlyphRun {
   // designed, 1.015 = 1.5% wider. Advances and offsets in `glyphs` already include it; the
   // writer draws the shapes to match (PDF Tz).
   double hscale = 1;
+  // What the run is part of: the article's text, a figure's caption, or the page furniture
+  // a publication adds (continuation heads, jump lines). The composer's checks read it.
+  enum class Role : uint8_t { Text, Caption, Furniture };
+  Role role = Role::Text;
 };
 
 // A placed image. `image` indexes the image table handed to the writer alongside the tree.

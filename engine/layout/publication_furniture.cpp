@@ -62,7 +62,8 @@ Pt Composer::place(Page& pg, const std::vector<text::Line>& lines, Pt line_heigh
     Pt half_leading = (line_height - line.ascent - line.descent) / 2;
     Pt baseline = top - half_leading - line.ascent;
     for (const text::LineRun& r : line.runs)
-      pg.runs.push_back({r.font, r.size, r.color, x + r.x, baseline, r.glyphs, r.clusters});
+      pg.runs.push_back({r.font, r.size, r.color, x + r.x, baseline, r.glyphs, r.clusters, 1,
+                         GlyphRun::Role::Furniture});
     top -= line_height;
   }
   return top;
