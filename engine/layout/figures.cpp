@@ -254,10 +254,14 @@ void Layouter::place_column_pins() {
     const style::ComputedStyle& fs = style(*pin.figure);
     const FigureGeom& g = figure_geom(*pin.figure, 1);
     std::optional<FigureGeom> fit = fitted(g, flow_.cursor - frame_bottom(), 0);
-    flow_.cursor = draw_figure(*pin.figure, fit ? *fit : g, flow_.col, flow_.cursor, false, false);
+    pinned_placed_.insert(index);
+    if (!fit) {
+      defer_column_.push_back(pin.figure);
+      continue;
+    }
+    flow_.cursor = draw_figure(*pin.figure, *fit, flow_.col, flow_.cursor, false, false);
     flow_.column_empty = false;
     flow_.pending_margin = fs.margin_bottom;
-    pinned_placed_.insert(index);
   }
 }
 
@@ -294,6 +298,14 @@ void Layouter::flow_figure(const Node& figure) {
       return;
     }
     if (flow_.cursor - need < flow_.bottom) {
+      if (flow_.col + 1 >= flow_.columns && can_pin_) {
+        // The next column is on the next page, which the text may not reach: the top of
+        // this one instead.
+        pins_[figure.index] = {tree_.pages.size() - 1, flow_.col, &figure};
+        repour_ = true;
+        stopped_ = true;
+        return;
+      }
       defer_column_.push_back(&figure);
       return;
     }
@@ -331,7 +343,13 @@ void Layouter::flow_figure(const Node& figure) {
     top = flow_.cursor;
     fit = fitted(g, top - frame_bottom(), 0);
   }
-  flow_.cursor = draw_figure(figure, fit ? *fit : g, flow_.col, top, false, false);
+  if (!fit) {
+    // Not even its caption fits this column (a short frame): it waits for the next one
+    // rather than run past the frame's foot.
+    defer_column_.push_back(&figure);
+    return;
+  }
+  flow_.cursor = draw_figure(figure, *fit, flow_.col, top, false, false);
   flow_.column_empty = false;
   flow_.pending_margin = fs.margin_bottom;
 }
@@ -391,8 +409,10 @@ void Layouter::on_column_start() {
       Pt need = g.img_h + g.caption_h + fs.margin_top;
       flow_.bottom += need;
       bottom_raise_ += need;
+    } else if (std::optional<FigureGeom> fit = fitted(g, flow_.cursor - frame_bottom(), 0)) {
+      flow_.cursor = draw_figure(*f, *fit, flow_.col, flow_.cursor, false, false) - fs.margin_bottom;
     } else {
-      flow_.cursor = draw_figure(*f, g, flow_.col, flow_.cursor, false, false) - fs.margin_bottom;
+      defer_column_.push_back(f);  // this column is too short for it as well
     }
   }
   for (OpenBox& b : open_boxes_) {
