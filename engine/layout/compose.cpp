@@ -244,9 +244,12 @@ bool Composer::place_at(size_t i, Slot sl, bool barrier_next, bool whole, std::v
   };
   Run r = try_at(*s, bottom);
   if ((whole || narrow) && r.overflows()) return false;
-  // The head and at least min_lines_ lines a column must fit the first frame.
+  // The head and at least min_lines_ lines a column must fit the first frame, and some of
+  // the text must go there (not only a picture under the head).
   Pt under_head = r.tree.columns_top - r.frames[0].bottom;
-  if (r.overflows() && under_head < lh * min_lines_) {
+  bool text_here = false;
+  for (const GlyphRun& g : r.tree.pages[0].runs) text_here |= g.role == GlyphRun::Role::Text;
+  if (r.overflows() && (under_head < lh * min_lines_ || !text_here)) {
     Pt grown = r.tree.columns_top - lh * min_lines_ - jump_room();
     if (bounded && !e->area_rest && grown >= st.bottom) {
       diags_.warning(at, "the area is too small for the headline and " + std::to_string(min_lines_) +

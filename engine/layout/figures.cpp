@@ -405,8 +405,12 @@ void Layouter::on_column_start() {
     const style::ComputedStyle& fs = style(*f);
     const FigureGeom& g = figure_geom(*f, 1);
     if (fs.float_ == style::Float::Bottom) {
-      draw_figure(*f, g, flow_.col, flow_.bottom + g.img_h + g.caption_h, false, true);
       Pt need = g.img_h + g.caption_h + fs.margin_top;
+      if (flow_.cursor - need < flow_.bottom) {
+        defer_column_.push_back(f);  // not under what this column already holds
+        continue;
+      }
+      draw_figure(*f, g, flow_.col, flow_.bottom + g.img_h + g.caption_h, false, true);
       flow_.bottom += need;
       bottom_raise_ += need;
     } else if (std::optional<FigureGeom> fit = fitted(g, flow_.cursor - frame_bottom(), 0)) {

@@ -146,8 +146,8 @@ void Layouter::flow_lines(const SetBlock& b, const Node* heading) {
       if (i == 0 && take < b.orphans) take = 0;
     }
     // An empty column takes a line even when it is too short for one (no endless loop), unless
-    // a figure took its top: then the text goes on in the next column.
-    bool whole = flow_.cursor >= flow_.top - Pt(0.01);
+    // a figure took its top or foot: then the text goes on in the next column.
+    bool whole = flow_.cursor >= flow_.top - Pt(0.01) && bottom_raise_ <= Pt(0.01);
     if (take == 0 && flow_.column_empty && (fit > 0 || whole)) take = std::max<size_t>(1, std::min(fit, left));
     if (take == 0) {
       if (!next_column()) return;

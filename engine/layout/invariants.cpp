@@ -125,6 +125,27 @@ std::vector<std::string> faults(const PageTree& tree) {
         if (!text) out.push_back(where(p, m) + ": a picture without its article's text");
       }
     }
+    // Nothing printed over a picture: another picture, or a line of text.
+    for (size_t a = 0; a < pg.images.size() && !pg.modules.empty(); ++a) {
+      Rect im = pg.images[a].rect;
+      Rect core{im.x + kSlack, im.y + kSlack, im.w - kSlack * 2, im.h - kSlack * 2};
+      for (size_t b = a + 1; b < pg.images.size(); ++b) {
+        Rect c = clip(core, pg.images[b].rect);
+        if (c.w > Pt() && c.h > Pt())
+          out.push_back("page " + std::to_string(p + 1) + ": two pictures overlap by " + n(c.w) + " x " + n(c.h));
+      }
+      for (const GlyphRun& g : pg.runs) {
+        Rect body{g.x, g.y - g.size * 0.15, run_width(g), g.size * 0.6};
+        Rect c = clip(core, body);
+        if (c.w > Pt() && c.h > Pt()) {
+          std::string text;
+          for (const Cluster& cl : g.clusters) text += cl.text.view();
+          out.push_back("page " + std::to_string(p + 1) + ": text \"" + text.substr(0, 40) +
+                        "\" printed over a picture");
+          break;
+        }
+      }
+    }
     if (!pg.modules.empty() && text_runs == 0)
       out.push_back("page " + std::to_string(p + 1) + " holds no text of any article");
   }

@@ -28,9 +28,10 @@ struct GlyphRun {
   // designed, 1.015 = 1.5% wider. Advances and offsets in `glyphs` already include it; the
   // writer draws the shapes to match (PDF Tz).
   double hscale = 1;
-  // What the run is part of: the article's text, a figure's caption, or the page furniture
-  // a publication adds (continuation heads, jump lines). The composer's checks read it.
-  enum class Role : uint8_t { Text, Caption, Furniture };
+  // What the run is part of: the article's text, its head (kicker, headline, lead), a
+  // figure's caption, or page furniture (running heads, continuation heads, jump lines). The
+  // composer's checks read it.
+  enum class Role : uint8_t { Text, Head, Caption, Furniture };
   Role role = Role::Text;
 };
 
