@@ -72,7 +72,7 @@ class Compose : public ::testing::Test {
     for (int a = 0; a < n; ++a) {
       model::PublicationEntry e;
       e.src = "a" + std::to_string(a) + ".xml";
-      e.pos = SourcePos{is.pub.file, static_cast<uint32_t>(a + 2), 3};
+      e.pos = SourcePos{is.pub.file, a + 2, 3};
       switch (rng() % 8) {
         case 0: e.area = 0.10; break;
         case 1: e.area = 0.12; break;
