@@ -116,7 +116,14 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"<article><body><p>a&#0;b</p></body></article>",
                 "a.xml:1:20: error: character reference to NUL (&#0;) is not allowed"},
         BadCase{"<!DOCTYPE x [<!ENTITY a \"b\">]>\n<article/>",
-                "a.xml:1:1: error: DOCTYPE declarations are not allowed\n  hint: remove the <!DOCTYPE ...> line; trang does not read DTDs or entities"},
+                "a.xml:1:1: error: a DOCTYPE with an internal subset ([...]) is not allowed\n"
+                "  hint: keep only <!DOCTYPE name SYSTEM \"...\"> or PUBLIC; trang reads no DTD and expands no entities"},
+        BadCase{"<?xml version=\"1.0\"?>\n<!DOCTYPE article SYSTEM \"a.dtd\" [\n<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<article/>",
+                "a.xml:2:1: error: a DOCTYPE with an internal subset ([...]) is not allowed\n"
+                "  hint: keep only <!DOCTYPE name SYSTEM \"...\"> or PUBLIC; trang reads no DTD and expands no entities"},
+        BadCase{"<!DOCTYPE article SYSTEM \"never-closed.dtd\"",
+                "a.xml:1:1: error: a DOCTYPE with an internal subset ([...]) is not allowed\n"
+                "  hint: keep only <!DOCTYPE name SYSTEM \"...\"> or PUBLIC; trang reads no DTD and expands no entities"},
         BadCase{"<story/>", "a.xml:1:1: error: the root element must be <article>\n  hint: found <story>"},
         BadCase{"<article/><article/>",
                 "a.xml:1:11: error: a second root element <article>\n  hint: an article file holds exactly one <article>"},
@@ -125,6 +132,21 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"<article><body>loose text</body></article>",
                 "a.xml:1:16: error: text directly inside <body> is not allowed\n  hint: wrap it in <p>...</p>"},
         BadCase{"", "a.xml:1:1: error: malformed XML: No document element found"}));
+
+// Newsroom files name their DTD; trang never reads it, and the article reads as without it.
+TEST(Model, DoctypeWithoutInternalSubsetIsAccepted) {
+  for (const char* doctype :
+       {"<!DOCTYPE article SYSTEM \"article.dtd\">",
+        "<!DOCTYPE article PUBLIC \"-//trang//DTD article//EN\" 'http://example.org/a[1].dtd'>",
+        "<!DOCTYPE article>"}) {
+    Article a;
+    Diagnostics d;
+    std::string xml = std::string("<?xml version=\"1.0\"?>\n") + doctype +
+                      "\n<article><headline>Tin</headline><body><p>x</p></body></article>";
+    EXPECT_TRUE(parse(xml, a, d)) << doctype << "\n" << errors(d);
+    EXPECT_EQ(a.headline(), "Tin");
+  }
+}
 
 TEST(Model, DeepNestingIsRefusedNotACrash) {
   std::string xml = "<article><body><p>";
