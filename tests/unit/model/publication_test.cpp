@@ -238,5 +238,42 @@ TEST(Nitf, ErrorsNameFileLineAndColumn) {
             std::string::npos);
 }
 
+struct Scratch {
+  fs::path dir = fs::temp_directory_path() / ("trang-wire-" + std::to_string(::getpid()));
+  Scratch() { fs::create_directories(dir); }
+  ~Scratch() { fs::remove_all(dir); }
+  std::string write(const std::string& name, const std::string& text) {
+    std::ofstream(dir / name) << text;
+    return (dir / name).string();
+  }
+};
+
+TEST(Publication, WarnsOfDuplicates) {
+  Scratch f;
+  f.write("a.nitf.xml", "<nitf><body><body.content><p>a</p></body.content></body></nitf>");
+  f.write("b.xml", "<article id=\"s1\"><headline>B</headline><body/></article>");
+  f.write("c.xml", "<article><meta><id>s1</id></meta><headline>C</headline><body/></article>");
+  std::string pub = f.write("issue.xml",
+                            "<publication><title>T</title>\n"
+                            "<article src=\"a.nitf.xml\"/>\n"
+                            "<article src=\"b.xml\"/>\n"
+                            "<article src=\"./a.nitf.xml\"/>\n"
+                            "<article src=\"c.xml\"/>\n"
+                            "</publication>");
+  Publication p;
+  Diagnostics d;
+  ASSERT_TRUE(read_publication(pub, p, d)) << messages(d);
+  EXPECT_NE(messages(d).find(pub + ":4:1: warning: article './a.nitf.xml' is listed twice (first at "
+                                   "line 2); it will print twice"),
+            std::string::npos) << messages(d);
+  std::vector<Article> articles(p.articles.size());
+  for (size_t i = 0; i < p.articles.size(); ++i)
+    ASSERT_TRUE(read_any_article(p.articles[i].path, articles[i], d)) << messages(d);
+  Diagnostics ids;
+  check_article_ids(p, articles, ids);
+  EXPECT_EQ(messages(ids), pub + ":5:1: warning: articles 'c.xml' and 'b.xml' (line 3) have the "
+                                 "same id 's1'\n  hint: two versions of one story? keep the one to print\n");
+}
+
 }  // namespace
 }  // namespace trang::model
