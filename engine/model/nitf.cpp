@@ -15,6 +15,7 @@
 #include <optional>
 
 #include "core/confine.h"
+#include "model/date.h"
 #include "model/publication.h"
 #include "model/xml_input.h"
 
@@ -27,7 +28,7 @@ constexpr std::array kTransparentInline = {
     "location", "sublocation", "city", "state", "region", "country", "money", "num", "frac",
     "frac-num", "frac-den", "sub", "sup", "object.title", "org", "person", "postaddr",
     "addressee", "care.of", "delivery.point", "postcode", "delivery.office", "virtloc", "lang",
-    "pronounce", "alt-code", "byttl", "story.date", "name.given", "name.family", "function"};
+    "pronounce", "alt-code", "name.given", "name.family", "function"};
 
 // Known NITF head elements that carry nothing the model prints or stores.
 constexpr std::array kQuietHead = {"tobject", "iim", "revision-history", "meta", "title",
@@ -50,6 +51,48 @@ std::string iso_date(std::string_view norm) {
     return std::string(norm.substr(0, 4)) + "-" + std::string(norm.substr(4, 2)) + "-" +
            std::string(norm.substr(6, 2));
   return std::string(norm);
+}
+
+// A dateline's ISO 8601 stamps ("WASHINGTON 20170102T222800+0000") printed as dates in the
+// article's language (model/date.h): word by word in its text, trailing punctuation kept.
+void print_iso_dates(Node& n, std::string_view lang) {
+  for (Node& c : n.children) {
+    if (c.kind != Kind::Text) { print_iso_dates(c, lang); continue; }
+    std::string out;
+    const std::string& t = c.text;
+    size_t i = 0;
+    while (i < t.size()) {
+      size_t j = t.find_first_of(" \t\r\n", i);
+      if (j == std::string::npos) j = t.size();
+      std::string_view word(t.data() + i, j - i);
+      size_t end = word.find_last_not_of(",.;:)");
+      std::string_view stamp = word.substr(0, end == std::string_view::npos ? 0 : end + 1);
+      if (std::optional<Date> d = parse_iso_date(stamp))
+        out += format_date(*d, lang) + std::string(word.substr(stamp.size()));
+      else
+        out += word;
+      size_t k = t.find_first_not_of(" \t\r\n", j);
+      if (k == std::string::npos) k = t.size();
+      out += t.substr(j, k - j);
+      i = k;
+    }
+    c.text = std::move(out);
+  }
+}
+
+// Before a byline's <byttl>: the name's trailing comma and spaces ("By X, <byttl>"), which
+// the line break replaces. True when a name is left (the title then goes on a line of its own).
+bool trim_before_title(Node& into) {
+  while (!into.children.empty() && into.children.back().kind == Kind::Text) {
+    std::string& t = into.children.back().text;
+    size_t end = t.find_last_not_of(" \t\r\n,");
+    if (end != std::string::npos) {
+      t.erase(end + 1);
+      return true;
+    }
+    into.children.pop_back();
+  }
+  return !into.children.empty() && into.children.back().kind != Kind::LineBreak;
 }
 
 class NitfReader {
@@ -92,9 +135,10 @@ class NitfReader {
   void read_body_head(const pugi::xml_node& bh, Node& root);
   void read_blocks(const pugi::xml_node& x, Node& into);
   void read_inline(const pugi::xml_node& x, Node& into);
+  void read_paragraphs_inline(const pugi::xml_node& x, Node& into);
   Node text_block(const pugi::xml_node& x, Kind kind, const char* name);
   void read_media(const pugi::xml_node& x, Node& into);
-  void check_image(const pugi::xml_node& x, Node& image);
+  bool check_image(const pugi::xml_node& x, Node& image);
   void number(Node& n) {
     n.index = next_index_++;
     for (Node& c : n.children) number(c);
@@ -111,6 +155,7 @@ class NitfReader {
   uint32_t next_index_ = 0;
   int depth_ = 0;
   std::string head_title_;
+  std::vector<Node> head_blocks_;  // body.head's note and unknown elements: first in the body
 };
 
 constexpr int kMaxDepth = 64;
@@ -193,6 +238,29 @@ void NitfReader::read_inline(const pugi::xml_node& x, Node& into) {
       read_inline(c, into);
       open.text = "\u201D";
       into.children.push_back(std::move(open));
+    } else if (n == "byttl") {
+      // "By X<byttl>AP Writer</byttl>": wire copy prints the title under the name.
+      if (trim_before_title(into)) {
+        Node br = element(c, Kind::LineBreak, "br");
+        br.classes.push_back("byttl");
+        into.children.push_back(std::move(br));
+      }
+      read_inline(c, into);
+    } else if (n == "story.date") {
+      // The date as written ("Jan. 2"), unless what is written is a stamp, or nothing: then
+      // the norm attribute's date, printed in the article's language.
+      std::string shown = xml::text_of(c);
+      std::optional<Date> d = parse_iso_date(shown);
+      if (!d && shown.empty()) d = parse_iso_date(c.attribute("norm").value());
+      if (d) {
+        Node t;
+        t.kind = Kind::Text;
+        t.text = format_date(*d, out_.lang);
+        t.pos = pos(c);
+        into.children.push_back(std::move(t));
+      } else {
+        read_inline(c, into);
+      }
     } else if (in(kTransparentInline, n)) {
       read_inline(c, into);
     } else {
@@ -209,30 +277,59 @@ Node NitfReader::text_block(const pugi::xml_node& x, Kind kind, const char* name
   return n;
 }
 
-// A block's paragraphs as the inline content of one node (abstract, bq: p, p -> text, br, text).
-void read_paragraphs_inline(NitfReader* r, const pugi::xml_node& x, Node& into,
-                            const std::function<void(const pugi::xml_node&, Node&)>& inl) {
-  (void)r;
+// A block's paragraphs as the inline content of one node (abstract, bq: p, p -> text, br,
+// text). Text outside the paragraphs, and elements other than p and block, keep their text
+// too (with a warning for the elements); a bq's credit is its caller's.
+void NitfReader::read_paragraphs_inline(const pugi::xml_node& x, Node& into) {
   bool first = true;
+  auto next = [&](const pugi::xml_node& at) {
+    if (!first) into.children.push_back(element(at, Kind::LineBreak, "br"));
+    first = false;
+  };
   for (const auto& c : x.children()) {
+    if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) {
+      if (xml::collapse_ws(c.value()).empty()) continue;
+      next(c);
+      Node t;
+      t.kind = Kind::Text;
+      t.text = to_nfc(c.value());
+      t.pos = pos(c);
+      into.children.push_back(std::move(t));
+      continue;
+    }
     if (c.type() != pugi::node_element) continue;
     std::string_view n = c.name();
-    if (n == "p" || n == "block") {
-      if (!first) {
-        Node br;
-        br.kind = Kind::LineBreak;
-        br.name = "br";
-        into.children.push_back(std::move(br));
-      }
-      if (n == "block") read_paragraphs_inline(r, c, into, inl);
-      else inl(c, into);
-      first = false;
+    if (n == "credit" && std::string_view(x.name()) == "bq") continue;
+    if (n == "block") {
+      if (xml::text_of(c).empty()) continue;
+      next(c);
+      read_paragraphs_inline(c, into);
+      continue;
     }
+    if (n != "p") unknown(c, x.name(), "its text is kept");
+    next(c);
+    read_inline(c, into);
   }
 }
 
-void NitfReader::check_image(const pugi::xml_node& x, Node& n) {
+// Wire services send pictures apart from the story: the reference is a URL, an id in their
+// picture system, or a file name the sender has and we do not. None of that stops the story
+// from printing: the picture becomes a warning and a placeholder box (layout draws one for an
+// <image> without a resolved-path) that names it by its alt text or caption. Only a path that
+// would leave the article's folder is still an error (docs/security.md). No URL is fetched.
+bool NitfReader::check_image(const pugi::xml_node& x, Node& n) {
   const std::string* src = n.attribute("src");
+  const char* placeholder = "a placeholder box with its caption stands in its place";
+  if (!src || src->empty()) {
+    std::string ref = x.attribute("id").value();
+    if (ref.empty()) ref = x.attribute("data-location").value();
+    if (ref.empty()) ref = x.attribute("name").value();
+    diags_.warning(pos(x), "picture " + (ref.empty() ? std::string("with no source")
+                                                     : "'" + ref + "' referenced by id") +
+                               " is not a file trang can read",
+                   placeholder);
+    return false;
+  }
   if (!confinement_) {
     std::vector<std::string> roots{base_dir_};
     roots.insert(roots.end(), assets_.begin(), assets_.end());
@@ -241,27 +338,37 @@ void NitfReader::check_image(const pugi::xml_node& x, Node& n) {
   ConfinedPath c = confinement_->find(*src);
   using S = ConfinedPath::Status;
   switch (c.status) {
-    case S::Ok: n.attributes.emplace_back("resolved-path", c.path); return;
+    case S::Ok: n.attributes.emplace_back("resolved-path", c.path); return true;
+    case S::Url:
+      diags_.warning(pos(x), "picture '" + *src + "' is a URL; trang never fetches one",
+                     std::string(placeholder) + "; put the file beside the article and name it in source=\"...\"");
+      return false;
     case S::Missing:
-      diags_.error(pos(x), "image file '" + *src + "' not found", "looked for " + c.path);
-      return;
+      diags_.warning(pos(x), "picture file '" + *src + "' not found",
+                     std::string(placeholder) + "; looked for " + c.path);
+      return false;
     case S::Outside:
       diags_.error(pos(x), "image '" + *src + "' is outside the article's folder");
-      return;
+      return false;
     default:
       diags_.error(pos(x), "image '" + *src + "' " + confine_message(c.status));
+      return false;
   }
 }
 
 // <media media-type="image"><media-reference source= alternate-text=/><media-caption/>
-// <media-producer/></media> -> <figure><image/><caption/><credit/></figure>.
+// <media-producer/></media> -> <figure><image/><caption/><credit/></figure>. Of several
+// references (renditions), the first with a source; else the first (a reference by id).
 void NitfReader::read_media(const pugi::xml_node& x, Node& into) {
   Node fig = element(x, Kind::Figure, "figure");
   std::string type = x.attribute("media-type").value();
-  pugi::xml_node ref;
+  pugi::xml_node ref = x.child("media-reference");
   for (const auto& r : x.children("media-reference"))
     if (*r.attribute("source").value()) { ref = r; break; }
-  if (ref && (type.empty() || type == "image" || type == "graphic" || type == "photo")) {
+  std::string mime = ref.attribute("mime-type").value();
+  bool picture = type.empty() ? mime.empty() || mime.rfind("image/", 0) == 0
+                              : type == "image" || type == "graphic" || type == "photo";
+  if (ref && picture) {
     Node img = element(ref, Kind::Image, "image");
     img.attributes.emplace_back("src", ref.attribute("source").value());
     std::string alt = to_nfc(ref.attribute("alternate-text").value());
@@ -272,10 +379,14 @@ void NitfReader::read_media(const pugi::xml_node& x, Node& into) {
                                    std::string(ref.attribute("source").value()) +
                                    "\"> has no alternate-text",
                      "describe the picture for readers who cannot see it");
-    check_image(ref, img);
+    if (!check_image(ref, img) && alt.empty()) {
+      // The placeholder names the picture by what the reader will see under it.
+      if (pugi::xml_node cap = x.child("media-caption"))
+        if (std::string t = xml::text_of(cap); !t.empty()) img.attributes.emplace_back("alt", t);
+    }
     fig.children.push_back(std::move(img));
   } else {
-    diags_.warning(pos(x), "NITF <media> of type '" + type +
+    diags_.warning(pos(x), "NITF <media> of type '" + (type.empty() ? mime : type) +
                                "' is not a picture trang can place; its caption is kept");
   }
   for (const auto& c : x.children()) {
@@ -305,7 +416,6 @@ void NitfReader::read_blocks(const pugi::xml_node& x, Node& into) {
     --depth_;
     return;
   }
-  auto inl = [this](const pugi::xml_node& c, Node& n) { read_inline(c, n); };
   for (const auto& c : x.children()) {
     if ((c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) &&
         !xml::collapse_ws(c.value()).empty()) {
@@ -335,7 +445,7 @@ void NitfReader::read_blocks(const pugi::xml_node& x, Node& into) {
       read_media(c, into);
     } else if (n == "bq") {
       Node q = element(c, Kind::PullQuote, "pullquote");
-      read_paragraphs_inline(nullptr, c, q, inl);
+      read_paragraphs_inline(c, q);
       for (const auto& credit : c.children("credit")) {
         Node t;
         t.kind = Kind::Text;
@@ -364,8 +474,9 @@ void NitfReader::read_blocks(const pugi::xml_node& x, Node& into) {
       // a <block> keep their text as paragraphs.
       if (n != "hr" && !xml::text_of(c).empty()) {
         Node p = element(c, Kind::Paragraph, "p");
-        if (n == "abstract") read_paragraphs_inline(nullptr, c, p, inl);
+        if (n == "abstract" && c.child("p")) read_paragraphs_inline(c, p);
         else read_inline(c, p);
+        if (n == "dateline") print_iso_dates(p, out_.lang);
         into.children.push_back(std::move(p));
       }
     } else if (n == "table" || n == "nitf-table") {
@@ -403,7 +514,6 @@ void NitfReader::read_blocks(const pugi::xml_node& x, Node& into) {
 }
 
 void NitfReader::read_body_head(const pugi::xml_node& bh, Node& root) {
-  auto inl = [this](const pugi::xml_node& c, Node& n) { read_inline(c, n); };
   for (const auto& c : bh.children()) {
     if (c.type() != pugi::node_element) continue;
     std::string_view n = c.name();
@@ -426,18 +536,30 @@ void NitfReader::read_body_head(const pugi::xml_node& bh, Node& root) {
       if (n == "distributor") b.classes.push_back("distributor");
       root.children.push_back(std::move(b));
     } else if (n == "dateline") {
-      root.children.push_back(text_block(c, Kind::Dateline, "dateline"));
+      Node d = text_block(c, Kind::Dateline, "dateline");
+      print_iso_dates(d, out_.lang);
+      root.children.push_back(std::move(d));
     } else if (n == "abstract") {
       Node lead = element(c, Kind::Lead, "lead");
       lead.classes.push_back("abstract");
       bool has_p = static_cast<bool>(c.child("p"));
-      if (has_p) read_paragraphs_inline(nullptr, c, lead, inl);
+      if (has_p) read_paragraphs_inline(c, lead);
       else read_inline(c, lead);
       root.children.push_back(std::move(lead));
-    } else if (n == "note" || n == "rights" || n == "series") {
-      // Editorial notes and rights are for the newsroom, not the reader.
+    } else if (n == "note") {
+      // Often meant for editors ("Eds: updates with ..."), but it is text of the story: it is
+      // kept, first in the body, as a box (class note), and the warning says so.
+      diags_.warning(pos(c), "NITF <note> in <body.head> is kept as a box at the start of the body",
+                     "drop it from the file, or hide it with 'box.note { display: none }'");
+      Node box = element(c, Kind::Box, "box");
+      box.classes.push_back("note");
+      read_blocks(c, box);
+      head_blocks_.push_back(std::move(box));
+    } else if (n == "rights" || n == "series") {
+      // Rights and series are metadata about the story (docs/article-model.md, "NITF").
     } else {
-      unknown(c, "body.head", "ignored");
+      unknown(c, "body.head", "its text is kept as a paragraph at the start of the body");
+      if (!xml::text_of(c).empty()) head_blocks_.push_back(text_block(c, Kind::Paragraph, "p"));
     }
   }
 }
@@ -495,6 +617,7 @@ bool NitfReader::run() {
   content.kind = Kind::Body;
   content.name = "body";
   content.pos = pos(body);
+  for (Node& b : head_blocks_) content.children.push_back(std::move(b));
   for (const auto& c : body.children()) {
     if (c.type() != pugi::node_element) continue;
     std::string_view n = c.name();

@@ -227,10 +227,10 @@ TEST(Nitf, ErrorsNameFileLineAndColumn) {
                           "s.xml", ".", a, d));
   EXPECT_NE(messages(d).find("s.xml:3:"), std::string::npos) << messages(d);
   Diagnostics d2;
-  EXPECT_FALSE(parse_nitf("<nitf><body><body.content>\n  <media><media-reference source=\"khong.jpg\" "
+  EXPECT_FALSE(parse_nitf("<nitf><body><body.content>\n  <media><media-reference source=\"../khong.jpg\" "
                           "alternate-text=\"x\"/></media></body.content></body></nitf>",
                           "s.xml", ".", a, d2));
-  EXPECT_NE(messages(d2).find("s.xml:2:10: error: image file 'khong.jpg' not found"),
+  EXPECT_NE(messages(d2).find("s.xml:2:10: error: image '../khong.jpg' is outside the article's folder"),
             std::string::npos) << messages(d2);
   Diagnostics d3;
   EXPECT_FALSE(parse_nitf("<nitf><head/></nitf>", "s.xml", ".", a, d3));
