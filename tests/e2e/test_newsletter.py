@@ -218,6 +218,96 @@ def modules_dump():
     print('modules: ' + '; '.join(f'page {i + 1}: ' + ', '.join(m[0] + m[1] for m in ms) for i, ms in enumerate(mods)))
 
 
+WIRE = os.path.join(SRC, 'tests', 'data', 'nitf')
+
+
+def lines_of(pdf):
+    return [norm(l) for l in run('pdftotext', pdf, '-').stdout.splitlines() if l.strip()]
+
+
+def wire_nitf_renders():
+    """Wire NITF as it comes (issue 15): a DOCTYPE, a picture by URL, a byline title, an ISO
+    dateline and an editors' note, in an AP-style English story and an EFE-style Spanish one."""
+    ap = os.path.join(WIRE, 'ap-winter-storm.nitf.xml')
+    out = os.path.join(TMP, 'ap.pdf')
+    p = run(TRANG, 'render', ap, '-o', out)
+    err = p.stderr
+    expect(re.search(r'ap-winter-storm\.nitf\.xml:32:9: warning: picture '
+                     r"'https://photos\.example-wire\.org/storm/0102-plow\.jpg' is a URL", err),
+           f'no positioned warning for the picture by URL:\n{err}')
+    expect(re.search(r'ap-winter-storm\.nitf\.xml:25:7: warning: NITF <note> in <body\.head>', err),
+           f'no positioned warning for the note:\n{err}')
+    lines = lines_of(out)
+    text = ' '.join(lines)
+    for want in ('Winter storm snarls holiday travel across Midwest',
+                 'Thousands of flights canceled as snow and ice sweep the Plains',
+                 "Eds: Updates with governor's emergency declaration.",
+                 'KANSAS CITY, Mo. (AP) January 2, 2017',
+                 'A snowplow clears Interstate 70 near Kansas City, Mo., on Monday.',
+                 'Forecasters expected the storm to move into the Ohio Valley'):
+        expect(want in text, f'"{want}" not in the PDF\'s text: {text[:600]}')
+    expect('20170102T222800' not in text, 'the ISO stamp printed raw')
+    expect('By Margaret Stafford' in lines and 'AP Writer' in lines,
+           f'the byline title is not on a line of its own: {[l for l in lines if "Stafford" in l]}')
+    # The picture's placeholder is labelled with its alt text: drawn text, no image.
+    expect(text.count('A snowplow clears Interstate 70 near Kansas City') == 2,
+           'the placeholder is not labelled with the alt text (once there, once in the caption)')
+    expect(len(run('pdfimages', '-list', out).stdout.strip().splitlines()) == 2,
+           'a picture by URL was embedded (it must never be fetched)')
+
+    efe = os.path.join(WIRE, 'efe-elecciones.nitf.xml')
+    out2 = os.path.join(TMP, 'efe.pdf')
+    p = run(TRANG, 'render', efe, '-o', out2)
+    expect(re.search(r"efe-elecciones\.nitf\.xml:26:9: warning: picture 'efe-foto-20171217-0042-1' "
+                     r'referenced by id', p.stderr), f'no positioned warning for the id:\n{p.stderr}')
+    lines = lines_of(out2)
+    text = ' '.join(lines)
+    for want in ('Chile elige presidente en una segunda vuelta reñida',
+                 'Santiago de Chile, 17 de diciembre de 2017 (EFE)',
+                 'Votantes hacen fila ante un colegio electoral de Santiago.'):
+        expect(want in text, f'"{want}" not in the PDF\'s text: {text[:600]}')
+    expect('Por Manuel Fuentes' in lines and 'corresponsal de EFE' in lines,
+           f'the byline title is not on a line of its own: {[l for l in lines if "Fuentes" in l]}')
+    # The placeholder names the picture by its caption (no alternate-text): twice in the text.
+    expect(text.count('Votantes hacen fila') == 2, 'the placeholder does not show the caption')
+    print('AP and EFE wire stories render: dates, byline titles, note, pictures as placeholders')
+
+
+def doctype_internal_subset_refused():
+    d = os.path.join(TMP, 'dt')
+    os.makedirs(d)
+    src = os.path.join(d, 'story.nitf.xml')
+    with open(src, 'w', encoding='utf-8') as f:
+        f.write('<?xml version="1.0"?>\n<!DOCTYPE nitf SYSTEM "nitf-3-4.dtd" [\n'
+                '  <!ENTITY ap "The Associated Press">\n]>\n'
+                '<nitf><body><body.content><p>&ap;</p></body.content></body></nitf>\n')
+    out = os.path.join(d, 'out.pdf')
+    p = run(TRANG, 'render', src, '-o', out, ok=False)
+    expect(p.returncode == 1, f'exit {p.returncode}, expected 1: {p.stderr}')
+    expect(re.search(r'story\.nitf\.xml:2:1: error: a DOCTYPE with an internal subset', p.stderr),
+           f'no file:line:col error: {p.stderr}')
+    expect(os.listdir(d) == ['story.nitf.xml'], f'output left behind: {os.listdir(d)}')
+    print(p.stderr.strip().splitlines()[0])
+
+
+def publication_duplicates_warned():
+    d = os.path.join(TMP, 'dup')
+    os.makedirs(d)
+    shutil.copy(os.path.join(WIRE, 'ap-winter-storm.nitf.xml'), os.path.join(d, 'ap.nitf.xml'))
+    shutil.copy(os.path.join(WIRE, 'ap-winter-storm.nitf.xml'), os.path.join(d, 'ap-v2.nitf.xml'))
+    with open(os.path.join(d, 'issue.xml'), 'w', encoding='utf-8') as f:
+        f.write('<publication xml:lang="en">\n  <title>Wire</title>\n'
+                '  <article src="ap.nitf.xml"/>\n  <article src="ap-v2.nitf.xml"/>\n'
+                '  <article src="ap.nitf.xml"/>\n</publication>\n')
+    p = run(TRANG, 'render', os.path.join(d, 'issue.xml'), '-o', os.path.join(d, 'out.pdf'))
+    expect(re.search(r"issue\.xml:5:3: warning: article 'ap\.nitf\.xml' is listed twice \(first at line 3\)",
+                     p.stderr), f'no warning for the article listed twice:\n{p.stderr}')
+    expect(re.search(r"issue\.xml:4:3: warning: articles 'ap-v2\.nitf\.xml' and 'ap\.nitf\.xml' \(line 3\) "
+                     r"have the same id 'APW-20170102-storm'", p.stderr),
+           f'no warning for two articles with one id:\n{p.stderr}')
+    print('duplicates in a publication are named by file and line')
+
+
 if __name__ == '__main__':
     try:
         globals()[sys.argv[1]]()
