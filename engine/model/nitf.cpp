@@ -4,14 +4,13 @@
 // The mapping (docs/article-model.md, "NITF"): nitf/head/docdata gives the metadata (doc-id,
 // date.issue, key-list, doc.copyright), pubdata the source and section; body.head gives the
 // head (hedline/hl1 the headline, hl2 and abstract leads, byline, dateline); body.content the
-// body (p, hl2 subheads, block, bq, ul/ol, note, media as figures); body.end a closing byline
-// (tagline). Inline: em, a, br, q, and the DTD's enriched-text elements (person, org,
-// location, chron, ...) whose text simply runs on. What the model has no place for (tables,
-// definition lists, unknown elements) keeps its text as a paragraph and gets a warning: text
+// body (p, hl2 subheads, block, bq, ul/ol, note, table, media as figures); body.end a
+// closing byline (tagline). Inline: em, a, br, q, and the DTD's enriched-text elements (person, org,
+// location, chron, ...) whose text simply runs on. What the model has no place for (definition
+// lists, unknown elements) keeps its text as a paragraph and gets a warning: text
 // in a newsroom's file never vanishes silently.
 #include <algorithm>
 #include <array>
-#include <functional>
 #include <optional>
 
 #include "core/confine.h"
@@ -138,6 +137,9 @@ class NitfReader {
   void read_paragraphs_inline(const pugi::xml_node& x, Node& into);
   Node text_block(const pugi::xml_node& x, Kind kind, const char* name);
   void read_media(const pugi::xml_node& x, Node& into);
+  Node read_table(const pugi::xml_node& x);
+  Node read_row(const pugi::xml_node& tr);
+  Node row_of_text(const pugi::xml_node& x);
   bool check_image(const pugi::xml_node& x, Node& image);
   void number(Node& n) {
     n.index = next_index_++;
@@ -410,6 +412,108 @@ void NitfReader::read_media(const pugi::xml_node& x, Node& into) {
   }
 }
 
+// A row of one cell holding `x`'s text: what a table keeps of text or an element it has no
+// place for.
+Node NitfReader::row_of_text(const pugi::xml_node& x) {
+  Node row = element(x, Kind::TableRow, "tr");
+  Node cell = element(x, Kind::TableCell, "td");
+  cell.attributes.clear();
+  cell.id.clear();
+  cell.classes.clear();
+  if (x.type() == pugi::node_element) {
+    read_inline(x, cell);
+  } else {
+    Node t;
+    t.kind = Kind::Text;
+    t.text = to_nfc(x.value());
+    t.pos = pos(x);
+    cell.children.push_back(std::move(t));
+  }
+  row.children.push_back(std::move(cell));
+  return row;
+}
+
+// <tr>: th and td cells, with colspan (rowspan is not laid out: a warning).
+Node NitfReader::read_row(const pugi::xml_node& tr) {
+  Node row = element(tr, Kind::TableRow, "tr");
+  for (const auto& c : tr.children()) {
+    if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) {
+      if (xml::collapse_ws(c.value()).empty()) continue;
+      diags_.warning(pos(c), "text directly inside NITF <tr> is kept as a cell");
+      row.children.push_back(std::move(row_of_text(c).children.front()));
+      continue;
+    }
+    if (c.type() != pugi::node_element) continue;
+    std::string_view n = c.name();
+    if (n != "th" && n != "td") {
+      unknown(c, "tr", "its text is kept as a cell");
+      row.children.push_back(std::move(row_of_text(c).children.front()));
+      continue;
+    }
+    Node cell = element(c, Kind::TableCell, n == "th" ? "th" : "td");
+    if (auto span = c.attribute("colspan")) {
+      if (parse_colspan(span.value()) > 0)
+        cell.attributes.emplace_back("colspan", span.value());
+      else
+        diags_.warning(pos(c), "colspan must be a whole number from 1 to " +
+                                   std::to_string(kMaxColspan) + ", not '" + span.value() +
+                                   "'; the cell takes one column");
+    }
+    if (auto rows = c.attribute("rowspan"); rows && std::string_view(rows.value()) != "1")
+      diags_.warning(pos(c), "rowspan is not supported; the cell takes one row",
+                     "repeat the cell's text in the rows below, or split the table");
+    if (c.child("p") || c.child("block")) read_paragraphs_inline(c, cell);
+    else read_inline(c, cell);
+    row.children.push_back(std::move(cell));
+  }
+  return row;
+}
+
+// <table> (NITF 3.x, after HTML 4): caption, thead/tbody/tfoot, tr, th/td with colspan, kept
+// as a table. col and colgroup only suggest widths; layout takes them from the content.
+Node NitfReader::read_table(const pugi::xml_node& x) {
+  Node table = element(x, Kind::Table, "table");
+  if (++depth_ > kMaxDepth) {
+    diags_.error(pos(x), "elements nested more than " + std::to_string(kMaxDepth) + " deep");
+    --depth_;
+    return table;
+  }
+  std::optional<Node> caption;
+  // The rows of the table or of one of its sections; what is not a row keeps its text as one.
+  auto add_row = [&](const pugi::xml_node& r, std::string_view in_name, Node& to) {
+    if (r.type() == pugi::node_pcdata || r.type() == pugi::node_cdata) {
+      if (xml::collapse_ws(r.value()).empty()) return;
+      diags_.warning(pos(r), "text directly inside NITF <" + std::string(in_name) +
+                                 "> is kept as a row");
+      to.children.push_back(row_of_text(r));
+    } else if (r.type() == pugi::node_element && std::string_view(r.name()) == "tr") {
+      to.children.push_back(read_row(r));
+    } else if (r.type() == pugi::node_element) {
+      unknown(r, std::string(in_name), "its text is kept as a row");
+      if (!xml::text_of(r).empty()) to.children.push_back(row_of_text(r));
+    }
+  };
+  for (const auto& r : x.children()) {
+    std::string_view rn = r.type() == pugi::node_element ? r.name() : "";
+    if (rn == "caption" && !caption) {
+      caption = text_block(r, Kind::Caption, "caption");
+    } else if (rn == "col" || rn == "colgroup") {
+      continue;
+    } else if (rn == "thead" || rn == "tbody" || rn == "tfoot") {
+      Node section = element(r, Kind::TableSection, rn == "thead"   ? "thead"
+                                                    : rn == "tbody" ? "tbody"
+                                                                    : "tfoot");
+      for (const auto& tr : r.children()) add_row(tr, rn, section);
+      table.children.push_back(std::move(section));
+    } else {
+      add_row(r, "table", table);
+    }
+  }
+  if (caption) table.children.insert(table.children.begin(), std::move(*caption));
+  --depth_;
+  return table;
+}
+
 void NitfReader::read_blocks(const pugi::xml_node& x, Node& into) {
   if (++depth_ > kMaxDepth) {
     diags_.error(pos(x), "elements nested more than " + std::to_string(kMaxDepth) + " deep");
@@ -479,28 +583,19 @@ void NitfReader::read_blocks(const pugi::xml_node& x, Node& into) {
         if (n == "dateline") print_iso_dates(p, out_.lang);
         into.children.push_back(std::move(p));
       }
-    } else if (n == "table" || n == "nitf-table") {
-      diags_.warning(pos(c), "NITF <" + std::string(n) +
-                                 "> has no place in the article model; each row is kept as a "
-                                 "paragraph");
-      std::function<void(const pugi::xml_node&)> rows = [&](const pugi::xml_node& t) {
-        for (const auto& r : t.children()) {
-          if (r.type() != pugi::node_element) continue;
-          if (std::string_view(r.name()) != "tr") { rows(r); continue; }
-          std::string line;
-          for (const auto& cell : r.children())
-            if (std::string s = xml::text_of(cell); !s.empty()) line += (line.empty() ? "" : " · ") + s;
-          if (line.empty()) continue;
-          Node p = element(r, Kind::Paragraph, "p");
-          Node t2;
-          t2.kind = Kind::Text;
-          t2.text = line;
-          t2.pos = p.pos;
-          p.children.push_back(std::move(t2));
-          into.children.push_back(std::move(p));
+    } else if (n == "table") {
+      into.children.push_back(read_table(c));
+    } else if (n == "nitf-table") {
+      // nitf-table-metadata describes the columns for databases; the table is what prints.
+      for (const auto& t : c.children()) {
+        if (t.type() != pugi::node_element) continue;
+        std::string_view tn = t.name();
+        if (tn == "table") into.children.push_back(read_table(t));
+        else if (tn != "nitf-table-metadata" && !xml::text_of(t).empty()) {
+          unknown(t, "nitf-table", "its text is kept as a paragraph");
+          into.children.push_back(text_block(t, Kind::Paragraph, "p"));
         }
-      };
-      rows(c);
+      }
     } else {
       unknown(c, x.name(), "its text is kept as a paragraph");
       if (!xml::text_of(c).empty()) {

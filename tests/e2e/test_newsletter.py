@@ -254,6 +254,20 @@ def wire_nitf_renders():
            'the placeholder is not labelled with the alt text (once there, once in the caption)')
     expect(len(run('pdfimages', '-list', out).stdout.strip().splitlines()) == 2,
            'a picture by URL was embedded (it must never be fetched)')
+    # The table: every cell, in row order (the footer last, as printed), and each row on one
+    # line of the page.
+    cells = ['Flights canceled Monday', 'Airport', 'Canceled', 'Delayed', 'Kansas City', '312', '140',
+             'St. Louis', '208', '95', 'Omaha', '87', '41', 'Source: FlightAware, 6 p.m. CST']
+    at, pos = 0, []
+    for c in cells:
+        k = text.find(c, at)
+        expect(k >= 0, f'table cell "{c}" missing or out of row order in: {text[at:at + 300]}')
+        pos.append(k)
+        at = k + len(c)
+    expect('·' not in text, 'the table was flattened into "a · b · c" paragraphs')
+    grid = run('pdftotext', '-layout', out, '-').stdout
+    for row in (('Airport', 'Canceled', 'Delayed'), ('Kansas City', '312', '140'), ('Omaha', '87', '41')):
+        expect(re.search(r'\s+'.join(map(re.escape, row)), grid), f'row {row} is not one line of the table')
 
     efe = os.path.join(WIRE, 'efe-elecciones.nitf.xml')
     out2 = os.path.join(TMP, 'efe.pdf')
@@ -271,6 +285,88 @@ def wire_nitf_renders():
     # The placeholder names the picture by its caption (no alternate-text): twice in the text.
     expect(text.count('Votantes hacen fila') == 2, 'the placeholder does not show the caption')
     print('AP and EFE wire stories render: dates, byline titles, note, pictures as placeholders')
+
+
+def table_article(rows, css=None, extra=''):
+    """A native article with a table of `rows` body rows in a folder of its own."""
+    d = tempfile.mkdtemp(dir=TMP)
+    body = ''.join(f'<tr><td>Tỉnh {i:03d}</td><td>{i * 37 % 1000}</td><td>{i * 13 % 97},{i % 10}%</td></tr>\n'
+                   for i in range(1, rows + 1))
+    with open(os.path.join(d, 'a.xml'), 'w', encoding='utf-8') as f:
+        f.write('<article xml:lang="vi"><headline>Bảng số liệu</headline><body>\n'
+                + '<p>' + 'Đoạn mở đầu. ' * 30 + '</p>\n'
+                + '<table>\n<caption>Sản lượng lúa theo tỉnh</caption>\n'
+                '<thead><tr><th>Tỉnh</th><th>Tấn</th><th>Tăng</th></tr></thead>\n'
+                f'<tbody>\n{body}</tbody></table>\n{extra}<p>Đoạn kết thúc bài.</p></body></article>\n')
+    args = [TRANG, 'render', os.path.join(d, 'a.xml'), '-o', os.path.join(d, 'a.pdf')]
+    if css:
+        with open(os.path.join(d, 's.css'), 'w', encoding='utf-8') as f:
+            f.write(css)
+        args += ['--stylesheet', os.path.join(d, 's.css')]
+    return d, args
+
+
+def dump_texts(dump):
+    """(page, x, y, text) of every text line of a --dump-layout."""
+    out, page = [], 0
+    for line in dump.splitlines():
+        if line.startswith('page'):
+            page += 1
+        m = re.match(r'\s+text (\S+) (\S+) \S+ \S+ \S+ \S+ "(.*)"$', line)
+        if m:
+            out.append((page, float(m.group(1)), float(m.group(2)), m.group(3)))
+    return out
+
+
+def table_splits_between_rows():
+    """A table taller than a column breaks between rows, its header row repeated at the top of
+    each column it continues in; a short one that does not fit the rest of a column moves whole
+    to the next."""
+    d, args = table_article(120)
+    p = run(*args, '--dump-layout', '-')
+    items = dump_texts(p.stdout)
+    heads = [(pg, x, y) for pg, x, y, t in items if t == 'Tỉnh']
+    expect(len(heads) >= 3, f'the header row is printed {len(heads)} times; a 120-row table spans columns')
+    rows = [(pg, x, y, t) for pg, x, y, t in items if re.fullmatch(r'Tỉnh \d{3}', t)]
+    names = [t for _, _, _, t in rows]
+    expect(names == [f'Tỉnh {i:03d}' for i in range(1, 121)], 'rows missing, repeated or out of order')
+    # Each column's piece starts with the header: no row above it in that column.
+    for pg, x, y in heads:
+        above = [r for r in rows if r[0] == pg and abs(r[1] - x) < 1 and r[2] > y]
+        expect(not above, f'rows above a repeated header on page {pg} at x={x}')
+    expect(sum(1 for *_, t in items if t == 'Sản lượng lúa theo tỉnh') == 1, 'the caption repeats')
+    # Text in content order (pdftotext -raw: the order a reader's copy follows): each row on a
+    # line of its own, cells in order, rows in order. (pdftotext's default mode guesses a
+    # reading order and reads a tall table's columns one after the other.)
+    lines = [norm(l) for l in run('pdftotext', '-raw', os.path.join(d, 'a.pdf'), '-').stdout.splitlines()]
+    got = [l for l in lines if re.match(r'Tỉnh \d{3} ', l)]
+    want = [f'Tỉnh {i:03d} {i * 37 % 1000} {i * 13 % 97},{i % 10}%' for i in range(1, 121)]
+    expect(got == want, f'rows not in row order: {[g for g, w in zip(got, want) if g != w][:3]}')
+    # Short: 6 rows after a long opening paragraph: in one column, never split.
+    d2, args2 = table_article(6)
+    items2 = dump_texts(run(*args2, '--dump-layout', '-').stdout)
+    cols = {(pg, round(x)) for pg, x, y, t in items2 if t == 'Tỉnh' or re.fullmatch(r'Tỉnh \d{3}', t)}
+    expect(len(cols) == 1, f'a 6-row table was split over {sorted(cols)}')
+    print(f'120 rows in order over {len(heads)} column pieces, each under its header; 6 rows kept whole')
+
+
+def table_styles_and_warnings():
+    """The stylesheet styles th, td, caption and the table; what does not apply says so."""
+    css = ('td { padding: 3pt; border-bottom: 1pt solid cmyk(0, 0, 0, 1); margin-left: 5pt }\n'
+           'th { text-align: right; background-color: cmyk(0, 0, 0, 0.2) }\n'
+           'table { column-span: all; border-top: 2pt solid cmyk(1, 0, 0, 0) }\n')
+    d, args = table_article(4, css)
+    p = run(*args, '--dump-layout', '-')
+    err = p.stderr
+    expect(re.search(r'a\.xml:\d+:\d+: warning: margin does not apply to table cells <td> \(ignored\)', err),
+           f'no warning for margin on td:\n{err}')
+    expect(re.search(r'a\.xml:\d+:\d+: warning: column-span on <table> is not supported', err),
+           f'no warning for column-span on the table:\n{err}')
+    expect(err.count('margin does not apply') == 1, f'the margin warning repeats per cell:\n{err}')
+    dump = p.stdout
+    expect(re.search(r'rule \S+ \S+ \S+ \S+ w2$', dump, re.M), 'no 2pt table border')
+    expect(len(re.findall(r'fill .* cmyk\(0,0,0,0\.2\)', dump)) == 3, 'th backgrounds not painted')
+    print('table styled by th/td/table rules; margin and column-span warned once')
 
 
 def doctype_internal_subset_refused():

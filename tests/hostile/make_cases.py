@@ -64,6 +64,15 @@ c('xml_long_word', 'limits', 0, r'warning: .*wider than the column',
 c('max_pages_exit_4', 'limits', 4, r'error: layout stopped after 1 pages',
   generate=[['paragraphs', 'a.xml', '400']], args=R('--max-pages', '1'))
 
+# --- tables ---
+c('table_3000_columns', 'limits', 0, r'a\.xml:\d+:\d+: warning: the table is wider than the column: its 3000 columns',
+  files={'a.xml': A('<table><tr>' + ''.join(f'<td>ô{i}</td>' for i in range(3000)) + '</tr></table>')}, timeout=60)
+c('table_20000_rows', 'limits', 0, None,
+  files={'a.xml': A('<table><thead><tr><th>A</th><th>B</th></tr></thead>' + ''.join(f'<tr><td>Hàng {i}</td><td>{i}</td></tr>' for i in range(20000)) + '</table>')},
+  args=R('--max-pages', '2000'), timeout=90)
+c('table_colspan_huge', 'limits', 1, r'a\.xml:\d+:\d+: error: colspan must be a whole number from 1 to 64',
+  files={'a.xml': A('<table><tr><td colspan="4294967297">x</td></tr></table>')})
+
 # --- image paths ---
 c('path_image_absolute', 'paths', 1, r"a\.xml:6:1: error: image '/etc/passwd' is an absolute path",
   files={'a.xml': FIG('/etc/passwd')})

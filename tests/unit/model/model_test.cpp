@@ -148,6 +148,43 @@ TEST(Model, DoctypeWithoutInternalSubsetIsAccepted) {
   }
 }
 
+TEST(Model, TablesInTheBody) {
+  Article a;
+  Diagnostics d;
+  ASSERT_TRUE(parse("<article><headline>H</headline><body>\n<table class=\"scores\">"
+                    "<caption>Kết quả</caption><thead><tr><th>Đội</th><th>Điểm</th></tr></thead>"
+                    "<tr><td colspan=\"2\">Cần <em>Thơ</em></td></tr>"
+                    "<tbody><tr><td>A</td><td rowspan=\"3\">1</td></tr></tbody></table>"
+                    "<box><table><tr><td>x</td></tr></table></box></body></article>",
+                    a, d))
+      << errors(d);
+  EXPECT_NE(errors(d).find("a.xml:2:"), std::string::npos) << errors(d);  // the rowspan warning
+  const Node& table = a.root.children[1].children[0];
+  EXPECT_EQ(table.kind, Kind::Table);
+  EXPECT_EQ(table.classes, std::vector<std::string>{"scores"});
+  EXPECT_EQ(table.children[0].kind, Kind::Caption);
+  EXPECT_EQ(table.children[1].kind, Kind::TableSection);
+  EXPECT_EQ(table.children[2].kind, Kind::TableRow);
+  EXPECT_EQ(table.children[2].children[0].kind, Kind::TableCell);
+  EXPECT_EQ(*table.children[2].children[0].attribute("colspan"), "2");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Tables, BadInput,
+    ::testing::Values(
+        BadCase{"<article><body><tr><td>x</td></tr></body></article>",
+                "a.xml:1:16: error: <tr> is not allowed inside <body>"},
+        BadCase{"<article><body><table><td>x</td></table></body></article>",
+                "a.xml:1:23: error: <td> is not allowed inside <table>"},
+        BadCase{"<article><body><table><tr>loose</tr></table></body></article>",
+                "a.xml:1:27: error: text directly inside <tr> is not allowed\n  hint: put it in a cell: <tr><td>...</td></tr>"},
+        BadCase{"<article><body><table><tr><td colspan=\"0\">x</td></tr></table></body></article>",
+                "a.xml:1:27: error: colspan must be a whole number from 1 to 64, not '0'"},
+        BadCase{"<article><body><table><tr><td>x</td></tr><caption>late</caption></table></body></article>",
+                "a.xml:1:42: error: <caption> is not allowed inside <table>"},
+        BadCase{"<article><body><p><table/></p></body></article>",
+                "a.xml:1:19: error: <table> is not allowed inside <p>"}));
+
 TEST(Model, DeepNestingIsRefusedNotACrash) {
   std::string xml = "<article><body><p>";
   for (int i = 0; i < 5000; ++i) xml += "<em>";

@@ -170,6 +170,42 @@ TEST(Wire, PicturesByUrlIdOrMissingFileArePlaceholders) {
   EXPECT_NE(messages(d3).find("error: image '/etc/passwd'"), std::string::npos) << messages(d3);
 }
 
+TEST(Wire, TablesAreReadAsTables) {
+  Diagnostics d;
+  Article a = nitf(story("",
+                         "\n<table><tfoot><tr><td colspan=\"2\">Source: FAA</td></tr></tfoot>"
+                         "\n<caption>Flights</caption><col width=\"20\"/>"
+                         "\n<thead><tr><th>Airport</th><th>Canceled</th></tr></thead>"
+                         "\n<tbody><tr><td><p>Kansas</p><p>City</p></td><td rowspan=\"2\">312</td></tr>"
+                         "\n<tr><td colspan=\"many\">Omaha</td><td>87</td></tr></tbody>"
+                         "\n<tr><td>Bare <em>row</em></td></tr><tr>loose</tr></table>"),
+                   d);
+  std::string m = messages(d);
+  EXPECT_NE(m.find("w.nitf.xml:9:45: warning: rowspan is not supported; the cell takes one row"),
+            std::string::npos) << m;
+  EXPECT_NE(m.find("w.nitf.xml:10:5: warning: colspan must be a whole number from 1 to 64, not 'many'"),
+            std::string::npos) << m;
+  EXPECT_NE(m.find("w.nitf.xml:11:40: warning: text directly inside NITF <tr> is kept as a cell"),
+            std::string::npos) << m;
+  const Node* t = find(a.root, Kind::Table);
+  ASSERT_TRUE(t);
+  // The caption first, then the sections as written (layout prints tfoot last).
+  ASSERT_EQ(t->children.size(), 6u);
+  EXPECT_EQ(t->children[0].kind, Kind::Caption);
+  EXPECT_EQ(text_of(t->children[0]), "Flights");
+  EXPECT_EQ(t->children[1].name, "tfoot");
+  EXPECT_EQ(t->children[2].name, "thead");
+  EXPECT_EQ(t->children[3].name, "tbody");
+  EXPECT_EQ(t->children[4].kind, Kind::TableRow);
+  const Node& foot_cell = t->children[1].children[0].children[0];
+  EXPECT_EQ(*foot_cell.attribute("colspan"), "2");
+  EXPECT_EQ(t->children[2].children[0].children[0].name, "th");
+  EXPECT_EQ(text_of(t->children[3].children[0].children[0]), "Kansas\nCity");
+  EXPECT_FALSE(t->children[3].children[1].children[0].attribute("colspan"));
+  EXPECT_TRUE(find(t->children[4], Kind::Emphasis));
+  EXPECT_EQ(text_of(t->children[5]), "loose");
+}
+
 TEST(Wire, TheWireSamplesReadWithPositionedWarnings) {
   std::string dir = std::string(TRANG_TEST_DATA) + "/nitf/";
   Article a;
