@@ -57,6 +57,19 @@ bool has_box(const style::ComputedStyle& s) {
          s.padding_left.v > 0 || s.padding_right.v > 0;
 }
 
+// Borders of `s` drawn at the edges of `r`, each centred half its width inside.
+void draw_borders(Page& page, const style::ComputedStyle& s, const Rect& r) {
+  auto rule = [&](const style::BorderSide& side, Pt x1, Pt y1, Pt x2, Pt y2) {
+    if (side.visible()) page.rules.push_back({x1, y1, x2, y2, side.width, side.color});
+  };
+  Pt ht = s.border_top.width / 2, hb = s.border_bottom.width / 2;
+  Pt hl = s.border_left.width / 2, hr = s.border_right.width / 2;
+  rule(s.border_top, r.x, r.top() - ht, r.right(), r.top() - ht);
+  rule(s.border_bottom, r.x, r.y + hb, r.right(), r.y + hb);
+  rule(s.border_left, r.x + hl, r.y, r.x + hl, r.top());
+  rule(s.border_right, r.right() - hr, r.y, r.right() - hr, r.top());
+}
+
 // Widest run end of the lines: the width the text takes, whatever its alignment in `measure`.
 Pt natural_width(const std::vector<text::Line>& lines) {
   Pt w;
@@ -302,15 +315,7 @@ void Layouter::draw_table_row(const TableGeom& g, size_t k, Pt x, Pt top) {
     Rect r{cx, top - row.height, cw, row.height};
     if (!trial_) {
       if (s.has_background) page.fills.push_back({r, s.background_color});
-      auto rule = [&](const style::BorderSide& side, Pt x1, Pt y1, Pt x2, Pt y2) {
-        if (side.visible()) page.rules.push_back({x1, y1, x2, y2, side.width, side.color});
-      };
-      Pt ht = s.border_top.width / 2, hb = s.border_bottom.width / 2;
-      Pt hl = s.border_left.width / 2, hr = s.border_right.width / 2;
-      rule(s.border_top, r.x, r.top() - ht, r.right(), r.top() - ht);
-      rule(s.border_bottom, r.x, r.y + hb, r.right(), r.y + hb);
-      rule(s.border_left, r.x + hl, r.y, r.x + hl, r.top());
-      rule(s.border_right, r.right() - hr, r.y, r.right() - hr, r.top());
+      draw_borders(page, s, r);
     }
     const SetBlock& b = cell.block;
     Pt y = top - s.border_top.width - s.padding_top;
@@ -394,15 +399,7 @@ void Layouter::flow_table(const Node& table) {
     Rect r{x, flow_.cursor, g.width + ts.border_left.width + ts.border_right.width,
            frame_top - flow_.cursor};
     if (ts.has_background) page.fills[piece_fill].rect = r;
-    auto rule = [&](const style::BorderSide& side, Pt x1, Pt y1, Pt x2, Pt y2) {
-      if (side.visible()) page.rules.push_back({x1, y1, x2, y2, side.width, side.color});
-    };
-    Pt ht = ts.border_top.width / 2, hb = ts.border_bottom.width / 2;
-    Pt hl = ts.border_left.width / 2, hr = ts.border_right.width / 2;
-    rule(ts.border_top, r.x, r.top() - ht, r.right(), r.top() - ht);
-    rule(ts.border_bottom, r.x, r.y + hb, r.right(), r.y + hb);
-    rule(ts.border_left, r.x + hl, r.y, r.x + hl, r.top());
-    rule(ts.border_right, r.right() - hr, r.y, r.right() - hr, r.top());
+    draw_borders(page, ts, r);
   };
 
   Pt frame_top = open_piece();

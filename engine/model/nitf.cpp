@@ -125,6 +125,14 @@ class NitfReader {
     if (!n.id.empty()) n.attributes.emplace_back("id", n.id);
     return n;
   }
+  // A Text node of `text`, placed at `at`.
+  Node text_node(std::string text, const pugi::xml_node& at) const {
+    Node t;
+    t.kind = Kind::Text;
+    t.text = std::move(text);
+    t.pos = pos(at);
+    return t;
+  }
   void unknown(const pugi::xml_node& x, const std::string& where, const std::string& what) {
     diags_.warning(pos(x), "NITF element <" + std::string(x.name()) + "> in <" + where +
                                "> has no place in the article model; " + what);
@@ -207,11 +215,7 @@ void NitfReader::read_inline(const pugi::xml_node& x, Node& into) {
   }
   for (const auto& c : x.children()) {
     if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) {
-      Node t;
-      t.kind = Kind::Text;
-      t.text = to_nfc(c.value());
-      t.pos = pos(c);
-      into.children.push_back(std::move(t));
+      into.children.push_back(text_node(to_nfc(c.value()), c));
       continue;
     }
     if (c.type() != pugi::node_element) continue;
@@ -255,11 +259,7 @@ void NitfReader::read_inline(const pugi::xml_node& x, Node& into) {
       std::optional<Date> d = parse_iso_date(shown);
       if (!d && shown.empty()) d = parse_iso_date(c.attribute("norm").value());
       if (d) {
-        Node t;
-        t.kind = Kind::Text;
-        t.text = format_date(*d, out_.lang);
-        t.pos = pos(c);
-        into.children.push_back(std::move(t));
+        into.children.push_back(text_node(format_date(*d, out_.lang), c));
       } else {
         read_inline(c, into);
       }
@@ -292,11 +292,7 @@ void NitfReader::read_paragraphs_inline(const pugi::xml_node& x, Node& into) {
     if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) {
       if (xml::collapse_ws(c.value()).empty()) continue;
       next(c);
-      Node t;
-      t.kind = Kind::Text;
-      t.text = to_nfc(c.value());
-      t.pos = pos(c);
-      into.children.push_back(std::move(t));
+      into.children.push_back(text_node(to_nfc(c.value()), c));
       continue;
     }
     if (c.type() != pugi::node_element) continue;
@@ -423,11 +419,7 @@ Node NitfReader::row_of_text(const pugi::xml_node& x) {
   if (x.type() == pugi::node_element) {
     read_inline(x, cell);
   } else {
-    Node t;
-    t.kind = Kind::Text;
-    t.text = to_nfc(x.value());
-    t.pos = pos(x);
-    cell.children.push_back(std::move(t));
+    cell.children.push_back(text_node(to_nfc(x.value()), x));
   }
   row.children.push_back(std::move(cell));
   return row;
@@ -529,11 +521,7 @@ void NitfReader::read_blocks(const pugi::xml_node& x, Node& into) {
       p.kind = Kind::Paragraph;
       p.name = "p";
       p.pos = pos(c);
-      Node t;
-      t.kind = Kind::Text;
-      t.text = to_nfc(c.value());
-      t.pos = p.pos;
-      p.children.push_back(std::move(t));
+      p.children.push_back(text_node(to_nfc(c.value()), c));
       into.children.push_back(std::move(p));
       continue;
     }
@@ -550,13 +538,8 @@ void NitfReader::read_blocks(const pugi::xml_node& x, Node& into) {
     } else if (n == "bq") {
       Node q = element(c, Kind::PullQuote, "pullquote");
       read_paragraphs_inline(c, q);
-      for (const auto& credit : c.children("credit")) {
-        Node t;
-        t.kind = Kind::Text;
-        t.text = " \u2014 " + xml::text_of(credit);
-        t.pos = pos(credit);
-        q.children.push_back(std::move(t));
-      }
+      for (const auto& credit : c.children("credit"))
+        q.children.push_back(text_node(" \u2014 " + xml::text_of(credit), credit));
       into.children.push_back(std::move(q));
     } else if (n == "ul" || n == "ol") {
       Node list = element(c, Kind::List, "list");

@@ -5,30 +5,20 @@
 #include <fstream>
 
 #include "model/publication.h"
+#include "helpers.h"
 
 namespace trang::model {
 namespace {
 
-namespace fs = std::filesystem;
+using test::find;
+using test::messages;
 
-std::string messages(const Diagnostics& d) {
-  std::string out;
-  for (const Diagnostic& x : d.all()) out += x.format() + "\n";
-  return out;
-}
+namespace fs = std::filesystem;
 
 std::string text_of(const Node& n) {
   std::string out;
   visit(n, [&](const Node& x) { if (x.kind == Kind::Text) out += x.text; });
   return out;
-}
-
-const Node* find(const Node& root, Kind k, size_t nth = 0) {
-  const Node* hit = nullptr;
-  visit(root, [&](const Node& x) {
-    if (!hit && x.kind == k && nth-- == 0) hit = &x;
-  });
-  return hit;
 }
 
 // A folder with a few article files, for the publication's references.

@@ -1,18 +1,16 @@
 // Wire NITF as it comes (issue 15): DOCTYPEs, pictures sent apart from the story, byline
-// titles, ISO dates, notes.
+// titles, ISO dates, notes, tables.
 #include <gtest/gtest.h>
 
 #include "model/date.h"
 #include "model/publication.h"
+#include "helpers.h"
 
 namespace trang::model {
 namespace {
 
-std::string messages(const Diagnostics& d) {
-  std::string out;
-  for (const Diagnostic& x : d.all()) out += x.format() + "\n";
-  return out;
-}
+using test::find;
+using test::messages;
 
 // Text of a node, with "\n" for line breaks.
 std::string text_of(const Node& n) {
@@ -22,14 +20,6 @@ std::string text_of(const Node& n) {
     if (x.kind == Kind::LineBreak) out += "\n";
   });
   return out;
-}
-
-const Node* find(const Node& root, Kind k, size_t nth = 0) {
-  const Node* hit = nullptr;
-  visit(root, [&](const Node& x) {
-    if (!hit && x.kind == k && nth-- == 0) hit = &x;
-  });
-  return hit;
 }
 
 std::string date(std::string_view iso, std::string_view lang) {
