@@ -122,9 +122,6 @@ void Layouter::check_table_styles(const Node& table) {
     if (said.insert(n.name + what).second) diags_.warning(n.pos, what, hint);
   };
   const style::ComputedStyle& ts = style(table);
-  if (ts.column_span_all || ts.column_span > 1)
-    warn(table, "column-span on <table> is not supported; the table is set in one column",
-         "a table wider than a column squeezes its columns; set a smaller font-size on it");
   if (ts.float_ != style::Float::None) warn(table, "float does not apply to <table> (ignored)");
   if (ts.padding_top.v > 0 || ts.padding_bottom.v > 0 || ts.padding_left.v > 0 ||
       ts.padding_right.v > 0)
@@ -154,11 +151,10 @@ void Layouter::check_table_styles(const Node& table) {
   });
 }
 
-const Layouter::TableGeom& Layouter::table_geom(const Node& table) {
+// The table's geometry for a width of `avail` (the column's, or the columns' it spans, less
+// the insets of the boxes around it), `in_l` from the left edge of that width.
+const Layouter::TableGeom& Layouter::table_geom(const Node& table, Pt in_l, Pt avail) {
   const style::ComputedStyle& ts = style(table);
-  Pt in_l, in_r;
-  if (auto it = inset_.find(table.index); it != inset_.end()) std::tie(in_l, in_r) = it->second;
-  Pt avail = flow_.col_width - in_l - in_r;
   auto found = tables_.find(table.index);
   if (found != tables_.end() && found->second->avail == avail) return *found->second;
   // Warnings come with the geometry, made once whichever pour (trial or not) asks first.
@@ -329,93 +325,127 @@ void Layouter::draw_table_row(const TableGeom& g, size_t k, Pt x, Pt top) {
   }
 }
 
+// Draws a piece of table `g` with its top at `top`, the table's left edge at `x`: the caption
+// when `caption`, then in the table's frame the header rows and rows [from, to). Returns the
+// bottom of the frame.
+Pt Layouter::draw_table_piece(const TableGeom& g, const style::ComputedStyle& ts, Pt x, Pt top,
+                              bool caption, size_t from, size_t to) {
+  size_t fill = 0;
+  if (ts.has_background && !trial_) {  // painted under the cells: its size is known at the end
+    fill = tree_.pages.back().fills.size();
+    tree_.pages.back().fills.push_back({Rect{}, ts.background_color});
+  }
+  Pt gx = x + ts.border_left.width;
+  Pt y = top;
+  if (caption && g.caption) {
+    Pt cy = y - g.caption->margin_top;
+    for (size_t i = 0; i < g.caption->lines.size(); ++i) {
+      if (i > 0) cy -= g.caption->clearance[i];
+      place_line(g.caption->lines[i], g.caption->line_height, gx, cy);  // margins: in the lines
+      cy -= g.caption->line_height;
+    }
+    y -= g.caption_h;
+  }
+  Pt frame_top = y;
+  y -= ts.border_top.width;
+  // The header rows are drawn again in every piece: their glyphs are copied, never taken over
+  // by the page (place_line's last-pour move).
+  bool consume = consume_;
+  consume_ = false;
+  for (size_t k = 0; k < g.header_rows; ++k) {
+    draw_table_row(g, k, gx, y);
+    y -= g.rows[k].height;
+  }
+  consume_ = consume;
+  for (size_t k = from; k < to; ++k) {
+    draw_table_row(g, k, gx, y);
+    y -= g.rows[k].height;
+  }
+  y -= ts.border_bottom.width;
+  if (!trial_) {
+    Page& page = tree_.pages.back();
+    Rect r{x, y, g.width + ts.border_left.width + ts.border_right.width, frame_top - y};
+    if (ts.has_background) page.fills[fill].rect = r;
+    draw_borders(page, ts, r);
+  }
+  return y;
+}
+
+// A table across `span` columns from column `col` with its top at `top` (column spans, as a
+// figure's: place_span_at_top); never split. Returns its bottom, with its margin.
+Pt Layouter::draw_table_span(const Node& table, int span, int col, Pt top) {
+  const style::ComputedStyle& ts = style(table);
+  const TableGeom& g = table_geom(table, Pt(), span_width(span));
+  Pt x = flow_.x0 + (flow_.col_width + flow_.gap) * col + g.x_offset;
+  return draw_table_piece(g, ts, x, top, true, g.header_rows, g.rows.size()) - ts.margin_bottom;
+}
+
 void Layouter::flow_table(const Node& table) {
   if (!displayed(table)) return;
   StringScope strings(*this, table);
   const style::ComputedStyle& ts = style(table);
-  const TableGeom& g = table_geom(table);
   force_break(pending_break_);
   pending_break_ = style::BreakValue::Auto;
   force_break(ts.break_before);
-  Pt frame_v = ts.border_top.width + ts.border_bottom.width;
-  Pt head_h = g.caption_h;
-  for (size_t k = 0; k < g.header_rows; ++k) head_h += g.rows[k].height;
-  Pt all_h = head_h;
-  for (size_t k = g.header_rows; k < g.rows.size(); ++k) all_h += g.rows[k].height;
-  Pt first_h = head_h + (g.rows.size() > g.header_rows ? g.rows[g.header_rows].height : Pt());
+  auto height = [&](const TableGeom& g, bool caption, size_t from, size_t to) {
+    Pt h = (caption ? g.caption_h : Pt()) + ts.border_top.width + ts.border_bottom.width;
+    for (size_t k = 0; k < g.header_rows; ++k) h += g.rows[k].height;
+    for (size_t k = from; k < to; ++k) h += g.rows[k].height;
+    return h;
+  };
+  // column-span: across the columns at their top, as a spanning figure, when it fits a page's
+  // columns; a spanning table is never split, so a taller one is set in one column.
+  int span = std::clamp(ts.column_span, 1, flow_.columns);
+  if (span > 1) {
+    const TableGeom& g = table_geom(table, Pt(), span_width(span));
+    const style::PageStyle& ps = styles_.page;
+    Pt column_h = ps.height - ps.margin_top - ps.margin_bottom;
+    if (height(g, true, g.header_rows, g.rows.size()) + ts.margin_top + ts.margin_bottom <= column_h) {
+      // As a spanning figure: at the top of the current column when nothing is in it yet,
+      // else at the top of the next columns when the span fits to their right (the text
+      // goes on beside it), else at the top of the next page (figures.cpp draws it there).
+      bool top_free = flow_.column_empty && flow_.cursor >= column_top(flow_.col) - Pt(0.01);
+      if (top_free && flow_.col + span <= flow_.columns)
+        flow_.cursor = std::min(flow_.cursor, place_span_at_top(table, span, flow_.col));
+      else if (flow_.col + 1 + span <= flow_.columns)
+        place_span_at_top(table, span, flow_.col + 1);
+      else
+        defer_page_.push_back(&table);
+      pending_break_ = ts.break_after;
+      return;
+    }
+    if (!trial_ && spans_warned_.insert(table.index).second)
+      diags_.warning(table.pos, "the table is taller than the page's columns: it is set in one "
+                                "column, not across " + std::to_string(span));
+  }
+  Pt in_l, in_r;
+  if (auto it = inset_.find(table.index); it != inset_.end()) std::tie(in_l, in_r) = it->second;
+  const TableGeom& g = table_geom(table, in_l, flow_.col_width - in_l - in_r);
+  size_t rows = g.rows.size(), k = g.header_rows;
   Pt margin = std::max(flow_.pending_margin, ts.margin_top);
   if (!flow_.column_empty) {
     Pt room = flow_.cursor - margin - flow_.bottom;
-    Pt column = flow_.top - flow_.bottom;
     // Whole in the next column when it fits a column; else split, but not before its head
     // and first row.
-    if ((all_h + frame_v > room && all_h + frame_v <= column) || first_h + frame_v > room)
+    Pt all = height(g, true, k, rows), first = height(g, true, k, std::min(rows, k + 1));
+    if ((all > room && all <= flow_.top - flow_.bottom) || first > room)
       if (!next_column()) return;
   }
-
-  size_t piece_fill = 0;
-  Pt piece_top, x;
-  bool first_piece = true;
-  size_t rows_here = 0;
-  auto open_piece = [&] {
+  for (bool caption = true; !stopped_; caption = false) {
     if (!flow_.column_empty) flow_.cursor -= margin;
     margin = Pt();
-    piece_top = flow_.cursor;
-    x = flow_.x0 + (flow_.col_width + flow_.gap) * flow_.col + g.x_offset;
-    if (ts.has_background && !trial_) {  // painted under the cells: its size is known at the end
-      piece_fill = tree_.pages.back().fills.size();
-      tree_.pages.back().fills.push_back({Rect{}, ts.background_color});
-    }
-    Pt gx = x + ts.border_left.width;
-    if (first_piece && g.caption) {
-      Pt y = flow_.cursor - g.caption->margin_top;
-      for (size_t i = 0; i < g.caption->lines.size(); ++i) {
-        if (i > 0) y -= g.caption->clearance[i];
-        place_line(g.caption->lines[i], g.caption->line_height, gx, y);  // margins: in the lines
-        y -= g.caption->line_height;
-      }
-      flow_.cursor -= g.caption_h;
-    }
-    Pt frame_top = flow_.cursor;
-    flow_.cursor -= ts.border_top.width;
-    // The header rows are drawn again in every piece: their glyphs are copied, never taken
-    // over by the page (place_line's last-pour move).
-    bool consume = consume_;
-    consume_ = false;
-    for (size_t k = 0; k < g.header_rows; ++k) {
-      draw_table_row(g, k, gx, flow_.cursor);
-      flow_.cursor -= g.rows[k].height;
-    }
-    consume_ = consume;
-    first_piece = false;
-    rows_here = 0;
-    return frame_top;
-  };
-  auto close_piece = [&](Pt frame_top) {
-    flow_.cursor -= ts.border_bottom.width;
+    // As many rows as the column holds under the header, one at least (a row taller than a
+    // column goes where it starts).
+    Pt room = flow_.cursor - flow_.bottom - height(g, caption, k, k);
+    size_t end = k;
+    for (Pt used; end < rows && (end == k || used + g.rows[end].height <= room); ++end)
+      used += g.rows[end].height;
+    Pt x = flow_.x0 + (flow_.col_width + flow_.gap) * flow_.col + g.x_offset;
+    flow_.cursor = draw_table_piece(g, ts, x, flow_.cursor, caption, k, end);
     flow_.column_empty = false;
-    if (trial_) return;
-    Page& page = tree_.pages.back();
-    Rect r{x, flow_.cursor, g.width + ts.border_left.width + ts.border_right.width,
-           frame_top - flow_.cursor};
-    if (ts.has_background) page.fills[piece_fill].rect = r;
-    draw_borders(page, ts, r);
-  };
-
-  Pt frame_top = open_piece();
-  for (size_t k = g.header_rows; k < g.rows.size() && !stopped_; ++k) {
-    const TableGeom::Row& row = g.rows[k];
-    // Split between rows; a row taller than a whole column goes where it starts.
-    if (rows_here > 0 && flow_.cursor - row.height - ts.border_bottom.width < flow_.bottom) {
-      close_piece(frame_top);
-      if (!next_column()) return;
-      frame_top = open_piece();
-    }
-    draw_table_row(g, k, x + ts.border_left.width, flow_.cursor);
-    flow_.cursor -= row.height;
-    ++rows_here;
+    k = end;
+    if (k >= rows || !next_column()) break;
   }
-  close_piece(frame_top);
   flow_.pending_margin = ts.margin_bottom;
   pending_break_ = ts.break_after;
 }

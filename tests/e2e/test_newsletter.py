@@ -347,11 +347,19 @@ def table_splits_between_rows():
     items2 = dump_texts(run(*args2, '--dump-layout', '-').stdout)
     cols = {(pg, round(x)) for pg, x, y, t in items2 if t == 'Tỉnh' or re.fullmatch(r'Tỉnh \d{3}', t)}
     expect(len(cols) == 1, f'a 6-row table was split over {sorted(cols)}')
+    # Asked to span the columns, a table taller than the page is still split in one column.
+    d3, args3 = table_article(120, 'table { column-span: all }\n')
+    p3 = run(*args3, '--dump-layout', '-')
+    expect(re.search(r'a\.xml:\d+:\d+: warning: the table is taller than the page.s columns: it is set in one column',
+                     p3.stderr), f'no warning for a spanning table too tall to span:\n{p3.stderr}')
+    heads3 = [t for *_, t in dump_texts(p3.stdout) if t == 'Tỉnh']
+    expect(len(heads3) == len(heads), 'the too-tall spanning table is not split like the plain one')
     print(f'120 rows in order over {len(heads)} column pieces, each under its header; 6 rows kept whole')
 
 
 def table_styles_and_warnings():
-    """The stylesheet styles th, td, caption and the table; what does not apply says so."""
+    """The stylesheet styles th, td, caption and the table (column-span: all sets it across the
+    columns); what does not apply says so, once."""
     css = ('td { padding: 3pt; border-bottom: 1pt solid cmyk(0, 0, 0, 1); margin-left: 5pt }\n'
            'th { text-align: right; background-color: cmyk(0, 0, 0, 0.2) }\n'
            'table { column-span: all; border-top: 2pt solid cmyk(1, 0, 0, 0) }\n')
@@ -360,13 +368,14 @@ def table_styles_and_warnings():
     err = p.stderr
     expect(re.search(r'a\.xml:\d+:\d+: warning: margin does not apply to table cells <td> \(ignored\)', err),
            f'no warning for margin on td:\n{err}')
-    expect(re.search(r'a\.xml:\d+:\d+: warning: column-span on <table> is not supported', err),
-           f'no warning for column-span on the table:\n{err}')
     expect(err.count('margin does not apply') == 1, f'the margin warning repeats per cell:\n{err}')
     dump = p.stdout
-    expect(re.search(r'rule \S+ \S+ \S+ \S+ w2$', dump, re.M), 'no 2pt table border')
+    # column-span: all: the table across the page's three columns (its 2pt top border).
+    top = re.search(r'rule (\S+) \S+ (\S+) \S+ w2$', dump, re.M)
+    expect(top, 'no 2pt table border')
+    expect(float(top.group(2)) - float(top.group(1)) > 500, f'the table does not span the columns: {top.group(0)}')
     expect(len(re.findall(r'fill .* cmyk\(0,0,0,0\.2\)', dump)) == 3, 'th backgrounds not painted')
-    print('table styled by th/td/table rules; margin and column-span warned once')
+    print('table styled by th/td/table rules, across the columns; margin warned once')
 
 
 def doctype_internal_subset_refused():
