@@ -178,10 +178,10 @@ const Layouter::TableGeom& Layouter::table_geom(const Node& table, Pt in_l, Pt a
   }
   // No thead: a first row of header cells only is the header.
   if (head.empty() && !body.empty()) {
-    const Node& first = *body.front();
-    bool all_th = std::any_of(first.children.begin(), first.children.end(),
+    const Node& top_row = *body.front();
+    bool all_th = std::any_of(top_row.children.begin(), top_row.children.end(),
                               [](const Node& c) { return c.kind == Kind::TableCell; });
-    for (const Node& c : first.children)
+    for (const Node& c : top_row.children)
       if (c.kind == Kind::TableCell && displayed(c) && !is_header_cell(c)) all_th = false;
     if (all_th) {
       head.push_back(body.front());
