@@ -226,8 +226,9 @@ def lines_of(pdf):
 
 
 def wire_nitf_renders():
-    """Wire NITF as it comes (issue 15): a DOCTYPE, a picture by URL, a byline title, an ISO
-    dateline and an editors' note, in an AP-style English story and an EFE-style Spanish one."""
+    """Wire NITF as it comes (issue 15): a DOCTYPE, a picture by URL or id, a byline title, an
+    ISO dateline, an editors' note and a table, in AP-style English, EFE-style Spanish and
+    NTB-style Norwegian stories."""
     ap = os.path.join(WIRE, 'ap-winter-storm.nitf.xml')
     out = os.path.join(TMP, 'ap.pdf')
     p = run(TRANG, 'render', ap, '-o', out)
@@ -284,7 +285,19 @@ def wire_nitf_renders():
            f'the byline title is not on a line of its own: {[l for l in lines if "Fuentes" in l]}')
     # The placeholder names the picture by its caption (no alternate-text): twice in the text.
     expect(text.count('Votantes hacen fila') == 2, 'the placeholder does not show the caption')
-    print('AP and EFE wire stories render: dates, byline titles, note, pictures as placeholders')
+    # NTB (Norwegian): a PUBLIC DOCTYPE, a norm-only story.date, a table whose header is a
+    # first row of th cells (no thead).
+    ntb = os.path.join(WIRE, 'ntb-stortingsvalg.nitf.xml')
+    out3 = os.path.join(TMP, 'ntb.pdf')
+    run(TRANG, 'render', ntb, '-o', out3)
+    lines = lines_of(out3)
+    text = ' '.join(lines)
+    expect('Oslo (NTB) 11. september 2017' in text, f'no Norwegian date: {text[:300]}')
+    expect('Av Kari Nordmann' in lines and 'NTB' in lines, 'the NTB byline title is not on its own line')
+    grid = run('pdftotext', '-layout', out3, '-').stdout
+    for row in (('Parti', 'Mandater', 'Endring'), ('Arbeiderpartiet', '49', '−6'), ('Høyre', '45', '−3')):
+        expect(re.search(r'\s+'.join(map(re.escape, row)), grid), f'row {row} is not one line of the table')
+    print('AP, EFE and NTB wire stories render: dates, byline titles, note, tables, pictures as placeholders')
 
 
 def table_article(rows, css=None, extra=''):
