@@ -14,6 +14,16 @@ inline std::string messages(const Diagnostics& d) {
   return out;
 }
 
+// The text under `n`, with '\n' for each line break.
+inline std::string all_text(const Node& n) {
+  std::string out;
+  visit(n, [&](const Node& x) {
+    if (x.kind == Kind::Text) out += x.text;
+    if (x.kind == Kind::LineBreak) out += '\n';
+  });
+  return out;
+}
+
 // The `nth` node of kind `k` under `root`, in document order; nullptr when there is none.
 inline const Node* find(const Node& root, Kind k, size_t nth = 0) {
   const Node* hit = nullptr;

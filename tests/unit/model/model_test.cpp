@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "model/model.h"
+#include "helpers.h"
 
 namespace trang::model {
 namespace {
@@ -18,14 +19,7 @@ bool parse(std::string_view xml, Article& a, Diagnostics& d) {
   return parse_article(xml, "a.xml", TRANG_TEST_DATA, a, d);
 }
 
-std::string all_text(const Node& n) {
-  std::string out;
-  visit(n, [&](const Node& x) {
-    if (x.kind == Kind::Text) out += x.text;
-    if (x.kind == Kind::LineBreak) out += '\n';
-  });
-  return out;
-}
+using test::all_text;
 
 TEST(Model, ReadsTheSampleArticle) {
   Article a;

@@ -11,16 +11,7 @@ namespace {
 
 using test::find;
 using test::messages;
-
-// Text of a node, with "\n" for line breaks.
-std::string text_of(const Node& n) {
-  std::string out;
-  visit(n, [&](const Node& x) {
-    if (x.kind == Kind::Text) out += x.text;
-    if (x.kind == Kind::LineBreak) out += "\n";
-  });
-  return out;
-}
+const auto& text_of = test::all_text;  // with "\n" for line breaks
 
 std::string date(std::string_view iso, std::string_view lang) {
   std::optional<Date> d = parse_iso_date(iso);
