@@ -363,6 +363,7 @@ RenderResult render_publication(const RenderRequest& req, Diagnostics& diags) {
     out.inputs.push_back(pub.articles[i].path);
     model::read_any_article(pub.articles[i].path, articles[i], diags, req.assets);
   }
+  model::check_article_ids(pub, articles, diags);
   if (diags.has_errors()) return out;
 
   Sheets sheets = load_stylesheets(req, out, diags);

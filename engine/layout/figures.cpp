@@ -192,18 +192,24 @@ Pt Layouter::frame_bottom() { return page_bottom(tree_.pages.size() - 1) + botto
 
 // Column spans: a figure across `span` columns from column `col`, at the top of what is free
 // in them, scaled down where the page has less room than it needs; those columns start below
-// it. Returns the new top of the spanned columns.
+// it. Returns the new top of the spanned columns. A table spans the same way (table.cpp),
+// drawn whole.
 Pt Layouter::place_span_at_top(const Node& figure, int span, int col) {
   const style::ComputedStyle& fs = style(figure);
   if (col + span > flow_.columns) col = 0;
-  const FigureGeom& g0 = figure_geom(figure, span);
   Pt top = flow_.top;
   for (int c = col; c < col + span; ++c) top = std::min(top, column_top(c));
-  Pt room = top - frame_bottom() - fs.margin_bottom;
-  std::optional<FigureGeom> g = fitted(g0, room - span_reserve(figure), 0);
-  if (!g) g = fitted(g0, room, 0);
-  bool at_top = top >= styles_.page.height - styles_.page.margin_top - Pt(0.01);
-  Pt bottom = draw_figure(figure, g ? *g : g0, col, top, at_top, false) - fs.margin_bottom;
+  Pt bottom;
+  if (figure.kind == Kind::Table) {
+    bottom = draw_table_span(figure, span, col, top);
+  } else {
+    const FigureGeom& g0 = figure_geom(figure, span);
+    Pt room = top - frame_bottom() - fs.margin_bottom;
+    std::optional<FigureGeom> g = fitted(g0, room - span_reserve(figure), 0);
+    if (!g) g = fitted(g0, room, 0);
+    bool at_top = top >= styles_.page.height - styles_.page.margin_top - Pt(0.01);
+    bottom = draw_figure(figure, g ? *g : g0, col, top, at_top, false) - fs.margin_bottom;
+  }
   col_top_.resize(static_cast<size_t>(flow_.columns), Pt(1e9));
   for (int c = col; c < col + span; ++c)
     col_top_[static_cast<size_t>(c)] = std::min(col_top_[static_cast<size_t>(c)], bottom);

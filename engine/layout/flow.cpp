@@ -189,7 +189,8 @@ void Layouter::flow_block(const Node& block, const Node* next) {
   pending_break_ = style::BreakValue::Auto;
   force_break(b.break_before);
   if (b.keep_with_next && next && !flow_.column_empty && next->kind != Kind::Figure &&
-      next->kind != Kind::Body && next->kind != Kind::Box && next->kind != Kind::List) {
+      next->kind != Kind::Body && next->kind != Kind::Box && next->kind != Kind::List &&
+      next->kind != Kind::Table) {
     // A subhead goes with the first lines of what follows it (CSS break-after: avoid).
     const SetBlock& nb = column_block(*next);
     Pt need = std::max(flow_.pending_margin, b.margin_top) + b.height(0, b.lines.size()) +
@@ -207,6 +208,7 @@ void Layouter::flow_container(const Node& n) {
     switch (c.kind) {
       case Kind::Figure: flow_figure(c); break;
       case Kind::Box: flow_box(c); break;
+      case Kind::Table: flow_table(c); break;
       case Kind::Body: case Kind::List: flow_container(c); break;
       case Kind::Text: break;
       default: flow_block(c, next);

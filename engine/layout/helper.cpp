@@ -109,7 +109,7 @@ void Layouter::list_helper_candidates(const Node& n) {
         for (const Node& f : c.children)
           if (displayed(f) && f.kind != Kind::Image) add_helper_candidate(f);
         break;
-      case Kind::Box: case Kind::Text: break;
+      case Kind::Box: case Kind::Table: case Kind::Text: break;
       case Kind::Body: case Kind::List: list_helper_candidates(c); break;
       default: add_helper_candidate(c);
     }

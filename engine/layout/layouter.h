@@ -1,6 +1,6 @@
 // Internal to the layout library: the Layouter and what its files share. The method
-// definitions live in layout.cpp, setting.cpp, helper.cpp, flow.cpp, figures.cpp, boxes.cpp
-// and furniture.cpp; no other stage includes this header.
+// definitions live in layout.cpp, setting.cpp, helper.cpp, flow.cpp, figures.cpp, boxes.cpp,
+// table.cpp and furniture.cpp; no other stage includes this header.
 #pragma once
 
 #include <condition_variable>
@@ -216,6 +216,16 @@ class Layouter {
   void flush_deferred();
   void reset_features();
   void flow_box(const Node& box);
+  // Tables (table.cpp): geometry made once per table and column width, drawn per pour.
+  struct TableGeom;
+  std::pair<Pt, Pt> cell_content_widths(const Node& cell);
+  void check_table_styles(const Node& table);
+  const TableGeom& table_geom(const Node& table, Pt in_l, Pt avail);
+  void draw_table_row(const TableGeom& g, size_t row, Pt x, Pt top);
+  Pt draw_table_piece(const TableGeom& g, const style::ComputedStyle& ts, Pt x, Pt top,
+                      bool caption, size_t from, size_t to);
+  Pt draw_table_span(const Node& table, int span, int col, Pt top);
+  void flow_table(const Node& table);
   void draw_box_piece(const OpenBox& b, Pt bottom, bool last);
   std::string content_text(const std::vector<style::ContentItem>& items, const Node* node,
                            size_t page, size_t pages,
@@ -284,6 +294,8 @@ class Layouter {
   std::vector<Pt> col_top_;                // per column: top under spanning figures
   Pt bottom_raise_;                        // column foot taken by bottom floats
   std::vector<OpenBox> open_boxes_;
+  std::map<uint32_t, std::shared_ptr<TableGeom>> tables_;  // table_geom's, by table
+  std::set<uint32_t> spans_warned_;  // tables too tall to span columns, warned about
   std::vector<StringMark> string_marks_;
   // Font chains by (families, weight, italic): one fontconfig query per distinct style.
   std::map<std::string, std::pair<std::vector<FontId>, uint32_t>> chains_;  // faces, fallback list

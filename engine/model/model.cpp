@@ -42,13 +42,17 @@ constexpr std::array kElements = {
     ElementInfo{"caption", Kind::Caption, false},   ElementInfo{"credit", Kind::Credit, false},
     ElementInfo{"em", Kind::Emphasis, true},        ElementInfo{"strong", Kind::Strong, true},
     ElementInfo{"a", Kind::Link, true},             ElementInfo{"br", Kind::LineBreak, true},
+    ElementInfo{"table", Kind::Table, false},       ElementInfo{"thead", Kind::TableSection, false},
+    ElementInfo{"tbody", Kind::TableSection, false}, ElementInfo{"tfoot", Kind::TableSection, false},
+    ElementInfo{"tr", Kind::TableRow, false},       ElementInfo{"th", Kind::TableCell, false},
+    ElementInfo{"td", Kind::TableCell, false},
 };
 
 // Metadata elements live in <meta> and fill Article::meta instead of the tree.
 constexpr std::array kMetaElements = {"id", "section", "date", "author", "source", "keywords"};
 
 // What may contain what. Text-bearing blocks hold inline content; containers hold blocks.
-enum class Content { Blocks, Inline, Figure, Empty, ArticleTop };
+enum class Content { Blocks, Inline, Figure, Empty, ArticleTop, Table, Rows, Cells };
 
 Content content_of(Kind k) {
   switch (k) {
@@ -56,6 +60,9 @@ Content content_of(Kind k) {
     case Kind::Body: case Kind::Box: return Content::Blocks;
     case Kind::List: return Content::Blocks;  // items only, checked separately
     case Kind::Figure: return Content::Figure;
+    case Kind::Table: return Content::Table;
+    case Kind::TableSection: return Content::Rows;
+    case Kind::TableRow: return Content::Cells;
     case Kind::Image: case Kind::LineBreak: return Content::Empty;
     default: return Content::Inline;
   }
@@ -115,6 +122,7 @@ class Reader {
   void read_children(const pugi::xml_node& x, Node& parent, Content content);
   void read_attributes(const pugi::xml_node& x, Node& n);
   void check_image(const pugi::xml_node& x, Node& n);
+  void check_cell(const pugi::xml_node& x, const Node& n);
 
   std::string_view xml_;
   LineIndex lines_;
@@ -185,6 +193,19 @@ void Reader::check_image(const pugi::xml_node& x, Node& n) {
   n.attributes.emplace_back("resolved-path", full.string());
 }
 
+// colspan: a whole number, at most kMaxColspan (a typo of 10000 columns would make a table
+// no page holds). rowspan is not laid out: the cell takes one row, and a warning says so.
+void Reader::check_cell(const pugi::xml_node& x, const Node& n) {
+  if (const std::string* span = n.attribute("colspan")) {
+    if (parse_colspan(*span) == 0)
+      error(x, "colspan must be a whole number from 1 to " + std::to_string(kMaxColspan) +
+                   ", not '" + *span + "'");
+  }
+  if (const std::string* rows = n.attribute("rowspan"); rows && *rows != "1")
+    diags_.warning(pos(x), "rowspan is not supported; the cell takes one row",
+                   "repeat the cell's text in the rows below, or split the table");
+}
+
 void Reader::read_element(const pugi::xml_node& x, const ElementInfo& info, Node& n) {
   n.kind = info.kind;
   n.name = info.name;
@@ -199,6 +220,7 @@ void Reader::read_element(const pugi::xml_node& x, const ElementInfo& info, Node
       error(x, "unknown figure placement '" + *p + "'", "use column, span, top or bottom");
   }
   if (info.kind == Kind::Image) check_image(x, n);
+  if (info.kind == Kind::TableCell) check_cell(x, n);
   if (++depth_ > kMaxDepth) {
     error(x, "elements nested more than " + std::to_string(kMaxDepth) + " deep");
   } else {
@@ -220,8 +242,9 @@ void Reader::read_children(const pugi::xml_node& x, Node& parent, Content conten
         parent.children.push_back(std::move(text));
       } else if (!is_blank(t)) {
         error(c, "text directly inside <" + parent.name + "> is not allowed",
-              content == Content::Blocks || content == Content::ArticleTop
-                  ? "wrap it in <p>...</p>" : "put it in a <caption>");
+              content == Content::Blocks || content == Content::ArticleTop ? "wrap it in <p>...</p>"
+              : content == Content::Figure ? "put it in a <caption>"
+                                           : "put it in a cell: <tr><td>...</td></tr>");
       }
       continue;
     }
@@ -248,8 +271,16 @@ void Reader::read_children(const pugi::xml_node& x, Node& parent, Content conten
              : !info->is_inline && info->kind != Kind::Article && info->kind != Kind::Image &&
                    info->kind != Kind::Caption && info->kind != Kind::Credit &&
                    info->kind != Kind::ListItem && info->kind != Kind::Body &&
+                   info->kind != Kind::TableSection && info->kind != Kind::TableRow &&
+                   info->kind != Kind::TableCell &&
                    (info->kind != Kind::BoxTitle || parent.kind == Kind::Box);
         break;
+      case Content::Table:  // one caption, first; then rows, bare or in thead/tbody/tfoot
+        ok = info->kind == Kind::TableSection || info->kind == Kind::TableRow ||
+             (info->kind == Kind::Caption && parent.children.empty());
+        break;
+      case Content::Rows: ok = info->kind == Kind::TableRow; break;
+      case Content::Cells: ok = info->kind == Kind::TableCell; break;
       case Content::ArticleTop:
         ok = info->kind == Kind::Kicker || info->kind == Kind::Headline ||
              info->kind == Kind::Lead || info->kind == Kind::Byline ||
@@ -328,6 +359,16 @@ bool Reader::run() {
 }
 
 }  // namespace
+
+int parse_colspan(std::string_view s) {
+  if (s.empty() || s.size() > 4) return 0;
+  int v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return 0;
+    v = v * 10 + (c - '0');
+  }
+  return v >= 1 && v <= kMaxColspan ? v : 0;
+}
 
 const std::string* Node::attribute(std::string_view name) const {
   for (const auto& [k, v] : attributes)

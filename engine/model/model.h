@@ -32,6 +32,13 @@ enum class Kind : uint8_t {
   Image,       // inside a figure: src, alt
   Caption,
   Credit,
+  // Tables (NITF's and the native model's <table>): a Table holds an optional Caption, then
+  // rows, directly or in TableSections (thead, tbody, tfoot: the name tells which); a row
+  // holds cells (th, a header cell, or td; colspan="N"), whose content is inline.
+  Table,
+  TableSection,
+  TableRow,
+  TableCell,
   Emphasis,    // inline
   Strong,      // inline
   Link,        // inline, href
@@ -88,6 +95,13 @@ bool read_article(const std::string& path, Article& out, Diagnostics& diags,
 // The same from text in memory; `file` names it in messages, `base_dir` resolves images.
 bool parse_article(std::string_view xml, const std::string& file, const std::string& base_dir,
                    Article& out, Diagnostics& diags, const std::vector<std::string>& assets = {});
+
+// The widest colspan a table cell may have.
+constexpr int kMaxColspan = 64;
+
+// A cell's colspan attribute ("3") as a number from 1 to kMaxColspan; 0 when it is anything
+// else (the readers report it, layout takes 1).
+int parse_colspan(std::string_view s);
 
 // NFC normalisation (ICU). Vietnamese arrives both precomposed and decomposed.
 std::string to_nfc(std::string_view utf8);

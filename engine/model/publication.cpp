@@ -138,6 +138,13 @@ class PublicationReader {
     }
     e.src = src.value();
     if (!resolve(a, e.src, "article", e.path)) return;
+    for (const PublicationEntry& before : out_.articles)
+      if (before.path == e.path) {
+        diags_.warning(e.pos, "article '" + e.src + "' is listed twice (first at line " +
+                                  std::to_string(before.pos.line) + "); it will print twice",
+                       "remove one of the entries");
+        break;
+      }
     if (auto v = a.attribute("new-page")) {
       std::string_view s = v.value();
       if (s == "true" || s == "yes") e.new_page = true;
@@ -192,6 +199,24 @@ bool read_publication(const std::string& path, Publication& out, Diagnostics& di
   xml::File f;
   if (!xml::read_file(path, f, diags)) return false;
   return parse_publication(f.text, path, f.dir, out, diags);
+}
+
+void check_article_ids(const Publication& pub, const std::vector<Article>& articles,
+                       Diagnostics& diags) {
+  for (size_t i = 0; i < articles.size() && i < pub.articles.size(); ++i) {
+    const std::string& id = articles[i].meta.id;
+    if (id.empty()) continue;
+    for (size_t j = 0; j < i; ++j) {
+      if (articles[j].meta.id != id) continue;
+      if (pub.articles[j].path == pub.articles[i].path) break;  // listed twice: said already
+      diags.warning(pub.articles[i].pos,
+                    "articles '" + pub.articles[i].src + "' and '" + pub.articles[j].src +
+                        "' (line " + std::to_string(pub.articles[j].pos.line) +
+                        ") have the same id '" + id + "'",
+                    "two versions of one story? keep the one to print");
+      break;
+    }
+  }
 }
 
 std::string sniff_root_element(const std::string& path) {

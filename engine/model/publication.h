@@ -50,10 +50,17 @@ struct Publication {
 };
 
 // Reads a publication file. Errors name file:line:col: unknown elements, bad attribute
-// values, article files that are missing or outside the publication's folder tree.
+// values, article files that are missing or outside the publication's folder tree; an
+// article file listed twice is a warning.
 bool read_publication(const std::string& path, Publication& out, Diagnostics& diags);
 bool parse_publication(std::string_view xml, const std::string& file, const std::string& base_dir,
                        Publication& out, Diagnostics& diags);
+
+// Warns, at the second entry, when two articles of `pub` (read into `articles`, in the same
+// order) have the same id (a native article's id, an NITF doc-id): usually two versions of one
+// story. An entry listed twice is warned about by the reader already.
+void check_article_ids(const Publication& pub, const std::vector<Article>& articles,
+                       Diagnostics& diags);
 
 // The root element's name of an XML file ("article", "nitf", "publication"); empty when the
 // file cannot be read or has no element. For choosing a reader, not for checking the file.

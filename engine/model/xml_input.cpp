@@ -57,6 +57,25 @@ std::optional<std::pair<std::string, size_t>> unclosed_element(std::string_view 
   return stack.back();
 }
 
+// Whether the DOCTYPE declaration at `at` ("<!DOCTYPE") has an internal subset, or does not
+// end: `<!DOCTYPE name (SYSTEM "lit" | PUBLIC "lit" "lit")? [ ... ]? >` (XML 1.0 §2.8). The
+// external identifier only names a DTD; trang never fetches or reads it (wire NITF carries
+// `<!DOCTYPE nitf SYSTEM "nitf-3-3.dtd">`), so a declaration without a subset is harmless.
+// The subset is where entities are declared (billion laughs, external entities): refused.
+bool doctype_has_internal_subset(std::string_view xml, size_t at) {
+  for (size_t i = at + 9; i < xml.size(); ++i) {
+    char c = xml[i];
+    if (c == '>') return false;
+    if (c == '[') return true;
+    if (c == '"' || c == '\'') {
+      size_t close = xml.find(c, i + 1);
+      if (close == std::string_view::npos) return true;
+      i = close;
+    }
+  }
+  return true;  // never closed: as suspicious as a subset
+}
+
 bool check_encoding(std::string_view xml, const std::string& file, const LineIndex& lines,
                     Diagnostics& diags) {
   size_t bad = 0;
@@ -80,10 +99,15 @@ bool check_encoding(std::string_view xml, const std::string& file, const LineInd
       }
     }
   }
-  if (size_t d = xml.find("<!DOCTYPE"); d != std::string_view::npos) {
-    diags.error(lines.position(file, d), "DOCTYPE declarations are not allowed",
-                "remove the <!DOCTYPE ...> line; trang does not read DTDs or entities");
-    return false;
+  for (size_t d = xml.find("<!DOCTYPE"); d != std::string_view::npos;
+       d = xml.find("<!DOCTYPE", d + 1)) {
+    if (doctype_has_internal_subset(xml, d)) {
+      diags.error(lines.position(file, d),
+                  "a DOCTYPE with an internal subset ([...]) is not allowed",
+                  "keep only <!DOCTYPE name SYSTEM \"...\"> or PUBLIC; trang reads no DTD and "
+                  "expands no entities");
+      return false;
+    }
   }
   return true;
 }

@@ -1,6 +1,7 @@
 // Internal to model/: what every XML reader of this folder does before it looks at element
 // names (the article reader in model.cpp, the NITF reader, the publication reader): a file
-// size limit, UTF-8 validity, no NUL, no DOCTYPE, and a pugixml parse whose errors name
+// size limit, UTF-8 validity, no NUL, no DOCTYPE with an internal subset (an external id
+// is allowed and never read), and a pugixml parse whose errors name
 // file:line:col (with the unclosed element for a mismatch).
 #pragma once
 

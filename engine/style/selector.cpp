@@ -23,7 +23,8 @@ const std::vector<std::string_view>& known_element_names() {
       "article", "kicker",    "headline", "lead",  "byline", "dateline", "body",
       "p",       "subhead",   "pullquote", "list", "item",   "box",      "title",
       "figure",  "image",     "caption",  "credit", "em",    "strong",   "a",
-      "br",
+      "br",      "table",     "thead",    "tbody", "tfoot",  "tr",       "th",
+      "td",
       // A publication's own elements (layout/publication.h).
       "publication", "masthead", "masthead-title", "masthead-tagline", "masthead-issue",
       "contents", "contents-title", "contents-entry", "jump-to", "jump-from", "continued-head"};

@@ -218,6 +218,214 @@ def modules_dump():
     print('modules: ' + '; '.join(f'page {i + 1}: ' + ', '.join(m[0] + m[1] for m in ms) for i, ms in enumerate(mods)))
 
 
+WIRE = os.path.join(SRC, 'tests', 'data', 'nitf')
+
+
+def lines_of(pdf):
+    return [norm(l) for l in run('pdftotext', pdf, '-').stdout.splitlines() if l.strip()]
+
+
+def wire_nitf_renders():
+    """Wire NITF as it comes (issue 15): a DOCTYPE, a picture by URL or id, a byline title, an
+    ISO dateline, an editors' note and a table, in AP-style English, EFE-style Spanish and
+    NTB-style Norwegian stories."""
+    ap = os.path.join(WIRE, 'ap-winter-storm.nitf.xml')
+    out = os.path.join(TMP, 'ap.pdf')
+    p = run(TRANG, 'render', ap, '-o', out)
+    err = p.stderr
+    expect(re.search(r'ap-winter-storm\.nitf\.xml:32:9: warning: picture '
+                     r"'https://photos\.example-wire\.org/storm/0102-plow\.jpg' is a URL", err),
+           f'no positioned warning for the picture by URL:\n{err}')
+    expect(re.search(r'ap-winter-storm\.nitf\.xml:25:7: warning: NITF <note> in <body\.head>', err),
+           f'no positioned warning for the note:\n{err}')
+    lines = lines_of(out)
+    text = ' '.join(lines)
+    for want in ('Winter storm snarls holiday travel across Midwest',
+                 'Thousands of flights canceled as snow and ice sweep the Plains',
+                 "Eds: Updates with governor's emergency declaration.",
+                 'KANSAS CITY, Mo. (AP) January 2, 2017',
+                 'A snowplow clears Interstate 70 near Kansas City, Mo., on Monday.',
+                 'Forecasters expected the storm to move into the Ohio Valley'):
+        expect(want in text, f'"{want}" not in the PDF\'s text: {text[:600]}')
+    expect('20170102T222800' not in text, 'the ISO stamp printed raw')
+    expect('By Margaret Stafford' in lines and 'AP Writer' in lines,
+           f'the byline title is not on a line of its own: {[l for l in lines if "Stafford" in l]}')
+    # The picture's placeholder is labelled with its alt text: drawn text, no image.
+    expect(text.count('A snowplow clears Interstate 70 near Kansas City') == 2,
+           'the placeholder is not labelled with the alt text (once there, once in the caption)')
+    expect(len(run('pdfimages', '-list', out).stdout.strip().splitlines()) == 2,
+           'a picture by URL was embedded (it must never be fetched)')
+    # The table: every cell, in row order (the footer last, as printed), and each row on one
+    # line of the page.
+    cells = ['Flights canceled Monday', 'Airport', 'Canceled', 'Delayed', 'Kansas City', '312', '140',
+             'St. Louis', '208', '95', 'Omaha', '87', '41', 'Source: FlightAware, 6 p.m. CST']
+    at, pos = 0, []
+    for c in cells:
+        k = text.find(c, at)
+        expect(k >= 0, f'table cell "{c}" missing or out of row order in: {text[at:at + 300]}')
+        pos.append(k)
+        at = k + len(c)
+    expect('·' not in text, 'the table was flattened into "a · b · c" paragraphs')
+    grid = run('pdftotext', '-layout', out, '-').stdout
+    for row in (('Airport', 'Canceled', 'Delayed'), ('Kansas City', '312', '140'), ('Omaha', '87', '41')):
+        expect(re.search(r'\s+'.join(map(re.escape, row)), grid), f'row {row} is not one line of the table')
+
+    efe = os.path.join(WIRE, 'efe-elecciones.nitf.xml')
+    out2 = os.path.join(TMP, 'efe.pdf')
+    p = run(TRANG, 'render', efe, '-o', out2)
+    expect(re.search(r"efe-elecciones\.nitf\.xml:26:9: warning: picture 'efe-foto-20171217-0042-1' "
+                     r'referenced by id', p.stderr), f'no positioned warning for the id:\n{p.stderr}')
+    lines = lines_of(out2)
+    text = ' '.join(lines)
+    for want in ('Chile elige presidente en una segunda vuelta reñida',
+                 'Santiago de Chile, 17 de diciembre de 2017 (EFE)',
+                 'Votantes hacen fila ante un colegio electoral de Santiago.'):
+        expect(want in text, f'"{want}" not in the PDF\'s text: {text[:600]}')
+    expect('Por Manuel Fuentes' in lines and 'corresponsal de EFE' in lines,
+           f'the byline title is not on a line of its own: {[l for l in lines if "Fuentes" in l]}')
+    # The placeholder names the picture by its caption (no alternate-text): twice in the text.
+    expect(text.count('Votantes hacen fila') == 2, 'the placeholder does not show the caption')
+    # NTB (Norwegian): a PUBLIC DOCTYPE, a norm-only story.date, a table whose header is a
+    # first row of th cells (no thead).
+    ntb = os.path.join(WIRE, 'ntb-stortingsvalg.nitf.xml')
+    out3 = os.path.join(TMP, 'ntb.pdf')
+    run(TRANG, 'render', ntb, '-o', out3)
+    lines = lines_of(out3)
+    text = ' '.join(lines)
+    expect('Oslo (NTB) 11. september 2017' in text, f'no Norwegian date: {text[:300]}')
+    expect('Av Kari Nordmann' in lines and 'NTB' in lines, 'the NTB byline title is not on its own line')
+    grid = run('pdftotext', '-layout', out3, '-').stdout
+    for row in (('Parti', 'Mandater', 'Endring'), ('Arbeiderpartiet', '49', '−6'), ('Høyre', '45', '−3')):
+        expect(re.search(r'\s+'.join(map(re.escape, row)), grid), f'row {row} is not one line of the table')
+    print('AP, EFE and NTB wire stories render: dates, byline titles, note, tables, pictures as placeholders')
+
+
+def table_article(rows, css=None, extra=''):
+    """A native article with a table of `rows` body rows in a folder of its own."""
+    d = tempfile.mkdtemp(dir=TMP)
+    body = ''.join(f'<tr><td>Tỉnh {i:03d}</td><td>{i * 37 % 1000}</td><td>{i * 13 % 97},{i % 10}%</td></tr>\n'
+                   for i in range(1, rows + 1))
+    with open(os.path.join(d, 'a.xml'), 'w', encoding='utf-8') as f:
+        f.write('<article xml:lang="vi"><headline>Bảng số liệu</headline><body>\n'
+                + '<p>' + 'Đoạn mở đầu. ' * 30 + '</p>\n'
+                + '<table>\n<caption>Sản lượng lúa theo tỉnh</caption>\n'
+                '<thead><tr><th>Tỉnh</th><th>Tấn</th><th>Tăng</th></tr></thead>\n'
+                f'<tbody>\n{body}</tbody></table>\n{extra}<p>Đoạn kết thúc bài.</p></body></article>\n')
+    args = [TRANG, 'render', os.path.join(d, 'a.xml'), '-o', os.path.join(d, 'a.pdf')]
+    if css:
+        with open(os.path.join(d, 's.css'), 'w', encoding='utf-8') as f:
+            f.write(css)
+        args += ['--stylesheet', os.path.join(d, 's.css')]
+    return d, args
+
+
+def dump_texts(dump):
+    """(page, x, y, text) of every text line of a --dump-layout."""
+    out, page = [], 0
+    for line in dump.splitlines():
+        if line.startswith('page'):
+            page += 1
+        m = re.match(r'\s+text (\S+) (\S+) \S+ \S+ \S+ \S+ "(.*)"$', line)
+        if m:
+            out.append((page, float(m.group(1)), float(m.group(2)), m.group(3)))
+    return out
+
+
+def table_splits_between_rows():
+    """A table taller than a column breaks between rows, its header row repeated at the top of
+    each column it continues in; a short one that does not fit the rest of a column moves whole
+    to the next."""
+    d, args = table_article(120)
+    p = run(*args, '--dump-layout', '-')
+    items = dump_texts(p.stdout)
+    heads = [(pg, x, y) for pg, x, y, t in items if t == 'Tỉnh']
+    expect(len(heads) >= 3, f'the header row is printed {len(heads)} times; a 120-row table spans columns')
+    rows = [(pg, x, y, t) for pg, x, y, t in items if re.fullmatch(r'Tỉnh \d{3}', t)]
+    names = [t for _, _, _, t in rows]
+    expect(names == [f'Tỉnh {i:03d}' for i in range(1, 121)], 'rows missing, repeated or out of order')
+    # Each column's piece starts with the header: no row above it in that column.
+    for pg, x, y in heads:
+        above = [r for r in rows if r[0] == pg and abs(r[1] - x) < 1 and r[2] > y]
+        expect(not above, f'rows above a repeated header on page {pg} at x={x}')
+    expect(sum(1 for *_, t in items if t == 'Sản lượng lúa theo tỉnh') == 1, 'the caption repeats')
+    # Text in content order (pdftotext -raw: the order a reader's copy follows): each row on a
+    # line of its own, cells in order, rows in order. (pdftotext's default mode guesses a
+    # reading order and reads a tall table's columns one after the other.)
+    lines = [norm(l) for l in run('pdftotext', '-raw', os.path.join(d, 'a.pdf'), '-').stdout.splitlines()]
+    got = [l for l in lines if re.match(r'Tỉnh \d{3} ', l)]
+    want = [f'Tỉnh {i:03d} {i * 37 % 1000} {i * 13 % 97},{i % 10}%' for i in range(1, 121)]
+    expect(got == want, f'rows not in row order: {[g for g, w in zip(got, want) if g != w][:3]}')
+    # Short: 6 rows after a long opening paragraph: in one column, never split.
+    d2, args2 = table_article(6)
+    items2 = dump_texts(run(*args2, '--dump-layout', '-').stdout)
+    cols = {(pg, round(x)) for pg, x, y, t in items2 if t == 'Tỉnh' or re.fullmatch(r'Tỉnh \d{3}', t)}
+    expect(len(cols) == 1, f'a 6-row table was split over {sorted(cols)}')
+    # Asked to span the columns, a table taller than the page is still split in one column.
+    d3, args3 = table_article(120, 'table { column-span: all }\n')
+    p3 = run(*args3, '--dump-layout', '-')
+    expect(re.search(r'a\.xml:\d+:\d+: warning: the table is taller than the page.s columns: it is set in one column',
+                     p3.stderr), f'no warning for a spanning table too tall to span:\n{p3.stderr}')
+    heads3 = [t for *_, t in dump_texts(p3.stdout) if t == 'Tỉnh']
+    expect(len(heads3) == len(heads), 'the too-tall spanning table is not split like the plain one')
+    print(f'120 rows in order over {len(heads)} column pieces, each under its header; 6 rows kept whole')
+
+
+def table_styles_and_warnings():
+    """The stylesheet styles th, td, caption and the table (column-span: all sets it across the
+    columns); what does not apply says so, once."""
+    css = ('td { padding: 3pt; border-bottom: 1pt solid cmyk(0, 0, 0, 1); margin-left: 5pt }\n'
+           'th { text-align: right; background-color: cmyk(0, 0, 0, 0.2) }\n'
+           'table { column-span: all; border-top: 2pt solid cmyk(1, 0, 0, 0) }\n')
+    d, args = table_article(4, css)
+    p = run(*args, '--dump-layout', '-')
+    err = p.stderr
+    expect(re.search(r'a\.xml:\d+:\d+: warning: margin does not apply to table cells <td> \(ignored\)', err),
+           f'no warning for margin on td:\n{err}')
+    expect(err.count('margin does not apply') == 1, f'the margin warning repeats per cell:\n{err}')
+    dump = p.stdout
+    # column-span: all: the table across the page's three columns (its 2pt top border).
+    top = re.search(r'rule (\S+) \S+ (\S+) \S+ w2$', dump, re.M)
+    expect(top, 'no 2pt table border')
+    expect(float(top.group(2)) - float(top.group(1)) > 500, f'the table does not span the columns: {top.group(0)}')
+    expect(len(re.findall(r'fill .* cmyk\(0,0,0,0\.2\)', dump)) == 3, 'th backgrounds not painted')
+    print('table styled by th/td/table rules, across the columns; margin warned once')
+
+
+def doctype_internal_subset_refused():
+    d = os.path.join(TMP, 'dt')
+    os.makedirs(d)
+    src = os.path.join(d, 'story.nitf.xml')
+    with open(src, 'w', encoding='utf-8') as f:
+        f.write('<?xml version="1.0"?>\n<!DOCTYPE nitf SYSTEM "nitf-3-4.dtd" [\n'
+                '  <!ENTITY ap "The Associated Press">\n]>\n'
+                '<nitf><body><body.content><p>&ap;</p></body.content></body></nitf>\n')
+    out = os.path.join(d, 'out.pdf')
+    p = run(TRANG, 'render', src, '-o', out, ok=False)
+    expect(p.returncode == 1, f'exit {p.returncode}, expected 1: {p.stderr}')
+    expect(re.search(r'story\.nitf\.xml:2:1: error: a DOCTYPE with an internal subset', p.stderr),
+           f'no file:line:col error: {p.stderr}')
+    expect(os.listdir(d) == ['story.nitf.xml'], f'output left behind: {os.listdir(d)}')
+    print(p.stderr.strip().splitlines()[0])
+
+
+def publication_duplicates_warned():
+    d = os.path.join(TMP, 'dup')
+    os.makedirs(d)
+    shutil.copy(os.path.join(WIRE, 'ap-winter-storm.nitf.xml'), os.path.join(d, 'ap.nitf.xml'))
+    shutil.copy(os.path.join(WIRE, 'ap-winter-storm.nitf.xml'), os.path.join(d, 'ap-v2.nitf.xml'))
+    with open(os.path.join(d, 'issue.xml'), 'w', encoding='utf-8') as f:
+        f.write('<publication xml:lang="en">\n  <title>Wire</title>\n'
+                '  <article src="ap.nitf.xml"/>\n  <article src="ap-v2.nitf.xml"/>\n'
+                '  <article src="ap.nitf.xml"/>\n</publication>\n')
+    p = run(TRANG, 'render', os.path.join(d, 'issue.xml'), '-o', os.path.join(d, 'out.pdf'))
+    expect(re.search(r"issue\.xml:5:3: warning: article 'ap\.nitf\.xml' is listed twice \(first at line 3\)",
+                     p.stderr), f'no warning for the article listed twice:\n{p.stderr}')
+    expect(re.search(r"issue\.xml:4:3: warning: articles 'ap-v2\.nitf\.xml' and 'ap\.nitf\.xml' \(line 3\) "
+                     r"have the same id 'APW-20170102-storm'", p.stderr),
+           f'no warning for two articles with one id:\n{p.stderr}')
+    print('duplicates in a publication are named by file and line')
+
+
 if __name__ == '__main__':
     try:
         globals()[sys.argv[1]]()

@@ -19,6 +19,18 @@ c('xml_billion_laughs', 'xml', 1, r'a\.xml:2:1: error: .*DOCTYPE',
   files={'a.xml': '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;"><!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">]>\n<article><headline>&lol4;</headline><body><p>x</p></body></article>\n'})
 c('xml_external_entity', 'xml', 1, r'a\.xml:2:1: error: .*DOCTYPE',
   files={'a.xml': '<?xml version="1.0"?>\n<!DOCTYPE article [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n<article><headline>&xxe;</headline><body><p>x</p></body></article>\n'})
+# A DOCTYPE that only names a DTD is read as if absent: the DTD is never opened or fetched
+# (strace: no file outside the case folder, no socket), whatever it points at.
+c('xml_doctype_system_not_read', 'xml', 0, None,
+  files={'a.xml': '<?xml version="1.0"?>\n<!DOCTYPE article SYSTEM "file:///etc/passwd">\n<article><headline>Tin</headline><body><p>x</p></body></article>\n'})
+c('xml_doctype_public_url_not_fetched', 'xml', 0, None,
+  files={'a.xml': '<?xml version="1.0"?>\n<!DOCTYPE nitf PUBLIC "-//IPTC//DTD NITF 3.6//EN" "http://127.0.0.1:9/nitf-3-6.dtd">\n<nitf><body><body.head><hedline><hl1>Tin</hl1></hedline></body.head><body.content><p>x</p></body.content></body></nitf>\n'})
+c('xml_doctype_external_id_and_subset', 'xml', 1, r'a\.xml:2:1: error: a DOCTYPE with an internal subset',
+  files={'a.xml': '<?xml version="1.0"?>\n<!DOCTYPE nitf SYSTEM "nitf.dtd" [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n<nitf><body><body.content><p>&xxe;</p></body.content></body></nitf>\n'})
+c('xml_doctype_bracket_in_literal_then_subset', 'xml', 1, r'a\.xml:2:1: error: a DOCTYPE with an internal subset',
+  files={'a.xml': '<?xml version="1.0"?>\n<!DOCTYPE article PUBLIC "-//x//[" "y]>" [<!ENTITY e "boom">]>\n<article><headline>&e;</headline><body/></article>\n'})
+c('nitf_picture_url_not_fetched', 'paths', 0, r"a\.xml:2:\d+: warning: picture 'http://127\.0\.0\.1:9/p\.jpg' is a URL",
+  files={'a.xml': '<nitf><body><body.head><hedline><hl1>Tin</hl1></hedline></body.head><body.content><p>x</p>\n<media media-type="image"><media-reference source="http://127.0.0.1:9/p.jpg" alternate-text="ảnh"/><media-caption>Chú thích</media-caption></media></body.content></body></nitf>\n'})
 c('xml_invalid_utf8', 'xml', 1, r'a\.xml:4:\d+: error: invalid UTF-8',
   generate=[['invalid_utf8', 'a.xml']])
 c('xml_nul_reference', 'xml', 1, r'a\.xml:\d+:\d+: error: .*(NUL|&#0;|U\+0000)',
@@ -51,6 +63,15 @@ c('xml_long_word', 'limits', 0, r'warning: .*wider than the column',
   generate=[['long_word', 'a.xml', '100000']], args=R('--max-pages', '2000'), timeout=90)
 c('max_pages_exit_4', 'limits', 4, r'error: layout stopped after 1 pages',
   generate=[['paragraphs', 'a.xml', '400']], args=R('--max-pages', '1'))
+
+# --- tables ---
+c('table_3000_columns', 'limits', 0, r'a\.xml:\d+:\d+: warning: the table is wider than the column: its 3000 columns',
+  files={'a.xml': A('<table><tr>' + ''.join(f'<td>ô{i}</td>' for i in range(3000)) + '</tr></table>')}, timeout=60)
+c('table_20000_rows', 'limits', 0, None,
+  files={'a.xml': A('<table><thead><tr><th>A</th><th>B</th></tr></thead>' + ''.join(f'<tr><td>Hàng {i}</td><td>{i}</td></tr>' for i in range(20000)) + '</table>')},
+  args=R('--max-pages', '2000'), timeout=90)
+c('table_colspan_huge', 'limits', 1, r'a\.xml:\d+:\d+: error: colspan must be a whole number from 1 to 64',
+  files={'a.xml': A('<table><tr><td colspan="4294967297">x</td></tr></table>')})
 
 # --- image paths ---
 c('path_image_absolute', 'paths', 1, r"a\.xml:6:1: error: image '/etc/passwd' is an absolute path",

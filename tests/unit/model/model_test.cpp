@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "model/model.h"
+#include "helpers.h"
 
 namespace trang::model {
 namespace {
@@ -18,14 +19,7 @@ bool parse(std::string_view xml, Article& a, Diagnostics& d) {
   return parse_article(xml, "a.xml", TRANG_TEST_DATA, a, d);
 }
 
-std::string all_text(const Node& n) {
-  std::string out;
-  visit(n, [&](const Node& x) {
-    if (x.kind == Kind::Text) out += x.text;
-    if (x.kind == Kind::LineBreak) out += '\n';
-  });
-  return out;
-}
+using test::all_text;
 
 TEST(Model, ReadsTheSampleArticle) {
   Article a;
@@ -116,7 +110,14 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"<article><body><p>a&#0;b</p></body></article>",
                 "a.xml:1:20: error: character reference to NUL (&#0;) is not allowed"},
         BadCase{"<!DOCTYPE x [<!ENTITY a \"b\">]>\n<article/>",
-                "a.xml:1:1: error: DOCTYPE declarations are not allowed\n  hint: remove the <!DOCTYPE ...> line; trang does not read DTDs or entities"},
+                "a.xml:1:1: error: a DOCTYPE with an internal subset ([...]) is not allowed\n"
+                "  hint: keep only <!DOCTYPE name SYSTEM \"...\"> or PUBLIC; trang reads no DTD and expands no entities"},
+        BadCase{"<?xml version=\"1.0\"?>\n<!DOCTYPE article SYSTEM \"a.dtd\" [\n<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<article/>",
+                "a.xml:2:1: error: a DOCTYPE with an internal subset ([...]) is not allowed\n"
+                "  hint: keep only <!DOCTYPE name SYSTEM \"...\"> or PUBLIC; trang reads no DTD and expands no entities"},
+        BadCase{"<!DOCTYPE article SYSTEM \"never-closed.dtd\"",
+                "a.xml:1:1: error: a DOCTYPE with an internal subset ([...]) is not allowed\n"
+                "  hint: keep only <!DOCTYPE name SYSTEM \"...\"> or PUBLIC; trang reads no DTD and expands no entities"},
         BadCase{"<story/>", "a.xml:1:1: error: the root element must be <article>\n  hint: found <story>"},
         BadCase{"<article/><article/>",
                 "a.xml:1:11: error: a second root element <article>\n  hint: an article file holds exactly one <article>"},
@@ -125,6 +126,58 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"<article><body>loose text</body></article>",
                 "a.xml:1:16: error: text directly inside <body> is not allowed\n  hint: wrap it in <p>...</p>"},
         BadCase{"", "a.xml:1:1: error: malformed XML: No document element found"}));
+
+// Newsroom files name their DTD; trang never reads it, and the article reads as without it.
+TEST(Model, DoctypeWithoutInternalSubsetIsAccepted) {
+  for (const char* doctype :
+       {"<!DOCTYPE article SYSTEM \"article.dtd\">",
+        "<!DOCTYPE article PUBLIC \"-//trang//DTD article//EN\" 'http://example.org/a[1].dtd'>",
+        "<!DOCTYPE article>"}) {
+    Article a;
+    Diagnostics d;
+    std::string xml = std::string("<?xml version=\"1.0\"?>\n") + doctype +
+                      "\n<article><headline>Tin</headline><body><p>x</p></body></article>";
+    EXPECT_TRUE(parse(xml, a, d)) << doctype << "\n" << errors(d);
+    EXPECT_EQ(a.headline(), "Tin");
+  }
+}
+
+TEST(Model, TablesInTheBody) {
+  Article a;
+  Diagnostics d;
+  ASSERT_TRUE(parse("<article><headline>H</headline><body>\n<table class=\"scores\">"
+                    "<caption>Kết quả</caption><thead><tr><th>Đội</th><th>Điểm</th></tr></thead>"
+                    "<tr><td colspan=\"2\">Cần <em>Thơ</em></td></tr>"
+                    "<tbody><tr><td>A</td><td rowspan=\"3\">1</td></tr></tbody></table>"
+                    "<box><table><tr><td>x</td></tr></table></box></body></article>",
+                    a, d))
+      << errors(d);
+  EXPECT_NE(errors(d).find("a.xml:2:"), std::string::npos) << errors(d);  // the rowspan warning
+  const Node& table = a.root.children[1].children[0];
+  EXPECT_EQ(table.kind, Kind::Table);
+  EXPECT_EQ(table.classes, std::vector<std::string>{"scores"});
+  EXPECT_EQ(table.children[0].kind, Kind::Caption);
+  EXPECT_EQ(table.children[1].kind, Kind::TableSection);
+  EXPECT_EQ(table.children[2].kind, Kind::TableRow);
+  EXPECT_EQ(table.children[2].children[0].kind, Kind::TableCell);
+  EXPECT_EQ(*table.children[2].children[0].attribute("colspan"), "2");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Tables, BadInput,
+    ::testing::Values(
+        BadCase{"<article><body><tr><td>x</td></tr></body></article>",
+                "a.xml:1:16: error: <tr> is not allowed inside <body>"},
+        BadCase{"<article><body><table><td>x</td></table></body></article>",
+                "a.xml:1:23: error: <td> is not allowed inside <table>"},
+        BadCase{"<article><body><table><tr>loose</tr></table></body></article>",
+                "a.xml:1:27: error: text directly inside <tr> is not allowed\n  hint: put it in a cell: <tr><td>...</td></tr>"},
+        BadCase{"<article><body><table><tr><td colspan=\"0\">x</td></tr></table></body></article>",
+                "a.xml:1:27: error: colspan must be a whole number from 1 to 64, not '0'"},
+        BadCase{"<article><body><table><tr><td>x</td></tr><caption>late</caption></table></body></article>",
+                "a.xml:1:42: error: <caption> is not allowed inside <table>"},
+        BadCase{"<article><body><p><table/></p></body></article>",
+                "a.xml:1:19: error: <table> is not allowed inside <p>"}));
 
 TEST(Model, DeepNestingIsRefusedNotACrash) {
   std::string xml = "<article><body><p>";
