@@ -1,6 +1,7 @@
 // Flow into columns: pages, columns, placing lines, orphans and widows, forced breaks, and
 // balancing the last page's columns.
 #include "layout/layouter.h"
+#include "layout/pages.h"
 
 #include <algorithm>
 #include <cmath>
@@ -18,14 +19,7 @@ void Layouter::new_page() {
     stopped_ = true;
     return;
   }
-  Page p;
-  p.width = ps.width;
-  p.height = ps.height;
-  p.bleed = ps.bleed;
-  p.crop_marks = ps.crop_marks;
-  p.cross_marks = ps.cross_marks;
-  p.label = std::to_string(tree_.pages.size() + 1);
-  tree_.pages.push_back(std::move(p));
+  tree_.pages.push_back(blank_page(ps, tree_.pages.size()));
   flow_.top = tree_.pages.size() == 1 ? first_top_ : ps.height - ps.margin_top;
   flow_.bottom = ps.margin_bottom;
   if (options_.frames) {

@@ -1,6 +1,7 @@
 // Page furniture: named strings (string-set), running heads and folios in the margin boxes,
 // page counters.
 #include "layout/layouter.h"
+#include "layout/pages.h"
 
 #include <algorithm>
 #include <cctype>
@@ -122,13 +123,9 @@ void Layouter::add_page_furniture() {
   }
 
   for (size_t p = 0; p < pages; ++p) {
-    // Page 1 is a right page (CSS Paged Media 3 §4.3.2, left-to-right).
-    const style::PageStyle& ps = p == 0 ? styles_.first_page
-                                 : (p % 2 == 1 ? styles_.left_page : styles_.right_page);
+    const style::PageStyle& ps = page_style(styles_, p);
     Page& page = tree_.pages[p];
-    page.bleed = ps.bleed;
-    page.crop_marks = ps.crop_marks;
-    page.cross_marks = ps.cross_marks;
+    take_marks(page, ps);
     Pt left = ps.margin_left, width = ps.width - ps.margin_left - ps.margin_right;
     for (const style::MarginBox& box : ps.margin_boxes) {
       std::string textv = content_text(box.content, nullptr, p, pages, &first, &last, &start,

@@ -3,19 +3,13 @@
 #include <algorithm>
 
 #include "layout/compose.h"
+#include "layout/pages.h"
 
 namespace trang::layout::compose {
 
 Page& Composer::page(size_t p) {
   while (tree_.pages.size() <= p) {
-    Page pg;
-    pg.width = ps_.width;
-    pg.height = ps_.height;
-    pg.bleed = ps_.bleed;
-    pg.crop_marks = ps_.crop_marks;
-    pg.cross_marks = ps_.cross_marks;
-    pg.label = std::to_string(tree_.pages.size() + 1);
-    tree_.pages.push_back(std::move(pg));
+    tree_.pages.push_back(blank_page(ps_, tree_.pages.size()));
     page_section_.emplace_back();
   }
   return tree_.pages[p];
@@ -241,12 +235,9 @@ void Composer::furniture_per_page() {
     if (!page_section_[p].empty()) carry = page_section_[p];
     std::map<std::string, std::string> strings{{"section", carry}, {"title", pub_.title},
                                                {"date", pub_.date}, {"issue", pub_.issue}};
-    const style::PageStyle& ps = p == 0 ? fstyles_.first_page
-                                 : (p % 2 == 1 ? fstyles_.left_page : fstyles_.right_page);
+    const style::PageStyle& ps = page_style(fstyles_, p);
     Page& pg = tree_.pages[p];
-    pg.bleed = ps.bleed;
-    pg.crop_marks = ps.crop_marks;
-    pg.cross_marks = ps.cross_marks;
+    take_marks(pg, ps);
     Pt left = ps.margin_left, width = ps.width - ps.margin_left - ps.margin_right;
     for (const style::MarginBox& box : ps.margin_boxes) {
       std::string t;
