@@ -190,6 +190,7 @@ std::unique_ptr<Face> load_face(const std::string& path, int index, bool map_it)
   face->metrics.ascender = p->ascender / upem;
   face->metrics.descender = p->descender / upem;
   face->metrics.cap_height = p->cap_height / upem;
+  face->metrics.x_height = p->x_height / upem;
   face->program = std::move(p);
   return face;
 }

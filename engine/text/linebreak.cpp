@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 
 #include "text/text.h"
@@ -110,6 +111,14 @@ std::optional<Breaks> break_lines(const std::vector<Item>& items, const std::vec
       still_active.clear();
       for (int a : active) {
         Node& n = pool[a];
+        // A first line that must end at first_end starts nowhere else, and nothing else
+        // ends there (::first-line, set_paragraph).
+        bool pinned = params.first_end != SIZE_MAX && n.line == 0;
+        if (pinned && b != params.first_end) {
+          if (b > params.first_end) n.active = false;
+          if (n.active) still_active.push_back(a);
+          continue;
+        }
         double width = sum.width - n.totals.width;
         if (it.type == Item::Type::Penalty) width += it.width;
         // Hanging punctuation takes no room on the line (§ "margin kerning" in pdfTeX).
@@ -145,10 +154,11 @@ std::optional<Breaks> break_lines(const std::vector<Item>& items, const std::vec
           r = 0;
         }
         // A line that overflows even when fully shrunk can never end here or later (§851).
-        if (r < -1 || forced) n.active = false;
+        if (r < -1 || forced || pinned) n.active = false;
+        if (pinned) r = std::max(r, -1.0);  // known to fit: it did in an earlier setting
         double bad = badness(r, !params.emergency);
         bool too_many_hyphens = it.flagged && n.hyphens_in_row >= params.max_hyphens_in_row;
-        if (r >= -1 && bad <= params.tolerance && !too_many_hyphens) {
+        if (pinned || (r >= -1 && bad <= params.tolerance && !too_many_hyphens)) {
           double d = params.line_penalty + bad;
           d = d * d;
           if (it.type == Item::Type::Penalty) {
@@ -232,7 +242,8 @@ std::optional<Breaks> break_lines(const std::vector<Item>& items, const std::vec
   return out;
 }
 
-Breaks break_lines_greedy(const std::vector<Item>& items, const std::vector<double>& widths) {
+Breaks break_lines_greedy(const std::vector<Item>& items, const std::vector<double>& widths,
+                          size_t first_end) {
   Breaks out;
   if (items.empty() || widths.empty()) return out;
   auto measure = [&](size_t line) { return widths[std::min(line, widths.size() - 1)]; };
@@ -246,6 +257,8 @@ Breaks break_lines_greedy(const std::vector<Item>& items, const std::vector<doub
       const Item& it = items[k];
       bool legal = (it.type == Item::Type::Penalty && it.penalty < kInfPenalty) ||
                    (it.type == Item::Type::Glue && items[k - 1].type == Item::Type::Box);
+      bool pinned = first_end != SIZE_MAX && out.ends.empty();
+      if (legal && pinned && k != first_end) legal = false;
       if (legal) {
         double w = width - it.protrude + (it.type == Item::Type::Penalty ? it.width : 0);
         if (w > target && last_fit != SIZE_MAX) break;  // the next piece does not fit
@@ -253,7 +266,7 @@ Breaks break_lines_greedy(const std::vector<Item>& items, const std::vector<doub
         fit_w = w;
         fit_st = stretch;
         fit_sh = shrink;
-        if (it.type == Item::Type::Penalty && it.penalty <= -kInfPenalty) break;
+        if ((it.type == Item::Type::Penalty && it.penalty <= -kInfPenalty) || pinned) break;
       }
       if (it.type == Item::Type::Box) width += it.width;
       if (it.type == Item::Type::Glue) {
@@ -271,6 +284,57 @@ Breaks break_lines_greedy(const std::vector<Item>& items, const std::vector<doub
     start = next_box(items, last_fit + 1);
   }
   return out;
+}
+
+Breaks break_paragraph(const std::vector<Item>& items, const std::vector<double>& widths,
+                       BreakParams params, bool greedy) {
+  if (greedy) return break_lines_greedy(items, widths, params.first_end);
+  params.emergency = false;
+  params.tolerance = 200;
+  if (auto breaks = break_lines(items, widths, params)) return *breaks;
+  params.tolerance = 1000;
+  if (auto breaks = break_lines(items, widths, params)) return *breaks;
+  params.tolerance = std::numeric_limits<double>::infinity();
+  params.emergency = true;
+  if (auto breaks = break_lines(items, widths, params)) return *breaks;
+  // Never lose the text: first fit always finds breaks (issue 7).
+  return break_lines_greedy(items, widths, params.first_end);
+}
+
+Breaks break_lines_balanced(const std::vector<Item>& items, const std::vector<double>& widths,
+                            const BreakParams& params, bool greedy) {
+  Breaks full = break_paragraph(items, widths, params, greedy);
+  if (full.ends.size() < 2 || widths.empty()) return full;
+  double widest_box = 0;
+  for (const Item& it : items)
+    if (it.type == Item::Type::Box) widest_box = std::max(widest_box, it.width);
+  double widest = *std::max_element(widths.begin(), widths.end());
+  // Narrowing every line by `cut` keeps the line count: [0, lo] is known to, hi is known not
+  // to (or would leave a box wider than a line).
+  double lo = 0, hi = widest - widest_box;
+  if (hi <= 0) return full;
+  Breaks best = full;
+  auto narrowed = [&](double cut) {
+    std::vector<double> w(widths);
+    for (double& x : w) x = std::max(1.0, x - cut);
+    return w;
+  };
+  // Twelve halvings bring the cut within 1/4096 of the measure (0.1pt in a 400pt headline).
+  for (int step = 0; step < 12; ++step) {
+    double mid = (lo + hi) / 2;
+    std::vector<double> w = narrowed(mid);
+    bool fits = std::all_of(w.begin(), w.end(), [&](double x) { return x >= widest_box; });
+    Breaks trial = fits ? break_paragraph(items, w, params, greedy) : Breaks{};
+    if (fits && trial.ends.size() == full.ends.size()) {
+      lo = mid;
+      best = std::move(trial);
+    } else {
+      hi = mid;
+    }
+  }
+  // The ratios are the ones of the narrowed measure; ragged lines are set at their natural
+  // width, which is what the caller aligns.
+  return best;
 }
 
 }  // namespace trang::text

@@ -35,6 +35,7 @@ struct Piece {
   std::string href;
   bool space = false;  // a word space (its glyph is written only between boxes on a line)
   Pt ink_top, ink_bottom;  // ink extents of its glyphs (y up)
+  size_t begin = 0, end = 0;  // the bytes of the paragraph's text it shows (a hyphen not counted)
 };
 
 struct Text {
@@ -42,6 +43,10 @@ struct Text {
   std::vector<uint32_t> style;   // style per byte of s
   std::vector<uint32_t> href;    // index into hrefs per byte (0 = none)
   std::vector<std::string> hrefs{""};
+  // ::first-line, per byte: the style and case mapping on the first line (Span).
+  std::vector<uint32_t> first_style;
+  std::vector<CaseMap> first_case;
+  bool has_first_line = false;
 };
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -67,17 +72,21 @@ Text collect(const ParagraphInput& in) {
         continue;
       }
       bool is_ls = span.text.compare(i, 3, "\u2028") == 0;
-      if (pending_space && !is_ls && !(t.s.size() >= 3 && t.s.compare(t.s.size() - 3, 3, "\u2028") == 0)) {
-        t.s += ' ';
+      auto push = [&](char byte) {
+        t.s += byte;
         t.style.push_back(span.style);
         t.href.push_back(href_index);
-      }
+        t.first_style.push_back(span.first_line_style);
+        t.first_case.push_back(span.first_line_case);
+      };
+      if (pending_space && !is_ls && !(t.s.size() >= 3 && t.s.compare(t.s.size() - 3, 3, "\u2028") == 0))
+        push(' ');
       pending_space = false;
-      t.s += c;
-      t.style.push_back(span.style);
-      t.href.push_back(href_index);
+      push(c);
     }
   }
+  t.has_first_line = std::any_of(t.first_style.begin(), t.first_style.end(),
+                                 [](uint32_t s) { return s != kNoStyle; });
   return t;
 }
 
@@ -88,6 +97,38 @@ char32_t decode_at(std::string_view s, size_t& i) {
   for (int k = 1; k < n && i + k < s.size(); ++k) cp = (cp << 6) | (s[i + k] & 0x3F);
   i += n;
   return cp;
+}
+
+// `t` with its bytes [0, end) in their ::first-line style and case (Span::first_line_style).
+// `src` maps each byte of the result, and its end, to the byte of `t` it comes from; the
+// case is mapped character by character so that every boundary maps back.
+Text restyled(const Text& t, size_t end, const std::string& language, std::vector<size_t>& src) {
+  Text out;
+  out.hrefs = t.hrefs;
+  src.clear();
+  auto push = [&](std::string_view bytes, uint32_t style, size_t from) {
+    for (char c : bytes) {
+      out.s += c;
+      out.style.push_back(style);
+      out.href.push_back(t.href[from]);
+      src.push_back(from);
+    }
+  };
+  for (size_t i = 0; i < t.s.size();) {
+    size_t at = i;
+    decode_at(t.s, i);
+    i = std::min(i, t.s.size());
+    std::string_view ch(t.s.data() + at, i - at);
+    uint32_t fs = t.first_style[at];
+    if (at >= end || fs == kNoStyle) { push(ch, t.style[at], at); continue; }
+    switch (t.first_case[at]) {
+      case CaseMap::None: push(ch, fs, at); break;
+      case CaseMap::Upper: push(to_upper(ch, language), fs, at); break;
+      case CaseMap::Lower: push(to_lower(ch, language), fs, at); break;
+    }
+  }
+  src.push_back(t.s.size());
+  return out;
 }
 
 // Characters that belong to the previous character's font (combining marks, joiners,
@@ -101,11 +142,31 @@ bool sticks_to_previous(char32_t cp) {
 class Setter {
  public:
   Setter(const ParagraphInput& in, Pt measure, FontCache& fonts, Diagnostics& diags)
-      : in_(in), measure_(measure), fonts_(fonts), faces_(fonts.impl().faces), diags_(diags) {}
+      : in_(in), measure_(measure), fonts_(fonts), faces_(fonts.impl().faces), diags_(&diags) {}
 
   std::vector<Line> run();
 
  private:
+  // One setting of `t`: items, breaks, lines. `pin`: end the first line after the text
+  // [0, style_end_) (::first-line). Sets first_end_ to where the first line ends in `t`.
+  std::vector<Line> set_text(const Text& t, bool pin);
+  // ::first-line: sets the paragraph until its first line ends exactly where the style does.
+  std::vector<Line> set_first_line(const Text& t);
+  size_t first_line_end(const Breaks& breaks) const;
+  size_t pin_item() const;
+  void report_missing();
+  // The styles of the paragraph, then the synthesized small-caps styles (smcp_style).
+  const TextStyle& style_at(uint32_t i) const {
+    return i < in_.styles.size() ? in_.styles[i] : extra_styles_[i - in_.styles.size()];
+  }
+  bool synthetic(uint32_t style) const { return style >= in_.styles.size(); }
+  // Small caps (font-variant-caps): 1 none, 2 small-caps (smcp), 3 all-small-caps (smcp and
+  // c2sc) asked for by `style`.
+  uint8_t caps_mode(uint32_t style);
+  // Whether `cp` in `style` wants a small capital that `font` does not have.
+  bool lacks_small_cap(uint32_t style, FontId font, char32_t cp);
+  // The style that draws text of `style` as synthetic small capitals in `font`.
+  uint32_t synthetic_style(uint32_t style, FontId font);
   void build_items(const Text& t);
   icu::BreakIterator* line_breaker(const std::string& language);
   void add_word(const Text& t, size_t begin, size_t end);
@@ -127,13 +188,19 @@ class Setter {
   Pt measure_;
   FontCache& fonts_;
   std::vector<std::unique_ptr<Face>>& faces_;
-  Diagnostics& diags_;
+  Diagnostics* diags_;  // where this setting's warnings go (a scratch sink for trial settings)
   std::vector<Piece> pieces_;
   std::vector<Item> items_;
   std::set<char32_t> missing_;
   std::map<std::pair<uint32_t, FontId>, uint32_t> space_pieces_;  // -> pieces_
   bool warned_wide_ = false;
   FontId last_font_ = 0;
+  size_t style_end_ = 0;  // ::first-line: bytes of the text being set that take its style
+  size_t first_end_ = 0;  // where the first line ended in the last setting
+  // Small caps: per style, 0 not looked at, 1 none, 2 smcp, 3 smcp and c2sc.
+  std::vector<uint8_t> caps_mode_;
+  std::vector<TextStyle> extra_styles_;               // synthetic small capitals
+  std::map<std::pair<uint32_t, FontId>, uint32_t> synthetic_;  // (style, font) -> style
 };
 
 FontId pick_font(FontCache& fonts, const TextStyle& st, char32_t cp) {
@@ -144,20 +211,40 @@ FontId pick_font(FontCache& fonts, const TextStyle& st, char32_t cp) {
 }
 
 void Setter::add_piece(const Text& t, size_t begin, size_t end, uint32_t style, FontId font) {
-  const TextStyle& st = in_.styles[style];
+  const TextStyle& st = style_at(style);
   Face& face = *faces_[font];
   std::string_view text(t.s.data() + begin, end - begin);
-  const ShapedText& shaped = shape_cached(face, text, st.language, st.features);
+  // A synthetic small capital is the capital letter shaped at its smaller size; its clusters
+  // keep the source letters, so the text extracts as written. The case is mapped letter by
+  // letter; `from[k]` is the byte of `text` that byte k of the shaped text comes from.
+  std::string upper;
+  std::vector<uint32_t> from;
+  if (synthetic(style)) {
+    for (size_t i = 0; i < text.size();) {
+      size_t at = i;
+      decode_at(text, i);
+      i = std::min(i, text.size());
+      std::string u = to_upper(text.substr(at, i - at), st.language);
+      upper += u;
+      from.insert(from.end(), u.size(), static_cast<uint32_t>(at));
+    }
+    from.push_back(static_cast<uint32_t>(text.size()));
+  }
+  std::string_view shaped_text = synthetic(style) ? std::string_view(upper) : text;
+  auto source = [&](uint32_t k) { return from.empty() ? k : from[std::min<size_t>(k, from.size() - 1)]; };
+  const ShapedText& shaped = shape_cached(face, shaped_text, st.language, st.features);
   double scale = st.size.v / face.program->units_per_em;
 
   Piece p;
   p.font = font;
   p.style = style;
   p.href = t.hrefs[t.href[begin]];
+  p.begin = begin;
+  p.end = end;
   if (shaped.has_notdef)
     for (const UnitGlyph& g : shaped.glyphs)
       if (g.gid == 0) {
-        size_t k = begin + g.cluster;
+        size_t k = begin + source(g.cluster);
         missing_.insert(decode_at(t.s, k));
       }
   p.glyphs.resize(shaped.glyphs.size());
@@ -170,7 +257,8 @@ void Setter::add_piece(const Text& t, size_t begin, size_t end, uint32_t style, 
       p.glyphs[i] = {g.gid, adv, Pt(g.dx * scale), Pt(g.dy * scale)};
       p.width += adv;
     }
-    p.clusters.push_back({c.first_glyph, c.glyph_count, std::string(text.substr(c.byte_begin, c.byte_len))});
+    uint32_t b0 = source(c.byte_begin), b1 = source(c.byte_begin + c.byte_len);
+    p.clusters.push_back({c.first_glyph, c.glyph_count, std::string(text.substr(b0, b1 - b0))});
   }
   if (shaped.has_ink) {
     p.ink_top = std::max(p.ink_top, Pt(shaped.ink_top * scale));
@@ -186,20 +274,45 @@ void Setter::add_word(const Text& t, size_t begin, size_t end) {
   size_t first_piece = pieces_.size();
   size_t run_start = begin;
   uint32_t run_style = t.style[begin];
+  uint32_t run_base = run_style;  // run_style before small caps were synthesized
   FontId run_font = 0;
   bool have_font = false;
+  // ::first-line: the style ends inside this word where the first line ends with a hyphen; a
+  // piece must end there.
+  bool split_here = style_end_ > begin && style_end_ < end;
+  // Small caps the font lacks are synthesized for the whole word, not letter by letter: text
+  // extraction (poppler) starts a new word wherever the size changes by more than 5%, so a
+  // word of mixed sizes would copy as two. Capitals of `small-caps` keep their full size.
+  bool synthesize = false;
+  for (size_t i = begin; i < end && !synthesize;) {
+    size_t at = i;
+    char32_t cp = decode_at(t.s, i);
+    if (caps_mode(t.style[at]) == 1) continue;
+    synthesize = lacks_small_cap(t.style[at], pick_font(fonts_, style_at(t.style[at]), cp), cp);
+  }
   for (size_t i = begin; i < end;) {
     size_t at = i;
     char32_t cp = decode_at(t.s, i);
-    uint32_t style = t.style[at];
-    FontId font = (have_font && sticks_to_previous(cp) && style == run_style)
-                      ? run_font : pick_font(fonts_, in_.styles[style], cp);
+    uint32_t base = t.style[at];
+    uint32_t style = base;
+    FontId font;
+    if (have_font && sticks_to_previous(cp) && base == run_base) {
+      font = run_font;
+      style = run_style;
+    } else {
+      font = pick_font(fonts_, style_at(base), cp);
+      uint8_t mode = synthesize ? caps_mode(base) : 1;
+      int8_t gc = static_cast<int8_t>(u_charType(cp));
+      bool capital = gc == U_UPPERCASE_LETTER || gc == U_TITLECASE_LETTER;
+      if (mode == 3 || (mode == 2 && !capital)) style = synthetic_style(base, font);
+    }
     if (have_font && (font != run_font || style != run_style ||
-                      t.href[at] != t.href[run_start])) {
+                      t.href[at] != t.href[run_start] || (split_here && at == style_end_))) {
       add_piece(t, run_start, at, run_style, run_font);
       run_start = at;
     }
     run_style = style;
+    run_base = base;
     run_font = font;
     have_font = true;
   }
@@ -212,26 +325,39 @@ void Setter::add_word(const Text& t, size_t begin, size_t end) {
       hyphenate(t, begin, end);
       return;
     }
-    for (size_t k = first_piece; k < pieces_.size(); ++k)
+    for (size_t k = first_piece; k < pieces_.size(); ++k) {
       items_.push_back({Item::Type::Box, pieces_[k].width.v, 0, 0, 0, false, static_cast<uint32_t>(k)});
+      if (split_here && pieces_[k].end == style_end_) {
+        // The first line ended here with a hyphen in an earlier setting: the break stays
+        // possible where the first-line style now ends (as hyphenate() would allow it).
+        uint32_t broken = broken_piece(t, pieces_[k].begin, style_end_, pieces_[k].style,
+                                       pieces_[k].font, pieces_[k].href);
+        items_.push_back({Item::Type::Penalty, pieces_[broken].width.v - pieces_[k].width.v, 0,
+                          0, 50, true, broken});
+      }
+    }
     return;
   }
   // A word wider than the column (a URL, a long number) would overflow it: allow a break
   // after every cluster instead, at a high penalty, so it is split only where it must be.
   if (!warned_wide_) {
     warned_wide_ = true;
-    diags_.warning(in_.pos, "word '" + t.s.substr(begin, end - begin) +
+    diags_->warning(in_.pos, "word '" + t.s.substr(begin, end - begin) +
                                 "' is wider than the column; it is broken between letters");
   }
   std::vector<Piece> whole(std::make_move_iterator(pieces_.begin() + first_piece),
                            std::make_move_iterator(pieces_.end()));
   pieces_.resize(first_piece);
   for (Piece& w : whole) {
+    size_t at = w.begin;
     for (const Cluster& c : w.clusters) {
       Piece p;
       p.font = w.font;
       p.style = w.style;
       p.href = w.href;
+      p.begin = at;
+      at += c.text.size();
+      p.end = at;
       p.glyphs.assign(w.glyphs.begin() + c.first_glyph, w.glyphs.begin() + c.first_glyph + c.glyph_count);
       p.clusters.push_back({0, c.glyph_count, c.text});
       for (const Glyph& g : p.glyphs) p.width += g.advance;
@@ -251,7 +377,7 @@ void Setter::hyphenate(const Text& t, size_t begin, size_t end) {
   uint32_t whole = static_cast<uint32_t>(pieces_.size() - 1);
   auto add_whole = [&] { items_.push_back({Item::Type::Box, pieces_[whole].width.v, 0, 0, 0, false, whole}); };
   const Hyphenation& h = in_.hyphenation;
-  _HyphenDict* dict = hyphen_dictionary(fonts_.impl(), in_.styles[pieces_[whole].style].language);
+  _HyphenDict* dict = hyphen_dictionary(fonts_.impl(), style_at(pieces_[whole].style).language);
   if (!dict) return add_whole();
   // The letters of the word, without surrounding punctuation ("(example)," -> "example").
   size_t a = begin, z = end;
@@ -264,7 +390,7 @@ void Setter::hyphenate(const Text& t, size_t begin, size_t end) {
     z = k;
   }
   std::string word = t.s.substr(a, z - a);
-  std::string lower = to_lower(word, in_.styles[pieces_[whole].style].language);
+  std::string lower = to_lower(word, style_at(pieces_[whole].style).language);
   size_t chars = 0;
   for (size_t i = a; i < z;) { decode_at(t.s, i); ++chars; }
   for (size_t i = a; i < z; ) { if (!letter_at(i)) return add_whole(); decode_at(t.s, i); }
@@ -308,6 +434,8 @@ void Setter::hyphenate(const Text& t, size_t begin, size_t end) {
     for (size_t c = from_cluster; c < to_cluster; ++c)
       f.clusters.push_back({w.clusters[c].first_glyph - g0, w.clusters[c].glyph_count, w.clusters[c].text});
     for (const Glyph& g : f.glyphs) f.width += g.advance;
+    f.begin = starts[from_cluster];
+    f.end = to_cluster < starts.size() ? starts[to_cluster] : end;
     f.ink_top = w.ink_top;
     f.ink_bottom = w.ink_bottom;
     items_.push_back({Item::Type::Box, f.width.v, 0, 0, 0, false, static_cast<uint32_t>(pieces_.size())});
@@ -343,6 +471,8 @@ uint32_t Setter::broken_piece(const Text& t, size_t begin, size_t end, uint32_t 
   piece.href.assign(piece.s.size(), 0);
   piece.hrefs = {href};
   add_piece(piece, 0, piece.s.size(), style, font);
+  pieces_.back().begin = begin;
+  pieces_.back().end = end;
   return static_cast<uint32_t>(pieces_.size() - 1);
 }
 
@@ -369,12 +499,12 @@ void Setter::add_space(uint32_t style, FontId font) {
   uint32_t sp = space_piece(style, font);
   double w = pieces_[sp].width.v;
   double natural = w;  // stretch and shrink follow the font's space, not word-spacing
-  w = std::max(0.0, w + in_.styles[style].word_spacing.v);
+  w = std::max(0.0, w + style_at(style).word_spacing.v);
   if (in_.align == Align::Justify) {
     // Interword glue as in Computer Modern (The TeXbook ch. 12): stretch w/2, shrink w/3.
     items_.push_back({Item::Type::Glue, w, natural / 2, natural / 3, 0, false, sp});
   } else {
-    double r = kRaggedEm * in_.styles[style].size.v;
+    double r = kRaggedEm * style_at(style).size.v;
     items_.push_back({Item::Type::Glue, 0, r, 0, 0, false, UINT32_MAX});
     items_.push_back({Item::Type::Penalty, 0, 0, 0, 0, false, 0});
     items_.push_back({Item::Type::Glue, w, -r, 0, 0, false, sp});
@@ -657,7 +787,7 @@ std::vector<Line> Setter::make_lines(const Breaks& breaks) {
         space_piece = -1;
         continue;
       }
-      const TextStyle& st = in_.styles[p.style];
+      const TextStyle& st = style_at(p.style);
       bool same = !line.runs.empty() && line.runs.back().font == p.font &&
                   line.runs.back().size == st.size && line.runs.back().color == st.color &&
                   line.runs.back().href == p.href;
@@ -743,50 +873,186 @@ std::vector<Line> Setter::make_lines(const Breaks& breaks) {
   return lines;
 }
 
+void Setter::report_missing() {
+  if (missing_.empty()) return;
+  std::string list;
+  for (char32_t cp : missing_) {
+    char buf[16];
+    snprintf(buf, sizeof buf, "U+%04X ", static_cast<unsigned>(cp));
+    list += buf;
+  }
+  list.pop_back();
+  // The fonts of the chain(s) tried, for preflight (cli/preflight.cpp reads the hint).
+  std::string tried;
+  std::set<FontId> seen;
+  for (const TextStyle& st : in_.styles)
+    for (const std::vector<FontId>& chain : {st.fonts, fonts_.fallback_faces(st.fallback)})
+      for (FontId f : chain)
+        if (seen.insert(f).second)
+          if (auto prog = fonts_.program(f))
+            tried += (tried.empty() ? "" : ", ") + prog->postscript_name;
+  diags_->warning(in_.pos, "no font has a glyph for " + list, "fonts tried: " + tried);
+}
+
+uint8_t Setter::caps_mode(uint32_t style) {
+  if (synthetic(style)) return 1;
+  if (caps_mode_.size() < in_.styles.size()) caps_mode_.resize(in_.styles.size(), 0);
+  uint8_t& mode = caps_mode_[style];
+  if (mode == 0) {
+    bool smcp = false, c2sc = false;
+    for (const std::string& f : style_at(style).features) {
+      hb_feature_t feat;
+      if (!hb_feature_from_string(f.c_str(), static_cast<int>(f.size()), &feat)) continue;
+      if (feat.tag == HB_TAG('s', 'm', 'c', 'p')) smcp = feat.value != 0;
+      if (feat.tag == HB_TAG('c', '2', 's', 'c')) c2sc = feat.value != 0;
+    }
+    mode = smcp ? (c2sc ? 3 : 2) : 1;
+  }
+  return mode;
+}
+
+bool Setter::lacks_small_cap(uint32_t style, FontId font, char32_t cp) {
+  uint8_t mode = caps_mode(style);
+  if (mode == 1) return false;
+  int8_t gc = static_cast<int8_t>(u_charType(cp));
+  bool lower = gc == U_LOWERCASE_LETTER;
+  bool upper = gc == U_UPPERCASE_LETTER || gc == U_TITLECASE_LETTER;
+  if (!lower && !(upper && mode == 3)) return false;
+  if (lower && static_cast<char32_t>(u_toupper(cp)) == cp) return false;  // no capital to draw (ß, ĸ): as the font has it
+  // Does the face have a small capital for the letter? HarfBuzz tells: the letter shaped with
+  // the feature gives another glyph than without it (Noto Serif has smcp for the plain
+  // letters and for á à ã é è í ì ó ò õ ú ù ý ỳ â ê ô ă đ, none for ả ạ ấ ố ự ơ ư ...).
+  Face& face = *faces_[font];
+  std::string letter;
+  append_utf8(letter, cp);
+  const std::string& lang = style_at(style).language;
+  const ShapedText& plain = shape_cached(face, letter, lang);
+  const ShapedText& caps = shape_cached(face, letter, lang, {lower ? "smcp" : "c2sc"});
+  if (plain.glyphs.size() != caps.glyphs.size()) return false;
+  for (size_t i = 0; i < plain.glyphs.size(); ++i)
+    if (plain.glyphs[i].gid != caps.glyphs[i].gid) return false;
+  return true;
+}
+
+uint32_t Setter::synthetic_style(uint32_t style, FontId font) {
+  auto [it, fresh] = synthetic_.try_emplace({style, font}, 0);
+  if (!fresh) return it->second;
+  // CSS Fonts 4 §6.3: a synthesized small capital is the capital scaled down; to the face's
+  // x-height over its cap height (0.75 in Noto Serif), so it stands as tall as the lowercase.
+  FaceMetrics m = fonts_.metrics(font);
+  double ratio = m.cap_height > 0 ? m.x_height / m.cap_height : 0.7;
+  if (!(ratio >= 0.6 && ratio <= 0.8)) ratio = 0.7;
+  TextStyle st = style_at(style);
+  st.size = st.size * ratio;
+  st.features.erase(std::remove_if(st.features.begin(), st.features.end(),
+                                   [](const std::string& f) {
+                                     return f.compare(0, 4, "smcp") == 0 ||
+                                            f.compare(0, 4, "c2sc") == 0;
+                                   }),
+                    st.features.end());
+  st.fonts.insert(st.fonts.begin(), font);
+  extra_styles_.push_back(std::move(st));
+  it->second = static_cast<uint32_t>(in_.styles.size() + extra_styles_.size() - 1);
+  return it->second;
+}
+
+// Where the first line of `breaks` ends in the text: after the last box of glyphs on it.
+size_t Setter::first_line_end(const Breaks& breaks) const {
+  if (breaks.ends.empty()) return 0;
+  for (size_t k = breaks.ends[0] + 1; k-- > 0;) {
+    const Item& it = items_[k];
+    if (it.type == Item::Type::Box && !pieces_[it.piece].glyphs.empty()) return pieces_[it.piece].end;
+  }
+  return 0;
+}
+
+// The break right after the box that ends at style_end_, or SIZE_MAX when there is none.
+size_t Setter::pin_item() const {
+  for (size_t k = 0; k + 1 < items_.size(); ++k) {
+    const Item& it = items_[k];
+    if (it.type != Item::Type::Box || pieces_[it.piece].glyphs.empty() ||
+        pieces_[it.piece].end != style_end_)
+      continue;
+    const Item& next = items_[k + 1];
+    if (next.type == Item::Type::Glue || (next.type == Item::Type::Penalty && next.penalty < kInfPenalty))
+      return k + 1;
+  }
+  return SIZE_MAX;
+}
+
+std::vector<Line> Setter::set_text(const Text& t, bool pin) {
+  pieces_.clear();
+  items_.clear();
+  missing_.clear();
+  space_pieces_.clear();
+  warned_wide_ = false;
+  build_items(t);
+  if (in_.protrusion) add_protrusion();
+  if (expanding()) add_expansion();
+  report_missing();
+  std::vector<double> widths;
+  for (const LineSlot& slot : in_.slots) widths.push_back(slot.width.v);
+  widths.push_back(measure_.v);
+  BreakParams params;
+  params.max_hyphens_in_row = in_.hyphenation.limit_lines;
+  if (pin) params.first_end = pin_item();
+  Breaks breaks = in_.balance && in_.align != Align::Justify
+                      ? break_lines_balanced(items_, widths, params, in_.greedy)
+                      : break_paragraph(items_, widths, params, in_.greedy);
+  first_end_ = first_line_end(breaks);
+  return make_lines(breaks);
+}
+
+// CSS Pseudo-Elements 4 §2.1: ::first-line styles the first formatted line, whatever the
+// breaks. Restyling the text changes its width and so where the first line ends: the text up to
+// the first line's end of one setting is restyled and set again until the first line ends
+// exactly where the style does (the words of the first line almost always settle in two or
+// three settings). If they do not within kRounds, the first line is pinned: it ends where the
+// style ends, at a break that is known to hold the styled text on one line.
+std::vector<Line> Setter::set_first_line(const Text& t) {
+  constexpr int kRounds = 4;
+  Diagnostics* out = diags_;
+  Diagnostics scratch;
+  diags_ = &scratch;
+  const std::string& language = in_.styles.front().language;
+  style_end_ = 0;
+  set_text(t, false);
+  size_t end = first_end_;
+  std::vector<size_t> src;
+  std::vector<Line> lines;
+  size_t styled = end;  // the bytes the last setting styled, and where its first line ended
+  for (int round = 0; round < kRounds; ++round) {
+    Text r = restyled(t, styled, language, src);
+    style_end_ = static_cast<size_t>(std::lower_bound(src.begin(), src.end(), styled) - src.begin());
+    Diagnostics attempt;
+    diags_ = &attempt;
+    lines = set_text(r, false);
+    end = src[std::min(first_end_, src.size() - 1)];
+    if (end == styled) {
+      for (const Diagnostic& d : attempt.all()) out->add(d);
+      diags_ = out;
+      return lines;
+    }
+    if (round + 1 < kRounds) styled = end;
+  }
+  // Not settled: pin the first line to the text that the last setting showed fits on it, all
+  // styled: its first line if that ended inside the styled text, else the styled text itself.
+  styled = std::min(styled, end);
+  Text r = restyled(t, styled, language, src);
+  style_end_ = static_cast<size_t>(std::lower_bound(src.begin(), src.end(), styled) - src.begin());
+  diags_ = out;
+  return set_text(r, true);
+}
+
 std::vector<Line> Setter::run() {
   if (in_.styles.empty() || std::any_of(in_.styles.begin(), in_.styles.end(),
                                         [](const TextStyle& s) { return s.fonts.empty(); }))
     return {};
   Text t = collect(in_);
   if (t.s.empty()) return {};
-  build_items(t);
-  if (in_.protrusion) add_protrusion();
-  if (expanding()) add_expansion();
-  if (!missing_.empty()) {
-    std::string list;
-    for (char32_t cp : missing_) {
-      char buf[16];
-      snprintf(buf, sizeof buf, "U+%04X ", static_cast<unsigned>(cp));
-      list += buf;
-    }
-    list.pop_back();
-    // The fonts of the chain(s) tried, for preflight (cli/preflight.cpp reads the hint).
-    std::string tried;
-    std::set<FontId> seen;
-    for (const TextStyle& st : in_.styles)
-      for (const std::vector<FontId>& chain : {st.fonts, fonts_.fallback_faces(st.fallback)})
-        for (FontId f : chain)
-          if (seen.insert(f).second)
-            if (auto prog = fonts_.program(f))
-              tried += (tried.empty() ? "" : ", ") + prog->postscript_name;
-    diags_.warning(in_.pos, "no font has a glyph for " + list, "fonts tried: " + tried);
-  }
-  std::vector<double> widths;
-  for (const LineSlot& slot : in_.slots) widths.push_back(slot.width.v);
-  widths.push_back(measure_.v);
-  if (in_.greedy) return make_lines(break_lines_greedy(items_, widths));
-  // TeX's passes (§863): strict first, then looser, then anything that fits at all.
-  BreakParams params;
-  params.max_hyphens_in_row = in_.hyphenation.limit_lines;
-  params.tolerance = 200;
-  if (auto breaks = break_lines(items_, widths, params)) return make_lines(*breaks);
-  params.tolerance = 1000;
-  if (auto breaks = break_lines(items_, widths, params)) return make_lines(*breaks);
-  params.tolerance = std::numeric_limits<double>::infinity();
-  params.emergency = true;
-  if (auto breaks = break_lines(items_, widths, params)) return make_lines(*breaks);
-  // Never lose the text: first fit always finds breaks (issue 7).
-  return make_lines(break_lines_greedy(items_, widths));
+  if (t.has_first_line) return set_first_line(t);
+  style_end_ = 0;
+  return set_text(t, false);
 }
 
 }  // namespace

@@ -25,6 +25,7 @@ struct FaceMetrics {
   double ascender = 0.8;
   double descender = -0.2;  // negative
   double cap_height = 0.7;
+  double x_height = 0.5;
 };
 
 // Every face a render uses, loaded once and shared by id. Families are looked up through
@@ -101,11 +102,18 @@ struct TextStyle {
   Pt letter_spacing;
   std::string language = "vi";  // BCP 47
   // OpenType features for HarfBuzz, as hb_feature_from_string reads them: "smcp", "liga=0"
-  // (font-feature-settings and font-variant-caps).
+  // (font-feature-settings and font-variant-caps). With "smcp" (and "c2sc"), a letter the
+  // face has no small capital for is synthesized: its capital, at the size of the face's
+  // x-height to cap-height ratio, on the same baseline (CSS Fonts 4 §6.3 font-synthesis).
   std::vector<std::string> features;
   Pt word_spacing;  // added to every word space set in this style (CSS word-spacing)
   uint32_t fallback = kNoFallback;  // FontCache::chain_lazy's list, tried after `fonts`
 };
+
+// A case mapping applied to text (CSS text-transform), by ICU for the paragraph's language.
+enum class CaseMap : uint8_t { None, Upper, Lower };
+
+constexpr uint32_t kNoStyle = UINT32_MAX;
 
 // A piece of a paragraph's text in one style. Whitespace is collapsed across spans by
 // shape_paragraph (CSS white-space: normal); '\n' in text is a forced line break.
@@ -113,6 +121,15 @@ struct Span {
   std::string text;  // NFC UTF-8
   uint32_t style = 0;  // index into ParagraphInput::styles
   std::string href;    // link target, or empty
+  // ::first-line (CSS Pseudo-Elements 4 §2.1): the style this span's text takes where it is on
+  // the paragraph's first formatted line, and the case mapping it gets there; kNoStyle: none.
+  // set_paragraph styles exactly the text of the first line: it sets the paragraph, restyles
+  // the text up to the first line's end, sets it again, and so on until the first line ends
+  // where the style does (a few rounds at most; failing that, the first line is made to end
+  // where the style ends). No glyph of the first line is left unstyled and none after it is
+  // styled.
+  uint32_t first_line_style = kNoStyle;
+  CaseMap first_line_case = CaseMap::None;
 };
 
 enum class Align : uint8_t { Left, Right, Center, Justify };
@@ -137,6 +154,9 @@ struct ParagraphInput {
   std::vector<Span> spans;
   Hyphenation hyphenation;
   bool greedy = false;      // first-fit instead of total fit
+  // CSS Text 4 `text-wrap: balance` (break_lines_balanced): even line lengths, the same number
+  // of lines. Only for ragged text (`align` not Justify); ignored for justified text.
+  bool balance = false;
   bool protrusion = false;  // hang punctuation into the margins
   // Font expansion (Thành 2000, pdfTeX's \pdfadjustspacing): how far the glyphs of a justified
   // line may be widened or narrowed, as a fraction of their width (0.02 = ±2%); 0 = off. The
@@ -192,6 +212,9 @@ struct BreakParams {
   // finds breaks when no box is wider than its measure.
   bool emergency = false;
   int max_hyphens_in_row = 2;  // hyphenate-limit-lines: consecutive lines ending in a hyphen
+  // The item the first line must end at, whatever its badness (the end of a ::first-line,
+  // see ParagraphInput::Span::first_line_style); SIZE_MAX: anywhere.
+  size_t first_end = SIZE_MAX;
 };
 
 // Chosen breakpoints: for each line, the index of the item it ends at and its adjustment
@@ -210,7 +233,24 @@ std::optional<Breaks> break_lines(const std::vector<Item>& items, const std::vec
 // First-fit breaking, as browsers do: each line takes as many items as fit at their natural
 // width, then its glue is stretched. Kept to compare with total fit (-trang-line-breaking).
 // Never fails while every box fits its measure.
-Breaks break_lines_greedy(const std::vector<Item>& items, const std::vector<double>& widths);
+// `first_end`: as BreakParams::first_end.
+Breaks break_lines_greedy(const std::vector<Item>& items, const std::vector<double>& widths,
+                          size_t first_end = SIZE_MAX);
+
+// The passes of TeX (§863) as set_paragraph makes them: total fit at `params.tolerance` 200,
+// then 1000, then the emergency pass, then first fit, which never fails; `greedy`: first fit
+// only. `params` gives everything but the tolerance and the emergency flag.
+Breaks break_paragraph(const std::vector<Item>& items, const std::vector<double>& widths,
+                       BreakParams params, bool greedy);
+
+// CSS Text 4 `text-wrap: balance`: the same number of lines as break_paragraph gives, with
+// their lengths as even as possible. As browsers do it (Chromium's balancing), the measure is
+// narrowed by bisection for as long as the paragraph keeps its number of lines and no box is
+// wider than the narrowed measure; the breaks found at the narrowest such measure are returned
+// (the caller still aligns the lines in the full measure). For ragged text: a justified
+// line fills its measure whatever the breaks.
+Breaks break_lines_balanced(const std::vector<Item>& items, const std::vector<double>& widths,
+                            const BreakParams& params, bool greedy);
 
 // A run of glyphs of one font/size/colour within a line; x is relative to the line start.
 struct LineRun {
