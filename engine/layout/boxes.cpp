@@ -2,6 +2,7 @@
 #include "layout/layouter.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace trang::layout::detail {
 namespace {
@@ -16,24 +17,71 @@ bool has_decoration(const style::ComputedStyle& s) {
 
 }  // namespace
 
+// The height the blocks inside `n` take when poured in one column: their lines, and the
+// margins between them collapsed as the pour collapses them (the first one's top margin and
+// the last one's bottom margin included). nullopt when `n` holds something measured only when
+// placed (a figure, a table, a decorated box).
+std::optional<Pt> Layouter::content_height(const Node& n) {
+  Pt h, pending;
+  bool first = true;
+  for (const Node& c : n.children) {
+    if (!displayed(c) || c.kind == Kind::Text) continue;
+    Pt top, bottom, inner;
+    if (c.kind == Kind::Figure || c.kind == Kind::Table) return std::nullopt;
+    if (c.kind == Kind::Body || c.kind == Kind::List || c.kind == Kind::Box) {
+      std::optional<Pt> sub = content_height(c);
+      if (!sub) return std::nullopt;
+      const style::ComputedStyle& cs = style(c);
+      // A decorated box inside: its blocks are set narrower only when it is poured.
+      if (c.kind == Kind::Box && has_decoration(cs)) return std::nullopt;
+      inner = *sub;
+      top = c.kind == Kind::Box ? cs.margin_top : Pt();
+      bottom = c.kind == Kind::Box ? cs.margin_bottom : Pt();
+    } else {
+      const SetBlock& b = column_block(c);
+      inner = b.height(0, b.lines.size());
+      top = b.margin_top;
+      bottom = b.margin_bottom;
+    }
+    h += (first ? top : std::max(pending, top)) + inner;
+    pending = bottom;
+    first = false;
+  }
+  return h + pending;
+}
+
 void Layouter::flow_box(const Node& box) {
   const style::ComputedStyle& s = style(box);
-  if (!has_decoration(s)) {
-    flow_container(box);
-    return;
-  }
+  bool decorated = has_decoration(s);
   // The content of the box is set narrower by the box's margins, borders and padding.
   Pt in_left = s.margin_left + s.border_left.width + s.padding_left;
   Pt in_right = s.margin_right + s.border_right.width + s.padding_right;
-  model::visit(box, [&](const Node& d) {
-    if (&d == &box) return;
-    auto parent = inset_.find(box.index);
-    Pt l = in_left + (parent != inset_.end() ? parent->second.first : Pt());
-    Pt r = in_right + (parent != inset_.end() ? parent->second.second : Pt());
-    inset_[d.index] = {l, r};
-  });
+  if (decorated)
+    model::visit(box, [&](const Node& d) {
+      if (&d == &box) return;
+      auto parent = inset_.find(box.index);
+      Pt l = in_left + (parent != inset_.end() ? parent->second.first : Pt());
+      Pt r = in_right + (parent != inset_.end() ? parent->second.second : Pt());
+      inset_[d.index] = {l, r};
+    });
   Pt margin = std::max(flow_.pending_margin, s.margin_top);
-  Pt head = s.border_top.width + s.padding_top;
+  Pt head = decorated ? s.border_top.width + s.padding_top : Pt();
+  Pt foot = decorated ? s.padding_bottom + s.border_bottom.width : Pt();
+  // break-inside: avoid (the default stylesheet's for boxes): a box that does not fit the rest
+  // of the column goes to the next one whole, unless it is taller than a column anyway.
+  if (!flow_.column_empty && s.break_inside == style::BreakValue::Avoid) {
+    if (std::optional<Pt> content = content_height(box)) {
+      Pt whole = head + *content + foot;
+      if (flow_.cursor - margin - whole < flow_.bottom && whole <= flow_.top - flow_.bottom) {
+        if (!next_column()) return;
+        margin = Pt();
+      }
+    }
+  }
+  if (!decorated) {
+    flow_container(box);
+    return;
+  }
   if (!flow_.column_empty) {
     if (flow_.cursor - margin - head - s.line_height * 2 < flow_.bottom) {
       if (!next_column()) return;
@@ -49,7 +97,7 @@ void Layouter::flow_box(const Node& box) {
   flow_container(box);
   if (open_boxes_.empty()) return;  // stopped
   flow_.cursor -= flow_.pending_margin;
-  flow_.cursor -= s.padding_bottom + s.border_bottom.width;
+  flow_.cursor -= foot;
   OpenBox done = open_boxes_.back();
   open_boxes_.pop_back();
   draw_box_piece(done, flow_.cursor, true);

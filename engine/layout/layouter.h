@@ -190,6 +190,7 @@ class Layouter {
   std::optional<text::LineRun> drop_cap(const style::ComputedStyle& cs,
                                         const style::ComputedStyle& ls, Pt measure,
                                         text::ParagraphInput& in, size_t& lines);
+  void add_first_line_style(const style::ComputedStyle& cs, text::ParagraphInput& in);
   style::ComputedStyle first_line_style(const style::ComputedStyle& span,
                                         const style::ComputedStyle& block) const;
   Pt span_width(int span) const;
@@ -226,6 +227,7 @@ class Layouter {
                       bool caption, size_t from, size_t to);
   Pt draw_table_span(const Node& table, int span, int col, Pt top);
   void flow_table(const Node& table);
+  std::optional<Pt> content_height(const Node& n);
   void draw_box_piece(const OpenBox& b, Pt bottom, bool last);
   std::string content_text(const std::vector<style::ContentItem>& items, const Node* node,
                            size_t page, size_t pages,
@@ -274,7 +276,6 @@ class Layouter {
   std::map<std::pair<uint32_t, int>, SetBlock> span_cache_;  // captions of spanning figures
   std::map<uint32_t, std::pair<Pt, Pt>> inset_;  // left/right inset of blocks inside boxes
   const style::ComputedStyle* first_line_ = nullptr;  // while collecting a ::first-line
-  size_t first_line_chars_ = 0;                      // characters it still covers
   const style::ComputedStyle* first_line_block_ = nullptr;  // the block's own style
   std::vector<const Node*> defer_page_;    // spanning figures waiting for the next page
   // A spanning figure reached where its columns are taken is pinned to the top of the page

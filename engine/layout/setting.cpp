@@ -66,31 +66,15 @@ void Layouter::collect_spans(const Node& n, const std::string& href, text::Parag
     switch (c.kind) {
       case Kind::Text: {
         std::string t(c.text);
-        if (first_line_ && first_line_chars_ > 0) {
-          // ::first-line: the first characters take the first-line style (set_lines).
-          size_t cut = 0;
-          while (cut < t.size() && first_line_chars_ > 0) {
-            unsigned char b = static_cast<unsigned char>(t[cut]);
-            size_t len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : 4;
-            if (b != ' ' && b != '\n' && b != '\t' && b != '\r') --first_line_chars_;
-            cut += len;
-          }
-          cut = std::min(cut, t.size());
-          style::ComputedStyle fs = first_line_style(cs, *first_line_block_);
-          std::string head = t.substr(0, cut);
-          if (fs.text_transform == style::TextTransform::Uppercase) head = text::to_upper(head, article_.lang);
-          if (fs.text_transform == style::TextTransform::Lowercase) head = text::to_lower(head, article_.lang);
-          in.spans.push_back({std::move(head), text_style(fs, in), href});
-          t.erase(0, cut);
-          if (t.empty()) break;
-        }
         if (cs.text_transform == style::TextTransform::Uppercase) t = text::to_upper(t, article_.lang);
         if (cs.text_transform == style::TextTransform::Lowercase) t = text::to_lower(t, article_.lang);
         in.spans.push_back({std::move(t), text_style(cs, in), href});
+        add_first_line_style(cs, in);
         break;
       }
       case Kind::LineBreak:
         in.spans.push_back({"\u2028", text_style(cs, in), href});
+        add_first_line_style(cs, in);
         break;
       case Kind::Link: {
         const std::string* h = c.attribute("href");
@@ -128,9 +112,13 @@ text::ParagraphInput Layouter::paragraph_input(const Node& block) {
   in.hyphenation.after_min = cs.hyphenate_after_min;
   in.hyphenation.limit_lines = cs.hyphenate_limit_lines;
   in.greedy = cs.line_breaking == style::LineBreaking::Greedy;
+  in.balance = cs.text_wrap == style::TextWrap::Balance;
   in.protrusion = cs.protrusion;
   in.expansion = cs.expansion;
-  if (block.kind == Kind::ListItem) in.spans.push_back({list_marker(block), 0, ""});
+  if (block.kind == Kind::ListItem) {
+    in.spans.push_back({list_marker(block), 0, ""});
+    add_first_line_style(cs, in);
+  }
   collect_spans(block, "", in);
   return in;
 }
@@ -230,31 +218,18 @@ std::vector<text::Line> Layouter::set_lines(const Node& block, Pt measure) {
     }
     have_input = c == ParagraphHelper::Claim::SetHere;
   }
-  if (!have_input) in = paragraph_input(block);
+  if (!have_input) {
+    // ::first-line: every span also carries its first-line style; the text stage gives it to
+    // exactly the glyphs of the first line (text::Span::first_line_style).
+    first_line_ = first_line;
+    first_line_block_ = &cs;
+    in = paragraph_input(block);
+    first_line_ = nullptr;
+  }
   std::optional<text::LineRun> cap;
   size_t cap_lines = 0;
   if (letter) cap = drop_cap(cs, *letter, measure, in, cap_lines);
-  // With a ::first-line the paragraph is set twice; the first setting reports nothing.
-  Diagnostics first_pass;
-  std::vector<text::Line> lines =
-      text::set_paragraph(in, measure, fonts_, first_line ? first_pass : diags_);
-  if (first_line && !lines.empty()) {
-    // The words of the first line, found by a first setting, take the ::first-line style; a
-    // second setting places them. (If the restyled words no longer fit one line, the style
-    // may end a word early or late.)
-    size_t chars = 0;
-    for (const text::LineRun& r : lines[0].runs)
-      for (const Cluster& c : r.clusters)
-        for (size_t i = 0; i < c.text.size(); ++i)
-          if ((c.text[i] & 0xC0) != 0x80 && c.text[i] != ' ') ++chars;
-    first_line_ = first_line;
-    first_line_block_ = &cs;
-    first_line_chars_ = chars;
-    in = paragraph_input(block);
-    first_line_ = nullptr;
-    if (letter) cap = drop_cap(cs, *letter, measure, in, cap_lines);
-    lines = text::set_paragraph(in, measure, fonts_, diags_);
-  }
+  std::vector<text::Line> lines = text::set_paragraph(in, measure, fonts_, diags_);
   last_cap_lines_ = cap ? cap_lines : 0;
   if (cap && !lines.empty()) {
     // The letter sits on the baseline of the last line it sinks into, at the line's start.
@@ -326,6 +301,19 @@ std::optional<text::LineRun> Layouter::drop_cap(const style::ComputedStyle& cs,
 // The style of the first line's text: the ::first-line properties that differ from the
 // block's own replace the span's (CSS Pseudo-Elements 4 §2.1: first-line inherits from the
 // block, so inline children keep what they set themselves).
+// While a ::first-line paragraph is collected: gives the span just added its first-line style
+// and the case mapping that style adds to the span's own.
+void Layouter::add_first_line_style(const style::ComputedStyle& cs, text::ParagraphInput& in) {
+  if (!first_line_) return;
+  style::ComputedStyle fs = first_line_style(cs, *first_line_block_);
+  text::Span& span = in.spans.back();
+  span.first_line_style = text_style(fs, in);
+  if (fs.text_transform != cs.text_transform) {
+    if (fs.text_transform == style::TextTransform::Uppercase) span.first_line_case = text::CaseMap::Upper;
+    if (fs.text_transform == style::TextTransform::Lowercase) span.first_line_case = text::CaseMap::Lower;
+  }
+}
+
 style::ComputedStyle Layouter::first_line_style(const style::ComputedStyle& span,
                                                 const style::ComputedStyle& block) const {
   const style::ComputedStyle& fl = *first_line_;

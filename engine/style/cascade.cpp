@@ -503,6 +503,7 @@ class Resolver {
     c.column_fill_balance = fill != 0;
     keyword_property(w, P::TrangLineBreaking, parent, s.line_breaking, ps.line_breaking,
                      is.line_breaking);
+    keyword_property(w, P::TextWrap, parent, s.text_wrap, ps.text_wrap, is.text_wrap);
     int v = ps.protrusion;
     int_keyword(w, P::TrangProtrusion, parent, v, ps.protrusion, is.protrusion);
     s.protrusion = v;

@@ -154,6 +154,8 @@ constexpr PropertyDef kLonghands[] = {
      "expected none, or strings, counter(page), counter(pages) and string(name)"},
     {"initial-letter", PropertyId::InitialLetter, false, DeclContext::Element,
      "expected normal, or a size in lines (3) optionally followed by a sink (3 2)"},
+    {"text-wrap", PropertyId::TextWrap, true, DeclContext::Element,
+     "expected wrap or balance (also auto, pretty and stable, which are wrap here)"},
     {"bleed", PropertyId::Bleed, false, DeclContext::Page,
      "expected auto or a length such as 3mm"},
     {"marks", PropertyId::Marks, false, DeclContext::Page, "expected none, or crop, cross or both"},
@@ -765,6 +767,19 @@ class DeclCompiler {
                                    v);
       case PropertyId::ColumnFill:
         return keyword<int>({{"auto", 0}, {"balance", 1}, {"balance-all", 1}}, v);
+      case PropertyId::TextWrap:
+        // CSS Text 4 §5.1 (text-wrap as the shorthand of text-wrap-mode and -style, one value).
+        // `pretty` asks for what total fit already does for every paragraph; `stable` only
+        // matters to editors. Not wrapping at all is not supported.
+        if (terms_.size() == 1 &&
+            (terms_[0]->is_ident("nowrap") || terms_[0]->is_ident("avoid-orphans")))
+          return invalid("'" + terms_[0]->token.value + "' is not supported yet");
+        return keyword<TextWrap>({{"wrap", TextWrap::Wrap},
+                                  {"auto", TextWrap::Wrap},
+                                  {"pretty", TextWrap::Wrap},
+                                  {"stable", TextWrap::Wrap},
+                                  {"balance", TextWrap::Balance}},
+                                 v);
       case PropertyId::TrangLineBreaking:
         return keyword<LineBreaking>(
             {{"total-fit", LineBreaking::TotalFit}, {"greedy", LineBreaking::Greedy}}, v);

@@ -78,6 +78,7 @@ enum class PropertyId : uint8_t {
   StringSet,
   Content,
   InitialLetter,
+  TextWrap,
   Bleed,               // @page only
   Marks,               // @page only
   TrangBaselineGrid,   // @page only

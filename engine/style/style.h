@@ -20,6 +20,7 @@ enum class TextTransform : uint8_t { None, Uppercase, Lowercase };
 enum class Display : uint8_t { Block, Inline, None };
 enum class Hyphens : uint8_t { None, Manual, Auto };
 enum class LineBreaking : uint8_t { TotalFit, Greedy };   // -trang-line-breaking
+enum class TextWrap : uint8_t { Wrap, Balance };           // text-wrap (CSS Text 4 §5.1)
 enum class BreakValue : uint8_t { Auto, Avoid, Column, Page };  // break-before/after/inside
 // column-rule-style (CSS Multi-column 1 §4.2); groove, ridge, inset and outset are drawn solid.
 enum class RuleStyle : uint8_t { None, Solid, Dotted, Dashed, Double };
@@ -129,6 +130,7 @@ struct ComputedStyle {
   int hyphenate_after_min = 2;                            // (i)
   int hyphenate_limit_lines = 2;  // (i) consecutive hyphenated lines (no-limit: 2^30)
   LineBreaking line_breaking = LineBreaking::TotalFit;    // (i) -trang-line-breaking
+  TextWrap text_wrap = TextWrap::Wrap;  // (i) balance: even ragged lines (headlines)
   bool protrusion = false;  // (i) -trang-protrusion: auto|none (hanging punctuation)
   // (i) -trang-font-expansion: how far glyphs of a justified line may be widened or
   // narrowed, as a fraction of their width (0.02 = ±2%, `auto`); 0 = none.
