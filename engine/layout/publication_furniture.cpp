@@ -46,6 +46,7 @@ std::vector<text::Line> Composer::set(Furniture f, const std::string& s, Pt widt
     default: in.align = text::Align::Left;
   }
   if (align) in.align = *align;
+  in.balance = cs.text_wrap == style::TextWrap::Balance;
   in.pos = SourcePos{pub_.file};
   if (in.styles[0].fonts.empty()) return {};
   return text::set_paragraph(in, width, fonts_, diags_);

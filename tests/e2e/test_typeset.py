@@ -439,6 +439,145 @@ def widows_and_orphans_from_stylesheet():
           f'move whole; with both 1, {len(loose)} breaks leave fewer than 3 lines')
 
 
+
+# --- issue 15, point 5: typography the page composer exposed ---------------------------------
+
+def dump_texts(article, css, name, extra=()):
+    """(x, y, w, font, size, colour, text) of every text item of --dump-layout, and the PDF."""
+    pdf = os.path.join(TMP, name + '.pdf')
+    p = run(TRANG, 'render', article, '-o', pdf, '-s', write(name + '.css', css), '--dump-layout', '-', *extra)
+    items = []
+    for m in re.finditer(r'(?m)^\s*text (-?[\d.]+) (-?[\d.]+) w([\d.]+) (\S+) ([\d.]+) (\S+) "(.*)"$', p.stdout):
+        x, y, w, font, size, colour, text = m.groups()
+        items.append((float(x), float(y), float(w), font, float(size), colour, text))
+    return items, pdf, p
+
+
+def first_line_small_caps_exact():
+    """::first-line in all-small-caps (red, to tell the runs apart) covers exactly the first
+    line: at several measures and sizes, the styled runs lie on one baseline, nothing else is on
+    it in that column, and pdftotext gives that line as the paragraph's first words."""
+    paras = [l for l in open(SEED, encoding='utf-8').read().split('\n')[1:-1] if l]
+    source = paras[1].split()
+    art = write('fl.xml', ARTICLE.format(head='Dòng đầu', body='\n'.join(
+        f'<p>{xml.sax.saxutils.escape(p)}</p>' for p in paras[1:4])))
+    checked = 0
+    for cols in (2, 3, 4):
+        for size, spacing in ((9.5, '0.03em'), (11, '0.05em'), (8.5, '0')):
+            css = (f'body {{ column-count: {cols} }} p {{ font-size: {size}pt }}\n'
+                   'body > p:first-of-type { text-indent: 0 }\n'
+                   'body > p:first-of-type::first-line { font-variant-caps: all-small-caps; '
+                   f'letter-spacing: {spacing}; color: cmyk(0, 1, 0, 0) }}\n')
+            name = f'fl-{cols}-{size}'
+            items, pdf, _ = dump_texts(art, css, name)
+            red = [t for t in items if t[5] == 'cmyk(0,1,0,0)']
+            expect(red, f'{name}: no styled run')
+            ys = {t[1] for t in red}
+            expect(len(ys) == 1, f'{name}: styled runs on {len(ys)} baselines: {sorted(ys)}')
+            y = ys.pop()
+            x0 = min(t[0] for t in red)
+            x1 = max(t[0] + t[2] for t in red) + 2  # the column's right edge, or near it
+            line = sorted((t for t in items if t[1] == y and x0 - 1 < t[0] < x1), key=lambda t: t[0])
+            plain = [t for t in line if t[5] != 'cmyk(0,1,0,0)']
+            expect(not plain, f'{name}: unstyled runs on the first line: {plain}')
+            styled = ''.join(t[6] for t in line).split()
+            expect(styled == source[:len(styled)], f'{name}: first line {styled} is not {source[:len(styled)]}')
+            # The next line of the paragraph starts unstyled, with the next word.
+            below = sorted((t for t in items if t[1] < y and abs(t[0] - x0) < 1), key=lambda t: -t[1])
+            expect(below and below[0][5] != 'cmyk(0,1,0,0)' and below[0][6].split()[0] == source[len(styled)],
+                   f'{name}: the second line starts {below[:1]}')
+            # What a reader copies: pdftotext's words on that baseline in that column.
+            page_h = 841.89
+            got = [w[4] for w in sorted(words(pdf, 1), key=lambda w: w[0])
+                   if w[1] <= page_h - y <= w[3] + 0.5 and x0 - 1 < w[0] < x1]
+            expect(got == styled, f'{name}: pdftotext reads the first line as {got}, set {styled}')
+            checked += 1
+    print(f'{checked} settings: the styled text is exactly the first line, and copies as such')
+
+
+def small_caps_vietnamese_letters():
+    """Small capitals of letters Noto Serif has none for (ả ằ ặ ố ự) are synthesized: the page
+    differs from lowercase, the text copies as the letters written (NFC), and NFD input gives
+    the same pixels."""
+    letters = 'ả ằ ặ ố ự đ của cơ'
+    def render_png(text, css, name):
+        art = write(name + '.xml', ARTICLE.format(head='Chữ', body=f'<p>{text}</p>'))
+        pdf = os.path.join(TMP, name + '.pdf')
+        run(TRANG, 'render', art, '-o', pdf, '-s', write(name + '.css', css))
+        run('pdftoppm', '-r', '100', '-gray', '-f', '1', '-l', '1', pdf, os.path.join(TMP, name))
+        png = [f for f in os.listdir(TMP) if f.startswith(name + '-') and f.endswith('.pgm')][0]
+        return open(os.path.join(TMP, png), 'rb').read(), pdf
+    caps = 'p { font-variant-caps: small-caps } headline { display: none }'
+    lower = 'headline { display: none }'
+    px_caps, pdf = render_png(letters, caps, 'sc')
+    px_lower, _ = render_png(letters, lower, 'lc')
+    expect(px_caps != px_lower, 'small caps look like lowercase')
+    for w in letters.split():
+        px_one, _ = render_png(w, caps, 'sc1')
+        px_low1, _ = render_png(w, lower, 'lc1')
+        expect(px_one != px_low1, f'{w}: small caps look like lowercase')
+        for f in os.listdir(TMP):
+            if f.startswith(('sc1-', 'lc1-')):
+                os.remove(os.path.join(TMP, f))
+    text = run('pdftotext', pdf, '-').stdout
+    expect(unicodedata.normalize('NFC', letters) in text, f'copied text: {text!r}')
+    px_nfd, _ = render_png(unicodedata.normalize('NFD', letters), caps, 'scd')
+    expect(px_nfd == px_caps, 'NFD input renders other pixels than NFC')
+    all_caps, pdf2 = render_png(letters, 'p { font-variant-caps: all-small-caps } headline { display: none }', 'asc')
+    expect(letters in run('pdftotext', pdf2, '-').stdout, 'all-small-caps: copied text differs')
+    print(f'"{letters}" in small caps: drawn unlike lowercase, copied as written, NFD = NFC')
+
+
+def headline_balance():
+    """text-wrap: balance (the default for headlines): wherever wrapping leaves one word alone
+    on the headline's last line, balancing gives the same number of lines and no lone word."""
+    head = 'Tiếng đờn ca tài tử bên dòng sông Hậu'
+    art = write('hb.xml', ARTICLE.format(head=head, body='<p>Nội dung.</p>'))
+    lone = 0
+    for size in range(18, 44):
+        lines = {}
+        for mode in ('wrap', 'balance'):
+            css = f'headline {{ font-size: {size}pt; line-height: {size + 4}pt; text-wrap: {mode} }}'
+            items, _, _ = dump_texts(art, css, f'hb-{size}-{mode}')
+            lines[mode] = [t for t in items if t[3] == 'NotoSerif-Bold' and t[4] == size]
+        wrap, bal = lines['wrap'], lines['balance']
+        expect(' '.join(t[6] for t in bal) == head, f'{size}pt: balanced headline reads {[t[6] for t in bal]}')
+        expect(len(bal) == len(wrap), f'{size}pt: {len(wrap)} lines wrapped, {len(bal)} balanced')
+        if len(wrap) > 1 and len(wrap[-1][6].split()) == 1:
+            lone += 1
+            expect(len(bal[-1][6].split()) > 1, f'{size}pt: balanced last line is one word: {bal[-1][6]!r}')
+            widths = [t[2] for t in bal]
+            expect(max(widths) - min(widths) < max(t[2] for t in wrap) - min(t[2] for t in wrap),
+                   f'{size}pt: balanced widths {widths} no more even than {[t[2] for t in wrap]}')
+    expect(lone >= 2, f'only {lone} sizes leave a lone word when wrapped: the case proves nothing')
+    print(f'{lone} headline sizes left a word alone when wrapped; balanced, none does')
+
+
+def short_box_one_column():
+    """A box shorter than a column never splits (break-inside: avoid, the default for boxes):
+    with 0..11 paragraphs before it, wherever the column ends, its background is one piece;
+    with break-inside: auto some of the same layouts split it."""
+    paras = [l for l in open(SEED, encoding='utf-8').read().split('\n')[1:-1] if l]
+    box = ('<box><title>Ghi chú</title><p>Một hộp bên lề ngắn, vài dòng thôi, để xem nó có bị '
+           'cắt ngang giữa hai cột hay không khi cột đã gần đầy.</p></box>')
+    css = 'box { background-color: cmyk(0, 0, 0.2, 0); padding: 4pt }\n'
+    split = {'avoid': 0, 'auto': 0}
+    for n in range(0, 12):
+        short = [p[:200 + 37 * n] for p in paras]
+        body = '\n'.join(f'<p>{xml.sax.saxutils.escape(p)}</p>' for p in short[:3 + n % 4]) + box + \
+            '\n'.join(f'<p>{xml.sax.saxutils.escape(p)}</p>' for p in paras)
+        art = write(f'box{n}.xml', ARTICLE.format(head='Hộp', body=body))
+        for mode in ('avoid', 'auto'):
+            extra = '' if mode == 'avoid' else 'box { break-inside: auto }'
+            _, _, p = dump_texts(art, css + extra, f'box{n}-{mode}')
+            fills = re.findall(r'(?m)^\s*fill .* cmyk\(0,0,0.2,0\)$', p.stdout)
+            expect(fills, f'box{n}: no box drawn')
+            split[mode] += len(fills) > 1
+    expect(split['avoid'] == 0, f'{split["avoid"]} short boxes split across columns')
+    expect(split['auto'] > 0, 'no layout splits the box even with break-inside: auto: the case proves nothing')
+    print(f'break-inside: auto splits {split["auto"]} of 12 layouts; the default splits none')
+
+
 if __name__ == '__main__':
     try:
         globals()[sys.argv[1]]()
