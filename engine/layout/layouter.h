@@ -189,7 +189,7 @@ class Layouter {
   void maybe_start_helper(const Node& current);
   std::optional<text::LineRun> drop_cap(const style::ComputedStyle& cs,
                                         const style::ComputedStyle& ls, Pt measure,
-                                        text::ParagraphInput& in, size_t& lines);
+                                        text::ParagraphInput& in, size_t& lines, uint32_t block);
   void add_first_line_style(const style::ComputedStyle& cs, text::ParagraphInput& in);
   style::ComputedStyle first_line_style(const style::ComputedStyle& span,
                                         const style::ComputedStyle& block) const;
@@ -259,6 +259,7 @@ class Layouter {
   // place_line then moves their glyphs into the page instead of copying them.
   bool consume_ = false;
   std::set<uint32_t> diacritics_warned_;  // blocks warned about touching diacritics
+  std::set<uint32_t> drop_caps_warned_;   // blocks warned about a drop cap too wide
   std::map<std::tuple<uint32_t, int, double>, FigureGeom> geom_cache_;  // figure_geom's
   std::set<uint32_t> figures_warned_;  // figures warned about being scaled down
   size_t last_cap_lines_ = 0;  // lines the drop cap of the block set last sinks into

@@ -228,7 +228,7 @@ std::vector<text::Line> Layouter::set_lines(const Node& block, Pt measure) {
   }
   std::optional<text::LineRun> cap;
   size_t cap_lines = 0;
-  if (letter) cap = drop_cap(cs, *letter, measure, in, cap_lines);
+  if (letter) cap = drop_cap(cs, *letter, measure, in, cap_lines, block.index);
   std::vector<text::Line> lines = text::set_paragraph(in, measure, fonts_, diags_);
   last_cap_lines_ = cap ? cap_lines : 0;
   if (cap && !lines.empty()) {
@@ -247,7 +247,8 @@ std::vector<text::Line> Layouter::set_lines(const Node& block, Pt measure) {
 // beside it. Returns the letter's glyph run, or nothing when the paragraph has no letter.
 std::optional<text::LineRun> Layouter::drop_cap(const style::ComputedStyle& cs,
                                                  const style::ComputedStyle& ls, Pt measure,
-                                                 text::ParagraphInput& in, size_t& lines) {
+                                                 text::ParagraphInput& in, size_t& lines,
+                                                 uint32_t block) {
   size_t si = 0;
   while (si < in.spans.size() &&
          in.spans[si].text.find_first_not_of(" \t\r\n") == std::string::npos)
@@ -267,34 +268,60 @@ std::optional<text::LineRun> Layouter::drop_cap(const style::ComputedStyle& cs,
                             u_charType(cps[k]) == U_NON_SPACING_MARK))
     take();
 
-  int n = std::max(1, static_cast<int>(std::lround(ls.initial_letter)));
-  int sink = std::max(1, ls.initial_letter_sink);
+  const int asked = std::max(1, static_cast<int>(std::lround(ls.initial_letter)));
   text::ParagraphInput cap;
   uint32_t st = text_style(ls, cap);
   if (cap.styles[st].fonts.empty()) return std::nullopt;
+  cap.spans.push_back({letter, st, ""});
+  cap.align = text::Align::Left;
+  cap.pos = in.pos;
   // CSS Inline 3 §7.4: the letter's cap height spans from the first line's cap height to the
   // baseline of line n.
   text::TextStyle& body = in.styles.front();
   double body_cap = body.fonts.empty() ? 0.7 : fonts_.metrics(body.fonts.front()).cap_height;
   double cap_ratio = fonts_.metrics(cap.styles[st].fonts.front()).cap_height;
   if (cap_ratio <= 0.1) cap_ratio = 0.7;
-  Pt size = (cs.line_height * (n - 1) + body.size * body_cap) / cap_ratio;
-  cap.styles[st].size = size;
-  cap.spans.push_back({letter, st, ""});
-  cap.align = text::Align::Left;
-  cap.pos = in.pos;
-  std::vector<text::Line> set = text::set_paragraph(cap, measure * 4, fonts_, diags_);
-  if (set.empty() || set[0].runs.empty()) return std::nullopt;
-  text::LineRun run = set[0].runs[0];
   Pt gap = cs.font_size * 0.3;
-  Pt offset = set[0].width + gap;
-  if (offset > measure * 0.5) return std::nullopt;  // a column too narrow: no drop cap
+  // The lines beside the letter need room for words: at least half the column and four ems
+  // of the text (two or three Vietnamese syllables). A letter that leaves less is made fewer
+  // lines tall, down to two, and is dropped when even that does not fit, with a warning
+  // either way: it must never reach over the column rule into the next column.
+  Pt min_beside = std::max(measure * 0.5, cs.font_size * 4);
+  int n = asked;
+  std::optional<text::LineRun> run;
+  Pt offset;
+  for (; n >= std::min(asked, 2); --n) {
+    cap.styles[st].size = (cs.line_height * (n - 1) + body.size * body_cap) / cap_ratio;
+    std::vector<text::Line> set = text::set_paragraph(cap, measure * 4, fonts_, diags_);
+    if (set.empty() || set[0].runs.empty()) return std::nullopt;
+    offset = set[0].width + gap;
+    if (measure - offset >= min_beside) {
+      run = set[0].runs[0];
+      break;
+    }
+  }
+  bool warn = drop_caps_warned_.insert(block).second;
+  if (!run) {
+    if (warn)
+      diags_.warning(in.pos, "drop cap left out: the column (" + format_number(measure.v, 1) +
+                                 "pt) leaves too little room beside a " + std::to_string(asked) +
+                                 "-line initial letter",
+                     "use a smaller initial-letter or wider columns");
+    return std::nullopt;
+  }
+  if (n < asked && warn)
+    diags_.warning(in.pos, "initial-letter: " + std::to_string(asked) + " reduced to " +
+                               std::to_string(n) + " lines: the column (" +
+                               format_number(measure.v, 1) + "pt) is too narrow for the letter "
+                               "and the text beside it");
+  // A raised cap (initial-letter: 3 2) keeps its sink, within the lines it now spans.
+  int sink = std::min(n, std::max(1, ls.initial_letter_sink));
   t.erase(b, letter.size());
   if (t.find_first_not_of(" \t\r\n") == std::string::npos) t.clear();
   in.indent = Pt(0);
   in.slots.assign(static_cast<size_t>(sink), {offset, measure - offset});
   lines = static_cast<size_t>(sink);
-  run.x = Pt(0);
+  run->x = Pt(0);
   return run;
 }
 

@@ -578,6 +578,39 @@ def short_box_one_column():
     print(f'break-inside: auto splits {split["auto"]} of 12 layouts; the default splits none')
 
 
+
+def drop_cap_stays_in_its_column():
+    """A three-line drop cap in ever narrower columns: the letter and the lines beside it end
+    before the column rule; where the column is too narrow the letter is made two lines tall,
+    then left out, each time with a warning."""
+    seen = collections.Counter()
+    for cols in range(3, 11):
+        css = (f'body {{ column-count: {cols}; column-rule: 0.5pt solid black }}\n'
+               'body > p:first-of-type::first-letter { initial-letter: 3; font-weight: bold }\n'
+               'body > p:first-of-type { text-indent: 0 }\n')
+        items, _, p = dump_texts(SAMPLE, css, f'dc{cols}')
+        rules = sorted(float(m.group(1)) for m in re.finditer(r'(?m)^\s*rule ([\d.]+) [\d.]+ \1 [\d.]+ w0.5$', p.stdout.split('page 2')[0]))
+        expect(rules, f'{cols} columns: no column rule')
+        edge = rules[0]
+        caps = [t for t in items if t[3] == 'NotoSerif-Bold' and t[6] == 'T' and t[4] > 15]
+        if 'drop cap left out' in p.stderr:
+            expect(not caps, f'{cols} columns: warned, yet the letter is there')
+            seen['left out'] += 1
+            continue
+        expect(len(caps) == 1, f'{cols} columns: no drop cap and no warning:\n{p.stderr}')
+        cx, cy, cw, _, csize, _, _ = caps[0]
+        expect(cx + cw < edge, f'{cols} columns: the letter reaches {cx + cw}, the rule is at {edge}')
+        beside = [t for t in items if t[4] < 12 and cx < t[0] < edge and cy - 1 < t[1] < cy + 40]
+        expect(beside, f'{cols} columns: no text beside the letter')
+        for t in beside:
+            expect(t[0] + t[2] < edge, f'{cols} columns: "{t[6]}" ends at {t[0] + t[2]}, the rule is at {edge}')
+        reduced = 'reduced to 2 lines' in p.stderr
+        seen['reduced' if reduced else 'full'] += 1
+        expect(reduced == (csize < 35), f'{cols} columns: letter of {csize}pt, warning: {p.stderr!r}')
+    expect(all(seen[k] for k in ('full', 'reduced', 'left out')), f'cases met: {dict(seen)}')
+    print(f'drop caps by column count: {dict(seen)}; none reaches the rule')
+
+
 if __name__ == '__main__':
     try:
         globals()[sys.argv[1]]()
