@@ -391,6 +391,14 @@ class DeclCompiler {
     warn(value_pos_, msg, std::string(expected_));
     return false;
   }
+  // A keyword CSS defines that trang does not implement: true, with the warning given, when
+  // the value is one of `names`.
+  bool unsupported_keyword(std::initializer_list<std::string_view> names) {
+    if (terms_.size() != 1) return false;
+    for (std::string_view n : names)
+      if (terms_[0]->is_ident(n)) return !invalid("'" + terms_[0]->token.value + "' is not supported yet");
+    return false;
+  }
   void missing_value() {
     warn(ctx_.pos(d_.name), "missing value for '" + name_ + "' (ignored)",
          std::string(expected_));
@@ -651,9 +659,7 @@ class DeclCompiler {
                                    {"end", TextAlign::Right}},
                                   v);
       case PropertyId::TextTransform:
-        if (terms_.size() == 1 &&
-            (terms_[0]->is_ident("capitalize") || terms_[0]->is_ident("full-width")))
-          return invalid("'" + terms_[0]->token.value + "' is not supported yet");
+        if (unsupported_keyword({"capitalize", "full-width"})) return false;
         return keyword<TextTransform>({{"none", TextTransform::None},
                                        {"uppercase", TextTransform::Uppercase},
                                        {"lowercase", TextTransform::Lowercase}},
@@ -771,9 +777,7 @@ class DeclCompiler {
         // CSS Text 4 §5.1 (text-wrap as the shorthand of text-wrap-mode and -style, one value).
         // `pretty` asks for what total fit already does for every paragraph; `stable` only
         // matters to editors. Not wrapping at all is not supported.
-        if (terms_.size() == 1 &&
-            (terms_[0]->is_ident("nowrap") || terms_[0]->is_ident("avoid-orphans")))
-          return invalid("'" + terms_[0]->token.value + "' is not supported yet");
+        if (unsupported_keyword({"nowrap", "avoid-orphans"})) return false;
         return keyword<TextWrap>({{"wrap", TextWrap::Wrap},
                                   {"auto", TextWrap::Wrap},
                                   {"pretty", TextWrap::Wrap},

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "text/text.h"
+#include "text_support.h"
 
 namespace trang::text {
 namespace {
@@ -124,12 +125,6 @@ class Styled : public ::testing::Test {
     st.size = Pt(size);
     st.features = std::move(features);
     return st;
-  }
-  static std::string text_of(const Line& l) {
-    std::string s;
-    for (const LineRun& r : l.runs)
-      for (const Cluster& c : r.clusters) s += c.text;
-    return s;
   }
   FontCache fonts;
   Diagnostics diags;

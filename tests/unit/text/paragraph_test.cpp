@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "text/text.h"
+#include "text_support.h"
 
 namespace trang::text {
 namespace {
@@ -17,12 +18,6 @@ class Paragraphs : public ::testing::Test {
     in.spans.push_back({std::move(text), 0, ""});
     in.align = align;
     return in;
-  }
-  static std::string text_of(const Line& l) {
-    std::string s;
-    for (const LineRun& r : l.runs)
-      for (const Cluster& c : r.clusters) s += c.text;
-    return s;
   }
   FontCache fonts;
   Diagnostics diags;

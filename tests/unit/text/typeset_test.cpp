@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "text/text.h"
+#include "text_support.h"
 
 namespace trang::text {
 namespace {
@@ -24,12 +25,6 @@ class Typeset : public ::testing::Test {
     in.styles.push_back(st);
     in.spans.push_back({text, 0, ""});
     return in;
-  }
-  static std::string text_of(const Line& l) {
-    std::string s;
-    for (const LineRun& r : l.runs)
-      for (const Cluster& c : r.clusters) s += c.text;
-    return s;
   }
   static double sum_sq_ratios(const std::vector<Line>& lines) {
     double s = 0;
