@@ -178,10 +178,24 @@ void Layouter::force_break(style::BreakValue v) {
 void Layouter::flow_block(const Node& block, const Node* next) {
   if (!displayed(block)) return;
   StringScope strings(*this, block);
-  const SetBlock& b = column_block(block);
+  const SetBlock* set = &column_block(block);
   force_break(pending_break_);
   pending_break_ = style::BreakValue::Auto;
-  force_break(b.break_before);
+  force_break(set->break_before);
+  // A drop cap must stay in its column. Where a paragraph starts in an empty column too short
+  // for the lines its letter sinks into (under a spanning figure, a module's last lines), the
+  // letter would part from its first lines and reach up out of the next column: the paragraph
+  // is set again with a letter as many lines tall as the column holds, or none (drop_cap).
+  if (set->cap_lines > 1 && flow_.column_empty && set->lines.size() > set->cap_lines &&
+      set->line_height > Pt()) {
+    double fit = std::floor((flow_.cursor - flow_.bottom) / set->line_height + 1e-6);
+    if (fit >= 0 && fit < static_cast<double>(set->cap_lines)) {
+      cap_limit_[block.index] = static_cast<int>(fit);
+      set_cache_.erase(block.index);
+      set = &column_block(block);
+    }
+  }
+  const SetBlock& b = *set;
   if (b.keep_with_next && next && !flow_.column_empty && next->kind != Kind::Figure &&
       next->kind != Kind::Body && next->kind != Kind::Box && next->kind != Kind::List &&
       next->kind != Kind::Table) {

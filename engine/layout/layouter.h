@@ -30,6 +30,7 @@ struct SetBlock {
   // line k - 1; zero almost everywhere. Not used when line k starts a column.
   std::vector<Pt> clearance;
   size_t widows = 2, orphans = 2;
+  size_t cap_lines = 0;  // lines its drop cap sinks into (0: none)
   bool avoid_break_inside = false;
   bool keep_with_next = false;  // subheads, break-after: avoid
   style::BreakValue break_before = style::BreakValue::Auto;
@@ -260,6 +261,8 @@ class Layouter {
   bool consume_ = false;
   std::set<uint32_t> diacritics_warned_;  // blocks warned about touching diacritics
   std::set<uint32_t> drop_caps_warned_;   // blocks warned about a drop cap too wide
+  // Blocks whose drop cap a short column could not hold: the lines it may sink into there.
+  std::map<uint32_t, int> cap_limit_;
   std::map<std::tuple<uint32_t, int, double>, FigureGeom> geom_cache_;  // figure_geom's
   std::set<uint32_t> figures_warned_;  // figures warned about being scaled down
   size_t last_cap_lines_ = 0;  // lines the drop cap of the block set last sinks into

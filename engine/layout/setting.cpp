@@ -153,6 +153,7 @@ SetBlock Layouter::set_block(const Node& block, Pt measure) {
   b.orphans = static_cast<size_t>(std::max(1, cs.orphans));
   // The lines beside a drop cap stay together: the letter must not be split from them.
   b.orphans = std::max(b.orphans, std::min(last_cap_lines_, b.lines.size()));
+  b.cap_lines = last_cap_lines_;
   b.avoid_break_inside = cs.break_inside == style::BreakValue::Avoid;
   b.keep_with_next = block.kind == Kind::Subhead || cs.break_after == style::BreakValue::Avoid;
   b.break_before = cs.break_before;
@@ -269,6 +270,15 @@ std::optional<text::LineRun> Layouter::drop_cap(const style::ComputedStyle& cs,
     take();
 
   const int asked = std::max(1, static_cast<int>(std::lround(ls.initial_letter)));
+  auto limit = cap_limit_.find(block);
+  if (limit != cap_limit_.end() && limit->second < std::min(asked, 2)) {
+    if (drop_caps_warned_.insert(block).second)
+      diags_.warning(in.pos, "drop cap left out: the column it starts in has room for " +
+                                 std::to_string(limit->second) + " line(s) only",
+                     "keep the paragraph out of short columns (break-before: column)");
+    return std::nullopt;
+  }
+  const int most = limit != cap_limit_.end() ? std::min(asked, limit->second) : asked;
   text::ParagraphInput cap;
   uint32_t st = text_style(ls, cap);
   if (cap.styles[st].fonts.empty()) return std::nullopt;
@@ -287,10 +297,10 @@ std::optional<text::LineRun> Layouter::drop_cap(const style::ComputedStyle& cs,
   // lines tall, down to two, and is dropped when even that does not fit, with a warning
   // either way: it must never reach over the column rule into the next column.
   Pt min_beside = std::max(measure * 0.5, cs.font_size * 4);
-  int n = asked;
+  int n = most;
   std::optional<text::LineRun> run;
   Pt offset;
-  for (; n >= std::min(asked, 2); --n) {
+  for (; n >= std::min(most, 2); --n) {
     cap.styles[st].size = (cs.line_height * (n - 1) + body.size * body_cap) / cap_ratio;
     std::vector<text::Line> set = text::set_paragraph(cap, measure * 4, fonts_, diags_);
     if (set.empty() || set[0].runs.empty()) return std::nullopt;
@@ -300,20 +310,25 @@ std::optional<text::LineRun> Layouter::drop_cap(const style::ComputedStyle& cs,
       break;
     }
   }
-  bool warn = drop_caps_warned_.insert(block).second;
+  // Once per block: a block is set again for each width a pour asks.
+  auto warn_once = [&] { return drop_caps_warned_.insert(block).second; };
   if (!run) {
-    if (warn)
+    if (warn_once())
       diags_.warning(in.pos, "drop cap left out: the column (" + format_number(measure.v, 1) +
                                  "pt) leaves too little room beside a " + std::to_string(asked) +
                                  "-line initial letter",
                      "use a smaller initial-letter or wider columns");
     return std::nullopt;
   }
-  if (n < asked && warn)
+  if (n < most && warn_once())
     diags_.warning(in.pos, "initial-letter: " + std::to_string(asked) + " reduced to " +
                                std::to_string(n) + " lines: the column (" +
                                format_number(measure.v, 1) + "pt) is too narrow for the letter "
                                "and the text beside it");
+  else if (n < asked && warn_once())
+    diags_.warning(in.pos, "initial-letter: " + std::to_string(asked) + " reduced to " +
+                               std::to_string(n) + " lines: the column it starts in has room "
+                               "for " + std::to_string(n) + " lines only");
   // A raised cap (initial-letter: 3 2) keeps its sink, within the lines it now spans.
   int sink = std::min(n, std::max(1, ls.initial_letter_sink));
   t.erase(b, letter.size());

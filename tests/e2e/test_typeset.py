@@ -611,6 +611,36 @@ def drop_cap_stays_in_its_column():
     print(f'drop caps by column count: {dict(seen)}; none reaches the rule')
 
 
+
+def newsletter_drop_caps_beside_their_lines():
+    """In the sample newsletter every drop cap stands beside the first lines of its paragraph,
+    in the same column: its top no higher than the first line's, and no other text (a caption
+    above it) in its box. A paragraph that starts in the last two lines of a column gets a
+    two-line letter there (with a warning) instead of a letter that parts from its lines."""
+    issue = os.path.join(SRC, 'samples', 'newsletter', 'issue.xml')
+    css = os.path.join(SRC, 'stylesheets', 'newsletter.css')
+    p = run(TRANG, 'render', issue, '-s', css, '-o', os.path.join(TMP, 'nl.pdf'), '--dump-layout', '-')
+    pages = p.stdout.split('\npage ')
+    caps = 0
+    for pg in pages:
+        items = [(float(x), float(y), float(w), f, float(sz), t) for x, y, w, f, sz, t in re.findall(
+            r'(?m)^\s*text (-?[\d.]+) (-?[\d.]+) w([\d.]+) (\S+) ([\d.]+) \S+ "(.*)"$', pg)]
+        for cx, cy, cw, font, size, text in items:
+            if len(text) != 1 or size < 20:
+                continue
+            caps += 1
+            top = cy + 0.72 * size
+            beside = [t for t in items if cx + cw < t[0] < cx + cw + 30 and cy - 0.5 <= t[1] <= top]
+            expect(beside, f'drop cap {text!r} at ({cx}, {cy}): no line beside it')
+            first = max(t[1] for t in beside)
+            expect(top <= first + 0.8 * max(t[4] for t in beside) + 0.5,
+                   f'drop cap {text!r} at ({cx}, {cy}) reaches {top:.1f}, above its first line at {first}')
+            over = [t for t in items if t[4] < 20 and t[0] < cx + cw and t[0] + t[2] > cx and cy < t[1] < top]
+            expect(not over, f'drop cap {text!r} at ({cx}, {cy}) is drawn over {over}')
+    expect(caps >= 8, f'{caps} drop caps in the newsletter')
+    print(f'{caps} drop caps, each beside its first lines; warnings: {p.stderr.strip()!r}')
+
+
 if __name__ == '__main__':
     try:
         globals()[sys.argv[1]]()
