@@ -291,9 +291,23 @@ bool Composer::place_at(size_t i, Slot sl, bool barrier_next, bool whole, std::v
   j.page = p;
   Pt cut_bottom = r.frames[0].bottom + jump_room();
   j.first = try_at(*s, cut_bottom);
+  // The rest must carry some of the text, not only a picture that waited for it: cut a few
+  // lines higher while the first part keeps its minimum.
+  auto rest_has_text = [](const Run& x) {
+    for (size_t k = 1; k < x.tree.pages.size(); ++k)
+      for (const GlyphRun& g : x.tree.pages[k].runs)
+        if (g.role == GlyphRun::Role::Text) return true;
+    return false;
+  };
+  for (int tries = 0; tries < 8 && !rest_has_text(j.first); ++tries) {
+    Pt higher = cut_bottom + lh * 3;
+    if (j.first.tree.columns_top - higher < lh * min_lines_) break;
+    cut_bottom = higher;
+    j.first = try_at(*s, cut_bottom);
+  }
   j.area = j.first.frames[0];
   j.line_top = j.area.bottom - fs(kJumpTo).margin_top;
-  commit(i, j.first, 0, 1, false, &*s, r.frames[0].bottom);
+  commit(i, j.first, 0, 1, false, &*s, cut_bottom - jump_room());
   jumps.push_back(std::move(j));
   return true;
 }
