@@ -136,6 +136,11 @@ std::pair<Frame, size_t> Composer::flow_frame(size_t p, int col, int w, Pt need)
   }
 }
 
+int Composer::min_lines(size_t piece) const {
+  const PublicationPiece& pc = pieces_[piece];
+  return std::max(1, pc.styles->styles[pc.article->root.index].min_lines);
+}
+
 Pt Composer::line_height(size_t piece) const {
   const PublicationPiece& pc = pieces_[piece];
   return pc.styles->styles[pc.article->root.index].line_height;
@@ -199,7 +204,7 @@ size_t Run::chars() const {
 bool Composer::place_on(size_t i, size_t p, bool barrier_next, bool whole, std::vector<Jump>& jumps) {
   const model::PublicationEntry* e = pieces_[i].entry;
   int fixed_w = e && e->columns > 0 ? std::min(e->columns, grid_.columns) : 0;
-  Pt need = line_height(i) * min_lines_ + Pt(12);
+  Pt need = line_height(i) * min_lines(i) + Pt(12);
   std::vector<Slot> slots;
   if (fixed_w > 0) {
     if (std::optional<Slot> sl = slot_on(p, fixed_w, need)) slots.push_back(*sl);
@@ -220,7 +225,7 @@ bool Composer::place_at(size_t i, Slot sl, bool barrier_next, bool whole, std::v
   int fixed_w = e && e->columns > 0 ? std::min(e->columns, grid_.columns) : 0;
   bool bounded = e && e->area >= 0;
   Pt lh = line_height(i);
-  Pt need = lh * min_lines_ + Pt(12);
+  Pt need = lh * min_lines(i) + Pt(12);
   size_t p = sl.page;
   std::optional<Slot> s = sl;
   // A story with a head across one column of a wide grid only when it is short: a long one
@@ -244,22 +249,22 @@ bool Composer::place_at(size_t i, Slot sl, bool barrier_next, bool whole, std::v
   };
   Run r = try_at(*s, bottom);
   if ((whole || narrow) && r.overflows()) return false;
-  // The head and at least min_lines_ lines a column must fit the first frame, and some of
+  // The head and at least min_lines(i) lines a column must fit the first frame, and some of
   // the text must go there (not only a picture under the head).
   Pt under_head = r.tree.columns_top - r.frames[0].bottom;
   bool text_here = false;
   for (const GlyphRun& g : r.tree.pages[0].runs) text_here |= g.role == GlyphRun::Role::Text;
-  if (r.overflows() && (under_head < lh * min_lines_ || !text_here)) {
-    Pt grown = r.tree.columns_top - lh * min_lines_ - jump_room();
+  if (r.overflows() && (under_head < lh * min_lines(i) || !text_here)) {
+    Pt grown = r.tree.columns_top - lh * min_lines(i) - jump_room();
     if (bounded && !e->area_rest && grown >= st.bottom) {
-      diags_.warning(at, "the area is too small for the headline and " + std::to_string(min_lines_) +
+      diags_.warning(at, "the area is too small for the headline and " + std::to_string(min_lines(i)) +
                              " lines a column: grown to fit them");
       bottom = grown;
       r = try_at(*s, bottom);
     } else if (!fresh) {
       if (bounded)
         diags_.warning(at, "no room left on page " + std::to_string(p + 1) + " for the headline and " +
-                               std::to_string(min_lines_) +
+                               std::to_string(min_lines(i)) +
                                " lines a column: the article moves on to the next page");
       return false;
     }
@@ -301,7 +306,7 @@ bool Composer::place_at(size_t i, Slot sl, bool barrier_next, bool whole, std::v
   };
   for (int tries = 0; tries < 8 && !rest_has_text(j.first); ++tries) {
     Pt higher = cut_bottom + lh * 3;
-    if (j.first.tree.columns_top - higher < lh * min_lines_) break;
+    if (j.first.tree.columns_top - higher < lh * min_lines(i)) break;
     cut_bottom = higher;
     j.first = try_at(*s, cut_bottom);
   }
@@ -358,9 +363,9 @@ void Composer::place_continuation(Jump& j) {
     if (used(q)) last = q;
   // Whole, in the first free run of a later page where it fits.
   for (size_t q = j.page + 1; q <= last; ++q) {
-    for (const Slot& s : segments(q, lh * min_lines_)) {
+    for (const Slot& s : segments(q, lh * min_lines(i))) {
       Pt head = continuation_head_height(i, j.page, grid_.width(s.w));
-      if (s.top - head - state(q).bottom < lh * min_lines_) continue;
+      if (s.top - head - state(q).bottom < lh * min_lines(i)) continue;
       Run r = lay(i, [&, s, head, q](size_t k) -> std::pair<Frame, size_t> {
         if (k == 0) return {j.area, j.page};
         if (k == 1) return {frame_at(s, s.top - head, state(q).bottom), q};
@@ -386,7 +391,7 @@ void Composer::place_continuation(Jump& j) {
   std::optional<Slot> s;
   for (;; ++q) {
     Pt head = continuation_head_height(i, j.page, grid_.width(grid_.columns));
-    s = slot_on(q, 0, head + lh * min_lines_);
+    s = slot_on(q, 0, head + lh * min_lines(i));
     if (s && q > j.page) break;
   }
   Pt head = continuation_head_height(i, j.page, grid_.width(s->w));
@@ -395,7 +400,7 @@ void Composer::place_continuation(Jump& j) {
   Run r = lay(i, [&, sl, head, next](size_t k) mutable -> std::pair<Frame, size_t> {
     if (k == 0) return {j.area, j.page};
     if (k == 1) return {frame_at(sl, sl.top - head, state(sl.page).bottom), sl.page};
-    auto f = flow_frame(next + 1, sl.col, sl.w, lh * min_lines_);
+    auto f = flow_frame(next + 1, sl.col, sl.w, lh * min_lines(i));
     next = f.second;
     return f;
   });

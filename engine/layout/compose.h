@@ -104,6 +104,8 @@ class Composer {
   // Lays article `piece` out into frames(k) = {frame k, the page it is on}.
   Run lay(size_t piece, const std::function<std::pair<Frame, size_t>(size_t)>& frames);
   Pt line_height(size_t piece) const;
+  // -trang-min-lines of the article: body lines a column of its first part needs under its head.
+  int min_lines(size_t piece) const;
   const style::StyledDocument& styles_for(size_t piece, int columns);
   bool place_on(size_t i, size_t p, bool barrier_next, bool whole, std::vector<Jump>& jumps);
   bool place_at(size_t i, Slot sl, bool barrier_next, bool whole, std::vector<Jump>& jumps);
@@ -155,7 +157,6 @@ class Composer {
   Pt first_bottom_;    // foot of the article area on page 1 (over the contents box)
   Pt contents_top_;
   Pt masthead_bottom_;
-  int min_lines_ = 3;  // body lines per column a first part needs under its head
   std::deque<PageState> states_;  // a deque: references stay valid as pages are added
   size_t cur_ = 0;     // the page the last first part started on
   std::vector<size_t> start_page_;  // per piece

@@ -504,6 +504,7 @@ class Resolver {
     keyword_property(w, P::TrangLineBreaking, parent, s.line_breaking, ps.line_breaking,
                      is.line_breaking);
     keyword_property(w, P::TextWrap, parent, s.text_wrap, ps.text_wrap, is.text_wrap);
+    int_property(w, P::TrangMinLines, parent, s.min_lines, ps.min_lines, is.min_lines);
     int v = ps.protrusion;
     int_keyword(w, P::TrangProtrusion, parent, v, ps.protrusion, is.protrusion);
     s.protrusion = v;

@@ -156,6 +156,8 @@ constexpr PropertyDef kLonghands[] = {
      "expected normal, or a size in lines (3) optionally followed by a sink (3 2)"},
     {"text-wrap", PropertyId::TextWrap, true, DeclContext::Element,
      "expected wrap or balance (also auto, pretty and stable, which are wrap here)"},
+    {"-trang-min-lines", PropertyId::TrangMinLines, true, DeclContext::Element,
+     "expected a whole number of 1 or more"},
     {"bleed", PropertyId::Bleed, false, DeclContext::Page,
      "expected auto or a length such as 3mm"},
     {"marks", PropertyId::Marks, false, DeclContext::Page, "expected none, or crop, cross or both"},
@@ -750,7 +752,8 @@ class DeclCompiler {
         }
         return parse_integer(v, 1, 100);
       case PropertyId::Widows:
-      case PropertyId::Orphans: return parse_integer(v, 1, 100);
+      case PropertyId::Orphans:
+      case PropertyId::TrangMinLines: return parse_integer(v, 1, 100);
       case PropertyId::BreakBefore:
       case PropertyId::BreakAfter:
         return keyword<BreakValue>({{"auto", BreakValue::Auto},

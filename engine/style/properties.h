@@ -79,6 +79,7 @@ enum class PropertyId : uint8_t {
   Content,
   InitialLetter,
   TextWrap,
+  TrangMinLines,
   Bleed,               // @page only
   Marks,               // @page only
   TrangBaselineGrid,   // @page only

@@ -131,6 +131,9 @@ struct ComputedStyle {
   int hyphenate_limit_lines = 2;  // (i) consecutive hyphenated lines (no-limit: 2^30)
   LineBreaking line_breaking = LineBreaking::TotalFit;    // (i) -trang-line-breaking
   TextWrap text_wrap = TextWrap::Wrap;  // (i) balance: even ragged lines (headlines)
+  // (i) -trang-min-lines: in a publication, the body lines each column of an article's first
+  // part must hold under its head, else its area grows or it moves on.
+  int min_lines = 3;
   bool protrusion = false;  // (i) -trang-protrusion: auto|none (hanging punctuation)
   // (i) -trang-font-expansion: how far glyphs of a justified line may be widened or
   // narrowed, as a fraction of their width (0.02 = ±2%, `auto`); 0 = none.

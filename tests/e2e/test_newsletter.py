@@ -173,6 +173,27 @@ def newsletter_white():
     print('white per page: ' + ' '.join(f'{w:g}%' for w in whites))
 
 
+def min_lines_from_stylesheet():
+    """-trang-min-lines: the squeezed lead of the modules case grows to hold its head and six
+    lines a column instead of three, and says so naming the publication's line."""
+    d = os.path.join(SRC, 'tests', 'data', 'layout')
+    css = os.path.join(TMP, 'min-lines.css')
+    with open(os.path.join(d, 'span-figure', 'span.css'), encoding='utf-8') as f, \
+            open(css, 'w', encoding='utf-8') as out:
+        out.write(f.read() + '\narticle { -trang-min-lines: 6; }\n')
+    def lead_depth(*extra):
+        p = run(TRANG, 'render', os.path.join(d, 'modules', 'issue.xml'), '-o',
+                os.path.join(TMP, 'ml.pdf'), '--stylesheet', *extra, '--dump-layout', '-')
+        m = re.search(r'  module lead\.xml columns \S+ \S+ \S+ \S+ (\S+)', p.stdout)
+        return float(m.group(1)), p.stderr
+    three, _ = lead_depth(os.path.join(d, 'span-figure', 'span.css'))
+    six, err = lead_depth(css)
+    expect('issue.xml:8:3: warning: the area is too small for the headline and 6 lines' in err,
+           f'no warning naming six lines:\n{err}')
+    expect(six > three + 20, f'the lead is {six:.1f}pt deep with six lines, {three:.1f}pt with three')
+    print(f'lead module {three:.1f}pt deep with 3 lines a column, {six:.1f}pt with 6')
+
+
 def golden_dump(case):
     """Renders tests/data/layout/CASE/issue.xml with span.css and compares --dump-layout with
     CASE.expected: a change in composition shows as a readable diff. Returns the dump."""
