@@ -73,6 +73,17 @@ bool Composer::used(size_t p) const {
   return p < tree_.pages.size() && !tree_.pages[p].modules.empty();
 }
 
+// A module in columns [col, col + w) of page p whose columns are free from `free` down: under
+// another module it starts a gap lower, with a rule in the gap.
+Composer::Slot Composer::slot_at(size_t p, int col, int w, Pt free) {
+  Slot sl{p, col, w, free, Pt()};
+  if (free < state(p).body_top - Pt(0.01)) {
+    sl.rule_y = free - kRuleBelow;
+    sl.top = free - kModuleGap;
+  }
+  return sl;
+}
+
 // The free runs of columns on page `p` (maximal runs of equal top), highest first, then
 // leftmost; each with at least `need` of room under the separating gap.
 std::vector<Composer::Slot> Composer::segments(size_t p, Pt need) {
@@ -81,11 +92,7 @@ std::vector<Composer::Slot> Composer::segments(size_t p, Pt need) {
   for (int c = 0; c < grid_.columns;) {
     int e = c + 1;
     while (e < grid_.columns && std::abs((s.top[e] - s.top[c]).v) < 0.5) ++e;
-    Slot sl{p, c, e - c, s.top[c], Pt()};
-    if (s.top[c] < s.body_top - Pt(0.01)) {
-      sl.rule_y = s.top[c] - kRuleBelow;
-      sl.top = s.top[c] - kModuleGap;
-    }
+    Slot sl = slot_at(p, c, e - c, s.top[c]);
     if (sl.top - s.bottom >= need) out.push_back(sl);
     c = e;
   }
@@ -106,11 +113,7 @@ std::optional<Composer::Slot> Composer::slot_on(size_t p, int fixed_w, Pt need) 
   for (int c = 0; c + fixed_w <= grid_.columns; ++c) {
     Pt top = s.body_top;
     for (int k = c; k < c + fixed_w; ++k) top = std::min(top, s.top[k]);
-    Slot sl{p, c, fixed_w, top, Pt()};
-    if (top < s.body_top - Pt(0.01)) {
-      sl.rule_y = top - kRuleBelow;
-      sl.top = top - kModuleGap;
-    }
+    Slot sl = slot_at(p, c, fixed_w, top);
     if (sl.top - s.bottom < need) continue;
     if (!best || sl.top > best->top + Pt(0.01)) best = sl;
   }
@@ -127,12 +130,12 @@ Frame Composer::frame_at(const Slot& s, Pt top, Pt bottom) const {
 std::pair<Frame, size_t> Composer::flow_frame(size_t p, int col, int w, Pt need) {
   for (size_t q = p;; ++q) {
     const PageState& s = state(q);
-    Pt top = s.body_top;
-    for (int c = col; c < col + w; ++c) top = std::min(top, s.top[static_cast<size_t>(c)]);
-    if (top < s.body_top - Pt(0.01)) top -= kModuleGap;
     // A page of its own: the story takes all its columns.
-    if (!used(q)) return {Frame{grid_.x(0), grid_.width(grid_.columns), s.body_top, s.bottom, grid_.columns, grid_.gap}, q};
-    if (top - s.bottom >= need) return {Frame{grid_.x(col), grid_.width(w), top, s.bottom, w, grid_.gap}, q};
+    if (!used(q)) return {frame_at(slot_at(q, 0, grid_.columns, s.body_top), s.body_top, s.bottom), q};
+    Pt free = s.body_top;
+    for (int c = col; c < col + w; ++c) free = std::min(free, s.top[static_cast<size_t>(c)]);
+    Slot sl = slot_at(q, col, w, free);
+    if (sl.top - s.bottom >= need) return {frame_at(sl, sl.top, s.bottom), q};
   }
 }
 
@@ -376,13 +379,7 @@ void Composer::place_continuation(Jump& j) {
       bool whole = !r.diags.has_errors();
       for (size_t k = 2; k < r.tree.pages.size(); ++k) whole &= !r.has_content(k);
       if (!whole || !r.has_content(1)) continue;
-      for (const Diagnostic& d : r.diags.all()) diags_.add(d);
-      laid_chars_[i] = r.chars();
-      head_runs_ = page(q).runs.size();
-      draw_continuation_head(i, j.page, q, grid_.x(s.col), grid_.width(s.w), s.top);
-      j.to_page = q;
-      Slot shown = s;
-      commit(i, r, 1, 2, true, &shown);
+      settle_rest(j, s, r, 2);
       return;
     }
   }
@@ -404,16 +401,22 @@ void Composer::place_continuation(Jump& j) {
     next = f.second;
     return f;
   });
+  settle_rest(j, sl, r, r.tree.pages.size());
+}
+
+// Places the rest of a cut article as run `r` laid it out (layout pages 1 to `to`), under
+// its continuation head in slot `s`.
+void Composer::settle_rest(Jump& j, const Slot& s, const Run& r, size_t to) {
   for (const Diagnostic& d : r.diags.all()) diags_.add(d);
-  laid_chars_[i] = r.chars();
-  head_runs_ = page(q).runs.size();
-  draw_continuation_head(i, j.page, q, grid_.x(sl.col), grid_.width(sl.w), sl.top);
-  j.to_page = q;
-  commit(i, r, 1, r.tree.pages.size(), true, &sl);
+  laid_chars_[j.piece] = r.chars();
+  size_t head = page(s.page).runs.size();
+  draw_continuation_head(j.piece, j.page, s.page, grid_.x(s.col), grid_.width(s.w), s.top);
+  j.to_page = s.page;
+  commit(j.piece, r, 1, to, true, &s, Pt(-1), head);
 }
 
 void Composer::commit(size_t piece, const Run& r, size_t from, size_t to, bool continuation,
-                      const Slot* slot, Pt first_bottom) {
+                      const Slot* slot, Pt first_bottom, size_t head_runs) {
   const PublicationPiece& pc = pieces_[piece];
   uint32_t off = image_offset_[piece];
   for (size_t k = from; k < to && k < r.tree.pages.size() && k < r.page_of.size(); ++k) {
@@ -441,8 +444,7 @@ void Composer::commit(size_t piece, const Run& r, size_t from, size_t to, bool c
     m.fills.begin = static_cast<uint32_t>(dst.fills.size());
     m.rules.begin = static_cast<uint32_t>(dst.rules.size());
     // A continuation's head, drawn just before, is part of the module.
-    if (continuation && k == from && head_runs_ != SIZE_MAX)
-      m.runs.begin = static_cast<uint32_t>(head_runs_);
+    if (k == from && head_runs != SIZE_MAX) m.runs.begin = static_cast<uint32_t>(head_runs);
     dst.fills.insert(dst.fills.end(), src.fills.begin(), src.fills.end());
     for (ImageItem im : src.images) {
       im.image += off;
@@ -466,7 +468,6 @@ void Composer::commit(size_t piece, const Run& r, size_t from, size_t to, bool c
     if (page_section_[q].empty()) page_section_[q] = section_of(pc);
     dst.modules.push_back(std::move(m));
   }
-  head_runs_ = SIZE_MAX;
   for (OutlineEntry e : r.tree.outline) {
     if (e.page < from || e.page >= to || e.page >= r.page_of.size()) continue;
     e.page = static_cast<uint32_t>(r.page_of[e.page]);

@@ -97,6 +97,7 @@ class Composer {
   // --- placement (compose.cpp)
   PageState& state(size_t p);
   bool used(size_t p) const;
+  Slot slot_at(size_t p, int col, int w, Pt free);
   std::optional<Slot> slot_on(size_t p, int fixed_w, Pt need);
   std::vector<Slot> segments(size_t p, Pt need);
   Frame frame_at(const Slot& s, Pt top, Pt bottom) const;
@@ -111,9 +112,11 @@ class Composer {
   bool place_at(size_t i, Slot sl, bool barrier_next, bool whole, std::vector<Jump>& jumps);
   void place_first_parts(std::vector<Jump>& jumps);
   void place_continuation(Jump& j);
-  // Merges layout pages [from, to) of a run onto their pages as modules of `piece`.
+  // Merges layout pages [from, to) of a run onto their pages as modules of `piece`; the first
+  // module also takes the runs from `head_runs` on (a continuation head drawn before).
   void commit(size_t piece, const Run& r, size_t from, size_t to, bool continuation,
-              const Slot* slot, Pt first_bottom = Pt(-1));
+              const Slot* slot, Pt first_bottom = Pt(-1), size_t head_runs = SIZE_MAX);
+  void settle_rest(Jump& j, const Slot& s, const Run& r, size_t to);
   void separators();
   void check(const std::vector<size_t>& placed_chars, const std::vector<size_t>& laid_chars);
 
@@ -162,7 +165,6 @@ class Composer {
   std::vector<size_t> start_page_;  // per piece
   std::vector<uint32_t> image_offset_;
   std::vector<std::string> page_section_;
-  size_t head_runs_ = SIZE_MAX;  // the continuation head commit() takes into its module
   std::vector<size_t> placed_chars_, laid_chars_;  // per piece: text conservation
   std::map<std::string, std::pair<std::vector<FontId>, uint32_t>> chains_;
   std::map<std::pair<size_t, int>, style::StyledDocument> scaled_;  // styles_for's

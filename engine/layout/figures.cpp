@@ -231,6 +231,14 @@ bool Layouter::span_fits(const Node& figure, int span, int col, Pt min_height) {
   return fitted(g, room, 1.0 / 3).has_value();
 }
 
+// Pins `figure` to the top of this page (col -1) or of column `col`, and stops this pour so
+// that pour() starts again with it.
+void Layouter::pin(const Node& figure, int col) {
+  pins_[figure.index] = {tree_.pages.size() - 1, col, &figure};
+  repour_ = true;
+  stopped_ = true;
+}
+
 // Spanning figures pinned to the top of this page (pour()), in document order. One that
 // would keep under a third of its height here waits for the next page.
 void Layouter::place_pinned() {
@@ -286,9 +294,7 @@ void Layouter::flow_figure(const Node& figure) {
     } else if (flow_.col + 1 + span <= flow_.columns && span_fits(figure, span, flow_.col + 1)) {
       place_span_at_top(figure, span, flow_.col + 1);
     } else if (can_pin_) {
-      pins_[figure.index] = {tree_.pages.size() - 1, -1, &figure};
-      repour_ = true;
-      stopped_ = true;
+      pin(figure, -1);
     } else {
       defer_page_.push_back(&figure);
     }
@@ -307,9 +313,7 @@ void Layouter::flow_figure(const Node& figure) {
       if (flow_.col + 1 >= flow_.columns && can_pin_) {
         // The next column is on the next page, which the text may not reach: the top of
         // this one instead.
-        pins_[figure.index] = {tree_.pages.size() - 1, flow_.col, &figure};
-        repour_ = true;
-        stopped_ = true;
+        pin(figure, flow_.col);
         return;
       }
       defer_column_.push_back(&figure);
@@ -340,9 +344,7 @@ void Layouter::flow_figure(const Node& figure) {
   if (!flow_.column_empty && (!fit || top - fit->img_h - fit->caption_h < flow_.bottom)) {
     if (last_column && can_pin_) {
       // Not to the next page on its own: to the top of this column, the text there after it.
-      pins_[figure.index] = {tree_.pages.size() - 1, flow_.col, &figure};
-      repour_ = true;
-      stopped_ = true;
+      pin(figure, flow_.col);
       return;
     }
     if (!next_column()) return;

@@ -204,6 +204,7 @@ class Layouter {
   Pt frame_bottom();
   void place_pinned();
   void place_column_pins();
+  void pin(const Node& figure, int col);
   Pt span_reserve(const Node& figure) const;
   bool span_fits(const Node& figure, int span, int col, Pt min_height = Pt());
   Pt draw_figure(const Node& figure, const FigureGeom& g, int col, Pt top, bool at_top,
