@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <future>
 #include <map>
+#include <set>
 #include <thread>
 
 #include "image/image.h"
@@ -134,7 +135,7 @@ layout::Resources load_resources(const model::Article& article, std::vector<std:
     if (std::optional<image::Image> img = job->result.get()) {
       for (uint32_t node : job->nodes)
         res.image_of_node[node] = static_cast<uint32_t>(res.images.size());
-      res.images.push_back(std::move(*img));
+      res.images.push_back(std::make_shared<image::Image>(std::move(*img)));
       res.image_pos.push_back(job->pos);
     }
     add_image_diagnostics(job->diags, diags);
@@ -150,20 +151,22 @@ class ImageChecks {
  public:
   // `optimize`: each photo that passes is then re-coded (image::optimize_image_data); its
   // bytes change, so nothing may read them before settle().
-  ImageChecks(std::vector<layout::Resources*> all, bool optimize) {
-    for (layout::Resources* res : all)
+  // An image several Resources share (a publication's articles placing one photo) is checked
+  // once.
+  ImageChecks(std::vector<layout::Resources*> all, bool optimize) : all_(std::move(all)) {
+    std::set<const image::Image*> listed;
+    for (layout::Resources* res : all_)
       for (size_t i = 0; i < res->images.size(); ++i) {
-        if (res->images[i].data_checked) continue;
+        if (res->images[i]->data_checked || !listed.insert(res->images[i].get()).second) continue;
         auto check = std::make_unique<Check>();
-        check->res = res;
-        check->index = i;
+        check->image = res->images[i].get();
         check->pos = res->image_pos[i];
         checks_.push_back(std::move(check));
       }
     auto run = [this, optimize] {
       for (size_t i; (i = next_.fetch_add(1)) < checks_.size();) {
         Check& c = *checks_[i];
-        image::Image& img = c.res->images[c.index];
+        image::Image& img = *c.image;
         c.ok = image::check_image_data(img, c.pos, c.diags);
         if (c.ok && optimize) image::optimize_image_data(img);
       }
@@ -200,9 +203,11 @@ class ImageChecks {
       add_image_diagnostics(c->diags, diags);
       if (c->ok) continue;
       failed = true;
-      std::map<uint32_t, uint32_t>& of_node = c->res->image_of_node;
-      for (auto it = of_node.begin(); it != of_node.end();)
-        it = it->second == c->index ? of_node.erase(it) : std::next(it);
+      for (layout::Resources* res : all_) {
+        std::map<uint32_t, uint32_t>& of_node = res->image_of_node;
+        for (auto it = of_node.begin(); it != of_node.end();)
+          it = res->images[it->second].get() == c->image ? of_node.erase(it) : std::next(it);
+      }
     }
     checks_.clear();
     return failed;
@@ -210,36 +215,16 @@ class ImageChecks {
 
  private:
   struct Check {
-    layout::Resources* res = nullptr;
-    size_t index = 0;
+    image::Image* image = nullptr;
     SourcePos pos;
     Diagnostics diags;
     bool ok = false;
   };
+  std::vector<layout::Resources*> all_;
   std::vector<std::unique_ptr<Check>> checks_;
   std::atomic<size_t> next_{0};  // the next check a thread takes
   std::vector<std::future<void>> done_;
 };
-
-// Numbers the fonts of `tree` by their first use, page by page and run by run, and drops the
-// ones no run uses. A FontCache shared across a batch hands out ids in the order faces were
-// first asked for by *any* earlier article; the writer emits font objects in id order, so
-// without this the bytes of an article would depend on what was rendered before it.
-void number_fonts_by_first_use(layout::PageTree& tree) {
-  constexpr FontId kUnseen = ~FontId(0);
-  std::vector<FontId> renumber(tree.fonts.size(), kUnseen);
-  std::vector<std::shared_ptr<const FontProgram>> used;
-  for (layout::Page& page : tree.pages)
-    for (layout::GlyphRun& run : page.runs) {
-      if (run.font >= renumber.size()) continue;  // the writer reports it
-      if (renumber[run.font] == kUnseen) {
-        renumber[run.font] = static_cast<FontId>(used.size());
-        used.push_back(tree.fonts[run.font]);
-      }
-      run.font = renumber[run.font];
-    }
-  tree.fonts = std::move(used);
-}
 
 // The writer's options from the request: profile, output profile file, SOURCE_DATE_EPOCH.
 bool pdf_options(const RenderRequest& req, pdf::Options& o, Diagnostics& diags) {
@@ -271,13 +256,12 @@ bool pdf_options(const RenderRequest& req, pdf::Options& o, Diagnostics& diags) 
   return true;
 }
 
-void record_images(const layout::PageTree& tree, const std::vector<image::Image>& images,
-                   RenderFacts& facts) {
+void record_images(const layout::PageTree& tree, RenderFacts& facts) {
   facts.laid_out = true;
   for (size_t p = 0; p < tree.pages.size(); ++p)
-    for (const layout::ImageItem& item : tree.pages[p].images) {
-      if (item.image >= images.size()) continue;
-      const image::Image& im = images[item.image];
+    for (const layout::ImageItem& item : layout::items_of<layout::ImageItem>(tree.pages[p].content)) {
+      if (!item.image) continue;
+      const image::Image& im = *item.image;
       facts.images.push_back({im.path, static_cast<int>(p + 1), im.width, im.height,
                               item.rect.w.v, item.rect.h.v, im.components,
                               im.kind == image::Image::Kind::Jpeg});
@@ -331,24 +315,17 @@ text::FontCache& prepare_fonts(const RenderRequest& req, const Sheets& sheets,
 }
 
 // The page tree to PDF bytes in `out` (none when anything reported an error).
-void finish(const RenderRequest& req, layout::PageTree& tree, const std::vector<image::Image>& images,
-            RenderResult& out, Diagnostics& diags) {
-  number_fonts_by_first_use(tree);
+void finish(const RenderRequest& req, const layout::PageTree& tree, RenderResult& out,
+            Diagnostics& diags) {
   out.pages = static_cast<int>(tree.pages.size());
   if (req.want_dump) out.layout_dump = layout::dump(tree);
   pdf::Options popt;
   if (!pdf_options(req, popt, diags)) return;
   pdf::WriteReport wrep;
-  out.pdf = pdf::write_pdf_pieces(tree, images, popt, diags, &wrep);
+  out.pdf = pdf::write_pdf_pieces(tree, popt, diags, &wrep);
   record_write(wrep, out.facts);
   fail_on_truncated_font(diags);
   if (diags.has_errors()) out.pdf.reset();
-}
-
-// The PDF borrows the JPEGs' bytes from `images` (pdf::PdfBytes) and takes them along: moving
-// the vector moves no image, so what it points at stays where it is.
-void hand_images_to_pdf(RenderResult& out, std::vector<image::Image>& images) {
-  if (out.pdf) out.pdf->keep = std::make_shared<const std::vector<image::Image>>(std::move(images));
 }
 
 // A publication (root <publication>, model/publication.h): every article read and styled on
@@ -378,21 +355,23 @@ RenderResult render_publication(const RenderRequest& req, Diagnostics& diags) {
     styled.push_back(style::resolve_styles(a, order, diags));
     res.push_back(load_resources(a, out.inputs, diags));
   }
+  // A photo two articles place is one image: checked once, embedded once.
+  std::map<std::string, std::shared_ptr<image::Image>> by_path;
+  for (layout::Resources& r : res)
+    for (std::shared_ptr<image::Image>& im : r.images) {
+      auto [it, fresh] = by_path.emplace(im->path, im);
+      if (!fresh) im = it->second;
+    }
   {
     std::vector<layout::Resources*> all;
     for (layout::Resources& r : res) all.push_back(&r);
     ImageChecks(all, req.optimize_images).settle(diags);  // before layout: laid out once
   }
-  // The writer's image table: each article's images in order, then the masthead picture.
-  std::vector<image::Image> images;
-  for (const layout::Resources& r : res) images.insert(images.end(), r.images.begin(), r.images.end());
-  const image::Image* masthead = nullptr;
+  std::shared_ptr<const image::Image> masthead;
   if (!pub.masthead_image.empty()) {
     out.inputs.push_back(pub.masthead_image);
-    if (auto img = image::load_image(pub.masthead_image, pub.masthead_pos, diags)) {
-      images.push_back(std::move(*img));
-      masthead = &images.back();
-    }
+    if (auto img = image::load_image(pub.masthead_image, pub.masthead_pos, diags))
+      masthead = std::make_shared<const image::Image>(std::move(*img));
   }
   if (diags.has_errors()) return out;
   std::vector<layout::PublicationPiece> pieces;
@@ -406,10 +385,9 @@ RenderResult render_publication(const RenderRequest& req, Diagnostics& diags) {
   lopt.max_pages = req.max_pages;
   layout::PageTree tree = layout::layout_publication(pub, pieces, furniture, furniture_styles,
                                                      masthead, fonts, lopt, diags);
-  record_images(tree, images, out.facts);
+  record_images(tree, out.facts);
   if (diags.has_errors()) return out;
-  finish(req, tree, images, out, diags);
-  hand_images_to_pdf(out, images);
+  finish(req, tree, out, diags);
   return out;
 }
 
@@ -458,11 +436,11 @@ RenderResult render(const RenderRequest& req, Diagnostics& diags) {
     write_diags = Diagnostics();
     tree = layout::layout_article(article, styled, res, fonts, lopt, layout_diags);
     times.mark("layout");
-    record_images(tree, res.images, made.facts);
+    record_images(tree, made.facts);
   };
   auto write = [&] {
     if (layout_diags.has_errors()) return;
-    finish(req, tree, res.images, made, write_diags);
+    finish(req, tree, made, write_diags);
     times.mark("pdf");
   };
   bool damaged = false;
@@ -493,11 +471,10 @@ RenderResult render(const RenderRequest& req, Diagnostics& diags) {
   out = std::move(made);
   // Every image the kept PDF shows was checked: those that failed are no longer placed.
   for (const auto& [node, index] : res.image_of_node)
-    if (!res.images[index].data_checked)
-      diags.error({res.images[index].path}, "internal error: an image was embedded unchecked");
+    if (!res.images[index]->data_checked)
+      diags.error({res.images[index]->path}, "internal error: an image was embedded unchecked");
   fail_on_truncated_font(diags);
   if (diags.has_errors()) out.pdf.reset();
-  hand_images_to_pdf(out, res.images);
   return out;
 }
 

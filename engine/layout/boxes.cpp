@@ -110,7 +110,7 @@ void Layouter::flow_box(const Node& box) {
 void Layouter::draw_box_piece(const OpenBox& b, Pt bottom, bool last) {
   const style::ComputedStyle& s = style(*b.node);
   if (b.page >= tree_.pages.size() || b.top <= bottom) return;
-  Page& page = tree_.pages[b.page];
+  Sheet& page = tree_.pages[b.page];
   Pt x = flow_.x0 + (flow_.col_width + flow_.gap) * b.col + s.margin_left;
   Pt w = flow_.col_width - s.margin_left - s.margin_right;
   Rect r{x, bottom, w, b.top - bottom};

@@ -9,8 +9,8 @@
 // Phase 2 packs the rests as continuation modules: each into the first free run of a later page
 // where it fits whole (the holes new-page leaves), else after everything, running on as needed.
 //
-// Every placement is measured by laying the article out (layout_article into frames), so
-// measuring equals setting; a cut article is laid out twice with the same first frame, and
+// Every placement is measured by laying the article out (layout_article into regions), so
+// measuring equals setting; a cut article is laid out twice with the same first region, and
 // layout is deterministic, so its continuation starts exactly where the first part ended.
 #include <algorithm>
 #include <stdexcept>
@@ -29,30 +29,42 @@ constexpr size_t kWindow = 4;    // an article moves at most kWindow - 1 places 
 
 bool Run::has_content(size_t k) const {
   if (k >= tree.pages.size()) return false;
-  const Page& p = tree.pages[k];
-  return !p.runs.empty() || !p.images.empty() || !p.fills.empty();
+  for (const Item& item : tree.pages[k].content.items)
+    if (!std::holds_alternative<RuleItem>(item) && !std::holds_alternative<LinkItem>(item)) return true;
+  return false;
+}
+
+// Whether layout pages [from, to) of `r` hold any of the article's text (not only a picture
+// or captions).
+bool has_text(const Run& r, size_t from, size_t to) {
+  bool text = false;
+  for (size_t k = from; k < to && k < r.tree.pages.size() && !text; ++k)
+    for_each_item(r.tree.pages[k].content, [&](const Item& item, Pt, Pt) {
+      if (const auto* g = std::get_if<GlyphRun>(&item)) text |= g->role == GlyphRun::Role::Text;
+    });
+  return text;
 }
 
 bool Run::overflows() const {
   for (size_t k = 1; k < tree.pages.size(); ++k)
     if (has_content(k)) return true;
   // A line layout had to force into a frame too short for it.
-  if (!tree.pages.empty() && !frames.empty())
-    for (const GlyphRun& g : tree.pages[0].runs)
-      if (g.y < frames[0].bottom - Pt(0.5)) return true;
+  if (!tree.pages.empty() && !regions.empty())
+    for (const Item& item : tree.pages[0].content.items)
+      if (const auto* g = std::get_if<GlyphRun>(&item); g && g->y < regions[0].bottom - Pt(0.5)) return true;
   return diags.has_errors();
 }
 
 Pt Run::lowest(size_t k) const {
-  Pt top = k < frames.size() ? frames[k].top : Pt();
-  return k < tree.pages.size() ? lowest_ink(tree.pages[k], top) : top;
+  Pt top = k < regions.size() ? regions[k].top : Pt();
+  return k < tree.pages.size() ? lowest_ink(tree.pages[k].content, top) : top;
 }
 
 Composer::Composer(const model::Publication& pub, const std::vector<PublicationPiece>& pieces,
                    const model::Article& furniture, const style::StyledDocument& fstyles,
-                   const image::Image* masthead, text::FontCache& fonts, const Options& options,
+                   std::shared_ptr<const image::Image> masthead, text::FontCache& fonts, const Options& options,
                    Diagnostics& diags)
-    : pub_(pub), pieces_(pieces), furniture_(furniture), fstyles_(fstyles), masthead_(masthead),
+    : pub_(pub), pieces_(pieces), furniture_(furniture), fstyles_(fstyles), masthead_(std::move(masthead)),
       fonts_(fonts), options_(options), diags_(diags), ps_(fstyles.page) {}
 
 Composer::PageState& Composer::state(size_t p) {
@@ -120,22 +132,22 @@ std::optional<Composer::Slot> Composer::slot_on(size_t p, int fixed_w, Pt need) 
   return best;
 }
 
-Frame Composer::frame_at(const Slot& s, Pt top, Pt bottom) const {
-  return Frame{grid_.x(s.col), grid_.width(s.w), top, bottom, s.w, grid_.gap};
+Region Composer::region_at(const Slot& s, Pt top, Pt bottom) const {
+  return Region{grid_.x(s.col), grid_.width(s.w), top, bottom, s.w, grid_.gap};
 }
 
 // Where an article running on goes on page `p` and after: the whole width of a page nothing
 // is on yet, else the same columns under what they hold, on the first page where they have
 // `need` of room.
-std::pair<Frame, size_t> Composer::flow_frame(size_t p, int col, int w, Pt need) {
+std::pair<Region, size_t> Composer::flow_region(size_t p, int col, int w, Pt need) {
   for (size_t q = p;; ++q) {
     const PageState& s = state(q);
     // A page of its own: the story takes all its columns.
-    if (!used(q)) return {frame_at(slot_at(q, 0, grid_.columns, s.body_top), s.body_top, s.bottom), q};
+    if (!used(q)) return {region_at(slot_at(q, 0, grid_.columns, s.body_top), s.body_top, s.bottom), q};
     Pt free = s.body_top;
     for (int c = col; c < col + w; ++c) free = std::min(free, s.top[static_cast<size_t>(c)]);
     Slot sl = slot_at(q, col, w, free);
-    if (sl.top - s.bottom >= need) return {frame_at(sl, sl.top, s.bottom), q};
+    if (sl.top - s.bottom >= need) return {region_at(sl, sl.top, s.bottom), q};
   }
 }
 
@@ -176,21 +188,21 @@ const style::StyledDocument& Composer::styles_for(size_t piece, int columns) {
   return scaled_.emplace(key, std::move(d)).first->second;
 }
 
-Run Composer::lay(size_t piece, const std::function<std::pair<Frame, size_t>(size_t)>& frames) {
+Run Composer::lay(size_t piece, const std::function<std::pair<Region, size_t>(size_t)>& regions) {
   const PublicationPiece& pc = pieces_[piece];
   Run r;
   Options o = options_;
-  std::vector<Frame>* fr = &r.frames;
+  std::vector<Region>* fr = &r.regions;
   std::vector<size_t>* po = &r.page_of;
-  o.frames = [&, fr, po](size_t k) {
+  o.regions = [&, fr, po](size_t k) {
     while (fr->size() <= k) {
-      auto [f, p] = frames(fr->size());
+      auto [f, p] = regions(fr->size());
       fr->push_back(f);
       po->push_back(p);
     }
     return (*fr)[k];
   };
-  const style::StyledDocument& styles = styles_for(piece, o.frames(0).columns);
+  const style::StyledDocument& styles = styles_for(piece, o.regions(0).columns);
   r.tree = layout_article(*pc.article, styles, *pc.resources, fonts_, o, r.diags);
   return r;
 }
@@ -198,7 +210,7 @@ Run Composer::lay(size_t piece, const std::function<std::pair<Frame, size_t>(siz
 size_t Run::chars() const {
   size_t n = 0;
   for (size_t k = 0; k < tree.pages.size(); ++k)
-    if (has_content(k)) n += visible_chars(tree.pages[k]);
+    if (has_content(k)) n += visible_chars(tree.pages[k].content);
   return n;
 }
 
@@ -243,9 +255,9 @@ bool Composer::place_at(size_t i, Slot sl, bool barrier_next, bool whole, std::v
   }
   auto try_at = [&](const Slot& sl, Pt bot) {
     size_t next = sl.page;
-    return lay(i, [&, sl, bot, next](size_t k) mutable -> std::pair<Frame, size_t> {
-      if (k == 0) return {frame_at(sl, sl.top, bot), sl.page};
-      auto f = flow_frame(next + 1, sl.col, sl.w, need);
+    return lay(i, [&, sl, bot, next](size_t k) mutable -> std::pair<Region, size_t> {
+      if (k == 0) return {region_at(sl, sl.top, bot), sl.page};
+      auto f = flow_region(next + 1, sl.col, sl.w, need);
       next = f.second;
       return f;
     });
@@ -254,9 +266,8 @@ bool Composer::place_at(size_t i, Slot sl, bool barrier_next, bool whole, std::v
   if ((whole || narrow) && r.overflows()) return false;
   // The head and at least min_lines(i) lines a column must fit the first frame, and some of
   // the text must go there (not only a picture under the head).
-  Pt under_head = r.tree.columns_top - r.frames[0].bottom;
-  bool text_here = false;
-  for (const GlyphRun& g : r.tree.pages[0].runs) text_here |= g.role == GlyphRun::Role::Text;
+  Pt under_head = r.tree.columns_top - r.regions[0].bottom;
+  bool text_here = has_text(r, 0, 1);
   if (r.overflows() && (under_head < lh * min_lines(i) || !text_here)) {
     Pt grown = r.tree.columns_top - lh * min_lines(i) - jump_room();
     if (bounded && !e->area_rest && grown >= st.bottom) {
@@ -297,23 +308,17 @@ bool Composer::place_at(size_t i, Slot sl, bool barrier_next, bool whole, std::v
   Jump j;
   j.piece = i;
   j.page = p;
-  Pt cut_bottom = r.frames[0].bottom + jump_room();
+  Pt cut_bottom = r.regions[0].bottom + jump_room();
   j.first = try_at(*s, cut_bottom);
   // The rest must carry some of the text, not only a picture that waited for it: cut a few
   // lines higher while the first part keeps its minimum.
-  auto rest_has_text = [](const Run& x) {
-    for (size_t k = 1; k < x.tree.pages.size(); ++k)
-      for (const GlyphRun& g : x.tree.pages[k].runs)
-        if (g.role == GlyphRun::Role::Text) return true;
-    return false;
-  };
-  for (int tries = 0; tries < 8 && !rest_has_text(j.first); ++tries) {
+  for (int tries = 0; tries < 8 && !has_text(j.first, 1, j.first.tree.pages.size()); ++tries) {
     Pt higher = cut_bottom + lh * 3;
     if (j.first.tree.columns_top - higher < lh * min_lines(i)) break;
     cut_bottom = higher;
     j.first = try_at(*s, cut_bottom);
   }
-  j.area = j.first.frames[0];
+  j.area = j.first.regions[0];
   j.line_top = j.area.bottom - fs(kJumpTo).margin_top;
   commit(i, j.first, 0, 1, false, &*s, cut_bottom - jump_room());
   jumps.push_back(std::move(j));
@@ -369,11 +374,11 @@ void Composer::place_continuation(Jump& j) {
     for (const Slot& s : segments(q, lh * min_lines(i))) {
       Pt head = continuation_head_height(i, j.page, grid_.width(s.w));
       if (s.top - head - state(q).bottom < lh * min_lines(i)) continue;
-      Run r = lay(i, [&, s, head, q](size_t k) -> std::pair<Frame, size_t> {
+      Run r = lay(i, [&, s, head, q](size_t k) -> std::pair<Region, size_t> {
         if (k == 0) return {j.area, j.page};
-        if (k == 1) return {frame_at(s, s.top - head, state(q).bottom), q};
+        if (k == 1) return {region_at(s, s.top - head, state(q).bottom), q};
         // Only asked when the rest does not fit here: a whole page after everything.
-        return {frame_at(Slot{q, 0, grid_.columns, column_top(), Pt()}, column_top(), ps_.margin_bottom),
+        return {region_at(Slot{q, 0, grid_.columns, column_top(), Pt()}, column_top(), ps_.margin_bottom),
                 tree_.pages.size() + k};
       });
       bool whole = !r.diags.has_errors();
@@ -394,10 +399,10 @@ void Composer::place_continuation(Jump& j) {
   Pt head = continuation_head_height(i, j.page, grid_.width(s->w));
   Slot sl = *s;
   size_t next = sl.page;
-  Run r = lay(i, [&, sl, head, next](size_t k) mutable -> std::pair<Frame, size_t> {
+  Run r = lay(i, [&, sl, head, next](size_t k) mutable -> std::pair<Region, size_t> {
     if (k == 0) return {j.area, j.page};
-    if (k == 1) return {frame_at(sl, sl.top - head, state(sl.page).bottom), sl.page};
-    auto f = flow_frame(next + 1, sl.col, sl.w, lh * min_lines(i));
+    if (k == 1) return {region_at(sl, sl.top - head, state(sl.page).bottom), sl.page};
+    auto f = flow_region(next + 1, sl.col, sl.w, lh * min_lines(i));
     next = f.second;
     return f;
   });
@@ -406,23 +411,21 @@ void Composer::place_continuation(Jump& j) {
 
 // Places the rest of a cut article as run `r` laid it out (layout pages 1 to `to`), under
 // its continuation head in slot `s`.
-void Composer::settle_rest(Jump& j, const Slot& s, const Run& r, size_t to) {
+void Composer::settle_rest(Jump& j, const Slot& s, Run& r, size_t to) {
   for (const Diagnostic& d : r.diags.all()) diags_.add(d);
   laid_chars_[j.piece] = r.chars();
-  size_t head = page(s.page).runs.size();
+  size_t head = page(s.page).content.items.size();
   draw_continuation_head(j.piece, j.page, s.page, grid_.x(s.col), grid_.width(s.w), s.top);
   j.to_page = s.page;
   commit(j.piece, r, 1, to, true, &s, Pt(-1), head);
 }
 
-void Composer::commit(size_t piece, const Run& r, size_t from, size_t to, bool continuation,
-                      const Slot* slot, Pt first_bottom, size_t head_runs) {
+void Composer::commit(size_t piece, Run& r, size_t from, size_t to, bool continuation,
+                      const Slot* slot, Pt first_bottom, size_t head_items) {
   const PublicationPiece& pc = pieces_[piece];
-  uint32_t off = image_offset_[piece];
   for (size_t k = from; k < to && k < r.tree.pages.size() && k < r.page_of.size(); ++k) {
     if (!r.has_content(k)) continue;
-    const Page& src = r.tree.pages[k];
-    const Frame& f = r.frames[k];
+    const Region& f = r.regions[k];
     size_t q = r.page_of[k];
     PageState& st = state(q);
     Page& dst = page(q);
@@ -433,35 +436,29 @@ void Composer::commit(size_t piece, const Run& r, size_t from, size_t to, bool c
     m.column = static_cast<int>(std::lround(((f.x0 - grid_.left) / (grid_.column_width + grid_.gap))));
     m.columns = std::max(1, f.columns);
     Pt top = f.top;
-    // The module's own head (a continuation's) and separating rule belong to it.
-    if (slot && k == from && slot->page == q) {
-      top = slot->top;
-      if (slot->rule_y > Pt(0))
-        dst.rules.push_back({f.x0, slot->rule_y, f.x0 + f.measure, slot->rule_y, Pt(0.5), Color::gray(0.3f)});
-    }
-    m.runs.begin = static_cast<uint32_t>(dst.runs.size());
-    m.images.begin = static_cast<uint32_t>(dst.images.size());
-    m.fills.begin = static_cast<uint32_t>(dst.fills.size());
-    m.rules.begin = static_cast<uint32_t>(dst.rules.size());
-    // A continuation's head, drawn just before, is part of the module.
-    if (k == from && head_runs != SIZE_MAX) m.runs.begin = static_cast<uint32_t>(head_runs);
-    dst.fills.insert(dst.fills.end(), src.fills.begin(), src.fills.end());
-    for (ImageItem im : src.images) {
-      im.image += off;
-      dst.images.push_back(std::move(im));
-    }
-    dst.rules.insert(dst.rules.end(), src.rules.begin(), src.rules.end());
-    dst.runs.insert(dst.runs.end(), src.runs.begin(), src.runs.end());
-    dst.links.insert(dst.links.end(), src.links.begin(), src.links.end());
-    m.runs.end = static_cast<uint32_t>(dst.runs.size());
-    m.images.end = static_cast<uint32_t>(dst.images.size());
-    m.fills.end = static_cast<uint32_t>(dst.fills.size());
-    m.rules.end = static_cast<uint32_t>(dst.rules.size());
-    placed_chars_[piece] += visible_chars(src);
     bool last = true;
     for (size_t n = k + 1; n < to && n < r.tree.pages.size(); ++n) last &= !r.has_content(n);
     Pt bottom = last ? std::max(std::min(r.lowest(k), f.top), f.bottom) : f.bottom;
     if (first_bottom > Pt(0) && k == 0) bottom = first_bottom;  // the jump line's room
+    placed_chars_[piece] += visible_chars(r.tree.pages[k].content);
+    // The module's frame: its own head (a continuation's, drawn on the page just before) and
+    // separating rule, then the page the article was laid out into, as a group.
+    Frame module{dst.width, dst.height, {}};
+    if (slot && k == from && slot->page == q) {
+      top = slot->top;
+      if (slot->rule_y > Pt(0))
+        module.push(RuleItem{f.x0, slot->rule_y, f.x0 + f.measure, slot->rule_y, Pt(0.5), Color::gray(0.3f)});
+    }
+    std::vector<Item>& items = dst.content.items;
+    if (k == from && head_items < items.size()) {
+      auto at = items.begin() + static_cast<std::ptrdiff_t>(head_items);
+      std::move(at, items.end(), std::back_inserter(module.items));
+      items.erase(at, items.end());
+    }
+    module.push(Group{Pt(), Pt(), std::make_shared<const Frame>(std::move(r.tree.pages[k].content))});
+    r.tree.pages[k].content.items.clear();  // moved into the module
+    m.item = static_cast<uint32_t>(items.size());
+    dst.content.push(Group{Pt(), Pt(), std::make_shared<const Frame>(std::move(module))});
     m.rect = Rect{f.x0, bottom, f.measure, top - bottom};
     for (int c = m.column; c < m.column + m.columns && c < grid_.columns; ++c)
       st.top[static_cast<size_t>(c)] = std::min(st.top[static_cast<size_t>(c)], bottom);
@@ -487,7 +484,7 @@ void Composer::separators() {
         Pt x = a.rect.right() + grid_.gap / 2;
         add.push_back({x, lo, x, hi, Pt(0.5), Color::gray(0.3f)});
       }
-    pg.rules.insert(pg.rules.end(), add.begin(), add.end());
+    for (RuleItem& r : add) pg.content.push(std::move(r));
   }
 }
 
@@ -514,12 +511,6 @@ PageTree Composer::run() {
   grid_.gap = gp.column_gap;
   grid_.left = ps_.margin_left;
   grid_.column_width = (measure_ - grid_.gap * (grid_.columns - 1)) / grid_.columns;
-  uint32_t off = 0;
-  for (const PublicationPiece& pc : pieces_) {
-    image_offset_.push_back(off);
-    off += static_cast<uint32_t>(pc.resources->images.size());
-  }
-  image_offset_.push_back(off);  // the masthead picture
   page(0);
   masthead();
   contents_top_ = ps_.margin_bottom + contents_height();

@@ -36,23 +36,26 @@ inline constexpr const char* kFurnitureNames[] = {
     "publication", "masthead", "masthead-title", "masthead-tagline", "masthead-issue", "contents",
     "contents-title", "contents-entry", "jump-to", "jump-from", "continued-head"};
 
-// One layout run of an article into frames (Options::frames), and the page each frame is on.
+// One layout run of an article into regions (Options::regions), and the page each is on.
 struct Run {
   PageTree tree;
-  std::vector<Frame> frames;
+  std::vector<Region> regions;
   std::vector<size_t> page_of;  // per frame asked for
   Diagnostics diags;
-  bool has_content(size_t k) const;
+  bool has_content(size_t k) const;  // text, a picture or a fill on layout page k
   bool overflows() const;  // content in a frame after the first
   Pt lowest(size_t k) const;  // lowest ink on layout page k (the frame's top when empty)
   size_t chars() const;       // visible_chars of every page
 };
 
-// The lowest ink of a page's items below `from`.
-Pt lowest_ink(const Page& p, Pt from);
+// Whether layout pages [from, to) of `r` hold any of the article's body text.
+bool has_text(const Run& r, size_t from, size_t to);
 
-// Non-space characters a page's glyph runs stand for (text conservation).
-size_t visible_chars(const Page& p);
+// The lowest ink of a frame's items below `from`.
+Pt lowest_ink(const Frame& f, Pt from);
+
+// Non-space characters a frame's glyph runs stand for (text conservation).
+size_t visible_chars(const Frame& f);
 
 // Share of `page.body` that is white: not covered by any module, or inside a module under
 // the last ink of a column (a ragged column end); in cells one grid column wide, 4 mm deep.
@@ -66,7 +69,7 @@ class Composer {
  public:
   Composer(const model::Publication& pub, const std::vector<PublicationPiece>& pieces,
            const model::Article& furniture, const style::StyledDocument& fstyles,
-           const image::Image* masthead, text::FontCache& fonts, const Options& options,
+           std::shared_ptr<const image::Image> masthead, text::FontCache& fonts, const Options& options,
            Diagnostics& diags);
 
   PageTree run();
@@ -87,7 +90,7 @@ class Composer {
   // An article cut at the foot of its first part, continued on a later page.
   struct Jump {
     size_t piece = 0;
-    Frame area;        // frame 0 of the first part, with the jump line's room taken off
+    Region area;        // frame 0 of the first part, with the jump line's room taken off
     size_t page = 0;   // where the first part is
     Pt line_top;       // top of the jump line
     Run first;         // the run that set the first part
@@ -100,10 +103,10 @@ class Composer {
   Slot slot_at(size_t p, int col, int w, Pt free);
   std::optional<Slot> slot_on(size_t p, int fixed_w, Pt need);
   std::vector<Slot> segments(size_t p, Pt need);
-  Frame frame_at(const Slot& s, Pt top, Pt bottom) const;
-  std::pair<Frame, size_t> flow_frame(size_t p, int col, int w, Pt need);
-  // Lays article `piece` out into frames(k) = {frame k, the page it is on}.
-  Run lay(size_t piece, const std::function<std::pair<Frame, size_t>(size_t)>& frames);
+  Region region_at(const Slot& s, Pt top, Pt bottom) const;
+  std::pair<Region, size_t> flow_region(size_t p, int col, int w, Pt need);
+  // Lays article `piece` out into regions(k) = {region k, the page it is on}.
+  Run lay(size_t piece, const std::function<std::pair<Region, size_t>(size_t)>& regions);
   Pt line_height(size_t piece) const;
   // -trang-min-lines of the article: body lines a column of its first part needs under its head.
   int min_lines(size_t piece) const;
@@ -112,11 +115,12 @@ class Composer {
   bool place_at(size_t i, Slot sl, bool barrier_next, bool whole, std::vector<Jump>& jumps);
   void place_first_parts(std::vector<Jump>& jumps);
   void place_continuation(Jump& j);
-  // Merges layout pages [from, to) of a run onto their pages as modules of `piece`; the first
-  // module also takes the runs from `head_runs` on (a continuation head drawn before).
-  void commit(size_t piece, const Run& r, size_t from, size_t to, bool continuation,
-              const Slot* slot, Pt first_bottom = Pt(-1), size_t head_runs = SIZE_MAX);
-  void settle_rest(Jump& j, const Slot& s, const Run& r, size_t to);
+  // Puts layout pages [from, to) of a run on their pages as modules of `piece`, each a group
+  // holding the page's frame (taken from `r`); the first module also takes the page's items
+  // from `head_items` on (a continuation head drawn before).
+  void commit(size_t piece, Run& r, size_t from, size_t to, bool continuation,
+              const Slot* slot, Pt first_bottom = Pt(-1), size_t head_items = SIZE_MAX);
+  void settle_rest(Jump& j, const Slot& s, Run& r, size_t to);
   void separators();
   void check(const std::vector<size_t>& placed_chars, const std::vector<size_t>& laid_chars);
 
@@ -148,7 +152,7 @@ class Composer {
   const std::vector<PublicationPiece>& pieces_;
   const model::Article& furniture_;
   const style::StyledDocument& fstyles_;
-  const image::Image* masthead_;
+  std::shared_ptr<const image::Image> masthead_;
   text::FontCache& fonts_;
   const Options& options_;
   Diagnostics& diags_;
@@ -163,7 +167,6 @@ class Composer {
   std::deque<PageState> states_;  // a deque: references stay valid as pages are added
   size_t cur_ = 0;     // the page the last first part started on
   std::vector<size_t> start_page_;  // per piece
-  std::vector<uint32_t> image_offset_;
   std::vector<std::string> page_section_;
   std::vector<size_t> placed_chars_, laid_chars_;  // per piece: text conservation
   std::map<std::string, std::pair<std::vector<FontId>, uint32_t>> chains_;

@@ -17,6 +17,46 @@ std::string color(const Color& c) {
   }
   return {};
 }
+std::string file_name(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+// The frame's items in paint order, a group's indented under it.
+void dump_frame(const Frame& f, const PageTree& tree, int depth, std::string& out) {
+  std::string pad(static_cast<size_t>(depth) * 2, ' ');
+  for (const Item& item : f.items) {
+    if (const auto* fi = std::get_if<FillItem>(&item)) {
+      out += pad + "fill " + n(fi->rect.x) + " " + n(fi->rect.y) + " " + n(fi->rect.w) + " " +
+             n(fi->rect.h) + " " + color(fi->color) + "\n";
+    } else if (const auto* im = std::get_if<ImageItem>(&item)) {
+      out += pad + "image " + (im->image ? file_name(im->image->path) : "?") + " " + n(im->rect.x) + " " +
+             n(im->rect.y) + " " + n(im->rect.w) + " " + n(im->rect.h) + "\n";
+    } else if (const auto* r = std::get_if<RuleItem>(&item)) {
+      out += pad + "rule " + n(r->x1) + " " + n(r->y1) + " " + n(r->x2) + " " + n(r->y2) + " w" +
+             n(r->width) + "\n";
+    } else if (const auto* g = std::get_if<GlyphRun>(&item)) {
+      Pt w;
+      for (const Glyph& gl : g->glyphs) w += gl.advance;
+      std::string text;
+      for (const Cluster& c : g->clusters) text += c.text;
+      const std::string& font = tree.fonts.size() > g->font && tree.fonts[g->font]
+                                    ? tree.fonts[g->font]->postscript_name : std::to_string(g->font);
+      out += pad + "text " + n(g->x) + " " + n(g->y) + " w" + n(w) + " " + font + " " + n(g->size) +
+             " " + color(g->color) + " \"" + text + "\"";
+      // Font expansion: the glyphs drawn this many percent of their width (PDF Tz).
+      if (g->hscale != 1) out += " tz" + format_number(g->hscale * 100, 2);
+      out += "\n";
+    } else if (const auto* l = std::get_if<LinkItem>(&item)) {
+      out += pad + "link " + n(l->rect.x) + " " + n(l->rect.y) + " " + n(l->rect.w) + " " +
+             n(l->rect.h) + " " + l->uri + "\n";
+    } else if (const auto* gr = std::get_if<Group>(&item)) {
+      out += pad + "group " + n(gr->x) + " " + n(gr->y) + "\n";
+      if (gr->frame) dump_frame(*gr->frame, tree, depth + 1, out);
+    }
+  }
+}
+
 }  // namespace
 
 std::string dump(const PageTree& tree) {
@@ -30,30 +70,7 @@ std::string dump(const PageTree& tree) {
              std::to_string(m.column + 1) + "-" + std::to_string(m.column + m.columns) + " " +
              n(m.rect.x) + " " + n(m.rect.y) + " " + n(m.rect.w) + " " + n(m.rect.h) + "\n";
     if (p.white >= 0) out += "  white " + format_number(p.white * 100, 1) + "%\n";
-    for (const FillItem& f : p.fills)
-      out += "  fill " + n(f.rect.x) + " " + n(f.rect.y) + " " + n(f.rect.w) + " " + n(f.rect.h) +
-             " " + color(f.color) + "\n";
-    for (const ImageItem& im : p.images)
-      out += "  image #" + std::to_string(im.image) + " " + n(im.rect.x) + " " + n(im.rect.y) + " " +
-             n(im.rect.w) + " " + n(im.rect.h) + "\n";
-    for (const RuleItem& r : p.rules)
-      out += "  rule " + n(r.x1) + " " + n(r.y1) + " " + n(r.x2) + " " + n(r.y2) + " w" + n(r.width) + "\n";
-    for (const GlyphRun& g : p.runs) {
-      Pt w;
-      for (const Glyph& gl : g.glyphs) w += gl.advance;
-      std::string text;
-      for (const Cluster& c : g.clusters) text += c.text;
-      const std::string& font = tree.fonts.size() > g.font && tree.fonts[g.font]
-                                    ? tree.fonts[g.font]->postscript_name : std::to_string(g.font);
-      out += "  text " + n(g.x) + " " + n(g.y) + " w" + n(w) + " " + font + " " + n(g.size) + " " +
-             color(g.color) + " \"" + text + "\"";
-      // Font expansion: the glyphs drawn this many percent of their width (PDF Tz).
-      if (g.hscale != 1) out += " tz" + format_number(g.hscale * 100, 2);
-      out += "\n";
-    }
-    for (const LinkItem& l : p.links)
-      out += "  link " + n(l.rect.x) + " " + n(l.rect.y) + " " + n(l.rect.w) + " " + n(l.rect.h) +
-             " " + l.uri + "\n";
+    dump_frame(p.content, tree, 1, out);
   }
   return out;
 }

@@ -52,8 +52,7 @@ Layouter::FigureGeom Layouter::compute_figure_geom(const Node& figure, int span)
   if (g.img) {
     auto it = res_.image_of_node.find(g.img->index);
     if (it != res_.image_of_node.end()) {
-      g.image = &res_.images[it->second];
-      g.image_index = it->second;
+      g.image = res_.images[it->second];
       aspect = static_cast<double>(g.image->height) / g.image->width;
       // EXIF orientations 5..8 turn the picture a quarter: it is seen height by width.
       if (g.image->exif_orientation >= 5 && g.image->exif_orientation <= 8) aspect = 1 / aspect;
@@ -82,7 +81,7 @@ Layouter::FigureGeom Layouter::compute_figure_geom(const Node& figure, int span)
 Pt Layouter::draw_figure(const Node& figure, const FigureGeom& g, int col, Pt top, bool at_top,
                          bool at_bottom) {
   const style::ComputedStyle& fs = style(figure);
-  Page& page = tree_.pages.back();
+  Sheet& page = tree_.pages.back();
   Pt x = flow_.x0 + (flow_.col_width + flow_.gap) * col;
   Rect r{x + (g.span_w - g.img_w) / 2, top - g.img_h, g.img_w, g.img_h};
   // -trang-bleed: the artwork runs past the trim edge by the page's bleed, on the sides where
@@ -112,7 +111,7 @@ Pt Layouter::draw_figure(const Node& figure, const FigureGeom& g, int col, Pt to
     }
   }
   if (g.image) {
-    page.images.push_back({g.image_index, r, g.img->attribute("alt") ? *g.img->attribute("alt") : "",
+    page.images.push_back({g.image, r, g.img->attribute("alt") ? *g.img->attribute("alt") : "",
                            static_cast<uint8_t>(std::clamp(g.image->exif_orientation, 1, 8))});
   } else if (g.img) {
     // An image that could not be read (a warning said so): a gray box with a thin outline
@@ -370,7 +369,7 @@ Pt Layouter::column_top(int col) const {
 // Moves every item of column `col` of the current page that lies between `top` and `bottom`
 // down by `by` (to make room for a figure floated to the column's top).
 void Layouter::shift_column(int col, Pt top, Pt bottom, Pt by) {
-  Page& page = tree_.pages.back();
+  Sheet& page = tree_.pages.back();
   Pt x0 = flow_.x0 + (flow_.col_width + flow_.gap) * col - Pt(0.01);
   Pt x1 = x0 + flow_.col_width + Pt(0.02);
   auto in = [&](Pt x, Pt y) { return x >= x0 && x < x1 && y <= top + Pt(0.01) && y >= bottom - Pt(0.01); };

@@ -19,12 +19,12 @@ void Layouter::new_page() {
     stopped_ = true;
     return;
   }
-  tree_.pages.push_back(blank_page(ps, tree_.pages.size()));
+  static_cast<PageSetup&>(tree_.pages.emplace_back()) = blank_page(ps, tree_.pages.size());
   flow_.top = tree_.pages.size() == 1 ? first_top_ : ps.height - ps.margin_top;
   flow_.bottom = ps.margin_bottom;
-  if (options_.frames) {
-    apply_frame(tree_.pages.size() - 1);
-    if (tree_.pages.size() > 1) flow_.top = frame_at(tree_.pages.size() - 1).top;
+  if (options_.regions) {
+    apply_region(tree_.pages.size() - 1);
+    if (tree_.pages.size() > 1) flow_.top = region_at(tree_.pages.size() - 1).top;
     flow_.bottom = page_bottom(tree_.pages.size() - 1);
   }
   if (tree_.pages.size() - 1 == limit_page_) flow_.bottom = std::max(flow_.bottom, flow_.top - limit_for(0));
@@ -54,7 +54,7 @@ bool Layouter::next_column() {
   return true;
 }
 
-void Layouter::draw_column_rules(Page& page, Pt top, Pt bottom) {
+void Layouter::draw_column_rules(Sheet& page, Pt top, Pt bottom) {
   const style::PageStyle& ps = styles_.page;
   if (ps.column_rule_width.v <= 0) return;
   for (int c = 1; c < flow_.columns; ++c) {
@@ -72,7 +72,7 @@ void Layouter::place_line(const text::Line& line, Pt line_height, Pt x, Pt top) 
   // A balancing trial only asks whether everything fits; copying every glyph of every page
   // into runs that are thrown away was most of the cost of balancing a long article.
   if (trial_) return;
-  Page& page = tree_.pages.back();
+  Sheet& page = tree_.pages.back();
   Pt half_leading = (line_height - line.ascent - line.descent) / 2;
   Pt baseline = top - half_leading - line.ascent;
   for (const text::LineRun& r : line.runs) {
@@ -259,7 +259,7 @@ void Layouter::pour(const std::vector<const Node*>& flow, Pt last_page_height) {
 void Layouter::pour_once(const std::vector<const Node*>& flow, Pt last_page_height) {
   tree_.pages.resize(1);
   tree_.outline.resize(head_outline_);
-  Page& first = tree_.pages.front();
+  Sheet& first = tree_.pages.front();
   first.runs.resize(head_runs_);
   first.links.resize(head_links_);
   first.rules.resize(head_rules_);
@@ -271,8 +271,8 @@ void Layouter::pour_once(const std::vector<const Node*>& flow, Pt last_page_heig
   limit_height_ = last_page_height;
   flow_.top = first_top_;
   flow_.bottom = styles_.page.margin_bottom;
-  if (options_.frames) {
-    apply_frame(0);
+  if (options_.regions) {
+    apply_region(0);
     flow_.bottom = page_bottom(0);
   }
   if (limit_page_ == 0) flow_.bottom = std::max(flow_.bottom, flow_.top - limit_for(0));

@@ -124,7 +124,7 @@ void Layouter::add_page_furniture() {
 
   for (size_t p = 0; p < pages; ++p) {
     const style::PageStyle& ps = page_style(styles_, p);
-    Page& page = tree_.pages[p];
+    Sheet& page = tree_.pages[p];
     take_marks(page, ps);
     Pt left = ps.margin_left, width = ps.width - ps.margin_left - ps.margin_right;
     for (const style::MarginBox& box : ps.margin_boxes) {
@@ -153,7 +153,7 @@ void Layouter::add_page_furniture() {
       Pt area_h = top ? ps.margin_top : ps.margin_bottom;
       Pt lh = bs.line_height;
       Pt y = area_top - (area_h - lh) / 2;
-      Page& target = tree_.pages[p];  // (place_line draws on the last page)
+      Sheet& target = tree_.pages[p];  // (place_line draws on the last page)
       Pt half_leading = (lh - lines[0].ascent - lines[0].descent) / 2;
       Pt baseline = y - half_leading - lines[0].ascent;
       for (const text::LineRun& r : lines[0].runs)

@@ -43,22 +43,40 @@ std::string where(size_t page, const ModuleBox& m) {
 
 }  // namespace
 
-Pt lowest_ink(const Page& p, Pt from) {
+Pt lowest_ink(const Frame& f, Pt from) {
   Pt y = from;
-  for (const GlyphRun& r : p.runs) y = std::min(y, r.y - r.size * 0.3);
-  for (const ImageItem& i : p.images) y = std::min(y, i.rect.y);
-  for (const FillItem& f : p.fills) y = std::min(y, f.rect.y);
-  for (const RuleItem& r : p.rules) y = std::min({y, r.y1, r.y2});
+  for_each_item(f, [&](const Item& item, Pt, Pt dy) {
+    if (const auto* r = std::get_if<GlyphRun>(&item)) y = std::min(y, r->y + dy - r->size * 0.3);
+    else if (const auto* i = std::get_if<ImageItem>(&item)) y = std::min(y, i->rect.y + dy);
+    else if (const auto* fi = std::get_if<FillItem>(&item)) y = std::min(y, fi->rect.y + dy);
+    else if (const auto* ru = std::get_if<RuleItem>(&item)) y = std::min({y, ru->y1 + dy, ru->y2 + dy});
+  });
   return y;
 }
 
-size_t visible_chars(const Page& p) {
+size_t visible_chars(const Frame& f) {
   size_t n = 0;
-  for (const GlyphRun& r : p.runs)
-    for (const Cluster& c : r.clusters)
-      for (char ch : c.text.view()) n += ch != ' ' && ch != '\t' && ch != '\n';
+  for_each_item(f, [&](const Item& item, Pt, Pt) {
+    if (const auto* r = std::get_if<GlyphRun>(&item))
+      for (const Cluster& c : r->clusters)
+        for (char ch : c.text.view()) n += ch != ' ' && ch != '\t' && ch != '\n';
+  });
   return n;
 }
+
+namespace {
+
+// The items of type T a module holds, in page coordinates.
+template <class T>
+std::vector<T> module_items(const Page& pg, const ModuleBox& m) {
+  const Group* g = m.item < pg.content.items.size() ? std::get_if<Group>(&pg.content.items[m.item]) : nullptr;
+  if (!g || !g->frame) return {};
+  std::vector<T> out = items_of<T>(*g->frame);
+  for (T& t : out) translate(t, g->x, g->y);
+  return out;
+}
+
+}  // namespace
 
 double white_share(const Page& page, const Grid& grid) {
   if (page.modules.empty() || page.body.h <= Pt(0)) return -1;
@@ -68,6 +86,9 @@ double white_share(const Page& page, const Grid& grid) {
   std::vector<char> covered(static_cast<size_t>(rows * grid.columns), 0);
   auto row_of = [&](Pt y) { return static_cast<int>((page.body.top() - y) / kCell); };
   for (const ModuleBox& m : page.modules) {
+    std::vector<GlyphRun> runs = module_items<GlyphRun>(page, m);
+    std::vector<ImageItem> images = module_items<ImageItem>(page, m);
+    std::vector<FillItem> fills = module_items<FillItem>(page, m);
     for (int col = m.column; col < m.column + m.columns && col < grid.columns; ++col) {
       Pt x0 = grid.x(col), x1 = x0 + grid.column_width;
       // The lowest ink of this module in this column.
@@ -75,9 +96,9 @@ double white_share(const Page& page, const Grid& grid) {
       auto take = [&](const Rect& r) {
         if (r.right() > x0 && r.x < x1) low = std::min(low, r.y);
       };
-      for (uint32_t i = m.runs.begin; i < m.runs.end && i < page.runs.size(); ++i) take(run_box(page.runs[i]));
-      for (uint32_t i = m.images.begin; i < m.images.end && i < page.images.size(); ++i) take(page.images[i].rect);
-      for (uint32_t i = m.fills.begin; i < m.fills.end && i < page.fills.size(); ++i) take(page.fills[i].rect);
+      for (const GlyphRun& r : runs) take(run_box(r));
+      for (const ImageItem& i : images) take(i.rect);
+      for (const FillItem& f : fills) take(f.rect);
       low = std::max(low, m.rect.y);
       int r0 = std::max(0, row_of(m.rect.top()));
       int r1 = std::min(rows - 1, row_of(low));
@@ -102,39 +123,40 @@ std::vector<std::string> faults(const PageTree& tree) {
         if (c.w > kSlack && c.h > kSlack)
           out.push_back(where(p, m) + " overlaps " + pg.modules[b].name + " by " + n(c.w) + " x " + n(c.h));
       }
-      for (uint32_t r = m.runs.begin; r < m.runs.end && r < pg.runs.size(); ++r) {
-        if (!inside(Rect{pg.runs[r].x, pg.runs[r].y, run_width(pg.runs[r]), Pt()}, m.rect)) {
+      std::vector<GlyphRun> runs = module_items<GlyphRun>(pg, m);
+      for (const GlyphRun& r : runs) {
+        if (!inside(Rect{r.x, r.y, run_width(r), Pt()}, m.rect)) {
           std::string text;
-          for (const Cluster& c : pg.runs[r].clusters) text += c.text.view();
-          out.push_back(where(p, m) + ": text \"" + text.substr(0, 40) + "\" at (" + n(pg.runs[r].x) +
-                        ", " + n(pg.runs[r].y) + ") lies outside the module");
+          for (const Cluster& c : r.clusters) text += c.text.view();
+          out.push_back(where(p, m) + ": text \"" + text.substr(0, 40) + "\" at (" + n(r.x) +
+                        ", " + n(r.y) + ") lies outside the module");
           break;
         }
       }
-      for (uint32_t r = m.runs.begin; r < m.runs.end && r < pg.runs.size(); ++r)
-        text_runs += pg.runs[r].role == GlyphRun::Role::Text;
-      for (uint32_t i = m.images.begin; i < m.images.end && i < pg.images.size(); ++i) {
-        const Rect& im = pg.images[i].rect;
+      for (const GlyphRun& r : runs) text_runs += r.role == GlyphRun::Role::Text;
+      for (const ImageItem& i : module_items<ImageItem>(pg, m)) {
+        const Rect& im = i.rect;
         if (!inside(clip(im, pg.body), m.rect))
           out.push_back(where(p, m) + ": a picture (" + n(im.x) + ", " + n(im.y) + ", " + n(im.w) +
                         " x " + n(im.h) + ") lies outside the module");
         // Its article's text on the page, not only its caption.
-        bool text = false;
-        for (uint32_t r = m.runs.begin; r < m.runs.end && r < pg.runs.size() && !text; ++r)
-          text = pg.runs[r].role == GlyphRun::Role::Text;
+        bool text = std::any_of(runs.begin(), runs.end(),
+                                [](const GlyphRun& r) { return r.role == GlyphRun::Role::Text; });
         if (!text) out.push_back(where(p, m) + ": a picture without its article's text");
       }
     }
     // Nothing printed over a picture: another picture, or a line of text.
-    for (size_t a = 0; a < pg.images.size() && !pg.modules.empty(); ++a) {
-      Rect im = pg.images[a].rect;
+    std::vector<ImageItem> images = items_of<ImageItem>(pg.content);
+    std::vector<GlyphRun> all_runs = pg.modules.empty() ? std::vector<GlyphRun>() : items_of<GlyphRun>(pg.content);
+    for (size_t a = 0; a < images.size() && !pg.modules.empty(); ++a) {
+      Rect im = images[a].rect;
       Rect core{im.x + kSlack, im.y + kSlack, im.w - kSlack * 2, im.h - kSlack * 2};
-      for (size_t b = a + 1; b < pg.images.size(); ++b) {
-        Rect c = clip(core, pg.images[b].rect);
+      for (size_t b = a + 1; b < images.size(); ++b) {
+        Rect c = clip(core, images[b].rect);
         if (c.w > Pt() && c.h > Pt())
           out.push_back("page " + std::to_string(p + 1) + ": two pictures overlap by " + n(c.w) + " x " + n(c.h));
       }
-      for (const GlyphRun& g : pg.runs) {
+      for (const GlyphRun& g : all_runs) {
         Rect body{g.x, g.y - g.size * 0.15, run_width(g), g.size * 0.6};
         Rect c = clip(core, body);
         if (c.w > Pt() && c.h > Pt()) {

@@ -1,5 +1,5 @@
 // The layout stage's entry point: layout_article and Layouter::run, the head that spans all
-// columns, and the frames of publication layout (Options::frames).
+// columns, and the regions of publication layout (Options::regions).
 #include "layout/layouter.h"
 
 #include <algorithm>
@@ -31,7 +31,7 @@ void Layouter::head(const Node& block) {
   head_cursor_ -= b.margin_top;
   if (block.kind == Kind::Headline && !b.lines.empty())
     tree_.outline.push_back({plain_text(block), 0, 0, head_cursor_});
-  Page& page = tree_.pages.back();
+  Sheet& page = tree_.pages.back();
   size_t first = page.runs.size();
   for (size_t k = 0; k < b.lines.size(); ++k) {
     head_cursor_ -= b.clearance[k];
@@ -42,14 +42,14 @@ void Layouter::head(const Node& block) {
   head_cursor_ -= b.margin_bottom;
 }
 
-const Frame& Layouter::frame_at(size_t page) {
-  while (frames_.size() <= page) frames_.push_back(options_.frames(frames_.size()));
-  return frames_[page];
+const Region& Layouter::region_at(size_t page) {
+  while (regions_.size() <= page) regions_.push_back(options_.regions(regions_.size()));
+  return regions_[page];
 }
 
-void Layouter::apply_frame(size_t page) {
-  if (!options_.frames) return;
-  const Frame& f = frame_at(page);
+void Layouter::apply_region(size_t page) {
+  if (!options_.regions) return;
+  const Region& f = region_at(page);
   flow_.x0 = f.x0;
   flow_.measure = f.measure;
   flow_.columns = std::max(1, f.columns);
@@ -57,9 +57,9 @@ void Layouter::apply_frame(size_t page) {
   flow_.col_width = (flow_.measure - flow_.gap * (flow_.columns - 1)) / flow_.columns;
 }
 
-// The foot of the column area on `page`: the frame's with Options::frames, else the @page's.
+// The foot of the column area on `page`: the region's with Options::regions, else the @page's.
 Pt Layouter::page_bottom(size_t page) {
-  return options_.frames ? frame_at(page).bottom : styles_.page.margin_bottom;
+  return options_.regions ? region_at(page).bottom : styles_.page.margin_bottom;
 }
 
 void Layouter::reset_features() {
@@ -84,9 +84,9 @@ PageTree Layouter::run() {
     return {};
   }
   first_top_ = ps.height - ps.margin_top;
-  if (options_.frames) {
-    apply_frame(0);
-    first_top_ = frame_at(0).top;
+  if (options_.regions) {
+    apply_region(0);
+    first_top_ = region_at(0).top;
   }
   new_page();
 
@@ -147,7 +147,7 @@ PageTree Layouter::run() {
     pour(flow, Pt());
     consume_ = false;
   }
-  if (!options_.frames) add_page_furniture();  // a publication draws its own
+  if (!options_.regions) add_page_furniture();  // a publication draws its own
 
   const model::Metadata& m = article_.meta;
   tree_.info.title = article_.headline();
@@ -156,8 +156,31 @@ PageTree Layouter::run() {
   for (const std::string& k : m.keywords) tree_.info.keywords += (tree_.info.keywords.empty() ? "" : ", ") + k;
   tree_.info.language = article_.lang;
   tree_.info.date = m.date;
-  for (size_t f = 0; f < fonts_.size(); ++f) tree_.fonts.push_back(fonts_.program(static_cast<FontId>(f)));
-  return std::move(tree_);
+  return finish();
+}
+
+// Each sheet becomes its page's frame, layer by layer: backgrounds, pictures, rules, text.
+PageTree Layouter::finish() {
+  PageTree out;
+  out.pages.reserve(tree_.pages.size());
+  for (Sheet& s : tree_.pages) {
+    Page& p = out.pages.emplace_back();
+    static_cast<PageSetup&>(p) = std::move(static_cast<PageSetup&>(s));
+    p.content.width = p.width;
+    p.content.height = p.height;
+    std::vector<Item>& items = p.content.items;
+    items.reserve(s.fills.size() + s.images.size() + s.rules.size() + s.runs.size() + s.links.size());
+    for (FillItem& f : s.fills) items.emplace_back(std::move(f));
+    for (ImageItem& i : s.images) items.emplace_back(std::move(i));
+    for (RuleItem& r : s.rules) items.emplace_back(std::move(r));
+    for (GlyphRun& g : s.runs) items.emplace_back(std::move(g));
+    for (LinkItem& l : s.links) items.emplace_back(std::move(l));
+  }
+  out.outline = std::move(tree_.outline);
+  out.info = std::move(tree_.info);
+  out.columns_top = tree_.columns_top;
+  for (size_t f = 0; f < fonts_.size(); ++f) out.fonts.push_back(fonts_.program(static_cast<FontId>(f)));
+  return out;
 }
 
 }  // namespace trang::layout::detail

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <vector>
 
 #include "image/image.h"
@@ -21,14 +22,16 @@ namespace trang::layout {
 
 // Files the article refers to, loaded before layout.
 struct Resources {
-  std::vector<image::Image> images;
+  // Shared with the frames that place them (ImageItem); render's checks may still mark them
+  // checked or re-code their bytes until the PDF is written (cli/render.cpp).
+  std::vector<std::shared_ptr<image::Image>> images;
   std::map<uint32_t, uint32_t> image_of_node;  // model::Node::index of an <image> -> images[]
   std::vector<SourcePos> image_pos;  // per images[] entry: the <image> that first named it
 };
 
 // A region of a page an article is poured into (publication layout, layout/publication.h):
 // its column area in page coordinates and its own column count.
-struct Frame {
+struct Region {
   Pt x0, measure;  // left edge and width
   Pt top, bottom;  // of the column area (y upwards)
   int columns = 1;
@@ -39,10 +42,11 @@ struct Options {
   int max_pages = 500;  // stops runaway layout; reaching it is an error
   int orphans = 2;      // lines of a paragraph that must stay together at a column's foot
   int widows = 2;       // ... and at the head of the next column
-  // With frames: page k of the result is frame(k) (asked once per page, in order) instead
-  // of the @page grid, the head sits at the top of frame 0, and no running heads or folios
+  // With regions: page k of the result is poured into regions(k) (asked once per page, in
+  // order) instead of the @page grid, the head sits at the top of region 0, and no running
+  // heads or folios
   // are drawn (the publication draws its own). Empty: the @page grid on every page.
-  std::function<Frame(size_t page)> frames;
+  std::function<Region(size_t page)> regions;
   // A publication's composition is checked against the composer's invariants and a fault is
   // an internal error (std::logic_error). Off only to look at a faulty composition in tests.
   bool check_composition = true;

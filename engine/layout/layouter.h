@@ -21,6 +21,25 @@ namespace trang::layout::detail {
 using model::Kind;
 using model::Node;
 
+// A page while the layouter draws on it: its items by layer, painted in this order (a box's
+// background goes under its text though it is drawn after). Layouter::run turns each sheet
+// into the frame of a page.
+struct Sheet : PageSetup {
+  std::vector<FillItem> fills;
+  std::vector<ImageItem> images;
+  std::vector<RuleItem> rules;
+  std::vector<GlyphRun> runs;
+  std::vector<LinkItem> links;
+};
+
+// The article as it is being laid out: a PageTree of sheets.
+struct Draft {
+  std::vector<Sheet> pages;
+  std::vector<OutlineEntry> outline;
+  DocInfo info;
+  Pt columns_top;
+};
+
 // A paragraph set into lines, ready to be poured into columns.
 struct SetBlock {
   std::vector<text::Line> lines;
@@ -117,6 +136,7 @@ class Layouter {
         diags_(diags) {}
 
   PageTree run();
+  PageTree finish();  // the sheets as frames
 
  private:
   const style::ComputedStyle& style(const Node& n) const { return styles_.styles[n.index]; }
@@ -144,7 +164,7 @@ class Layouter {
   void flow_lines(const SetBlock& b, const Node* heading = nullptr);
   void flow_figure(const Node& figure);
   void flow_container(const Node& n);
-  void draw_column_rules(Page& page, Pt top, Pt bottom);
+  void draw_column_rules(Sheet& page, Pt top, Pt bottom);
 
   // Stylesheet features (drop caps, ::first-line, figures, boxes, page furniture).
   struct FigureGeom {
@@ -152,8 +172,7 @@ class Layouter {
     Pt span_w, img_w, img_h, caption_h;
     double aspect = 2.0 / 3.0;
     const Node* img = nullptr;
-    const image::Image* image = nullptr;
-    uint32_t image_index = 0;
+    std::shared_ptr<const image::Image> image;
     std::vector<const SetBlock*> captions;
     bool scaled_down = false;  // taller than a column with its caption: made to fit
   };
@@ -240,9 +259,9 @@ class Layouter {
   static std::string roman(size_t n, bool upper);
   void note_strings(const Node& block, size_t page_before, size_t runs_before);
   void add_page_furniture();
-  // Publication layout (Options::frames): page k is poured into frame k.
-  const Frame& frame_at(size_t page);
-  void apply_frame(size_t page);
+  // Publication layout (Options::regions): page k is poured into region k.
+  const Region& region_at(size_t page);
+  void apply_region(size_t page);
   Pt page_bottom(size_t page);
 
   const model::Article& article_;
@@ -252,7 +271,7 @@ class Layouter {
   const Options& options_;
   Diagnostics& diags_;
 
-  PageTree tree_;
+  Draft tree_;
   Flow flow_;
   Pt head_cursor_;
   bool stopped_ = false;
@@ -305,7 +324,7 @@ class Layouter {
   std::vector<StringMark> string_marks_;
   // Font chains by (families, weight, italic): one fontconfig query per distinct style.
   std::map<std::string, std::pair<std::vector<FontId>, uint32_t>> chains_;  // faces, fallback list
-  std::vector<Frame> frames_;  // Options::frames, asked once per page
+  std::vector<Region> regions_;  // Options::regions, asked once per page
   // The column blocks a helper may set (no drop cap, ::first-line or box inset), in document
   // order, with the font chains their input needs; built once, before the first pour.
   struct Candidate {

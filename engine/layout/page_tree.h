@@ -1,15 +1,18 @@
-// The layout stage's output: pages of positioned items. This is all the PDF writer sees.
+// The layout stage's output: pages, each a frame of positioned items (text runs, images,
+// rules, fills, links and groups of them, as Typst's frames). This is all the PDF writer sees.
 // Coordinates are PDF page space: points, origin bottom-left, y upwards.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "core/core.h"
 #include "core/font_program.h"
 #include "core/glyphs.h"
+#include "image/image.h"
 
 namespace trang::layout {
 
@@ -35,9 +38,10 @@ struct GlyphRun {
   Role role = Role::Text;
 };
 
-// A placed image. `image` indexes the image table handed to the writer alongside the tree.
+// A placed image. The picture is held by shared reference: placing one photo twice, or in
+// two articles of a publication, is one image, and the writer embeds it once.
 struct ImageItem {
-  uint32_t image = 0;
+  std::shared_ptr<const image::Image> image;
   Rect rect;  // the picture as seen, after `orientation`
   std::string alt;
   // EXIF orientation (TIFF tag 274, 1..8) the writer applies when it places the stored pixels
@@ -66,32 +70,87 @@ struct LinkItem {
   std::string uri;
 };
 
+struct Frame;
+
+// A frame placed inside another, its origin at (x, y) of the outer frame. The inner frame is
+// shared, not copied: the composer puts an article's laid-out page on the publication's page
+// as a group.
+struct Group {
+  Pt x, y;
+  std::shared_ptr<const Frame> frame;
+};
+
+using Item = std::variant<FillItem, ImageItem, RuleItem, GlyphRun, LinkItem, Group>;
+
+// A rectangle of positioned items, painted in order: a later item over an earlier one.
+// Coordinates are the frame's own, origin bottom-left.
+struct Frame {
+  Pt width, height;
+  std::vector<Item> items;
+  template <class T>
+  void push(T item) { items.emplace_back(std::move(item)); }
+};
+
+inline void translate(GlyphRun& r, Pt dx, Pt dy) { r.x += dx; r.y += dy; }
+inline void translate(ImageItem& i, Pt dx, Pt dy) { i.rect.x += dx; i.rect.y += dy; }
+inline void translate(FillItem& f, Pt dx, Pt dy) { f.rect.x += dx; f.rect.y += dy; }
+inline void translate(LinkItem& l, Pt dx, Pt dy) { l.rect.x += dx; l.rect.y += dy; }
+inline void translate(RuleItem& r, Pt dx, Pt dy) {
+  r.x1 += dx; r.x2 += dx;
+  r.y1 += dy; r.y2 += dy;
+}
+inline void translate(Group& g, Pt dx, Pt dy) { g.x += dx; g.y += dy; }
+
+// Calls fn(item, dx, dy) for every item of `frame` but the groups, in paint order, the items of
+// a group where the group stands: (dx, dy) is what to add to the item's coordinates to have
+// them in `frame`'s.
+template <class Fn>
+void for_each_item(const Frame& frame, Fn&& fn, Pt dx = Pt(), Pt dy = Pt()) {
+  for (const Item& item : frame.items) {
+    if (const Group* g = std::get_if<Group>(&item)) {
+      if (g->frame) for_each_item(*g->frame, fn, dx + g->x, dy + g->y);
+    } else {
+      fn(item, dx, dy);
+    }
+  }
+}
+
+// The items of type T in `frame` and its groups, in paint order, in `frame`'s coordinates.
+template <class T>
+std::vector<T> items_of(const Frame& frame) {
+  std::vector<T> out;
+  for_each_item(frame, [&](const Item& item, Pt dx, Pt dy) {
+    if (const T* t = std::get_if<T>(&item)) {
+      out.push_back(*t);
+      translate(out.back(), dx, dy);
+    }
+  });
+  return out;
+}
+
 // A module of a publication page (layout/publication.h): the rectangle of whole grid columns
-// that one part of an article (its first part or a continuation) occupies, and the items it
-// put on the page, as index ranges into the page's lists.
+// that one part of an article (its first part or a continuation) occupies. What it holds is
+// the group content.items[item] of its page.
 struct ModuleBox {
-  struct Range {
-    uint32_t begin = 0, end = 0;
-  };
   std::string name;      // the article's file as the publication lists it
   uint32_t article = 0;  // its index in the publication
   bool continuation = false;
   int column = 0, columns = 1;  // grid columns it spans
   Rect rect;
-  Range runs, images, fills, rules;
+  uint32_t item = 0;
 };
 
-struct Page {
+// What a page is, apart from what is on it.
+struct PageSetup {
   Pt width, height;           // the trimmed page (TrimBox); the writer adds bleed and marks
   Pt bleed;                   // how far artwork may run past the trim edge (BleedBox)
   bool crop_marks = false;    // draw crop marks outside the bleed (print profile)
   bool cross_marks = false;   // draw registration marks outside the bleed
   std::string label;          // page label (the folio as printed, e.g. "1")
-  std::vector<FillItem> fills;  // painted first
-  std::vector<ImageItem> images;
-  std::vector<RuleItem> rules;
-  std::vector<GlyphRun> runs;   // painted last
-  std::vector<LinkItem> links;
+};
+
+struct Page : PageSetup {
+  Frame content;  // the page's items, in page coordinates, the size of the page
   // Publications only: the text area modules are placed in, the modules in placement order,
   // and the share of the text area that no module item covers (0..1; -1 = not measured).
   Rect body;

@@ -10,8 +10,8 @@
 namespace trang::layout {
 
 // Page `index` (0-based) of the grid `ps`: its size, bleed and marks, and its folio as label.
-inline Page blank_page(const style::PageStyle& ps, size_t index) {
-  Page p;
+inline PageSetup blank_page(const style::PageStyle& ps, size_t index) {
+  PageSetup p;
   p.width = ps.width;
   p.height = ps.height;
   p.bleed = ps.bleed;
@@ -28,7 +28,7 @@ inline const style::PageStyle& page_style(const style::StyledDocument& d, size_t
 }
 
 // Takes bleed and marks from the page's own @page rules (:first, :left, :right).
-inline void take_marks(Page& p, const style::PageStyle& ps) {
+inline void take_marks(PageSetup& p, const style::PageStyle& ps) {
   p.bleed = ps.bleed;
   p.crop_marks = ps.crop_marks;
   p.cross_marks = ps.cross_marks;

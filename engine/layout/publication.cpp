@@ -46,7 +46,7 @@ model::Article publication_furniture(const model::Publication& pub) {
 
 PageTree layout_publication(const model::Publication& pub, const std::vector<PublicationPiece>& pieces,
                             const model::Article& furniture, const style::StyledDocument& furniture_styles,
-                            const image::Image* masthead, text::FontCache& fonts,
+                            std::shared_ptr<const image::Image> masthead, text::FontCache& fonts,
                             const Options& options, Diagnostics& diags) {
   if (furniture_styles.styles.size() < kFurnitureCount) {
     diags.error({pub.file}, "internal: the publication's furniture has no styles");

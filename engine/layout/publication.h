@@ -32,12 +32,11 @@ struct PublicationPiece {
 // The synthetic document to resolve their styles on (style::resolve_styles).
 model::Article publication_furniture(const model::Publication& pub);
 
-// Lays the issue out. Image indices: piece k's images come after those of pieces 0..k-1
-// (the writer gets their Resources::images concatenated in piece order), then the masthead
-// picture, if any (`masthead`, or null).
+// Lays the issue out: each page a frame holding the furniture and, as groups, the frames the
+// articles were laid out into. `masthead`: the masthead's picture, or null.
 PageTree layout_publication(const model::Publication& pub, const std::vector<PublicationPiece>& pieces,
                             const model::Article& furniture, const style::StyledDocument& furniture_styles,
-                            const image::Image* masthead, text::FontCache& fonts,
+                            std::shared_ptr<const image::Image> masthead, text::FontCache& fonts,
                             const Options& options, Diagnostics& diags);
 
 // What the composition of `tree` breaks of the composer's invariants: modules outside the

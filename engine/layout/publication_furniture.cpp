@@ -9,7 +9,7 @@ namespace trang::layout::compose {
 
 Page& Composer::page(size_t p) {
   while (tree_.pages.size() <= p) {
-    tree_.pages.push_back(blank_page(ps_, tree_.pages.size()));
+    static_cast<PageSetup&>(tree_.pages.emplace_back()) = blank_page(ps_, tree_.pages.size());
     page_section_.emplace_back();
   }
   return tree_.pages[p];
@@ -57,8 +57,8 @@ Pt Composer::place(Page& pg, const std::vector<text::Line>& lines, Pt line_heigh
     Pt half_leading = (line_height - line.ascent - line.descent) / 2;
     Pt baseline = top - half_leading - line.ascent;
     for (const text::LineRun& r : line.runs)
-      pg.runs.push_back({r.font, r.size, r.color, x + r.x, baseline, r.glyphs, r.clusters, 1,
-                         GlyphRun::Role::Furniture});
+      pg.content.push(GlyphRun{r.font, r.size, r.color, x + r.x, baseline, r.glyphs, r.clusters, 1,
+                               GlyphRun::Role::Furniture});
     top -= line_height;
   }
   return top;
@@ -100,8 +100,7 @@ void Composer::masthead() {
     double aspect = static_cast<double>(masthead_->height) / std::max(1, masthead_->width);
     Pt h = w * aspect;
     if (h > Pt(110)) { h = Pt(110); w = h / aspect; }
-    uint32_t index = image_offset_.empty() ? 0 : image_offset_.back();
-    p1.images.push_back({index, Rect{x + (measure_ - w) / 2, y - h, w, h}, pub_.masthead_alt});
+    p1.content.push(ImageItem{masthead_, Rect{x + (measure_ - w) / 2, y - h, w, h}, pub_.masthead_alt});
     y -= h;
   } else if (!pub_.title.empty()) {
     y -= fs(kMastheadTitle).margin_top;
@@ -120,7 +119,7 @@ void Composer::masthead() {
                        issue_line);
   y -= is.margin_top;
   if (is.border_top.visible()) {
-    p1.rules.push_back({x, y - is.border_top.width / 2, x + measure_, y - is.border_top.width / 2,
+    p1.content.push(RuleItem{x, y - is.border_top.width / 2, x + measure_, y - is.border_top.width / 2,
                         is.border_top.width, is.border_top.color});
     y -= is.border_top.width;
   }
@@ -128,7 +127,7 @@ void Composer::masthead() {
   if (!issue_line.empty()) y = place(p1, set(kMastheadIssue, issue_line, measure_), is.line_height, x, y);
   y -= is.padding_bottom;
   if (is.border_bottom.visible()) {
-    p1.rules.push_back({x, y - is.border_bottom.width / 2, x + measure_, y - is.border_bottom.width / 2,
+    p1.content.push(RuleItem{x, y - is.border_bottom.width / 2, x + measure_, y - is.border_bottom.width / 2,
                         is.border_bottom.width, is.border_bottom.color});
     y -= is.border_bottom.width;
   }
@@ -158,12 +157,12 @@ void Composer::draw_contents() {
   Page& p1 = page(0);
   Pt x = ps_.margin_left, h = contents_top_ - ps_.margin_bottom;
   Rect box{x, ps_.margin_bottom, measure_, h};
-  if (cs.has_background) p1.fills.push_back({box, cs.background_color});
+  if (cs.has_background) p1.content.push(FillItem{box, cs.background_color});
   if (cs.border_top.visible())
-    p1.rules.push_back({x, box.top() - cs.border_top.width / 2, box.right(),
+    p1.content.push(RuleItem{x, box.top() - cs.border_top.width / 2, box.right(),
                         box.top() - cs.border_top.width / 2, cs.border_top.width, cs.border_top.color});
   if (cs.border_bottom.visible())
-    p1.rules.push_back({x, box.y + cs.border_bottom.width / 2, box.right(),
+    p1.content.push(RuleItem{x, box.y + cs.border_bottom.width / 2, box.right(),
                         box.y + cs.border_bottom.width / 2, cs.border_bottom.width, cs.border_bottom.color});
   Pt ix = x + cs.border_left.width + cs.padding_left;
   Pt inner = measure_ - cs.padding_left - cs.padding_right - cs.border_left.width - cs.border_right.width;

@@ -58,7 +58,7 @@ bool has_box(const style::ComputedStyle& s) {
 }
 
 // Borders of `s` drawn at the edges of `r`, each centred half its width inside.
-void draw_borders(Page& page, const style::ComputedStyle& s, const Rect& r) {
+void draw_borders(Sheet& page, const style::ComputedStyle& s, const Rect& r) {
   auto rule = [&](const style::BorderSide& side, Pt x1, Pt y1, Pt x2, Pt y2) {
     if (side.visible()) page.rules.push_back({x1, y1, x2, y2, side.width, side.color});
   };
@@ -299,7 +299,7 @@ const Layouter::TableGeom& Layouter::table_geom(const Node& table, Pt in_l, Pt a
 // Draws row `k` of `g` with its top at `top`, the grid's left edge at `x`.
 void Layouter::draw_table_row(const TableGeom& g, size_t k, Pt x, Pt top) {
   const TableGeom::Row& row = g.rows[k];
-  Page& page = tree_.pages.back();
+  Sheet& page = tree_.pages.back();
   const style::ComputedStyle& rs = style(*row.node);
   if (rs.has_background && !trial_)
     page.fills.push_back({Rect{x, top - row.height, g.width, row.height}, rs.background_color});
@@ -363,7 +363,7 @@ Pt Layouter::draw_table_piece(const TableGeom& g, const style::ComputedStyle& ts
   }
   y -= ts.border_bottom.width;
   if (!trial_) {
-    Page& page = tree_.pages.back();
+    Sheet& page = tree_.pages.back();
     Rect r{x, y, g.width + ts.border_left.width + ts.border_right.width, frame_top - y};
     if (ts.has_background) page.fills[fill].rect = r;
     draw_borders(page, ts, r);

@@ -21,12 +21,14 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <deque>
 #include <ctime>
 #include <memory>
 #include <span>
 #include <system_error>
 #include <thread>
 #include <type_traits>
+#include <unordered_map>
 
 #include "pdf/color.h"
 #include "pdf/content.h"
@@ -37,9 +39,13 @@ namespace trang::pdf {
 
 namespace {
 
+using layout::FillItem;
 using layout::GlyphRun;
+using layout::ImageItem;
+using layout::LinkItem;
 using layout::Page;
 using layout::PageTree;
+using layout::RuleItem;
 
 struct DocFree {
   void operator()(HPDF_Doc doc) const { HPDF_Free(doc); }
@@ -261,9 +267,8 @@ constexpr int kFontFlateLevel = 1;
 
 class Writer {
  public:
-  Writer(const PageTree& tree, const std::vector<image::Image>& images, const Options& options,
-         Diagnostics& diags, WriteReport& report)
-      : tree_(tree), images_(images), options_(options), diags_(diags), report_(report) {
+  Writer(const PageTree& tree, const Options& options, Diagnostics& diags, WriteReport& report)
+      : tree_(tree), options_(options), diags_(diags), report_(report) {
     sink_.diags = &diags;
   }
 
@@ -283,7 +288,7 @@ class Writer {
       return std::nullopt;
 
     fonts_.resize(tree_.fonts.size());
-    image_cache_.assign(images_.size(), nullptr);
+    image_cache_.assign(images_.size(), nullptr);  // images_: validate() listed them
     hash(std::string("profile ") + profile_name(options_.profile));
     for (size_t i = 0; i < tree_.pages.size(); ++i)
       if (!write_page(tree_.pages[i], i)) return std::nullopt;
@@ -293,8 +298,8 @@ class Writer {
     // subsets need every run's glyphs recorded.
     record_texts();
     if (!subset_fonts() || !write_texts()) return std::nullopt;
-    for (auto& font : fonts_)
-      if (font && !finish_font(*font)) return std::nullopt;
+    for (FontState* font : font_order_)
+      if (!finish_font(*font)) return std::nullopt;
     if (!flush_pending()) return std::nullopt;
     if (!write_outlines() || !write_page_labels() || !write_info() || !write_id() ||
         !write_output_intent() || !write_metadata())
@@ -338,7 +343,6 @@ class Writer {
     }
     auto where = [](size_t page) { return "page " + std::to_string(page + 1) + ": "; };
     std::vector<uint8_t> font_reported(tree_.fonts.size(), 0);
-    std::vector<uint8_t> image_used(images_.size(), 0);
     for (size_t p = 0; p < tree_.pages.size(); ++p) {
       const Page& page = tree_.pages[p];
       if (!finite(page.width) || !finite(page.height) || page.width.v < 3 || page.height.v < 3 ||
@@ -347,78 +351,44 @@ class Writer {
                              format_number(page.height.v) + " pt is outside 3..14400 pt");
         good = false;
       }
-      for (const auto& f : page.fills)
-        if (!finite(f.rect.x) || !finite(f.rect.y) || !finite(f.rect.w) || !finite(f.rect.h)) {
-          diags_.error({}, where(p) + "a filled rectangle has a non-finite coordinate");
+      layout::for_each_item(page.content, [&](const layout::Item& item, Pt dx, Pt dy) {
+        if (!finite(dx) || !finite(dy)) {
+          diags_.error({}, where(p) + "a group has a non-finite position");
           good = false;
-        }
-      for (const auto& r : page.rules)
-        if (!finite(r.x1) || !finite(r.y1) || !finite(r.x2) || !finite(r.y2) || !finite(r.width)) {
-          diags_.error({}, where(p) + "a rule has a non-finite coordinate");
-          good = false;
-        }
-      for (const auto& l : page.links)
-        if (!finite(l.rect.x) || !finite(l.rect.y) || !finite(l.rect.w) || !finite(l.rect.h)) {
-          diags_.error({}, where(p) + "a link has a non-finite coordinate");
-          good = false;
-        }
-      for (const auto& im : page.images) {
-        if (im.image < images_.size()) image_used[im.image] = 1;
-        if (im.image >= images_.size()) {
-          diags_.error({}, where(p) + "image " + std::to_string(im.image) +
-                               " is not in the image table (" + std::to_string(images_.size()) +
-                               " images)");
-          good = false;
-        } else if (!finite(im.rect.x) || !finite(im.rect.y) || !finite(im.rect.w) ||
-                   !finite(im.rect.h)) {
-          diags_.error({images_[im.image].path}, where(p) + "an image has a non-finite position");
-          good = false;
-        }
-      }
-      for (const GlyphRun& run : page.runs) {
-        if (run.font >= tree_.fonts.size() || !tree_.fonts[run.font]) {
-          diags_.error({}, where(p) + "font " + std::to_string(run.font) +
-                               " is not in the font table (" + std::to_string(tree_.fonts.size()) +
-                               " fonts)");
-          good = false;
-          continue;
-        }
-        const FontProgram& font = *tree_.fonts[run.font];
-        if (!font.bytes || font.bytes->empty() || font.units_per_em <= 0 ||
-            font.advances.empty()) {
-          if (!font_reported[run.font]) {
-            diags_.error({font.path}, "font '" + font.postscript_name +
-                                          "' has no data, units per em or advances to embed");
-            font_reported[run.font] = 1;
-          }
-          good = false;
-          continue;
-        }
-        if (!finite(run.x) || !finite(run.y) || !finite(run.size) || run.size.v <= 0) {
-          diags_.error({}, where(p) + "a text run has a non-finite position or a size <= 0");
-          good = false;
-          continue;
-        }
-        size_t limit = std::min<size_t>(font.advances.size(), 0x10000);  // two-byte CIDs
-        for (const auto& g : run.glyphs) {
-          if (g.gid >= limit) {
-            diags_.error({font.path}, where(p) + "glyph " + std::to_string(g.gid) +
-                                          " is not in font '" + font.postscript_name + "' (" +
-                                          std::to_string(font.advances.size()) + " glyphs)");
+        } else if (const auto* f = std::get_if<FillItem>(&item)) {
+          if (!finite(f->rect.x) || !finite(f->rect.y) || !finite(f->rect.w) || !finite(f->rect.h)) {
+            diags_.error({}, where(p) + "a filled rectangle has a non-finite coordinate");
             good = false;
-            break;
           }
-          if (!finite(g.advance) || !finite(g.dx) || !finite(g.dy)) {
-            diags_.error({}, where(p) + "a glyph has a non-finite advance or offset");
+        } else if (const auto* r = std::get_if<RuleItem>(&item)) {
+          if (!finite(r->x1) || !finite(r->y1) || !finite(r->x2) || !finite(r->y2) || !finite(r->width)) {
+            diags_.error({}, where(p) + "a rule has a non-finite coordinate");
             good = false;
-            break;
           }
+        } else if (const auto* l = std::get_if<LinkItem>(&item)) {
+          if (!finite(l->rect.x) || !finite(l->rect.y) || !finite(l->rect.w) || !finite(l->rect.h)) {
+            diags_.error({}, where(p) + "a link has a non-finite coordinate");
+            good = false;
+          }
+        } else if (const auto* im = std::get_if<ImageItem>(&item)) {
+          if (!im->image) {
+            diags_.error({}, where(p) + "an image item holds no image");
+            good = false;
+          } else if (!finite(im->rect.x) || !finite(im->rect.y) || !finite(im->rect.w) ||
+                     !finite(im->rect.h)) {
+            diags_.error({im->image->path}, where(p) + "an image has a non-finite position");
+            good = false;
+          } else if (image_index_.emplace(im->image.get(), images_.size()).second) {
+            images_.push_back(im->image);
+          }
+        } else if (const auto* run = std::get_if<GlyphRun>(&item)) {
+          good &= valid_run(*run, p, font_reported);
         }
-      }
+      });
     }
-    for (size_t i = 0; i < images_.size(); ++i) {
-      if (!image_used[i]) continue;  // an unplaced image is never embedded
-      const image::Image& im = images_[i];
+    // Only placed images are embedded.
+    for (const auto& placed : images_) {
+      const image::Image& im = *placed;
       SourcePos pos{im.path};
       uint64_t pixels = static_cast<uint64_t>(std::max(im.width, 0)) *
                         static_cast<uint64_t>(std::max(im.height, 0));
@@ -452,6 +422,43 @@ class Writer {
       }
     }
     return good;
+  }
+
+  // A run's font, position and glyphs, as validate() checks them on page `p`.
+  bool valid_run(const GlyphRun& run, size_t p, std::vector<uint8_t>& font_reported) {
+    auto where = "page " + std::to_string(p + 1) + ": ";
+    if (run.font >= tree_.fonts.size() || !tree_.fonts[run.font]) {
+      diags_.error({}, where + "font " + std::to_string(run.font) + " is not in the font table (" +
+                           std::to_string(tree_.fonts.size()) + " fonts)");
+      return false;
+    }
+    const FontProgram& font = *tree_.fonts[run.font];
+    if (!font.bytes || font.bytes->empty() || font.units_per_em <= 0 || font.advances.empty()) {
+      if (!font_reported[run.font]) {
+        diags_.error({font.path}, "font '" + font.postscript_name +
+                                      "' has no data, units per em or advances to embed");
+        font_reported[run.font] = 1;
+      }
+      return false;
+    }
+    if (!finite(run.x) || !finite(run.y) || !finite(run.size) || run.size.v <= 0) {
+      diags_.error({}, where + "a text run has a non-finite position or a size <= 0");
+      return false;
+    }
+    size_t limit = std::min<size_t>(font.advances.size(), 0x10000);  // two-byte CIDs
+    for (const auto& g : run.glyphs) {
+      if (g.gid >= limit) {
+        diags_.error({font.path}, where + "glyph " + std::to_string(g.gid) + " is not in font '" +
+                                      font.postscript_name + "' (" +
+                                      std::to_string(font.advances.size()) + " glyphs)");
+        return false;
+      }
+      if (!finite(g.advance) || !finite(g.dx) || !finite(g.dy)) {
+        diags_.error({}, where + "a glyph has a non-finite advance or offset");
+        return false;
+      }
+    }
+    return true;
   }
 
   // ---- profiles -----------------------------------------------------------------------------
@@ -600,35 +607,41 @@ class Writer {
   void record_texts() {
     step("writing text");
     for (PageText& job : texts_)
-      for (const GlyphRun& run : job.page->runs)
-        if (!run.glyphs.empty()) {
-          detail::record_run(run, fonts_[run.font]->usage, scratch_);
-          job.colors.push_back(out_color(run.color));
-        }
+      for (const GlyphRun* run : job.runs) {
+        detail::record_run(*run, fonts_[run->font]->usage, scratch_);
+        job.colors.push_back(out_color(run->color));
+      }
   }
 
   // The runs of every page, after record_texts and subset_fonts: the pages' content is written
   // two at a time (write_run only reads the fonts' usage and CIDs), then each goes into its
-  // page in order. The bytes do not depend on the threads. A page's runs are painted one after
-  // the other with nothing between them, so they share text objects (content.h, TextObject);
-  // the readable form (compression off) spells the glyph codes in hex.
+  // page in order. The bytes do not depend on the threads. Runs painted one after the other
+  // share text objects (content.h, TextObject); graphics painted between them close it. The
+  // readable form (compression off) spells the glyph codes in hex.
   bool write_texts() {
     step("writing text");
     parallel_for(texts_.size(), [&](size_t i) {
       PageText& job = texts_[i];
       std::u16string scratch;
       detail::TextObject text(job.content, !options_.compress);
-      size_t k = 0;
-      for (const GlyphRun& run : job.page->runs) {
-        if (run.glyphs.empty()) continue;
+      size_t g = 0;
+      auto graphics_before = [&](size_t k) {
+        for (; g < job.graphics.size() && job.graphics[g].first == k; ++g) {
+          text.close();
+          job.content += job.graphics[g].second;
+        }
+      };
+      for (size_t k = 0; k < job.runs.size(); ++k) {
+        graphics_before(k);
+        const GlyphRun& run = *job.runs[k];
         const FontState& font = *fonts_[run.font];
-        const Color& color = job.colors[k];
-        detail::RunIssues r = text.write_run(run, job.resources[k++], *font.program, font.usage,
-                                             font.subset->cids, scratch, &color);
+        detail::RunIssues r = text.write_run(run, job.resources[k], *font.program, font.usage,
+                                             font.subset->cids, scratch, &job.colors[k]);
         job.issues.bad_clusters += r.bad_clusters;
         job.issues.bad_utf8 += r.bad_utf8;
       }
       text.close();
+      graphics_before(job.runs.size());
       if (job.marks)
         detail::append_marks(job.content, job.page->width, job.page->height, job.bleed, job.crop,
                              job.cross);
@@ -705,9 +718,7 @@ class Writer {
   // not be subset.
   bool subset_fonts() {
     step("subsetting fonts");
-    std::vector<FontState*> todo;
-    for (auto& font : fonts_)
-      if (font) todo.push_back(font.get());
+    const std::vector<FontState*>& todo = font_order_;
     parallel_for(todo.size(), [&](size_t i) {
       FontState& f = *todo[i];
       f.gids = f.usage.used_glyphs();
@@ -744,6 +755,7 @@ class Writer {
       state->usage = detail::FontUsage(state->program->advances.size());
       state->type0 = new_indirect_dict("creating a font");
       if (!state->type0) return nullptr;
+      font_order_.push_back(state.get());
     }
     const char* name = HPDF_Page_GetLocalFontName(page, state->type0);
     got(name, "adding a font to the page resources");
@@ -769,70 +781,74 @@ class Writer {
     }
     if (print() && !set_boxes(hpage, page, bleed, crop, cross)) return false;
 
-    size_t glyphs = 0;
-    for (const GlyphRun& run : page.runs) glyphs += run.glyphs.size();
-    std::string content;
-    content.reserve(256 + 64 * (page.fills.size() + page.rules.size() + page.runs.size()) +
-                    6 * glyphs);
-
-    // Painting order: fills, images, rules, runs (page_tree.h).
-    if (!page.fills.empty()) {
-      content += "q\n";
-      for (const auto& fill : page.fills)
-        detail::append_fill(content, {fill.rect, out_color(fill.color)});
-      content += "Q\n";
-    }
-
-    for (const auto& item : page.images) {
-      HPDF_Image img = image(item.image);
-      if (!img) return false;
-      if (!images_[item.image].alpha.empty()) transparent_page_ = true;
-      step("drawing an image", {images_[item.image].path});
-      // The image's unit square mapped onto the rect, turned or mirrored as its EXIF
-      // orientation says (PDF 32000-1 §8.3.4 and §8.9.4: image space is the unit square,
-      // the first row at the top). (s, t) = (a u + c v + e, b u + d v + f) per orientation.
-      static constexpr double kOrient[9][6] = {
-          {1, 0, 0, 1, 0, 0},  {1, 0, 0, 1, 0, 0},   {-1, 0, 0, 1, 1, 0}, {-1, 0, 0, -1, 1, 1},
-          {1, 0, 0, -1, 0, 1}, {0, -1, -1, 0, 1, 1}, {0, -1, 1, 0, 0, 1}, {0, 1, 1, 0, 0, 0},
-          {0, 1, -1, 0, 1, 0}};
-      const double* m = kOrient[item.orientation <= 8 ? item.orientation : 1];
-      double x = item.rect.x.v, y = item.rect.y.v, w = item.rect.w.v, h = item.rect.h.v;
-      // Registers the XObject in the page's resources, as HPDF_Page_ExecuteXObject would; the
-      // operators go into `content`, so that the page is one stream compressed once.
-      const char* xobject = HPDF_Page_GetXObjectName(hpage, img);
-      if (!got(xobject, "drawing an image")) return false;
-      content += "q\n";
-      for (double v : {w * m[0], h * m[1], w * m[2], h * m[3], x + w * m[4], y + h * m[5]})
-        content.append(format_number(v, 4)).push_back(' ');
-      content.append("cm\n/").append(xobject).append(" Do\nQ\n");
-      hash("image " + std::to_string(item.image) + ' ' + format_number(item.rect.x.v) + ' ' +
-           format_number(item.rect.y.v) + ' ' + format_number(item.rect.w.v) + ' ' +
-           format_number(item.rect.h.v) +
-           (item.orientation > 1 ? " o" + std::to_string(item.orientation) : ""));
-    }
-
-    if (!page.rules.empty()) {
-      content += "q\n";
-      for (const auto& rule : page.rules) {
-        layout::RuleItem r = rule;
-        r.color = out_color(rule.color);
-        detail::append_rule(content, r);
-      }
-      content += "Q\n";
-    }
-    // The text goes in later (write_texts): every page's runs are recorded first, in order,
-    // then the pages' text is written on both cores. Here each run's font joins the page's
-    // resources.
+    // The page's frame in paint order. Graphics go into the content stream now (fills and
+    // rules in runs of their own kind share a q/Q); the text goes in later (write_texts):
+    // every page's runs are recorded first, in order, then the pages' text is written on both
+    // cores. Graphics painted after some text wait in job.graphics for their turn.
     PageText job;
     job.page = &page;
     job.hpage = hpage;
     job.index = index;
-    for (const GlyphRun& run : page.runs) {
-      if (run.glyphs.empty()) continue;
-      const char* name = font_resource(hpage, run.font);
-      if (!name) return false;
-      job.resources.push_back(name);
-    }
+    std::string content;
+    content.reserve(4096);
+    std::vector<layout::LinkItem> links;
+    enum class Open : uint8_t { None, Fills, Rules } open = Open::None;
+    auto graphics = [&]() -> std::string& {
+      if (job.runs.empty()) return content;
+      if (job.graphics.empty() || job.graphics.back().first != job.runs.size())
+        job.graphics.emplace_back(job.runs.size(), std::string());
+      return job.graphics.back().second;
+    };
+    auto group = [&](Open kind) {
+      if (open == kind) return;
+      if (open != Open::None) graphics() += "Q\n";
+      if (kind != Open::None) graphics() += "q\n";
+      open = kind;
+    };
+    bool good = true;
+    layout::for_each_item(page.content, [&](const layout::Item& item, Pt dx, Pt dy) {
+      if (!good) return;
+      if (const auto* fill = std::get_if<FillItem>(&item)) {
+        group(Open::Fills);
+        Rect r = fill->rect;
+        r.x += dx;
+        r.y += dy;
+        detail::append_fill(graphics(), {r, out_color(fill->color)});
+      } else if (const auto* rule = std::get_if<RuleItem>(&item)) {
+        group(Open::Rules);
+        layout::RuleItem r = *rule;
+        layout::translate(r, dx, dy);
+        r.color = out_color(rule->color);
+        detail::append_rule(graphics(), r);
+      } else if (const auto* im = std::get_if<ImageItem>(&item)) {
+        group(Open::None);
+        layout::ImageItem placed = *im;
+        layout::translate(placed, dx, dy);
+        good = draw_image(hpage, placed, graphics());
+      } else if (const auto* run = std::get_if<GlyphRun>(&item)) {
+        if (run->glyphs.empty()) return;
+        group(Open::None);
+        const char* name = font_resource(hpage, run->font);
+        if (!name) {
+          good = false;
+          return;
+        }
+        job.resources.push_back(name);
+        if (dx != Pt() || dy != Pt()) {
+          GlyphRun& moved = job.moved.emplace_back(*run);
+          layout::translate(moved, dx, dy);
+          job.runs.push_back(&moved);
+        } else {
+          job.runs.push_back(run);
+        }
+      } else if (const auto* link = std::get_if<LinkItem>(&item)) {
+        layout::LinkItem l = *link;
+        layout::translate(l, dx, dy);
+        links.push_back(std::move(l));
+      }
+    });
+    group(Open::None);
+    if (!good) return false;
     job.content = std::move(content);
     job.marks = print();
     job.bleed = bleed;
@@ -843,7 +859,7 @@ class Writer {
       return false;
     transparent_page_ = false;
 
-    for (const auto& link : page.links) {
+    for (const layout::LinkItem& link : links) {
       if (link.uri.empty()) continue;
       step("adding a link");
       std::string uri = encode_uri(link.uri);
@@ -859,6 +875,37 @@ class Writer {
       // non-printing (no /F), so nothing but artwork and marks reaches the plate.
       if (archive() && !ok(HPDF_Dict_AddNumber(annot, "F", 4), "adding a link")) return false;
     }
+    return true;
+  }
+
+  // Paints a placed image into `content`. The image's unit square is mapped onto the rect,
+  // turned or mirrored as its EXIF orientation says (PDF 32000-1 §8.3.4 and §8.9.4: image
+  // space is the unit square, the first row at the top). (s, t) = (a u + c v + e, b u + d v + f)
+  // per orientation.
+  bool draw_image(HPDF_Page hpage, const layout::ImageItem& item, std::string& content) {
+    uint32_t index = image_index_.at(item.image.get());
+    HPDF_Image img = image(index);
+    if (!img) return false;
+    if (!item.image->alpha.empty()) transparent_page_ = true;
+    step("drawing an image", {item.image->path});
+    static constexpr double kOrient[9][6] = {
+        {1, 0, 0, 1, 0, 0},  {1, 0, 0, 1, 0, 0},   {-1, 0, 0, 1, 1, 0}, {-1, 0, 0, -1, 1, 1},
+        {1, 0, 0, -1, 0, 1}, {0, -1, -1, 0, 1, 1}, {0, -1, 1, 0, 0, 1}, {0, 1, 1, 0, 0, 0},
+        {0, 1, -1, 0, 1, 0}};
+    const double* m = kOrient[item.orientation <= 8 ? item.orientation : 1];
+    double x = item.rect.x.v, y = item.rect.y.v, w = item.rect.w.v, h = item.rect.h.v;
+    // Registers the XObject in the page's resources, as HPDF_Page_ExecuteXObject would; the
+    // operators go into `content`, so that the page is one stream compressed once.
+    const char* xobject = HPDF_Page_GetXObjectName(hpage, img);
+    if (!got(xobject, "drawing an image")) return false;
+    content += "q\n";
+    for (double v : {w * m[0], h * m[1], w * m[2], h * m[3], x + w * m[4], y + h * m[5]})
+      content.append(format_number(v, 4)).push_back(' ');
+    content.append("cm\n/").append(xobject).append(" Do\nQ\n");
+    hash("image " + std::to_string(index) + ' ' + format_number(item.rect.x.v) + ' ' +
+         format_number(item.rect.y.v) + ' ' + format_number(item.rect.w.v) + ' ' +
+         format_number(item.rect.h.v) +
+         (item.orientation > 1 ? " o" + std::to_string(item.orientation) : ""));
     return true;
   }
 
@@ -933,7 +980,7 @@ class Writer {
   // Loads each image of the table once, however many times it is placed.
   HPDF_Image image(uint32_t index) {
     if (image_cache_[index]) return image_cache_[index];
-    const image::Image& im = images_[index];
+    const image::Image& im = *images_[index];
     step("embedding an image", {im.path});
     HPDF_Image img = nullptr;
     auto w = static_cast<HPDF_UINT>(im.width);
@@ -1403,8 +1450,8 @@ class Writer {
     PdfBytes out;
     size_t guess = 64u << 10;  // the JPEGs are lent (read_from), the rest is copied
     for (size_t i = 0; i < images_.size(); ++i)
-      if (image_cache_[i] && images_[i].kind != image::Image::Kind::Jpeg)
-        guess += images_[i].data.size() + images_[i].alpha.size();
+      if (image_cache_[i] && images_[i]->kind != image::Image::Kind::Jpeg)
+        guess += images_[i]->data.size() + images_[i]->alpha.size();
     out.own.reserve(guess + (16u << 10) * tree_.pages.size());
     // HPDF_SaveToStream writes into the document's stream when there is one; only a memory
     // stream would be emptied first (append_to_string).
@@ -1421,11 +1468,14 @@ class Writer {
       diags_.error({}, "internal error: the PDF's pieces do not add up to what libharu wrote");
       return std::nullopt;
     }
+    out.keep = std::make_shared<const std::vector<std::shared_ptr<const image::Image>>>(images_);
     return out;
   }
 
   const PageTree& tree_;
-  const std::vector<image::Image>& images_;
+  // The placed images in first-use order (validate), and each one's place in that list.
+  std::vector<std::shared_ptr<const image::Image>> images_;
+  std::unordered_map<const image::Image*, uint32_t> image_index_;
   const Options& options_;
   Diagnostics& diags_;
   WriteReport& report_;
@@ -1433,14 +1483,21 @@ class Writer {
   DocPtr doc_;
   uint64_t id_[2] = {0x243f6a8885a308d3ull, 0x13198a2e03707344ull};  // /ID lanes (pi's digits)
   std::vector<std::unique_ptr<FontState>> fonts_;  // by FontId; null until first used
+  // The fonts in first use, the order their objects are finished in: the bytes of an article
+  // do not depend on the ids a font cache shared across a batch gave them.
+  std::vector<FontState*> font_order_;
   // A page whose text is still to be written (write_page, write_texts).
   struct PageText {
     const Page* page = nullptr;
     HPDF_Page hpage = nullptr;
     size_t index = 0;
-    std::string content;                 // fills, images and rules so far; then the text
-    std::vector<const char*> resources;  // per run with glyphs: its font's resource name
-    std::vector<Color> colors;           // per run with glyphs: its colour for the profile
+    std::string content;                 // graphics before the first run; then everything
+    std::vector<const GlyphRun*> runs;   // with glyphs, in paint order
+    std::deque<GlyphRun> moved;          // runs of groups with an offset, moved there
+    // Graphics painted after some runs: (runs before them, their content).
+    std::vector<std::pair<size_t, std::string>> graphics;
+    std::vector<const char*> resources;  // per run: its font's resource name
+    std::vector<Color> colors;           // per run: its colour for the profile
     bool marks = false;                  // print: crop and registration marks after the text
     Pt bleed;
     bool crop = false, cross = false;
@@ -1525,20 +1582,16 @@ std::string PdfBytes::tail(size_t n) const {
   return out;
 }
 
-std::optional<PdfBytes> write_pdf_pieces(const layout::PageTree& tree,
-                                         const std::vector<image::Image>& images,
-                                         const Options& options, Diagnostics& diags,
-                                         WriteReport* report) {
+std::optional<PdfBytes> write_pdf_pieces(const layout::PageTree& tree, const Options& options,
+                                         Diagnostics& diags, WriteReport* report) {
   WriteReport local;
-  Writer writer(tree, images, options, diags, report ? *report : local);
+  Writer writer(tree, options, diags, report ? *report : local);
   return writer.write();
 }
 
-std::optional<std::string> write_pdf(const layout::PageTree& tree,
-                                     const std::vector<image::Image>& images,
-                                     const Options& options, Diagnostics& diags,
-                                     WriteReport* report) {
-  auto pieces = write_pdf_pieces(tree, images, options, diags, report);
+std::optional<std::string> write_pdf(const layout::PageTree& tree, const Options& options,
+                                     Diagnostics& diags, WriteReport* report) {
+  auto pieces = write_pdf_pieces(tree, options, diags, report);
   if (!pieces) return std::nullopt;
   return pieces->joined();
 }

@@ -68,8 +68,7 @@ struct WriteReport {
 // embedded JPEG, which are most of a page of photos, are not copied into it but borrowed from
 // the image that holds them and go in before own[at]. Copying them would cost three passes
 // over every photo (libharu's stream buffer, the document string, the file), a fifth of a
-// batch's time. The borrowed bytes belong to the `images` given to write_pdf_pieces: they must
-// outlive this value, which `keep` can see to (RenderResult hands it the images).
+// batch's time. `keep` holds the images the bytes are borrowed from.
 struct PdfBytes {
   struct Borrowed {
     size_t at = 0;  // offset in `own` these bytes go before
@@ -89,18 +88,14 @@ struct PdfBytes {
   std::string tail(size_t n) const;
 };
 
-// Renders the tree to PDF bytes. `images` is the table ImageItem::image indexes into; the
-// result borrows their JPEG bytes (PdfBytes). Returns nullopt after reporting an error (never
-// a partial document).
-std::optional<PdfBytes> write_pdf_pieces(const layout::PageTree& tree,
-                                         const std::vector<image::Image>& images,
-                                         const Options& options, Diagnostics& diags,
-                                         WriteReport* report = nullptr);
+// Renders the tree to PDF bytes, each page's frame in paint order, each placed image embedded
+// once; the result borrows their JPEG bytes (PdfBytes). Returns nullopt after reporting an
+// error (never a partial document).
+std::optional<PdfBytes> write_pdf_pieces(const layout::PageTree& tree, const Options& options,
+                                         Diagnostics& diags, WriteReport* report = nullptr);
 
-// The same document as one string (tests, fuzzing: nothing borrowed outlives the call).
-std::optional<std::string> write_pdf(const layout::PageTree& tree,
-                                     const std::vector<image::Image>& images,
-                                     const Options& options, Diagnostics& diags,
-                                     WriteReport* report = nullptr);
+// The same document as one string (tests, fuzzing).
+std::optional<std::string> write_pdf(const layout::PageTree& tree, const Options& options,
+                                     Diagnostics& diags, WriteReport* report = nullptr);
 
 }  // namespace trang::pdf

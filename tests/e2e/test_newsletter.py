@@ -214,11 +214,11 @@ def span_figure_dump():
     want, _ = golden_dump('span-figure')
     # What the golden file shows: the picture across two of three columns at the top, its
     # caption under it, text beside it in the third column and under it in the first.
-    img = re.search(r'image #0 (\S+) (\S+) (\S+) (\S+)', want)
+    img = re.search(r'image \S+ (\S+) (\S+) (\S+) (\S+)', want)
     x, y, w, h = map(float, img.groups())
-    beside = [l for l in want.splitlines() if l.startswith('  text ') and float(l.split()[1]) >= x + w
+    beside = [l for l in want.splitlines() if l.lstrip().startswith('text ') and float(l.split()[1]) >= x + w
               and float(l.split()[2]) > y]
-    under = [l for l in want.splitlines() if l.startswith('  text ') and 'NotoSerif-Regular' in l
+    under = [l for l in want.splitlines() if l.lstrip().startswith('text ') and 'NotoSerif-Regular' in l
              and float(l.split()[1]) < x + w and float(l.split()[2]) < y]
     expect(beside and under, 'text does not flow both beside and under the spanning figure')
     print(f'span figure {w:.0f}x{h:.0f}pt: {len(beside)} lines beside, {len(under)} under')
@@ -445,6 +445,25 @@ def publication_duplicates_warned():
                      r"have the same id 'APW-20170102-storm'", p.stderr),
            f'no warning for two articles with one id:\n{p.stderr}')
     print('duplicates in a publication are named by file and line')
+
+
+def shared_photo_embedded_once():
+    """The sample newsletter places two photos in eight places across articles: each photo
+    is one image object in the PDF, and every page's articles are groups in the layout dump."""
+    pdf = os.path.join(TMP, 'shared.pdf')
+    p = run(TRANG, 'render', ISSUE, '--stylesheet', CSS, '-o', pdf, '--dump-layout', '-')
+    rows = [r.split() for r in run('pdfimages', '-list', pdf).stdout.splitlines()[2:]]
+    objects = {r[10] for r in rows}
+    expect(len(rows) >= 8 and len(objects) == 2,
+           f'{len(rows)} placements in {len(objects)} image objects, expected 2 objects:\n' +
+           '\n'.join(' '.join(r) for r in rows))
+    pages = p.stdout.split('\npage ')
+    for n, page in enumerate(pages, 1):
+        modules = len(re.findall(r'^  module ', page, re.M))
+        groups = len(re.findall(r'^  group ', page, re.M))
+        expect(modules == groups, f'page {n}: {modules} modules but {groups} groups')
+    size = os.path.getsize(pdf)
+    print(f'{len(rows)} photo placements, {len(objects)} image objects, {size // 1024} KB')
 
 
 if __name__ == '__main__':

@@ -360,7 +360,7 @@ def figures_and_boxes():
     p = run(TRANG, 'render', art, '-o', out, '-s', css, '--dump-layout', '-')
     expect(not p.stderr.strip(), p.stderr)
     dump = p.stdout
-    imgs = [tuple(map(float, m.groups())) for m in re.finditer(r'image #\d+ (-?[\d.]+) (-?[\d.]+) ([\d.]+) ([\d.]+)', dump)]
+    imgs = [tuple(map(float, m.groups())) for m in re.finditer(r'image \S+ (-?[\d.]+) (-?[\d.]+) ([\d.]+) ([\d.]+)', dump)]
     expect(len(imgs) == 2, f'images: {imgs}')
     wide = max(imgs, key=lambda r: r[2])
     expect(abs(wide[0] + 8.5) < 0.05 and abs(wide[0] + wide[2] - 595.28 - 8.5) < 0.05,

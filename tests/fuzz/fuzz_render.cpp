@@ -45,6 +45,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       trang::layout::layout_article(article, styled, res, f.fonts, lopt, diags);
   if (diags.has_errors()) return 0;
   trang::pdf::Options popt;
-  (void)trang::pdf::write_pdf(tree, res.images, popt, diags, nullptr);
+  (void)trang::pdf::write_pdf(tree, popt, diags, nullptr);
   return 0;
 }

@@ -122,7 +122,7 @@ class Compose : public ::testing::Test {
       model::visit(a.root, [&](const model::Node& nd) {
         if (nd.kind != Kind::Image) return;
         r.image_of_node[nd.index] = static_cast<uint32_t>(r.images.size());
-        r.images.push_back(img);
+        r.images.push_back(std::make_shared<image::Image>(img));
         r.image_pos.push_back(nd.pos);
       });
       is.res.push_back(std::move(r));
@@ -145,7 +145,7 @@ class Compose : public ::testing::Test {
 std::string all_text(const PageTree& t) {
   std::string s;
   for (const Page& p : t.pages)
-    for (const GlyphRun& r : p.runs) {
+    for (const GlyphRun& r : items_of<GlyphRun>(p.content)) {
       for (const Cluster& c : r.clusters) s += c.text.view();
       s += ' ';
     }

@@ -1,4 +1,5 @@
 // Layout on hand-made styles (no stylesheet parsing): head, columns, figures, pages.
+#include <optional>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -80,7 +81,7 @@ TEST_F(Layout, HeadlineSpansAndBodyFlowsInThreeColumns) {
   Pt cw = col_width(styled.page);
   std::set<int> column_xs;
   Pt headline_bottom = p.height;
-  for (const GlyphRun& r : p.runs) {
+  for (const GlyphRun& r : items_of<GlyphRun>(p.content)) {
     if (r.size == Pt(24)) { headline_bottom = std::min(headline_bottom, r.y); continue; }
     column_xs.insert(static_cast<int>(std::round(r.x.v)));
   }
@@ -88,7 +89,7 @@ TEST_F(Layout, HeadlineSpansAndBodyFlowsInThreeColumns) {
   std::set<int> starts;
   for (int x : column_xs) if (starts.empty() || x - *starts.rbegin() > 20) starts.insert(x);
   EXPECT_EQ(starts.size(), 3u);
-  for (const GlyphRun& r : p.runs) {
+  for (const GlyphRun& r : items_of<GlyphRun>(p.content)) {
     if (r.size == Pt(24)) continue;
     EXPECT_LT(r.y, headline_bottom);
     Pt w;
@@ -108,7 +109,7 @@ TEST_F(Layout, LongArticleFlowsOntoMorePagesKeepingEveryLine) {
   EXPECT_GE(t.pages.size(), 3u);
   size_t words = 0;
   for (const Page& p : t.pages)
-    for (const GlyphRun& r : p.runs)
+    for (const GlyphRun& r : items_of<GlyphRun>(p.content))
       for (const Cluster& c : r.clusters) words += c.text == " ";
   // 60 paragraphs of 80 words: 79 spaces each inside lines, minus one per line break.
   EXPECT_GT(words, 60u * 60u);
@@ -136,23 +137,23 @@ TEST_F(Layout, CaptionSitsDirectlyUnderItsImageInTheSameColumn) {
   img.kind = image::Image::Kind::Raw;
   img.width = 1600;
   img.height = 1067;
-  res.images.push_back(img);
+  res.images.push_back(std::make_shared<image::Image>(img));
   model::visit(article.root, [&](const model::Node& n) {
     if (n.kind == Kind::Image) res.image_of_node[n.index] = 0;
   });
   PageTree t = run();
   ASSERT_FALSE(diags.has_errors());
-  const ImageItem* im = nullptr;
+  std::optional<ImageItem> im;
   size_t page = 0;
   for (size_t i = 0; i < t.pages.size() && !im; ++i)
-    if (!t.pages[i].images.empty()) { im = &t.pages[i].images[0]; page = i; }
+    if (auto images = items_of<ImageItem>(t.pages[i].content); !images.empty()) { im = images[0]; page = i; }
   ASSERT_TRUE(im);
   Pt cw = col_width(styled.page);
   EXPECT_NEAR(im->rect.w.v, cw.v, 0.01);
   EXPECT_NEAR(im->rect.h.v, cw.v * 1067 / 1600, 0.01);
-  const GlyphRun* cap = nullptr;
-  for (const GlyphRun& r : t.pages[page].runs)
-    if (r.size == Pt(8)) cap = &r;
+  std::optional<GlyphRun> cap;
+  for (const GlyphRun& r : items_of<GlyphRun>(t.pages[page].content))
+    if (r.size == Pt(8)) cap = r;
   ASSERT_TRUE(cap);
   EXPECT_NEAR(cap->x.v, im->rect.x.v, 0.01);
   EXPECT_LT(cap->y, im->rect.y);
@@ -170,7 +171,7 @@ TEST_F(Layout, OrphansAndWidowsKeepTwoLinesTogether) {
   // paragraph ends by the 4pt paragraph margin.
   for (const Page& p : t.pages) {
     std::map<int, std::vector<double>> cols;
-    for (const GlyphRun& r : p.runs)
+    for (const GlyphRun& r : items_of<GlyphRun>(p.content))
       if (r.size == Pt(10)) cols[static_cast<int>(r.x.v) / 150].push_back(r.y.v);
     for (auto& [c, ys] : cols) {
       std::sort(ys.begin(), ys.end(), std::greater<>());
@@ -203,7 +204,7 @@ class Typesetting : public Layout {};
 // Baselines of the runs of size `size`, top to bottom, one per line.
 std::vector<double> baselines(const Page& p, Pt size) {
   std::vector<double> ys;
-  for (const GlyphRun& r : p.runs)
+  for (const GlyphRun& r : items_of<GlyphRun>(p.content))
     if (r.size == size && (ys.empty() || std::abs(ys.back() - r.y.v) > 0.01)) ys.push_back(r.y.v);
   return ys;
 }
@@ -262,11 +263,11 @@ TEST_F(Typesetting, SubheadIsKeptWithTheFirstLinesOfItsParagraph) {
       if (n.kind == Kind::Subhead) styled.styles[n.index].font_size = Pt(11);
     PageTree t = run();
     for (const Page& p : t.pages) {
-      for (const GlyphRun& r : p.runs) {
+      for (const GlyphRun& r : items_of<GlyphRun>(p.content)) {
         if (r.size != Pt(11)) continue;
         // Some body line of the same column sits at least 2 lines below the subhead.
         int below = 0;
-        for (const GlyphRun& o : p.runs)
+        for (const GlyphRun& o : items_of<GlyphRun>(p.content))
           if (o.size == Pt(10) && std::abs(o.x.v - r.x.v) < 20 && o.y < r.y) ++below;
         EXPECT_GE(below, 2) << "subhead alone at a column foot (filler " << filler << ")";
       }
@@ -281,7 +282,7 @@ TEST_F(Typesetting, BreakBeforeColumnAndPage) {
   PageTree t = run();
   ASSERT_EQ(t.pages.size(), 2u);
   std::string page2;
-  for (const GlyphRun& r : t.pages[1].runs)
+  for (const GlyphRun& r : items_of<GlyphRun>(t.pages[1].content))
     for (const Cluster& c : r.clusters) page2 += c.text;
   EXPECT_EQ(page2.rfind("Đoạn mới", 0), 0u) << page2.substr(0, 80);
 }
@@ -293,7 +294,7 @@ TEST_F(Typesetting, LastPageColumnsAreBalancedWithinOneLine) {
   PageTree t = run();
   const Page& last = t.pages.back();
   std::map<int, double> bottom;
-  for (const GlyphRun& r : last.runs) {
+  for (const GlyphRun& r : items_of<GlyphRun>(last.content)) {
     if (r.size != Pt(10)) continue;
     int col = static_cast<int>(r.x.v) / 150;
     bottom[col] = bottom.count(col) ? std::min(bottom[col], r.y.v) : r.y.v;
@@ -322,7 +323,7 @@ TEST_F(Typesetting, BaselineGridAlignsLinesAcrossColumns) {
     image::Image img;
     img.width = 1000;
     img.height = 777;
-    res.images = {img};
+    res.images = {std::make_shared<image::Image>(img)};
     model::visit(article.root, [&](const model::Node& n) {
       if (n.kind == Kind::Image) res.image_of_node[n.index] = 0;
     });
@@ -331,7 +332,7 @@ TEST_F(Typesetting, BaselineGridAlignsLinesAcrossColumns) {
     // Body baselines relative to the first body baseline of the page, modulo 12pt.
     std::vector<double> ys = baselines(t.pages[0], Pt(10));
     double ref = -1e9;
-    for (const GlyphRun& r : t.pages[0].runs)
+    for (const GlyphRun& r : items_of<GlyphRun>(t.pages[0].content))
       if (r.size == Pt(10)) ref = std::max(ref, r.y.v);
     int off = 0;
     for (double y : ys) {

@@ -250,54 +250,71 @@ class PdfWriterTest : public ::testing::Test {
     tree.info.keywords = "Cần Thơ, Ban Chỉ đạo 35";
     tree.info.language = "vi";
 
+    std::vector<std::shared_ptr<image::Image>> images = sample_images();
     layout::Page p1;
     p1.width = Pt(595.276);
     p1.height = Pt(841.89);
-    p1.fills.push_back({{Pt(50), Pt(50), Pt(100), Pt(40)}, Color::gray(0.9f)});
-    p1.images.push_back({0, {Pt(300), Pt(500), Pt(160), Pt(80)}, "photo"});
-    p1.rules.push_back({Pt(72), Pt(740), Pt(520), Pt(740), Pt(0.5), Color::cmyk(1, 0, 0, 0)});
+    p1.content.push(layout::FillItem{{Pt(50), Pt(50), Pt(100), Pt(40)}, Color::gray(0.9f)});
+    p1.content.push(layout::ImageItem{images[0], {Pt(300), Pt(500), Pt(160), Pt(80)}, "photo"});
+    p1.content.push(layout::RuleItem{Pt(72), Pt(740), Pt(520), Pt(740), Pt(0.5), Color::cmyk(1, 0, 0, 0)});
     layout::GlyphRun head = serif_->shape(kHeadline, 0, 16, 72, 760);
     head.color = Color::cmyk(0, 0, 0, 1);
-    p1.runs.push_back(head);
-    p1.links.push_back({{Pt(72), Pt(755), Pt(200), Pt(20)}, "https://example.com/tin tức"});
+    p1.content.push(head);
+    p1.content.push(layout::LinkItem{{Pt(72), Pt(755), Pt(200), Pt(20)}, "https://example.com/tin tức"});
 
     layout::Page p2 = p1;
-    p2.fills.clear();
-    p2.rules.clear();
-    p2.links.clear();
-    p2.images.push_back({1, {Pt(100), Pt(300), Pt(100), Pt(60)}, "overlay"});
+    p2.content.items.clear();
+    p2.content.push(layout::ImageItem{images[0], {Pt(300), Pt(500), Pt(160), Pt(80)}, "photo"});
+    p2.content.push(layout::ImageItem{images[1], {Pt(100), Pt(300), Pt(100), Pt(60)}, "overlay"});
     layout::GlyphRun by = serif_->shape(kSecond, 0, 10, 72, 700);
     by.color = Color::rgb(0.2f, 0.2f, 0.6f);
-    p2.runs = {by};
+    p2.content.push(by);
     tree.pages = {p1, p2};
     return tree;
   }
 
-  static std::vector<image::Image> sample_images() {
-    std::vector<image::Image> images(2);
-    images[0].kind = image::Image::Kind::Jpeg;
-    images[0].width = 16;
-    images[0].height = 8;
-    images[0].components = 3;
-    images[0].data = test::make_jpeg(16, 8, 3);
-    images[0].path = "photo.jpg";
+  static std::vector<std::shared_ptr<image::Image>> sample_images() {
+    auto photo = std::make_shared<image::Image>();
+    photo->kind = image::Image::Kind::Jpeg;
+    photo->width = 16;
+    photo->height = 8;
+    photo->components = 3;
+    photo->data = test::make_jpeg(16, 8, 3);
+    photo->path = "photo.jpg";
 
-    images[1].kind = image::Image::Kind::Raw;
-    images[1].width = 10;
-    images[1].height = 6;
-    images[1].components = 3;
-    images[1].data.resize(10 * 6 * 3);
-    images[1].alpha.resize(10 * 6);
-    for (size_t i = 0; i < images[1].data.size(); ++i) images[1].data[i] = uint8_t(i * 7);
-    for (size_t i = 0; i < images[1].alpha.size(); ++i) images[1].alpha[i] = uint8_t(i * 4);
-    images[1].path = "overlay.png";
-    return images;
+    auto overlay = std::make_shared<image::Image>();
+    overlay->kind = image::Image::Kind::Raw;
+    overlay->width = 10;
+    overlay->height = 6;
+    overlay->components = 3;
+    overlay->data.resize(10 * 6 * 3);
+    overlay->alpha.resize(10 * 6);
+    for (size_t i = 0; i < overlay->data.size(); ++i) overlay->data[i] = uint8_t(i * 7);
+    for (size_t i = 0; i < overlay->alpha.size(); ++i) overlay->alpha[i] = uint8_t(i * 4);
+    overlay->path = "overlay.png";
+    return {photo, overlay};
   }
 
-  std::string write(const layout::PageTree& tree, const std::vector<image::Image>& images,
-                    const Options& options = {}) {
+  // The n-th item of type T on a page (to change it).
+  template <class T>
+  static T& nth(layout::Page& page, size_t n = 0) {
+    for (layout::Item& item : page.content.items)
+      if (T* t = std::get_if<T>(&item); t && n-- == 0) return *t;
+    throw std::out_of_range("no such item");
+  }
+
+  // A page of `w` x `h` points holding `items`.
+  static layout::Page page_of(Pt w, Pt h, std::vector<layout::Item> items = {}) {
+    layout::Page page;
+    page.width = w;
+    page.height = h;
+    page.content.items = std::move(items);
+    return page;
+  }
+
+  std::string write(const layout::PageTree& tree, const Options& options = {}) {
     Diagnostics diags;
-    std::optional<std::string> pdf = write_pdf(tree, images, options, diags);
+    std::optional<std::string> pdf = write_pdf(tree, options, diags);
     for (const auto& d : diags.all()) ADD_FAILURE() << d.format();
     EXPECT_TRUE(pdf.has_value());
     return pdf.value_or("");
@@ -315,11 +332,7 @@ class PdfWriterTest : public ::testing::Test {
   static layout::PageTree one_run(const TestFont& f, const layout::GlyphRun& run) {
     layout::PageTree tree;
     tree.fonts = {f.program()};
-    layout::Page page;
-    page.width = Pt(595);
-    page.height = Pt(842);
-    page.runs = {run};
-    tree.pages = {page};
+    tree.pages = {page_of(Pt(595), Pt(842), {run})};
     return tree;
   }
 
@@ -327,7 +340,7 @@ class PdfWriterTest : public ::testing::Test {
   std::map<std::string, std::pair<double, double>> word_boxes(const TestFont& f,
                                                               const layout::GlyphRun& run,
                                                               const std::string& name) {
-    fs::path pdf = save(name, write(one_run(f, run), {}));
+    fs::path pdf = save(name, write(one_run(f, run)));
     auto r = run_tool("pdftotext -bbox " + q(pdf) + " -");
     EXPECT_EQ(r.status, 0) << r.err;
     std::regex word("<word xMin=\"([0-9.]+)\" yMin=\"[0-9.]+\" xMax=\"([0-9.]+)\" yMax=\"[0-9.]+\">([^<]*)</word>");
@@ -348,7 +361,7 @@ TestFont* PdfWriterTest::music_ = nullptr;
 // ---- the document as the tools see it -------------------------------------------------------
 
 TEST_F(PdfWriterTest, FontIsType0CidTrueTypeEmbeddedSubsetWithToUnicode) {
-  fs::path pdf = save("fonts.pdf", write(sample_tree(), sample_images()));
+  fs::path pdf = save("fonts.pdf", write(sample_tree()));
   auto r = run_tool("pdffonts " + q(pdf));
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.err, "");
@@ -366,7 +379,7 @@ TEST_F(PdfWriterTest, FontIsType0CidTrueTypeEmbeddedSubsetWithToUnicode) {
 TEST_F(PdfWriterTest, FontDictionariesHaveTheRequiredEntries) {
   Options options;
   options.compress = false;
-  std::string bytes = write(sample_tree(), sample_images(), options);
+  std::string bytes = write(sample_tree(), options);
   fs::path pdf = save("dicts.pdf", bytes);
   auto r = run_tool("qpdf --qdf --object-streams=disable " + q(pdf) + " -");
   ASSERT_EQ(r.status, 0) << r.err;
@@ -387,7 +400,7 @@ TEST_F(PdfWriterTest, FontDictionariesHaveTheRequiredEntries) {
 }
 
 TEST_F(PdfWriterTest, TextExtractsAsExactNfc) {
-  fs::path pdf = save("text.pdf", write(sample_tree(), sample_images()));
+  fs::path pdf = save("text.pdf", write(sample_tree()));
   EXPECT_EQ(nonempty_lines(text_of(pdf, 1)), std::vector<std::string>{kHeadline});
   EXPECT_EQ(nonempty_lines(text_of(pdf, 2)), std::vector<std::string>{kSecond});
 }
@@ -396,7 +409,7 @@ TEST_F(PdfWriterTest, QpdfCheckPasses) {
   for (bool compress : {true, false}) {
     Options options;
     options.compress = compress;
-    fs::path pdf = save("check.pdf", write(sample_tree(), sample_images(), options));
+    fs::path pdf = save("check.pdf", write(sample_tree(), options));
     auto r = run_tool("qpdf --check " + q(pdf));
     EXPECT_EQ(r.status, 0) << r.out << r.err;
     EXPECT_NE(r.out.find("No syntax or stream encoding errors"), std::string::npos) << r.out;
@@ -406,8 +419,8 @@ TEST_F(PdfWriterTest, QpdfCheckPasses) {
 }
 
 TEST_F(PdfWriterTest, SameInputGivesSameBytes) {
-  std::string a = write(sample_tree(), sample_images());
-  std::string b = write(sample_tree(), sample_images());
+  std::string a = write(sample_tree());
+  std::string b = write(sample_tree());
   ASSERT_FALSE(a.empty());
   EXPECT_TRUE(a == b) << "two writes of the same tree differ";
   EXPECT_EQ(a.find("/CreationDate"), std::string::npos);
@@ -417,8 +430,8 @@ TEST_F(PdfWriterTest, SameInputGivesSameBytes) {
 
   // Different content gives a different /ID.
   layout::PageTree other = sample_tree();
-  other.pages[1].runs[0] = serif_->shape("Tin, ảnh: Sen Hồng.", 0, 10, 72, 700);
-  std::string c = write(other, sample_images());
+  nth<layout::GlyphRun>(other.pages[1]) = serif_->shape("Tin, ảnh: Sen Hồng.", 0, 10, 72, 700);
+  std::string c = write(other);
   auto id = [](const std::string& s) {
     std::smatch m;
     std::regex_search(s, m, std::regex("/ID \\[[^\\]]*\\]"));
@@ -431,7 +444,7 @@ TEST_F(PdfWriterTest, SameInputGivesSameBytes) {
 TEST_F(PdfWriterTest, NonDeterministicModeAddsCreationDate) {
   Options options;
   options.deterministic = false;
-  fs::path pdf = save("dated.pdf", write(sample_tree(), sample_images(), options));
+  fs::path pdf = save("dated.pdf", write(sample_tree(), options));
   auto r = run_tool("pdfinfo " + q(pdf));
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("CreationDate:"), std::string::npos) << r.out;
@@ -441,7 +454,7 @@ TEST_F(PdfWriterTest, NonDeterministicModeAddsCreationDate) {
 TEST_F(PdfWriterTest, InfoDictionaryAndLanguage) {
   Options options;
   options.producer = "trang-test 0.1";
-  std::string bytes = write(sample_tree(), sample_images(), options);
+  std::string bytes = write(sample_tree(), options);
   fs::path pdf = save("info.pdf", bytes);
   auto r = run_tool("pdfinfo " + q(pdf));
   ASSERT_EQ(r.status, 0) << r.err;
@@ -458,7 +471,7 @@ TEST_F(PdfWriterTest, InfoDictionaryAndLanguage) {
 TEST_F(PdfWriterTest, EmptyProducerIsLeftOut) {
   Options options;
   options.producer.clear();
-  std::string bytes = write(sample_tree(), sample_images(), options);
+  std::string bytes = write(sample_tree(), options);
   EXPECT_EQ(bytes.find("/Producer"), std::string::npos);
   EXPECT_NE(bytes.find("/Creator (trang)"), std::string::npos);
 }
@@ -497,12 +510,12 @@ TEST_F(PdfWriterTest, ActualTextClustersExtractOnce) {
   layout::Page page;
   page.width = Pt(595);
   page.height = Pt(842);
-  page.runs = {run, plain};
+  page.content.items = {run, plain};
   tree.pages = {page};
 
   Options options;
   options.compress = false;
-  std::string bytes = write(tree, {}, options);
+  std::string bytes = write(tree, options);
   EXPECT_NE(bytes.find("/Span <</ActualText <FEFF1ED3>>> BDC"), std::string::npos);
   EXPECT_NE(bytes.find("/Span <</ActualText <FEFF2010>>> BDC"), std::string::npos);
   EXPECT_NE(bytes.find("/Span <</ActualText ()>> BDC"), std::string::npos);
@@ -512,7 +525,7 @@ TEST_F(PdfWriterTest, ActualTextClustersExtractOnce) {
   EXPECT_EQ(run_tool("qpdf --check " + q(pdf)).status, 0);
   // The same spans around codes in literal strings, with Ts and Tc carried between the runs
   // of the shared text object.
-  fs::path packed = save("actual-packed.pdf", write(tree, {}));
+  fs::path packed = save("actual-packed.pdf", write(tree));
   EXPECT_EQ(nonempty_lines(text_of(packed)), (std::vector<std::string>{"cồn-‐x", "ox"}));
   EXPECT_EQ(run_tool("qpdf --check " + q(packed)).status, 0);
   for (const char* name : {"actual", "actual-packed"})
@@ -535,12 +548,12 @@ TEST_F(PdfWriterTest, LiteralStringCodesReadBackAsTheSameGlyphs) {
   layout::Page page;
   page.width = Pt(595);
   page.height = Pt(842);
-  page.runs = {serif_->shape(text, 0, 7, 20, 400)};
+  page.content.items = {serif_->shape(text, 0, 7, 20, 400)};
   tree.pages = {page};
   Options readable;
   readable.compress = false;
-  fs::path compact = save("literal.pdf", write(tree, {})),
-           hex = save("hex.pdf", write(tree, {}, readable));
+  fs::path compact = save("literal.pdf", write(tree)),
+           hex = save("hex.pdf", write(tree, readable));
   auto shown = [&](const fs::path& pdf, bool want_hex, std::string& content) {
     std::string bytes = test::read_file(pdf);
     std::smatch m;
@@ -559,7 +572,7 @@ TEST_F(PdfWriterTest, LiteralStringCodesReadBackAsTheSameGlyphs) {
   std::string literal_content, hex_content;
   std::vector<uint32_t> codes = shown(compact, false, literal_content);
   EXPECT_EQ(codes, shown(hex, true, hex_content));
-  EXPECT_EQ(codes.size(), page.runs[0].glyphs.size());
+  EXPECT_EQ(codes.size(), nth<layout::GlyphRun>(page).glyphs.size());
   for (uint32_t special : {0x0A, 0x0D, 0x28, 0x29, 0x5C})
     EXPECT_NE(std::find(codes.begin(), codes.end(), special), codes.end()) << special;
   for (const char* escaped : {"\\n", "\\r", "\\(", "\\)", "\\\\"})
@@ -605,9 +618,9 @@ TEST_F(PdfWriterTest, SharedTextObjectsPlaceEveryWordAsARunOfItsOwn) {
     layout::Page page;
     page.width = Pt(595);
     page.height = Pt(842);
-    page.runs = page_runs;
+    page.content.items.assign(page_runs.begin(), page_runs.end());
     tree.pages = {page};
-    fs::path pdf = save(name, write(tree, {}));
+    fs::path pdf = save(name, write(tree));
     auto r = run_tool("pdftotext -bbox " + q(pdf) + " -");
     EXPECT_EQ(r.status, 0) << r.err;
     std::multiset<std::string> out;
@@ -659,7 +672,7 @@ TEST_F(PdfWriterTest, TrueTypeSubsetIsRenumberedAndCodesWidthsAndTextAgree) {
   layout::PageTree tree = one_run(f, run);
   Options options;
   options.compress = false;
-  std::string bytes = write(tree, {}, options);
+  std::string bytes = write(tree, options);
   fs::path pdf = save("renumbered.pdf", bytes);
 
   std::smatch m;
@@ -721,11 +734,11 @@ TEST_F(PdfWriterTest, AstralTextUsesSurrogatePairs) {
   layout::Page page;
   page.width = Pt(400);
   page.height = Pt(300);
-  page.runs = {serif_->shape("Khóa", 0, 14, 40, 200), music_->shape(clef, 1, 28, 40, 120)};
+  page.content.items = {serif_->shape("Khóa", 0, 14, 40, 200), music_->shape(clef, 1, 28, 40, 120)};
   tree.pages = {page};
   Options options;
   options.compress = false;
-  std::string bytes = write(tree, {}, options);
+  std::string bytes = write(tree, options);
   EXPECT_NE(bytes.find("<D834DD1E>"), std::string::npos) << "astral ToUnicode entry";
   fs::path pdf = save("astral.pdf", bytes);
   EXPECT_EQ(nonempty_lines(text_of(pdf)), (std::vector<std::string>{"Khóa", clef}));
@@ -743,10 +756,10 @@ TEST_F(PdfWriterTest, CffFontIsEmbeddedAsOpenTypeCidFontType0) {
   layout::Page page;
   page.width = Pt(400);
   page.height = Pt(200);
-  page.runs = {cff.shape(text, 0, 18, 30, 100)};
-  for (const auto& g : page.runs[0].glyphs) ASSERT_NE(g.gid, 0u) << "font lacks a glyph";
+  page.content.items = {cff.shape(text, 0, 18, 30, 100)};
+  for (const auto& g : nth<layout::GlyphRun>(page).glyphs) ASSERT_NE(g.gid, 0u) << "font lacks a glyph";
   tree.pages = {page};
-  fs::path pdf = save("cff.pdf", write(tree, {}));
+  fs::path pdf = save("cff.pdf", write(tree));
   auto r = run_tool("pdffonts " + q(pdf));
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.err, "");
@@ -762,7 +775,7 @@ TEST_F(PdfWriterTest, CffFontIsEmbeddedAsOpenTypeCidFontType0) {
 }
 
 TEST_F(PdfWriterTest, ImagesAppearWithTheirSizesAndAreLoadedOnce) {
-  fs::path pdf = save("images.pdf", write(sample_tree(), sample_images()));
+  fs::path pdf = save("images.pdf", write(sample_tree()));
   auto r = run_tool("pdfimages -list " + q(pdf));
   ASSERT_EQ(r.status, 0) << r.err;
   auto lines = nonempty_lines(r.out);
@@ -791,19 +804,20 @@ TEST_F(PdfWriterTest, ImagesAppearWithTheirSizesAndAreLoadedOnce) {
 // the same file as the one-string form: the JPEG byte for byte between "stream" and
 // "endstream", and every offset after it right (qpdf checks the xref).
 TEST_F(PdfWriterTest, JpegBytesAreLentAndThePiecesMakeTheDocument) {
-  std::vector<image::Image> images = sample_images();
+  layout::PageTree tree = sample_tree();
+  const image::Image& photo = *nth<layout::ImageItem>(tree.pages[0]).image;
   Diagnostics diags;
-  std::optional<PdfBytes> pdf = write_pdf_pieces(sample_tree(), images, {}, diags);
+  std::optional<PdfBytes> pdf = write_pdf_pieces(tree, {}, diags);
   ASSERT_TRUE(pdf.has_value());
   ASSERT_EQ(pdf->borrowed.size(), 1u);  // placed twice, embedded once; the PNG is re-encoded
   const PdfBytes::Borrowed& jpeg = pdf->borrowed[0];
-  EXPECT_EQ(jpeg.data, images[0].data.data());
-  EXPECT_EQ(jpeg.size, images[0].data.size());
+  EXPECT_EQ(jpeg.data, photo.data.data());
+  EXPECT_EQ(jpeg.size, photo.data.size());
 
   std::string whole = pdf->joined();
   EXPECT_EQ(whole.size(), pdf->size());
-  EXPECT_EQ(whole, write(sample_tree(), images));
-  std::string bytes(images[0].data.begin(), images[0].data.end());
+  EXPECT_EQ(whole, write(tree));
+  std::string bytes(photo.data.begin(), photo.data.end());
   ASSERT_GE(jpeg.at, 8u);
   EXPECT_EQ(whole.substr(jpeg.at - 8, 8), "stream\r\n");
   EXPECT_EQ(whole.substr(jpeg.at, bytes.size()), bytes);
@@ -826,28 +840,28 @@ TEST_F(PdfWriterTest, JpegBytesAreLentAndThePiecesMakeTheDocument) {
 }
 
 TEST_F(PdfWriterTest, CmykImagesAndAdobeInvertedDecode) {
-  std::vector<image::Image> images(3);
+  std::vector<std::shared_ptr<image::Image>> images;
+  for (int i = 0; i < 3; ++i) images.push_back(std::make_shared<image::Image>());
   for (int i = 0; i < 2; ++i) {
-    images[i].kind = image::Image::Kind::Jpeg;
-    images[i].width = images[i].height = 8;
-    images[i].components = 4;
-    images[i].data = test::make_jpeg(8, 8, 4);
-    images[i].adobe_inverted = i == 1;
+    images[i]->kind = image::Image::Kind::Jpeg;
+    images[i]->width = images[i]->height = 8;
+    images[i]->components = 4;
+    images[i]->data = test::make_jpeg(8, 8, 4);
+    images[i]->adobe_inverted = i == 1;
   }
-  images[2].kind = image::Image::Kind::Raw;
-  images[2].width = 4;
-  images[2].height = 4;
-  images[2].components = 4;
-  images[2].data.assign(4 * 4 * 4, 0x40);
+  images[2]->kind = image::Image::Kind::Raw;
+  images[2]->width = 4;
+  images[2]->height = 4;
+  images[2]->components = 4;
+  images[2]->data.assign(4 * 4 * 4, 0x40);
   layout::PageTree tree;
-  layout::Page page;
-  page.width = Pt(300);
-  page.height = Pt(300);
-  for (uint32_t i = 0; i < 3; ++i) page.images.push_back({i, {Pt(10 + 90.0 * i), Pt(10), Pt(80), Pt(80)}, ""});
+  layout::Page page = page_of(Pt(300), Pt(300));
+  for (uint32_t i = 0; i < 3; ++i)
+    page.content.push(layout::ImageItem{images[i], {Pt(10 + 90.0 * i), Pt(10), Pt(80), Pt(80)}, ""});
   tree.pages = {page};
   Options options;
   options.compress = false;
-  std::string bytes = write(tree, images, options);
+  std::string bytes = write(tree, options);
   fs::path pdf = save("cmyk.pdf", bytes);
   EXPECT_EQ(count(bytes, "/Decode"), 1u) << "only the Adobe-inverted JPEG gets /Decode";
   EXPECT_TRUE(std::regex_search(bytes, std::regex("/Decode \\[ ?1 0 1 0 1 0 1 0 ?\\]")));
@@ -885,25 +899,25 @@ TEST_F(PdfWriterTest, RgbStoredJpegKeepsItsColours) {
     jpeg_write_scanlines(&cinfo, &r, 1);
   }
   jpeg_finish_compress(&cinfo);
-  std::vector<image::Image> images(1);
-  images[0].kind = image::Image::Kind::Jpeg;
-  images[0].width = images[0].height = 16;
-  images[0].components = 3;
-  images[0].jpeg_rgb_untransformed = true;
-  images[0].data.assign(mem, mem + mem_size);
+  auto image = std::make_shared<image::Image>();
+  image->kind = image::Image::Kind::Jpeg;
+  image->width = image->height = 16;
+  image->components = 3;
+  image->jpeg_rgb_untransformed = true;
+  image->data.assign(mem, mem + mem_size);
   jpeg_destroy_compress(&cinfo);
   free(mem);
   layout::PageTree tree;
   layout::Page page;
   page.width = page.height = Pt(100);
-  page.images.push_back({0, {Pt(0), Pt(0), Pt(100), Pt(100)}, ""});
+  page.content.push(layout::ImageItem{image, {Pt(0), Pt(0), Pt(100), Pt(100)}, ""});
   tree.pages = {page};
-  std::string bytes = write(tree, images);
+  std::string bytes = write(tree);
   EXPECT_TRUE(std::regex_search(bytes, std::regex("/DecodeParms (<<\\s*/ColorTransform 0\\s*>>|\\d+ 0 R)")));
   EXPECT_NE(bytes.find("/ColorTransform 0"), std::string::npos);
-  images[0].jpeg_rgb_untransformed = false;
-  EXPECT_EQ(write(tree, images).find("/ColorTransform"), std::string::npos);
-  images[0].jpeg_rgb_untransformed = true;
+  image->jpeg_rgb_untransformed = false;
+  EXPECT_EQ(write(tree).find("/ColorTransform"), std::string::npos);
+  image->jpeg_rgb_untransformed = true;
   fs::path pdf = save("rgbjpeg.pdf", bytes);
   auto r = run_tool("pdftoppm -r 18 -f 1 -l 1 " + q(pdf) + " " + q(dir_ / "rgbjpeg"));
   ASSERT_EQ(r.status, 0) << r.err;
@@ -919,7 +933,7 @@ TEST_F(PdfWriterTest, RgbStoredJpegKeepsItsColours) {
 TEST_F(PdfWriterTest, ColoursUseTheirDeviceOperators) {
   Options options;
   options.compress = false;
-  std::string bytes = write(sample_tree(), sample_images(), options);
+  std::string bytes = write(sample_tree(), options);
   EXPECT_NE(bytes.find("0 0 0 1 k\n"), std::string::npos) << "CMYK text fill";
   EXPECT_NE(bytes.find("1 0 0 0 K\n"), std::string::npos) << "CMYK rule stroke";
   EXPECT_NE(bytes.find("0.9 g\n"), std::string::npos) << "gray fill";
@@ -981,7 +995,7 @@ TEST_F(PdfWriterTest, ExpandedRunKeepsLayoutPositions) {
 }
 
 TEST_F(PdfWriterTest, LinksAreUriAnnotationsWithoutBorder) {
-  fs::path pdf = save("links.pdf", write(sample_tree(), sample_images()));
+  fs::path pdf = save("links.pdf", write(sample_tree()));
   auto r = run_tool("qpdf --qdf --object-streams=disable " + q(pdf) + " -");
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("/URI (https://example.com/tin%20t%E1%BB%A9c)"), std::string::npos);
@@ -991,7 +1005,7 @@ TEST_F(PdfWriterTest, LinksAreUriAnnotationsWithoutBorder) {
 }
 
 TEST_F(PdfWriterTest, RendersVisibleText) {
-  fs::path pdf = save("render.pdf", write(sample_tree(), sample_images()));
+  fs::path pdf = save("render.pdf", write(sample_tree()));
   auto r = run_tool("pdftoppm -r 50 -gray -f 1 -l 1 -x 40 -y 44 -W 400 -H 20 " + q(pdf) + " " +
                     q(dir_ / "page"));
   ASSERT_EQ(r.status, 0) << r.err;
@@ -1009,24 +1023,85 @@ TEST_F(PdfWriterTest, RendersVisibleText) {
   EXPECT_GT(dark, 200u) << "the headline band should hold glyph ink";
 }
 
+// A page's frame is painted in order, a group's items where the group stands: one shared frame
+// placed twice draws its text at both places and embeds its picture once, and a fill painted
+// after a run covers it.
+TEST_F(PdfWriterTest, GroupsArePaintedWhereTheyStandInOrder) {
+  auto frame = std::make_shared<layout::Frame>();
+  frame->push(serif_->shape("Trang", 0, 12, 50, 700));
+  frame->push(layout::ImageItem{sample_images()[0], {Pt(50), Pt(600), Pt(80), Pt(40)}, ""});
+  auto page_with = [&](bool fill_last) {
+    layout::PageTree tree;
+    tree.fonts = {serif_->program()};
+    layout::Page page = page_of(Pt(595), Pt(842));
+    page.content.push(layout::Group{Pt(0), Pt(0), frame});
+    page.content.push(layout::Group{Pt(300), Pt(-400), frame});
+    layout::FillItem white{{Pt(40), Pt(90), Pt(120), Pt(30)}, Color::gray(1)};
+    if (!fill_last) page.content.push(white);
+    page.content.push(serif_->shape("Hidden", 0, 12, 50, 100));
+    if (fill_last) page.content.push(white);
+    tree.pages = {page};
+    return tree;
+  };
+  fs::path pdf = save("groups.pdf", write(page_with(true)));
+  auto r = run_tool("pdftotext -bbox " + q(pdf) + " -");
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::regex word("<word xMin=\"([0-9.]+)\" yMin=\"([0-9.]+)\"[^>]*>Trang</word>");
+  std::vector<std::pair<double, double>> at;
+  for (auto it = std::sregex_iterator(r.out.begin(), r.out.end(), word); it != std::sregex_iterator(); ++it)
+    at.emplace_back(std::stod((*it)[1]), std::stod((*it)[2]));
+  ASSERT_EQ(at.size(), 2u) << r.out;
+  EXPECT_NEAR(at[0].first, 50, 0.5);
+  EXPECT_NEAR(at[1].first, 350, 0.5);
+  EXPECT_NEAR(at[1].second - at[0].second, 400, 0.5);  // pdftotext's y runs downwards
+
+  auto images = run_tool("pdfimages -list " + q(pdf));
+  auto rows = nonempty_lines(images.out);
+  ASSERT_EQ(rows.size(), 4u) << images.out;  // header, rule, two placements
+  auto object = [](const std::string& row) {
+    std::istringstream in(row);
+    std::string f;
+    for (int i = 0; i <= 10; ++i) in >> f;
+    return f;
+  };
+  EXPECT_EQ(object(rows[2]), object(rows[3])) << "one image object for both placements";
+
+  // Ink under the white fill: none when the fill comes after the run, some when before.
+  auto ink = [&](const layout::PageTree& tree, const std::string& name) {
+    fs::path file = save(name + ".pdf", write(tree));
+    auto t = run_tool("pdftoppm -r 72 -gray -x 40 -y 722 -W 120 -H 30 " + q(file) + " " + q(dir_ / name));
+    EXPECT_EQ(t.status, 0) << t.err;
+    std::string img = test::read_file(dir_ / (name + "-1.pgm"));
+    size_t header_end = 0;
+    for (int newlines = 0; header_end < img.size() && newlines < 3; ++header_end)
+      if (img[header_end] == '\n') ++newlines;
+    size_t dark = 0;
+    for (size_t i = header_end; i < img.size(); ++i) dark += static_cast<uint8_t>(img[i]) < 128;
+    return dark;
+  };
+  EXPECT_EQ(ink(page_with(true), "covered"), 0u);
+  EXPECT_GT(ink(page_with(false), "shown"), 50u);
+}
+
 // ---- errors ---------------------------------------------------------------------------------
 
 TEST_F(PdfWriterTest, BadInputIsReportedNotWritten) {
   layout::PageTree tree = sample_tree();
-  tree.pages[0].runs[0].glyphs[3].gid = 60000;
-  tree.pages[1].runs[0].font = 7;
-  tree.pages[1].images[0].image = 9;
-  std::vector<image::Image> images = sample_images();
-  images[1].data.pop_back();
+  nth<layout::GlyphRun>(tree.pages[0]).glyphs[3].gid = 60000;
+  nth<layout::GlyphRun>(tree.pages[1]).font = 7;
+  nth<layout::ImageItem>(tree.pages[1]).image = nullptr;
+  auto damaged = std::make_shared<image::Image>(*nth<layout::ImageItem>(tree.pages[1], 1).image);
+  damaged->data.pop_back();
+  nth<layout::ImageItem>(tree.pages[1], 1).image = damaged;
   Diagnostics diags;
-  auto pdf = write_pdf(tree, images, {}, diags);
+  auto pdf = write_pdf(tree, {}, diags);
   EXPECT_FALSE(pdf.has_value());
   std::string all;
   for (const auto& d : diags.all()) all += d.format() + "\n";
   EXPECT_EQ(diags.error_count(), 4) << all;
   EXPECT_NE(all.find("glyph 60000 is not in font 'NotoSerif-Regular'"), std::string::npos) << all;
   EXPECT_NE(all.find("page 2: font 7 is not in the font table"), std::string::npos) << all;
-  EXPECT_NE(all.find("page 2: image 9 is not in the image table"), std::string::npos) << all;
+  EXPECT_NE(all.find("page 2: an image item holds no image"), std::string::npos) << all;
   EXPECT_NE(all.find("overlay.png: error: raw image data holds 179 bytes, 180 expected"),
             std::string::npos)
       << all;
@@ -1034,7 +1109,7 @@ TEST_F(PdfWriterTest, BadInputIsReportedNotWritten) {
 
 TEST_F(PdfWriterTest, EmptyTreeIsAnError) {
   Diagnostics diags;
-  EXPECT_FALSE(write_pdf(layout::PageTree{}, {}, {}, diags).has_value());
+  EXPECT_FALSE(write_pdf(layout::PageTree{}, {}, diags).has_value());
   EXPECT_EQ(diags.error_count(), 1);
 }
 
@@ -1042,9 +1117,9 @@ TEST_F(PdfWriterTest, LibharuErrorsBecomeDiagnostics) {
   layout::PageTree tree = sample_tree();
   // libharu refuses a string longer than 65535 bytes (HPDF_LIMIT_MAX_STRING_LEN); the writer
   // does not check link lengths itself, so the refusal comes from libharu's error handler.
-  tree.pages[0].links[0].uri = "https://example.com/" + std::string(70000, 'a');
+  nth<layout::LinkItem>(tree.pages[0]).uri = "https://example.com/" + std::string(70000, 'a');
   Diagnostics diags;
-  auto pdf = write_pdf(tree, sample_images(), {}, diags);
+  auto pdf = write_pdf(tree, {}, diags);
   EXPECT_FALSE(pdf.has_value());
   ASSERT_EQ(diags.error_count(), 1);
   std::string msg = diags.all()[0].format();
@@ -1080,12 +1155,12 @@ TEST_F(PdfWriterTest, TwentyPagesOfTextAreWritten) {
       layout::GlyphRun run = lines[l % lines.size()];
       run.y = Pt(800 - l * 25.0);
       glyphs += run.glyphs.size();
-      page.runs.push_back(std::move(run));
+      page.content.push(std::move(run));
     }
     tree.pages.push_back(std::move(page));
   }
   ASSERT_GT(glyphs, 40000u);
-  std::string bytes = write(tree, {});
+  std::string bytes = write(tree);
   fs::path pdf = save("twenty.pdf", bytes);
   EXPECT_EQ(run_tool("qpdf --check " + q(pdf)).status, 0);
   auto lines_out = nonempty_lines(text_of(pdf, 20));

@@ -50,7 +50,7 @@ class ProfileTest : public ::testing::Test {
   // Two A5 pages: an RGB headline, a gray rule, an RGB fill, a CMYK run; on page 1 a red raw
   // RGB image that bleeds off the top-left corner by 3 mm, and a link; outline entries and
   // labels "1" and "2".
-  layout::PageTree tree() const {
+  layout::PageTree tree(std::shared_ptr<const image::Image> picture = image()) const {
     layout::PageTree t;
     t.fonts = {serif_->program()};
     t.info.title = "Cần Thơ: Ban Chỉ đạo 35";
@@ -63,41 +63,39 @@ class ProfileTest : public ::testing::Test {
     p.width = Pt(419.528);  // A5
     p.height = Pt(595.276);
     p.label = "1";
-    p.fills.push_back({{Pt(50), Pt(50), Pt(100), Pt(40)}, Color::rgb(0.9f, 0.9f, 1)});
-    p.rules.push_back({Pt(40), Pt(500), Pt(380), Pt(500), Pt(0.5), Color::gray(0.5f)});
+    layout::FillItem fill{{Pt(50), Pt(50), Pt(100), Pt(40)}, Color::rgb(0.9f, 0.9f, 1)};
+    layout::RuleItem rule{Pt(40), Pt(500), Pt(380), Pt(500), Pt(0.5), Color::gray(0.5f)};
     layout::GlyphRun head = serif_->shape("Đồng chí Trần Văn Huyến", 0, 16, 40, 540);
     head.color = Color::rgb(0.8f, 0.1f, 0.1f);
-    p.runs.push_back(head);
     // Bleeds: from 3 mm outside the trim, top-left.
-    p.images.push_back({0, {-mm(3), p.height - Pt(100), Pt(120) + mm(3), Pt(100) + mm(3)}, "x"});
-    p.links.push_back({{Pt(40), Pt(535), Pt(200), Pt(20)}, "https://example.com/"});
+    layout::ImageItem bleeding{picture, {-mm(3), p.height - Pt(100), Pt(120) + mm(3), Pt(100) + mm(3)}, "x"};
+    layout::LinkItem link{{Pt(40), Pt(535), Pt(200), Pt(20)}, "https://example.com/"};
     layout::Page p2 = p;
-    p2.images.clear();
-    p2.links.clear();
+    p.content.items = {fill, bleeding, rule, head, link};
     p2.label = "2";
     layout::GlyphRun body = serif_->shape("Tin, ảnh: Sen Hồng", 0, 10, 40, 400);
     body.color = Color::cmyk(0, 0, 0, 1);
-    p2.runs = {body};
+    p2.content.items = {fill, rule, body};
     t.pages = {p, p2};
     t.outline = {{"Đồng chí Trần Văn Huyến", 0, 0, Pt(556)}, {"Tin, ảnh", 1, 1, Pt(412)}};
     return t;
   }
-  static std::vector<image::Image> images() {
-    std::vector<image::Image> v(1);
-    v[0].kind = image::Image::Kind::Raw;
-    v[0].width = 24;
-    v[0].height = 20;
-    v[0].components = 3;
-    v[0].data.assign(24 * 20 * 3, 0);
-    for (size_t i = 0; i < v[0].data.size(); i += 3) v[0].data[i] = 230;  // red
-    v[0].path = "red.png";
+  static std::shared_ptr<image::Image> image() {
+    auto v = std::make_shared<image::Image>();
+    v->kind = image::Image::Kind::Raw;
+    v->width = 24;
+    v->height = 20;
+    v->components = 3;
+    v->data.assign(24 * 20 * 3, 0);
+    for (size_t i = 0; i < v->data.size(); i += 3) v->data[i] = 230;  // red
+    v->path = "red.png";
     return v;
   }
 
   std::string write(const layout::PageTree& t, const Options& o, WriteReport* rep = nullptr,
                     bool expect_clean = true) {
     Diagnostics d;
-    auto pdf = write_pdf(t, images(), o, d, rep);
+    auto pdf = write_pdf(t, o, d, rep);
     if (expect_clean)
       for (const auto& x : d.all()) ADD_FAILURE() << x.format();
     EXPECT_TRUE(pdf.has_value());
@@ -265,7 +263,7 @@ TEST_F(ProfileTest, PrintWithoutProfileWarnsAndNamesTheCondition) {
   o.profile = Profile::Print;
   Diagnostics d;
   WriteReport rep;
-  auto bytes = write_pdf(tree(), images(), o, d, &rep);
+  auto bytes = write_pdf(tree(), o, d, &rep);
   ASSERT_TRUE(bytes);
   EXPECT_EQ(d.warning_count(), 1);
   EXPECT_FALSE(rep.output_profile_embedded);
@@ -282,18 +280,18 @@ TEST_F(ProfileTest, PrintRefusesAnRgbOutputProfile) {
   o.output_profile = test::read_file("/usr/share/color/icc/ghostscript/srgb.icc");
   o.output_profile_name = "srgb.icc";
   Diagnostics d;
-  EXPECT_FALSE(write_pdf(tree(), images(), o, d).has_value());
+  EXPECT_FALSE(write_pdf(tree(), o, d).has_value());
   ASSERT_TRUE(d.has_errors());
   EXPECT_NE(d.all()[0].message.find("not a CMYK profile"), std::string::npos);
   o.output_profile = "garbage";
   Diagnostics d2;
-  EXPECT_FALSE(write_pdf(tree(), images(), o, d2).has_value());
+  EXPECT_FALSE(write_pdf(tree(), o, d2).has_value());
   EXPECT_TRUE(d2.has_errors());
 }
 
 TEST_F(ProfileTest, ArchiveIsPdfA2bWithXmpAndSrgbIntent) {
   layout::PageTree t = tree();
-  t.pages[1].rules.push_back({Pt(40), Pt(300), Pt(300), Pt(300), Pt(1), Color::cmyk(1, 0, 0, 0)});
+  t.pages[1].content.push(layout::RuleItem{Pt(40), Pt(300), Pt(300), Pt(300), Pt(1), Color::cmyk(1, 0, 0, 0)});
   Options o;
   o.profile = Profile::Archive;
   o.compress = false;
@@ -359,11 +357,11 @@ TEST_F(ProfileTest, ProfilesAreDeterministicWithAnArticleDate) {
 }
 
 TEST_F(ProfileTest, SoftMaskedImageGivesPageATransparencyGroup) {
-  std::vector<image::Image> imgs = images();
-  imgs[0].alpha.assign(24 * 20, 128);
+  std::shared_ptr<image::Image> masked = image();
+  masked->alpha.assign(24 * 20, 128);
   Options o = print_options();
   Diagnostics d;
-  auto bytes = write_pdf(tree(), imgs, o, d);
+  auto bytes = write_pdf(tree(masked), o, d);
   ASSERT_TRUE(bytes);
   fs::path pdf = save("alpha.pdf", *bytes);
   std::string s = qdf(pdf);
