@@ -31,7 +31,12 @@ void dump_frame(const Frame& f, const PageTree& tree, int depth, std::string& ou
              n(fi->rect.h) + " " + color(fi->color) + "\n";
     } else if (const auto* im = std::get_if<ImageItem>(&item)) {
       out += pad + "image " + (im->image ? file_name(im->image->path) : "?") + " " + n(im->rect.x) + " " +
-             n(im->rect.y) + " " + n(im->rect.w) + " " + n(im->rect.h) + "\n";
+             n(im->rect.y) + " " + n(im->rect.w) + " " + n(im->rect.h);
+      // object-fit: cover: where the whole picture is, of which the rect shows a part.
+      if (im->picture)
+        out += " crop " + n(im->picture->x) + " " + n(im->picture->y) + " " + n(im->picture->w) + " " +
+               n(im->picture->h);
+      out += "\n";
     } else if (const auto* r = std::get_if<RuleItem>(&item)) {
       out += pad + "rule " + n(r->x1) + " " + n(r->y1) + " " + n(r->x2) + " " + n(r->y2) + " w" +
              n(r->width) + "\n";

@@ -60,17 +60,23 @@ Layouter::FigureGeom Layouter::compute_figure_geom(const Node& figure, int span)
   }
   g.aspect = aspect;
   g.img_h = g.img_w * aspect;
+  if (g.img) {
+    const style::ComputedStyle& is = style(*g.img);
+    g.cover = is.object_fit == style::ObjectFit::Cover;
+    g.object_x = is.object_x;
+    g.object_y = is.object_y;
+  }
   for (const SetBlock* c : g.captions)
     g.caption_h += c->margin_top + c->height(0, c->lines.size()) + c->margin_bottom;
   const style::PageStyle& ps = styles_.page;
   Pt column_h = ps.height - ps.margin_top - ps.margin_bottom;
-  // A picture taller than a whole column is scaled down so that it and its caption fit.
+  // A picture taller than a whole column is cropped (object-fit: cover) or scaled down so
+  // that it and its caption fit.
   if (g.img_h + g.caption_h > column_h) {
     Pt h = column_h - g.caption_h;
     if (h.v < column_h.v * 0.2) h = column_h * 0.2;
-    g.img_w = g.img_w * (h / g.img_h);
-    g.img_h = h;
-    g.scaled_down = true;
+    if (!g.cover) g.scaled_down = true;
+    g = shortened(g, h);
   }
   return g;
 }
@@ -84,6 +90,7 @@ Pt Layouter::draw_figure(const Node& figure, const FigureGeom& g, int col, Pt to
   Sheet& page = tree_.pages.back();
   Pt x = flow_.x0 + (flow_.col_width + flow_.gap) * col;
   Rect r{x + (g.span_w - g.img_w) / 2, top - g.img_h, g.img_w, g.img_h};
+  Pt pic_h = g.pic_h > g.img_h ? g.pic_h : g.img_h;  // the whole picture, cropped to r
   // -trang-bleed: the artwork runs past the trim edge by the page's bleed, on the sides where
   // it touches the edge of the column area; it grows with its aspect ratio kept.
   uint8_t bleed = fs.bleed;
@@ -101,18 +108,28 @@ Pt Layouter::draw_figure(const Node& figure, const FigureGeom& g, int col, Pt to
     if ((bleed & (style::kBleedLeft | style::kBleedRight)) && !can_left && !can_right && !trial_)
       diags_.warning(figure.pos, "figure cannot bleed: it does not touch the page's side edge");
     r.x = left;
+    pic_h = pic_h * ((right - left) / r.w);
+    r.h = r.h * ((right - left) / r.w);
     r.w = right - left;
-    r.h = r.w * g.aspect;
     if ((bleed & style::kBleedTop) && at_top) r.y = page.height + bl - r.h;
     else r.y = top - r.h;
     if ((bleed & style::kBleedBottom) && at_bottom && !(bleed & style::kBleedTop)) {
       r.y = -bl;
       r.h = std::max(r.h, top - r.y);
+      pic_h = std::max(pic_h, r.h);
     }
   }
   if (g.image) {
-    page.images.push_back({g.image, r, g.img->attribute("alt") ? *g.img->attribute("alt") : "",
-                           static_cast<uint8_t>(std::clamp(g.image->exif_orientation, 1, 8))});
+    ImageItem item{g.image, r, g.img->attribute("alt") ? *g.img->attribute("alt") : "",
+                   static_cast<uint8_t>(std::clamp(g.image->exif_orientation, 1, 8)), std::nullopt};
+    if (pic_h > r.h + Pt(0.01)) {
+      // object-position: the point that far across and down the picture sits that far across
+      // and down the box.
+      Pt pic_w = pic_h / g.aspect;
+      item.picture = Rect{r.x - (pic_w - r.w) * g.object_x, r.top() + (pic_h - r.h) * g.object_y - pic_h,
+                          pic_w, pic_h};
+    }
+    page.images.push_back(std::move(item));
   } else if (g.img) {
     // An image that could not be read (a warning said so): a gray box with a thin outline
     // holds its place, so the page shows that a picture is missing, and says which one: its
@@ -181,8 +198,25 @@ std::optional<Layouter::FigureGeom> Layouter::fitted(const FigureGeom& g, Pt roo
   if (g.img_h + g.caption_h <= room) return g;
   Pt h = room - g.caption_h;
   if (h <= Pt() || h / g.img_h < min_share) return std::nullopt;
+  return shortened(g, h);
+}
+
+// `g` with a picture box `h` high. Scaled down whole; with object-fit: cover, cropped at its
+// full width instead, down to kMinCrop of the picture's height, and scaled beyond that.
+Layouter::FigureGeom Layouter::shortened(const FigureGeom& g, Pt h) {
+  constexpr double kMinCrop = 0.5;  // a crop that keeps less loses what the photo shows
   FigureGeom f = g;
-  f.img_w = g.img_w * (h / g.img_h);
+  Pt full = g.pic_h > Pt() ? g.pic_h : g.img_h;
+  if (!g.cover || h >= full) {
+    f.img_w = g.img_w * (h / g.img_h);
+    f.pic_h = g.pic_h * (h / g.img_h);
+  } else if (h >= full * kMinCrop) {
+    f.pic_h = full;
+  } else {
+    double k = h / (full * kMinCrop);
+    f.img_w = g.img_w * k;
+    f.pic_h = full * k;
+  }
   f.img_h = h;
   return f;
 }

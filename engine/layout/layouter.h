@@ -173,6 +173,11 @@ class Layouter {
     double aspect = 2.0 / 3.0;
     const Node* img = nullptr;
     std::shared_ptr<const image::Image> image;
+    // object-fit: cover, for a picture box made shorter than the picture: the whole picture's
+    // height at img_w (more than img_h; 0 when nothing is cropped) and what stays in view.
+    Pt pic_h;
+    double object_x = 0.5, object_y = 0.5;
+    bool cover = false;
     std::vector<const SetBlock*> captions;
     bool scaled_down = false;  // taller than a column with its caption: made to fit
   };
@@ -218,6 +223,7 @@ class Layouter {
   FigureGeom compute_figure_geom(const Node& figure, int span);
   // `g` with its picture scaled down so that picture and caption fit `room`; nullopt when
   // that would leave the picture under `min_share` of its height.
+  static FigureGeom shortened(const FigureGeom& g, Pt h);
   static std::optional<FigureGeom> fitted(const FigureGeom& g, Pt room, double min_share);
   // The foot of the current column as the frame gives it (not shortened by balancing).
   Pt frame_bottom();

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -49,6 +50,9 @@ struct ImageItem {
   // clockwise, 7 transversed, 8 turned 90° counter-clockwise. For 5..8 the stored width runs
   // along rect.h.
   uint8_t orientation = 1;
+  // A cropped picture (object-fit: cover): the whole of it is placed here and only what
+  // falls inside `rect` shows.
+  std::optional<Rect> picture;
 };
 
 // A stroked line segment (column rules, underlines, placeholder outlines).
@@ -92,7 +96,14 @@ struct Frame {
 };
 
 inline void translate(GlyphRun& r, Pt dx, Pt dy) { r.x += dx; r.y += dy; }
-inline void translate(ImageItem& i, Pt dx, Pt dy) { i.rect.x += dx; i.rect.y += dy; }
+inline void translate(ImageItem& i, Pt dx, Pt dy) {
+  i.rect.x += dx;
+  i.rect.y += dy;
+  if (i.picture) {
+    i.picture->x += dx;
+    i.picture->y += dy;
+  }
+}
 inline void translate(FillItem& f, Pt dx, Pt dy) { f.rect.x += dx; f.rect.y += dy; }
 inline void translate(LinkItem& l, Pt dx, Pt dy) { l.rect.x += dx; l.rect.y += dy; }
 inline void translate(RuleItem& r, Pt dx, Pt dy) {

@@ -375,7 +375,9 @@ class Writer {
             diags_.error({}, where(p) + "an image item holds no image");
             good = false;
           } else if (!finite(im->rect.x) || !finite(im->rect.y) || !finite(im->rect.w) ||
-                     !finite(im->rect.h)) {
+                     !finite(im->rect.h) ||
+                     (im->picture && (!finite(im->picture->x) || !finite(im->picture->y) ||
+                                      !finite(im->picture->w) || !finite(im->picture->h)))) {
             diags_.error({im->image->path}, where(p) + "an image has a non-finite position");
             good = false;
           } else if (image_index_.emplace(im->image.get(), images_.size()).second) {
@@ -893,19 +895,29 @@ class Writer {
         {1, 0, 0, -1, 0, 1}, {0, -1, -1, 0, 1, 1}, {0, -1, 1, 0, 0, 1}, {0, 1, 1, 0, 0, 0},
         {0, 1, -1, 0, 1, 0}};
     const double* m = kOrient[item.orientation <= 8 ? item.orientation : 1];
-    double x = item.rect.x.v, y = item.rect.y.v, w = item.rect.w.v, h = item.rect.h.v;
+    const Rect& at = item.picture ? *item.picture : item.rect;
+    double x = at.x.v, y = at.y.v, w = at.w.v, h = at.h.v;
     // Registers the XObject in the page's resources, as HPDF_Page_ExecuteXObject would; the
     // operators go into `content`, so that the page is one stream compressed once.
     const char* xobject = HPDF_Page_GetXObjectName(hpage, img);
     if (!got(xobject, "drawing an image")) return false;
     content += "q\n";
+    if (item.picture) {
+      // Cropped: only what falls inside the rect shows (§8.5.4, clipping path).
+      for (double v : {item.rect.x.v, item.rect.y.v, item.rect.w.v, item.rect.h.v})
+        content.append(format_number(v, 4)).push_back(' ');
+      content += "re W n\n";
+    }
     for (double v : {w * m[0], h * m[1], w * m[2], h * m[3], x + w * m[4], y + h * m[5]})
       content.append(format_number(v, 4)).push_back(' ');
     content.append("cm\n/").append(xobject).append(" Do\nQ\n");
     hash("image " + std::to_string(index) + ' ' + format_number(item.rect.x.v) + ' ' +
          format_number(item.rect.y.v) + ' ' + format_number(item.rect.w.v) + ' ' +
          format_number(item.rect.h.v) +
-         (item.orientation > 1 ? " o" + std::to_string(item.orientation) : ""));
+         (item.orientation > 1 ? " o" + std::to_string(item.orientation) : "") +
+         (item.picture ? " crop " + format_number(at.x.v) + ' ' + format_number(at.y.v) + ' ' +
+                             format_number(at.w.v) + ' ' + format_number(at.h.v)
+                       : ""));
     return true;
   }
 

@@ -577,6 +577,20 @@ class Resolver {
         break;
     }
     keyword_property(w, P::Float, parent, s.float_, ps.float_, Float::None);
+    keyword_property(w, P::ObjectFit, parent, s.object_fit, ps.object_fit, ObjectFit::Contain);
+    switch (source(w, parent != nullptr, P::ObjectPosition, d)) {
+      case Source::Inherit:
+        s.object_x = ps.object_x;
+        s.object_y = ps.object_y;
+        break;
+      case Source::Initial:
+        s.object_x = s.object_y = 0.5;
+        break;
+      case Source::Declared:
+        s.object_x = d->value.numbers.size() > 1 ? d->value.numbers[0] : 0.5;
+        s.object_y = d->value.numbers.size() > 1 ? d->value.numbers[1] : 0.5;
+        break;
+    }
     int bleed = ps.bleed;
     int_keyword(w, P::TrangBleed, parent, bleed, ps.bleed, 0);
     s.bleed = static_cast<uint8_t>(bleed);

@@ -147,6 +147,10 @@ constexpr PropertyDef kLonghands[] = {
      "expected none, top or bottom (figures), or left (::first-letter)"},
     {"-trang-bleed", PropertyId::TrangBleed, false, DeclContext::Element,
      "expected none, all, or any of left, right, top and bottom"},
+    {"object-fit", PropertyId::ObjectFit, false, DeclContext::Element,
+     "expected contain, cover, fill or scale-down"},
+    {"object-position", PropertyId::ObjectPosition, false, DeclContext::Element,
+     "expected one or two of left, center, right, top, bottom and percentages (50% 30%)"},
     {"string-set", PropertyId::StringSet, false, DeclContext::Element,
      "expected none or a name followed by strings, content(text) or attr(name), e.g. "
      "section content(text)"},
@@ -849,6 +853,17 @@ class DeclCompiler {
                                {"bottom", Float::Bottom}},
                               v);
       case PropertyId::TrangBleed: return parse_bleed_sides(v);
+      case PropertyId::ObjectFit:
+        // A picture's box always takes the picture's proportions, unless it must be shorter
+        // to fit: then cover crops it, the others scale it down. `none` would print the
+        // pixels at their own size, which a print page has no use for.
+        if (unsupported_keyword({"none"})) return false;
+        return keyword<ObjectFit>({{"contain", ObjectFit::Contain},
+                                   {"fill", ObjectFit::Contain},
+                                   {"scale-down", ObjectFit::Contain},
+                                   {"cover", ObjectFit::Cover}},
+                                  v);
+      case PropertyId::ObjectPosition: return parse_object_position(v);
       case PropertyId::StringSet: return parse_string_set(v);
       case PropertyId::Content: return parse_content(v);
       case PropertyId::InitialLetter: return parse_initial_letter(v);
@@ -977,6 +992,38 @@ class DeclCompiler {
       if (!bit || (v.keyword & bit)) return invalid(bit ? "a side is named twice" : "");
       v.keyword |= bit;
     }
+    return true;
+  }
+
+  // CSS Images 3 §5.5, the keyword and percentage forms of <position>: one or two of left,
+  // center, right, top, bottom and percentages, horizontal first unless keywords say
+  // otherwise. The numbers: horizontal and vertical, 0..1.
+  bool parse_object_position(Value& v) {
+    v.kind = Value::Kind::Numbers;
+    if (terms_.empty() || terms_.size() > 2) return invalid();
+    std::optional<double> x, y;
+    std::vector<double> centers;
+    for (size_t i = 0; i < terms_.size(); ++i) {
+      const ComponentValue* t = terms_[i];
+      if (t->is_ident("left")) x = x ? -1 : 0;
+      else if (t->is_ident("right")) x = x ? -1 : 1;
+      else if (t->is_ident("top")) y = y ? -1 : 0;
+      else if (t->is_ident("bottom")) y = y ? -1 : 1;
+      else if (t->is_ident("center")) centers.push_back(0.5);
+      else if (t->token.type == TokenType::Percentage) {
+        double share = t->token.number / 100;
+        if (i == 0) x = share;
+        else if (!y) y = share;
+        else if (!x) x = share;
+      } else {
+        return invalid(t->token.type == TokenType::Dimension
+                           ? "lengths are not supported here: use keywords or percentages"
+                           : "");
+      }
+    }
+    if ((x && *x < 0) || (y && *y < 0)) return invalid("a side is named twice");
+    for (double c : centers) (!x ? x : y) = c;
+    v.numbers = {x.value_or(0.5), y.value_or(0.5)};
     return true;
   }
 

@@ -75,6 +75,8 @@ enum class PropertyId : uint8_t {
   Width,
   Float,
   TrangBleed,
+  ObjectFit,
+  ObjectPosition,
   StringSet,
   Content,
   InitialLetter,

@@ -33,6 +33,9 @@ enum class FontVariantCaps : uint8_t {
 // float (CSS 2.1 §9.5, CSS GCPM 3 §"page floats"): left for ::first-letter, top and bottom of
 // the column for figures.
 enum class Float : uint8_t { None, Left, Top, Bottom };
+// object-fit, for a picture made shorter than its proportions to fit: cropped (Cover) or
+// scaled down whole (Contain).
+enum class ObjectFit : uint8_t { Contain, Cover };
 // -trang-bleed: sides towards which a figure's artwork runs past the trim edge (bit set).
 enum BleedSide : uint8_t { kBleedLeft = 1, kBleedRight = 2, kBleedTop = 4, kBleedBottom = 8 };
 
@@ -110,6 +113,8 @@ struct ComputedStyle {
   double width_percent = 0;  // WidthKind::Percent: of the column (or spanned columns)
   Float float_ = Float::None;
   uint8_t bleed = 0;     // BleedSide bits
+  ObjectFit object_fit = ObjectFit::Contain;
+  double object_x = 0.5, object_y = 0.5;  // object-position: what stays of a cropped picture
 
   // Generated content (CSS GCPM 3): named strings set by this element, and `content` (used by
   // page margin boxes).

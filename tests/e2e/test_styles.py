@@ -376,6 +376,60 @@ def figures_and_boxes():
     print(f'bleeding spanning figure {wide}, bottom float {low}, box background {fills[0]}')
 
 
+def object_fit_cover():
+    """A portrait photo taller than a column: scaled down whole by default; with object-fit:
+    cover, cropped at the column's width, object-position choosing what stays in view."""
+    from harness import write_jpeg
+    d = os.path.join(TMP, 'cover')
+    os.makedirs(d, exist_ok=True)
+    # Three bands, top to bottom: red, green, blue.
+    write_jpeg(os.path.join(d, 'tall.jpg'), 600, 1500,
+               lambda x, y: (220, 30, 30) if y < 500 else (30, 160, 60) if y < 1000 else (30, 60, 200))
+    para = '<p>' + ' '.join(['Người dân phường đã góp công sức xây dựng con đường mới dẫn vào chợ.'] * 12) + '</p>'
+    art = os.path.join(d, 'a.xml')
+    open(art, 'w', encoding='utf-8').write(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<article xml:lang="vi"><headline>Ảnh dọc</headline><body>'
+        + para + '<figure><image src="tall.jpg" alt="Ảnh dọc"/><caption>Chú thích ảnh</caption></figure>'
+        + para * 6 + '</body></article>')
+    col_w = (595.28 - 2 * 42.52 - 2 * 5 * 72 / 25.4) / 3
+
+    def lay(css, name):
+        out = os.path.join(TMP, name + '.pdf')
+        p = run(TRANG, 'render', art, '-o', out, '--dump-layout', '-', *(['-s', write(name + '.css', css)] if css else []))
+        m = re.search(r'image tall\.jpg (\S+) (\S+) (\S+) (\S+)( crop (\S+) (\S+) (\S+) (\S+))?', p.stdout)
+        expect(m, f'no image in the dump:\n{p.stdout[:1500]}')
+        return out, [float(v) if v else None for v in m.groups()[:4] + m.groups()[5:]], p.stderr
+
+    def colour(pdf, x, y):
+        """The pixel at (x, y) in points, y upwards, as (r, g, b)."""
+        p = run('pdftoppm', '-r', '72', '-f', '1', '-l', '1', '-x', str(int(x)), '-y', str(int(841.89 - y)),
+                '-W', '1', '-H', '1', pdf, os.path.join(TMP, 'px'))
+        data = open(os.path.join(TMP, 'px-1.ppm'), 'rb').read()
+        return tuple(data[-3:])
+
+    def band(rgb):
+        return 'red' if rgb[0] > 150 and rgb[2] < 100 else 'blue' if rgb[2] > 150 and rgb[0] < 100 else \
+            'green' if rgb[1] > 120 and rgb[0] < 100 else 'other'
+
+    plain, (x, y, w, h, *crop), _ = lay(None, 'plain')
+    expect(w < col_w - 10 and crop[0] is None, f'without cover the picture is {w:.1f} wide, crop {crop}')
+    for css, top_band, bottom_band in (('image { object-fit: cover; object-position: top }', 'red', 'green'),
+                                       ('image { object-fit: cover; object-position: center bottom }', 'green', 'blue')):
+        pdf, (x, y, w, h, cx, cy, cw, ch), err = lay(css, 'cover')
+        expect(not err.strip(), err)
+        expect(abs(w - col_w) < 0.1 and ch > h + 20 and abs(cw - w) < 0.1,
+               f'{css}: box {w:.1f}x{h:.1f}, picture {cw}x{ch} (column {col_w:.1f})')
+        # Each band is a third of the whole picture: 100pt under the box's top is red only
+        # when the top was kept, 100pt over its foot is blue only when the foot was.
+        got = band(colour(pdf, x + w / 2, y + h - 100)), band(colour(pdf, x + w / 2, y + 100))
+        expect(got == (top_band, bottom_band), f'{css}: box shows {got} near its top and foot')
+        under = colour(pdf, x + w - 3, y - 2)
+        expect(band(under) == 'other', f'{css}: the picture shows under its box: {under}')
+    _, _, err = lay('image { object-fit: none; object-position: 10px 20px }', 'bad')
+    expect("'none' is not supported" in err and 'lengths are not supported here' in err,
+           f'object-fit: none and lengths in object-position not warned:\n{err}')
+    print(f'a {w:.0f}pt wide photo cropped to {h:.0f} of {ch:.0f}pt with object-fit: cover, top and bottom kept as asked')
+
 def text_lines(css, name):
     out = os.path.join(TMP, name + '.pdf')
     p = run(TRANG, 'render', SAMPLE, '-o', out, '-s', write(name + '.css', css), '--dump-layout', '-')
