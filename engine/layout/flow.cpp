@@ -196,15 +196,23 @@ void Layouter::flow_block(const Node& block, const Node* next) {
     }
   }
   const SetBlock& b = *set;
-  if (b.keep_with_next && next && !flow_.column_empty && next->kind != Kind::Figure &&
-      next->kind != Kind::Body && next->kind != Kind::Box && next->kind != Kind::List &&
-      next->kind != Kind::Table) {
-    // A subhead goes with the first lines of what follows it (CSS break-after: avoid).
+  if (b.keep_with_next && next && next->kind != Kind::Figure && next->kind != Kind::Body &&
+      next->kind != Kind::Box && next->kind != Kind::List && next->kind != Kind::Table) {
+    // A subhead goes with the first lines of what follows it (CSS break-after: avoid). An
+    // empty column too short for them (under a spanning figure, at the foot of a module) is
+    // left once too: the next one is usually taller.
     const SetBlock& nb = column_block(*next);
-    Pt need = std::max(flow_.pending_margin, b.margin_top) + b.height(0, b.lines.size()) +
-              std::max(b.margin_bottom, nb.margin_top) +
-              nb.height(0, std::min(nb.lines.size(), nb.orphans));
-    if (flow_.cursor - need < flow_.bottom) next_column();
+    while (!stopped_) {
+      Pt need = std::max(flow_.pending_margin, b.margin_top) + b.height(0, b.lines.size()) +
+                std::max(b.margin_bottom, nb.margin_top) +
+                nb.height(0, std::min(nb.lines.size(), nb.orphans));
+      if (flow_.cursor - need >= flow_.bottom) break;
+      if (flow_.column_empty) {
+        if (keep_skipped_ == block.index) break;
+        keep_skipped_ = block.index;
+      }
+      if (!next_column()) break;
+    }
   }
   if (!b.lines.empty()) flow_lines(b, block.kind == Kind::Subhead ? &block : nullptr);
   pending_break_ = b.break_after;

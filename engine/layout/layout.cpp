@@ -69,6 +69,7 @@ void Layouter::reset_features() {
   bottom_raise_ = Pt();
   open_boxes_.clear();
   string_marks_.clear();
+  keep_skipped_ = UINT32_MAX;
 }
 
 PageTree Layouter::run() {

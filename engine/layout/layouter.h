@@ -292,6 +292,7 @@ class Layouter {
   std::map<std::tuple<uint32_t, int, double>, FigureGeom> geom_cache_;  // figure_geom's
   std::set<uint32_t> figures_warned_;  // figures warned about being scaled down
   size_t last_cap_lines_ = 0;  // lines the drop cap of the block set last sinks into
+  uint32_t keep_skipped_ = UINT32_MAX;  // the subhead that left an empty column (flow_block)
   style::BreakValue pending_break_ = style::BreakValue::Auto;  // break-after of the last block        // a balancing trial: report nothing, only find out if it fits
   size_t limit_page_ = SIZE_MAX;  // the page whose columns are shortened to balance them
   Pt limit_height_;

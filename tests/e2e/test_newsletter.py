@@ -466,6 +466,26 @@ def shared_photo_embedded_once():
     print(f'{len(rows)} photo placements, {len(objects)} image objects, {size // 1024} KB')
 
 
+def subheads_keep_with_text():
+    """No subhead ends a column: each is followed in its column by the text it heads, even at
+    the foot of a module under a spanning picture."""
+    p = run(TRANG, 'render', ISSUE, '--stylesheet', CSS, '-o', os.path.join(TMP, 'sub.pdf'),
+            '--dump-layout', '-')
+    lines = dump_texts(p.stdout)
+    heads = set()
+    for a in ET.parse(ISSUE).getroot().findall('article'):
+        doc = ET.parse(os.path.join(os.path.dirname(ISSUE), a.get('src'))).getroot()
+        heads |= {norm(''.join(h.itertext())) for h in doc.iter('subhead')}
+    seen = 0
+    for page, x, y, text in lines:
+        if text not in heads:
+            continue
+        seen += 1
+        under = [l for l in lines if l[0] == page and x - 1 < l[1] < x + 30 and y - 40 < l[2] < y - 1]
+        expect(under, f'page {page}: subhead "{text}" at ({x}, {y}) ends its column')
+    expect(seen >= 3, f'only {seen} subheads found in the dump')
+    print(f'{seen} subheads, each followed by its text in its column')
+
 if __name__ == '__main__':
     try:
         globals()[sys.argv[1]]()
