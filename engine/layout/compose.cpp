@@ -318,6 +318,19 @@ bool Composer::place_at(size_t i, Slot sl, bool barrier_next, bool whole, std::v
     cut_bottom = higher;
     j.first = try_at(*s, cut_bottom);
   }
+  // And the first part must carry some: a picture may take all of a small area. The area
+  // grows until text follows the picture, down to the foot of the page.
+  bool grew = false;
+  while (!has_text(j.first, 0, 1)) {
+    Pt lower = std::max(st.bottom + jump_room(), cut_bottom - lh * 3);
+    if (lower >= cut_bottom - Pt(0.01)) break;
+    cut_bottom = lower;
+    j.first = try_at(*s, cut_bottom);
+    grew = true;
+  }
+  if (grew && bounded)
+    diags_.warning(at, "the area is too small for the article's picture and the start of its text: "
+                       "grown to fit them");
   j.area = j.first.regions[0];
   j.line_top = j.area.bottom - fs(kJumpTo).margin_top;
   commit(i, j.first, 0, 1, false, &*s, cut_bottom - jump_room());

@@ -359,9 +359,7 @@ void Layouter::flow_figure(const Node& figure) {
       draw_figure(figure, g, flow_.col, top, false, false);
       flow_.cursor -= need;
     } else {
-      draw_figure(figure, g, flow_.col, flow_.bottom + body_h, false, true);
-      flow_.bottom += need;
-      bottom_raise_ += need;
+      place_bottom_float(figure, g, need);
     }
     return;
   }
@@ -395,6 +393,17 @@ void Layouter::flow_figure(const Node& figure) {
   flow_.pending_margin = fs.margin_bottom;
 }
 
+// A bottom float at the foot of the frame's column (under what earlier floats took), not of a
+// column a balancing trial shortened: figures are scaled against the frame's foot
+// (frame_bottom), so this is where they expect it.
+void Layouter::place_bottom_float(const Node& figure, const FigureGeom& g, Pt need) {
+  if (bottom_raise_ <= Pt()) bottom_before_floats_ = flow_.bottom;
+  Pt foot = frame_bottom();
+  draw_figure(figure, g, flow_.col, foot + g.img_h + g.caption_h, false, true);
+  bottom_raise_ += need;
+  flow_.bottom = std::max(flow_.bottom, frame_bottom());
+}
+
 Pt Layouter::column_top(int col) const {
   if (static_cast<size_t>(col) < col_top_.size()) return std::min(flow_.top, col_top_[static_cast<size_t>(col)]);
   return flow_.top;
@@ -412,7 +421,7 @@ void Layouter::shift_column(int col, Pt top, Pt bottom, Pt by) {
   for (LinkItem& l : page.links)
     if (in(l.rect.x, l.rect.y)) l.rect.y -= by;
   for (ImageItem& i : page.images)
-    if (in(i.rect.x, i.rect.y)) i.rect.y -= by;
+    if (in(i.rect.x, i.rect.y)) translate(i, Pt(), -by);
   for (FillItem& f : page.fills)
     if (in(f.rect.x, f.rect.y)) f.rect.y -= by;
   for (RuleItem& r : page.rules)
@@ -451,9 +460,7 @@ void Layouter::on_column_start() {
         defer_column_.push_back(f);  // not under what this column already holds
         continue;
       }
-      draw_figure(*f, g, flow_.col, flow_.bottom + g.img_h + g.caption_h, false, true);
-      flow_.bottom += need;
-      bottom_raise_ += need;
+      place_bottom_float(*f, g, need);
     } else if (std::optional<FigureGeom> fit = fitted(g, flow_.cursor - frame_bottom(), 0)) {
       flow_.cursor = draw_figure(*f, *fit, flow_.col, flow_.cursor, false, false) - fs.margin_bottom;
     } else {
@@ -473,7 +480,7 @@ void Layouter::on_column_start() {
 // piece in it; a bottom float's reserve ends with the column.
 void Layouter::on_column_end() {
   for (OpenBox& b : open_boxes_) draw_box_piece(b, flow_.bottom, false);
-  flow_.bottom -= bottom_raise_;
+  if (bottom_raise_ > Pt()) flow_.bottom = bottom_before_floats_;
   bottom_raise_ = Pt();
 }
 

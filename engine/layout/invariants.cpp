@@ -36,6 +36,17 @@ Rect clip(const Rect& a, const Rect& to) {
 
 std::string n(Pt p) { return format_number(p.v, 1); }
 
+// The first `chars` characters of a run's text, for a message (never a split character).
+std::string excerpt(const GlyphRun& r, size_t chars = 40) {
+  std::string text;
+  for (const Cluster& c : r.clusters) text += c.text.view();
+  size_t i = 0;
+  char32_t cp = 0;
+  for (size_t k = 0; k < chars && i < text.size(); ++k)
+    if (!next_utf8(text, i, cp)) break;
+  return text.substr(0, i);
+}
+
 std::string where(size_t page, const ModuleBox& m) {
   return "page " + std::to_string(page + 1) + ", " + m.name + (m.continuation ? " (continued)" : "") +
          " [" + n(m.rect.x) + ", " + n(m.rect.y) + ", " + n(m.rect.w) + " x " + n(m.rect.h) + "]";
@@ -126,9 +137,7 @@ std::vector<std::string> faults(const PageTree& tree) {
       std::vector<GlyphRun> runs = module_items<GlyphRun>(pg, m);
       for (const GlyphRun& r : runs) {
         if (!inside(Rect{r.x, r.y, run_width(r), Pt()}, m.rect)) {
-          std::string text;
-          for (const Cluster& c : r.clusters) text += c.text.view();
-          out.push_back(where(p, m) + ": text \"" + text.substr(0, 40) + "\" at (" + n(r.x) +
+          out.push_back(where(p, m) + ": text \"" + excerpt(r) + "\" at (" + n(r.x) +
                         ", " + n(r.y) + ") lies outside the module");
           break;
         }
@@ -160,9 +169,7 @@ std::vector<std::string> faults(const PageTree& tree) {
         Rect body{g.x, g.y - g.size * 0.15, run_width(g), g.size * 0.6};
         Rect c = clip(core, body);
         if (c.w > Pt() && c.h > Pt()) {
-          std::string text;
-          for (const Cluster& cl : g.clusters) text += cl.text.view();
-          out.push_back("page " + std::to_string(p + 1) + ": text \"" + text.substr(0, 40) +
+          out.push_back("page " + std::to_string(p + 1) + ": text \"" + excerpt(g) +
                         "\" printed over a picture");
           break;
         }

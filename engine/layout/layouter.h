@@ -224,6 +224,7 @@ class Layouter {
   // `g` with its picture scaled down so that picture and caption fit `room`; nullopt when
   // that would leave the picture under `min_share` of its height.
   static FigureGeom shortened(const FigureGeom& g, Pt h);
+  void place_bottom_float(const Node& figure, const FigureGeom& g, Pt need);
   static std::optional<FigureGeom> fitted(const FigureGeom& g, Pt room, double min_share);
   // The foot of the current column as the frame gives it (not shortened by balancing).
   Pt frame_bottom();
@@ -325,6 +326,7 @@ class Layouter {
   std::vector<const Node*> defer_column_;  // floats waiting for the next column
   std::vector<Pt> col_top_;                // per column: top under spanning figures
   Pt bottom_raise_;                        // column foot taken by bottom floats
+  Pt bottom_before_floats_;                // the column foot before them
   std::vector<OpenBox> open_boxes_;
   std::map<uint32_t, std::shared_ptr<TableGeom>> tables_;  // table_geom's, by table
   std::set<uint32_t> spans_warned_;  // tables too tall to span columns, warned about
