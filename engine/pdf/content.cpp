@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 namespace trang::pdf::detail {
 
@@ -159,6 +160,10 @@ class TjWriter {
     }
   }
 
+  // Moves the pen past a glyph without showing it (TextObject's word_spaces off): the next
+  // glyph's adjustment takes up its advance.
+  void skip(const layout::Glyph& g) { pen_ += g.advance.v; }
+
   void close_array() {
     close_string();
     if (in_array_) {
@@ -279,6 +284,55 @@ size_t walk_clusters(const layout::GlyphRun& run, Glyph glyph, Cluster cluster) 
   return bad;
 }
 
+namespace {
+// A word space as layout sets it (text/paragraph.cpp): the font's space glyph, alone in a
+// cluster whose text is U+0020.
+bool is_space(const layout::Cluster& c) { return c.glyph_count == 1 && c.text.view() == " "; }
+
+size_t code_points(std::string_view utf8) {
+  size_t n = 0;
+  for (unsigned char b : utf8) n += (b & 0xC0) != 0x80;
+  return n;
+}
+
+// Clusters [first, last] of the run that go into one /ActualText span, written as the word
+// then its space (TextObject::write_run); first is SIZE_MAX for none.
+struct Joined {
+  size_t first = SIZE_MAX, last = SIZE_MAX;
+};
+
+// poppler (TextOutputDev.cc, TextLine::coalesce) drops every space glyph and decides the spaces
+// it prints from the gaps alone; on a line where every word is one character and the gaps are
+// even (a justified line of single letters, small capitals, a spaced-out head) it takes the
+// gaps for letter spacing and prints the line as one word. A word of two characters anywhere on
+// the line makes it print a space at every gap over 0.03 em. So where every word of the run is
+// one character, the first word and its space are written as a span whose ActualText is both:
+// to poppler that is a two-character word; readers that ignore ActualText read the glyphs'
+// own ToUnicode text, the same. Only poppler's lines are affected; one span per run suffices.
+Joined single_letter_join(const layout::GlyphRun& run) {
+  Joined found;
+  size_t word = 0;           // code points of the word so far
+  size_t start = SIZE_MAX;   // the word's first cluster
+  uint64_t next = 0;         // the first glyph after the clusters seen (they must not overlap)
+  for (size_t i = 0; i < run.clusters.size(); ++i) {
+    const layout::Cluster& c = run.clusters[i];
+    if (c.first_glyph < next || uint64_t{c.first_glyph} + c.glyph_count > run.glyphs.size())
+      return {};  // walk_clusters would skip it: keep to the plain encoding
+    next = uint64_t{c.first_glyph} + c.glyph_count;
+    if (is_space(c)) {
+      if (start != SIZE_MAX && found.first == SIZE_MAX) found = {start, i};
+      word = 0;
+      start = SIZE_MAX;
+      continue;
+    }
+    if (start == SIZE_MAX) start = i;
+    word += code_points(c.text.view());
+    if (word > 1) return {};
+  }
+  return found;
+}
+}  // namespace
+
 void record_run(const layout::GlyphRun& run, FontUsage& usage, std::u16string& scratch) {
   const auto& glyphs = run.glyphs;
   walk_clusters(
@@ -382,9 +436,39 @@ RunIssues TextObject::write_run(const layout::GlyphRun& run, std::string_view re
   }
 
   TjWriter tj(out_, program, cids, run.size.v, th, rise_, hex_);
+  Joined joined = word_spaces_ ? single_letter_join(run) : Joined{};
+  bool in_join = false;
   issues.bad_clusters = walk_clusters(
       run, [&](size_t i) { tj.glyph(glyphs[i]); },
       [&](const layout::Cluster& c, size_t first, size_t end) {
+        size_t index = static_cast<size_t>(&c - run.clusters.data());
+        if (!word_spaces_ && is_space(c)) {
+          for (size_t i = first; i < end; ++i) tj.skip(glyphs[i]);
+          return;
+        }
+        if (index == joined.first) {
+          tj.close_array();
+          scratch.clear();
+          for (size_t k = joined.first; k <= joined.last; ++k)
+            if (!append_utf16(scratch, run.clusters[k].text)) ++issues.bad_utf8;
+          out_ += "/Span <</ActualText <FEFF";
+          append_hex_utf16(out_, scratch);
+          out_ += ">>> BDC\n";
+          in_join = true;
+        }
+        if (in_join) {
+          // The space glyph is stretched (Tc) to where the next word starts, so that the span
+          // ends there: poppler then reads the next letter as part of the same word, and
+          // prints no second space after the one in the span.
+          bool last = index == joined.last;
+          for (size_t i = first; i < end; ++i) tj.glyph(glyphs[i], last && i + 1 == end);
+          if (last) {
+            tj.close_array();
+            out_ += "EMC\n";
+            in_join = false;
+          }
+          return;
+        }
         // The glyph's ToUnicode entry is the first text recorded for it (record_run): this
         // cluster needs /ActualText when that is not its own text. Mostly it is, and then
         // nothing needs converting.
@@ -414,6 +498,7 @@ RunIssues TextObject::write_run(const layout::GlyphRun& run, std::string_view re
         }
       });
   tj.close_array();
+  if (in_join) out_ += "EMC\n";  // not reached: single_letter_join checked the clusters
   return issues;
 }
 

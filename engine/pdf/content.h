@@ -93,8 +93,11 @@ void record_run(const layout::GlyphRun& run, FontUsage& usage, std::u16string& s
 // The text objects of one content stream (see above), and the text state in force in them.
 class TextObject {
  public:
-  // Appends to `out`, which must outlive this object.
-  explicit TextObject(std::string& out, bool hex = false) : out_(out), hex_(hex) {}
+  // Appends to `out`, which must outlive this object. `word_spaces` off: the word spaces'
+  // glyphs are left out and only their advance kept (a test hook: the pages must look the
+  // same either way, Options::word_spaces).
+  explicit TextObject(std::string& out, bool hex = false, bool word_spaces = true)
+      : out_(out), hex_(hex), word_spaces_(word_spaces) {}
 
   // Appends one run, opening the text object first if it is not open. `scratch` is reused
   // between calls to avoid allocating per cluster. `color`, when given, replaces run.color (the
@@ -112,6 +115,7 @@ class TextObject {
 
   std::string& out_;
   bool hex_;
+  bool word_spaces_;
   bool open_ = false;
   bool moved_ = false;    // a line start has been set since BT (before: the origin, exactly)
   std::string color_;     // the fill colour operator in force, as written

@@ -617,7 +617,7 @@ class Writer {
     parallel_for(texts_.size(), [&](size_t i) {
       PageText& job = texts_[i];
       std::u16string scratch;
-      detail::TextObject text(job.content, !options_.compress);
+      detail::TextObject text(job.content, !options_.compress, options_.word_spaces);
       size_t k = 0;
       for (const GlyphRun& run : job.page->runs) {
         if (run.glyphs.empty()) continue;

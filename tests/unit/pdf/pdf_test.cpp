@@ -1482,6 +1482,84 @@ TEST(Content, MultiGlyphClusterIsActualTextSpanningTheCluster) {
   EXPECT_EQ(usage.mapped_glyphs(), (std::vector<uint32_t>{3}));
 }
 
+// Words and their spaces as layout sets them: glyph 9 is the space (2.5 pt wide at 10 pt),
+// here shrunk to 2 pt between words of 5 pt glyphs.
+layout::GlyphRun spaced_words(const std::vector<std::string>& words) {
+  layout::GlyphRun run;
+  run.size = Pt(10);
+  run.color = Color::gray(0);
+  uint32_t next = 1;
+  for (size_t w = 0; w < words.size(); ++w) {
+    if (w > 0) {
+      run.clusters.push_back({static_cast<uint32_t>(run.glyphs.size()), 1, " "});
+      run.glyphs.push_back({9, Pt(2), {}, {}});
+    }
+    run.clusters.push_back({static_cast<uint32_t>(run.glyphs.size()), 1, words[w]});
+    run.glyphs.push_back({next++, Pt(5), {}, {}});
+  }
+  return run;
+}
+
+FontProgram spaced_font() {
+  FontProgram font;
+  font.units_per_em = 1000;
+  font.advances.assign(10, 500);
+  font.advances[9] = 250;
+  return font;
+}
+
+// Word spaces are the font's space glyph, mapped to U+0020, inside the TJ array; a number
+// after it puts the next word where layout set it.
+TEST(Content, WordSpaceIsTheSpaceGlyphMappedToU0020) {
+  FontProgram font = spaced_font();
+  detail::FontUsage usage(10);
+  std::string out;
+  std::u16string scratch;
+  detail::append_run(out, spaced_words({"ba", "cơ"}), {"F1", &font, &usage}, scratch, nullptr, kHex);
+  EXPECT_EQ(out, "q\nBT\n0 0 Td\n0 g\n/F1 10 Tf\n[<00010009>50<0002>] TJ\nET\nQ\n");
+  EXPECT_EQ(usage.text(9), u" ");
+  EXPECT_NE(detail::tounicode_cmap(usage).find("<0009> <0020>"), std::string::npos);
+}
+
+// A run whose words are all one letter: poppler would take its even gaps for letter spacing
+// and print the line as one word (content.cpp, single_letter_join). Its first word and space
+// are one ActualText span, the space stretched with Tc to the next word; the other spaces are
+// plain, and every glyph keeps its place and its own ToUnicode text.
+TEST(Content, SingleLetterWordsJoinTheFirstWordAndItsSpace) {
+  FontProgram font = spaced_font();
+  detail::FontUsage usage(10);
+  std::string out;
+  std::u16string scratch;
+  detail::append_run(out, spaced_words({"a", "\u1EA3", "\u0110"}), {"F1", &font, &usage}, scratch,
+                     nullptr, kHex);
+  EXPECT_EQ(out,
+            "q\nBT\n0 0 Td\n0 g\n/F1 10 Tf\n"
+            "/Span <</ActualText <FEFF00610020>>> BDC\n[<0001>] TJ\n-0.5 Tc\n[<0009>] TJ\n0 Tc\n"
+            "EMC\n[<00020009>50<0003>] TJ\nET\nQ\n");
+  EXPECT_EQ(usage.text(1), u"a");
+  EXPECT_EQ(usage.text(9), u" ");
+  // A word of two letters anywhere in the run: nothing to join.
+  detail::FontUsage fresh(10);
+  out.clear();
+  detail::append_run(out, spaced_words({"a", "\u1EA3", "ba"}), {"F1", &font, &fresh}, scratch,
+                     nullptr, kHex);
+  EXPECT_EQ(out.find("BDC"), std::string::npos) << out;
+}
+
+// The test hook that leaves the space glyphs out keeps every other glyph where it was.
+TEST(Content, WithoutWordSpacesTheWordsStayInPlace) {
+  FontProgram font = spaced_font();
+  detail::FontUsage usage(10);
+  layout::GlyphRun run = spaced_words({"a", "b", "c"});
+  detail::record_run(run, usage, *std::make_unique<std::u16string>());
+  std::string out;
+  std::u16string scratch;
+  detail::TextObject text(out, kHex, /*word_spaces=*/false);
+  text.write_run(run, "F1", font, usage, detail::CidMap(), scratch);
+  text.close();
+  EXPECT_EQ(out, "q\nBT\n0 0 Td\n0 g\n/F1 10 Tf\n[<0001>-200<0002>-200<0003>] TJ\nET\nQ\n");
+}
+
 TEST(Content, BadClustersAreCountedAndSkipped) {
   FontProgram font;
   font.units_per_em = 1000;
