@@ -84,6 +84,8 @@ bool sums_exactly(double from, double delta, double to) {
   return fsum == static_cast<float>(to) / 1000.0f;
 }
 
+constexpr uint32_t kOwnCode = UINT32_MAX;
+
 // Writes the TJ arrays of one run, tracking where the text position really is (after /W widths
 // and the adjustments already written) against where each glyph should go.
 class TjWriter {
@@ -105,7 +107,8 @@ class TjWriter {
   // end (poppler's ActualText); when the last glyph is a zero-width mark placed over the base,
   // the span would end mid-cluster and a space would appear before the next letter. Tc moves
   // only the text position after the glyph, so nothing visible changes.
-  void glyph(const layout::Glyph& g, bool fill_to_pen = false) {
+  // `code`: what to write for the glyph when not its CID (an alternate code, fonts.h).
+  void glyph(const layout::Glyph& g, bool fill_to_pen = false, uint32_t code = kOwnCode) {
     double rise = g.dy.v == 0 ? 0 : round_to(g.dy.v, 3);
     double width = width_1000(font_, g.gid) * size_ / 1000.0 * th_;  // in user space
     // Tc in text space; it moves the pen by Tc * Th.
@@ -137,7 +140,7 @@ class TjWriter {
       out_ += hex_ ? '<' : '(';
       in_string_ = true;
     }
-    uint32_t v = cids_.cid(g.gid);
+    uint32_t v = code != kOwnCode ? code : cids_.cid(g.gid);
     if (hex_) {
       char buf[4] = {kHexDigits[(v >> 12) & 0xF], kHexDigits[(v >> 8) & 0xF],
                      kHexDigits[(v >> 4) & 0xF], kHexDigits[v & 0xF]};
@@ -342,7 +345,10 @@ void record_run(const layout::GlyphRun& run, FontUsage& usage, std::u16string& s
         if (c.glyph_count != 1 || !utf8_is(c.text, usage.text(glyphs[first].gid))) {
           scratch.clear();
           append_utf16(scratch, c.text);
-          if (c.glyph_count == 1 && !scratch.empty()) usage.map(glyphs[first].gid, scratch);
+          // A glyph that already stands for other text gets a code of its own for this one.
+          if (c.glyph_count == 1 && !scratch.empty() &&
+              usage.map(glyphs[first].gid, scratch) == FontUsage::Map::Conflict)
+            usage.add_alternate(glyphs[first].gid, scratch);
         }
         for (size_t i = first; i < end; ++i) usage.use(glyphs[i].gid);
       });
@@ -446,11 +452,30 @@ RunIssues TextObject::write_run(const layout::GlyphRun& run, std::string_view re
           for (size_t i = first; i < end; ++i) tj.skip(glyphs[i]);
           return;
         }
+        // The glyph's ToUnicode entry is the first text recorded for it (record_run): this
+        // cluster needs a code of its own (an alternate) or /ActualText when that is not its
+        // own text. Mostly it is, and then nothing needs converting.
+        bool actual = true;
+        uint32_t code = kOwnCode;
+        if (c.glyph_count == 1 && utf8_is(c.text, usage.text(glyphs[first].gid))) {
+          actual = false;
+        } else {
+          scratch.clear();
+          if (!append_utf16(scratch, c.text)) ++issues.bad_utf8;
+          if (c.glyph_count == 1 && !scratch.empty()) {
+            actual = usage.text(glyphs[first].gid) != std::u16string_view(scratch);
+            int64_t k = actual ? usage.alternate(glyphs[first].gid, scratch) : -1;
+            if (k >= 0 && cids.has_alternate(k)) {
+              code = cids.alternate_cid(static_cast<uint32_t>(k));
+              actual = false;
+            }
+          }
+        }
         if (index == joined.first) {
           tj.close_array();
           scratch.clear();
           for (size_t k = joined.first; k <= joined.last; ++k)
-            if (!append_utf16(scratch, run.clusters[k].text)) ++issues.bad_utf8;
+            append_utf16(scratch, run.clusters[k].text);  // bad UTF-8 counted once, above
           out_ += "/Span <</ActualText <FEFF";
           append_hex_utf16(out_, scratch);
           out_ += ">>> BDC\n";
@@ -461,25 +486,13 @@ RunIssues TextObject::write_run(const layout::GlyphRun& run, std::string_view re
           // ends there: poppler then reads the next letter as part of the same word, and
           // prints no second space after the one in the span.
           bool last = index == joined.last;
-          for (size_t i = first; i < end; ++i) tj.glyph(glyphs[i], last && i + 1 == end);
+          for (size_t i = first; i < end; ++i) tj.glyph(glyphs[i], last && i + 1 == end, code);
           if (last) {
             tj.close_array();
             out_ += "EMC\n";
             in_join = false;
           }
           return;
-        }
-        // The glyph's ToUnicode entry is the first text recorded for it (record_run): this
-        // cluster needs /ActualText when that is not its own text. Mostly it is, and then
-        // nothing needs converting.
-        bool actual = true;
-        if (c.glyph_count == 1 && utf8_is(c.text, usage.text(glyphs[first].gid))) {
-          actual = false;
-        } else {
-          scratch.clear();
-          if (!append_utf16(scratch, c.text)) ++issues.bad_utf8;
-          if (c.glyph_count == 1 && !scratch.empty())
-            actual = usage.text(glyphs[first].gid) != std::u16string_view(scratch);
         }
         if (actual) {
           tj.close_array();
@@ -491,7 +504,8 @@ RunIssues TextObject::write_run(const layout::GlyphRun& run, std::string_view re
             out_ += ">>> BDC\n";
           }
         }
-        for (size_t i = first; i < end; ++i) tj.glyph(glyphs[i], actual && i + 1 == end && i > first);
+        for (size_t i = first; i < end; ++i)
+          tj.glyph(glyphs[i], actual && i + 1 == end && i > first, code);
         if (actual) {
           tj.close_array();
           out_ += "EMC\n";

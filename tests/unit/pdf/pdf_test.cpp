@@ -504,7 +504,11 @@ TEST_F(PdfWriterTest, ActualTextClustersExtractOnce) {
   options.compress = false;
   std::string bytes = write(tree, {}, options);
   EXPECT_NE(bytes.find("/Span <</ActualText <FEFF1ED3>>> BDC"), std::string::npos);
-  EXPECT_NE(bytes.find("/Span <</ActualText <FEFF2010>>> BDC"), std::string::npos);
+  // The hyphen glyph standing for U+2010 has a code of its own, mapped in ToUnicode, so that
+  // readers that ignore ActualText read it too; the CIDFont maps that code to the glyph.
+  EXPECT_EQ(bytes.find("<FEFF2010>"), std::string::npos);
+  EXPECT_TRUE(std::regex_search(bytes, std::regex("<[0-9A-F]{4}> <2010>")));
+  EXPECT_TRUE(std::regex_search(bytes, std::regex("/CIDToGIDMap \\d+ 0 R")));
   EXPECT_NE(bytes.find("/Span <</ActualText ()>> BDC"), std::string::npos);
   EXPECT_NE(bytes.find(" Ts\n"), std::string::npos) << "mark offsets need text rise";
   fs::path pdf = save("actual.pdf", bytes);
@@ -1184,6 +1188,46 @@ TEST(FontUsage, CharactersAreTheGlyphsWithOneCodePoint) {
   EXPECT_EQ(usage.characters(), (Pairs{{2, U'\U0001D11E'}, {4, U'a'}, {7, U'\u1EC7'}}));
 }
 
+// A glyph reached from a second text (small capital "ả" drawn with the glyph of "Ả") gets a
+// code of its own after the subset's glyphs: in ToUnicode with that text, in /W with the
+// glyph's width, and sent to the glyph by the CIDToGIDMap stream.
+TEST(FontUsage, SecondTextOfAGlyphGetsAnAlternateCode) {
+  detail::FontUsage usage(10);
+  EXPECT_EQ(usage.map(7, u"\u1EA2"), detail::FontUsage::Map::Added);
+  EXPECT_EQ(usage.map(7, u"\u1EA3"), detail::FontUsage::Map::Conflict);
+  usage.add_alternate(7, u"\u1EA3");
+  usage.add_alternate(7, u"\u1EA3");  // known: no second code
+  usage.add_alternate(3, u"");        // no text, no code
+  usage.map(8, u"b");
+  EXPECT_EQ(usage.alternate(7, u"\u1EA3"), 0);
+  EXPECT_EQ(usage.alternate(7, u"x"), -1);
+  EXPECT_EQ(usage.alternates().size(), 1u);
+
+  // Original glyphs 7 and 8 are subset glyphs 1 and 2, of 3 with .notdef: the alternate is 3.
+  std::vector<uint16_t> to(10, 0);
+  to[7] = 1, to[8] = 2;
+  detail::CidMap cids(to, 3);
+  EXPECT_EQ(cids.alternate_cid(0), 3u);
+  std::string cmap = detail::tounicode_cmap(usage, cids);
+  EXPECT_NE(cmap.find("<0001> <1EA2>"), std::string::npos) << cmap;
+  EXPECT_NE(cmap.find("<0003> <1EA3>"), std::string::npos) << cmap;
+  EXPECT_EQ(detail::cid_to_gid_map(usage, cids), std::string("\0\0\0\1\0\2\0\1", 8));
+  FontProgram font;
+  font.units_per_em = 1000;
+  font.advances.assign(10, 500);
+  font.advances[7] = 640;
+  auto ranges = detail::width_ranges(font, {7, 8}, cids, &usage);
+  ASSERT_EQ(ranges.size(), 1u);
+  EXPECT_EQ(ranges[0].first, 1u);
+  EXPECT_EQ(ranges[0].widths, (std::vector<int>{640, 500, 640}));
+
+  // Without alternate codes (CFF: glyph IDs kept, no CIDToGIDMap) nothing changes.
+  detail::CidMap identity;
+  EXPECT_FALSE(identity.has_alternate(0));
+  EXPECT_EQ(detail::cid_to_gid_map(usage, identity), "");
+  EXPECT_EQ(detail::tounicode_cmap(usage, identity).find("<1EA3>"), std::string::npos);
+}
+
 TEST(Utf16, ConvertsAndReplacesInvalid) {
   std::u16string s;
   EXPECT_TRUE(detail::append_utf16(s, "Đ\xF0\x9D\x84\x9E"));
@@ -1558,6 +1602,29 @@ TEST(Content, WithoutWordSpacesTheWordsStayInPlace) {
   text.write_run(run, "F1", font, usage, detail::CidMap(), scratch);
   text.close();
   EXPECT_EQ(out, "q\nBT\n0 0 Td\n0 g\n/F1 10 Tf\n[<0001>-200<0002>-200<0003>] TJ\nET\nQ\n");
+}
+
+// The writer shows the alternate code where there is one, and needs no ActualText then.
+TEST(Content, SecondTextOfAGlyphIsWrittenWithItsAlternateCode) {
+  FontProgram font;
+  font.units_per_em = 1000;
+  font.advances.assign(10, 500);
+  detail::FontUsage usage(10);
+  layout::GlyphRun run;
+  run.size = Pt(10);
+  run.color = Color::gray(0);
+  run.glyphs = {{1, Pt(5), {}, {}}, {1, Pt(5), {}, {}}};
+  run.clusters = {{0, 1, "A"}, {1, 1, "a"}};
+  std::string out;
+  std::u16string scratch;
+  detail::CidMap cids(std::vector<uint16_t>{0, 1}, 2);
+  detail::append_run(out, run, {"F1", &font, &usage, &cids}, scratch, nullptr, kHex);
+  EXPECT_EQ(out, "q\nBT\n0 0 Td\n0 g\n/F1 10 Tf\n[<00010002>] TJ\nET\nQ\n");
+  // Codes as glyph IDs (no alternate codes): ActualText, as before.
+  detail::FontUsage plain(10);
+  out.clear();
+  detail::append_run(out, run, {"F1", &font, &plain}, scratch, nullptr, kHex);
+  EXPECT_NE(out.find("/Span <</ActualText <FEFF0061>>> BDC"), std::string::npos) << out;
 }
 
 TEST(Content, BadClustersAreCountedAndSkipped) {
