@@ -111,8 +111,19 @@ class TjWriter {
   void glyph(const layout::Glyph& g, bool fill_to_pen = false, uint32_t code = kOwnCode) {
     double rise = g.dy.v == 0 ? 0 : round_to(g.dy.v, 3);
     double width = width_1000(font_, g.gid) * size_ / 1000.0 * th_;  // in user space
-    // Tc in text space; it moves the pen by Tc * Th.
-    double spacing = fill_to_pen ? round_to((g.advance.v - g.dx.v - width) / th_, 3) : 0;
+    // One decimal of a thousandth of the font size is far below a device pixel; the residue is
+    // not lost, since pos_ follows the rounded number and the next glyph corrects it.
+    double adjust = round_to((pos_ - (pen_ + g.dx.v)) * 1000.0 / (size_ * th_), 1);
+    double at = pos_ - adjust * size_ * th_ / 1000.0;  // where the glyph is drawn
+    // Tc in text space; it moves the pen by Tc * Th. It is the TJ number that would take the
+    // pen to the cluster's end, as rounded, times the size: the glyphs after it land on the
+    // very numbers they would without it (a rasteriser snaps glyphs to a sub-pixel grid, where
+    // a thousandth of a point can move one).
+    double spacing = 0;
+    if (fill_to_pen) {
+      double n = round_to((at + width - (pen_ + g.advance.v)) * 1000.0 / (size_ * th_), 1);
+      spacing = round_to(-n * size_ / 1000.0, 6);
+    }
     // Ts and Tc are operators of their own, so they end the current TJ array.
     if (rise != rise_ || spacing != 0) close_array();
     if (rise != rise_) {
@@ -121,20 +132,17 @@ class TjWriter {
       rise_ = rise;
     }
     if (spacing != 0) {
-      append_num(out_, spacing);
+      append_num(out_, spacing, 6);
       out_ += " Tc\n";
     }
     if (!in_array_) {
       out_ += '[';
       in_array_ = true;
     }
-    // One decimal of a thousandth of the font size is far below a device pixel; the residue is
-    // not lost, since pos_ follows the rounded number and the next glyph corrects it.
-    double adjust = round_to((pos_ - (pen_ + g.dx.v)) * 1000.0 / (size_ * th_), 1);
     if (adjust != 0) {
       close_string();
       append_num(out_, adjust, 1);
-      pos_ -= adjust * size_ * th_ / 1000.0;
+      pos_ = at;
     }
     if (!in_string_) {
       out_ += hex_ ? '<' : '(';
