@@ -77,10 +77,16 @@ struct RunIssues {
 // instead, four characters a glyph: the writer's readable form (Options::compress off), whose
 // content is meant to be read and diffed as text, which NUL and other raw bytes would spoil.
 //
-// Text: a one-glyph cluster gives its glyph a ToUnicode entry. A cluster of several glyphs, a
-// glyph whose entry already holds other text, or an empty text is wrapped in
-// `/Span <</ActualText ...>> BDC ... EMC` (§14.9.4) so text extraction returns the cluster text
-// exactly once.
+// Text: a one-glyph cluster gives its glyph a ToUnicode entry. A glyph whose entry already
+// holds other text is written with an alternate code for this text where the font has them
+// (FontUsage::add_alternate, CidMap). A cluster of several glyphs, an empty text, or a second
+// text without an alternate code is wrapped in `/Span <</ActualText ...>> BDC ... EMC`
+// (§14.9.4) so text extraction returns the cluster text exactly once.
+//
+// Word spaces: layout puts the font's space glyph between the words of a line, a cluster of
+// its own with the text U+0020; it is written like any glyph, with the number after it that
+// puts the next word in place. In a run whose words are all one character, the first word and
+// its space are one ActualText span, for poppler (content.cpp, single_letter_join).
 //
 // Runs are written in two passes, so that the pages of a document can be written in parallel:
 // record_run offers every run's glyphs and texts to the font's usage, in document order (which
