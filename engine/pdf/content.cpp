@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <vector>
 
 namespace trang::pdf::detail {
 
@@ -306,30 +307,38 @@ size_t code_points(std::string_view utf8) {
   return n;
 }
 
-// Clusters [first, last] of the run that go into one /ActualText span, written as the word
-// then its space (TextObject::write_run); first is SIZE_MAX for none.
+// Clusters [first, last] of the run that go into one /ActualText span with their joint text,
+// the last glyph stretched with Tc to where the next cluster starts (TextObject::write_run).
 struct Joined {
   size_t first = SIZE_MAX, last = SIZE_MAX;
 };
 
+// Whether the run's clusters partition its glyphs in order, as walk_clusters reads them
+// (spans are only made over clusters it writes).
+bool well_formed(const layout::GlyphRun& run) {
+  uint64_t next = 0;
+  for (const layout::Cluster& c : run.clusters) {
+    if (c.first_glyph < next || uint64_t{c.first_glyph} + c.glyph_count > run.glyphs.size())
+      return false;
+    next = uint64_t{c.first_glyph} + c.glyph_count;
+  }
+  return true;
+}
+
 // poppler (TextOutputDev.cc, TextLine::coalesce) drops every space glyph and decides the spaces
 // it prints from the gaps alone; on a line where every word is one character and the gaps are
-// even (a justified line of single letters, small capitals, a spaced-out head) it takes the
-// gaps for letter spacing and prints the line as one word. A word of two characters anywhere on
-// the line makes it print a space at every gap over 0.03 em. So where every word of the run is
-// one character, the first word and its space are written as a span whose ActualText is both:
-// to poppler that is a two-character word; readers that ignore ActualText read the glyphs'
-// own ToUnicode text, the same. Only poppler's lines are affected; one span per run suffices.
+// even (a justified line of single letters, small capitals, a folio "1 / 8") it takes the gaps
+// for letter spacing and prints the line as one word. A word of two characters anywhere on the
+// line makes it print a space at every gap over 0.03 em. So where every word of the run is one
+// character, the first word and its space are written as a span whose ActualText is both: to
+// poppler that is a two-character word; readers that ignore ActualText read the glyphs' own
+// ToUnicode text, the same. One span per run suffices.
 Joined single_letter_join(const layout::GlyphRun& run) {
   Joined found;
   size_t word = 0;           // code points of the word so far
   size_t start = SIZE_MAX;   // the word's first cluster
-  uint64_t next = 0;         // the first glyph after the clusters seen (they must not overlap)
   for (size_t i = 0; i < run.clusters.size(); ++i) {
     const layout::Cluster& c = run.clusters[i];
-    if (c.first_glyph < next || uint64_t{c.first_glyph} + c.glyph_count > run.glyphs.size())
-      return {};  // walk_clusters would skip it: keep to the plain encoding
-    next = uint64_t{c.first_glyph} + c.glyph_count;
     if (is_space(c)) {
       if (start != SIZE_MAX && found.first == SIZE_MAX) found = {start, i};
       word = 0;
@@ -341,6 +350,65 @@ Joined single_letter_join(const layout::GlyphRun& run) {
     if (word > 1) return {};
   }
   return found;
+}
+
+// poppler also starts a new word wherever the gap between two letters passes a tenth of the
+// size (addChar, minWordBreakSpace), and then prints a space there: letter-spacing of about
+// 0.1 em or more copies "Tiếng" as "T iếng" or "T i ế n g". A word whose letters are that far
+// apart is written as one ActualText span, which poppler reads as one word. (MuPDF 1.21 and
+// pdfminer, which ignore ActualText, split such words from about 0.15 em and 0.08 em on; the
+// glyphs' positions and /W widths leave nothing else to tell them.)
+constexpr double kSpacedLetters = 0.08;  // em: below poppler's 0.1, for rounding and kerning
+
+void spaced_words(const layout::GlyphRun& run, const FontProgram& font, double th,
+                  std::vector<Joined>& out) {
+  double size = run.size.v;
+  double pen = 0;
+  size_t start = SIZE_MAX;
+  bool spaced = false;
+  double ink_end = 0;   // where the last glyph with an advance ends (its /W box)
+  bool any = false;     // the word has had such a glyph
+  auto end_word = [&](size_t last) {
+    if (start != SIZE_MAX && spaced && last > start) out.push_back({start, last});
+    start = SIZE_MAX;
+    spaced = any = false;
+  };
+  for (size_t i = 0; i < run.clusters.size(); ++i) {
+    const layout::Cluster& c = run.clusters[i];
+    if (is_space(c)) {
+      end_word(i - 1);
+    } else {
+      if (start == SIZE_MAX) start = i;
+      for (uint32_t k = c.first_glyph; k < c.first_glyph + c.glyph_count; ++k) {
+        const layout::Glyph& g = run.glyphs[k];
+        if (g.advance.v > 0) {
+          double x = pen + g.dx.v;
+          if (any && x - ink_end > kSpacedLetters * size) spaced = true;
+          ink_end = x + width_1000(font, g.gid) * size / 1000.0 * th;
+          any = true;
+        }
+        pen += g.advance.v;
+      }
+      continue;
+    }
+    for (uint32_t k = c.first_glyph; k < c.first_glyph + c.glyph_count; ++k)
+      pen += run.glyphs[k].advance.v;
+  }
+  if (!run.clusters.empty()) end_word(run.clusters.size() - 1);
+}
+
+// The spans of a run for poppler's word breaks (above), in order, none overlapping.
+std::vector<Joined> poppler_spans(const layout::GlyphRun& run, const FontProgram& font,
+                                  double th) {
+  std::vector<Joined> spans;
+  if (run.clusters.empty() || run.size.v <= 0 || !well_formed(run)) return spans;
+  Joined single = single_letter_join(run);
+  if (single.first != SIZE_MAX) {
+    spans.push_back(single);
+  } else {
+    spaced_words(run, font, th, spans);
+  }
+  return spans;
 }
 }  // namespace
 
@@ -450,7 +518,9 @@ RunIssues TextObject::write_run(const layout::GlyphRun& run, std::string_view re
   }
 
   TjWriter tj(out_, program, cids, run.size.v, th, rise_, hex_);
-  Joined joined = word_spaces_ ? single_letter_join(run) : Joined{};
+  std::vector<Joined> spans;
+  if (word_spaces_) spans = poppler_spans(run, program, th);
+  size_t next_span = 0;
   bool in_join = false;
   issues.bad_clusters = walk_clusters(
       run, [&](size_t i) { tj.glyph(glyphs[i]); },
@@ -479,10 +549,10 @@ RunIssues TextObject::write_run(const layout::GlyphRun& run, std::string_view re
             }
           }
         }
-        if (index == joined.first) {
+        if (next_span < spans.size() && index == spans[next_span].first) {
           tj.close_array();
           scratch.clear();
-          for (size_t k = joined.first; k <= joined.last; ++k)
+          for (size_t k = spans[next_span].first; k <= spans[next_span].last; ++k)
             append_utf16(scratch, run.clusters[k].text);  // bad UTF-8 counted once, above
           out_ += "/Span <</ActualText <FEFF";
           append_hex_utf16(out_, scratch);
@@ -490,15 +560,17 @@ RunIssues TextObject::write_run(const layout::GlyphRun& run, std::string_view re
           in_join = true;
         }
         if (in_join) {
-          // The space glyph is stretched (Tc) to where the next word starts, so that the span
-          // ends there: poppler then reads the next letter as part of the same word, and
-          // prints no second space after the one in the span.
-          bool last = index == joined.last;
+          // The last glyph is stretched (Tc) to where the next cluster starts, so that the
+          // span ends there: after a joined word and space, poppler reads the next letter as
+          // part of the same word and prints no second space; after a letter-spaced word, the
+          // gap to the next word is its space alone.
+          bool last = index == spans[next_span].last;
           for (size_t i = first; i < end; ++i) tj.glyph(glyphs[i], last && i + 1 == end, code);
           if (last) {
             tj.close_array();
             out_ += "EMC\n";
             in_join = false;
+            ++next_span;
           }
           return;
         }
@@ -520,7 +592,7 @@ RunIssues TextObject::write_run(const layout::GlyphRun& run, std::string_view re
         }
       });
   tj.close_array();
-  if (in_join) out_ += "EMC\n";  // not reached: single_letter_join checked the clusters
+  if (in_join) out_ += "EMC\n";  // not reached: poppler_spans checked the clusters
   return issues;
 }
 

@@ -139,6 +139,41 @@ def alphabet_font_changes_and_links():
     alphabet_case('runs', NARROW, '<p>' + ' '.join(parts) + '</p>')
 
 
+HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n<article xml:lang="vi">\n'
+        '<kicker>Văn hóa miền Tây</kicker>\n'
+        '<headline>Tiếng đờn ca tài tử bên dòng sông Hậu ở Cần Thơ</headline>\n'
+        '<body>\n<p>Nội dung.</p>\n</body>\n</article>\n')
+# The kicker is upper case in the default design; a copy gives the letters as set.
+HEAD_WORDS = ('VĂN HÓA MIỀN TÂY Tiếng đờn ca tài tử bên dòng sông Hậu ở Cần Thơ Nội dung.').split()
+
+
+def heads_small_caps():
+    """A small-caps headline and a letter-spaced kicker: every reader reads the words as
+    written (the capital's glyph drawn for a small capital keeps its own text)."""
+    art = write('head.xml', HEAD)
+    css = 'headline { font-variant-caps: small-caps } kicker { letter-spacing: 0.06em }\n'
+    pdf = render('sc-head', art, css)
+    missing = check_readers(pdf, HEAD_WORDS)
+    a, b = pixels(pdf, 'sc-head'), pixels(render('sc-head', art, css, no_spaces=True), 'sc-head-no')
+    expect(a == b, 'the page looks different with and without the space glyphs')
+    if missing:
+        skip(f'not installed: {", ".join(missing)} (Debian: mupdf-tools, python3-pdfminer)')
+
+
+def heads_letter_spaced():
+    """Heads spaced out by 0.2 em: pdftotext reads each word whole (one ActualText span per
+    word). mutool and pdfminer, which ignore ActualText, read such letters as words of their
+    own; that is documented, not tested (docs/print-and-archive.md, "Text")."""
+    art = write('head.xml', HEAD)
+    css = 'headline { letter-spacing: 0.2em } kicker { letter-spacing: 0.2em }\n'
+    pdf = render('ls-head', art, css)
+    words = reader_text('pdftotext', pdf).split()
+    expect(words == HEAD_WORDS, f'pdftotext: {words}, want {HEAD_WORDS}')
+    print(f'pdftotext: all {len(HEAD_WORDS)} words of the spaced-out heads, in order')
+    a, b = pixels(pdf, 'ls-head'), pixels(render('ls-head', art, css, no_spaces=True), 'ls-head-no')
+    expect(a == b, 'the page looks different with and without the space glyphs')
+
+
 def sample_every_reader():
     """The sample article in the default design: every word of the seed text from every
     reader (in order from pdftotext and mutool)."""

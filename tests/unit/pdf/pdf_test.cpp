@@ -1426,10 +1426,12 @@ TEST(Content, TjAdjustmentsReconcileAdvancesWithWidths) {
   run.x = Pt(10);
   run.y = Pt(20);
   run.color = Color::gray(0);
-  run.glyphs = {{1, Pt(5), {}, {}},     // as wide as /W: no number
-                {2, Pt(6), {}, {}},     // 1 pt wider: -100 before the next glyph
-                {3, Pt(5), Pt(2), {}},  // drawn 2 pt right: -200, then +200 after it
-                {4, Pt(5), {}, Pt(3)}};  // raised 3 pt: Ts
+  // (Letters further apart than 0.08 em would make the word an ActualText span for poppler,
+  // content.cpp: spaced_words.)
+  run.glyphs = {{1, Pt(5), {}, {}},       // as wide as /W: no number
+                {2, Pt(5.3), {}, {}},     // 0.3 pt wider: -30 before the next glyph
+                {3, Pt(5), Pt(0.4), {}},  // drawn 0.4 pt right: -40, then +40 after it
+                {4, Pt(5), {}, Pt(3)}};   // raised 3 pt: Ts
   run.clusters = {{0, 1, "a"}, {1, 1, "b"}, {2, 1, "c"}, {3, 1, "d"}};
   std::string out;
   std::u16string scratch;
@@ -1438,7 +1440,7 @@ TEST(Content, TjAdjustmentsReconcileAdvancesWithWidths) {
   EXPECT_EQ(issues.bad_clusters, 0u);
   EXPECT_EQ(out,
             "q\nBT\n10 20 Td\n0 g\n/F1 10 Tf\n"
-            "[<00010002>-300<0003>] TJ\n3 Ts\n[200<0004>] TJ\nET\nQ\n");
+            "[<00010002>-70<0003>] TJ\n3 Ts\n[40<0004>] TJ\nET\nQ\n");
   EXPECT_EQ(usage.mapped_glyphs(), (std::vector<uint32_t>{1, 2, 3, 4}));
 }
 
@@ -1457,7 +1459,7 @@ TEST(Content, CodesAreCidsAndPositionsUseTheOriginalWidths) {
   layout::GlyphRun run;
   run.size = Pt(10);
   run.color = Color::gray(0);
-  run.glyphs = {{7, Pt(5), {}, {}}, {8, Pt(7), {}, {}}, {7, Pt(6), {}, {}}, {8, Pt(7), {}, {}}};
+  run.glyphs = {{7, Pt(5), {}, {}}, {8, Pt(7), {}, {}}, {7, Pt(5.5), {}, {}}, {8, Pt(7), {}, {}}};
   run.clusters = {{0, 1, "a"}, {1, 1, "b"}, {2, 1, "a"}, {3, 1, "b"}};
   std::string out;
   std::u16string scratch;
@@ -1465,7 +1467,7 @@ TEST(Content, CodesAreCidsAndPositionsUseTheOriginalWidths) {
   detail::append_run(out, run, rf, scratch, nullptr, kHex);
   EXPECT_EQ(out,
             "q\nBT\n0 0 Td\n0 g\n/F1 10 Tf\n"
-            "[<000100020001>-100<0002>] TJ\nET\nQ\n");
+            "[<000100020001>-50<0002>] TJ\nET\nQ\n");
   EXPECT_EQ(usage.mapped_glyphs(), (std::vector<uint32_t>{7, 8})) << "usage keeps original IDs";
 }
 
@@ -1481,8 +1483,8 @@ TEST(Content, HorizontalScalingIsTzAndDividesTheAdjustments) {
   run.color = Color::gray(0);
   run.hscale = 1.02;
   run.glyphs = {{1, Pt(5.1), {}, {}},            // as wide as /W at 102%: no number
-                {2, Pt(6.12), {}, {}},           // 1.02 pt wider: -100 (times Th = 1.02 pt)
-                {3, Pt(5.1), Pt(2.04), {}},      // drawn 2.04 pt right: -200, then +200
+                {2, Pt(5.355), {}, {}},          // 0.255 pt wider: -25 (times Th = 0.255 pt)
+                {3, Pt(5.1), Pt(0.255), {}},     // drawn 0.255 pt right: -25, then +25
                 {4, Pt(0), Pt(-4.08), Pt(3)},    // a mark over glyph 3, ending the cluster
                 {5, Pt(5.1), {}, {}}};
   run.clusters = {{0, 1, "a"}, {1, 1, "b"}, {2, 2, "c\u0302"}, {4, 1, "d"}};
@@ -1492,8 +1494,8 @@ TEST(Content, HorizontalScalingIsTzAndDividesTheAdjustments) {
   // The mark ends 1.02 pt past the cluster: Tc -1 (text space) times Th brings the pen back.
   EXPECT_EQ(out,
             "q\nBT\n10 20 Td\n0 g\n/F1 10 Tf\n102 Tz\n"
-            "[<00010002>] TJ\n/Span <</ActualText <FEFF00630302>>> BDC\n[-300<0003>] TJ\n"
-            "3 Ts\n-1 Tc\n[600<0004>] TJ\n0 Tc\nEMC\n0 Ts\n[<0005>] TJ\nET\nQ\n");
+            "[<00010002>] TJ\n/Span <</ActualText <FEFF00630302>>> BDC\n[-50<0003>] TJ\n"
+            "3 Ts\n-1 Tc\n[425<0004>] TJ\n0 Tc\nEMC\n0 Ts\n[<0005>] TJ\nET\nQ\n");
   // Unscaled runs write no Tz.
   run.hscale = 1;
   out.clear();
@@ -1587,6 +1589,34 @@ TEST(Content, SingleLetterWordsJoinTheFirstWordAndItsSpace) {
   out.clear();
   detail::append_run(out, spaced_words({"a", "\u1EA3", "ba"}), {"F1", &font, &fresh}, scratch,
                      nullptr, kHex);
+  EXPECT_EQ(out.find("BDC"), std::string::npos) << out;
+}
+
+// Letters more than 0.08 em apart (letter-spacing): poppler would split the word at every
+// gap over 0.1 em, so each such word is one ActualText span, its last letter stretched to the
+// space; closer letters are left alone.
+TEST(Content, LetterSpacedWordsAreOneSpanEach) {
+  FontProgram font = spaced_font();
+  detail::FontUsage usage(10);
+  // "xy z" with 1.5 pt (0.15 em) between x and y: x and y one span, z alone.
+  layout::GlyphRun run;
+  run.size = Pt(10);
+  run.color = Color::gray(0);
+  run.glyphs = {{1, Pt(6.5), {}, {}}, {2, Pt(6.5), {}, {}}, {9, Pt(2), {}, {}}, {3, Pt(5), {}, {}}};
+  run.clusters = {{0, 1, "x"}, {1, 1, "y"}, {2, 1, " "}, {3, 1, "z"}};
+  std::string out;
+  std::u16string scratch;
+  detail::append_run(out, run, {"F1", &font, &usage}, scratch, nullptr, kHex);
+  EXPECT_EQ(out,
+            "q\nBT\n0 0 Td\n0 g\n/F1 10 Tf\n"
+            "/Span <</ActualText <FEFF00780079>>> BDC\n[<0001>] TJ\n1.5 Tc\n[-150<0002>] TJ\n"
+            "0 Tc\nEMC\n[<0009>50<0003>] TJ\nET\nQ\n");
+  // 0.05 em apart: nothing to join.
+  run.glyphs[0].advance = Pt(5.5);
+  run.glyphs[1].advance = Pt(5.5);
+  detail::FontUsage fresh(10);
+  out.clear();
+  detail::append_run(out, run, {"F1", &font, &fresh}, scratch, nullptr, kHex);
   EXPECT_EQ(out.find("BDC"), std::string::npos) << out;
 }
 
