@@ -307,10 +307,14 @@ size_t code_points(std::string_view utf8) {
   return n;
 }
 
-// Clusters [first, last] of the run that go into one /ActualText span with their joint text,
-// the last glyph stretched with Tc to where the next cluster starts (TextObject::write_run).
+// Clusters [first, last] of the run that go into one /ActualText span with their joint text
+// (TextObject::write_run). `fill`: the last glyph is stretched with Tc to where the next
+// cluster starts, so that the span's box ends there (poppler measures a span from its first
+// glyph's origin to its last glyph's end). Tc is used sparingly: pdfminer applies it before
+// the glyphs of a TJ array rather than after them, and so draws such a glyph out of place.
 struct Joined {
   size_t first = SIZE_MAX, last = SIZE_MAX;
+  bool fill = false;
 };
 
 // Whether the run's clusters partition its glyphs in order, as walk_clusters reads them
@@ -330,22 +334,39 @@ bool well_formed(const layout::GlyphRun& run) {
 // even (a justified line of single letters, small capitals, a folio "1 / 8") it takes the gaps
 // for letter spacing and prints the line as one word. A word of two characters anywhere on the
 // line makes it print a space at every gap over 0.03 em. So where every word of the run is one
-// character, the first word and its space are written as a span whose ActualText is both: to
-// poppler that is a two-character word; readers that ignore ActualText read the glyphs' own
-// ToUnicode text, the same. One span per run suffices.
+// character, its first two words and the space between them are written as one span whose
+// ActualText is all three ("a à"): to poppler, a word of three characters. Readers that ignore
+// ActualText read the glyphs' own ToUnicode text, the same. One span per run suffices. A run
+// of one word and its space (the next word is in another run: another font, a link) spans the
+// word and the space, the space stretched to the next word so that poppler adds no space of
+// its own after the span's.
 Joined single_letter_join(const layout::GlyphRun& run) {
   Joined found;
   size_t word = 0;           // code points of the word so far
   size_t start = SIZE_MAX;   // the word's first cluster
+  // 0 before the first word, 1 in it, 2 after its space, 3 in the second word, 4 past it.
+  int phase = 0;
   for (size_t i = 0; i < run.clusters.size(); ++i) {
     const layout::Cluster& c = run.clusters[i];
     if (is_space(c)) {
-      if (start != SIZE_MAX && found.first == SIZE_MAX) found = {start, i};
+      if (phase == 1) {
+        found = {start, i, true};
+        phase = 2;
+      } else if (phase == 3) {
+        phase = 4;
+      }
       word = 0;
       start = SIZE_MAX;
       continue;
     }
     if (start == SIZE_MAX) start = i;
+    if (phase == 0) {
+      phase = 1;
+    } else if (phase == 2 || phase == 3) {
+      found.last = i;
+      found.fill = false;
+      phase = 3;
+    }
     word += code_points(c.text.view());
     if (word > 1) return {};
   }
@@ -369,7 +390,7 @@ void spaced_words(const layout::GlyphRun& run, const FontProgram& font, double t
   double ink_end = 0;   // where the last glyph with an advance ends (its /W box)
   bool any = false;     // the word has had such a glyph
   auto end_word = [&](size_t last) {
-    if (start != SIZE_MAX && spaced && last > start) out.push_back({start, last});
+    if (start != SIZE_MAX && spaced && last > start) out.push_back({start, last, false});
     start = SIZE_MAX;
     spaced = any = false;
   };
@@ -560,12 +581,12 @@ RunIssues TextObject::write_run(const layout::GlyphRun& run, std::string_view re
           in_join = true;
         }
         if (in_join) {
-          // The last glyph is stretched (Tc) to where the next cluster starts, so that the
-          // span ends there: after a joined word and space, poppler reads the next letter as
-          // part of the same word and prints no second space; after a letter-spaced word, the
-          // gap to the next word is its space alone.
-          bool last = index == spans[next_span].last;
-          for (size_t i = first; i < end; ++i) tj.glyph(glyphs[i], last && i + 1 == end, code);
+          // The span's box ends at its last glyph's end: stretched (Joined::fill) where that
+          // would be short of the next word, and where the cluster ends in a mark.
+          const Joined& span = spans[next_span];
+          bool last = index == span.last;
+          bool fill = last && (span.fill || c.glyph_count > 1);
+          for (size_t i = first; i < end; ++i) tj.glyph(glyphs[i], fill && i + 1 == end, code);
           if (last) {
             tj.close_array();
             out_ += "EMC\n";

@@ -1568,10 +1568,10 @@ TEST(Content, WordSpaceIsTheSpaceGlyphMappedToU0020) {
 }
 
 // A run whose words are all one letter: poppler would take its even gaps for letter spacing
-// and print the line as one word (content.cpp, single_letter_join). Its first word and space
-// are one ActualText span, the space stretched with Tc to the next word; the other spaces are
-// plain, and every glyph keeps its place and its own ToUnicode text.
-TEST(Content, SingleLetterWordsJoinTheFirstWordAndItsSpace) {
+// and print the line as one word (content.cpp, single_letter_join). Its first two words and
+// the space between them are one ActualText span; the other spaces are plain, and every glyph
+// keeps its place and its own ToUnicode text.
+TEST(Content, SingleLetterWordsJoinTheFirstTwoWords) {
   FontProgram font = spaced_font();
   detail::FontUsage usage(10);
   std::string out;
@@ -1580,10 +1580,21 @@ TEST(Content, SingleLetterWordsJoinTheFirstWordAndItsSpace) {
                      nullptr, kHex);
   EXPECT_EQ(out,
             "q\nBT\n0 0 Td\n0 g\n/F1 10 Tf\n"
-            "/Span <</ActualText <FEFF00610020>>> BDC\n[<0001>] TJ\n-0.5 Tc\n[<0009>] TJ\n0 Tc\n"
-            "EMC\n[<00020009>50<0003>] TJ\nET\nQ\n");
+            "/Span <</ActualText <FEFF006100201EA3>>> BDC\n[<00010009>50<0002>] TJ\nEMC\n"
+            "[<0009>50<0003>] TJ\nET\nQ\n");
   EXPECT_EQ(usage.text(1), u"a");
   EXPECT_EQ(usage.text(9), u" ");
+  // A run of one word and its space (the next word in another run): the span is the word and
+  // the space, the space stretched (Tc) to the run's end, where the next word starts.
+  layout::GlyphRun one = spaced_words({"a"});
+  one.clusters.push_back({1, 1, " "});
+  one.glyphs.push_back({9, Pt(2), {}, {}});
+  out.clear();
+  detail::append_run(out, one, {"F1", &font, &usage}, scratch, nullptr, kHex);
+  EXPECT_EQ(out,
+            "q\nBT\n0 0 Td\n0 g\n/F1 10 Tf\n"
+            "/Span <</ActualText <FEFF00610020>>> BDC\n[<0001>] TJ\n-0.5 Tc\n[<0009>] TJ\n0 Tc\n"
+            "EMC\nET\nQ\n");
   // A word of two letters anywhere in the run: nothing to join.
   detail::FontUsage fresh(10);
   out.clear();
@@ -1593,8 +1604,7 @@ TEST(Content, SingleLetterWordsJoinTheFirstWordAndItsSpace) {
 }
 
 // Letters more than 0.08 em apart (letter-spacing): poppler would split the word at every
-// gap over 0.1 em, so each such word is one ActualText span, its last letter stretched to the
-// space; closer letters are left alone.
+// gap over 0.1 em, so each such word is one ActualText span; closer letters are left alone.
 TEST(Content, LetterSpacedWordsAreOneSpanEach) {
   FontProgram font = spaced_font();
   detail::FontUsage usage(10);
@@ -1609,8 +1619,8 @@ TEST(Content, LetterSpacedWordsAreOneSpanEach) {
   detail::append_run(out, run, {"F1", &font, &usage}, scratch, nullptr, kHex);
   EXPECT_EQ(out,
             "q\nBT\n0 0 Td\n0 g\n/F1 10 Tf\n"
-            "/Span <</ActualText <FEFF00780079>>> BDC\n[<0001>] TJ\n1.5 Tc\n[-150<0002>] TJ\n"
-            "0 Tc\nEMC\n[<0009>50<0003>] TJ\nET\nQ\n");
+            "/Span <</ActualText <FEFF00780079>>> BDC\n[<0001>-150<0002>] TJ\nEMC\n"
+            "[-150<0009>50<0003>] TJ\nET\nQ\n");
   // 0.05 em apart: nothing to join.
   run.glyphs[0].advance = Pt(5.5);
   run.glyphs[1].advance = Pt(5.5);
