@@ -394,26 +394,25 @@ void spaced_words(const layout::GlyphRun& run, const FontProgram& font, double t
     start = SIZE_MAX;
     spaced = any = false;
   };
+  size_t next = 0;  // the first glyph not yet passed (glyphs of no cluster only move the pen)
   for (size_t i = 0; i < run.clusters.size(); ++i) {
     const layout::Cluster& c = run.clusters[i];
+    for (; next < c.first_glyph; ++next) pen += run.glyphs[next].advance.v;
     if (is_space(c)) {
-      end_word(i - 1);
-    } else {
-      if (start == SIZE_MAX) start = i;
-      for (uint32_t k = c.first_glyph; k < c.first_glyph + c.glyph_count; ++k) {
-        const layout::Glyph& g = run.glyphs[k];
-        if (g.advance.v > 0) {
-          double x = pen + g.dx.v;
-          if (any && x - ink_end > kSpacedLetters * size) spaced = true;
-          ink_end = x + width_1000(font, g.gid) * size / 1000.0 * th;
-          any = true;
-        }
-        pen += g.advance.v;
-      }
-      continue;
+      if (i > 0) end_word(i - 1);
+    } else if (start == SIZE_MAX) {
+      start = i;
     }
-    for (uint32_t k = c.first_glyph; k < c.first_glyph + c.glyph_count; ++k)
-      pen += run.glyphs[k].advance.v;
+    for (; next < size_t{c.first_glyph} + c.glyph_count; ++next) {
+      const layout::Glyph& g = run.glyphs[next];
+      if (!is_space(c) && g.advance.v > 0) {
+        double x = pen + g.dx.v;
+        if (any && x - ink_end > kSpacedLetters * size) spaced = true;
+        ink_end = x + width_1000(font, g.gid) * size / 1000.0 * th;
+        any = true;
+      }
+      pen += g.advance.v;
+    }
   }
   if (!run.clusters.empty()) end_word(run.clusters.size() - 1);
 }
