@@ -85,8 +85,9 @@ struct RunIssues {
 //
 // Word spaces: layout puts the font's space glyph between the words of a line, a cluster of
 // its own with the text U+0020; it is written like any glyph, with the number after it that
-// puts the next word in place. In a run whose words are all one character, the first word and
-// its space are one ActualText span, for poppler (content.cpp, single_letter_join).
+// puts the next word in place. For poppler, which guesses spaces from gaps: in a run whose
+// words are all one character, the first two words and their space are one ActualText span,
+// and a word whose letters are spaced out is one span (content.cpp, poppler_spans).
 //
 // Runs are written in two passes, so that the pages of a document can be written in parallel:
 // record_run offers every run's glyphs and texts to the font's usage, in document order (which
