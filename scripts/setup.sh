@@ -23,6 +23,8 @@ packages=(
   fonts-noto-core
   # tests: GoogleTest, poppler's tools, qpdf, python for the helper scripts
   libgtest-dev googletest poppler-utils qpdf python3 libxml2-utils ghostscript
+  # tests: the other text readers word spaces must survive (tests/e2e/test_spaces.py)
+  mupdf-tools python3-pdfminer
   # hostile-input tests and fuzzing (docs/security.md): strace, clang with libFuzzer
   strace clang libclang-rt-14-dev
 )

@@ -253,6 +253,9 @@ bool pdf_options(const RenderRequest& req, pdf::Options& o, Diagnostics& diags) 
     long long v = std::strtoll(epoch, &end, 10);
     if (end && *end == '\0' && end != epoch && v >= 0) o.fallback_time = v;
   }
+  // Test hook (tests/e2e/test_spaces.py): the pages without their word-space glyphs, which
+  // must look exactly like the real ones.
+  if (std::getenv("TRANG_TEST_NO_WORD_SPACES")) o.word_spaces = false;
   return true;
 }
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <vector>
 
 namespace trang::pdf::detail {
 
@@ -83,6 +85,8 @@ bool sums_exactly(double from, double delta, double to) {
   return fsum == static_cast<float>(to) / 1000.0f;
 }
 
+constexpr uint32_t kOwnCode = UINT32_MAX;
+
 // Writes the TJ arrays of one run, tracking where the text position really is (after /W widths
 // and the adjustments already written) against where each glyph should go.
 class TjWriter {
@@ -104,11 +108,23 @@ class TjWriter {
   // end (poppler's ActualText); when the last glyph is a zero-width mark placed over the base,
   // the span would end mid-cluster and a space would appear before the next letter. Tc moves
   // only the text position after the glyph, so nothing visible changes.
-  void glyph(const layout::Glyph& g, bool fill_to_pen = false) {
+  // `code`: what to write for the glyph when not its CID (an alternate code, fonts.h).
+  void glyph(const layout::Glyph& g, bool fill_to_pen = false, uint32_t code = kOwnCode) {
     double rise = g.dy.v == 0 ? 0 : round_to(g.dy.v, 3);
     double width = width_1000(font_, g.gid) * size_ / 1000.0 * th_;  // in user space
-    // Tc in text space; it moves the pen by Tc * Th.
-    double spacing = fill_to_pen ? round_to((g.advance.v - g.dx.v - width) / th_, 3) : 0;
+    // One decimal of a thousandth of the font size is far below a device pixel; the residue is
+    // not lost, since pos_ follows the rounded number and the next glyph corrects it.
+    double adjust = round_to((pos_ - (pen_ + g.dx.v)) * 1000.0 / (size_ * th_), 1);
+    double at = pos_ - adjust * size_ * th_ / 1000.0;  // where the glyph is drawn
+    // Tc in text space; it moves the pen by Tc * Th. It is the TJ number that would take the
+    // pen to the cluster's end, as rounded, times the size: the glyphs after it land on the
+    // very numbers they would without it (a rasteriser snaps glyphs to a sub-pixel grid, where
+    // a thousandth of a point can move one).
+    double spacing = 0;
+    if (fill_to_pen) {
+      double n = round_to((at + width - (pen_ + g.advance.v)) * 1000.0 / (size_ * th_), 1);
+      spacing = round_to(-n * size_ / 1000.0, 6);
+    }
     // Ts and Tc are operators of their own, so they end the current TJ array.
     if (rise != rise_ || spacing != 0) close_array();
     if (rise != rise_) {
@@ -117,26 +133,23 @@ class TjWriter {
       rise_ = rise;
     }
     if (spacing != 0) {
-      append_num(out_, spacing);
+      append_num(out_, spacing, 6);
       out_ += " Tc\n";
     }
     if (!in_array_) {
       out_ += '[';
       in_array_ = true;
     }
-    // One decimal of a thousandth of the font size is far below a device pixel; the residue is
-    // not lost, since pos_ follows the rounded number and the next glyph corrects it.
-    double adjust = round_to((pos_ - (pen_ + g.dx.v)) * 1000.0 / (size_ * th_), 1);
     if (adjust != 0) {
       close_string();
       append_num(out_, adjust, 1);
-      pos_ -= adjust * size_ * th_ / 1000.0;
+      pos_ = at;
     }
     if (!in_string_) {
       out_ += hex_ ? '<' : '(';
       in_string_ = true;
     }
-    uint32_t v = cids_.cid(g.gid);
+    uint32_t v = code != kOwnCode ? code : cids_.cid(g.gid);
     if (hex_) {
       char buf[4] = {kHexDigits[(v >> 12) & 0xF], kHexDigits[(v >> 8) & 0xF],
                      kHexDigits[(v >> 4) & 0xF], kHexDigits[v & 0xF]};
@@ -158,6 +171,10 @@ class TjWriter {
       out_ += "0 Tc\n";
     }
   }
+
+  // Moves the pen past a glyph without showing it (TextObject's word_spaces off): the next
+  // glyph's adjustment takes up its advance.
+  void skip(const layout::Glyph& g) { pen_ += g.advance.v; }
 
   void close_array() {
     close_string();
@@ -279,6 +296,142 @@ size_t walk_clusters(const layout::GlyphRun& run, Glyph glyph, Cluster cluster) 
   return bad;
 }
 
+namespace {
+// A word space as layout sets it (text/paragraph.cpp): the font's space glyph, alone in a
+// cluster whose text is U+0020.
+bool is_space(const layout::Cluster& c) { return c.glyph_count == 1 && c.text.view() == " "; }
+
+size_t code_points(std::string_view utf8) {
+  size_t n = 0;
+  for (unsigned char b : utf8) n += (b & 0xC0) != 0x80;
+  return n;
+}
+
+// Clusters [first, last] of the run that go into one /ActualText span with their joint text
+// (TextObject::write_run). `fill`: the last glyph is stretched with Tc to where the next
+// cluster starts, so that the span's box ends there (poppler measures a span from its first
+// glyph's origin to its last glyph's end). Tc is used sparingly: pdfminer applies it before
+// the glyphs of a TJ array rather than after them, and so draws such a glyph out of place.
+struct Joined {
+  size_t first = SIZE_MAX, last = SIZE_MAX;
+  bool fill = false;
+};
+
+// Whether the run's clusters partition its glyphs in order, as walk_clusters reads them
+// (spans are only made over clusters it writes).
+bool well_formed(const layout::GlyphRun& run) {
+  uint64_t next = 0;
+  for (const layout::Cluster& c : run.clusters) {
+    if (c.first_glyph < next || uint64_t{c.first_glyph} + c.glyph_count > run.glyphs.size())
+      return false;
+    next = uint64_t{c.first_glyph} + c.glyph_count;
+  }
+  return true;
+}
+
+// poppler (TextOutputDev.cc, TextLine::coalesce) drops every space glyph and decides the spaces
+// it prints from the gaps alone; on a line where every word is one character and the gaps are
+// even (a justified line of single letters, small capitals, a folio "1 / 8") it takes the gaps
+// for letter spacing and prints the line as one word. A word of two characters anywhere on the
+// line makes it print a space at every gap over 0.03 em. So where every word of the run is one
+// character, its first two words and the space between them are written as one span whose
+// ActualText is all three ("a à"): to poppler, a word of three characters. Readers that ignore
+// ActualText read the glyphs' own ToUnicode text, the same. One span per run suffices. A run
+// of one word and its space (the next word is in another run: another font, a link) spans the
+// word and the space, the space stretched to the next word so that poppler adds no space of
+// its own after the span's.
+Joined single_letter_join(const layout::GlyphRun& run) {
+  Joined found;
+  size_t word = 0;           // code points of the word so far
+  size_t start = SIZE_MAX;   // the word's first cluster
+  // 0 before the first word, 1 in it, 2 after its space, 3 in the second word, 4 past it.
+  int phase = 0;
+  for (size_t i = 0; i < run.clusters.size(); ++i) {
+    const layout::Cluster& c = run.clusters[i];
+    if (is_space(c)) {
+      if (phase == 1) {
+        found = {start, i, true};
+        phase = 2;
+      } else if (phase == 3) {
+        phase = 4;
+      }
+      word = 0;
+      start = SIZE_MAX;
+      continue;
+    }
+    if (start == SIZE_MAX) start = i;
+    if (phase == 0) {
+      phase = 1;
+    } else if (phase == 2 || phase == 3) {
+      found.last = i;
+      found.fill = false;
+      phase = 3;
+    }
+    word += code_points(c.text.view());
+    if (word > 1) return {};
+  }
+  return found;
+}
+
+// poppler also starts a new word wherever the gap between two letters passes a tenth of the
+// size (addChar, minWordBreakSpace), and then prints a space there: letter-spacing of about
+// 0.1 em or more copies "Tiếng" as "T iếng" or "T i ế n g". A word whose letters are that far
+// apart is written as one ActualText span, which poppler reads as one word. (MuPDF 1.21 and
+// pdfminer, which ignore ActualText, split such words from about 0.15 em and 0.08 em on; the
+// glyphs' positions and /W widths leave nothing else to tell them.)
+constexpr double kSpacedLetters = 0.08;  // em: below poppler's 0.1, for rounding and kerning
+
+void spaced_words(const layout::GlyphRun& run, const FontProgram& font, double th,
+                  std::vector<Joined>& out) {
+  double size = run.size.v;
+  double pen = 0;
+  size_t start = SIZE_MAX;
+  bool spaced = false;
+  double ink_end = 0;   // where the last glyph with an advance ends (its /W box)
+  bool any = false;     // the word has had such a glyph
+  auto end_word = [&](size_t last) {
+    if (start != SIZE_MAX && spaced && last > start) out.push_back({start, last, false});
+    start = SIZE_MAX;
+    spaced = any = false;
+  };
+  size_t next = 0;  // the first glyph not yet passed (glyphs of no cluster only move the pen)
+  for (size_t i = 0; i < run.clusters.size(); ++i) {
+    const layout::Cluster& c = run.clusters[i];
+    for (; next < c.first_glyph; ++next) pen += run.glyphs[next].advance.v;
+    if (is_space(c)) {
+      if (i > 0) end_word(i - 1);
+    } else if (start == SIZE_MAX) {
+      start = i;
+    }
+    for (; next < size_t{c.first_glyph} + c.glyph_count; ++next) {
+      const layout::Glyph& g = run.glyphs[next];
+      if (!is_space(c) && g.advance.v > 0) {
+        double x = pen + g.dx.v;
+        if (any && x - ink_end > kSpacedLetters * size) spaced = true;
+        ink_end = x + width_1000(font, g.gid) * size / 1000.0 * th;
+        any = true;
+      }
+      pen += g.advance.v;
+    }
+  }
+  if (!run.clusters.empty()) end_word(run.clusters.size() - 1);
+}
+
+// The spans of a run for poppler's word breaks (above), in order, none overlapping.
+std::vector<Joined> poppler_spans(const layout::GlyphRun& run, const FontProgram& font,
+                                  double th) {
+  std::vector<Joined> spans;
+  if (run.clusters.empty() || run.size.v <= 0 || !well_formed(run)) return spans;
+  Joined single = single_letter_join(run);
+  if (single.first != SIZE_MAX) {
+    spans.push_back(single);
+  } else {
+    spaced_words(run, font, th, spans);
+  }
+  return spans;
+}
+}  // namespace
+
 void record_run(const layout::GlyphRun& run, FontUsage& usage, std::u16string& scratch) {
   const auto& glyphs = run.glyphs;
   walk_clusters(
@@ -288,7 +441,10 @@ void record_run(const layout::GlyphRun& run, FontUsage& usage, std::u16string& s
         if (c.glyph_count != 1 || !utf8_is(c.text, usage.text(glyphs[first].gid))) {
           scratch.clear();
           append_utf16(scratch, c.text);
-          if (c.glyph_count == 1 && !scratch.empty()) usage.map(glyphs[first].gid, scratch);
+          // A glyph that already stands for other text gets a code of its own for this one.
+          if (c.glyph_count == 1 && !scratch.empty() &&
+              usage.map(glyphs[first].gid, scratch) == FontUsage::Map::Conflict)
+            usage.add_alternate(glyphs[first].gid, scratch);
         }
         for (size_t i = first; i < end; ++i) usage.use(glyphs[i].gid);
       });
@@ -382,20 +538,61 @@ RunIssues TextObject::write_run(const layout::GlyphRun& run, std::string_view re
   }
 
   TjWriter tj(out_, program, cids, run.size.v, th, rise_, hex_);
+  std::vector<Joined> spans;
+  if (word_spaces_) spans = poppler_spans(run, program, th);
+  size_t next_span = 0;
+  bool in_join = false;
   issues.bad_clusters = walk_clusters(
       run, [&](size_t i) { tj.glyph(glyphs[i]); },
       [&](const layout::Cluster& c, size_t first, size_t end) {
+        size_t index = static_cast<size_t>(&c - run.clusters.data());
+        if (!word_spaces_ && is_space(c)) {
+          for (size_t i = first; i < end; ++i) tj.skip(glyphs[i]);
+          return;
+        }
         // The glyph's ToUnicode entry is the first text recorded for it (record_run): this
-        // cluster needs /ActualText when that is not its own text. Mostly it is, and then
-        // nothing needs converting.
+        // cluster needs a code of its own (an alternate) or /ActualText when that is not its
+        // own text. Mostly it is, and then nothing needs converting.
         bool actual = true;
+        uint32_t code = kOwnCode;
         if (c.glyph_count == 1 && utf8_is(c.text, usage.text(glyphs[first].gid))) {
           actual = false;
         } else {
           scratch.clear();
           if (!append_utf16(scratch, c.text)) ++issues.bad_utf8;
-          if (c.glyph_count == 1 && !scratch.empty())
+          if (c.glyph_count == 1 && !scratch.empty()) {
             actual = usage.text(glyphs[first].gid) != std::u16string_view(scratch);
+            int64_t k = actual ? usage.alternate(glyphs[first].gid, scratch) : -1;
+            if (k >= 0 && cids.has_alternate(k)) {
+              code = cids.alternate_cid(static_cast<uint32_t>(k));
+              actual = false;
+            }
+          }
+        }
+        if (next_span < spans.size() && index == spans[next_span].first) {
+          tj.close_array();
+          scratch.clear();
+          for (size_t k = spans[next_span].first; k <= spans[next_span].last; ++k)
+            append_utf16(scratch, run.clusters[k].text);  // bad UTF-8 counted once, above
+          out_ += "/Span <</ActualText <FEFF";
+          append_hex_utf16(out_, scratch);
+          out_ += ">>> BDC\n";
+          in_join = true;
+        }
+        if (in_join) {
+          // The span's box ends at its last glyph's end: stretched (Joined::fill) where that
+          // would be short of the next word, and where the cluster ends in a mark.
+          const Joined& span = spans[next_span];
+          bool last = index == span.last;
+          bool fill = last && (span.fill || c.glyph_count > 1);
+          for (size_t i = first; i < end; ++i) tj.glyph(glyphs[i], fill && i + 1 == end, code);
+          if (last) {
+            tj.close_array();
+            out_ += "EMC\n";
+            in_join = false;
+            ++next_span;
+          }
+          return;
         }
         if (actual) {
           tj.close_array();
@@ -407,13 +604,15 @@ RunIssues TextObject::write_run(const layout::GlyphRun& run, std::string_view re
             out_ += ">>> BDC\n";
           }
         }
-        for (size_t i = first; i < end; ++i) tj.glyph(glyphs[i], actual && i + 1 == end && i > first);
+        for (size_t i = first; i < end; ++i)
+          tj.glyph(glyphs[i], actual && i + 1 == end && i > first, code);
         if (actual) {
           tj.close_array();
           out_ += "EMC\n";
         }
       });
   tj.close_array();
+  if (in_join) out_ += "EMC\n";  // not reached: poppler_spans checked the clusters
   return issues;
 }
 

@@ -77,10 +77,17 @@ struct RunIssues {
 // instead, four characters a glyph: the writer's readable form (Options::compress off), whose
 // content is meant to be read and diffed as text, which NUL and other raw bytes would spoil.
 //
-// Text: a one-glyph cluster gives its glyph a ToUnicode entry. A cluster of several glyphs, a
-// glyph whose entry already holds other text, or an empty text is wrapped in
-// `/Span <</ActualText ...>> BDC ... EMC` (§14.9.4) so text extraction returns the cluster text
-// exactly once.
+// Text: a one-glyph cluster gives its glyph a ToUnicode entry. A glyph whose entry already
+// holds other text is written with an alternate code for this text where the font has them
+// (FontUsage::add_alternate, CidMap). A cluster of several glyphs, an empty text, or a second
+// text without an alternate code is wrapped in `/Span <</ActualText ...>> BDC ... EMC`
+// (§14.9.4) so text extraction returns the cluster text exactly once.
+//
+// Word spaces: layout puts the font's space glyph between the words of a line, a cluster of
+// its own with the text U+0020; it is written like any glyph, with the number after it that
+// puts the next word in place. For poppler, which guesses spaces from gaps: in a run whose
+// words are all one character, the first two words and their space are one ActualText span,
+// and a word whose letters are spaced out is one span (content.cpp, poppler_spans).
 //
 // Runs are written in two passes, so that the pages of a document can be written in parallel:
 // record_run offers every run's glyphs and texts to the font's usage, in document order (which
@@ -93,8 +100,11 @@ void record_run(const layout::GlyphRun& run, FontUsage& usage, std::u16string& s
 // The text objects of one content stream (see above), and the text state in force in them.
 class TextObject {
  public:
-  // Appends to `out`, which must outlive this object.
-  explicit TextObject(std::string& out, bool hex = false) : out_(out), hex_(hex) {}
+  // Appends to `out`, which must outlive this object. `word_spaces` off: the word spaces'
+  // glyphs are left out and only their advance kept (a test hook: the pages must look the
+  // same either way, Options::word_spaces).
+  explicit TextObject(std::string& out, bool hex = false, bool word_spaces = true)
+      : out_(out), hex_(hex), word_spaces_(word_spaces) {}
 
   // Appends one run, opening the text object first if it is not open. `scratch` is reused
   // between calls to avoid allocating per cluster. `color`, when given, replaces run.color (the
@@ -112,6 +122,7 @@ class TextObject {
 
   std::string& out_;
   bool hex_;
+  bool word_spaces_;
   bool open_ = false;
   bool moved_ = false;    // a line start has been set since BT (before: the origin, exactly)
   std::string color_;     // the fill colour operator in force, as written

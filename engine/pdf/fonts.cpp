@@ -68,6 +68,21 @@ FontUsage::Map FontUsage::map(uint32_t gid, std::u16string_view text) {
   return Map::Added;
 }
 
+void FontUsage::add_alternate(uint32_t gid, std::u16string_view text) {
+  use(gid);
+  if (text.empty() || text.size() > kMaxMappedUnits) return;
+  auto key = std::make_pair(gid, std::u16string(text));
+  if (alternate_index_.count(key)) return;
+  alternate_index_.emplace(key, static_cast<uint32_t>(alternates_.size()));
+  alternates_.push_back({gid, std::move(key.second)});
+}
+
+int64_t FontUsage::alternate(uint32_t gid, std::u16string_view text) const {
+  if (alternates_.empty()) return -1;
+  auto it = alternate_index_.find(std::make_pair(gid, std::u16string(text)));
+  return it == alternate_index_.end() ? -1 : static_cast<int64_t>(it->second);
+}
+
 std::vector<uint32_t> FontUsage::used_glyphs() const {
   std::vector<uint32_t> out = used_;
   std::sort(out.begin(), out.end());
@@ -129,6 +144,8 @@ std::string tounicode_cmap(const FontUsage& usage, const CidMap& cids) {
   };
   std::vector<Entry> entries;
   for (uint32_t g : usage.mapped_glyphs()) entries.push_back({cids.cid(g), &usage.text(g)});
+  for (size_t k = 0; k < usage.alternates().size() && cids.has_alternate(k); ++k)
+    entries.push_back({cids.alternate_cid(static_cast<uint32_t>(k)), &usage.alternates()[k].text});
   std::sort(entries.begin(), entries.end(),
             [](const Entry& a, const Entry& b) { return a.code < b.code; });
 
@@ -211,11 +228,15 @@ std::string tounicode_cmap(const FontUsage& usage, const CidMap& cids) {
 }
 
 std::vector<WidthRange> width_ranges(const FontProgram& font, const std::vector<uint32_t>& gids,
-                                     const CidMap& cids) {
+                                     const CidMap& cids, const FontUsage* usage) {
   // (CID, width) in CID order; the width is the original glyph's.
   std::vector<std::pair<uint32_t, int>> by_cid;
   by_cid.reserve(gids.size());
   for (uint32_t g : gids) by_cid.emplace_back(cids.cid(g), width_1000(font, g));
+  if (usage)
+    for (size_t k = 0; k < usage->alternates().size() && cids.has_alternate(k); ++k)
+      by_cid.emplace_back(cids.alternate_cid(static_cast<uint32_t>(k)),
+                          width_1000(font, usage->alternates()[k].gid));
   std::sort(by_cid.begin(), by_cid.end());
   std::vector<WidthRange> out;
   for (size_t i = 0; i < by_cid.size(); ++i) {
@@ -223,6 +244,22 @@ std::vector<WidthRange> width_ranges(const FontProgram& font, const std::vector<
       out.push_back({by_cid[i].first, {}});
     out.back().widths.push_back(by_cid[i].second);
   }
+  return out;
+}
+
+std::string cid_to_gid_map(const FontUsage& usage, const CidMap& cids) {
+  size_t n = 0;
+  while (n < usage.alternates().size() && cids.has_alternate(n)) ++n;
+  if (n == 0) return {};
+  uint32_t end = cids.alternate_cid(static_cast<uint32_t>(n));
+  std::string out;
+  out.reserve(size_t(end) * 2);
+  auto put = [&out](uint32_t gid) {
+    out += static_cast<char>((gid >> 8) & 0xFF);
+    out += static_cast<char>(gid & 0xFF);
+  };
+  for (uint32_t c = 0; c < cids.alternate_cid(0); ++c) put(c);  // the subset's own glyphs
+  for (size_t k = 0; k < n; ++k) put(cids.cid(usage.alternates()[k].gid));
   return out;
 }
 
@@ -541,10 +578,11 @@ std::optional<SubsetFont> subset_font(const FontProgram& font, const std::vector
   }
   SubsetFont result;
   result.cff = cff;
+  std::vector<uint16_t> cids;  // TrueType: original glyph ID -> subset glyph ID
   if (!cff) {
     const hb_map_t* old_to_new = hb_subset_plan_old_to_new_glyph_mapping(plan.get());
     uint32_t top = gids.empty() ? 0 : *std::max_element(gids.begin(), gids.end());
-    std::vector<uint16_t> cids(size_t(top) + 1, 0);
+    cids.assign(size_t(top) + 1, 0);
     // .notdef must stay glyph 0: CID 0 is what a CIDFont falls back to (§9.7.6.3).
     if (hb_map_get(old_to_new, 0) != 0) {
       error = "hb-subset did not keep .notdef as glyph 0";
@@ -558,7 +596,6 @@ std::optional<SubsetFont> subset_font(const FontProgram& font, const std::vector
       }
       cids[g] = static_cast<uint16_t>(to);
     }
-    result.cids = CidMap(std::move(cids));
   }
 
   FacePtr sub(hb_subset_plan_execute_or_fail(plan.get()));
@@ -567,6 +604,8 @@ std::optional<SubsetFont> subset_font(const FontProgram& font, const std::vector
     return std::nullopt;
   }
   result.glyph_count = hb_face_get_glyph_count(sub.get());
+  // Alternate codes follow the subset's glyphs (CidMap).
+  if (!cff) result.cids = CidMap(std::move(cids), result.glyph_count);
   if (!cff) {
     // The subset's own cmap (kDroppedFromTrueType says why), in the subset's glyph IDs. A
     // character used with two glyphs maps to the one with the lower original ID.

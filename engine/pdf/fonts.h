@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,6 +34,21 @@ class FontUsage {
   // Records `text` (UTF-16, not empty) for `gid` unless it already has one. Also marks it used.
   Map map(uint32_t gid, std::u16string_view text);
 
+  // A glyph reached from a second text (a small capital drawn with the capital's glyph, which
+  // maps to the capital): `text` (UTF-16, not empty, different from the glyph's own) gets a
+  // code of its own for the same glyph, its k-th alternate (CidMap::alternate_cid), so that
+  // readers that ignore /ActualText (MuPDF 1.21, pdfminer) read it from ToUnicode too. Records
+  // the pair unless known (a text too long for a CMap entry gets none). Marks the glyph used.
+  void add_alternate(uint32_t gid, std::u16string_view text);
+  // The k of (gid, text), or -1 when it has none.
+  int64_t alternate(uint32_t gid, std::u16string_view text) const;
+  struct Alternate {
+    uint32_t gid;
+    std::u16string text;
+  };
+  // In the order of first use: k is the index.
+  const std::vector<Alternate>& alternates() const { return alternates_; }
+
   // Used glyph IDs, ascending.
   std::vector<uint32_t> used_glyphs() const;
   // Glyph IDs that have a text, ascending.
@@ -55,6 +71,8 @@ class FontUsage {
   std::vector<uint32_t> entry_;
   std::vector<std::u16string> texts_;
   std::vector<uint32_t> used_;  // the used glyphs in the order of first use (no scan of entry_)
+  std::vector<Alternate> alternates_;
+  std::map<std::pair<uint32_t, std::u16string>, uint32_t, std::less<>> alternate_index_;
 };
 
 // Converts UTF-8 to UTF-16 (astral code points as surrogate pairs), appending to `out`.
@@ -70,23 +88,42 @@ void append_hex_utf16(std::string& out, std::u16string_view text);
 // subset. A default CidMap is the identity (a subset that retained the original glyph IDs);
 // otherwise it holds hb-subset's renumbering, and a glyph that is not in the subset reads as
 // CID 0 (.notdef).
+//
+// Alternate codes (FontUsage::add_alternate) follow the subset's glyphs: the k-th is CID
+// `alternate_base + k`, which the CIDFont's /CIDToGIDMap stream (cid_to_gid_map) sends to the
+// glyph. Only a TrueType subset has them; a CIDFontType0 has no CIDToGIDMap (§9.7.4.2), and
+// there the other texts of a glyph stay /ActualText.
 class CidMap {
  public:
   CidMap() = default;
-  // `cids`: by original glyph ID, the glyph's ID in the subset.
-  explicit CidMap(std::vector<uint16_t> cids) : cids_(std::move(cids)) {}
+  // `cids`: by original glyph ID, the glyph's ID in the subset. `alternate_base`: the first
+  // CID after the subset's glyphs (its glyph count); 0 for no alternate codes.
+  explicit CidMap(std::vector<uint16_t> cids, uint32_t alternate_base = 0)
+      : cids_(std::move(cids)), alternate_base_(alternate_base) {}
 
   uint32_t cid(uint32_t gid) const {
     if (cids_.empty()) return gid;
     return gid < cids_.size() ? cids_[gid] : 0;
   }
   bool identity() const { return cids_.empty(); }
+  // Whether the k-th alternate has a code (two-byte codes end at 0xFFFF).
+  bool has_alternate(uint64_t k) const {
+    return alternate_base_ != 0 && alternate_base_ + k <= 0xFFFF;
+  }
+  uint32_t alternate_cid(uint32_t k) const { return alternate_base_ + k; }
 
  private:
   std::vector<uint16_t> cids_;
+  uint32_t alternate_base_ = 0;
 };
 
-// The ToUnicode CMap program for the mapped glyphs of `usage` (ISO 32000-1 §9.10.3, Adobe
+// The /CIDToGIDMap stream (§9.7.4.2: two bytes, big-endian, per CID from 0) of a CIDFontType2
+// whose alternate codes are in use: the glyphs themselves, then each alternate's glyph. Empty
+// when there is none, and /CIDToGIDMap /Identity does.
+std::string cid_to_gid_map(const FontUsage& usage, const CidMap& cids);
+
+// The ToUnicode CMap program for the mapped glyphs of `usage`, and its alternate codes that
+// `cids` has (ISO 32000-1 §9.10.3, Adobe
 // Technical Note #5411): two-byte codes = the glyphs' CIDs, bfrange for runs of consecutive
 // CIDs with consecutive single-unit BMP values that stay within one low byte, bfchar for the
 // rest, at most 100 entries per block.
@@ -108,9 +145,10 @@ struct WidthRange {
   std::vector<int> widths;
 };
 // The widths of the used glyphs `gids` (original glyph IDs, each advance from the original
-// font), grouped into ranges of consecutive CIDs, in CID order.
+// font), and of the alternate codes of `usage` that `cids` has, grouped into ranges of
+// consecutive CIDs, in CID order.
 std::vector<WidthRange> width_ranges(const FontProgram& font, const std::vector<uint32_t>& gids,
-                                     const CidMap& cids = {});
+                                     const CidMap& cids = {}, const FontUsage* usage = nullptr);
 
 // Six upper-case letters that name a subset (§9.9.2 "subset tag"), derived from the font and
 // the glyph set so that the same input always gives the same name and different subsets of

@@ -625,7 +625,7 @@ class Writer {
     parallel_for(texts_.size(), [&](size_t i) {
       PageText& job = texts_[i];
       std::u16string scratch;
-      detail::TextObject text(job.content, !options_.compress);
+      detail::TextObject text(job.content, !options_.compress, options_.word_spaces);
       size_t g = 0;
       auto graphics_before = [&](size_t k) {
         for (; g < job.graphics.size() && job.graphics[g].first == k; ++g) {
@@ -1177,13 +1177,22 @@ class Writer {
         !ok(HPDF_Dict_AddNumber(info, "Supplement", 0), what) ||
         !ok(HPDF_Dict_Add(cid, "FontDescriptor", desc), what))
       return false;
-    if (!subset->cff && !ok(HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity"), what))
+    // A glyph with a second text has a second code (fonts.h, CidMap): then a map is written.
+    std::string cid_to_gid = detail::cid_to_gid_map(font.usage, subset->cids);
+    if (!subset->cff && cid_to_gid.empty() &&
+        !ok(HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity"), what))
       return false;
+    if (!subset->cff && !cid_to_gid.empty()) {
+      HPDF_Dict map = HPDF_DictStream_New(mmgr, xref);
+      if (!got(map, what) || !ok(HPDF_Dict_Add(cid, "CIDToGIDMap", map), what)) return false;
+      hash(cid_to_gid);
+      defer_stream(map, std::move(cid_to_gid), true, what);
+    }
     // /W (§9.7.4.3) for the used glyphs only, as `c [w1 w2 ...]` groups of consecutive CIDs,
     // each width the original glyph's advance (the content writer positions with the same).
     HPDF_Array widths = HPDF_Array_New(mmgr);
     if (!got(widths, what) || !ok(HPDF_Dict_Add(cid, "W", widths), what)) return false;
-    for (const detail::WidthRange& range : detail::width_ranges(prog, gids, subset->cids)) {
+    for (const detail::WidthRange& range : detail::width_ranges(prog, gids, subset->cids, &font.usage)) {
       HPDF_Array group = HPDF_Array_New(mmgr);
       if (!ok(HPDF_Array_AddNumber(widths, static_cast<HPDF_INT32>(range.first)), what) ||
           !got(group, what) || !ok(HPDF_Array_Add(widths, group), what))

@@ -47,6 +47,10 @@ struct Options {
   // The document date when the article has none (seconds since 1970, UTC): the CLI passes
   // SOURCE_DATE_EPOCH here. PDF/X requires CreationDate and ModDate.
   std::optional<int64_t> fallback_time;
+  // Show a space glyph (U+0020 in ToUnicode) between the words of a line, so that every text
+  // extractor finds the word breaks (docs/print-and-archive.md). Off only to check that the
+  // glyphs change no pixel (a test hook, cli/render.cpp).
+  bool word_spaces = true;
 };
 
 // Facts the writer learned that preflight reports.

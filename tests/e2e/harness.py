@@ -24,6 +24,16 @@ def run(*args, check=True, env=None):
     return p
 
 
+# Exit code of a case that cannot run here (a tool missing): ctest reports it as skipped
+# (SKIP_RETURN_CODE in CMakeLists.txt), never as passed.
+SKIPPED = 77
+
+
+def skip(msg):
+    print('SKIPPED:', msg)
+    sys.exit(SKIPPED)
+
+
 # --- reading PDFs back with poppler and qpdf ------------------------------------------------
 
 def pdf_page_count(pdf):
@@ -167,3 +177,26 @@ def standin_picture(seed):
         shade = 1.0 if int((u + v) * 9) % 2 else 0.8
         return tuple(int(c * shade) for c in land)
     return pixel
+
+
+# --- the text readers users copy and search with ---------------------------------------------
+
+# Each reader's command for a PDF's text, UTF-8 on stdout: poppler, MuPDF (Debian:
+# mupdf-tools) and pdfminer.six (python3-pdfminer). They find word breaks each their own way
+# (docs/print-and-archive.md, "Text").
+TEXT_READERS = {
+    'pdftotext': (('pdftotext',), ('-enc', 'UTF-8', '{pdf}', '-')),
+    'mutool': (('mutool',), ('draw', '-q', '-F', 'txt', '-o', '-', '{pdf}')),
+    'pdfminer': (('pdf2txt', 'pdf2txt.py'), ('{pdf}',)),
+}
+
+
+def reader_text(reader, pdf):
+    """The text `reader` (a key of TEXT_READERS) extracts from pdf, or None when it is not
+    installed."""
+    import shutil
+    names, args = TEXT_READERS[reader]
+    exe = next((shutil.which(n) for n in names if shutil.which(n)), None)
+    if not exe:
+        return None
+    return run(exe, *[a.format(pdf=pdf) for a in args]).stdout

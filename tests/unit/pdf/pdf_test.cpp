@@ -517,7 +517,11 @@ TEST_F(PdfWriterTest, ActualTextClustersExtractOnce) {
   options.compress = false;
   std::string bytes = write(tree, options);
   EXPECT_NE(bytes.find("/Span <</ActualText <FEFF1ED3>>> BDC"), std::string::npos);
-  EXPECT_NE(bytes.find("/Span <</ActualText <FEFF2010>>> BDC"), std::string::npos);
+  // The hyphen glyph standing for U+2010 has a code of its own, mapped in ToUnicode, so that
+  // readers that ignore ActualText read it too; the CIDFont maps that code to the glyph.
+  EXPECT_EQ(bytes.find("<FEFF2010>"), std::string::npos);
+  EXPECT_TRUE(std::regex_search(bytes, std::regex("<[0-9A-F]{4}> <2010>")));
+  EXPECT_TRUE(std::regex_search(bytes, std::regex("/CIDToGIDMap \\d+ 0 R")));
   EXPECT_NE(bytes.find("/Span <</ActualText ()>> BDC"), std::string::npos);
   EXPECT_NE(bytes.find(" Ts\n"), std::string::npos) << "mark offsets need text rise";
   fs::path pdf = save("actual.pdf", bytes);
@@ -1259,6 +1263,46 @@ TEST(FontUsage, CharactersAreTheGlyphsWithOneCodePoint) {
   EXPECT_EQ(usage.characters(), (Pairs{{2, U'\U0001D11E'}, {4, U'a'}, {7, U'\u1EC7'}}));
 }
 
+// A glyph reached from a second text (small capital "ả" drawn with the glyph of "Ả") gets a
+// code of its own after the subset's glyphs: in ToUnicode with that text, in /W with the
+// glyph's width, and sent to the glyph by the CIDToGIDMap stream.
+TEST(FontUsage, SecondTextOfAGlyphGetsAnAlternateCode) {
+  detail::FontUsage usage(10);
+  EXPECT_EQ(usage.map(7, u"\u1EA2"), detail::FontUsage::Map::Added);
+  EXPECT_EQ(usage.map(7, u"\u1EA3"), detail::FontUsage::Map::Conflict);
+  usage.add_alternate(7, u"\u1EA3");
+  usage.add_alternate(7, u"\u1EA3");  // known: no second code
+  usage.add_alternate(3, u"");        // no text, no code
+  usage.map(8, u"b");
+  EXPECT_EQ(usage.alternate(7, u"\u1EA3"), 0);
+  EXPECT_EQ(usage.alternate(7, u"x"), -1);
+  EXPECT_EQ(usage.alternates().size(), 1u);
+
+  // Original glyphs 7 and 8 are subset glyphs 1 and 2, of 3 with .notdef: the alternate is 3.
+  std::vector<uint16_t> to(10, 0);
+  to[7] = 1, to[8] = 2;
+  detail::CidMap cids(to, 3);
+  EXPECT_EQ(cids.alternate_cid(0), 3u);
+  std::string cmap = detail::tounicode_cmap(usage, cids);
+  EXPECT_NE(cmap.find("<0001> <1EA2>"), std::string::npos) << cmap;
+  EXPECT_NE(cmap.find("<0003> <1EA3>"), std::string::npos) << cmap;
+  EXPECT_EQ(detail::cid_to_gid_map(usage, cids), std::string("\0\0\0\1\0\2\0\1", 8));
+  FontProgram font;
+  font.units_per_em = 1000;
+  font.advances.assign(10, 500);
+  font.advances[7] = 640;
+  auto ranges = detail::width_ranges(font, {7, 8}, cids, &usage);
+  ASSERT_EQ(ranges.size(), 1u);
+  EXPECT_EQ(ranges[0].first, 1u);
+  EXPECT_EQ(ranges[0].widths, (std::vector<int>{640, 500, 640}));
+
+  // Without alternate codes (CFF: glyph IDs kept, no CIDToGIDMap) nothing changes.
+  detail::CidMap identity;
+  EXPECT_FALSE(identity.has_alternate(0));
+  EXPECT_EQ(detail::cid_to_gid_map(usage, identity), "");
+  EXPECT_EQ(detail::tounicode_cmap(usage, identity).find("<1EA3>"), std::string::npos);
+}
+
 TEST(Utf16, ConvertsAndReplacesInvalid) {
   std::u16string s;
   EXPECT_TRUE(detail::append_utf16(s, "Đ\xF0\x9D\x84\x9E"));
@@ -1457,10 +1501,12 @@ TEST(Content, TjAdjustmentsReconcileAdvancesWithWidths) {
   run.x = Pt(10);
   run.y = Pt(20);
   run.color = Color::gray(0);
-  run.glyphs = {{1, Pt(5), {}, {}},     // as wide as /W: no number
-                {2, Pt(6), {}, {}},     // 1 pt wider: -100 before the next glyph
-                {3, Pt(5), Pt(2), {}},  // drawn 2 pt right: -200, then +200 after it
-                {4, Pt(5), {}, Pt(3)}};  // raised 3 pt: Ts
+  // (Letters further apart than 0.08 em would make the word an ActualText span for poppler,
+  // content.cpp: spaced_words.)
+  run.glyphs = {{1, Pt(5), {}, {}},       // as wide as /W: no number
+                {2, Pt(5.3), {}, {}},     // 0.3 pt wider: -30 before the next glyph
+                {3, Pt(5), Pt(0.4), {}},  // drawn 0.4 pt right: -40, then +40 after it
+                {4, Pt(5), {}, Pt(3)}};   // raised 3 pt: Ts
   run.clusters = {{0, 1, "a"}, {1, 1, "b"}, {2, 1, "c"}, {3, 1, "d"}};
   std::string out;
   std::u16string scratch;
@@ -1469,7 +1515,7 @@ TEST(Content, TjAdjustmentsReconcileAdvancesWithWidths) {
   EXPECT_EQ(issues.bad_clusters, 0u);
   EXPECT_EQ(out,
             "q\nBT\n10 20 Td\n0 g\n/F1 10 Tf\n"
-            "[<00010002>-300<0003>] TJ\n3 Ts\n[200<0004>] TJ\nET\nQ\n");
+            "[<00010002>-70<0003>] TJ\n3 Ts\n[40<0004>] TJ\nET\nQ\n");
   EXPECT_EQ(usage.mapped_glyphs(), (std::vector<uint32_t>{1, 2, 3, 4}));
 }
 
@@ -1488,7 +1534,7 @@ TEST(Content, CodesAreCidsAndPositionsUseTheOriginalWidths) {
   layout::GlyphRun run;
   run.size = Pt(10);
   run.color = Color::gray(0);
-  run.glyphs = {{7, Pt(5), {}, {}}, {8, Pt(7), {}, {}}, {7, Pt(6), {}, {}}, {8, Pt(7), {}, {}}};
+  run.glyphs = {{7, Pt(5), {}, {}}, {8, Pt(7), {}, {}}, {7, Pt(5.5), {}, {}}, {8, Pt(7), {}, {}}};
   run.clusters = {{0, 1, "a"}, {1, 1, "b"}, {2, 1, "a"}, {3, 1, "b"}};
   std::string out;
   std::u16string scratch;
@@ -1496,7 +1542,7 @@ TEST(Content, CodesAreCidsAndPositionsUseTheOriginalWidths) {
   detail::append_run(out, run, rf, scratch, nullptr, kHex);
   EXPECT_EQ(out,
             "q\nBT\n0 0 Td\n0 g\n/F1 10 Tf\n"
-            "[<000100020001>-100<0002>] TJ\nET\nQ\n");
+            "[<000100020001>-50<0002>] TJ\nET\nQ\n");
   EXPECT_EQ(usage.mapped_glyphs(), (std::vector<uint32_t>{7, 8})) << "usage keeps original IDs";
 }
 
@@ -1512,8 +1558,8 @@ TEST(Content, HorizontalScalingIsTzAndDividesTheAdjustments) {
   run.color = Color::gray(0);
   run.hscale = 1.02;
   run.glyphs = {{1, Pt(5.1), {}, {}},            // as wide as /W at 102%: no number
-                {2, Pt(6.12), {}, {}},           // 1.02 pt wider: -100 (times Th = 1.02 pt)
-                {3, Pt(5.1), Pt(2.04), {}},      // drawn 2.04 pt right: -200, then +200
+                {2, Pt(5.355), {}, {}},          // 0.255 pt wider: -25 (times Th = 0.255 pt)
+                {3, Pt(5.1), Pt(0.255), {}},     // drawn 0.255 pt right: -25, then +25
                 {4, Pt(0), Pt(-4.08), Pt(3)},    // a mark over glyph 3, ending the cluster
                 {5, Pt(5.1), {}, {}}};
   run.clusters = {{0, 1, "a"}, {1, 1, "b"}, {2, 2, "c\u0302"}, {4, 1, "d"}};
@@ -1523,8 +1569,8 @@ TEST(Content, HorizontalScalingIsTzAndDividesTheAdjustments) {
   // The mark ends 1.02 pt past the cluster: Tc -1 (text space) times Th brings the pen back.
   EXPECT_EQ(out,
             "q\nBT\n10 20 Td\n0 g\n/F1 10 Tf\n102 Tz\n"
-            "[<00010002>] TJ\n/Span <</ActualText <FEFF00630302>>> BDC\n[-300<0003>] TJ\n"
-            "3 Ts\n-1 Tc\n[600<0004>] TJ\n0 Tc\nEMC\n0 Ts\n[<0005>] TJ\nET\nQ\n");
+            "[<00010002>] TJ\n/Span <</ActualText <FEFF00630302>>> BDC\n[-50<0003>] TJ\n"
+            "3 Ts\n-1 Tc\n[425<0004>] TJ\n0 Tc\nEMC\n0 Ts\n[<0005>] TJ\nET\nQ\n");
   // Unscaled runs write no Tz.
   run.hscale = 1;
   out.clear();
@@ -1555,6 +1601,145 @@ TEST(Content, MultiGlyphClusterIsActualTextSpanningTheCluster) {
   // Glyphs of the span are used but get no ToUnicode text of their own.
   EXPECT_EQ(usage.used_glyphs(), (std::vector<uint32_t>{1, 2, 3}));
   EXPECT_EQ(usage.mapped_glyphs(), (std::vector<uint32_t>{3}));
+}
+
+// Words and their spaces as layout sets them: glyph 9 is the space (2.5 pt wide at 10 pt),
+// here shrunk to 2 pt between words of 5 pt glyphs.
+layout::GlyphRun spaced_words(const std::vector<std::string>& words) {
+  layout::GlyphRun run;
+  run.size = Pt(10);
+  run.color = Color::gray(0);
+  uint32_t next = 1;
+  for (size_t w = 0; w < words.size(); ++w) {
+    if (w > 0) {
+      run.clusters.push_back({static_cast<uint32_t>(run.glyphs.size()), 1, " "});
+      run.glyphs.push_back({9, Pt(2), {}, {}});
+    }
+    run.clusters.push_back({static_cast<uint32_t>(run.glyphs.size()), 1, words[w]});
+    run.glyphs.push_back({next++, Pt(5), {}, {}});
+  }
+  return run;
+}
+
+FontProgram spaced_font() {
+  FontProgram font;
+  font.units_per_em = 1000;
+  font.advances.assign(10, 500);
+  font.advances[9] = 250;
+  return font;
+}
+
+// Word spaces are the font's space glyph, mapped to U+0020, inside the TJ array; a number
+// after it puts the next word where layout set it.
+TEST(Content, WordSpaceIsTheSpaceGlyphMappedToU0020) {
+  FontProgram font = spaced_font();
+  detail::FontUsage usage(10);
+  std::string out;
+  std::u16string scratch;
+  detail::append_run(out, spaced_words({"ba", "cơ"}), {"F1", &font, &usage}, scratch, nullptr, kHex);
+  EXPECT_EQ(out, "q\nBT\n0 0 Td\n0 g\n/F1 10 Tf\n[<00010009>50<0002>] TJ\nET\nQ\n");
+  EXPECT_EQ(usage.text(9), u" ");
+  EXPECT_NE(detail::tounicode_cmap(usage).find("<0009> <0020>"), std::string::npos);
+}
+
+// A run whose words are all one letter: poppler would take its even gaps for letter spacing
+// and print the line as one word (content.cpp, single_letter_join). Its first two words and
+// the space between them are one ActualText span; the other spaces are plain, and every glyph
+// keeps its place and its own ToUnicode text.
+TEST(Content, SingleLetterWordsJoinTheFirstTwoWords) {
+  FontProgram font = spaced_font();
+  detail::FontUsage usage(10);
+  std::string out;
+  std::u16string scratch;
+  detail::append_run(out, spaced_words({"a", "\u1EA3", "\u0110"}), {"F1", &font, &usage}, scratch,
+                     nullptr, kHex);
+  EXPECT_EQ(out,
+            "q\nBT\n0 0 Td\n0 g\n/F1 10 Tf\n"
+            "/Span <</ActualText <FEFF006100201EA3>>> BDC\n[<00010009>50<0002>] TJ\nEMC\n"
+            "[<0009>50<0003>] TJ\nET\nQ\n");
+  EXPECT_EQ(usage.text(1), u"a");
+  EXPECT_EQ(usage.text(9), u" ");
+  // A run of one word and its space (the next word in another run): the span is the word and
+  // the space, the space stretched (Tc) to the run's end, where the next word starts.
+  layout::GlyphRun one = spaced_words({"a"});
+  one.clusters.push_back({1, 1, " "});
+  one.glyphs.push_back({9, Pt(2), {}, {}});
+  out.clear();
+  detail::append_run(out, one, {"F1", &font, &usage}, scratch, nullptr, kHex);
+  EXPECT_EQ(out,
+            "q\nBT\n0 0 Td\n0 g\n/F1 10 Tf\n"
+            "/Span <</ActualText <FEFF00610020>>> BDC\n[<0001>] TJ\n-0.5 Tc\n[<0009>] TJ\n0 Tc\n"
+            "EMC\nET\nQ\n");
+  // A word of two letters anywhere in the run: nothing to join.
+  detail::FontUsage fresh(10);
+  out.clear();
+  detail::append_run(out, spaced_words({"a", "\u1EA3", "ba"}), {"F1", &font, &fresh}, scratch,
+                     nullptr, kHex);
+  EXPECT_EQ(out.find("BDC"), std::string::npos) << out;
+}
+
+// Letters more than 0.08 em apart (letter-spacing): poppler would split the word at every
+// gap over 0.1 em, so each such word is one ActualText span; closer letters are left alone.
+TEST(Content, LetterSpacedWordsAreOneSpanEach) {
+  FontProgram font = spaced_font();
+  detail::FontUsage usage(10);
+  // "xy z" with 1.5 pt (0.15 em) between x and y: x and y one span, z alone.
+  layout::GlyphRun run;
+  run.size = Pt(10);
+  run.color = Color::gray(0);
+  run.glyphs = {{1, Pt(6.5), {}, {}}, {2, Pt(6.5), {}, {}}, {9, Pt(2), {}, {}}, {3, Pt(5), {}, {}}};
+  run.clusters = {{0, 1, "x"}, {1, 1, "y"}, {2, 1, " "}, {3, 1, "z"}};
+  std::string out;
+  std::u16string scratch;
+  detail::append_run(out, run, {"F1", &font, &usage}, scratch, nullptr, kHex);
+  EXPECT_EQ(out,
+            "q\nBT\n0 0 Td\n0 g\n/F1 10 Tf\n"
+            "/Span <</ActualText <FEFF00780079>>> BDC\n[<0001>-150<0002>] TJ\nEMC\n"
+            "[-150<0009>50<0003>] TJ\nET\nQ\n");
+  // 0.05 em apart: nothing to join.
+  run.glyphs[0].advance = Pt(5.5);
+  run.glyphs[1].advance = Pt(5.5);
+  detail::FontUsage fresh(10);
+  out.clear();
+  detail::append_run(out, run, {"F1", &font, &fresh}, scratch, nullptr, kHex);
+  EXPECT_EQ(out.find("BDC"), std::string::npos) << out;
+}
+
+// The test hook that leaves the space glyphs out keeps every other glyph where it was.
+TEST(Content, WithoutWordSpacesTheWordsStayInPlace) {
+  FontProgram font = spaced_font();
+  detail::FontUsage usage(10);
+  layout::GlyphRun run = spaced_words({"a", "b", "c"});
+  detail::record_run(run, usage, *std::make_unique<std::u16string>());
+  std::string out;
+  std::u16string scratch;
+  detail::TextObject text(out, kHex, /*word_spaces=*/false);
+  text.write_run(run, "F1", font, usage, detail::CidMap(), scratch);
+  text.close();
+  EXPECT_EQ(out, "q\nBT\n0 0 Td\n0 g\n/F1 10 Tf\n[<0001>-200<0002>-200<0003>] TJ\nET\nQ\n");
+}
+
+// The writer shows the alternate code where there is one, and needs no ActualText then.
+TEST(Content, SecondTextOfAGlyphIsWrittenWithItsAlternateCode) {
+  FontProgram font;
+  font.units_per_em = 1000;
+  font.advances.assign(10, 500);
+  detail::FontUsage usage(10);
+  layout::GlyphRun run;
+  run.size = Pt(10);
+  run.color = Color::gray(0);
+  run.glyphs = {{1, Pt(5), {}, {}}, {1, Pt(5), {}, {}}};
+  run.clusters = {{0, 1, "A"}, {1, 1, "a"}};
+  std::string out;
+  std::u16string scratch;
+  detail::CidMap cids(std::vector<uint16_t>{0, 1}, 2);
+  detail::append_run(out, run, {"F1", &font, &usage, &cids}, scratch, nullptr, kHex);
+  EXPECT_EQ(out, "q\nBT\n0 0 Td\n0 g\n/F1 10 Tf\n[<00010002>] TJ\nET\nQ\n");
+  // Codes as glyph IDs (no alternate codes): ActualText, as before.
+  detail::FontUsage plain(10);
+  out.clear();
+  detail::append_run(out, run, {"F1", &font, &plain}, scratch, nullptr, kHex);
+  EXPECT_NE(out.find("/Span <</ActualText <FEFF0061>>> BDC"), std::string::npos) << out;
 }
 
 TEST(Content, BadClustersAreCountedAndSkipped) {
