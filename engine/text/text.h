@@ -238,7 +238,7 @@ struct BreakParams {
 // what a line of badness 990 and one of badness 540 cost. Runts and stacks are seldom avoidable
 // within the first pass's tolerance, so break_paragraph then also tries the second pass, and a
 // runt is worth even a loose line there. Measured with bench/typesetting.py (docs/typesetting.md,
-// "Runts and stacks"): on 23 pages of Vietnamese runts went from 63 to 0 and stacks from 56 to
+// "Runts and stacks"): on 23 pages of Vietnamese runts went from 49 to 0 and stacks from 47 to
 // 19 with the word spaces' p95 and maximum unchanged.
 constexpr double kRuntDemerits = 1e6;
 constexpr double kStackDemerits = 3e5;
