@@ -22,6 +22,8 @@ Every PDF is measured the same way, from `pdftotext -bbox` (nothing is timed):
           end with the same word (both at its right edge, not hyphenated)
   rivers  word gaps of three or more lines in a row whose centres stay within 0.2 em of the
           gap above: each such chain is one river
+  wide    rivers of gaps that are all 0.3 em or wider, more than Noto Serif's own word space
+          (0.26 em): white a reader sees, not narrow spaces that line up by chance
   over    lines wider than their column (overfull)"""
 import argparse, collections, html, os, re, shutil, statistics, subprocess, sys, tempfile
 import xml.etree.ElementTree as ET
@@ -32,6 +34,7 @@ GPL = '/usr/share/common-licenses/GPL-3'
 RUNT_SHARE = 0.2   # as trang's -trang-runt-width default
 RIVER_TOL = 0.2    # em between the centres of two gaps of a river
 RIVER_LINES = 3
+RIVER_WIDE = 0.3   # em: a gap wider than the font's word space
 
 PAGE = dict(w='210mm', h='297mm', top='18mm', right='15mm', bottom='20mm', left='15mm')
 SIZE, LEADING = 9.75, 1.3
@@ -222,7 +225,8 @@ def columns_of(pdf):
 
 
 def measure(pdf):
-    spaces, nlines, runts, stacks, rivers, over, paras = [], 0, 0, 0, 0, 0, 0
+    spaces, nlines, runts, stacks, over, paras = [], 0, 0, 0, 0, 0
+    rivers = {0: 0, RIVER_WIDE: 0}
     key = lambda w: w[4].lower()
     for left, right, em, lines in columns_of(pdf):
         full = [s[-1][2] >= right - 1.5 for s in lines]
@@ -245,28 +249,28 @@ def measure(pdf):
                 if (full[k] and full[k - 1] and not hyphen[k] and not hyphen[k - 1]
                         and key(s[-1]) == key(lines[k - 1][-1])):
                     stacks += 1
-        # Rivers: chains of gaps, each within RIVER_TOL em of one in the line above.
-        chains = []  # (centre of the gap on the line above, length so far)
-        prev_y = None
-        for s in lines:
-            centres = [(a[2] + b[0]) / 2 for a, b in zip(s, s[1:])]
-            y = s[0][3]
-            if prev_y is None or y - prev_y > 1.5 * step:
-                chains = []
-            grown = []
-            for c in centres:
-                length = max([n for x, n in chains if abs(x - c) <= RIVER_TOL * em] or [0]) + 1
-                grown.append((c, length))
-            # A chain is counted once, when it reaches RIVER_LINES lines.
-            rivers += sum(1 for c, n in grown if n == RIVER_LINES)
-            chains = grown
-            prev_y = y
+        # Rivers: chains of gaps, each within RIVER_TOL em of one in the line above; counted
+        # over every gap, and over the wide ones only.
+        for min_gap in rivers:
+            chains = []  # (centre of a gap on the line above, length of its chain)
+            prev_y = None
+            for s in lines:
+                centres = [(a[2] + b[0]) / 2 for a, b in zip(s, s[1:]) if (b[0] - a[2]) / em >= min_gap]
+                y = s[0][3]
+                if prev_y is None or y - prev_y > 1.5 * step:
+                    chains = []
+                grown = [(c, max([n for x, n in chains if abs(x - c) <= RIVER_TOL * em] or [0]) + 1)
+                         for c in centres]
+                # A chain is counted once, when it reaches RIVER_LINES lines.
+                rivers[min_gap] += sum(1 for c, n in grown if n == RIVER_LINES)
+                chains = grown
+                prev_y = y
     if not spaces:
         return None
     spaces.sort()
     return {'lines': nlines, 'paras': paras, 'mean': statistics.mean(spaces),
             'p95': spaces[int(0.95 * (len(spaces) - 1))], 'max': spaces[-1], 'runts': runts,
-            'stacks': stacks, 'rivers': rivers, 'over': over,
+            'stacks': stacks, 'rivers': rivers[0], 'wide': rivers[RIVER_WIDE], 'over': over,
             'pages': int(run('pdfinfo', pdf).stdout.split('Pages:')[1].split()[0])}
 
 
@@ -286,7 +290,7 @@ def main():
     else:
         print(f'({GPL} missing: no English text)')
     print(f'{"text":4} {"engine":12} {"pages":>5} {"lines":>5} {"mean em":>8} {"p95 em":>7} {"max em":>7} '
-          f'{"runts":>5} {"stacks":>6} {"rivers":>6} {"over":>4}')
+          f'{"runts":>5} {"stacks":>6} {"rivers":>6} {"wide":>4} {"over":>4}')
     notes = []
     for lang, paras in texts:
         if a.only and lang != a.only:
@@ -305,7 +309,7 @@ def main():
                 print(f'{lang:4} {label:12} (no justified lines found)')
                 continue
             print(f'{lang:4} {label:12} {m["pages"]:5d} {m["lines"]:5d} {m["mean"]:8.3f} {m["p95"]:7.3f} '
-                  f'{m["max"]:7.3f} {m["runts"]:5d} {m["stacks"]:6d} {m["rivers"]:6d} {m["over"]:4d}',
+                  f'{m["max"]:7.3f} {m["runts"]:5d} {m["stacks"]:6d} {m["rivers"]:6d} {m["wide"]:4d} {m["over"]:4d}',
                   flush=True)
     for n in notes:
         print(n)
