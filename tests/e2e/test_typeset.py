@@ -674,6 +674,36 @@ def runt_avoided():
     print(f'last line {allowed[-1][6]!r} without the runt cost, {last[6]!r} ({last[2]:.0f} of '
           f'{column:.0f}pt) with it; {len(default)} lines')
 
+
+def stack_avoided():
+    """A paragraph of the sample newsletter that total fit alone, in a 56 mm column, sets with
+    two lines in a row ending in "khách" (a stack): with the stack cost (on by default) no two
+    lines in a row start or end with the same word, the lines still fill the column, and the
+    words are the same."""
+    src = open(os.path.join(SRC, 'samples', 'newsletter', 'articles', 'don-ca-tai-tu.xml'),
+               encoding='utf-8').read()
+    para = re.search(r'<p>(Từ đầu năm, câu lạc bộ phối hợp[^<]*)</p>', src).group(1)
+    art = write('stack.xml', ARTICLE.format(head='Cột', body=f'<p>{para}</p>'))
+    page = '@page { size: 66mm 400mm; margin: 5mm } body { column-count: 1 }\n'
+
+    def stacks(lines):
+        words = [t[6].lower().split() for t in lines]
+        return ([(a[0], 'start') for a, b in zip(words, words[1:]) if a[0] == b[0]] +
+                [(a[-1], 'end') for a, b in zip(words[:-1], words[1:-1]) if a[-1] == b[-1]])
+    lines = {}
+    for name, css in (('allowed', page + 'p { -trang-stack-cost: none }'), ('default', page)):
+        items, _, _ = dump_texts(art, css, f'stack-{name}')
+        lines[name] = [t for t in items if t[3] == 'NotoSerif-Regular']
+        expect(' '.join(t[6] for t in lines[name]).split() == para.split(),
+               f'{name}: the paragraph reads {[t[6] for t in lines[name]]}')
+    expect(stacks(lines['allowed']), 'the case proves nothing: no stack without the cost')
+    expect(not stacks(lines['default']), f'stacks with the cost: {stacks(lines["default"])}')
+    column = max(t[2] for t in lines['default'])
+    for t in lines['default'][1:-1]:  # the first line is indented
+        expect(abs(t[2] - column) < 0.05, f'line {t[6]!r} is {t[2]}pt wide, not the column\'s {column}pt')
+    print(f'stack {stacks(lines["allowed"])} without the cost; none with it, '
+          f'{len(lines["default"])} lines')
+
 if __name__ == '__main__':
     try:
         globals()[sys.argv[1]]()
