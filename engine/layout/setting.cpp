@@ -115,6 +115,9 @@ text::ParagraphInput Layouter::paragraph_input(const Node& block) {
   in.balance = cs.text_wrap == style::TextWrap::Balance;
   in.protrusion = cs.protrusion;
   in.expansion = cs.expansion;
+  in.runt_cost = cs.runt_cost;
+  in.runt_width = cs.runt_width;
+  in.stack_cost = cs.stack_cost;
   if (block.kind == Kind::ListItem) {
     in.spans.push_back({list_marker(block), 0, ""});
     add_first_line_style(cs, in);

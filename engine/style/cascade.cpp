@@ -513,6 +513,15 @@ class Resolver {
       case Source::Initial: s.expansion = is.expansion; break;
       case Source::Declared: s.expansion = d->value.number; break;
     }
+    for (auto [id, field] : {std::pair{P::TrangRuntCost, &ComputedStyle::runt_cost},
+                             std::pair{P::TrangRuntWidth, &ComputedStyle::runt_width},
+                             std::pair{P::TrangStackCost, &ComputedStyle::stack_cost}}) {
+      switch (source(w, parent != nullptr, id, d)) {
+        case Source::Inherit: s.*field = ps.*field; break;
+        case Source::Initial: s.*field = is.*field; break;
+        case Source::Declared: s.*field = d->value.number; break;
+      }
+    }
     v = ps.clear_diacritics;
     int_keyword(w, P::TrangDiacriticClearance, parent, v, ps.clear_diacritics,
                 is.clear_diacritics);

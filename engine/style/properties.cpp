@@ -112,6 +112,12 @@ constexpr PropertyDef kLonghands[] = {
      "expected auto or none"},
     {"-trang-font-expansion", PropertyId::TrangFontExpansion, true, DeclContext::Element,
      "expected none, auto (2%) or a percentage up to 5% such as 1.5%"},
+    {"-trang-runt-cost", PropertyId::TrangRuntCost, true, DeclContext::Element,
+     "expected none, auto (100%) or a percentage up to 1000% such as 50%"},
+    {"-trang-runt-width", PropertyId::TrangRuntWidth, true, DeclContext::Element,
+     "expected a percentage of the measure from 0% to 100% such as 20%"},
+    {"-trang-stack-cost", PropertyId::TrangStackCost, true, DeclContext::Element,
+     "expected none, auto (100%) or a percentage up to 1000% such as 50%"},
     {"-trang-diacritic-clearance", PropertyId::TrangDiacriticClearance, true,
      DeclContext::Element, "expected auto or warn"},
     {"background-color", PropertyId::BackgroundColor, false, DeclContext::Element,
@@ -797,6 +803,9 @@ class DeclCompiler {
       case PropertyId::TrangProtrusion:
         return keyword<int>({{"none", 0}, {"auto", 1}}, v);
       case PropertyId::TrangFontExpansion: return parse_font_expansion(v);
+      case PropertyId::TrangRuntCost:
+      case PropertyId::TrangStackCost: return parse_line_cost(v);
+      case PropertyId::TrangRuntWidth: return parse_runt_width(v);
       case PropertyId::TrangDiacriticClearance:
         return keyword<int>({{"warn", 0}, {"auto", 1}}, v);
       case PropertyId::BackgroundColor: return parse_background_color(v);
@@ -919,6 +928,43 @@ class DeclCompiler {
       out_of_range(p, kMaxFontExpansion * 100, "%");
       p = kMaxFontExpansion * 100;
     }
+    v.number = p / 100;
+    return true;
+  }
+
+  // -trang-runt-cost, -trang-stack-cost: none | auto | <percentage> of the default cost (as
+  // Typst's `costs`), kept as a multiple: 1 = auto = 100%, 0 = none.
+  bool parse_line_cost(Value& v) {
+    const ComponentValue* t = nullptr;
+    if (!single(t)) return false;
+    v.kind = Value::Kind::Number;
+    if (t->is_ident("none") || t->is_ident("auto")) {
+      v.number = t->is_ident("auto") ? 1 : 0;
+      return true;
+    }
+    if (!t->is(TokenType::Percentage)) return invalid();
+    double p = t->token.number;
+    if (!std::isfinite(p) || p < 0) return invalid("a cost cannot be negative");
+    if (p > kMaxLineCost * 100) {
+      out_of_range(p, kMaxLineCost * 100, "%");
+      p = kMaxLineCost * 100;
+    }
+    v.number = p / 100;
+    return true;
+  }
+
+  // -trang-runt-width: <percentage> of the measure, kept as a fraction.
+  bool parse_runt_width(Value& v) {
+    const ComponentValue* t = nullptr;
+    if (!single(t)) return false;
+    if (!t->is(TokenType::Percentage)) return invalid();
+    double p = t->token.number;
+    if (!std::isfinite(p) || p < 0) return invalid("a width cannot be negative");
+    if (p > 100) {
+      out_of_range(p, 100, "%");
+      p = 100;
+    }
+    v.kind = Value::Kind::Number;
     v.number = p / 100;
     return true;
   }

@@ -54,6 +54,9 @@ enum class PropertyId : uint8_t {
   TrangLineBreaking,
   TrangProtrusion,
   TrangFontExpansion,
+  TrangRuntCost,
+  TrangRuntWidth,
+  TrangStackCost,
   TrangDiacriticClearance,
   BackgroundColor,
   BorderTopWidth,
@@ -180,6 +183,9 @@ inline constexpr double kMinFontSize = 1, kMaxFontSize = 500;
 inline constexpr int kMaxColumnCount = 20;
 // -trang-font-expansion: `auto` and the largest percentage accepted, as fractions.
 inline constexpr double kAutoFontExpansion = 0.02, kMaxFontExpansion = 0.05;
+// -trang-runt-cost, -trang-stack-cost: the largest multiple of the default cost accepted.
+// Past it one runt would outweigh any looseness the tolerance lets through.
+inline constexpr double kMaxLineCost = 10;
 // hyphenate-limit-lines: no-limit, as a count no paragraph reaches.
 inline constexpr int kNoHyphenLimit = 1 << 30;
 

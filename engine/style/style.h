@@ -142,7 +142,15 @@ struct ComputedStyle {
   bool protrusion = false;  // (i) -trang-protrusion: auto|none (hanging punctuation)
   // (i) -trang-font-expansion: how far glyphs of a justified line may be widened or
   // narrowed, as a fraction of their width (0.02 = ±2%, `auto`); 0 = none.
-  double expansion = 0;
+  double expansion = 0.02;  // `auto` (kAutoFontExpansion): on for justified text
+  // (i) -trang-runt-cost: what a paragraph's last line that is a runt (one word, or shorter
+  // than `runt_width` of the measure) costs the line breaker, as a multiple of its default; 0
+  // = none.
+  double runt_cost = 1;
+  double runt_width = 0.2;  // (i) -trang-runt-width, a fraction of the measure
+  // (i) -trang-stack-cost: what two lines starting or ending with the same word cost, as a
+  // multiple of its default; 0 = none.
+  double stack_cost = 1;
   bool clear_diacritics = true;  // (i) -trang-diacritic-clearance: auto (add space) | warn
   BreakValue break_before = BreakValue::Auto;
   BreakValue break_after = BreakValue::Auto;

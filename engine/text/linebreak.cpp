@@ -36,6 +36,7 @@ struct Sums {
   // glyphs may widen or narrow, kept apart from the glue's because a line that ends at a forced
   // break does not use it.
   double font_stretch = 0, font_shrink = 0;
+  size_t spaces = 0;  // word spaces (is_space), to tell a one-word line
 };
 
 // An active node (§819): a feasible breakpoint that can still start a line.
@@ -49,6 +50,11 @@ struct Node {
   int prev;          // index into the node pool, -1 for the start
   size_t first_box;  // the first box of the line that starts here (for left protrusion)
   int hyphens_in_row = 0;  // lines ending in a hyphen up to and including this break
+  // The best path to here paid for a runt or a stack (break_paragraph then tries looser).
+  bool paid = false;
+  // The word keys (Item::word) the line ending here starts and ends with, 0 for none, for
+  // stacks. Kept for the best path into the node only, as TeX keeps one fitness class.
+  uint32_t start_word = 0, end_word = 0;
   bool active = true;
 };
 
@@ -60,6 +66,10 @@ size_t next_box(const std::vector<Item>& items, size_t k) {
   while (k < items.size() && items[k].type != Item::Type::Box) ++k;
   return k;
 }
+
+// A word space: glue with a width. \parfillskip, the glue before a forced break and ragged
+// text's stretch are empty; ragged text's space is one empty glue and one with the width.
+bool is_space(const Item& it) { return it.type == Item::Type::Glue && it.width > 0; }
 
 // TeX's badness (§108): 100 r^3, capped at 10000 ("infinitely bad"). Uncapped in the
 // emergency pass, so that a line twice as loose still costs more (the role TeX gives to
@@ -105,6 +115,8 @@ std::optional<Breaks> break_lines(const std::vector<Item>& items, const std::vec
       // Try every active node as the start of a line ending at b (§829).
       int best[4] = {-1, -1, -1, -1};
       int best_run[4] = {0, 0, 0, 0};
+      uint32_t best_start[4] = {0, 0, 0, 0}, best_end[4] = {0, 0, 0, 0};
+      bool best_paid[4] = {false, false, false, false};
       double best_d[4];
       double best_r[4];
       for (double& d : best_d) d = std::numeric_limits<double>::infinity();
@@ -168,6 +180,32 @@ std::optional<Breaks> break_lines(const std::vector<Item>& items, const std::vec
                 items[n.position].flagged)
               d += params.flagged_demerits;
           }
+          // Runts and stacks cost what a stylesheet says (0 by default in BreakParams).
+          // A paragraph of one line has no runt: nothing stands above it.
+          bool last = forced && b == items.size() - 1 && n.line > 0;
+          bool runt = last && params.runt_demerits > 0 &&
+                      (sum.spaces == n.totals.spaces || width < params.runt_width * target);
+          if (runt) d += params.runt_demerits;
+          bool paid = runt || n.paid;
+          uint32_t start_word = 0, end_word = 0;
+          if (params.stack_demerits > 0) {
+            // A line after a hyphen starts inside a word; one ending in a hyphen is limited by
+            // hyphenate-limit-lines; the last line's end is not at the edge.
+            bool after_hyphen = items[n.position].type == Item::Type::Penalty &&
+                                items[n.position].flagged;
+            if (!after_hyphen && n.first_box < b) start_word = items[n.first_box].word;
+            if (!it.flagged && !forced) {
+              size_t k = b;
+              while (k > n.first_box && items[k - 1].type != Item::Type::Box) --k;
+              if (k > n.first_box) end_word = items[k - 1].word;
+            }
+            for (bool stack : {start_word != 0 && start_word == n.start_word,
+                               end_word != 0 && end_word == n.end_word}) {
+              if (!stack) continue;
+              d += params.stack_demerits;
+              paid = true;
+            }
+          }
           int fc = fitness_class(r);
           if (std::abs(fc - n.fitness) > 1) d += params.fitness_demerits;
           d += n.demerits;
@@ -176,6 +214,9 @@ std::optional<Breaks> break_lines(const std::vector<Item>& items, const std::vec
             best[fc] = a;
             best_r[fc] = r;
             best_run[fc] = it.flagged ? n.hyphens_in_row + 1 : 0;
+            best_start[fc] = start_word;
+            best_end[fc] = end_word;
+            best_paid[fc] = paid;
           }
         }
         if (n.active) still_active.push_back(a);
@@ -193,12 +234,13 @@ std::optional<Breaks> break_lines(const std::vector<Item>& items, const std::vec
           after.width += x.width;
           after.stretch += x.stretch;
           after.shrink += x.shrink;
+          after.spaces += is_space(x);
         }
       }
       for (int fc = 0; fc < 4; ++fc) {
         if (best[fc] < 0) continue;
         pool.push_back({b, pool[best[fc]].line + 1, fc, after, best_d[fc], best_r[fc], best[fc],
-                        next_box(items, b + 1), best_run[fc]});
+                        next_box(items, b + 1), best_run[fc], best_paid[fc], best_start[fc], best_end[fc]});
         active.push_back(static_cast<int>(pool.size()) - 1);
       }
       if (active.empty()) return std::nullopt;  // nothing can reach further: infeasible
@@ -222,6 +264,7 @@ std::optional<Breaks> break_lines(const std::vector<Item>& items, const std::vec
       sum.width += it.width;
       sum.stretch += it.stretch;
       sum.shrink += it.shrink;
+      sum.spaces += is_space(it);
     }
   }
 
@@ -233,6 +276,8 @@ std::optional<Breaks> break_lines(const std::vector<Item>& items, const std::vec
       best = a;
   if (best < 0) return std::nullopt;
   Breaks out;
+  out.demerits = pool[best].demerits;
+  out.paid = pool[best].paid;
   for (int n = best; pool[n].prev >= 0; n = pool[n].prev) {
     out.ends.push_back(pool[n].position);
     out.ratios.push_back(pool[n].ratio);
@@ -291,7 +336,14 @@ Breaks break_paragraph(const std::vector<Item>& items, const std::vector<double>
   if (greedy) return break_lines_greedy(items, widths, params.first_end);
   params.emergency = false;
   params.tolerance = 200;
-  if (auto breaks = break_lines(items, widths, params)) return *breaks;
+  if (auto breaks = break_lines(items, widths, params)) {
+    // A runt or a stack may be avoidable only with a line looser than the first pass allows:
+    // the second pass is tried too, and wins when its demerits, those costs included, are lower.
+    if (!breaks->paid) return *breaks;
+    params.tolerance = 1000;
+    auto looser = break_lines(items, widths, params);
+    return looser && looser->demerits < breaks->demerits ? *looser : *breaks;
+  }
   params.tolerance = 1000;
   if (auto breaks = break_lines(items, widths, params)) return *breaks;
   params.tolerance = std::numeric_limits<double>::infinity();

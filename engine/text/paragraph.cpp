@@ -180,6 +180,7 @@ class Setter {
   void hyphenate(const Text& t, size_t begin, size_t end);
   void add_protrusion();
   void add_expansion();
+  void add_word_keys(const Text& t);
   void record_extremes(const Piece& p, const TextStyle& st, Pt pen, Line& line);
   std::vector<Line> make_lines(const Breaks& breaks);
   bool expanding() const { return in_.expansion > 0 && in_.align == Align::Justify; }
@@ -608,6 +609,36 @@ void Setter::add_protrusion() {
   }
 }
 
+// Word keys for stacks (BreakParams::stack_demerits): the boxes of one word (joined directly or
+// at hyphenation points) share an FNV-1a hash of the word's text, ASCII letters folded to lower
+// case, so "Và" at the head of one line and "và" at the head of the next still count.
+void Setter::add_word_keys(const Text& t) {
+  size_t k = 0;
+  while (k < items_.size()) {
+    if (items_[k].type != Item::Type::Box || pieces_[items_[k].piece].glyphs.empty()) {
+      ++k;
+      continue;
+    }
+    size_t first = k, last = k;
+    for (size_t j = k + 1; j < items_.size(); ++j) {
+      const Item& x = items_[j];
+      if (x.type == Item::Type::Box) last = j;
+      else if (!(x.type == Item::Type::Penalty && x.flagged)) break;
+    }
+    size_t begin = pieces_[items_[first].piece].begin, end = pieces_[items_[last].piece].end;
+    uint32_t h = 2166136261u;
+    for (size_t i = begin; i < end && i < t.s.size(); ++i) {
+      unsigned char c = static_cast<unsigned char>(t.s[i]);
+      if (c >= 'A' && c <= 'Z') c = static_cast<unsigned char>(c - 'A' + 'a');
+      h = (h ^ c) * 16777619u;
+    }
+    if (h == 0) h = 1;
+    for (size_t j = first; j <= last; ++j)
+      if (items_[j].type == Item::Type::Box) items_[j].word = h;
+    k = last + 1;
+  }
+}
+
 // Font expansion (Thành 2000; pdfTeX's \pdfadjustspacing=2): every box of glyphs, and the
 // hyphen of a discretionary break, may widen or narrow by `expansion` of its width. The indent
 // (a box with no glyphs) and the glue do not.
@@ -989,12 +1020,16 @@ std::vector<Line> Setter::set_text(const Text& t, bool pin) {
   build_items(t);
   if (in_.protrusion) add_protrusion();
   if (expanding()) add_expansion();
+  if (in_.stack_cost > 0) add_word_keys(t);
   report_missing();
   std::vector<double> widths;
   for (const LineSlot& slot : in_.slots) widths.push_back(slot.width.v);
   widths.push_back(measure_.v);
   BreakParams params;
   params.max_hyphens_in_row = in_.hyphenation.limit_lines;
+  params.runt_demerits = in_.runt_cost * kRuntDemerits;
+  params.runt_width = in_.runt_width;
+  params.stack_demerits = in_.stack_cost * kStackDemerits;
   if (pin) params.first_end = pin_item();
   Breaks breaks = in_.balance && in_.align != Align::Justify
                       ? break_lines_balanced(items_, widths, params, in_.greedy)

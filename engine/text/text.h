@@ -164,6 +164,12 @@ struct ParagraphInput {
   // kExpansionSteps steps each way and its word spaces take the rest. Ignored unless `align`
   // is Justify; lines ended by a forced break (the last line, <br>) are never expanded.
   double expansion = 0;
+  // Costs of a runt and of a stack (BreakParams), as multiples of kRuntDemerits and
+  // kStackDemerits: 1 = 100%, 0 = off. `runt_width`: the share of the measure under which a
+  // last line is a runt.
+  double runt_cost = 0;
+  double runt_width = 0;
+  double stack_cost = 0;
   std::vector<LineSlot> slots;  // for the first lines; later lines take the full measure
   std::vector<TextStyle> styles;
   Align align = Align::Justify;
@@ -193,6 +199,9 @@ struct Item {
   // first glyph may hang into the left margin when it starts a line; for a glue or penalty,
   // how far the glyph before it may hang into the right margin when the line ends there.
   double protrude = 0;
+  // Box: a key of the whole word it belongs to (every fragment of a hyphenated word shares it),
+  // so the breaker can see two lines starting or ending with the same word; 0 for no word.
+  uint32_t word = 0;
 
   std::string debug() const;  // one line, e.g. "box 12.3", "glue 2.5+1.2-0.8", "penalty -inf"
 };
@@ -215,13 +224,32 @@ struct BreakParams {
   // The item the first line must end at, whatever its badness (the end of a ::first-line,
   // see ParagraphInput::Span::first_line_style); SIZE_MAX: anywhere.
   size_t first_end = SIZE_MAX;
+  // A runt (Typst's `costs(runt)`): the paragraph's last line holds a single word, or its
+  // natural width is under `runt_width` × the measure. Such a last line costs this many
+  // demerits more, so total fit takes it only when avoiding it costs more elsewhere. 0: off.
+  double runt_demerits = 0;
+  double runt_width = 0;
+  // A stack: a line that starts with the same word as the line above, or ends (unhyphenated)
+  // with the same word; each costs this many demerits. 0: off.
+  double stack_demerits = 0;
 };
+
+// The demerits of a runt and of a stack at 100% (-trang-runt-cost, -trang-stack-cost): about
+// what a line of badness 990 and one of badness 540 cost. Runts and stacks are seldom avoidable
+// within the first pass's tolerance, so break_paragraph then also tries the second pass, and a
+// runt is worth even a loose line there. Measured with bench/typesetting.py (docs/typesetting.md,
+// "Runts and stacks"): on 23 pages of Vietnamese runts went from 49 to 0 and stacks from 47 to
+// 19 with the word spaces' p95 and maximum unchanged.
+constexpr double kRuntDemerits = 1e6;
+constexpr double kStackDemerits = 3e5;
 
 // Chosen breakpoints: for each line, the index of the item it ends at and its adjustment
 // ratio (r < 0 shrinks, r > 0 stretches the line's glue).
 struct Breaks {
   std::vector<size_t> ends;
   std::vector<double> ratios;
+  double demerits = 0;  // total fit: the paragraph's demerits, runt and stack costs included
+  bool paid = false;    // total fit: a runt or a stack was paid for (BreakParams)
 };
 
 // Total-fit line breaking (Knuth & Plass 1981). `widths[k]` is the measure of line k; lines

@@ -194,14 +194,20 @@ def min_lines_from_stylesheet():
     print(f'lead module {three:.1f}pt deep with 3 lines a column, {six:.1f}pt with 6')
 
 
-def golden_dump(case):
-    """Renders tests/data/layout/CASE/issue.xml with span.css and compares --dump-layout with
-    CASE.expected: a change in composition shows as a readable diff. Returns the dump."""
+def golden_dump(case, extra_css='', expected=None):
+    """Renders tests/data/layout/CASE/issue.xml with span.css (and `extra_css` after it) and
+    compares --dump-layout with CASE.expected (or `expected`): a change in composition shows as
+    a readable diff. Returns the dump."""
     d = os.path.join(SRC, 'tests', 'data', 'layout')
+    css = os.path.join(d, 'span-figure', 'span.css')
+    if extra_css:
+        css_path = os.path.join(TMP, case + '-extra.css')
+        with open(css_path, 'w', encoding='utf-8') as f:
+            f.write(open(css, encoding='utf-8').read() + extra_css)
+        css = css_path
     p = run(TRANG, 'render', os.path.join(d, case, 'issue.xml'), '-o',
-            os.path.join(TMP, case + '.pdf'), '--stylesheet', os.path.join(d, 'span-figure', 'span.css'),
-            '--dump-layout', '-')
-    with open(os.path.join(d, case + '.expected'), encoding='utf-8') as f:
+            os.path.join(TMP, case + '.pdf'), '--stylesheet', css, '--dump-layout', '-')
+    with open(os.path.join(d, expected or case + '.expected'), encoding='utf-8') as f:
         want = f.read()
     if p.stdout != want:
         import difflib
@@ -222,6 +228,15 @@ def span_figure_dump():
              and float(l.split()[1]) < x + w and float(l.split()[2]) < y]
     expect(beside and under, 'text does not flow both beside and under the spanning figure')
     print(f'span figure {w:.0f}x{h:.0f}pt: {len(beside)} lines beside, {len(under)} under')
+
+
+def plain_defaults_dump():
+    """A stylesheet that turns off the defaults of issue 20 (font expansion, runt and stack
+    costs) sets exactly what trang set before them: span-figure.plain.expected is the golden
+    dump of span-figure made before they existed, every glyph run in the same place."""
+    golden_dump('span-figure', 'article, publication { -trang-font-expansion: none; '
+                '-trang-runt-cost: none; -trang-stack-cost: none; }\n', 'span-figure.plain.expected')
+    print('span-figure with the new defaults off: the same dump as before them')
 
 
 def modules_dump():
@@ -346,7 +361,7 @@ def dump_texts(dump):
     for line in dump.splitlines():
         if line.startswith('page'):
             page += 1
-        m = re.match(r'\s+text (\S+) (\S+) \S+ \S+ \S+ \S+ "(.*)"$', line)
+        m = re.match(r'\s+text (\S+) (\S+) \S+ \S+ \S+ \S+ "(.*)"( tz\S+)?$', line)
         if m:
             out.append((page, float(m.group(1)), float(m.group(2)), m.group(3)))
     return out

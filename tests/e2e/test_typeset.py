@@ -47,7 +47,12 @@ def balanced_last_page():
         body = '\n'.join(f'<p>{p}</p>' for p in paras * repeat + paras[:extra])
         name = f'long{repeat}-{extra}'
         pdf = os.path.join(TMP, f'{name}.pdf')
-        run(TRANG, 'render', write(f'{name}.xml', ARTICLE.format(head='Cân cột', body=body)), '-o', pdf)
+        # The cases' last pages were chosen for the breaks of plain total fit: with the defaults
+        # of issue 20 (expansion, runt and stack costs) long4-2's last page holds 2 + 7 lines
+        # that widows and orphans of 2 cannot spread within a line, so those breaks are kept.
+        run(TRANG, 'render', write(f'{name}.xml', ARTICLE.format(head='Cân cột', body=body)), '-o', pdf,
+            '--stylesheet', write('plain-breaks.css', 'article { -trang-font-expansion: none; '
+                                  '-trang-runt-cost: none; -trang-stack-cost: none; }\n'))
         pages = int(re.search(r'Pages:\s+(\d+)', run('pdfinfo', pdf).stdout).group(1))
         ws = words(pdf, pages)
         h = collections.Counter(round(w[3] - w[1], 1) for w in ws).most_common(1)[0][0]
@@ -232,17 +237,18 @@ def body_lines(pdf, page):
 
 
 def font_expansion():
-    """-trang-font-expansion: auto on the sample: Tz in 98..102 in 0.5% steps, the same words
-    as without it, and justified lines that end exactly at their column's edge, never past."""
+    """Font expansion, on by default (auto), on the sample: Tz in 98..102 in 0.5% steps, the
+    same words as with -trang-font-expansion: none, and justified lines that end exactly at
+    their column's edge, never past."""
     plain = os.path.join(TMP, 'plain.pdf')
-    run(TRANG, 'render', SAMPLE, '-o', plain)
-    css = write('expansion.css', 'body { -trang-font-expansion: auto; }\n')
+    run(TRANG, 'render', SAMPLE, '-o', plain, '--stylesheet',
+        write('no-expansion.css', 'body { -trang-font-expansion: none; }\n'))
     pdf = os.path.join(TMP, 'expanded.pdf')
-    p = run(TRANG, 'render', SAMPLE, '-o', pdf, '--stylesheet', css)
+    p = run(TRANG, 'render', SAMPLE, '-o', pdf)
     expect('warning' not in p.stderr, p.stderr)
-    expect(not tz_values(plain), 'the sample without expansion has Tz operators')
+    expect(not tz_values(plain), 'the sample with -trang-font-expansion: none has Tz operators')
     tz = tz_values(pdf)
-    expect(tz, 'no Tz operator with -trang-font-expansion: auto')
+    expect(tz, 'no Tz operator with the default stylesheet')
     expect(all(98 <= v <= 102 for v in tz), f'Tz outside 98..102: {sorted(set(tz))}')
     expect(all(abs(v * 2 - round(v * 2)) < 1e-6 for v in tz), f'Tz not in 0.5% steps: {sorted(set(tz))}')
     expect(any(v > 100 for v in tz) and any(v < 100 for v in tz), f'only one direction: {sorted(set(tz))}')
@@ -447,7 +453,8 @@ def dump_texts(article, css, name, extra=()):
     pdf = os.path.join(TMP, name + '.pdf')
     p = run(TRANG, 'render', article, '-o', pdf, '-s', write(name + '.css', css), '--dump-layout', '-', *extra)
     items = []
-    for m in re.finditer(r'(?m)^\s*text (-?[\d.]+) (-?[\d.]+) w([\d.]+) (\S+) ([\d.]+) (\S+) "(.*)"$', p.stdout):
+    # A run under font expansion ends in " tzNNN" (on by default for justified text).
+    for m in re.finditer(r'(?m)^\s*text (-?[\d.]+) (-?[\d.]+) w([\d.]+) (\S+) ([\d.]+) (\S+) "(.*)"(?: tz[\d.]+)?$', p.stdout):
         x, y, w, font, size, colour, text = m.groups()
         items.append((float(x), float(y), float(w), font, float(size), colour, text))
     return items, pdf, p
@@ -537,7 +544,9 @@ def headline_balance():
     for size in range(18, 44):
         lines = {}
         for mode in ('wrap', 'balance'):
-            css = f'headline {{ font-size: {size}pt; line-height: {size + 4}pt; text-wrap: {mode} }}'
+            # Without the runt cost (on by default), so that wrapping leaves lone words to balance.
+            css = (f'headline {{ font-size: {size}pt; line-height: {size + 4}pt; text-wrap: {mode}; '
+                   '-trang-runt-cost: none }')
             items, _, _ = dump_texts(art, css, f'hb-{size}-{mode}')
             lines[mode] = [t for t in items if t[3] == 'NotoSerif-Bold' and t[4] == size]
         wrap, bal = lines['wrap'], lines['balance']
@@ -624,7 +633,7 @@ def newsletter_drop_caps_beside_their_lines():
     caps = 0
     for pg in pages:
         items = [(float(x), float(y), float(w), f, float(sz), t) for x, y, w, f, sz, t in re.findall(
-            r'(?m)^\s*text (-?[\d.]+) (-?[\d.]+) w([\d.]+) (\S+) ([\d.]+) \S+ "(.*)"$', pg)]
+            r'(?m)^\s*text (-?[\d.]+) (-?[\d.]+) w([\d.]+) (\S+) ([\d.]+) \S+ "(.*)"(?: tz[\d.]+)?$', pg)]
         for cx, cy, cw, font, size, text in items:
             if len(text) != 1 or size < 20:
                 continue
@@ -640,6 +649,60 @@ def newsletter_drop_caps_beside_their_lines():
     expect(caps >= 8, f'{caps} drop caps in the newsletter')
     print(f'{caps} drop caps, each beside its first lines; warnings: {p.stderr.strip()!r}')
 
+
+
+def runt_avoided():
+    """A paragraph of the seed that total fit alone ends with one syllable on its last line
+    ("sinh."): with the runt cost (on by default) its last line holds several words and a fifth
+    of the column or more, every other line still fills the column exactly, and no word is lost."""
+    para = [l for l in open(SEED, encoding='utf-8').read().split('\n') if l.endswith('mới phát sinh.')][0]
+    art = write('runt.xml', ARTICLE.format(head='Dòng cuối', body=f'<p>{xml.sax.saxutils.escape(para)}</p>'))
+    lines = {}
+    for name, css in (('allowed', 'p { -trang-runt-cost: none }'), ('default', '')):
+        items, _, _ = dump_texts(art, css, f'runt-{name}')
+        lines[name] = [t for t in items if t[3] == 'NotoSerif-Regular']
+        expect(' '.join(t[6] for t in lines[name]).split() == para.split(),
+               f'{name}: the paragraph reads {[t[6] for t in lines[name]]}')
+    allowed, default = lines['allowed'], lines['default']
+    column = max(t[2] for t in default)
+    expect(len(allowed[-1][6].split()) == 1, f'the case proves nothing: its last line is {allowed[-1][6]!r}')
+    last = default[-1]
+    expect(len(last[6].split()) > 1 and last[2] >= 0.2 * column,
+           f'last line {last[6]!r}, {last[2]:.1f}pt of {column:.1f}pt: a runt')
+    for t in default[:-1]:  # the first paragraph of the body is not indented
+        expect(abs(t[2] - column) < 0.05, f'line {t[6]!r} is {t[2]}pt wide, not the column\'s {column}pt')
+    print(f'last line {allowed[-1][6]!r} without the runt cost, {last[6]!r} ({last[2]:.0f} of '
+          f'{column:.0f}pt) with it; {len(default)} lines')
+
+
+def stack_avoided():
+    """A paragraph of the sample newsletter that total fit alone, in a 56 mm column, sets with
+    two lines in a row ending in "khách" (a stack): with the stack cost (on by default) no two
+    lines in a row start or end with the same word, the lines still fill the column, and the
+    words are the same."""
+    src = open(os.path.join(SRC, 'samples', 'newsletter', 'articles', 'don-ca-tai-tu.xml'),
+               encoding='utf-8').read()
+    para = re.search(r'<p>(Từ đầu năm, câu lạc bộ phối hợp[^<]*)</p>', src).group(1)
+    art = write('stack.xml', ARTICLE.format(head='Cột', body=f'<p>{para}</p>'))
+    page = '@page { size: 66mm 400mm; margin: 5mm } body { column-count: 1 }\n'
+
+    def stacks(lines):
+        words = [t[6].lower().split() for t in lines]
+        return ([(a[0], 'start') for a, b in zip(words, words[1:]) if a[0] == b[0]] +
+                [(a[-1], 'end') for a, b in zip(words[:-1], words[1:-1]) if a[-1] == b[-1]])
+    lines = {}
+    for name, css in (('allowed', page + 'p { -trang-stack-cost: none }'), ('default', page)):
+        items, _, _ = dump_texts(art, css, f'stack-{name}')
+        lines[name] = [t for t in items if t[3] == 'NotoSerif-Regular']
+        expect(' '.join(t[6] for t in lines[name]).split() == para.split(),
+               f'{name}: the paragraph reads {[t[6] for t in lines[name]]}')
+    expect(stacks(lines['allowed']), 'the case proves nothing: no stack without the cost')
+    expect(not stacks(lines['default']), f'stacks with the cost: {stacks(lines["default"])}')
+    column = max(t[2] for t in lines['default'])
+    for t in lines['default'][1:-1]:  # the first line is indented
+        expect(abs(t[2] - column) < 0.05, f'line {t[6]!r} is {t[2]}pt wide, not the column\'s {column}pt')
+    print(f'stack {stacks(lines["allowed"])} without the cost; none with it, '
+          f'{len(lines["default"])} lines')
 
 if __name__ == '__main__':
     try:

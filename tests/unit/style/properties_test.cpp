@@ -220,7 +220,7 @@ TEST(ColumnSpan, Values) {
 }
 
 TEST(FontExpansion, NoneAutoAndPercentagesInherited) {
-  EXPECT_EQ(p_style("").expansion, 0);  // off unless asked for
+  EXPECT_DOUBLE_EQ(p_style("").expansion, 0.02);  // on (auto) unless turned off
   EXPECT_EQ(p_style("-trang-font-expansion: none").expansion, 0);
   EXPECT_DOUBLE_EQ(p_style("-trang-font-expansion: auto").expansion, 0.02);
   EXPECT_DOUBLE_EQ(p_style("-trang-font-expansion: 1.5%").expansion, 0.015);
@@ -229,9 +229,53 @@ TEST(FontExpansion, NoneAutoAndPercentagesInherited) {
   EXPECT_DOUBLE_EQ(p_style("-trang-font-expansion: AUTO").expansion, 0.02);
   auto r = on_p("-trang-font-expansion: 1%");
   EXPECT_DOUBLE_EQ(r.of("e").expansion, 0.01);  // inherited
-  EXPECT_EQ(r.of("b").expansion, 0);
+  EXPECT_DOUBLE_EQ(r.of("b").expansion, 0.02);
   EXPECT_EQ(on_p("-trang-font-expansion: auto", "em { -trang-font-expansion: none }")
                 .of("e").expansion, 0);
+}
+
+TEST(RuntAndStackCost, DefaultsKeywordsAndPercentagesInherited) {
+  ComputedStyle plain = p_style("");
+  EXPECT_EQ(plain.runt_cost, 1);  // on by default
+  EXPECT_DOUBLE_EQ(plain.runt_width, 0.2);
+  EXPECT_EQ(plain.stack_cost, 1);
+  EXPECT_EQ(p_style("-trang-runt-cost: none").runt_cost, 0);
+  EXPECT_EQ(p_style("-trang-runt-cost: AUTO").runt_cost, 1);
+  EXPECT_DOUBLE_EQ(p_style("-trang-runt-cost: 250%").runt_cost, 2.5);
+  EXPECT_EQ(p_style("-trang-stack-cost: none").stack_cost, 0);
+  EXPECT_DOUBLE_EQ(p_style("-trang-stack-cost: 50%").stack_cost, 0.5);
+  EXPECT_DOUBLE_EQ(p_style("-trang-runt-width: 33%").runt_width, 0.33);
+  auto r = on_p("-trang-runt-cost: 300%; -trang-stack-cost: none; -trang-runt-width: 10%");
+  EXPECT_DOUBLE_EQ(r.of("e").runt_cost, 3);  // inherited
+  EXPECT_EQ(r.of("e").stack_cost, 0);
+  EXPECT_DOUBLE_EQ(r.of("e").runt_width, 0.1);
+  EXPECT_EQ(r.of("b").runt_cost, 1);
+}
+
+TEST(RuntAndStackCost, BadValuesAreWarnedWithTheirPosition) {
+  auto r = on_p("-trang-runt-cost: 5000%");
+  EXPECT_EQ(r.of("x").runt_cost, 10);  // clamped
+  ASSERT_EQ(test::formatted(r.diags).size(), 1u);
+  EXPECT_EQ(test::formatted(r.diags)[0].rfind(
+                "t.css:2:23: warning: out-of-range value for '-trang-runt-cost': 5000% "
+                "(clamped to 1000%)", 0), 0u) << test::formatted(r.diags)[0];
+  auto w = on_p("-trang-runt-width: 150%");
+  EXPECT_EQ(w.of("x").runt_width, 1);
+  ASSERT_EQ(test::formatted(w.diags).size(), 1u);
+  for (const char* prop : {"-trang-runt-cost", "-trang-stack-cost", "-trang-runt-width"}) {
+    for (const char* bad : {"2", "-1%", "2pt", "yes", "1% 2%"}) {
+      auto b = on_p(std::string(prop) + ": " + bad);
+      EXPECT_EQ(b.of("x").runt_cost, 1) << prop << ": " << bad;
+      EXPECT_EQ(b.of("x").stack_cost, 1) << prop << ": " << bad;
+      EXPECT_DOUBLE_EQ(b.of("x").runt_width, 0.2) << prop << ": " << bad;
+      auto msgs = test::formatted(b.diags);
+      ASSERT_EQ(msgs.size(), 1u) << prop << ": " << bad;
+      EXPECT_NE(msgs[0].find(std::string("warning: invalid value for '") + prop + "'"),
+                std::string::npos) << msgs[0];
+    }
+  }
+  // `none` and `auto` are costs, not widths.
+  EXPECT_EQ(test::formatted(on_p("-trang-runt-width: none").diags).size(), 1u);
 }
 
 TEST(FontExpansion, BadValuesAreWarnedWithTheirPosition) {
@@ -244,7 +288,7 @@ TEST(FontExpansion, BadValuesAreWarnedWithTheirPosition) {
                 "(clamped to 5%)", 0), 0u) << test::formatted(r.diags)[0];
   for (const char* bad : {"2", "-1%", "2pt", "yes", "1% 2%"}) {
     auto b = on_p(std::string("-trang-font-expansion: ") + bad);
-    EXPECT_EQ(b.of("x").expansion, 0) << bad;
+    EXPECT_DOUBLE_EQ(b.of("x").expansion, 0.02) << bad;  // the declaration is dropped
     auto msgs = test::formatted(b.diags);
     ASSERT_EQ(msgs.size(), 1u) << bad;
     EXPECT_EQ(msgs[0].rfind("t.css:2:28: warning: invalid value for '-trang-font-expansion'", 0), 0u)

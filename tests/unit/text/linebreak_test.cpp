@@ -143,6 +143,110 @@ TEST(BreakLines, HugeMeasureStaysNearLinear) {
   EXPECT_EQ(br->ends.back(), items.size() - 1);
 }
 
+// Thirteen words of 15 with glue 3+3-1.5 in a measure of 100: six words fit with a little
+// shrink (r = -0.67), five only loosely (r = 1.08). The best breaks are 6, 6 and a lone word;
+// any other set has a loose line and costs about 17 400 demerits more.
+std::vector<Item> thirteen() {
+  std::vector<Item> items;
+  for (int i = 0; i < 13; ++i) {
+    if (i) items.push_back({T::Glue, 3, 3, 1.5});
+    Item box{T::Box, 15};
+    box.word = 100 + static_cast<uint32_t>(i);  // every word different
+    items.push_back(box);
+  }
+  items.push_back({T::Penalty, 0, 0, 0, kInfPenalty});
+  items.push_back({T::Glue, 0, 1e6, 0});
+  items.push_back({T::Penalty, 0, 0, 0, -kInfPenalty});
+  return items;
+}
+
+// Boxes on each line of `br`, in order.
+std::vector<std::vector<size_t>> line_boxes(const std::vector<Item>& items, const Breaks& br) {
+  std::vector<std::vector<size_t>> lines;
+  size_t from = 0;
+  for (size_t end : br.ends) {
+    lines.emplace_back();
+    for (size_t k = from; k < end; ++k)
+      if (items[k].type == T::Box) lines.back().push_back(k);
+    from = end + 1;
+  }
+  return lines;
+}
+
+TEST(BreakLines, RuntCostMovesAWordDownOnlyWhenWorthIt) {
+  auto items = thirteen();
+  auto plain = break_lines(items, {100});
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(line_boxes(items, *plain).back().size(), 1u);  // without a cost: a runt
+  BreakParams p;
+  p.runt_demerits = 20000;  // more than the loose line costs
+  auto avoided = break_lines(items, {100}, p);
+  ASSERT_TRUE(avoided);
+  auto lines = line_boxes(items, *avoided);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines.back().size(), 2u);
+  for (double r : avoided->ratios) EXPECT_GE(r, -1);
+  p.runt_demerits = 10000;  // less than the loose line costs: the runt stays
+  auto kept = break_lines(items, {100}, p);
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(kept->ends, plain->ends);
+}
+
+TEST(BreakLines, ShortLastLineIsARuntUnderTheShare) {
+  // Twelve words of 15 and two of 5 and 4: the best breaks end with "5 4", two words 12 wide.
+  auto items = thirteen();
+  items[24].width = 5;
+  items.insert(items.end() - 3, {{T::Glue, 3, 3, 1.5}, {T::Box, 4}});
+  auto last_line = [&](const Breaks& br) {
+    auto lines = line_boxes(items, br);
+    return std::pair{lines.back().size(), items[lines.back().back()].width};
+  };
+  BreakParams p;
+  p.runt_demerits = 20000;
+  p.runt_width = 0;  // only a single word is a runt
+  auto two = break_lines(items, {100}, p);
+  ASSERT_TRUE(two);
+  EXPECT_EQ(last_line(*two), (std::pair<size_t, double>{2, 4}));
+  p.runt_width = 0.2;  // a last line under 20 of the 100 is a runt too
+  auto three = break_lines(items, {100}, p);
+  ASSERT_TRUE(three);
+  EXPECT_EQ(last_line(*three), (std::pair<size_t, double>{3, 4}));  // "15 5 4", 30 wide
+}
+
+TEST(BreakLines, StackCostKeepsTheSameWordFromStartingTwoLines) {
+  auto items = thirteen();
+  items[12].word = items[0].word;  // word 6 starts line 2 of the best breaks, as word 0 line 1
+  auto plain = break_lines(items, {100});
+  ASSERT_TRUE(plain);
+  auto lines = line_boxes(items, *plain);
+  ASSERT_EQ(items[lines[0][0]].word, items[lines[1][0]].word);  // a stack without the cost
+  BreakParams p;
+  p.stack_demerits = 20000;
+  auto moved = break_lines(items, {100}, p);
+  ASSERT_TRUE(moved);
+  lines = line_boxes(items, *moved);
+  for (size_t l = 1; l < lines.size(); ++l)
+    EXPECT_NE(items[lines[l - 1][0]].word, items[lines[l][0]].word) << "line " << l;
+  p.stack_demerits = 3000;  // cheaper than a loose line: the stack stays
+  EXPECT_EQ(break_lines(items, {100}, p)->ends, plain->ends);
+}
+
+TEST(BreakLines, StackCostAlsoCountsLineEnds) {
+  auto items = thirteen();
+  items[22].word = items[10].word;  // words 5 and 11 end lines 1 and 2 of the best breaks
+  auto plain = break_lines(items, {100});
+  ASSERT_TRUE(plain);
+  auto lines = line_boxes(items, *plain);
+  ASSERT_EQ(items[lines[0].back()].word, items[lines[1].back()].word);  // a stack
+  BreakParams p;
+  p.stack_demerits = 20000;
+  auto br = break_lines(items, {100}, p);
+  ASSERT_TRUE(br);
+  lines = line_boxes(items, *br);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_NE(items[lines[0].back()].word, items[lines[1].back()].word);
+}
+
 TEST(Item, DebugStrings) {
   EXPECT_EQ((Item{T::Box, 12.345}).debug(), "box 12.35");
   EXPECT_EQ((Item{T::Glue, 3, 1.5, 1}).debug(), "glue 3+1.5-1");
