@@ -13,6 +13,7 @@
 // measuring equals setting; a cut article is laid out twice with the same first region, and
 // layout is deterministic, so its continuation starts exactly where the first part ended.
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include "layout/compose.h"
@@ -485,6 +486,24 @@ void Composer::commit(size_t piece, Run& r, size_t from, size_t to, bool continu
   }
 }
 
+// The column (0-based, within the first part's area) of the last leg of a cut article's
+// first part: the rightmost holding its text; -1 when none does.
+int Composer::last_text_column(const Jump& j) {
+  const Page& pg = page(j.page);
+  int last = -1;
+  for (const ModuleBox& m : pg.modules) {
+    if (m.article != j.piece || m.continuation || m.item >= pg.content.items.size()) continue;
+    const auto* g = std::get_if<Group>(&pg.content.items[m.item]);
+    if (!g || !g->frame) continue;
+    for (const GlyphRun& r : items_of<GlyphRun>(*g->frame)) {
+      if (r.role != GlyphRun::Role::Text) continue;
+      int c = static_cast<int>(std::floor((r.x + g->x - j.area.x0 + Pt(1)) / (grid_.column_width + grid_.gap)));
+      last = std::max(last, std::min(c, j.area.columns - 1));
+    }
+  }
+  return last;
+}
+
 // A hairline in the gutter between modules side by side, over the height they share.
 void Composer::separators() {
   for (Page& pg : tree_.pages) {
@@ -547,8 +566,16 @@ PageTree Composer::run() {
   }
   for (Jump& j : jumps) {
     const style::ComputedStyle& js = fs(kJumpTo);
-    place(page(j.page), set(kJumpTo, jump_to_text(j.piece, j.to_page), j.area.measure),
-          js.line_height, j.area.x0, j.line_top);
+    Pt x = j.area.x0, w = j.area.measure;
+    // At the foot of the story's last leg: the last column of the first part holding its text
+    // (a short first part may leave the columns after it empty).
+    int last = last_text_column(j);
+    if (last >= 0 && j.area.columns > 1) {
+      x = j.area.x0 + (grid_.column_width + grid_.gap) * last;
+      w = grid_.column_width;
+    }
+    place(page(j.page), set(kJumpTo, jump_to_text(j.piece, j.to_page), w), js.line_height, x,
+          j.line_top);
   }
   separators();
   draw_contents();

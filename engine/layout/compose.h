@@ -121,6 +121,7 @@ class Composer {
   void commit(size_t piece, Run& r, size_t from, size_t to, bool continuation,
               const Slot* slot, Pt first_bottom = Pt(-1), size_t head_items = SIZE_MAX);
   void settle_rest(Jump& j, const Slot& s, Run& r, size_t to);
+  int last_text_column(const Jump& j);
   void separators();
   void check(const std::vector<size_t>& placed_chars, const std::vector<size_t>& laid_chars);
 

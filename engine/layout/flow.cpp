@@ -142,6 +142,12 @@ void Layouter::flow_lines(const SetBlock& b, const Node* heading) {
     // An empty column takes a line even when it is too short for one (no endless loop), unless
     // a figure took its top or foot: then the text goes on in the next column.
     bool whole = flow_.cursor >= flow_.top - Pt(0.01) && bottom_raise_ <= Pt(0.01);
+    if (whole && fit == 0 && options_.regions) {
+      // A publication's region too short for a line (a long head in a narrow module): the
+      // text goes on in the next region when that one is taller, rather than past this foot.
+      const Region& next = region_at(tree_.pages.size());
+      whole = next.top - next.bottom < room + b.line_height;
+    }
     if (take == 0 && flow_.column_empty && (fit > 0 || whole)) take = std::max<size_t>(1, std::min(fit, left));
     if (take == 0) {
       if (!next_column()) return;
