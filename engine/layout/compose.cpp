@@ -282,6 +282,20 @@ bool Composer::place_at(size_t i, Slot sl, bool barrier_next, bool whole, std::v
                                std::to_string(min_lines(i)) +
                                " lines a column: the article moves on to the next page");
       return false;
+    } else {
+      // At the top of a page, a head too deep for the module's columns: wider, as far as the
+      // free columns at this height allow, rather than a module of head alone.
+      for (int w = s->w + 1; w <= grid_.columns; ++w) {
+        std::optional<Slot> wider = slot_on(p, w, need);
+        if (!wider || wider->top < s->top - Pt(0.01)) break;
+        Run n = try_at(*wider, bottom);
+        if (!has_text(n, 0, 1) || n.tree.columns_top - n.regions[0].bottom < lh * min_lines(i)) continue;
+        diags_.warning(at, "the headline and lead leave no room for text across " + std::to_string(s->w) +
+                               (s->w == 1 ? " column" : " columns") + ": set across " + std::to_string(w));
+        s = wider;
+        r = std::move(n);
+        break;
+      }
     }
   }
   if (!r.overflows() && fixed_w == 0 && !bounded && s->w > 1) {
