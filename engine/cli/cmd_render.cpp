@@ -36,7 +36,14 @@ int run_render(const RenderArgs& a) {
   req.output_profile = a.output_profile;
   req.assets = a.assets;
   req.optimize_images = a.optimize_images;
-  RenderResult res = render(req, diags);
+  RenderResult res;
+  try {
+    res = render(req, diags);
+  } catch (const std::bad_alloc&) {
+    // main.cpp's catch could not say which article; a script running many renders needs it.
+    std::cerr << a.article << ": error: out of memory while rendering this article\n";
+    return kExitInternal;
+  }
   if (res.pdf && !a.dump.empty()) {
     if (a.dump == "-") std::cout << res.layout_dump;
     else write_file_atomically(a.dump, res.layout_dump, diags);
