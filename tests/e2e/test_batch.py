@@ -591,6 +591,12 @@ def file_size_limit():
     expect(p.returncode == 3 and re.search(re.escape(pdf) + r': error: .*File too large', p.stderr),
            f'render: exit {p.returncode}\n{p.stderr}')
     expect(not os.path.exists(pdf), 'render left a partial PDF')
+    # The layout dump is an output too (10 KB: over a 4 KiB limit).
+    dump = os.path.join(TMP, 'fl-dump.txt')
+    tiny = lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+    p = run(TRANG, 'render', os.path.join(root, 'bai-000.xml'), '-o', pdf, '--dump-layout', dump, preexec_fn=tiny)
+    expect(p.returncode == 3 and re.search(re.escape(dump) + r': error: .*File too large', p.stderr),
+           f'render --dump-layout: exit {p.returncode}\n{p.stderr}')
     out = os.path.join(TMP, 'fl-out')
     p = batch(root, '-o', out, preexec_fn=limit)
     expect(p.returncode == 3, f'batch: exit {p.returncode}, want 3\n{p.stdout}{p.stderr}')
@@ -661,6 +667,25 @@ def read_only_folder():
     finally:
         unmount(d)
     print('read-only: "Read-only file system" named, exit 3 in render and batch')
+
+
+def out_of_memory_names_the_article():
+    """An article too big for the memory it may use (an address-space limit of 160 MiB; 400 000
+    paragraphs): the error names the article, exit 70, no PDF. Not timed."""
+    if os.environ.get('TRANG_E2E_SANITIZED') == '1':
+        skip("a sanitizer's shadow memory cannot live under an address-space limit")
+    big = os.path.join(TMP, 'big.xml')
+    with open(big, 'w', encoding='utf-8') as f:
+        f.write('<?xml version="1.0" encoding="UTF-8"?>\n<article xml:lang="vi"><headline>Lớn</headline><body>')
+        f.write('<p>Xin chào</p>' * 400000)
+        f.write('</body></article>\n')
+    pdf = os.path.join(TMP, 'big.pdf')
+    limit = lambda: resource.setrlimit(resource.RLIMIT_AS, (160 << 20, 160 << 20))
+    p = run(TRANG, 'render', big, '-o', pdf, '--max-pages', '100000', preexec_fn=limit)
+    expect(p.returncode == 70 and re.search(re.escape(big) + r': error: out of memory', p.stderr),
+           f'exit {p.returncode}, want 70 and the article named:\n{p.stderr[-2000:]}')
+    expect(not os.path.exists(pdf), 'a PDF was written')
+    print('out of memory: the article is named, exit 70')
 
 
 if __name__ == '__main__':
