@@ -126,8 +126,18 @@ std::vector<Job> list_jobs(const std::string& input, const std::string& out_dir,
       size_t start = line.find_first_not_of(" \t");
       if (start == std::string::npos || line[start] == '#') continue;
       fs::path p(line.substr(start));
-      fs::path rel = p.is_absolute() ? p.lexically_relative(fs::absolute(base, ec)) : p;
-      auto clean = clean_relative(rel);
+      // Both sides normal: a list spelled ./in/list.txt has the folder /cwd/./in, which an
+      // absolute line /cwd/in/x.xml is inside of all the same. Failing that, through symlinks.
+      std::optional<std::string> clean;
+      if (!p.is_absolute()) {
+        clean = clean_relative(p);
+      } else {
+        clean = clean_relative(p.lexically_normal().lexically_relative(
+            fs::absolute(base, ec).lexically_normal()));
+        if (!clean)
+          clean = clean_relative(fs::weakly_canonical(p, ec).lexically_relative(
+              fs::weakly_canonical(fs::absolute(base, ec), ec)));
+      }
       if (!clean) {
         diags.error({input, line_no, static_cast<int>(start) + 1},
                     std::string(1, '\'').append(p.string()).append("' is not inside the list's folder"),

@@ -827,7 +827,7 @@ int run_batch(BatchArgs& a) {
                 secs > 0 ? pages / secs : 0.0, nworkers, nworkers == 1 ? "worker" : "workers");
   std::cout << rate;
   if (jobs.empty() && all.empty()) std::cout << "  (no *.xml articles found in " << a.input << ")\n";
-  if (same > 0 && rendered == 0 && failures.empty())
+  if (same > 0 && rendered == 0 && failures.empty() && !list_diags.has_errors())
     std::cout << "  nothing to render: every output is up to date\n";
   if (!warned.empty()) {
     // Made, but not clean: a placeholder for a photo, a missing glyph, overset text. The

@@ -513,6 +513,13 @@ def resume_remembers_warnings_any_spelling():
         expect(count == 2 and set(listed) == set(damaged), f'{spelling}: the resume forgot the warnings:\n{p.stdout}')
         expect('image-placeholder' in listed[damaged[0]], f'{spelling}: no code: {listed[damaged[0]]}')
         expect(re.search(r'same +c/bai-003\.xml \(\d+ warnings?\)', p.stderr), f'{spelling}: log:\n{p.stderr}')
+    # A list file in the same folder is the same root: its articles resume too.
+    with open(os.path.join(root, 'list.txt'), 'w') as f:
+        f.write('c/bai-003.xml\n' + os.path.join(root, 'a', 'bai-001.xml') + '\n')
+    p = batch('./rs/list.txt', '-o', out, '--skip-existing', cwd=TMP)
+    rendered, _, same, failed = summary(p)
+    expect(p.returncode == 0 and (rendered, same, failed) == (0, 2, 0) and with_warnings(p)[0] == 1,
+           f'list file: rendered {rendered}, up to date {same}, failed {failed}\n{p.stdout}{p.stderr}')
     for r in good:
         expect(os.stat(pdf_of(out, r)).st_mtime_ns == mtimes[r], f'{r} was rendered again')
     # --strict does not take a PDF with warnings as done: those two fail, the rest are skipped.
