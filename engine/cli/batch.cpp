@@ -126,8 +126,18 @@ std::vector<Job> list_jobs(const std::string& input, const std::string& out_dir,
       size_t start = line.find_first_not_of(" \t");
       if (start == std::string::npos || line[start] == '#') continue;
       fs::path p(line.substr(start));
-      fs::path rel = p.is_absolute() ? p.lexically_relative(fs::absolute(base, ec)) : p;
-      auto clean = clean_relative(rel);
+      // Both sides normal: a list spelled ./in/list.txt has the folder /cwd/./in, which an
+      // absolute line /cwd/in/x.xml is inside of all the same. Failing that, through symlinks.
+      std::optional<std::string> clean;
+      if (!p.is_absolute()) {
+        clean = clean_relative(p);
+      } else {
+        clean = clean_relative(p.lexically_normal().lexically_relative(
+            fs::absolute(base, ec).lexically_normal()));
+        if (!clean)
+          clean = clean_relative(fs::weakly_canonical(p, ec).lexically_relative(
+              fs::weakly_canonical(fs::absolute(base, ec), ec)));
+      }
       if (!clean) {
         diags.error({input, line_no, static_cast<int>(start) + 1},
                     std::string(1, '\'').append(p.string()).append("' is not inside the list's folder"),
@@ -215,10 +225,12 @@ std::string digest_of(std::string_view head, std::string_view tail, uint64_t siz
 }
 
 // The stamp without its output line, and the output line's place: the header is
-// "trang-stamp 2", trang's version and stylesheet, the options, then "output DIGEST".
+// "trang-stamp 3", trang's version and stylesheet, the options, then "output DIGEST",
+// "result PAGES WARNINGS LISTED" and LISTED lines "CODE MESSAGE". (Version 3 added the result
+// and keyed inputs by the root: a version 2 stamp renders its article again, once.)
 std::string stamp_head(const std::string& options) {
   // trang's version and its built-in stylesheet: the same for the whole process.
-  static const std::string version = "trang-stamp 2\ntrang " TRANG_VERSION " " +
+  static const std::string version = "trang-stamp 3\ntrang " TRANG_VERSION " " +
                                      hex64(fnv1a64(style::default_stylesheet_text())) + '\n';
   std::string out = version;
   out += "options " + options + '\n';
@@ -249,45 +261,144 @@ std::optional<std::string> file_output_digest(const std::string& path) {
   return digest_of(head, tail, static_cast<uint64_t>(st.st_size));
 }
 
+Root make_root(const std::string& input) {
+  std::error_code ec;
+  fs::path folder(input);
+  if (!fs::is_directory(folder, ec)) folder = folder.parent_path();
+  if (folder.empty()) folder = ".";
+  Root r;
+  r.given = folder.string();
+  r.absolute = fs::absolute(folder, ec).lexically_normal().string();
+  fs::path canonical = fs::weakly_canonical(folder, ec);
+  r.canonical = ec ? r.absolute : canonical.string();
+  for (std::string* s : {&r.absolute, &r.canonical})
+    while (s->size() > 1 && s->back() == '/') s->pop_back();
+  return r;
+}
+
+namespace {
+// `path` relative to `root` when it lies inside it, else nullopt.
+std::optional<std::string> inside(const std::string& path, const std::string& root) {
+  if (root == "/") return path.size() > 1 ? std::optional(path.substr(1)) : std::nullopt;
+  if (path.size() <= root.size() + 1 || path.compare(0, root.size(), root) != 0 ||
+      path[root.size()] != '/')
+    return std::nullopt;
+  return path.substr(root.size() + 1);
+}
+}  // namespace
+
+std::string stamp_key(const std::string& path, const Root& root) {
+  std::error_code ec;
+  std::string abs = fs::absolute(path, ec).lexically_normal().string();
+  if (auto rel = inside(abs, root.absolute)) return *rel;
+  fs::path canonical = fs::weakly_canonical(abs, ec);
+  std::string c = ec ? abs : canonical.string();
+  if (auto rel = inside(c, root.canonical)) return *rel;
+  return c;
+}
+
+std::string key_path(const std::string& key, const Root& root) {
+  if (!key.empty() && key[0] == '/') return key;
+  return (fs::path(root.given) / key).string();
+}
+
+std::string warning_code(const Diagnostic& d) {
+  auto starts = [&](std::string_view s) { return d.message.compare(0, s.size(), s) == 0; };
+  // render.cpp (add_image_diagnostics) gives every photo it could not embed this hint.
+  if (d.hint.find("placeholder box") != std::string::npos) return "image-placeholder";
+  if ((starts("picture file '") || starts("image file '")) &&
+      d.message.find("not found") != std::string::npos)
+    return "image-missing";
+  if (starts("no font has a glyph for ")) return "missing-glyph";  // text/paragraph.cpp
+  if (d.message.find("overset") != std::string::npos) return "overset";
+  return "warning";
+}
+
+RenderSummary summarize(int pages, const Diagnostics& diags) {
+  RenderSummary s;
+  s.pages = pages;
+  for (const Diagnostic& d : diags.all()) {
+    if (d.severity != Diagnostic::Severity::Warning) continue;
+    ++s.warnings;
+    if (s.listed.size() >= kListedWarnings) continue;
+    std::string line = d.format();
+    line = line.substr(0, line.find('\n'));  // the hint stays in the log
+    if (line.size() > 400) line.resize(400);
+    s.listed.push_back({warning_code(d), std::move(line)});
+  }
+  return s;
+}
+
+namespace {
+std::string result_lines(const RenderSummary& s) {
+  std::string out = "result " + std::to_string(s.pages) + ' ' + std::to_string(s.warnings) + ' ' +
+                    std::to_string(s.listed.size()) + '\n';
+  for (const Warning& w : s.listed) out += w.code + ' ' + w.message + '\n';
+  return out;
+}
+}  // namespace
+
 std::optional<std::string> make_stamp(const std::vector<std::string>& inputs,
-                                      const std::string& options, const pdf::PdfBytes& pdf) {
+                                      const std::string& options, const pdf::PdfBytes& pdf,
+                                      const Root& root, const RenderSummary& summary) {
   std::string out = stamp_head(options);
   out += "output " + output_digest(pdf) + '\n';
+  out += result_lines(summary);
   for (const std::string& path : inputs) {
     auto digest = content_digest(path);
     if (!digest) return std::nullopt;
-    out += *digest + ' ' + path + '\n';
+    out += *digest + ' ' + stamp_key(path, root) + '\n';
   }
   return out;
 }
 
-bool up_to_date(const Job& job, const std::string& options) {
+std::optional<RenderSummary> up_to_date(const Job& job, const std::string& options,
+                                        const Root& root) {
   auto stamp = read_stamp(job.output);
-  if (!stamp) return false;
-  // The stamp as it would be written now: the same header, the PDF on disk's digest, and the
-  // current digests of the files the stamp names (the article first, then what the article
-  // made trang read).
+  if (!stamp) return std::nullopt;
+  // The stamp as it would be written now: the same header, the PDF on disk's digest, the
+  // result as recorded, and the current digests of the files the stamp names (the article
+  // first, then what the article made trang read).
   std::string now = stamp_head(options);
-  if (stamp->compare(0, now.size(), now) != 0) return false;
+  if (stamp->compare(0, now.size(), now) != 0) return std::nullopt;
   auto pdf = file_output_digest(job.output);
-  if (!pdf) return false;
+  if (!pdf) return std::nullopt;
   now += "output " + *pdf + '\n';
-  if (stamp->compare(0, now.size(), now) != 0) return false;
+  if (stamp->compare(0, now.size(), now) != 0) return std::nullopt;
   std::istringstream in(stamp->substr(now.size()));
   std::string line;
+  RenderSummary result;
+  size_t listed = 0;
+  {
+    std::getline(in, line);
+    std::istringstream head(line);
+    std::string word;
+    if (!(head >> word >> result.pages >> result.warnings >> listed) || word != "result" ||
+        listed > kListedWarnings)
+      return std::nullopt;
+  }
+  for (size_t i = 0; i < listed; ++i) {
+    if (!std::getline(in, line)) return std::nullopt;
+    size_t sp = line.find(' ');
+    if (sp == std::string::npos) return std::nullopt;
+    result.listed.push_back({line.substr(0, sp), line.substr(sp + 1)});
+  }
+  now += result_lines(result);
+  const std::string article = stamp_key(job.input, root);
   bool first = true;
   while (std::getline(in, line)) {
     size_t a = line.find(' ');
     size_t b = a == std::string::npos ? a : line.find(' ', a + 1);
-    if (b == std::string::npos) return false;
-    std::string path = line.substr(b + 1);
-    if (first && path != job.input) return false;
+    if (b == std::string::npos) return std::nullopt;
+    std::string key = line.substr(b + 1);
+    if (first && key != article) return std::nullopt;
     first = false;
-    auto digest = content_digest(path);
-    if (!digest) return false;
-    now += *digest + ' ' + path + '\n';
+    auto digest = content_digest(key_path(key, root));
+    if (!digest) return std::nullopt;
+    now += *digest + ' ' + key + '\n';
   }
-  return !first && now == *stamp;
+  if (first || now != *stamp) return std::nullopt;
+  return result;
 }
 
 }  // namespace trang::cli::batch

@@ -56,7 +56,8 @@ bool in_shard(const std::string& rel, const Shard& shard);
 // stamp on disk, and the PDF on disk is still the one the stamp describes (output_digest).
 //
 // It is kept in the PDF's extended attribute `user.trang.stamp`, set on the temporary file
-// before the rename, so that a PDF and its stamp appear together and a PDF put in its place
+// before the rename (or in the stamp file, written before the PDF is named), so that a PDF
+// never appears without its stamp and a PDF put in its place
 // brings no stamp along. It also spares a second new file per article: on ext4 without a
 // journal each new inode passes over the recently freed ones, and in a batch run after others
 // had been deleted, creating inodes was a fifth of the CPU with stamp files and a twentieth
@@ -78,13 +79,51 @@ std::string output_digest(const pdf::PdfBytes& pdf);
 // The same for the file at `path`, reading only those 8 KiB; nullopt when it cannot be read.
 std::optional<std::string> file_output_digest(const std::string& path);
 
-// The stamp text for a render that read `inputs` (RenderResult::inputs) with `options` and made
-// `pdf`; nullopt when an input cannot be read.
-std::optional<std::string> make_stamp(const std::vector<std::string>& inputs,
-                                      const std::string& options, const pdf::PdfBytes& pdf);
+// Where the articles of a batch are, for the stamps. Stamps name the files a render read by
+// their path relative to the input root (absolute only outside it), so that `in`, `./in` and
+// `/abs/in` resume one another, and an archive moved whole keeps its stamps.
+struct Root {
+  std::string given;      // the folder as typed (a list file's folder for a list file)
+  std::string absolute;   // absolute, lexically normal
+  std::string canonical;  // absolute, symlinks resolved
+};
+// The root of `input`, a folder or a list file.
+Root make_root(const std::string& input);
+// `path` as a stamp names it: relative to the root ('/'-separated) when inside it under either
+// spelling, else its canonical absolute path.
+std::string stamp_key(const std::string& path, const Root& root);
+// The file a stamp's key names, for opening.
+std::string key_path(const std::string& key, const Root& root);
 
-// Whether `job.output` exists, is the PDF its stamp describes, and the stamp still matches the
-// files it names.
-bool up_to_date(const Job& job, const std::string& options);
+// A warning a render gave, as the batch reports it: a short code per kind, for the systems
+// that drive batches, and the diagnostic's first line (warning_code lists the codes).
+struct Warning {
+  std::string code;
+  std::string message;
+};
+// image-placeholder (a damaged or unreadable photo drawn as a box), image-missing (a photo
+// file not found), missing-glyph, overset, or "warning" for any other kind.
+std::string warning_code(const Diagnostic& d);
+// The warnings of a render, at most kListedWarnings of them (a font without Vietnamese gives
+// one per paragraph); `count` is all of them.
+inline constexpr size_t kListedWarnings = 20;
+struct RenderSummary {
+  int pages = 0;
+  int warnings = 0;               // how many the render gave
+  std::vector<Warning> listed;    // the first kListedWarnings
+};
+RenderSummary summarize(int pages, const Diagnostics& diags);
+
+// The stamp text for a render that read `inputs` (RenderResult::inputs) with `options` and made
+// `pdf`, with what it made of it (`summary`: pages and warnings, so that a resumed batch
+// reports a PDF with placeholders again); nullopt when an input cannot be read.
+std::optional<std::string> make_stamp(const std::vector<std::string>& inputs,
+                                      const std::string& options, const pdf::PdfBytes& pdf,
+                                      const Root& root, const RenderSummary& summary);
+
+// When `job.output` exists, is the PDF its stamp describes, and the stamp still matches the
+// files it names: what the stamp remembers of the render. nullopt otherwise.
+std::optional<RenderSummary> up_to_date(const Job& job, const std::string& options,
+                                        const Root& root);
 
 }  // namespace trang::cli::batch

@@ -1,5 +1,6 @@
 // trang batch INPUT_DIR|LIST_FILE -o OUT_DIR [--stylesheet FILE.css] [--jobs N]
 //             [--skip-existing] [--shard K/N] [--timeout SECONDS] [--max-pages N]
+//             [--strict] [--report FILE.json]
 //
 // Renders every article of a folder (or a list file) into OUT_DIR, mirroring the folders.
 //
@@ -33,6 +34,9 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
@@ -56,6 +60,12 @@ struct BatchArgs {
   int jobs = 0;  // 0: one per available core
   bool skip_existing = false;
   bool optimize_images = false;
+  bool strict = false;  // an article with warnings fails: no PDF, as render --strict
+  std::string report;   // --report FILE.json
+  // Set by run_batch before the workers fork: the input root, and the options as stamps
+  // record them (paths by their stamp keys, so any spelling of them resumes).
+  batch::Root root;
+  std::string options;
   int max_pages = 500;
   double timeout = 300;  // seconds per article
   std::vector<std::string> assets;  // --assets folders (docs/security.md)
@@ -106,28 +116,50 @@ enum class Status : char { Rendered = 'R', UpToDate = 'U', Failed = 'F' };
 
 struct Outcome {
   Status status = Status::Failed;
-  int pages = 0;
+  bool output_error = false;  // failed because the output could not be written: exit 3
+  batch::RenderSummary result;  // pages and warnings (of the render the stamp recorded, when up to date)
   std::string messages;  // formatted diagnostics, one per line
 };
 
+// "S OUTPUT_ERROR PAGES WARNINGS LISTED\n", LISTED lines "CODE MESSAGE\n", then the messages.
 std::string encode(const Outcome& o) {
-  return std::string(1, static_cast<char>(o.status)) + std::to_string(o.pages) + '\n' + o.messages;
+  std::string out(1, static_cast<char>(o.status));
+  out += ' ' + std::to_string(o.output_error ? 1 : 0) + ' ' + std::to_string(o.result.pages) +
+         ' ' + std::to_string(o.result.warnings) + ' ' + std::to_string(o.result.listed.size()) + '\n';
+  for (const batch::Warning& w : o.result.listed) out += w.code + ' ' + w.message + '\n';
+  return out + o.messages;
 }
 
 Outcome decode(const std::string& msg) {
   Outcome o;
   o.status = static_cast<Status>(msg.empty() ? 'F' : msg[0]);
-  size_t nl = msg.find('\n');
-  o.pages = std::atoi(msg.substr(1, nl == std::string::npos ? std::string::npos : nl - 1).c_str());
-  if (nl != std::string::npos) o.messages = msg.substr(nl + 1);
+  size_t at = msg.find('\n');
+  std::istringstream head(msg.substr(1, at == std::string::npos ? std::string::npos : at - 1));
+  int output_error = 0;
+  size_t listed = 0;
+  head >> output_error >> o.result.pages >> o.result.warnings >> listed;
+  o.output_error = output_error != 0;
+  for (size_t i = 0; i < listed && at != std::string::npos; ++i) {
+    size_t end = msg.find('\n', at + 1);
+    std::string line = msg.substr(at + 1, end == std::string::npos ? std::string::npos : end - at - 1);
+    size_t sp = line.find(' ');
+    o.result.listed.push_back({line.substr(0, sp), sp == std::string::npos ? "" : line.substr(sp + 1)});
+    at = end;
+  }
+  if (at != std::string::npos) o.messages = msg.substr(at + 1);
   return o;
 }
 
 std::string options_text(const BatchArgs& a) {
-  std::string o = "stylesheet=" + a.css + " max-pages=" + std::to_string(a.max_pages);
-  for (const std::string& d : a.assets) o += " assets=" + d;
+  auto key = [&](const std::string& p) { return p.empty() ? p : batch::stamp_key(p, a.root); };
+  std::string o = "stylesheet=" + key(a.css) + " max-pages=" + std::to_string(a.max_pages);
+  for (const std::string& d : a.assets) o += " assets=" + key(d);
   if (a.optimize_images) o += " optimize-images";
   return o;
+}
+
+std::string plural(long long n, const char* one, const char* many) {
+  return std::to_string(n) + ' ' + (n == 1 ? one : many);
 }
 
 std::string format_all(const Diagnostics& diags) {
@@ -180,19 +212,30 @@ class DropBehind {
   std::deque<int> written_;
 };
 
-// Renders one article and writes its PDF atomically (write_file_atomically), with the stamp
-// attached to it (batch::attach_stamp), or written after it as a file of its own where the
-// filesystem keeps no attributes. Neither waits for the disk: a stamp describes its PDF
+// Renders one article and writes its PDF atomically (write_file_atomically) with its stamp:
+// attached to it (batch::attach_stamp), or, where the filesystem keeps no attributes, written
+// as a file of its own before the PDF is named. A PDF never appears without its stamp: when
+// neither can be stored the article fails (issue 19: "ok" with no stamp made the next resume
+// render it again, silently). Neither waits for the disk: a stamp describes its PDF
 // (batch::output_digest), so a PDF that a power cut left empty or short no longer matches its
 // stamp and renders again. (Syncing before each stamp, even in groups, stalled the workers on
 // the disk for a fifth of the batch.) The PDF is handed to `drop` once written.
 Outcome render_job(const batch::Job& job, const BatchArgs& a, text::FontCache& fonts,
                    DropBehind& drop) {
   Outcome o;
-  const std::string options = options_text(a);
-  if (a.skip_existing && batch::up_to_date(job, options)) {
-    o.status = Status::UpToDate;
-    return o;
+  if (a.skip_existing) {
+    auto stamped = batch::up_to_date(job, a.options, a.root);
+    // --strict does not take a PDF with warnings as done: it renders the article again, and
+    // that fails it (the earlier PDF stays, as render --strict leaves an existing file).
+    if (stamped && a.strict && stamped->warnings > 0) stamped.reset();
+    if (stamped) {
+      // Its warnings were printed when it was rendered; the log says them again, or a resumed
+      // run would call a PDF with placeholders clean.
+      o.status = Status::UpToDate;
+      o.result = std::move(*stamped);
+      for (const batch::Warning& w : o.result.listed) o.messages += w.message + " (as rendered before)\n";
+      return o;
+    }
   }
   // Test hook (tests/e2e/test_batch.py): a worker that dies in the middle of an article.
   if (const char* crash = std::getenv("TRANG_BATCH_TEST_CRASH");
@@ -207,9 +250,16 @@ Outcome render_job(const batch::Job& job, const BatchArgs& a, text::FontCache& f
   // Output folders are made once per worker.
   static std::set<std::string> made;
   std::string folder = fs::path(job.output).parent_path().string();
-  if (made.insert(folder).second) {
+  if (made.count(folder) == 0) {
     std::error_code ec;
     fs::create_directories(folder, ec);
+    if (ec && !fs::is_directory(folder)) {
+      o.output_error = true;
+      o.messages = job.output + ": error: cannot create the folder '" + folder + "': " +
+                   ec.message() + '\n';
+      return o;
+    }
+    made.insert(folder);
   }
   RenderRequest req;
   req.article = job.input;
@@ -222,25 +272,36 @@ Outcome render_job(const batch::Job& job, const BatchArgs& a, text::FontCache& f
   try {
     res = render(req, diags);
   } catch (const std::bad_alloc&) {
-    diags.error({job.input}, "out of memory");
+    res = RenderResult();
+    diags.error({job.input}, "out of memory while rendering this article");
   } catch (const std::exception& e) {
     diags.error({job.input}, std::string("internal error: ") + e.what());
   }
-  // Without a stamp the article is simply rendered again next time.
+  o.result = batch::summarize(res.pages, diags);
+  if (a.strict && diags.warning_count() > 0 && !diags.has_errors())
+    diags.error({job.input}, "--strict: " + plural(diags.warning_count(), "warning", "warnings") +
+                                 " (no PDF written)");
   std::optional<std::string> stamp;
-  bool attached = false;
-  if (res.pdf && !diags.has_errors()) stamp = batch::make_stamp(res.inputs, options, *res.pdf);
-  auto attach = [&](int fd) {
-    attached = stamp && batch::attach_stamp(fd, *stamp);
+  if (res.pdf && !diags.has_errors()) {
+    stamp = batch::make_stamp(res.inputs, a.options, *res.pdf, a.root, o.result);
+    if (!stamp) diags.error({job.input}, "cannot stamp the PDF: a file the render read cannot be read again");
+  }
+  auto store_stamp = [&](int fd) {
+    if (!batch::attach_stamp(fd, *stamp) &&
+        !write_file_atomically(batch::stamp_path(job.output), *stamp, diags, Sync::Fast)) {
+      diags.note({job.output}, "the PDF is not written: neither its extended attribute nor its "
+                               "stamp file could be stored");
+      return false;
+    }
     drop.written(fd);
+    return true;
   };
-  if (res.pdf && !diags.has_errors() &&
-      write_file_atomically(job.output, res.pdf->pieces(), diags, Sync::Fast, attach)) {
-    o.status = Status::Rendered;
-    o.pages = res.pages;
-    Diagnostics ignored;
-    if (stamp && !attached)
-      write_file_atomically(batch::stamp_path(job.output), *stamp, ignored, Sync::Fast);
+  if (res.pdf && !diags.has_errors()) {
+    if (write_file_atomically(job.output, res.pdf->pieces(), diags, Sync::Fast, store_stamp)) {
+      o.status = Status::Rendered;
+    } else {
+      o.output_error = true;
+    }
   } else if (!diags.has_errors()) {
     diags.error({job.input}, "the render failed without a message");
   }
@@ -272,6 +333,8 @@ Outcome render_job(const batch::Job& job, const BatchArgs& a, text::FontCache& f
     Outcome o;
     try {
       o = render_job(jobs[index], a, fonts, drop);
+    } catch (const std::bad_alloc&) {
+      o.messages = jobs[index].input + ": error: out of memory while rendering this article\n";
     } catch (const std::exception& e) {
       o.messages = jobs[index].input + ": error: internal error: " + e.what() + '\n';
     }
@@ -413,7 +476,7 @@ class Progress {
   // on the core a worker is waiting for).
   void done(const batch::Job& job, const Outcome& o) {
     ++done_;
-    pages_ += o.pages;
+    if (o.status == Status::Rendered) pages_ += o.result.pages;
     std::string out = o.messages;
     if (!tty_) {
       const char* what = o.status == Status::Rendered   ? "ok    "
@@ -421,7 +484,12 @@ class Progress {
                                                         : "FAILED";
       out += '[' + std::to_string(done_) + '/' + std::to_string(total_) + "] " + what + ' ' + job.rel;
       if (o.status == Status::Rendered)
-        out += " -> " + job.output + " (" + std::to_string(o.pages) + (o.pages == 1 ? " page)" : " pages)");
+        out += " -> " + job.output + " (" + plural(o.result.pages, "page", "pages");
+      if (o.status != Status::Failed && o.result.warnings > 0)
+        out += std::string(o.status == Status::Rendered ? ", " : " (") +
+               plural(o.result.warnings, "warning", "warnings");
+      if (o.status == Status::Rendered || (o.status != Status::Failed && o.result.warnings > 0))
+        out += ')';
       out += '\n';
     }
     if (!out.empty()) {
@@ -520,7 +588,63 @@ namespace {
 
 // ---- the command ------------------------------------------------------------------------------
 
-int run_batch(const BatchArgs& a) {
+// The machine-readable account of a batch (--report, docs/batch.md): every article with its
+// status, pages, warnings (with codes) and output.
+std::string report_json(const BatchArgs& a, const std::vector<batch::Job>& jobs,
+                        const std::vector<std::optional<Outcome>>& outcomes,
+                        const Diagnostics& list_diags) {
+  using json = nlohmann::ordered_json;
+  json articles = json::array();
+  long long counts[5] = {};  // rendered, up to date, failed, not done, with warnings
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    json j;
+    j["article"] = jobs[i].rel;
+    j["input"] = jobs[i].input;
+    const std::optional<Outcome>& o = outcomes[i];
+    std::string status = !o                                    ? "not-done"
+                         : o->status == Status::Rendered       ? "rendered"
+                         : o->status == Status::UpToDate       ? "up-to-date"
+                                                               : "failed";
+    counts[!o ? 3 : o->status == Status::Rendered ? 0 : o->status == Status::UpToDate ? 1 : 2]++;
+    bool made = o && o->status != Status::Failed;
+    j["status"] = status;
+    j["clean"] = made && o->result.warnings == 0;
+    j["output"] = made ? json(jobs[i].output) : json(nullptr);
+    j["pages"] = made ? o->result.pages : 0;
+    json warnings = json::array();
+    if (o)
+      for (const batch::Warning& w : o->result.listed)
+        warnings.push_back({{"code", w.code}, {"message", w.message}});
+    j["warning_count"] = o ? o->result.warnings : 0;
+    j["warnings"] = warnings;
+    if (made && o->result.warnings > 0) counts[4]++;
+    json errors = json::array();
+    if (o && o->status == Status::Failed) {
+      std::istringstream in(o->messages);
+      for (std::string line; std::getline(in, line);)
+        if (line.find(": error: ") != std::string::npos) errors.push_back(line);
+      j["output_error"] = o->output_error;
+    }
+    j["errors"] = errors;
+    articles.push_back(std::move(j));
+  }
+  json list_errors = json::array();
+  for (const Diagnostic& d : list_diags.all())
+    if (d.severity == Diagnostic::Severity::Error) list_errors.push_back(d.format());
+  json r;
+  r["trang"] = TRANG_VERSION;
+  r["input"] = a.input;
+  r["output"] = a.out_dir;
+  r["strict"] = a.strict;
+  r["counts"] = {{"articles", jobs.size()},   {"rendered", counts[0]},
+                 {"up_to_date", counts[1]},   {"failed", counts[2] + list_diags.error_count()},
+                 {"not_done", counts[3]},     {"with_warnings", counts[4]}};
+  r["list_errors"] = list_errors;
+  r["articles"] = articles;
+  return r.dump(2) + '\n';
+}
+
+int run_batch(BatchArgs& a) {
   auto start = Clock::now();
   Diagnostics list_diags;
   std::optional<batch::Shard> shard = batch::Shard{};
@@ -546,10 +670,14 @@ int run_batch(const BatchArgs& a) {
     if (batch::in_shard(j.rel, *shard)) jobs.push_back(std::move(j));
   print_diagnostics(list_diags);
   fs::create_directories(a.out_dir, ec);
-  if (!fs::is_directory(a.out_dir, ec)) {
-    std::cerr << a.out_dir << ": error: cannot create the output folder\n";
-    return kExitUsage;
+  if (!fs::is_directory(a.out_dir)) {
+    // An output error (exit 3, as render's): a read-only or full filesystem, not a typo.
+    std::cerr << a.out_dir << ": error: cannot create the output folder"
+              << (ec ? ": " + ec.message() : std::string()) << '\n';
+    return kExitOutput;
   }
+  a.root = batch::make_root(a.input);
+  a.options = options_text(a);
 
   int nworkers = std::max(1, std::min<int>(a.jobs > 0 ? a.jobs : available_cores(),
                                            static_cast<int>(jobs.size())));
@@ -566,7 +694,9 @@ int run_batch(const BatchArgs& a) {
   Progress progress(jobs.size());
   Pool pool(jobs, a);
   pool.workers_.resize(static_cast<size_t>(nworkers));
-  size_t finished = 0, rendered = 0, same = 0;
+  size_t finished = 0, rendered = 0, same = 0, output_failures = 0;
+  std::vector<std::optional<Outcome>> outcomes(jobs.size());
+  std::vector<size_t> warned;  // articles rendered or up to date with warnings
   std::deque<size_t> todo;  // articles not yet sent to a worker, in order
   for (size_t i = 0; i < jobs.size(); ++i) todo.push_back(i);
   long long pages = 0;
@@ -576,13 +706,20 @@ int run_batch(const BatchArgs& a) {
     ++finished;
     if (o.status == Status::Rendered) {
       ++rendered;
-      pages += o.pages;
+      pages += o.result.pages;
     } else if (o.status == Status::UpToDate) {
       ++same;
     } else {
-      std::string first = o.messages.substr(0, o.messages.find('\n'));
+      // The first error, not a warning printed before it.
+      size_t at = o.messages.find(": error: ");
+      at = at == std::string::npos ? 0 : o.messages.rfind('\n', at);
+      at = at == std::string::npos ? 0 : at + (o.messages[at] == '\n');
+      std::string first = o.messages.substr(at, o.messages.find('\n', at) - at);
       failures.emplace_back(job, first.empty() ? jobs[job].input + ": error: failed" : first);
+      if (o.output_error) ++output_failures;
     }
+    if (o.status != Status::Failed && o.result.warnings > 0) warned.push_back(job);
+    outcomes[job] = o;
     progress.done(jobs[job], o);
   };
   // A worker died: the article it was rendering failed; those waiting in its pipe go to
@@ -681,16 +818,32 @@ int run_batch(const BatchArgs& a) {
   std::cout << "trang batch: " << jobs.size() << (jobs.size() == 1 ? " article" : " articles");
   if (!a.shard.empty())
     std::cout << " (shard " << shard->index << '/' << shard->count << " of " << all.size() << ")";
-  std::cout << ": " << rendered << " rendered (" << pages << (pages == 1 ? " page), " : " pages), ")
-            << same << " up to date, " << failures.size() + list_diags.error_count() << " failed";
+  std::cout << ": " << rendered << " rendered (" << plural(pages, "page", "pages") << "), " << same
+            << " up to date, " << failures.size() + list_diags.error_count() << " failed, "
+            << warned.size() << " with warnings";
   if (g_interrupted) std::cout << ", " << jobs.size() - finished << " not done (interrupted)";
   char rate[128];
   std::snprintf(rate, sizeof rate, " in %.2f s (%.1f pages/s) with %d %s\n", secs,
                 secs > 0 ? pages / secs : 0.0, nworkers, nworkers == 1 ? "worker" : "workers");
   std::cout << rate;
   if (jobs.empty() && all.empty()) std::cout << "  (no *.xml articles found in " << a.input << ")\n";
-  if (same > 0 && rendered == 0 && failures.empty())
+  if (same > 0 && rendered == 0 && failures.empty() && !list_diags.has_errors())
     std::cout << "  nothing to render: every output is up to date\n";
+  if (!warned.empty()) {
+    // Made, but not clean: a placeholder for a photo, a missing glyph, overset text. The
+    // systems that drive batches read --report; a person reads this.
+    std::sort(warned.begin(), warned.end());
+    std::cout << "with warnings:\n";
+    for (size_t job : warned) {
+      const batch::RenderSummary& r = outcomes[job]->result;
+      std::set<std::string> codes;
+      for (const batch::Warning& w : r.listed) codes.insert(w.code);
+      std::string kinds;
+      for (const std::string& c : codes) kinds += (kinds.empty() ? "" : ", ") + c;
+      std::cout << "  " << jobs[job].rel << ": " << plural(r.warnings, "warning", "warnings")
+                << " (" << kinds << ") -> " << jobs[job].output << '\n';
+    }
+  }
   if (!failures.empty()) {
     std::sort(failures.begin(), failures.end());
     std::cout << "failed:\n";
@@ -698,7 +851,17 @@ int run_batch(const BatchArgs& a) {
   }
   std::cout.flush();
   (void)interrupted;
+  bool report_failed = false;
+  if (!a.report.empty()) {
+    Diagnostics out;
+    if (!write_file_atomically(a.report, report_json(a, jobs, outcomes, list_diags), out)) {
+      print_diagnostics(out);
+      report_failed = true;
+    }
+  }
   if (g_interrupted) return 130;
+  // An output that cannot be written is the machine's problem, not the articles': it wins.
+  if (output_failures > 0 || report_failed) return kExitOutput;
   return failures.empty() && !list_diags.has_errors() ? kExitOk : kExitInput;
 }
 
@@ -731,6 +894,10 @@ void add_batch_command(CLI::App& app, std::vector<Command>& commands) {
       ->allow_extra_args(false);
   cmd->add_option("--max-pages", args->max_pages, "Stop an article with an error past this many pages")
       ->check(CLI::Range(1, 100000));
+  cmd->add_flag("--strict", args->strict,
+                "Fail articles with warnings (damaged photos, missing glyphs, ...): no PDF, exit 1");
+  cmd->add_option("--report", args->report,
+                  "Also write a JSON report: every article's status, pages, warnings, output");
   commands.push_back({cmd, [args] { return run_batch(*args); }});
 }
 

@@ -36,16 +36,24 @@ int run_render(const RenderArgs& a) {
   req.output_profile = a.output_profile;
   req.assets = a.assets;
   req.optimize_images = a.optimize_images;
-  RenderResult res = render(req, diags);
+  RenderResult res;
+  try {
+    res = render(req, diags);
+  } catch (const std::bad_alloc&) {
+    // main.cpp's catch could not say which article; a script running many renders needs it.
+    std::cerr << a.article << ": error: out of memory while rendering this article\n";
+    return kExitInternal;
+  }
+  // Any output that cannot be written exits 3, the dump's as the PDF's (docs: exit codes).
+  bool write_failed = false;
   if (res.pdf && !a.dump.empty()) {
     if (a.dump == "-") std::cout << res.layout_dump;
-    else write_file_atomically(a.dump, res.layout_dump, diags);
+    else write_failed = !write_file_atomically(a.dump, res.layout_dump, diags);
   }
   if (a.strict && diags.warning_count() > 0 && !diags.has_errors())
     diags.error({}, "--strict: " + std::to_string(diags.warning_count()) +
                         (diags.warning_count() == 1 ? " warning" : " warnings") +
                         " (no PDF written)");
-  bool write_failed = false;
   if (res.pdf && !diags.has_errors())
     write_failed = !write_file_atomically(a.output, res.pdf->pieces(), diags, Sync::Fast);
   print_diagnostics(diags);

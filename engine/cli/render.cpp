@@ -13,6 +13,7 @@
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <future>
 #include <map>
@@ -514,12 +515,16 @@ bool write_all(int fd, const std::vector<std::string_view>& pieces) {
 // The bytes written, the hook run, the mode set and (Durable) the data on the disk: what both
 // ways of writing do before the file gets its name.
 bool finish_contents(int fd, const std::vector<std::string_view>& pieces, Sync sync,
-                     const std::function<void(int fd)>& before_rename) {
+                     const std::function<bool(int fd)>& before_rename) {
   if (!write_all(fd, pieces)) return false;
-  if (before_rename) before_rename(fd);
+  if (before_rename && !before_rename(fd)) return false;
   // Both ways create the file 0600; a PDF is an ordinary document (whatever the umask).
   return ::fchmod(fd, 0644) == 0 && (sync == Sync::Fast || ::fsync(fd) == 0);
 }
+
+// The system's reason for the last failure, as `strerror` words it ("No space left on
+// device"): a user cannot act on "cannot write" alone.
+std::string reason(int err) { return err ? std::string(": ") + std::strerror(err) : std::string(); }
 
 // A name in `dir` for a temporary file of `base`: ".BASE.XXXXXX", the form the batch's clean-up
 // looks for (cmd_batch.cpp, remove_temporaries).
@@ -546,12 +551,13 @@ enum class Unnamed : uint8_t { Written, Failed, Unsupported };
 // written then.
 Unnamed write_unnamed(const std::string& path, const fs::path& dir, const std::string& base,
                       const std::vector<std::string_view>& pieces, Sync sync,
-                      const std::function<void(int fd)>& before_rename) {
+                      const std::function<bool(int fd)>& before_rename, int& err) {
   // Test hook (tests/e2e/test_render.py): the other way, as on a filesystem without O_TMPFILE.
   if (std::getenv("TRANG_TEST_NAMED_TEMPORARY")) return Unnamed::Unsupported;
   int fd = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
   if (fd < 0) return Unnamed::Unsupported;
   if (!finish_contents(fd, pieces, sync, before_rename)) {
+    err = errno;
     ::close(fd);
     return Unnamed::Failed;
   }
@@ -560,6 +566,7 @@ Unnamed write_unnamed(const std::string& path, const fs::path& dir, const std::s
   // linkat(fd, "", ..., AT_EMPTY_PATH) would need CAP_DAC_READ_SEARCH; the /proc link does not.
   std::string self = "/proc/self/fd/" + std::to_string(fd);
   Unnamed result = Unnamed::Failed;
+  err = 0;
   if (::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, path.c_str(), AT_SYMLINK_FOLLOW) == 0) {
     result = Unnamed::Written;
   } else if (errno == EEXIST) {
@@ -567,21 +574,26 @@ Unnamed write_unnamed(const std::string& path, const fs::path& dir, const std::s
       std::string tmp = temporary_name(dir, base);
       if (::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, tmp.c_str(), AT_SYMLINK_FOLLOW) != 0) {
         if (errno == EEXIST) continue;
+        err = errno;
         break;
       }
       if (std::rename(tmp.c_str(), path.c_str()) == 0) {
         result = Unnamed::Written;
       } else {
+        err = errno;
         std::remove(tmp.c_str());
       }
       break;
     }
   } else if (errno == ENOENT || errno == EPERM || errno == EOPNOTSUPP || errno == EXDEV) {
     result = Unnamed::Unsupported;  // no /proc, or a filesystem that cannot link the inode
+  } else {
+    err = errno;
   }
   // A failed close means data that did not reach the file (a local filesystem reports write
   // errors at fsync, never here): the file goes rather than stay short.
   if (::close(fd) != 0 && result == Unnamed::Written) {
+    err = errno;
     std::remove(path.c_str());
     result = Unnamed::Failed;
   }
@@ -592,12 +604,19 @@ Unnamed write_unnamed(const std::string& path, const fs::path& dir, const std::s
 
 bool write_file_atomically(const std::string& path, const std::vector<std::string_view>& pieces,
                            Diagnostics& diags, Sync sync,
-                           const std::function<void(int fd)>& before_rename) {
+                           const std::function<bool(int fd)>& before_rename) {
   fs::path target(path);
   fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) {
-    diags.error({path}, "cannot write: folder '" + dir.string() + "' does not exist");
+  struct stat dir_st {};
+  if (::stat(dir.c_str(), &dir_st) != 0) {
+    int err = errno;
+    diags.error({path}, err == ENOENT || err == ENOTDIR
+                            ? "cannot write: folder '" + dir.string() + "' does not exist"
+                            : "cannot write: folder '" + dir.string() + "'" + reason(err));
+    return false;
+  }
+  if (!S_ISDIR(dir_st.st_mode)) {
+    diags.error({path}, "cannot write: '" + dir.string() + "' is not a folder");
     return false;
   }
   // The rename would replace whatever is there: a folder fails, but a device or a FIFO
@@ -610,11 +629,17 @@ bool write_file_atomically(const std::string& path, const std::vector<std::strin
     return false;
   }
   const std::string base = target.filename().string();
-  switch (write_unnamed(path, dir, base, pieces, sync, before_rename)) {
+  // A hook that refused (before_rename returned false) said why itself.
+  const int errors_before = diags.error_count();
+  auto failed = [&](int err) {
+    if (diags.error_count() == errors_before)
+      diags.error({path}, "cannot write the output file" + reason(err));
+    return false;
+  };
+  int err = 0;
+  switch (write_unnamed(path, dir, base, pieces, sync, before_rename, err)) {
     case Unnamed::Written: return true;
-    case Unnamed::Failed:
-      diags.error({path}, "cannot write the output file");
-      return false;
+    case Unnamed::Failed: return failed(err);
     case Unnamed::Unsupported: break;
   }
   // A named temporary file beside the target, renamed over it. A trang killed before the
@@ -622,15 +647,23 @@ bool write_file_atomically(const std::string& path, const std::vector<std::strin
   std::string tmpl = (dir / ("." + base + ".XXXXXX")).string();
   int fd = mkstemp(tmpl.data());
   if (fd < 0) {
-    diags.error({path}, "cannot create a temporary file in '" + dir.string() + "'");
+    err = errno;
+    diags.error({path}, "cannot create a temporary file in '" + dir.string() + "'" + reason(err));
     return false;
   }
   bool ok = finish_contents(fd, pieces, sync, before_rename);
-  ok = ::close(fd) == 0 && ok;
-  if (ok) ok = std::rename(tmpl.c_str(), path.c_str()) == 0;
+  if (!ok) err = errno;
+  if (::close(fd) != 0 && ok) {
+    err = errno;
+    ok = false;
+  }
+  if (ok && std::rename(tmpl.c_str(), path.c_str()) != 0) {
+    err = errno;
+    ok = false;
+  }
   if (!ok) {
     std::remove(tmpl.c_str());
-    diags.error({path}, "cannot write the output file");
+    return failed(err);
   }
   return ok;
 }

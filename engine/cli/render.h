@@ -91,9 +91,11 @@ bool write_file_atomically(const std::string& path, const std::string& bytes, Di
                            Sync sync = Sync::Durable);
 // The same for a file made of `pieces`, written one after the other (a PDF's, PdfBytes::pieces).
 // `before_rename`, when given, is called with the file's descriptor once the bytes are in it and
-// before it has its name (a batch attaches the stamp there: batch::attach_stamp).
+// before it has its name (a batch stores the stamp there: batch::attach_stamp); when it returns
+// false the file is never named, and the hook reports why. Every failure names the system's
+// reason (strerror).
 bool write_file_atomically(const std::string& path, const std::vector<std::string_view>& pieces,
                            Diagnostics& diags, Sync sync = Sync::Durable,
-                           const std::function<void(int fd)>& before_rename = nullptr);
+                           const std::function<bool(int fd)>& before_rename = nullptr);
 
 }  // namespace trang

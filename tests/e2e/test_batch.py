@@ -5,8 +5,8 @@ A case generates a small archive (variants of the sample article in sub-folders,
 marker word of its own), runs the built binary ($TRANG) over it and inspects what came out:
 which PDFs exist, what pdftotext finds in them, what was reported, the exit code. Nothing
 here is timed."""
-import os, pty, re, shutil, signal, subprocess, sys, tempfile, time
-from harness import expect, fail
+import json, os, pty, re, resource, shutil, signal, subprocess, sys, tempfile, time
+from harness import expect, fail, skip
 
 TRANG = os.environ.get('TRANG', 'trang')
 SRC = os.environ.get('TRANG_SOURCE_DIR', os.path.join(os.path.dirname(__file__), '..', '..'))
@@ -14,15 +14,15 @@ SAMPLE_DIR = os.path.join(SRC, 'samples', 'can-tho')
 TMP = tempfile.mkdtemp(prefix='trang-batch-')
 
 
-def run(*args, env=None):
-    return subprocess.run(args, capture_output=True, text=True, env=env)
+def run(*args, env=None, cwd=None, preexec_fn=None):
+    return subprocess.run(args, capture_output=True, text=True, env=env, cwd=cwd, preexec_fn=preexec_fn)
 
 
-def batch(*args, env=None):
+def batch(*args, env=None, cwd=None, preexec_fn=None):
     e = dict(os.environ)
     e.update(env or {})
     e.pop('TERM', None)
-    return run(TRANG, 'batch', *args, env=e)
+    return run(TRANG, 'batch', *args, env=e, cwd=cwd, preexec_fn=preexec_fn)
 
 
 def marker(i):
@@ -84,6 +84,24 @@ def summary(p):
     m = re.search(r'(\d+) rendered \((\d+) pages?\), (\d+) up to date, (\d+) failed', p.stdout)
     expect(m, f'no summary line in:\n{p.stdout}\n{p.stderr}')
     return tuple(int(x) for x in m.groups())
+
+
+def with_warnings(p):
+    """The summary's count of articles made with warnings, and the articles it lists."""
+    m = re.search(r'\d+ failed, (\d+) with warnings', p.stdout)
+    expect(m, f'no warnings count in the summary:\n{p.stdout}')
+    listed = re.search(r'with warnings:\n((?:  .*\n)*)', p.stdout)
+    rows = listed.group(1).splitlines() if listed else []
+    return int(m.group(1)), {r.split(':')[0].strip(): r for r in rows}
+
+
+def damage_photo(root, folder='c'):
+    """Cuts a photo of `folder` in half, as a transfer that stopped would: a truncated JPEG.
+    Returns the articles that place it (those of that folder)."""
+    jpg = os.path.join(root, folder, 'quang-canh-hoi-nghi.jpg')
+    os.truncate(jpg, os.path.getsize(jpg) // 2)
+    return sorted(os.path.relpath(os.path.join(root, folder, f), root) for f in os.listdir(os.path.join(root, folder))
+                  if f.endswith('.xml'))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -236,7 +254,7 @@ def stamps_as_attributes_or_files():
         kept = label == 'attribute' and attributes_kept(out)
         for r in good:
             stamp = stamp_of(pdf_of(out, r))
-            expect(stamp is not None and stamp.startswith('trang-stamp 2\n'), f'{label}: {r} has no stamp')
+            expect(stamp is not None and stamp.startswith('trang-stamp 3\n'), f'{label}: {r} has no stamp')
             expect(r in stamp, f'{label}: the stamp of {r} does not name its article:\n{stamp}')
         expect(len(files) == (0 if kept else 6), f'{label}: {len(files)} stamp files: {files}')
         p = batch(root, '-o', out, '--skip-existing', env=env)
@@ -436,6 +454,245 @@ def bad_usage():
     p = batch(empty, '-o', os.path.join(TMP, 'empty-out'))
     expect(p.returncode == 0 and 'no *.xml articles' in p.stdout, f'empty folder: {p.returncode} {p.stdout}')
     print('usage errors exit 2; an empty folder is not an error')
+
+
+# --- issue 19: a batch that tells the truth -------------------------------------------------
+
+def warnings_summarized_and_strict():
+    """A damaged photo becomes a placeholder and a warning: the PDF is made, but the summary
+    counts and names the article as made with warnings, apart from the clean ones, and
+    --strict fails it (exit 1, no PDF) as render --strict does."""
+    root, good = make_archive('ws', n=8, bad=False)
+    damaged = damage_photo(root)                       # c/bai-003.xml, c/bai-007.xml
+    expect(damaged == ['c/bai-003.xml', 'c/bai-007.xml'], f'damaged: {damaged}')
+    out = os.path.join(TMP, 'ws-out')
+    p = batch(root, '-o', out, '--jobs', '2')
+    expect(p.returncode == 0, f'exit {p.returncode} without --strict, want 0\n{p.stdout}{p.stderr}')
+    rendered, _, _, failed = summary(p)
+    expect((rendered, failed) == (8, 0), f'rendered {rendered}, failed {failed}')
+    count, listed = with_warnings(p)
+    expect(count == 2 and set(listed) == set(damaged), f'with warnings: {count} {sorted(listed)}\n{p.stdout}')
+    for rel in damaged:
+        expect('image-placeholder' in listed[rel] and pdf_of(out, rel) in listed[rel],
+               f'{rel}: the summary line does not give the code and the PDF: {listed[rel]}')
+        expect(os.path.isfile(pdf_of(out, rel)), f'{rel}: no PDF without --strict')
+    expect(re.search(r'ok +c/bai-003\.xml -> .*\(\d+ pages?, \d+ warnings?\)', p.stderr),
+           f'the log line does not count the warnings:\n{p.stderr}')
+    expect(not re.search(r'ok +bai-000\.xml.*warning', p.stderr), f'a clean article has warnings:\n{p.stderr}')
+    # --strict: the same two fail, with no PDF; the clean six are made.
+    out2 = os.path.join(TMP, 'ws-strict')
+    p = batch(root, '-o', out2, '--jobs', '2', '--strict')
+    expect(p.returncode == 1, f'--strict: exit {p.returncode}, want 1\n{p.stdout}{p.stderr}')
+    rendered, _, _, failed = summary(p)
+    expect((rendered, failed) == (6, 2), f'--strict: rendered {rendered}, failed {failed}')
+    expect(pdfs_under(out2) == {r[:-4] + '.pdf' for r in good if r not in damaged},
+           f'--strict outputs: {sorted(pdfs_under(out2))}')
+    for rel in damaged:
+        expect(re.search(r'failed:\n(.*\n)*  ' + re.escape(os.path.join(root, rel)) + r': error: --strict: \d+ warnings? \(no PDF written\)',
+                         p.stdout), f'--strict failure of {rel} not listed:\n{p.stdout}')
+    no_temporaries(out2)
+    print('2 damaged photos: "2 with warnings" listed with their code; --strict fails exactly them, exit 1')
+
+
+def resume_remembers_warnings_any_spelling():
+    """The stamp keys on paths relative to the input root and remembers warnings: a resume
+    spelled ./in or /abs/in renders nothing and names the article with placeholders again."""
+    root, good = make_archive('rs', n=8, bad=False)
+    damaged = damage_photo(root)
+    out = os.path.join(TMP, 'rs-out')
+    p = batch('rs', '-o', 'rs-out', '--skip-existing', cwd=TMP)
+    expect(p.returncode == 0 and summary(p)[0] == 8, f'first run: {p.returncode}\n{p.stdout}{p.stderr}')
+    mtimes = {r: os.stat(pdf_of(out, r)).st_mtime_ns for r in good}
+    for spelling, cwd in (('./rs', TMP), (root, TMP), ('../rs', os.path.join(TMP, 'rs-out')),
+                          ('rs//./', TMP)):
+        p = batch(spelling, '-o', out, '--skip-existing', cwd=cwd)
+        rendered, _, same, failed = summary(p)
+        expect(p.returncode == 0 and (rendered, same, failed) == (0, 8, 0),
+               f'{spelling}: rendered {rendered}, up to date {same}, failed {failed}\n{p.stdout}{p.stderr}')
+        count, listed = with_warnings(p)
+        expect(count == 2 and set(listed) == set(damaged), f'{spelling}: the resume forgot the warnings:\n{p.stdout}')
+        expect('image-placeholder' in listed[damaged[0]], f'{spelling}: no code: {listed[damaged[0]]}')
+        expect(re.search(r'same +c/bai-003\.xml \(\d+ warnings?\)', p.stderr), f'{spelling}: log:\n{p.stderr}')
+    # A list file in the same folder is the same root: its articles resume too.
+    with open(os.path.join(root, 'list.txt'), 'w') as f:
+        f.write('c/bai-003.xml\n' + os.path.join(root, 'a', 'bai-001.xml') + '\n')
+    p = batch('./rs/list.txt', '-o', out, '--skip-existing', cwd=TMP)
+    rendered, _, same, failed = summary(p)
+    expect(p.returncode == 0 and (rendered, same, failed) == (0, 2, 0) and with_warnings(p)[0] == 1,
+           f'list file: rendered {rendered}, up to date {same}, failed {failed}\n{p.stdout}{p.stderr}')
+    for r in good:
+        expect(os.stat(pdf_of(out, r)).st_mtime_ns == mtimes[r], f'{r} was rendered again')
+    # --strict does not take a PDF with warnings as done: those two fail, the rest are skipped.
+    p = batch('./rs', '-o', out, '--skip-existing', '--strict', cwd=TMP)
+    rendered, _, same, failed = summary(p)
+    expect(p.returncode == 1 and (rendered, same, failed) == (0, 6, 2),
+           f'--strict resume: exit {p.returncode}, {rendered} rendered, {same} same, {failed} failed\n{p.stdout}')
+    print('resumes spelled ./rs, absolute, ../rs and rs//./ render nothing and report the 2 placeholders again')
+
+
+def report_json():
+    """--report FILE.json: per article its status, pages, warnings with codes and output."""
+    root, good = make_archive('rj', n=8, bad=True)        # a/bai-005.xml: malformed XML
+    damaged = damage_photo(root)
+    out = os.path.join(TMP, 'rj-out')
+    report = os.path.join(TMP, 'rj-report.json')
+    p = batch(root, '-o', out, '--report', report)
+    expect(p.returncode == 1, f'exit {p.returncode}, want 1\n{p.stdout}{p.stderr}')
+    r = json.load(open(report, encoding='utf-8'))
+    expect(r['counts'] == {'articles': 8, 'rendered': 7, 'up_to_date': 0, 'failed': 1, 'not_done': 0,
+                           'with_warnings': 2}, f'counts: {r["counts"]}')
+    by = {a['article']: a for a in r['articles']}
+    expect(sorted(by) == sorted(list(good) + ['a/bai-005.xml']), f'articles: {sorted(by)}')
+    bad = by['a/bai-005.xml']
+    expect(bad['status'] == 'failed' and bad['output'] is None and bad['pages'] == 0
+           and any('error' in e for e in bad['errors']) and bad['output_error'] is False, f'failed entry: {bad}')
+    for rel in good:
+        a = by[rel]
+        expect(a['status'] == 'rendered' and a['output'] == pdf_of(out, rel) and os.path.isfile(a['output']),
+               f'{rel}: {a}')
+        expect(a['pages'] == int(re.search(r'Pages:\s+(\d+)', run('pdfinfo', a['output']).stdout).group(1)),
+               f'{rel}: pages {a["pages"]} differ from pdfinfo')
+        if rel in damaged:
+            codes = {w['code'] for w in a['warnings']}
+            expect(not a['clean'] and a['warning_count'] >= 1 and codes == {'image-placeholder'}
+                   and 'quang-canh-hoi-nghi.jpg' in a['warnings'][0]['message'], f'{rel}: {a}')
+        else:
+            expect(a['clean'] and a['warnings'] == [] and a['warning_count'] == 0, f'{rel}: {a}')
+    # A resume: the same articles, now up to date, with the warnings their stamps remember.
+    p = batch(root, '-o', out, '--skip-existing', '--report', report)
+    r = json.load(open(report, encoding='utf-8'))
+    expect(r['counts']['up_to_date'] == 7 and r['counts']['with_warnings'] == 2, f'resume counts: {r["counts"]}')
+    a = {x['article']: x for x in r['articles']}[damaged[0]]
+    expect(a['status'] == 'up-to-date' and a['warnings'][0]['code'] == 'image-placeholder' and a['pages'] >= 1,
+           f'resumed entry: {a}')
+    print('report: 7 rendered (2 with image-placeholder), 1 failed with its error; a resume keeps them')
+
+
+def stamp_before_name():
+    """A PDF is named only once its stamp is stored. With no extended attributes and the stamp
+    file impossible (a folder in its place), the article fails, no PDF is left, exit 3."""
+    root, good = make_archive('sb', n=4, bad=False)
+    out = os.path.join(TMP, 'sb-out')
+    os.makedirs(os.path.join(out, '.bai-000.pdf.stamp'))
+    p = batch(root, '-o', out, '--skip-existing', env={'TRANG_BATCH_TEST_NO_XATTR': '1'})
+    expect(p.returncode == 3, f'exit {p.returncode}, want 3 (output error)\n{p.stdout}{p.stderr}')
+    rendered, _, _, failed = summary(p)
+    expect((rendered, failed) == (3, 1), f'rendered {rendered}, failed {failed}')
+    expect('bai-000.pdf' not in pdfs_under(out), 'the PDF was named without its stamp')
+    expect(re.search(r'\.bai-000\.pdf\.stamp: error: cannot write: the output path is a folder', p.stderr)
+           and 'neither its extended attribute nor its stamp file' in p.stderr, f'message:\n{p.stderr}')
+    for rel in good:
+        if rel != 'bai-000.xml':
+            expect(stamp_of(pdf_of(out, rel)) is not None, f'{rel} has no stamp')
+    no_temporaries(out)
+    print('no stamp, no PDF: the article fails with the reason, exit 3')
+
+
+def file_size_limit():
+    """ulimit -f: the write fails with EFBIG; render and batch name the file and the system's
+    reason, exit 3, and leave no partial file."""
+    root, _ = make_archive('fl', n=3, bad=False)
+    limit = lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+    pdf = os.path.join(TMP, 'fl.pdf')
+    p = run(TRANG, 'render', os.path.join(root, 'bai-000.xml'), '-o', pdf, preexec_fn=limit)
+    expect(p.returncode == 3 and re.search(re.escape(pdf) + r': error: .*File too large', p.stderr),
+           f'render: exit {p.returncode}\n{p.stderr}')
+    expect(not os.path.exists(pdf), 'render left a partial PDF')
+    # The layout dump is an output too (10 KB: over a 4 KiB limit).
+    dump = os.path.join(TMP, 'fl-dump.txt')
+    tiny = lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+    p = run(TRANG, 'render', os.path.join(root, 'bai-000.xml'), '-o', pdf, '--dump-layout', dump, preexec_fn=tiny)
+    expect(p.returncode == 3 and re.search(re.escape(dump) + r': error: .*File too large', p.stderr),
+           f'render --dump-layout: exit {p.returncode}\n{p.stderr}')
+    out = os.path.join(TMP, 'fl-out')
+    p = batch(root, '-o', out, preexec_fn=limit)
+    expect(p.returncode == 3, f'batch: exit {p.returncode}, want 3\n{p.stdout}{p.stderr}')
+    expect(summary(p)[3] == 3 and p.stdout.count('File too large') == 3, f'batch summary:\n{p.stdout}')
+    expect(not pdfs_under(out), 'batch left PDFs')
+    no_temporaries(out)
+    print('ulimit -f: "File too large" named, exit 3 in render and batch')
+
+
+def mounted_tmpfs(name, size):
+    """A small tmpfs of its own at TMP/name (root only); skips the case where mounting is not
+    allowed (a container without CAP_SYS_ADMIN)."""
+    d = os.path.join(TMP, name)
+    os.makedirs(d)
+    p = run('mount', '-t', 'tmpfs', '-o', f'size={size}', 'tmpfs', d)
+    if p.returncode != 0:
+        skip(f'cannot mount a tmpfs here: {p.stderr.strip()}')
+    return d
+
+
+def unmount(d):
+    run('umount', d)
+
+
+def disk_full():
+    """A full disk (a 128 KiB tmpfs): "No space left on device", exit 3, in render and batch."""
+    root, _ = make_archive('df', n=3, bad=False)
+    d = mounted_tmpfs('df-disk', '128k')
+    try:
+        pdf = os.path.join(d, 'x.pdf')
+        p = run(TRANG, 'render', os.path.join(root, 'bai-000.xml'), '-o', pdf)
+        expect(p.returncode == 3 and re.search(re.escape(pdf) + r': error: .*No space left on device', p.stderr),
+               f'render: exit {p.returncode}\n{p.stderr}')
+        expect(not os.path.exists(pdf), 'render left a partial PDF')
+        out = os.path.join(d, 'out')
+        report = os.path.join(TMP, 'df-report.json')
+        p = batch(root, '-o', out, '--report', report)
+        expect(p.returncode == 3 and summary(p)[3] == 3 and p.stdout.count('No space left on device') == 3,
+               f'batch: exit {p.returncode}\n{p.stdout}{p.stderr}')
+        expect(not pdfs_under(out), 'batch left PDFs')
+        no_temporaries(out)
+        r = json.load(open(report, encoding='utf-8'))
+        expect(all(a['status'] == 'failed' and a['output_error'] for a in r['articles']), f'report: {r["articles"]}')
+    finally:
+        unmount(d)
+    print('full disk: "No space left on device" named, exit 3 in render and batch')
+
+
+def read_only_folder():
+    """A read-only filesystem (chmod does not stop root: a tmpfs remounted read-only):
+    "Read-only file system", exit 3, in render and batch (which used to exit 2)."""
+    root, _ = make_archive('ro', n=2, bad=False)
+    d = mounted_tmpfs('ro-disk', '4m')
+    try:
+        os.makedirs(os.path.join(d, 'out'))
+        p = run('mount', '-o', 'remount,ro', d)
+        expect(p.returncode == 0, f'remount: {p.stderr}')
+        pdf = os.path.join(d, 'x.pdf')
+        p = run(TRANG, 'render', os.path.join(root, 'bai-000.xml'), '-o', pdf)
+        expect(p.returncode == 3 and re.search(re.escape(pdf) + r': error: .*Read-only file system', p.stderr),
+               f'render: exit {p.returncode}\n{p.stderr}')
+        p = batch(root, '-o', os.path.join(d, 'new'))
+        expect(p.returncode == 3 and re.search(r'error: cannot create the output folder: Read-only file system', p.stderr),
+               f'batch into a new folder: exit {p.returncode}\n{p.stdout}{p.stderr}')
+        p = batch(root, '-o', os.path.join(d, 'out'))
+        expect(p.returncode == 3 and summary(p)[3] == 2 and p.stdout.count('Read-only file system') == 2,
+               f'batch into an existing folder: exit {p.returncode}\n{p.stdout}{p.stderr}')
+    finally:
+        unmount(d)
+    print('read-only: "Read-only file system" named, exit 3 in render and batch')
+
+
+def out_of_memory_names_the_article():
+    """An article too big for the memory it may use (an address-space limit of 160 MiB; 400 000
+    paragraphs): the error names the article, exit 70, no PDF. Not timed."""
+    if os.environ.get('TRANG_E2E_SANITIZED') == '1':
+        skip("a sanitizer's shadow memory cannot live under an address-space limit")
+    big = os.path.join(TMP, 'big.xml')
+    with open(big, 'w', encoding='utf-8') as f:
+        f.write('<?xml version="1.0" encoding="UTF-8"?>\n<article xml:lang="vi"><headline>Lớn</headline><body>')
+        f.write('<p>Xin chào</p>' * 400000)
+        f.write('</body></article>\n')
+    pdf = os.path.join(TMP, 'big.pdf')
+    limit = lambda: resource.setrlimit(resource.RLIMIT_AS, (160 << 20, 160 << 20))
+    p = run(TRANG, 'render', big, '-o', pdf, '--max-pages', '100000', preexec_fn=limit)
+    expect(p.returncode == 70 and re.search(re.escape(big) + r': error: out of memory', p.stderr),
+           f'exit {p.returncode}, want 70 and the article named:\n{p.stderr[-2000:]}')
+    expect(not os.path.exists(pdf), 'a PDF was written')
+    print('out of memory: the article is named, exit 70')
 
 
 if __name__ == '__main__':
