@@ -14,7 +14,8 @@ void Layouter::new_page() {
     if (!stopped_ && !trial_)
       diags_.add({Diagnostic::Severity::Error, {article_.file},
                   "layout stopped after " + std::to_string(options_.max_pages) +
-                      " pages; the rest of the article is overset",
+                      (options_.max_pages == 1 ? " page" : " pages") +
+                      "; the rest of the article is overset",
                   "raise --max-pages if the article really is this long", true});
     stopped_ = true;
     return;

@@ -61,7 +61,7 @@ c('xml_megabyte_paragraph_wide_measure', 'limits', 0, r"clamped",
   generate=[['big_paragraph', 'a.xml', '1000000']], args=R('--stylesheet', 's.css', '--max-pages', '2000'), timeout=60)
 c('xml_long_word', 'limits', 0, r'warning: .*wider than the column',
   generate=[['long_word', 'a.xml', '100000']], args=R('--max-pages', '2000'), timeout=90)
-c('max_pages_exit_4', 'limits', 4, r'error: layout stopped after 1 pages',
+c('max_pages_exit_4', 'limits', 4, r'error: layout stopped after 1 page;',
   generate=[['paragraphs', 'a.xml', '400']], args=R('--max-pages', '1'))
 
 # --- tables ---
