@@ -37,10 +37,11 @@ namespace {
 
 std::optional<std::string> read_text_file(const std::string& path, Diagnostics& diags) {
   std::string text;
-  ReadStatus status = read_regular_file(path, 16u << 20, text);
+  int error = 0;
+  ReadStatus status = read_regular_file(path, 16u << 20, text, false, &error);
   if (status != ReadStatus::Ok) {
     diags.error({path}, status == ReadStatus::TooLarge ? "file is larger than 16 MiB; not a stylesheet"
-                                                       : read_status_message(status));
+                                                       : read_status_message(status, error));
     return std::nullopt;
   }
   return text;
@@ -237,11 +238,12 @@ bool pdf_options(const RenderRequest& req, pdf::Options& o, Diagnostics& diags) 
     return false;
   }
   if (!req.output_profile.empty()) {
-    ReadStatus status = read_regular_file(req.output_profile, 64u << 20, o.output_profile);
+    int error = 0;
+    ReadStatus status = read_regular_file(req.output_profile, 64u << 20, o.output_profile, false, &error);
     if (status != ReadStatus::Ok) {
       diags.error({req.output_profile},
                   status == ReadStatus::TooLarge ? "file is larger than 64 MiB; not an ICC profile"
-                                                 : read_status_message(status));
+                                                 : read_status_message(status, error));
       return false;
     }
     o.output_profile_name = req.output_profile;

@@ -149,20 +149,28 @@ std::optional<FileIdentity> file_identity(const std::string& path) {
 }
 
 ReadStatus read_regular_file(const std::string& path, uint64_t max_bytes, std::string& out,
-                             bool head_only) {
+                             bool head_only, int* error) {
   out.clear();
+  int ignored = 0;
+  int& err = error ? *error : ignored;
+  err = 0;
+  // Unreadable, with the system's reason kept before anything else can change errno.
+  auto unreadable = [&] {
+    err = errno;
+    return ReadStatus::Unreadable;
+  };
   max_bytes = std::min<uint64_t>(max_bytes, uint64_t(1) << 40);  // max_bytes + 1 must not wrap
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0)
-    return errno == ENOENT || errno == ENOTDIR ? ReadStatus::Missing : ReadStatus::Unreadable;
+    return errno == ENOENT || errno == ENOTDIR ? ReadStatus::Missing : unreadable();
   if (!S_ISREG(st.st_mode)) return ReadStatus::NotRegular;
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) return errno == ENOENT || errno == ENOTDIR ? ReadStatus::Missing : ReadStatus::Unreadable;
+  if (fd < 0) return errno == ENOENT || errno == ENOTDIR ? ReadStatus::Missing : unreadable();
   struct Closer {
     int fd;
     ~Closer() { ::close(fd); }
   } closer{fd};
-  if (::fstat(fd, &st) != 0) return ReadStatus::Unreadable;
+  if (::fstat(fd, &st) != 0) return unreadable();
   if (!S_ISREG(st.st_mode)) return ReadStatus::NotRegular;
   uint64_t size = static_cast<uint64_t>(st.st_size);
   if (size > max_bytes && !head_only) return ReadStatus::TooLarge;
@@ -179,7 +187,7 @@ ReadStatus read_regular_file(const std::string& path, uint64_t max_bytes, std::s
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       out.clear();
-      return ReadStatus::Unreadable;
+      return unreadable();
     }
     if (n == 0) break;
     got += static_cast<size_t>(n);
@@ -195,15 +203,15 @@ ReadStatus read_regular_file(const std::string& path, uint64_t max_bytes, std::s
   return ReadStatus::Ok;
 }
 
-const char* read_status_message(ReadStatus status) {
+std::string read_status_message(ReadStatus status, int error) {
   switch (status) {
     case ReadStatus::Ok: return "read";
     case ReadStatus::Missing: return "no such file";
     case ReadStatus::NotRegular: return "not a regular file";
     case ReadStatus::TooLarge: return "file is too large";
-    case ReadStatus::Unreadable: return "cannot read the file";
+    case ReadStatus::Unreadable: break;
   }
-  return "cannot read the file";
+  return error ? std::string("cannot read the file: ") + std::strerror(error) : "cannot read the file";
 }
 
 namespace {

@@ -178,11 +178,12 @@ enum class ReadStatus : uint8_t {
   TooLarge,    // more than max_bytes
   Unreadable,  // cannot be opened (permissions) or read
 };
+// `error`, when given, receives the system's errno for Unreadable (0 otherwise).
 ReadStatus read_regular_file(const std::string& path, uint64_t max_bytes, std::string& out,
-                             bool head_only = false);
-// "no such file", "not a regular file", "cannot read the file"; for TooLarge the caller says
-// what the limit is for.
-const char* read_status_message(ReadStatus status);
+                             bool head_only = false, int* error = nullptr);
+// "no such file", "not a regular file", "cannot read the file: <the system's reason>"; for
+// TooLarge the caller says what the limit is for.
+std::string read_status_message(ReadStatus status, int error = 0);
 
 // Whether a render may start threads of its own (image loading and checks, the paragraph
 // helper, font subsetting and compression on two cores). True by default. `trang batch` turns

@@ -116,10 +116,11 @@ bool check_encoding(std::string_view xml, const std::string& file, const LineInd
 
 bool read_file(const std::string& path, File& out, Diagnostics& diags) {
   constexpr uint64_t kMaxBytes = 64u << 20;
-  ReadStatus status = read_regular_file(path, kMaxBytes, out.text);
+  int error = 0;
+  ReadStatus status = read_regular_file(path, kMaxBytes, out.text, false, &error);
   if (status != ReadStatus::Ok) {
     diags.error({path}, status == ReadStatus::TooLarge ? "file is larger than 64 MiB; not an article"
-                                                       : read_status_message(status));
+                                                       : read_status_message(status, error));
     return false;
   }
   out.path = path;

@@ -216,12 +216,13 @@ class SheetBuilder {
     }
     // The same limit as a stylesheet given on the command line (cli/render.cpp).
     std::string text;
-    ReadStatus status = read_regular_file(path.string(), 16u << 20, text);
+    int error = 0;
+    ReadStatus status = read_regular_file(path.string(), 16u << 20, text, false, &error);
     if (status != ReadStatus::Ok) {
       ctx_.diags.error(ctx_.pos(*at),
                        "cannot import '" + url + "': " +
                            (status == ReadStatus::TooLarge ? "file is larger than 16 MiB"
-                                                           : read_status_message(status)));
+                                                           : read_status_message(status, error)));
       return;
     }
     imports_.chain.push_back(path);

@@ -1,3 +1,4 @@
+#include <cerrno>
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
@@ -253,8 +254,19 @@ TEST_F(ReadRegularFile, RefusesWhatIsNotARegularFileOfTheAllowedSize) {
   std::string path = write("long.xml", std::string(101, 'y'));
   EXPECT_EQ(read_regular_file(path, 100, out), ReadStatus::TooLarge);
   EXPECT_EQ(out, "");
-  EXPECT_STREQ(read_status_message(ReadStatus::NotRegular), "not a regular file");
-  EXPECT_STREQ(read_status_message(ReadStatus::Missing), "no such file");
+  EXPECT_EQ(read_status_message(ReadStatus::NotRegular), "not a regular file");
+  EXPECT_EQ(read_status_message(ReadStatus::Missing), "no such file");
+}
+
+// A file that cannot be read says why, as the system does: /proc/self/mem is a regular file
+// whose first page is unmapped, so reading it fails with EIO even for root.
+TEST_F(ReadRegularFile, UnreadableGivesTheSystemsReason) {
+  std::string out;
+  int error = 0;
+  ASSERT_EQ(read_regular_file("/proc/self/mem", 100, out, false, &error), ReadStatus::Unreadable);
+  EXPECT_EQ(error, EIO);
+  EXPECT_EQ(read_status_message(ReadStatus::Unreadable, error), "cannot read the file: Input/output error");
+  EXPECT_EQ(read_status_message(ReadStatus::Unreadable), "cannot read the file");
 }
 
 TEST_F(ReadRegularFile, HeadOnlyReadsTheFirstBytesOfALargerFile) {
