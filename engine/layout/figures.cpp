@@ -122,6 +122,7 @@ Pt Layouter::draw_figure(const Node& figure, const FigureGeom& g, int col, Pt to
   if (g.image) {
     ImageItem item{g.image, r, g.img->attribute("alt") ? *g.img->attribute("alt") : "",
                    static_cast<uint8_t>(std::clamp(g.image->exif_orientation, 1, 8)), std::nullopt};
+    item.tag.push(g.img->index, StructRole::Figure);
     if (pic_h > r.h + Pt(0.01)) {
       // object-position: the point that far across and down the picture sits that far across
       // and down the box.
@@ -147,7 +148,13 @@ Pt Layouter::draw_figure(const Node& figure, const FigureGeom& g, int col, Pt to
     }
   }
   Pt y = std::min(top, r.y);
-  for (const SetBlock* c : g.captions) {
+  // The captions' nodes, in g.captions' order (compute_figure_geom), for their tags.
+  std::vector<const Node*> caption_nodes;
+  for (const Node& c : figure.children)
+    if (displayed(c) && c.kind != Kind::Image) caption_nodes.push_back(&c);
+  for (size_t i = 0; i < g.captions.size(); ++i) {
+    const SetBlock* c = g.captions[i];
+    tag_ = i < caption_nodes.size() ? tag_for(*caption_nodes[i]) : StructTag{};
     y -= c->margin_top;
     for (size_t k = 0; k < c->lines.size(); ++k) {
       if (k > 0) y -= c->clearance[k];
@@ -158,6 +165,7 @@ Pt Layouter::draw_figure(const Node& figure, const FigureGeom& g, int col, Pt to
     }
     y -= c->margin_bottom;
   }
+  tag_ = {};
   return y;
 }
 
