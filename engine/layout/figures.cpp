@@ -88,6 +88,10 @@ Pt Layouter::draw_figure(const Node& figure, const FigureGeom& g, int col, Pt to
                          bool at_bottom) {
   const style::ComputedStyle& fs = style(figure);
   Sheet& page = tree_.pages.back();
+  // A figure may be drawn in the middle of a paragraph's pour (deferred to a column's top):
+  // its tags are its own, and the paragraph's come back after it.
+  StructTag outer = tag_;
+  tag_ = {};
   Pt x = flow_.x0 + (flow_.col_width + flow_.gap) * col;
   Rect r{x + (g.span_w - g.img_w) / 2, top - g.img_h, g.img_w, g.img_h};
   Pt pic_h = g.pic_h > g.img_h ? g.pic_h : g.img_h;  // the whole picture, cropped to r
@@ -165,7 +169,7 @@ Pt Layouter::draw_figure(const Node& figure, const FigureGeom& g, int col, Pt to
     }
     y -= c->margin_bottom;
   }
-  tag_ = {};
+  tag_ = outer;
   return y;
 }
 

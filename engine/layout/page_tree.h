@@ -39,6 +39,9 @@ struct StructTag {
   };
   Level path[3];
   uint8_t depth = 0;  // 0: an artifact
+  // Read before the element's other content, though drawn after some of it: a drop cap, which
+  // is drawn with the last line it sinks into.
+  bool initial = false;
 
   bool artifact() const { return depth == 0; }
   const Level& leaf() const { return path[depth - 1]; }

@@ -257,6 +257,7 @@ std::vector<text::Line> Layouter::set_lines(const Node& block, Pt measure) {
   if (cap && !lines.empty()) {
     // The letter sits on the baseline of the last line it sinks into, at the line's start.
     size_t at = std::min(cap_lines, lines.size()) - 1;
+    cap->initial = true;
     lines[at].runs.push_back(std::move(*cap));
   }
   if (left.v != 0)

@@ -302,6 +302,7 @@ const Layouter::TableGeom& Layouter::table_geom(const Node& table, Pt in_l, Pt a
 void Layouter::draw_table_row(const TableGeom& g, size_t k, Pt x, Pt top, bool repeat) {
   const TableGeom::Row& row = g.rows[k];
   Sheet& page = tree_.pages.back();
+  StructTag outer = tag_;  // a table may be drawn in the middle of a paragraph's pour
   const style::ComputedStyle& rs = style(*row.node);
   if (rs.has_background && !trial_)
     page.fills.push_back({Rect{x, top - row.height, g.width, row.height}, rs.background_color});
@@ -332,7 +333,7 @@ void Layouter::draw_table_row(const TableGeom& g, size_t k, Pt x, Pt top, bool r
       y -= b.line_height;
     }
   }
-  tag_ = {};
+  tag_ = outer;
 }
 
 // Draws a piece of table `g` with its top at `top`, the table's left edge at `x`: the caption
@@ -349,6 +350,7 @@ Pt Layouter::draw_table_piece(const TableGeom& g, const style::ComputedStyle& ts
   Pt y = top;
   if (caption && g.caption) {
     Pt cy = y - g.caption->margin_top;
+    StructTag outer = tag_;
     tag_ = {};
     tag_.push(g.index, StructRole::Table);
     tag_.push(g.caption_node->index, StructRole::Caption);
@@ -357,7 +359,7 @@ Pt Layouter::draw_table_piece(const TableGeom& g, const style::ComputedStyle& ts
       place_line(g.caption->lines[i], g.caption->line_height, gx, cy);  // margins: in the lines
       cy -= g.caption->line_height;
     }
-    tag_ = {};
+    tag_ = outer;
     y -= g.caption_h;
   }
   Pt frame_top = y;

@@ -896,12 +896,13 @@ class Writer {
           if (tag.artifact()) {
             job.tags.emplace_back(furniture ? "/Artifact <</Type /Pagination>> BDC\n"
                                             : "/Artifact BMC\n");
-          } else if (!text_break && !job.tags.empty() && last_elem == element(article, tag)) {
+          } else if (!text_break && !tag.initial && !job.tags.empty() &&
+                     last_elem == element(article, tag)) {
             job.tags.push_back(job.tags.back());
           } else {
             job.tags.push_back(open_marked(marks, article, tag, nullptr, index));
           }
-          last_elem = tag.artifact() ? -1 : element(article, tag);
+          last_elem = tag.artifact() || tag.initial ? -1 : element(article, tag);
           text_break = false;
         }
         if (dx != Pt() || dy != Pt()) {
@@ -1016,7 +1017,10 @@ class Writer {
     }
     int mcid = static_cast<int>(marks.elems.size());
     marks.elems.push_back(e);
-    el.mcids.emplace_back(static_cast<uint32_t>(page), mcid);
+    if (tag.initial)
+      el.mcids.emplace(el.mcids.begin(), static_cast<uint32_t>(page), mcid);
+    else
+      el.mcids.emplace_back(static_cast<uint32_t>(page), mcid);
     return std::string("/") + role_name(el.role) + " <</MCID " + std::to_string(mcid) + ">> BDC\n";
   }
 
