@@ -954,6 +954,11 @@ class Writer {
       // PDF/A: every annotation has the Print flag (ISO 19005-2 §6.3.2). PDF/X: a link is left
       // non-printing (no /F), so nothing but artwork and marks reaches the plate.
       if (archive() && !ok(HPDF_Dict_AddNumber(annot, "F", 4), "adding a link")) return false;
+      // Tagged: an annotation says what it is (PDF/UA 7.18.1, Matterhorn 28-012), and the page
+      // visits its annotations in structure order (7.18.3, 28-008/28-009).
+      if (options_.tagged && (!add_text(annot, "Contents", link.uri) ||
+                              !ok(HPDF_Dict_AddName(hpage, "Tabs", "S"), "adding a link")))
+        return false;
     }
     return true;
   }
