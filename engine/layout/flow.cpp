@@ -93,7 +93,7 @@ void Layouter::place_line(const text::Line& line, Pt line_height, Pt x, Pt top) 
     }
     if (!r.href.empty())
       page.links.push_back({Rect{x + r.x, baseline - line.descent, r.width, line.ascent + line.descent},
-                            r.href});
+                            r.href, tag_});
     page.runs.push_back(std::move(g));
   }
 }

@@ -24,6 +24,7 @@ using trang::Glyph;
 enum class StructRole : uint8_t {
   Artifact,  // not part of the text: page furniture, decoration (§14.8.2.2)
   H1, H2, P, BlockQuote, Figure, Caption, L, LI, LBody, Table, TR, TH, TD, Div,
+  Link,  // a link annotation's element, beside the element its text is in
 };
 
 // Where an item belongs in the document's structure: a path of up to three elements, outermost
@@ -106,6 +107,7 @@ struct FillItem {
 struct LinkItem {
   Rect rect;
   std::string uri;
+  StructTag tag;  // the element of the text it covers
 };
 
 struct Frame;

@@ -276,6 +276,7 @@ struct Elem {
   int parent;                                     // -1: the article's Art
   std::vector<int> kids;                          // child elements
   std::vector<std::pair<uint32_t, int>> mcids;    // (page, MCID), in content order
+  std::vector<std::pair<uint32_t, HPDF_Dict>> annots;  // Link: (page, annotation)
   std::string alt;
   HPDF_Dict dict = nullptr;
 };
@@ -828,6 +829,7 @@ class Writer {
     std::string content;
     content.reserve(4096);
     std::vector<layout::LinkItem> links;
+    std::vector<uint32_t> link_articles;
     enum class Open : uint8_t { None, Fills, Rules } open = Open::None;
     bool text_break = true;  // graphics since the last run: the next run opens a new MCID
     int last_elem = -1;
@@ -916,6 +918,7 @@ class Writer {
         layout::LinkItem l = *link;
         layout::translate(l, dx, dy);
         links.push_back(std::move(l));
+        link_articles.push_back(article);
       }
     };
     for (size_t i = 0; i < page.content.items.size() && good; ++i) {
@@ -939,7 +942,8 @@ class Writer {
       return false;
     transparent_page_ = false;
 
-    for (const layout::LinkItem& link : links) {
+    for (size_t li = 0; li < links.size(); ++li) {
+      const layout::LinkItem& link = links[li];
       if (link.uri.empty()) continue;
       step("adding a link");
       std::string uri = encode_uri(link.uri);
@@ -959,6 +963,17 @@ class Writer {
       if (options_.tagged && (!add_text(annot, "Contents", link.uri) ||
                               !ok(HPDF_Dict_AddName(hpage, "Tabs", "S"), "adding a link")))
         return false;
+      if (options_.tagged && !link.tag.artifact()) {
+        // A Link element beside the element of the link's text, holding the annotation by an
+        // OBJR (§14.7.4.3); its ParentTree key follows the pages' (Matterhorn 28-011).
+        layout::StructTag lt = link.tag;
+        lt.path[lt.depth - 1].role = layout::StructRole::Link;
+        int e = element(link_articles[li], lt);
+        elems_[static_cast<size_t>(e)].annots.emplace_back(static_cast<uint32_t>(index), annot);
+        auto key = static_cast<HPDF_INT32>(tree_.pages.size() + link_parents_.size());
+        link_parents_.push_back(e);
+        if (!ok(HPDF_Dict_AddNumber(annot, "StructParent", key), "adding a link")) return false;
+      }
     }
     return true;
   }
@@ -983,6 +998,7 @@ class Writer {
       case R::TH: return "TH";
       case R::TD: return "TD";
       case R::Div: return "Div";
+      case R::Link: return "Link";
     }
     return "P";
   }
@@ -995,7 +1011,7 @@ class Writer {
       auto key = std::make_tuple(article, l.node, static_cast<uint8_t>(l.role));
       auto [it, added] = elem_of_.emplace(key, static_cast<int>(elems_.size()));
       if (added) {
-        elems_.push_back({l.role, article, l.node, parent, {}, {}, {}, nullptr});
+        elems_.push_back({l.role, article, l.node, parent, {}, {}, {}, {}, nullptr});
         if (parent >= 0) elems_[static_cast<size_t>(parent)].kids.push_back(it->second);
       }
       parent = it->second;
@@ -1097,6 +1113,13 @@ class Writer {
           if (!ok(HPDF_Array_Add(k, elems_[static_cast<size_t>(c)].dict), what)) return false;
         continue;
       }
+      for (auto [page, annot] : e.annots) {
+        HPDF_Dict objr = HPDF_Dict_New(doc_->mmgr);
+        if (!got(objr, what) || !ok(HPDF_Dict_AddName(objr, "Type", "OBJR"), what) ||
+            !ok(HPDF_Dict_Add(objr, "Obj", annot), what) ||
+            !ok(HPDF_Dict_Add(objr, "Pg", pages_[page]), what) || !ok(HPDF_Array_Add(k, objr), what))
+          return false;
+      }
       // Marked content: a bare MCID on the element's own /Pg, an MCR elsewhere (§14.7.4.2).
       if (e.mcids.empty()) continue;
       uint32_t pg = e.mcids.front().first;
@@ -1119,7 +1142,8 @@ class Writer {
     HPDF_Array nums = HPDF_Array_New(doc_->mmgr);
     if (!parents || !got(nums, what) || !ok(HPDF_Dict_Add(parents, "Nums", nums), what) ||
         !ok(HPDF_Dict_Add(root, "ParentTree", parents), what) ||
-        !ok(HPDF_Dict_AddNumber(root, "ParentTreeNextKey", static_cast<HPDF_INT32>(pages_.size())), what))
+        !ok(HPDF_Dict_AddNumber(root, "ParentTreeNextKey",
+                                static_cast<HPDF_INT32>(pages_.size() + link_parents_.size())), what))
       return false;
     for (size_t i = 0; i < pages_.size() && i < page_marks_.size(); ++i) {
       HPDF_Array arr = HPDF_Array_New(doc_->mmgr);
@@ -1131,6 +1155,10 @@ class Writer {
       for (int e : page_marks_[i].elems)
         if (!ok(HPDF_Array_Add(arr, elems_[static_cast<size_t>(e)].dict), what)) return false;
     }
+    for (size_t i = 0; i < link_parents_.size(); ++i)
+      if (!ok(HPDF_Array_AddNumber(nums, static_cast<HPDF_INT32>(pages_.size() + i)), what) ||
+          !ok(HPDF_Array_Add(nums, elems_[static_cast<size_t>(link_parents_[i])].dict), what))
+        return false;
     // The catalog: a tagged file (§14.7.1), shown by its title (PDF/UA 7.1, Matterhorn 07-001).
     HPDF_Dict mark = HPDF_Dict_New(doc_->mmgr);
     if (!got(mark, what) || !ok(HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE), what) ||
@@ -1800,6 +1828,7 @@ class Writer {
   std::map<std::tuple<uint32_t, uint32_t, uint8_t>, int> elem_of_;
   std::vector<PageMarks> page_marks_;
   std::set<int> alt_warned_;
+  std::vector<int> link_parents_;  // Link elements by ParentTree key - page count
   struct Pending {
     HPDF_Dict dict;
     std::string bytes;

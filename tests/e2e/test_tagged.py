@@ -132,6 +132,9 @@ def check_marked_content(pdf):
                 return
             if not isinstance(node, pikepdf.Dictionary):
                 return
+            if node.get('/Type') == '/OBJR':
+                objrs.append((current[-1], node.Obj.objgen))
+                return
             if node.get('/Type') == '/MCR':
                 key = (node.Pg.objgen, int(node.MCID))
                 expect(key not in owner, f'MCID {key} referenced twice')
@@ -144,8 +147,15 @@ def check_marked_content(pdf):
             walk(node.get('/K', pikepdf.Array()), node.get('/Pg', page))
             current.pop()
 
-        current = [None]
+        current, objrs = [None], []
         walk(st.K, None)
+        # Each annotation's /StructParent leads back to the element whose OBJR names it.
+        for page in doc.pages:
+            for annot in page.obj.get('/Annots', pikepdf.Array()):
+                key = int(annot.get('/StructParent', -1))
+                expect(key in parent_tree and (parent_tree[key].objgen, annot.objgen) in objrs,
+                       f'annotation {annot.objgen}: /StructParent {key} is not its Link element')
+                expect(str(page.obj.get('/Tabs', '')) == '/S', 'a page with links has no /Tabs /S')
         mcids = 0
         for page in doc.pages:
             key = int(page.obj.StructParents)
@@ -332,6 +342,25 @@ def no_tags_same_look():
               f'(+{100 * (size_t - size_p) / size_p:.1f}%)')
 
 
+def link_is_a_link_element():
+    """A link in a paragraph: its annotation is held by a Link element (OBJR) beside the P,
+    found again through /StructParent, and says where it goes (/Contents)."""
+    src = os.path.join(TMP, 'link.xml')
+    with open(src, 'w', encoding='utf-8') as f:
+        f.write('<?xml version="1.0" encoding="UTF-8"?>\n<article xml:lang="vi"><headline>Liên kết'
+                '</headline><body><p>Xem thêm tại <a href="https://example.org/tin">trang tin của '
+                'phường</a> hôm nay.</p></body></article>\n')
+    pdf, _ = render(src, name='link.pdf')
+    check_marked_content(pdf)
+    roles = [r for _, r, _ in struct_text(pdf) if r != 'Object']  # pdfinfo lists the OBJR
+    expect(roles == ['Document', 'Art', 'H1', 'P', 'Link'], f'structure {roles}')
+    with pikepdf.open(pdf) as doc:
+        annots = list(doc.pages[0].obj.Annots)
+        expect(len(annots) == 1 and str(annots[0].Contents) == 'https://example.org/tin',
+               'the link annotation has no /Contents naming its URI')
+    print('Link element holds the annotation; /StructParent, /Contents, /Tabs /S')
+
+
 def missing_alt_warned():
     """A picture without alt text is still a Figure, and the render says it lacks /Alt."""
     d = tempfile.mkdtemp(dir=TMP)
@@ -352,7 +381,8 @@ def missing_alt_warned():
 
 
 CASES = {f.__name__: f for f in (sample_tree, sample_archive_claims_ua, newsletter_tree,
-                                 jumped_article_is_one_art, no_tags_same_look, missing_alt_warned)}
+                                 jumped_article_is_one_art, no_tags_same_look, missing_alt_warned,
+                                 link_is_a_link_element)}
 
 if __name__ == '__main__':
     if len(sys.argv) != 2 or sys.argv[1] not in CASES:
