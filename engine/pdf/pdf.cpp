@@ -646,27 +646,16 @@ class Writer {
       std::u16string scratch;
       detail::TextObject text(job.content, !options_.compress, options_.word_spaces);
       size_t g = 0;
-      // Tagged: each run's marked content (job.tags) encloses whole text objects, since the
-      // text object may begin again inside a run (content.h) and BDC/EMC must not cross BT/ET.
-      const std::string* marked = nullptr;
-      auto end_marked = [&] {
-        text.close();
-        if (marked) job.content += "EMC\n";
-        marked = nullptr;
-      };
       auto graphics_before = [&](size_t k) {
         for (; g < job.graphics.size() && job.graphics[g].first == k; ++g) {
-          end_marked();
+          text.close();
           job.content += job.graphics[g].second;
         }
       };
       for (size_t k = 0; k < job.runs.size(); ++k) {
         graphics_before(k);
-        if (!job.tags.empty() && (!marked || *marked != job.tags[k])) {
-          end_marked();
-          marked = &job.tags[k];
-          job.content += *marked;
-        }
+        // Tagged: each run is its own marked-content sequence, inside the shared text object.
+        if (!job.tags.empty()) text.set_mark(job.tags[k]);
         const GlyphRun& run = *job.runs[k];
         const FontState& font = *fonts_[run.font];
         detail::RunIssues r = text.write_run(run, job.resources[k], *font.program, font.usage,
@@ -674,7 +663,7 @@ class Writer {
         job.issues.bad_clusters += r.bad_clusters;
         job.issues.bad_utf8 += r.bad_utf8;
       }
-      end_marked();
+      text.close();
       graphics_before(job.runs.size());
       if (job.marks) {
         if (options_.tagged) job.content += "/Artifact <</Type /Page>> BDC\n";
@@ -831,8 +820,6 @@ class Writer {
     std::vector<layout::LinkItem> links;
     std::vector<uint32_t> link_articles;
     enum class Open : uint8_t { None, Fills, Rules } open = Open::None;
-    bool text_break = true;  // graphics since the last run: the next run opens a new MCID
-    int last_elem = -1;
     auto graphics = [&]() -> std::string& {
       if (job.runs.empty()) return content;
       if (job.graphics.empty() || job.graphics.back().first != job.runs.size())
@@ -847,7 +834,6 @@ class Writer {
       if (open != Open::None) graphics() += tagged ? "EMC\nQ\n" : "Q\n";
       if (kind != Open::None) graphics() += tagged ? "q\n/Artifact <</Type /Layout>> BDC\n" : "q\n";
       open = kind;
-      text_break = true;
     };
     PageMarks& marks = page_marks_.emplace_back();
     // A publication's modules are groups, each of one article (Page::modules); everything else
@@ -879,7 +865,6 @@ class Writer {
         if (tagged) out += open_marked(marks, article, im->tag, &im->alt, index);
         good = draw_image(hpage, placed, out);
         if (tagged) out += "EMC\n";
-        text_break = true;
       } else if (const auto* run = std::get_if<GlyphRun>(&item)) {
         if (run->glyphs.empty()) return;
         group(Open::None);
@@ -890,22 +875,16 @@ class Writer {
         }
         job.resources.push_back(name);
         if (tagged) {
-          // Runs of one element drawn one after the other share an MCID; furniture (running
-          // heads, folios, jump lines) is pagination, other untagged runs plain artifacts.
+          // Each run its own MCID (TextObject::set_mark); furniture (running heads, folios,
+          // jump lines) is pagination, other untagged runs plain artifacts.
           bool furniture = run->role == GlyphRun::Role::Furniture;
           static const layout::StructTag kArtifact;
           const layout::StructTag& tag = furniture ? kArtifact : run->tag;
-          if (tag.artifact()) {
+          if (tag.artifact())
             job.tags.emplace_back(furniture ? "/Artifact <</Type /Pagination>> BDC\n"
                                             : "/Artifact BMC\n");
-          } else if (!text_break && !tag.initial && !job.tags.empty() &&
-                     last_elem == element(article, tag)) {
-            job.tags.push_back(job.tags.back());
-          } else {
+          else
             job.tags.push_back(open_marked(marks, article, tag, nullptr, index));
-          }
-          last_elem = tag.artifact() || tag.initial ? -1 : element(article, tag);
-          text_break = false;
         }
         if (dx != Pt() || dy != Pt()) {
           GlyphRun& moved = job.moved.emplace_back(*run);
@@ -1091,10 +1070,9 @@ class Writer {
       }
     }
     for (Elem& e : elems_) {
+      // /Type /StructElem is optional (Table 323) and left out: a 20-page article has hundreds.
       HPDF_Dict d = e.dict;
-      if (!ok(HPDF_Dict_AddName(d, "Type", "StructElem"), what) ||
-          !ok(HPDF_Dict_AddName(d, "S", role_name(e.role)), what))
-        return false;
+      if (!ok(HPDF_Dict_AddName(d, "S", role_name(e.role)), what)) return false;
       if (e.parent >= 0 && !ok(HPDF_Dict_Add(d, "P", elems_[static_cast<size_t>(e.parent)].dict), what))
         return false;
       if (!e.alt.empty() && !add_text(d, "Alt", e.alt)) return false;
@@ -1147,8 +1125,7 @@ class Writer {
       return false;
     for (size_t i = 0; i < pages_.size() && i < page_marks_.size(); ++i) {
       HPDF_Array arr = HPDF_Array_New(doc_->mmgr);
-      if (!got(arr, what) || !ok(HPDF_Xref_Add(doc_->xref, arr), what) ||
-          !ok(HPDF_Array_AddNumber(nums, static_cast<HPDF_INT32>(i)), what) ||
+      if (!got(arr, what) || !ok(HPDF_Array_AddNumber(nums, static_cast<HPDF_INT32>(i)), what) ||
           !ok(HPDF_Array_Add(nums, arr), what) ||
           !ok(HPDF_Dict_AddNumber(pages_[i], "StructParents", static_cast<HPDF_INT32>(i)), what))
         return false;
