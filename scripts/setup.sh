@@ -25,6 +25,8 @@ packages=(
   libgtest-dev googletest poppler-utils qpdf python3 libxml2-utils ghostscript
   # tests: the other text readers word spaces must survive (tests/e2e/test_spaces.py)
   mupdf-tools python3-pdfminer
+  # tests: reading the structure tree of tagged PDF (tests/e2e/test_tagged.py)
+  python3-pikepdf
   # hostile-input tests and fuzzing (docs/security.md): strace, clang with libFuzzer
   strace clang libclang-rt-14-dev
 )

@@ -17,6 +17,7 @@ struct RenderArgs {
   int max_pages = 500;
   bool strict = false;  // warnings are errors: exit 1 and no PDF
   bool optimize_images = false;
+  bool no_tags = false;
   std::vector<std::string> assets;  // --assets folders (docs/security.md)
 };
 
@@ -36,6 +37,7 @@ int run_render(const RenderArgs& a) {
   req.output_profile = a.output_profile;
   req.assets = a.assets;
   req.optimize_images = a.optimize_images;
+  req.tagged = !a.no_tags;
   RenderResult res;
   try {
     res = render(req, diags);
@@ -96,6 +98,8 @@ void add_render_command(CLI::App& app, std::vector<Command>& commands) {
   render->add_flag("--optimize-images", args->optimize_images,
                    "Re-code JPEGs losslessly (progressive, optimised Huffman tables): smaller "
                    "files, the same pixels, ~25 ms per photo");
+  render->add_flag("--no-tags", args->no_tags,
+                   "Write an untagged PDF: no structure tree for screen readers, a little smaller");
   commands.push_back({render, [args] { return run_render(*args); }});
 }
 

@@ -259,6 +259,7 @@ bool pdf_options(const RenderRequest& req, pdf::Options& o, Diagnostics& diags) 
   // Test hook (tests/e2e/test_spaces.py): the pages without their word-space glyphs, which
   // must look exactly like the real ones.
   if (std::getenv("TRANG_TEST_NO_WORD_SPACES")) o.word_spaces = false;
+  o.tagged = req.tagged;
   return true;
 }
 

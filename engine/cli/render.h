@@ -36,6 +36,8 @@ struct RenderRequest {
   // --optimize-images: JPEGs re-coded losslessly, progressive with optimised Huffman tables
   // (image::optimize_image_data): 4-10% smaller, about 25 ms per megapixel-and-a-half photo.
   bool optimize_images = false;
+  // --no-tags: an untagged PDF (no structure tree, no marked content), a little smaller.
+  bool tagged = true;
 };
 
 // What preflight (cli/preflight.h) needs to know about a render beyond its diagnostics.

@@ -88,6 +88,10 @@ Pt Layouter::draw_figure(const Node& figure, const FigureGeom& g, int col, Pt to
                          bool at_bottom) {
   const style::ComputedStyle& fs = style(figure);
   Sheet& page = tree_.pages.back();
+  // A figure may be drawn in the middle of a paragraph's pour (deferred to a column's top):
+  // its tags are its own, and the paragraph's come back after it.
+  StructTag outer = tag_;
+  tag_ = {};
   Pt x = flow_.x0 + (flow_.col_width + flow_.gap) * col;
   Rect r{x + (g.span_w - g.img_w) / 2, top - g.img_h, g.img_w, g.img_h};
   Pt pic_h = g.pic_h > g.img_h ? g.pic_h : g.img_h;  // the whole picture, cropped to r
@@ -119,9 +123,16 @@ Pt Layouter::draw_figure(const Node& figure, const FigureGeom& g, int col, Pt to
       pic_h = std::max(pic_h, r.h);
     }
   }
+  // The figure is a Figure holding its picture's Figure and its captions (tagged PDF): a
+  // reader that speaks the outer /Alt, which the writer makes of the picture's alt text and
+  // the captions, skips nothing.
+  StructTag figure_tag;
+  figure_tag.push(figure.index, StructRole::Figure);
   if (g.image) {
     ImageItem item{g.image, r, g.img->attribute("alt") ? *g.img->attribute("alt") : "",
                    static_cast<uint8_t>(std::clamp(g.image->exif_orientation, 1, 8)), std::nullopt};
+    item.tag = figure_tag;
+    item.tag.push(g.img->index, StructRole::Figure);
     if (pic_h > r.h + Pt(0.01)) {
       // object-position: the point that far across and down the picture sits that far across
       // and down the box.
@@ -147,7 +158,14 @@ Pt Layouter::draw_figure(const Node& figure, const FigureGeom& g, int col, Pt to
     }
   }
   Pt y = std::min(top, r.y);
-  for (const SetBlock* c : g.captions) {
+  // The captions' nodes, in g.captions' order (compute_figure_geom), for their tags.
+  std::vector<const Node*> caption_nodes;
+  for (const Node& c : figure.children)
+    if (displayed(c) && c.kind != Kind::Image) caption_nodes.push_back(&c);
+  for (size_t i = 0; i < g.captions.size(); ++i) {
+    const SetBlock* c = g.captions[i];
+    tag_ = figure_tag;
+    if (i < caption_nodes.size()) tag_.push(caption_nodes[i]->index, StructRole::Caption);
     y -= c->margin_top;
     for (size_t k = 0; k < c->lines.size(); ++k) {
       if (k > 0) y -= c->clearance[k];
@@ -158,6 +176,7 @@ Pt Layouter::draw_figure(const Node& figure, const FigureGeom& g, int col, Pt to
     }
     y -= c->margin_bottom;
   }
+  tag_ = outer;
   return y;
 }
 

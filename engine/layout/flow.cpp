@@ -78,6 +78,8 @@ void Layouter::place_line(const text::Line& line, Pt line_height, Pt x, Pt top) 
   Pt baseline = top - half_leading - line.ascent;
   for (const text::LineRun& r : line.runs) {
     GlyphRun g{r.font, r.size, r.color, x + r.x, baseline, {}, {}, r.hscale};
+    g.tag = tag_;
+    g.tag.initial = r.initial;
     if (consume_) {
       // The last pour: nothing reads this line's glyphs again, so the page takes them over
       // instead of copying (a second copy of every glyph was most of a long article's peak
@@ -92,7 +94,7 @@ void Layouter::place_line(const text::Line& line, Pt line_height, Pt x, Pt top) 
     }
     if (!r.href.empty())
       page.links.push_back({Rect{x + r.x, baseline - line.descent, r.width, line.ascent + line.descent},
-                            r.href});
+                            r.href, tag_});
     page.runs.push_back(std::move(g));
   }
 }
@@ -221,12 +223,16 @@ void Layouter::flow_block(const Node& block, const Node* next) {
       if (!next_column()) break;
     }
   }
+  tag_ = tag_for(block);
   if (!b.lines.empty()) flow_lines(b, block.kind == Kind::Subhead ? &block : nullptr);
+  tag_ = {};
   pending_break_ = b.break_after;
 }
 
 void Layouter::flow_container(const Node& n) {
   const Node* prev = nullptr;
+  uint32_t list = list_;
+  list_ = n.kind == Kind::List ? n.index : StructTag::kNone;
   auto flow_one = [&](const Node& c, const Node* next) {
     switch (c.kind) {
       case Kind::Figure: flow_figure(c); break;
@@ -244,6 +250,7 @@ void Layouter::flow_container(const Node& n) {
     prev = &c;
   }
   if (prev && !stopped_) flow_one(*prev, nullptr);
+  list_ = list;
 }
 // Lays the column content out from the end of the head on page 1. With `last_page_height`
 // non-zero, the columns of page `limit_page_` are only that tall.

@@ -33,11 +33,13 @@ void Layouter::head(const Node& block) {
     tree_.outline.push_back({plain_text(block), 0, 0, head_cursor_});
   Sheet& page = tree_.pages.back();
   size_t first = page.runs.size();
+  tag_ = tag_for(block);
   for (size_t k = 0; k < b.lines.size(); ++k) {
     head_cursor_ -= b.clearance[k];
     place_line(b.lines[k], b.line_height, flow_.x0, head_cursor_);
     head_cursor_ -= b.line_height;
   }
+  tag_ = {};
   for (size_t r = first; r < page.runs.size(); ++r) page.runs[r].role = GlyphRun::Role::Head;
   head_cursor_ -= b.margin_bottom;
 }

@@ -158,6 +158,8 @@ class Layouter {
   void new_page();
   bool next_column();
   void place_line(const text::Line& line, Pt line_height, Pt x, Pt top);
+  // The structure element a block's lines belong to in tagged PDF (page_tree.h, StructTag).
+  StructTag tag_for(const Node& block) const;
   void head(const Node& block);
   void flow_block(const Node& block, const Node* next = nullptr);
   void force_break(style::BreakValue v);
@@ -250,7 +252,7 @@ class Layouter {
   std::pair<Pt, Pt> cell_content_widths(const Node& cell);
   void check_table_styles(const Node& table);
   const TableGeom& table_geom(const Node& table, Pt in_l, Pt avail);
-  void draw_table_row(const TableGeom& g, size_t row, Pt x, Pt top);
+  void draw_table_row(const TableGeom& g, size_t row, Pt x, Pt top, bool repeat = false);
   Pt draw_table_piece(const TableGeom& g, const style::ComputedStyle& ts, Pt x, Pt top,
                       bool caption, size_t from, size_t to);
   Pt draw_table_span(const Node& table, int span, int col, Pt top);
@@ -286,6 +288,10 @@ class Layouter {
   // Set for the pour whose pages are kept when no later pour will read the set lines again:
   // place_line then moves their glyphs into the page instead of copying them.
   bool consume_ = false;
+  // What place_line stamps on the runs it places (GlyphRun::tag): set by whoever places a
+  // block's lines, empty (an artifact) otherwise.
+  StructTag tag_;
+  uint32_t list_ = StructTag::kNone;  // the list whose items are being poured
   std::set<uint32_t> diacritics_warned_;  // blocks warned about touching diacritics
   std::set<uint32_t> drop_caps_warned_;   // blocks warned about a drop cap too wide
   // Blocks whose drop cap a short column could not hold: the lines it may sink into there.

@@ -20,6 +20,37 @@ namespace trang::layout {
 using trang::Cluster;
 using trang::Glyph;
 
+// What a structure element is (ISO 32000-1 §14.8.4 standard types), for tagged PDF.
+enum class StructRole : uint8_t {
+  Artifact,  // not part of the text: page furniture, decoration (§14.8.2.2)
+  H1, H2, P, BlockQuote, Figure, Caption, L, LI, LBody, Table, TR, TH, TD, Div,
+  Link,  // a link annotation's element, beside the element its text is in
+};
+
+// Where an item belongs in the document's structure: a path of up to three elements, outermost
+// first, each named by the model node it stands for (pre-order index, so sorting by it is the
+// article's reading order) and its role. A paragraph is {P}; a list item {L, LI, LBody}; a table
+// cell {Table, TR, TD}. Items with the same node and role are parts of one element, however many
+// columns and pages it spans. Plain values: the writer needs no model headers to build the tree.
+struct StructTag {
+  static constexpr uint32_t kNone = UINT32_MAX;
+  struct Level {
+    uint32_t node = kNone;
+    StructRole role = StructRole::Artifact;
+  };
+  Level path[3];
+  uint8_t depth = 0;  // 0: an artifact
+  // Read before the element's other content, though drawn after some of it: a drop cap, which
+  // is drawn with the last line it sinks into.
+  bool initial = false;
+
+  bool artifact() const { return depth == 0; }
+  const Level& leaf() const { return path[depth - 1]; }
+  void push(uint32_t node, StructRole role) {
+    if (depth < 3) path[depth++] = {node, role};
+  }
+};
+
 // Glyphs of one font, size and colour on one baseline, starting at (x, y).
 struct GlyphRun {
   FontId font = 0;
@@ -37,6 +68,8 @@ struct GlyphRun {
   // composer's checks read it.
   enum class Role : uint8_t { Text, Head, Caption, Furniture };
   Role role = Role::Text;
+  // Its element in tagged PDF; furniture and untagged runs are artifacts.
+  StructTag tag;
 };
 
 // A placed image. The picture is held by shared reference: placing one photo twice, or in
@@ -53,6 +86,8 @@ struct ImageItem {
   // A cropped picture (object-fit: cover): the whole of it is placed here and only what
   // falls inside `rect` shows.
   std::optional<Rect> picture;
+  // Its Figure element (with `alt` as /Alt); untagged pictures are artifacts.
+  StructTag tag;
 };
 
 // A stroked line segment (column rules, underlines, placeholder outlines).
@@ -72,6 +107,7 @@ struct FillItem {
 struct LinkItem {
   Rect rect;
   std::string uri;
+  StructTag tag;  // the element of the text it covers
 };
 
 struct Frame;

@@ -145,6 +145,25 @@ std::string Layouter::list_marker(const Node& item) const {
   return std::to_string(k) + ". ";
 }
 
+// Roles after ISO 32000-1 §14.8.4 and notes/tagged-pdf.md §5: kicker, lead, byline and box
+// titles read as paragraphs; a credit goes with the caption it sits under.
+StructTag Layouter::tag_for(const Node& block) const {
+  StructTag t;
+  switch (block.kind) {
+    case Kind::Headline: t.push(block.index, StructRole::H1); break;
+    case Kind::Subhead: t.push(block.index, StructRole::H2); break;
+    case Kind::PullQuote: t.push(block.index, StructRole::BlockQuote); break;
+    case Kind::Caption: case Kind::Credit: t.push(block.index, StructRole::Caption); break;
+    case Kind::ListItem:
+      if (list_ != StructTag::kNone) t.push(list_, StructRole::L);
+      t.push(block.index, StructRole::LI);
+      t.push(block.index, StructRole::LBody);
+      break;
+    default: t.push(block.index, StructRole::P);
+  }
+  return t;
+}
+
 SetBlock Layouter::set_block(const Node& block, Pt measure) {
   const style::ComputedStyle& cs = style(block);
   SetBlock b;
@@ -238,6 +257,7 @@ std::vector<text::Line> Layouter::set_lines(const Node& block, Pt measure) {
   if (cap && !lines.empty()) {
     // The letter sits on the baseline of the last line it sinks into, at the line's start.
     size_t at = std::min(cap_lines, lines.size()) - 1;
+    cap->initial = true;
     lines[at].runs.push_back(std::move(*cap));
   }
   if (left.v != 0)

@@ -37,6 +37,7 @@ struct Layouter::TableGeom {
   std::optional<SetBlock> caption;
   const Node* caption_node = nullptr;
   Pt caption_h;                  // with its margins
+  uint32_t index = 0;            // the table's node
 };
 
 namespace {
@@ -292,14 +293,16 @@ const Layouter::TableGeom& Layouter::table_geom(const Node& table, Pt in_l, Pt a
     g->caption_h = g->caption->margin_top + g->caption->height(0, g->caption->lines.size()) +
                    g->caption->margin_bottom;
   }
+  g->index = table.index;
   tables_[table.index] = g;
   return *g;
 }
 
 // Draws row `k` of `g` with its top at `top`, the grid's left edge at `x`.
-void Layouter::draw_table_row(const TableGeom& g, size_t k, Pt x, Pt top) {
+void Layouter::draw_table_row(const TableGeom& g, size_t k, Pt x, Pt top, bool repeat) {
   const TableGeom::Row& row = g.rows[k];
   Sheet& page = tree_.pages.back();
+  StructTag outer = tag_;  // a table may be drawn in the middle of a paragraph's pour
   const style::ComputedStyle& rs = style(*row.node);
   if (rs.has_background && !trial_)
     page.fills.push_back({Rect{x, top - row.height, g.width, row.height}, rs.background_color});
@@ -314,6 +317,13 @@ void Layouter::draw_table_row(const TableGeom& g, size_t k, Pt x, Pt top) {
       draw_borders(page, s, r);
     }
     const SetBlock& b = cell.block;
+    // Header rows repeated where the table continues are artifacts (notes/tagged-pdf.md §5).
+    tag_ = {};
+    if (!repeat) {
+      tag_.push(g.index, StructRole::Table);
+      tag_.push(row.node->index, StructRole::TR);
+      tag_.push(cell.node->index, is_header_cell(*cell.node) ? StructRole::TH : StructRole::TD);
+    }
     Pt y = top - s.border_top.width - s.padding_top;
     // set_block moved the lines right by the cell's margin, which a cell does not have.
     Pt lx = cx + s.border_left.width + s.padding_left - s.margin_left;
@@ -323,6 +333,7 @@ void Layouter::draw_table_row(const TableGeom& g, size_t k, Pt x, Pt top) {
       y -= b.line_height;
     }
   }
+  tag_ = outer;
 }
 
 // Draws a piece of table `g` with its top at `top`, the table's left edge at `x`: the caption
@@ -339,11 +350,16 @@ Pt Layouter::draw_table_piece(const TableGeom& g, const style::ComputedStyle& ts
   Pt y = top;
   if (caption && g.caption) {
     Pt cy = y - g.caption->margin_top;
+    StructTag outer = tag_;
+    tag_ = {};
+    tag_.push(g.index, StructRole::Table);
+    tag_.push(g.caption_node->index, StructRole::Caption);
     for (size_t i = 0; i < g.caption->lines.size(); ++i) {
       if (i > 0) cy -= g.caption->clearance[i];
       place_line(g.caption->lines[i], g.caption->line_height, gx, cy);  // margins: in the lines
       cy -= g.caption->line_height;
     }
+    tag_ = outer;
     y -= g.caption_h;
   }
   Pt frame_top = y;
@@ -353,7 +369,7 @@ Pt Layouter::draw_table_piece(const TableGeom& g, const style::ComputedStyle& ts
   bool consume = consume_;
   consume_ = false;
   for (size_t k = 0; k < g.header_rows; ++k) {
-    draw_table_row(g, k, gx, y);
+    draw_table_row(g, k, gx, y, !caption);
     y -= g.rows[k].height;
   }
   consume_ = consume;

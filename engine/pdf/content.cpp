@@ -511,6 +511,7 @@ RunIssues TextObject::write_run(const layout::GlyphRun& run, std::string_view re
   }
   // The move first: when it begins the text object again, the state below carries over.
   move_to(run.x.v, run.y.v);
+  out_ += mark_;
   buf_.clear();
   append_color(buf_, color ? *color : run.color, false);
   if (buf_ != color_) {
@@ -613,6 +614,7 @@ RunIssues TextObject::write_run(const layout::GlyphRun& run, std::string_view re
       });
   tj.close_array();
   if (in_join) out_ += "EMC\n";  // not reached: poppler_spans checked the clusters
+  if (!mark_.empty()) out_ += "EMC\n";
   return issues;
 }
 

@@ -113,6 +113,11 @@ class TextObject {
                       const FontProgram& program, const FontUsage& usage, const CidMap& cids,
                       std::u16string& scratch, const Color* color = nullptr);
 
+  // Tagged PDF: the marked-content operator (`/P <</MCID 3>> BDC\n`, `/Artifact BMC\n`) the
+  // next write_run wraps its glyphs in, closed by EMC at the run's end; empty: none. It goes
+  // after the run's move, so a text object begun again there (move_to) never crosses it.
+  void set_mark(std::string_view mark) { mark_ = mark; }
+
   // Ends the text object (`ET Q`) if one is open. Call it before anything but text is painted,
   // and after the last run; a run written afterwards opens a new one.
   void close();
@@ -129,6 +134,7 @@ class TextObject {
   std::string font_;      // the Tf operator in force, as written
   std::string buf_;       // colour, Tf and moves formatted before they are compared
   std::string alt_;       // a move written absolutely, to compare with the relative one
+  std::string mark_;      // set_mark's, for the next run
   double th_ = 1;         // horizontal scaling in force (Tz / 100)
   double rise_ = 0;       // text rise in force (Ts)
   double x_ = 0, y_ = 0;  // the line start, in thousandths of a point, exactly as written

@@ -150,6 +150,11 @@ std::string xmp_packet(const XmpFields& f) {
   x += "  xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"";
   if (f.pdfa_part) x += "\n  xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\"";
   if (!f.pdfx_version.empty()) x += "\n  xmlns:pdfxid=\"http://www.npes.org/pdfx/ns/id/\"";
+  if (f.pdfua_part) x += "\n  xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\"";
+  if (f.pdfua_part && f.pdfa_part)
+    x += "\n  xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\""
+         "\n  xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\""
+         "\n  xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\"";
   x += ">\n";
   auto alt = [&](const char* name, const std::string& v) {
     if (v.empty()) return;
@@ -197,6 +202,23 @@ std::string xmp_packet(const XmpFields& f) {
     simple("pdfaid:conformance", f.pdfa_conformance);
   }
   simple("pdfxid:GTS_PDFXVersion", f.pdfx_version);
+  if (f.pdfua_part) {
+    simple("pdfuaid:part", std::to_string(f.pdfua_part));
+    // PDF/A-2 predefines no pdfuaid schema: it must be declared (ISO 19005-2 §6.6.2.3.2).
+    if (f.pdfa_part)
+      x += "  <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType=\"Resource\">"
+           "<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>"
+           "<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>"
+           "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>"
+           "<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType=\"Resource\">"
+           "<pdfaProperty:name>part</pdfaProperty:name>"
+           "<pdfaProperty:valueType>Integer</pdfaProperty:valueType>"
+           "<pdfaProperty:category>internal</pdfaProperty:category>"
+           "<pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed"
+           "</pdfaProperty:description>"
+           "</rdf:li></rdf:Seq></pdfaSchema:property>"
+           "</rdf:li></rdf:Bag></pdfaExtension:schemas>\n";
+  }
   x += "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n";
   // Room for in-place edits by other tools (XMP Part 1 §7.3.2), then the trailer.
   x += std::string(20, ' ') + '\n';

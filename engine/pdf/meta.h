@@ -43,6 +43,7 @@ struct XmpFields {
   std::string pdfa_conformance;  // pdfaid:conformance, "B"
   std::string pdfx_version;      // pdfxid:GTS_PDFXVersion, e.g. "PDF/X-4"; empty = not PDF/X
   bool trapped_false = false;    // pdf:Trapped False
+  int pdfua_part = 0;            // pdfuaid:part (PDF/UA, ISO 14289-1 §5); 0 = not claimed
 };
 
 // The packet, UTF-8, with the xpacket wrapper and a writable trailer.

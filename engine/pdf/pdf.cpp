@@ -22,6 +22,9 @@
 #include <cmath>
 #include <cstring>
 #include <deque>
+#include <map>
+#include <set>
+#include <tuple>
 #include <ctime>
 #include <memory>
 #include <span>
@@ -265,6 +268,23 @@ constexpr int kFlateLevel = 4;
 constexpr int kCMapFlateLevel = 1;
 constexpr int kFontFlateLevel = 1;
 
+// Tagged PDF: the structure elements met on the pages, each once, found by (article, model
+// node, role); the marked content of each page, by MCID (the ParentTree's arrays).
+struct Elem {
+  layout::StructRole role;
+  uint32_t article, node;
+  int parent;                                     // -1: the article's Art
+  std::vector<int> kids;                          // child elements
+  std::vector<std::pair<uint32_t, int>> mcids;    // (page, MCID), in content order
+  std::vector<std::pair<uint32_t, HPDF_Dict>> annots;  // Link: (page, annotation)
+  std::string alt;
+  std::string text;  // a Caption's text, for the /Alt of the Figure that holds it
+  HPDF_Dict dict = nullptr;
+};
+struct PageMarks {
+  std::vector<int> elems;  // by MCID
+};
+
 class Writer {
  public:
   Writer(const PageTree& tree, const Options& options, Diagnostics& diags, WriteReport& report)
@@ -301,7 +321,7 @@ class Writer {
     for (FontState* font : font_order_)
       if (!finish_font(*font)) return std::nullopt;
     if (!flush_pending()) return std::nullopt;
-    if (!write_outlines() || !write_page_labels() || !write_info() || !write_id() ||
+    if (!write_structure() || !write_outlines() || !write_page_labels() || !write_info() || !write_id() ||
         !write_output_intent() || !write_metadata())
       return std::nullopt;
     return save();
@@ -635,6 +655,8 @@ class Writer {
       };
       for (size_t k = 0; k < job.runs.size(); ++k) {
         graphics_before(k);
+        // Tagged: each run is its own marked-content sequence, inside the shared text object.
+        if (!job.tags.empty()) text.set_mark(job.tags[k]);
         const GlyphRun& run = *job.runs[k];
         const FontState& font = *fonts_[run.font];
         detail::RunIssues r = text.write_run(run, job.resources[k], *font.program, font.usage,
@@ -644,9 +666,12 @@ class Writer {
       }
       text.close();
       graphics_before(job.runs.size());
-      if (job.marks)
+      if (job.marks) {
+        if (options_.tagged) job.content += "/Artifact <</Type /Page>> BDC\n";
         detail::append_marks(job.content, job.page->width, job.page->height, job.bleed, job.crop,
                              job.cross);
+        if (options_.tagged) job.content += "EMC\n";
+      }
     });
     for (PageText& job : texts_) {
       if (!write_content(job.hpage, job.content)) return false;
@@ -794,6 +819,7 @@ class Writer {
     std::string content;
     content.reserve(4096);
     std::vector<layout::LinkItem> links;
+    std::vector<uint32_t> link_articles;
     enum class Open : uint8_t { None, Fills, Rules } open = Open::None;
     auto graphics = [&]() -> std::string& {
       if (job.runs.empty()) return content;
@@ -801,14 +827,24 @@ class Writer {
         job.graphics.emplace_back(job.runs.size(), std::string());
       return job.graphics.back().second;
     };
+    // Tagged: fills and rules are decoration (rules, boxes, table borders), artifacts of the
+    // layout kind (§14.8.2.2); text and pictures get MCIDs, numbered on the page from 0.
+    const bool tagged = options_.tagged;
     auto group = [&](Open kind) {
       if (open == kind) return;
-      if (open != Open::None) graphics() += "Q\n";
-      if (kind != Open::None) graphics() += "q\n";
+      if (open != Open::None) graphics() += tagged ? "EMC\nQ\n" : "Q\n";
+      if (kind != Open::None) graphics() += tagged ? "q\n/Artifact <</Type /Layout>> BDC\n" : "q\n";
       open = kind;
     };
+    PageMarks& marks = page_marks_.emplace_back();
+    // A publication's modules are groups, each of one article (Page::modules); everything else
+    // on the page belongs to the document's first article.
+    std::vector<uint32_t> article_of(page.content.items.size(), 0);
+    for (const layout::ModuleBox& m : page.modules)
+      if (m.item < article_of.size()) article_of[m.item] = m.article;
+    uint32_t article = 0;
     bool good = true;
-    layout::for_each_item(page.content, [&](const layout::Item& item, Pt dx, Pt dy) {
+    auto visit = [&](const layout::Item& item, Pt dx, Pt dy) {
       if (!good) return;
       if (const auto* fill = std::get_if<FillItem>(&item)) {
         group(Open::Fills);
@@ -826,7 +862,10 @@ class Writer {
         group(Open::None);
         layout::ImageItem placed = *im;
         layout::translate(placed, dx, dy);
-        good = draw_image(hpage, placed, graphics());
+        std::string& out = graphics();
+        if (tagged) out += open_marked(marks, article, im->tag, &im->alt, index);
+        good = draw_image(hpage, placed, out);
+        if (tagged) out += "EMC\n";
       } else if (const auto* run = std::get_if<GlyphRun>(&item)) {
         if (run->glyphs.empty()) return;
         group(Open::None);
@@ -836,6 +875,23 @@ class Writer {
           return;
         }
         job.resources.push_back(name);
+        if (tagged) {
+          // Each run its own MCID (TextObject::set_mark); furniture (running heads, folios,
+          // jump lines) is pagination, other untagged runs plain artifacts.
+          bool furniture = run->role == GlyphRun::Role::Furniture;
+          static const layout::StructTag kArtifact;
+          const layout::StructTag& tag = furniture ? kArtifact : run->tag;
+          if (tag.artifact())
+            job.tags.emplace_back(furniture ? "/Artifact <</Type /Pagination>> BDC\n"
+                                            : "/Artifact BMC\n");
+          else
+            job.tags.push_back(open_marked(marks, article, tag, nullptr, index));
+          if (!tag.artifact() && tag.leaf().role == layout::StructRole::Caption) {
+            std::string& text = elems_[static_cast<size_t>(element(article, tag))].text;
+            if (!text.empty()) text += ' ';
+            for (const Cluster& c : run->clusters) text += c.text.view();
+          }
+        }
         if (dx != Pt() || dy != Pt()) {
           GlyphRun& moved = job.moved.emplace_back(*run);
           layout::translate(moved, dx, dy);
@@ -847,8 +903,18 @@ class Writer {
         layout::LinkItem l = *link;
         layout::translate(l, dx, dy);
         links.push_back(std::move(l));
+        link_articles.push_back(article);
       }
-    });
+    };
+    for (size_t i = 0; i < page.content.items.size() && good; ++i) {
+      article = article_of[i];
+      const layout::Item& item = page.content.items[i];
+      if (const auto* g = std::get_if<layout::Group>(&item)) {
+        if (g->frame) layout::for_each_item(*g->frame, visit, g->x, g->y);
+      } else {
+        visit(item, Pt(), Pt());
+      }
+    }
     group(Open::None);
     if (!good) return false;
     job.content = std::move(content);
@@ -861,7 +927,8 @@ class Writer {
       return false;
     transparent_page_ = false;
 
-    for (const layout::LinkItem& link : links) {
+    for (size_t li = 0; li < links.size(); ++li) {
+      const layout::LinkItem& link = links[li];
       if (link.uri.empty()) continue;
       step("adding a link");
       std::string uri = encode_uri(link.uri);
@@ -876,8 +943,233 @@ class Writer {
       // PDF/A: every annotation has the Print flag (ISO 19005-2 §6.3.2). PDF/X: a link is left
       // non-printing (no /F), so nothing but artwork and marks reaches the plate.
       if (archive() && !ok(HPDF_Dict_AddNumber(annot, "F", 4), "adding a link")) return false;
+      // Tagged: an annotation says what it is (PDF/UA 7.18.1, Matterhorn 28-012), and the page
+      // visits its annotations in structure order (7.18.3, 28-008/28-009).
+      if (options_.tagged && (!add_text(annot, "Contents", link.uri) ||
+                              !ok(HPDF_Dict_AddName(hpage, "Tabs", "S"), "adding a link")))
+        return false;
+      if (options_.tagged && !link.tag.artifact()) {
+        // A Link element beside the element of the link's text, holding the annotation by an
+        // OBJR (§14.7.4.3); its ParentTree key follows the pages' (Matterhorn 28-011).
+        layout::StructTag lt = link.tag;
+        lt.path[lt.depth - 1].role = layout::StructRole::Link;
+        int e = element(link_articles[li], lt);
+        elems_[static_cast<size_t>(e)].annots.emplace_back(static_cast<uint32_t>(index), annot);
+        auto key = static_cast<HPDF_INT32>(tree_.pages.size() + link_parents_.size());
+        link_parents_.push_back(e);
+        if (!ok(HPDF_Dict_AddNumber(annot, "StructParent", key), "adding a link")) return false;
+      }
     }
     return true;
+  }
+
+  // ---- tagged PDF ---------------------------------------------------------------------------
+
+  static const char* role_name(layout::StructRole role) {
+    using R = layout::StructRole;
+    switch (role) {
+      case R::Artifact: return "Artifact";
+      case R::H1: return "H1";
+      case R::H2: return "H2";
+      case R::P: return "P";
+      case R::BlockQuote: return "BlockQuote";
+      case R::Figure: return "Figure";
+      case R::Caption: return "Caption";
+      case R::L: return "L";
+      case R::LI: return "LI";
+      case R::LBody: return "LBody";
+      case R::Table: return "Table";
+      case R::TR: return "TR";
+      case R::TH: return "TH";
+      case R::TD: return "TD";
+      case R::Div: return "Div";
+      case R::Link: return "Link";
+    }
+    return "P";
+  }
+
+  // The element a tag names, made (with its parents) the first time it is met.
+  int element(uint32_t article, const layout::StructTag& tag) {
+    int parent = -1;
+    for (uint8_t d = 0; d < tag.depth; ++d) {
+      const layout::StructTag::Level& l = tag.path[d];
+      auto key = std::make_tuple(article, l.node, static_cast<uint8_t>(l.role));
+      auto [it, added] = elem_of_.emplace(key, static_cast<int>(elems_.size()));
+      if (added) {
+        elems_.push_back({l.role, article, l.node, parent, {}, {}, {}, {}, {}, nullptr});
+        if (parent >= 0) elems_[static_cast<size_t>(parent)].kids.push_back(it->second);
+      }
+      parent = it->second;
+    }
+    return parent;
+  }
+
+  // The operator that opens a tagged item's marked content: its element's next MCID on the
+  // page (§14.7.4.2), or an artifact. `alt`: a picture's alternative text, the Figure's /Alt.
+  std::string open_marked(PageMarks& marks, uint32_t article, const layout::StructTag& tag,
+                          const std::string* alt, size_t page) {
+    if (tag.artifact()) return "/Artifact BMC\n";
+    int e = element(article, tag);
+    Elem& el = elems_[static_cast<size_t>(e)];
+    if (alt) {
+      if (alt->find_first_not_of(" \t\r\n") != std::string::npos) {
+        if (el.alt.empty()) el.alt = *alt;
+      } else if (alt_warned_.insert(e).second) {
+        diags_.warning({}, "page " + std::to_string(page + 1) +
+                               ": a picture has no alt text; its Figure has no /Alt, which "
+                               "PDF/UA requires",
+                       "give the <img> an alt attribute that says what the picture shows");
+      }
+    }
+    int mcid = static_cast<int>(marks.elems.size());
+    marks.elems.push_back(e);
+    if (tag.initial)
+      el.mcids.emplace(el.mcids.begin(), static_cast<uint32_t>(page), mcid);
+    else
+      el.mcids.emplace_back(static_cast<uint32_t>(page), mcid);
+    return std::string("/") + role_name(el.role) + " <</MCID " + std::to_string(mcid) + ">> BDC\n";
+  }
+
+  // The structure tree (ISO 32000-1 §14.7): Document > one Art per article > the elements in
+  // the article's reading order (model order, whatever the columns and pages), each holding
+  // its marked content; the ParentTree maps each page's MCIDs back to their elements.
+  bool write_structure() {
+    if (!options_.tagged) return true;
+    step("writing the structure tree");
+    const char* what = "writing the structure tree";
+    HPDF_Dict root = new_indirect_dict(what);
+    HPDF_Dict doc = new_indirect_dict(what);
+    if (!root || !doc) return false;
+    if (!ok(HPDF_Dict_AddName(root, "Type", "StructTreeRoot"), what) ||
+        !ok(HPDF_Dict_Add(root, "K", doc), what) ||
+        !ok(HPDF_Dict_AddName(doc, "Type", "StructElem"), what) ||
+        !ok(HPDF_Dict_AddName(doc, "S", "Document"), what) ||
+        !ok(HPDF_Dict_Add(doc, "P", root), what))
+      return false;
+    // Children in reading order: by model node, then role (an LI before its LBody).
+    auto by_order = [&](int a, int b) {
+      const Elem& x = elems_[static_cast<size_t>(a)];
+      const Elem& y = elems_[static_cast<size_t>(b)];
+      return std::tie(x.node, x.role) < std::tie(y.node, y.role);
+    };
+    std::map<uint32_t, std::vector<int>> arts;
+    for (size_t i = 0; i < elems_.size(); ++i)
+      if (elems_[i].parent < 0) arts[elems_[i].article].push_back(static_cast<int>(i));
+    for (Elem& e : elems_) {
+      e.dict = new_indirect_dict(what);
+      if (!e.dict) return false;
+    }
+    HPDF_Array doc_kids = HPDF_Array_New(doc_->mmgr);
+    if (!got(doc_kids, what) || !ok(HPDF_Dict_Add(doc, "K", doc_kids), what)) return false;
+    for (auto& [article, top] : arts) {
+      HPDF_Dict art = new_indirect_dict(what);
+      HPDF_Array kids = HPDF_Array_New(doc_->mmgr);
+      if (!art || !got(kids, what) || !ok(HPDF_Dict_AddName(art, "Type", "StructElem"), what) ||
+          !ok(HPDF_Dict_AddName(art, "S", "Art"), what) || !ok(HPDF_Dict_Add(art, "P", doc), what) ||
+          !ok(HPDF_Dict_Add(art, "K", kids), what) || !ok(HPDF_Array_Add(doc_kids, art), what))
+        return false;
+      std::sort(top.begin(), top.end(), by_order);
+      for (int k : top) {
+        if (!ok(HPDF_Array_Add(kids, elems_[static_cast<size_t>(k)].dict), what) ||
+            !ok(HPDF_Dict_Add(elems_[static_cast<size_t>(k)].dict, "P", art), what))
+          return false;
+      }
+    }
+    // A Figure holding a picture's Figure and captions speaks for both: the picture's alt text,
+    // then the captions (its /Alt replaces its content for a screen reader).
+    for (Elem& e : elems_) {
+      if (e.role != layout::StructRole::Figure || !e.alt.empty() || e.kids.empty()) continue;
+      std::string alt, captions;
+      for (int k : e.kids) {
+        const Elem& kid = elems_[static_cast<size_t>(k)];
+        if (kid.role == layout::StructRole::Figure && alt.empty()) alt = kid.alt;
+        if (kid.role == layout::StructRole::Caption && !kid.text.empty())
+          captions += (captions.empty() ? "" : " ") + kid.text;
+      }
+      e.alt = alt.empty() ? captions : captions.empty() ? alt : alt + ". " + captions;
+    }
+    for (Elem& e : elems_) {
+      // /Type /StructElem is optional (Table 323) and left out: a 20-page article has hundreds.
+      HPDF_Dict d = e.dict;
+      if (!ok(HPDF_Dict_AddName(d, "S", role_name(e.role)), what)) return false;
+      if (e.parent >= 0 && !ok(HPDF_Dict_Add(d, "P", elems_[static_cast<size_t>(e.parent)].dict), what))
+        return false;
+      if (!e.alt.empty() && !add_text(d, "Alt", e.alt)) return false;
+      if (e.role == layout::StructRole::TH) {
+        // A header cell heads its column (Matterhorn 15-003: TH needs /Scope).
+        HPDF_Dict a = HPDF_Dict_New(doc_->mmgr);
+        if (!got(a, what) || !ok(HPDF_Dict_AddName(a, "O", "Table"), what) ||
+            !ok(HPDF_Dict_AddName(a, "Scope", "Column"), what) || !ok(HPDF_Dict_Add(d, "A", a), what))
+          return false;
+      }
+      HPDF_Array k = HPDF_Array_New(doc_->mmgr);
+      if (!got(k, what) || !ok(HPDF_Dict_Add(d, "K", k), what)) return false;
+      if (!e.kids.empty()) {
+        std::sort(e.kids.begin(), e.kids.end(), by_order);
+        for (int c : e.kids)
+          if (!ok(HPDF_Array_Add(k, elems_[static_cast<size_t>(c)].dict), what)) return false;
+        continue;
+      }
+      for (auto [page, annot] : e.annots) {
+        HPDF_Dict objr = HPDF_Dict_New(doc_->mmgr);
+        if (!got(objr, what) || !ok(HPDF_Dict_AddName(objr, "Type", "OBJR"), what) ||
+            !ok(HPDF_Dict_Add(objr, "Obj", annot), what) ||
+            !ok(HPDF_Dict_Add(objr, "Pg", pages_[page]), what) || !ok(HPDF_Array_Add(k, objr), what))
+          return false;
+      }
+      // Marked content: a bare MCID on the element's own /Pg, an MCR elsewhere (§14.7.4.2).
+      if (e.mcids.empty()) continue;
+      uint32_t pg = e.mcids.front().first;
+      if (!ok(HPDF_Dict_Add(d, "Pg", pages_[pg]), what)) return false;
+      for (auto [page, mcid] : e.mcids) {
+        if (page == pg) {
+          if (!ok(HPDF_Array_AddNumber(k, mcid), what)) return false;
+          continue;
+        }
+        HPDF_Dict mcr = HPDF_Dict_New(doc_->mmgr);
+        if (!got(mcr, what) || !ok(HPDF_Dict_AddName(mcr, "Type", "MCR"), what) ||
+            !ok(HPDF_Dict_Add(mcr, "Pg", pages_[page]), what) ||
+            !ok(HPDF_Dict_AddNumber(mcr, "MCID", mcid), what) || !ok(HPDF_Array_Add(k, mcr), what))
+          return false;
+      }
+    }
+    // The ParentTree (§14.7.4.4): page i has /StructParents i; its array gives, by MCID, the
+    // element that holds that marked content.
+    HPDF_Dict parents = new_indirect_dict(what);
+    HPDF_Array nums = HPDF_Array_New(doc_->mmgr);
+    if (!parents || !got(nums, what) || !ok(HPDF_Dict_Add(parents, "Nums", nums), what) ||
+        !ok(HPDF_Dict_Add(root, "ParentTree", parents), what) ||
+        !ok(HPDF_Dict_AddNumber(root, "ParentTreeNextKey",
+                                static_cast<HPDF_INT32>(pages_.size() + link_parents_.size())), what))
+      return false;
+    for (size_t i = 0; i < pages_.size() && i < page_marks_.size(); ++i) {
+      HPDF_Array arr = HPDF_Array_New(doc_->mmgr);
+      if (!got(arr, what) || !ok(HPDF_Array_AddNumber(nums, static_cast<HPDF_INT32>(i)), what) ||
+          !ok(HPDF_Array_Add(nums, arr), what) ||
+          !ok(HPDF_Dict_AddNumber(pages_[i], "StructParents", static_cast<HPDF_INT32>(i)), what))
+        return false;
+      for (int e : page_marks_[i].elems)
+        if (!ok(HPDF_Array_Add(arr, elems_[static_cast<size_t>(e)].dict), what)) return false;
+    }
+    for (size_t i = 0; i < link_parents_.size(); ++i)
+      if (!ok(HPDF_Array_AddNumber(nums, static_cast<HPDF_INT32>(pages_.size() + i)), what) ||
+          !ok(HPDF_Array_Add(nums, elems_[static_cast<size_t>(link_parents_[i])].dict), what))
+        return false;
+    // The catalog: a tagged file (§14.7.1), shown by its title (PDF/UA 7.1, Matterhorn 07-001).
+    HPDF_Dict mark = HPDF_Dict_New(doc_->mmgr);
+    if (!got(mark, what) || !ok(HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE), what) ||
+        !ok(HPDF_Dict_Add(doc_->catalog, "MarkInfo", mark), what) ||
+        !ok(HPDF_Dict_Add(doc_->catalog, "StructTreeRoot", root), what))
+      return false;
+    HPDF_Dict prefs = static_cast<HPDF_Dict>(
+        HPDF_Dict_GetItem(doc_->catalog, "ViewerPreferences", HPDF_OCLASS_DICT));
+    if (!prefs) {
+      prefs = HPDF_Dict_New(doc_->mmgr);
+      if (!got(prefs, what) || !ok(HPDF_Dict_Add(doc_->catalog, "ViewerPreferences", prefs), what))
+        return false;
+    }
+    hash("tagged " + std::to_string(elems_.size()));
+    return ok(HPDF_Dict_AddBoolean(prefs, "DisplayDocTitle", HPDF_TRUE), what);
   }
 
   // Paints a placed image into `content`. The image's unit square is mapped onto the rect,
@@ -1411,7 +1703,8 @@ class Writer {
   // The XMP packet (§14.3.2), uncompressed so that tools which do not parse PDF can find it
   // (PDF/A-1 required it unfiltered; it costs little anywhere).
   bool write_metadata() {
-    if (options_.profile == Profile::Screen) return true;
+    // Screen PDFs carry XMP only when tagged: PDF/UA names itself there (pdfuaid:part).
+    if (options_.profile == Profile::Screen && !options_.tagged) return true;
     step("writing the XMP metadata");
     const char* what = "writing the XMP metadata";
     const layout::DocInfo& di = tree_.info;
@@ -1425,10 +1718,11 @@ class Writer {
     f.producer = options_.producer;
     if (date_) f.date = detail::xmp_date(*date_);
     f.document_id = detail::uuid_from_bytes(digest_);
+    if (options_.tagged) f.pdfua_part = 1;
     if (archive()) {
       f.pdfa_part = 2;
       f.pdfa_conformance = "B";
-    } else {
+    } else if (print()) {
       f.pdfx_version = "PDF/X-4";
       f.trapped_false = true;
     }
@@ -1519,12 +1813,18 @@ class Writer {
     std::vector<std::pair<size_t, std::string>> graphics;
     std::vector<const char*> resources;  // per run: its font's resource name
     std::vector<Color> colors;           // per run: its colour for the profile
+    std::vector<std::string> tags;       // tagged: per run, the BDC/BMC it is drawn in
     bool marks = false;                  // print: crop and registration marks after the text
     Pt bleed;
     bool crop = false, cross = false;
     detail::RunIssues issues;
   };
   std::vector<PageText> texts_;
+  std::vector<Elem> elems_;
+  std::map<std::tuple<uint32_t, uint32_t, uint8_t>, int> elem_of_;
+  std::vector<PageMarks> page_marks_;
+  std::set<int> alt_warned_;
+  std::vector<int> link_parents_;  // Link elements by ParentTree key - page count
   struct Pending {
     HPDF_Dict dict;
     std::string bytes;

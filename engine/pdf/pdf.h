@@ -51,6 +51,11 @@ struct Options {
   // extractor finds the word breaks (docs/print-and-archive.md). Off only to check that the
   // glyphs change no pixel (a test hook, cli/render.cpp).
   bool word_spaces = true;
+  // Tagged PDF (PDF/UA-1 structure, ISO 14289-1): a structure tree built from the items' tags
+  // (layout::StructTag) in reading order, every painted item in marked content, page furniture
+  // as artifacts, /MarkInfo, /Lang, DisplayDocTitle and pdfuaid in the XMP. Off gives the
+  // smallest file (--no-tags).
+  bool tagged = true;
 };
 
 // Facts the writer learned that preflight reports.

@@ -294,6 +294,8 @@ struct LineRun {
   // The advances and offsets in `glyphs` are already scaled; the writer only draws the glyph
   // shapes wider (PDF Tz).
   double hscale = 1;
+  // A drop cap (layout's initial letter): drawn with the last line it sinks into, read first.
+  bool initial = false;
 };
 
 struct Line {

@@ -944,8 +944,10 @@ TEST_F(PdfWriterTest, ColoursUseTheirDeviceOperators) {
   EXPECT_NE(bytes.find("0.2 0.2 0.6 rg\n"), std::string::npos) << "RGB text fill";
   EXPECT_NE(bytes.find("50 50 100 40 re f\n"), std::string::npos);
   EXPECT_NE(bytes.find("0.5 w 72 740 m 520 740 l S\n"), std::string::npos);
-  // Raw text sits in q BT ... ET Q with its own Tf (pitfall 5).
-  EXPECT_TRUE(std::regex_search(bytes, std::regex("q\nBT\n72 760 Td\n0 0 0 1 k\n/F1 16 Tf\n\\[<")));
+  // Raw text sits in q BT ... ET Q with its own Tf (pitfall 5); tagged, an untagged run is an
+  // artifact whose marked content opens after the run's move.
+  EXPECT_TRUE(std::regex_search(
+      bytes, std::regex("q\nBT\n72 760 Td\n/Artifact BMC\n0 0 0 1 k\n/F1 16 Tf\n\\[<")));
   // Painting order: fill, image, rule, text.
   size_t fill = bytes.find("re f"), image = bytes.find(" Do"), rule = bytes.find(" l S"),
          text = bytes.find("] TJ");
