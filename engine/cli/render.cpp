@@ -98,14 +98,18 @@ void fail_on_truncated_font(Diagnostics& diags) {
 // than once is read and embedded once: the writer keeps one image XObject per
 // Resources::images entry (the 20-page benchmark article places the sample's two photos 66
 // times). JPEG scan data is left to ImageChecks. PNGs are decoded here, in parallel.
+// `loaded`: images an earlier article of the same publication read, by path, shared rather
+// than read again (the articles that place one photo embed it once); this article's are added.
+using LoadedImages = std::map<std::string, std::shared_ptr<image::Image>>;
 layout::Resources load_resources(const model::Article& article, std::vector<std::string>& inputs,
-                                 Diagnostics& diags) {
+                                 Diagnostics& diags, LoadedImages* loaded = nullptr) {
   layout::Resources res;
   struct Job {
     std::string path;
     SourcePos pos;
     std::vector<uint32_t> nodes;
     std::future<std::optional<image::Image>> result;
+    std::shared_ptr<image::Image> ready;  // from `loaded`
     Diagnostics diags;
   };
   std::vector<std::unique_ptr<Job>> jobs;
@@ -120,7 +124,9 @@ layout::Resources load_resources(const model::Article& article, std::vector<std:
       jobs.back()->path = *path;
       jobs.back()->pos = n.pos;
       it = by_path.emplace(*path, jobs.back().get()).first;
-      inputs.push_back(*path);
+      if (loaded)
+        if (auto l = loaded->find(*path); l != loaded->end()) jobs.back()->ready = l->second;
+      if (!jobs.back()->ready) inputs.push_back(*path);
     }
     it->second->nodes.push_back(n.index);
   });
@@ -128,17 +134,22 @@ layout::Resources load_resources(const model::Article& article, std::vector<std:
   // output and messages stay deterministic.
   for (auto& job : jobs) {
     Job* j = job.get();
+    if (j->ready) continue;
     bool thread = jobs.size() > 1 && render_threads();
     j->result = std::async(thread ? std::launch::async : std::launch::deferred, [j] {
       return image::load_image(j->path, j->pos, j->diags, {}, image::Check::HeaderOnly);
     });
   }
   for (auto& job : jobs) {
-    if (std::optional<image::Image> img = job->result.get()) {
+    std::shared_ptr<image::Image> img = job->ready;
+    if (!img)
+      if (std::optional<image::Image> got = job->result.get()) img = std::make_shared<image::Image>(std::move(*got));
+    if (img) {
       for (uint32_t node : job->nodes)
         res.image_of_node[node] = static_cast<uint32_t>(res.images.size());
-      res.images.push_back(std::make_shared<image::Image>(std::move(*img)));
+      res.images.push_back(img);
       res.image_pos.push_back(job->pos);
+      if (loaded) loaded->emplace(job->path, img);
     }
     add_image_diagnostics(job->diags, diags);
   }
@@ -358,17 +369,11 @@ RenderResult render_publication(const RenderRequest& req, Diagnostics& diags) {
   style::StyledDocument furniture_styles = style::resolve_styles(furniture, order, diags);
   std::vector<style::StyledDocument> styled;
   std::vector<layout::Resources> res;
+  LoadedImages loaded;  // a photo several articles place is read, checked and embedded once
   for (const model::Article& a : articles) {
     styled.push_back(style::resolve_styles(a, order, diags));
-    res.push_back(load_resources(a, out.inputs, diags));
+    res.push_back(load_resources(a, out.inputs, diags, &loaded));
   }
-  // A photo two articles place is one image: checked once, embedded once.
-  std::map<std::string, std::shared_ptr<image::Image>> by_path;
-  for (layout::Resources& r : res)
-    for (std::shared_ptr<image::Image>& im : r.images) {
-      auto [it, fresh] = by_path.emplace(im->path, im);
-      if (!fresh) im = it->second;
-    }
   {
     std::vector<layout::Resources*> all;
     for (layout::Resources& r : res) all.push_back(&r);

@@ -1,5 +1,7 @@
 // A text dump of the page tree: one line per item, numbers rounded to 0.01 pt, so golden
 // files give small readable diffs.
+#include <filesystem>
+
 #include "layout/page_tree.h"
 
 namespace trang::layout {
@@ -17,11 +19,6 @@ std::string color(const Color& c) {
   }
   return {};
 }
-std::string file_name(const std::string& path) {
-  size_t slash = path.rfind('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
 // The frame's items in paint order, a group's indented under it.
 void dump_frame(const Frame& f, const PageTree& tree, int depth, std::string& out) {
   std::string pad(static_cast<size_t>(depth) * 2, ' ');
@@ -30,7 +27,7 @@ void dump_frame(const Frame& f, const PageTree& tree, int depth, std::string& ou
       out += pad + "fill " + n(fi->rect.x) + " " + n(fi->rect.y) + " " + n(fi->rect.w) + " " +
              n(fi->rect.h) + " " + color(fi->color) + "\n";
     } else if (const auto* im = std::get_if<ImageItem>(&item)) {
-      out += pad + "image " + (im->image ? file_name(im->image->path) : "?") + " " + n(im->rect.x) + " " +
+      out += pad + "image " + (im->image ? std::filesystem::path(im->image->path).filename().string() : "?") + " " + n(im->rect.x) + " " +
              n(im->rect.y) + " " + n(im->rect.w) + " " + n(im->rect.h);
       // object-fit: cover: where the whole picture is, of which the rect shows a part.
       if (im->picture)
