@@ -111,7 +111,7 @@ class Composer {
     Diagnostics diags;
   };
 
-  // --- placement (compose.cpp)
+  // --- placement (compose.cpp; continuations, compose_rest.cpp)
   Placed snapshot(const std::vector<size_t>& left, const std::vector<Jump>& jumps) const;
   void restore(Placed s, std::vector<size_t>& left, std::vector<Jump>& jumps);
   PageState& state(size_t p);
