@@ -334,6 +334,15 @@ bool Composer::place_at(size_t i, Slot sl, bool barrier_next, bool whole, std::v
   }
   start_page_[i] = p;
   bool cut = r.overflows() && (bounded || barrier_next);
+  // A story that runs on carries min_lines(i) lines a column onto the next page, not a
+  // paragraph's last line or a picture alone: its first part ends a line higher at a time.
+  for (int tries = 0; !cut && r.overflows() && tries < 3 * min_lines(i) && text_rows(r, 1) < min_lines(i); ++tries) {
+    Pt higher = r.regions[0].bottom + lh;
+    if (r.tree.columns_top - higher < lh * min_lines(i)) break;
+    Run n = try_at(*s, higher);
+    if (text_rows(n, 0) < min_lines(i)) break;
+    r = std::move(n);
+  }
   if (!cut) {
     for (const Diagnostic& d : r.diags.all()) diags_.add(d);
     laid_chars_[i] = r.chars();
