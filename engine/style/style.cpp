@@ -471,6 +471,7 @@ Stylesheet parse_stylesheet(std::string_view css_text, const std::string& file,
   state.chain.push_back(self);
   state.diags = &diags;
   parse_into(css_text, file, sheet.impl(), state, diags);
+  sheet.impl().index.build(sheet.impl().rules);
   return sheet;
 }
 
