@@ -22,6 +22,7 @@ namespace fs = std::filesystem;
 // Removes the temporary files write_file_atomically may have left for `output` when its
 // writer was killed in the middle ('.NAME.XXXXXX' beside it, for the PDF and its stamp): only
 // on a filesystem without unnamed files, or when the PDF replaced one, between link and rename.
+// And its claim's lock file (batch::OutputClaim), unless another batch holds it by now.
 void remove_temporaries(const std::string& output) {
   fs::path out(output);
   std::string pdf = "." + out.filename().string() + ".";
@@ -34,6 +35,7 @@ void remove_temporaries(const std::string& output) {
       if (name.size() == prefix.size() + 6 && name.compare(0, prefix.size(), prefix) == 0)
         fs::remove(it->path(), ec);
   }
+  batch::remove_stale_lock(output);
 }
 
 namespace {
@@ -134,8 +136,10 @@ void Progress::done(const batch::Job& job, const Outcome& o) {
   if (!tty_) {
     const char* what = o.status == Status::Rendered   ? "ok    "
                        : o.status == Status::UpToDate ? "same  "
+                       : o.status == Status::Taken    ? "taken "
                                                       : "FAILED";
     out += '[' + std::to_string(done_) + '/' + std::to_string(total_) + "] " + what + ' ' + job.rel;
+    if (o.status == Status::Taken) out += " (another batch is rendering it)";
     if (o.status == Status::Rendered)
       out += " -> " + job.output + " (" + plural(o.result.pages, "page", "pages");
     if (o.status != Status::Failed && o.result.warnings > 0)

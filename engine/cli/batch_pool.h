@@ -25,7 +25,8 @@ struct Worker {
 };
 
 // Removes the temporary files write_file_atomically may have left for `output` when its
-// writer was killed in the middle ('.NAME.XXXXXX' beside it, for the PDF and its stamp).
+// writer was killed in the middle ('.NAME.XXXXXX' beside it, for the PDF and its stamp), and
+// the lock file of its claim when no one holds it.
 void remove_temporaries(const std::string& output);
 
 // The worker processes (forked from this one, each running worker_main).

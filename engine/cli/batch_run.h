@@ -5,11 +5,13 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "cli/batch.h"
+#include "cli/render.h"
 #include "core/core.h"
 
 namespace trang::cli {
@@ -30,6 +32,9 @@ struct BatchArgs {
   int max_pages = 500;
   double timeout = 300;  // seconds per article
   std::vector<std::string> assets;  // --assets folders (docs/security.md)
+  // The stylesheet (`css`), parsed and checked once by run_batch before the workers fork;
+  // every worker renders with it, and its warnings are printed once for the batch.
+  std::shared_ptr<const PreparedStylesheet> sheet;
 };
 
 // ---- pipes: whole messages over a pipe, retrying short reads and writes -----------------------
@@ -41,7 +46,8 @@ std::optional<std::string> receive_message(int fd);
 
 // ---- one article's outcome, sent from a worker to the parent ----------------------------------
 
-enum class Status : char { Rendered = 'R', UpToDate = 'U', Failed = 'F' };
+// Taken: another batch holds the article's claim (batch::OutputClaim) and renders it.
+enum class Status : char { Rendered = 'R', UpToDate = 'U', Failed = 'F', Taken = 'T' };
 
 struct Outcome {
   Status status = Status::Failed;

@@ -18,6 +18,7 @@
 #endif
 
 #include "cli/batch_run.h"
+#include "cli/commands.h"
 #include "cli/render.h"
 #include "text/text.h"
 
@@ -105,12 +106,6 @@ std::string plural(long long n, const char* one, const char* many) {
 
 namespace {
 
-std::string format_all(const Diagnostics& diags) {
-  std::string out;
-  for (const Diagnostic& d : diags.all()) out += d.format() + '\n';
-  return out;
-}
-
 // Drop-behind for the PDFs a worker writes, as `dd oflag=nocache` does: each PDF's write-back
 // to the disk starts as soon as it is written (sync_file_range, which does not wait for it),
 // and kLag PDFs later, when that write-back is long done, its pages are dropped from the page
@@ -166,27 +161,20 @@ class DropBehind {
 Outcome render_job(const batch::Job& job, const BatchArgs& a, text::FontCache& fonts,
                    DropBehind& drop) {
   Outcome o;
-  if (a.skip_existing) {
-    auto stamped = batch::up_to_date(job, a.options, a.root);
+  // Whether the output is up to date (then `o` says so).
+  auto done_before = [&] {
+    std::optional<batch::RenderSummary> stamped = batch::up_to_date(job, a.options, a.root);
     // --strict does not take a PDF with warnings as done: it renders the article again, and
     // that fails it (the earlier PDF stays, as render --strict leaves an existing file).
-    if (stamped && a.strict && stamped->warnings > 0) stamped.reset();
-    if (stamped) {
-      // Its warnings were printed when it was rendered; the log says them again, or a resumed
-      // run would call a PDF with placeholders clean.
-      o.status = Status::UpToDate;
-      o.result = std::move(*stamped);
-      for (const batch::Warning& w : o.result.listed) o.messages += w.message + " (as rendered before)\n";
-      return o;
-    }
-  }
-  // Test hook (tests/e2e/test_batch.py): a worker that dies in the middle of an article.
-  if (const char* crash = std::getenv("TRANG_BATCH_TEST_CRASH");
-      crash && *crash && job.rel.find(crash) != std::string::npos) {
-    rlimit no_core{0, 0};
-    setrlimit(RLIMIT_CORE, &no_core);
-    raise(SIGSEGV);
-  }
+    if (!stamped.has_value() || (a.strict && stamped->warnings > 0)) return false;
+    // Its warnings were printed when it was rendered; the log says them again, or a resumed
+    // run would call a PDF with placeholders clean.
+    o.status = Status::UpToDate;
+    o.result = *stamped;
+    for (const batch::Warning& w : o.result.listed) o.messages += w.message + " (as rendered before)\n";
+    return true;
+  };
+  if (a.skip_existing && done_before()) return o;
   Diagnostics diags;
   // A stamp left from an earlier run never calls a PDF up to date for other inputs (it names
   // their contents) nor another PDF (it names its bytes), so a failed render may leave it.
@@ -204,9 +192,29 @@ Outcome render_job(const batch::Job& job, const BatchArgs& a, text::FontCache& f
     }
     made.insert(folder);
   }
+  // Batches resuming on the same output cooperate: an article one of them is rendering is
+  // left to it (held until this function returns, after the PDF is named). Where no lock file
+  // can be made, the write below fails for the same reason and says why.
+  batch::OutputClaim claim;
+  if (a.skip_existing) {
+    if (claim.take(job.output) == batch::OutputClaim::Result::Taken) {
+      o.status = Status::Taken;
+      return o;
+    }
+    // The other batch may have finished it between the check above and the claim.
+    if (done_before()) return o;
+  }
+  // Test hook (tests/e2e/test_batch.py): a worker that dies in the middle of an article.
+  if (const char* crash = std::getenv("TRANG_BATCH_TEST_CRASH");
+      crash && *crash && job.rel.find(crash) != std::string::npos) {
+    rlimit no_core{0, 0};
+    setrlimit(RLIMIT_CORE, &no_core);
+    raise(SIGSEGV);
+  }
   RenderRequest req;
   req.article = job.input;
   req.stylesheet = a.css;
+  req.prepared = a.sheet;
   req.max_pages = a.max_pages;
   req.assets = a.assets;
   req.optimize_images = a.optimize_images;
@@ -248,7 +256,7 @@ Outcome render_job(const batch::Job& job, const BatchArgs& a, text::FontCache& f
   } else if (!diags.has_errors()) {
     diags.error({job.input}, "the render failed without a message");
   }
-  o.messages = format_all(diags);
+  o.messages = format_diagnostics(diags);
   return o;
 }
 

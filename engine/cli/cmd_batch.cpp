@@ -94,10 +94,10 @@ namespace {
 // status, pages, warnings (with codes) and output.
 std::string report_json(const BatchArgs& a, const std::vector<batch::Job>& jobs,
                         const std::vector<std::optional<Outcome>>& outcomes,
-                        const Diagnostics& list_diags) {
+                        const Diagnostics& list_diags, const Diagnostics& sheet_diags) {
   using json = nlohmann::ordered_json;
   json articles = json::array();
-  long long counts[5] = {};  // rendered, up to date, failed, not done, with warnings
+  long long counts[6] = {};  // rendered, up to date, failed, not done, with warnings, taken
   for (size_t i = 0; i < jobs.size(); ++i) {
     json j;
     j["article"] = jobs[i].rel;
@@ -106,9 +106,14 @@ std::string report_json(const BatchArgs& a, const std::vector<batch::Job>& jobs,
     std::string status = !o                                    ? "not-done"
                          : o->status == Status::Rendered       ? "rendered"
                          : o->status == Status::UpToDate       ? "up-to-date"
+                         : o->status == Status::Taken          ? "taken"
                                                                : "failed";
-    counts[!o ? 3 : o->status == Status::Rendered ? 0 : o->status == Status::UpToDate ? 1 : 2]++;
-    bool made = o && o->status != Status::Failed;
+    counts[!o                                ? 3
+           : o->status == Status::Rendered   ? 0
+           : o->status == Status::UpToDate   ? 1
+           : o->status == Status::Taken      ? 5
+                                             : 2]++;
+    bool made = o && (o->status == Status::Rendered || o->status == Status::UpToDate);
     j["status"] = status;
     j["clean"] = made && o->result.warnings == 0;
     j["output"] = made ? json(jobs[i].output) : json(nullptr);
@@ -140,8 +145,17 @@ std::string report_json(const BatchArgs& a, const std::vector<batch::Job>& jobs,
   r["strict"] = a.strict;
   r["counts"] = {{"articles", jobs.size()},   {"rendered", counts[0]},
                  {"up_to_date", counts[1]},   {"failed", counts[2] + list_diags.error_count()},
-                 {"not_done", counts[3]},     {"with_warnings", counts[4]}};
+                 {"not_done", counts[3]},     {"with_warnings", counts[4]},
+                 {"taken", counts[5]}};
   r["list_errors"] = list_errors;
+  // The stylesheet's own messages, once for the batch (no article's warnings repeat them).
+  json sheet = json::array();
+  for (const Diagnostic& d : sheet_diags.all())
+    sheet.push_back({{"severity", d.severity == Diagnostic::Severity::Error     ? "error"
+                                  : d.severity == Diagnostic::Severity::Warning ? "warning"
+                                                                                : "note"},
+                     {"message", d.format()}});
+  r["stylesheet_diagnostics"] = sheet;
   r["articles"] = articles;
   return r.dump(2) + '\n';
 }
@@ -171,6 +185,27 @@ int run_batch(BatchArgs& a) {
   for (batch::Job& j : all)
     if (batch::in_shard(j.rel, *shard)) jobs.push_back(std::move(j));
   print_diagnostics(list_diags);
+  // The stylesheet is parsed and checked here, once: the workers fork with it, and its
+  // warnings are printed once for the batch, not once per article.
+  Diagnostics sheet_diags;
+  if (!a.css.empty()) {
+    a.sheet = prepare_stylesheet(a.css, sheet_diags);
+    print_diagnostics(sheet_diags);
+    const char* why = sheet_diags.has_errors() ? "the stylesheet has errors"
+                      : a.strict && sheet_diags.warning_count() > 0
+                          ? "--strict: the stylesheet has warnings"
+                          : nullptr;
+    if (why) {
+      std::cerr << "trang: error: " << why << "; no article rendered\n";
+      if (!a.report.empty()) {
+        Diagnostics out;
+        std::vector<std::optional<Outcome>> none(jobs.size());
+        if (!write_file_atomically(a.report, report_json(a, jobs, none, list_diags, sheet_diags), out))
+          print_diagnostics(out);
+      }
+      return kExitInput;
+    }
+  }
   fs::create_directories(a.out_dir, ec);
   if (!fs::is_directory(a.out_dir)) {
     // An output error (exit 3, as render's): a read-only or full filesystem, not a typo.
@@ -196,7 +231,7 @@ int run_batch(BatchArgs& a) {
   Progress progress(jobs.size());
   Pool pool(jobs, a);
   pool.workers_.resize(static_cast<size_t>(nworkers));
-  size_t finished = 0, rendered = 0, same = 0, output_failures = 0;
+  size_t finished = 0, rendered = 0, same = 0, taken = 0, output_failures = 0;
   std::vector<std::optional<Outcome>> outcomes(jobs.size());
   std::vector<size_t> warned;  // articles rendered or up to date with warnings
   std::deque<size_t> todo;  // articles not yet sent to a worker, in order
@@ -211,6 +246,8 @@ int run_batch(BatchArgs& a) {
       pages += o.result.pages;
     } else if (o.status == Status::UpToDate) {
       ++same;
+    } else if (o.status == Status::Taken) {
+      ++taken;
     } else {
       // The first error, not a warning printed before it.
       size_t at = o.messages.find(": error: ");
@@ -220,7 +257,8 @@ int run_batch(BatchArgs& a) {
       failures.emplace_back(job, first.empty() ? jobs[job].input + ": error: failed" : first);
       if (o.output_error) ++output_failures;
     }
-    if (o.status != Status::Failed && o.result.warnings > 0) warned.push_back(job);
+    if ((o.status == Status::Rendered || o.status == Status::UpToDate) && o.result.warnings > 0)
+      warned.push_back(job);
     outcomes[job] = o;
     progress.done(jobs[job], o);
   };
@@ -323,11 +361,15 @@ int run_batch(BatchArgs& a) {
   std::cout << ": " << rendered << " rendered (" << plural(pages, "page", "pages") << "), " << same
             << " up to date, " << failures.size() + list_diags.error_count() << " failed, "
             << warned.size() << " with warnings";
+  if (taken > 0) std::cout << ", " << taken << " taken by another batch";
   if (g_interrupted) std::cout << ", " << jobs.size() - finished << " not done (interrupted)";
   char rate[128];
   std::snprintf(rate, sizeof rate, " in %.2f s (%.1f pages/s) with %d %s\n", secs,
                 secs > 0 ? pages / secs : 0.0, nworkers, nworkers == 1 ? "worker" : "workers");
   std::cout << rate;
+  if (sheet_diags.warning_count() > 0)
+    std::cout << "  the stylesheet gave " << plural(sheet_diags.warning_count(), "warning", "warnings")
+              << " (printed once above, for every article)\n";
   if (jobs.empty() && all.empty()) std::cout << "  (no *.xml articles found in " << a.input << ")\n";
   if (same > 0 && rendered == 0 && failures.empty() && !list_diags.has_errors())
     std::cout << "  nothing to render: every output is up to date\n";
@@ -356,7 +398,7 @@ int run_batch(BatchArgs& a) {
   bool report_failed = false;
   if (!a.report.empty()) {
     Diagnostics out;
-    if (!write_file_atomically(a.report, report_json(a, jobs, outcomes, list_diags), out)) {
+    if (!write_file_atomically(a.report, report_json(a, jobs, outcomes, list_diags, sheet_diags), out)) {
       print_diagnostics(out);
       report_failed = true;
     }
