@@ -10,12 +10,6 @@
 
 #include "cli/commands.h"
 
-namespace trang::cli {
-void print_diagnostics(const Diagnostics& diags) {
-  for (const Diagnostic& d : diags.all()) std::cerr << d.format() << '\n';
-}
-}  // namespace trang::cli
-
 int main(int argc, char** argv) {
   using namespace trang::cli;
   CLI::App app{"trang: lays out XML articles into print-ready PDF"};

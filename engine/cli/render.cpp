@@ -28,24 +28,13 @@
 #include "pdf/pdf.h"
 #include "style/style.h"
 #include "text/text.h"
+#include "cli/render_sheets.h"
 
 namespace trang {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-std::optional<std::string> read_text_file(const std::string& path, Diagnostics& diags) {
-  std::string text;
-  int error = 0;
-  ReadStatus status = read_regular_file(path, 16u << 20, text, false, &error);
-  if (status != ReadStatus::Ok) {
-    diags.error({path}, status == ReadStatus::TooLarge ? "file is larger than 16 MiB; not a stylesheet"
-                                                       : read_status_message(status, error));
-    return std::nullopt;
-  }
-  return text;
-}
 
 // TRANG_TIMINGS=1 in the environment: the wall time of each stage of a render, on stderr, to
 // see where a render goes (bench/run.sh measures whole processes; callgrind counts
@@ -294,42 +283,6 @@ void record_write(const pdf::WriteReport& w, RenderFacts& facts) {
   facts.cmyk_converted = w.cmyk_converted;
   facts.output_profile_embedded = w.output_profile_embedded;
   facts.date_source = w.date_source;
-}
-
-// The built-in stylesheet and the user's, parsed in cascade order. @import-ed sheets and
-// @font-face files are inputs too (watch and batch follow them). Errors go to `diags`. The
-// built-in sheet is parsed once per process: a batch used to parse it for every article.
-using Sheets = std::vector<std::shared_ptr<const style::Stylesheet>>;
-Sheets load_stylesheets(const RenderRequest& req, RenderResult& out, Diagnostics& diags) {
-  static const std::shared_ptr<const style::Stylesheet> builtin = [] {
-    Diagnostics none;  // the built-in sheet is tested to parse cleanly
-    return std::make_shared<const style::Stylesheet>(
-        style::parse_stylesheet(style::default_stylesheet_text(), "<default stylesheet>", none));
-  }();
-  Sheets sheets{builtin};
-  if (req.stylesheet.empty()) return sheets;
-  out.inputs.push_back(req.stylesheet);
-  auto css = read_text_file(req.stylesheet, diags);
-  if (!css) return sheets;
-  sheets.push_back(std::make_shared<const style::Stylesheet>(
-      style::parse_stylesheet(*css, req.stylesheet, diags)));
-  const std::vector<std::string>& read = style::stylesheet_files(*sheets.back());
-  for (size_t i = 1; i < read.size(); ++i) out.inputs.push_back(read[i]);
-  for (const style::FontFace& f : style::font_faces(*sheets.back())) out.inputs.push_back(f.path);
-  return sheets;
-}
-
-// The render's font cache: the caller's shared one (batch, watch) or `own`, holding exactly
-// the @font-face faces of these sheets (a shared cache may hold an earlier sheet's).
-text::FontCache& prepare_fonts(const RenderRequest& req, const Sheets& sheets,
-                               std::unique_ptr<text::FontCache>& own, Diagnostics& diags) {
-  if (!req.fonts) own = std::make_unique<text::FontCache>();
-  text::FontCache& fonts = req.fonts ? *req.fonts : *own;
-  fonts.forget_declared_faces();
-  for (const auto& sheet : sheets)
-    for (const style::FontFace& f : style::font_faces(*sheet))
-      fonts.add_face_file(f.family, f.weight, f.italic, f.path, f.pos, diags);
-  return fonts;
 }
 
 // The page tree to PDF bytes in `out` (none when anything reported an error).
