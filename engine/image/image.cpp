@@ -1,7 +1,7 @@
 // Image reading and validation. libharu's loaders trust their input (notes/libharu-glyph-text.md:
-// abort() on a bad PNG, truncated JPEGs embedded as-is), so trang decodes every image itself,
+// abort() on a bad PNG, truncated JPEGs embedded as-is), so trang checks every image itself,
 // with libjpeg-turbo and libpng (png.cpp) set up to report instead of exiting, and hands on only
-// data that decoded completely.
+// data that decoded completely or whose structure proves it whole (jpeg_structure.cpp).
 //
 // Both C libraries signal fatal errors by longjmp. Each call into them happens inside a small
 // "guarded" function that does the setjmp and holds no C++ objects with destructors, so the
@@ -332,15 +332,16 @@ bool jpeg_header_acceptable(const jpeg_decompress_struct& c, const Limits& limit
   return true;
 }
 
-// A decoded verdict on a JPEG's data, remembered by content (check_image_data).
+// A verdict on a JPEG's data, remembered by content (check_image_data).
 struct JpegVerdict {
   bool ok = false;
   std::string fatal;    // why not, when !ok
   std::string warning;  // a recoverable oddity, when ok
 };
 
-// Decodes all of a JPEG's data (jpeg_guarded_decode_all) unless a file with the same bytes was
-// decoded before in this process. Bounded: the table is emptied when it reaches kMaxVerdicts.
+// Judges a JPEG's data by its structure (jpeg_structure_sound), and decodes all of it
+// (jpeg_guarded_decode_all) only when the structure leaves a doubt, unless a file with the same
+// bytes was judged before in this process. Bounded: the table is emptied at kMaxVerdicts.
 JpegVerdict jpeg_data_verdict(const Image& img) {
   constexpr size_t kMaxVerdicts = 4096;
   static std::mutex mutex;
@@ -352,12 +353,16 @@ JpegVerdict jpeg_data_verdict(const Image& img) {
     if (it != verdicts.end()) return it->second;
   }
   JpegVerdict v;
-  auto ctx = std::make_unique<JpegContext>();
-  bool header = jpeg_guarded_read_header(*ctx, img.data.data(), img.data.size());
-  ctx->warning[0] = '\0';  // the header's own warning was given when the header was read
-  v.ok = header && jpeg_guarded_decode_all(*ctx);
-  if (!v.ok) v.fatal = ctx->fatal;
-  else v.warning = ctx->warning;
+  if (detail::jpeg_structure_sound(img.data.data(), img.data.size())) {
+    v.ok = true;
+  } else {
+    auto ctx = std::make_unique<JpegContext>();
+    bool header = jpeg_guarded_read_header(*ctx, img.data.data(), img.data.size());
+    ctx->warning[0] = '\0';  // the header's own warning was given when the header was read
+    v.ok = header && jpeg_guarded_decode_all(*ctx);
+    if (!v.ok) v.fatal = ctx->fatal;
+    else v.warning = ctx->warning;
+  }
   std::lock_guard<std::mutex> lock(mutex);
   if (verdicts.size() >= kMaxVerdicts) verdicts.clear();
   verdicts.emplace(key, v);

@@ -1,4 +1,4 @@
-// What the readers in engine/image share (image.cpp, png.cpp); internal to
+// What the readers in engine/image share (image.cpp, png.cpp, jpeg_structure.cpp); internal to
 // the library, not part of its face (image.h).
 #pragma once
 
@@ -47,5 +47,11 @@ bool too_many_pixels(uint64_t width, uint64_t height, const Limits& limits, cons
 
 // Decodes a PNG file in full (png.cpp): 8-bit samples, alpha split into its own plane.
 std::optional<Image> decode_png(std::string_view bytes, const Limits& limits, const Reporter& r);
+
+// Whether a JPEG's markers and entropy-coded segments prove it whole without decoding it
+// (jpeg_structure.cpp): SOI, tables and frame well-formed, every scan's tables defined, its
+// restart markers in order and as many as its MCUs need, the file ending at an EOI that follows
+// a scan of every component. False means "in doubt", not "broken": the caller decodes.
+bool jpeg_structure_sound(const uint8_t* data, size_t size);
 
 }  // namespace trang::image::detail
