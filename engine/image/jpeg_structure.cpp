@@ -128,7 +128,7 @@ bool progression_fits(Component* const* scan, int n, int ss, int se, int ah, int
 bool read_entropy_coded(Walk& w, long mcus) {
   const uint8_t* p = w.data + w.pos;
   const uint8_t* end = w.data + w.size;
-  if (p == end || *p == 0xFF) return false;  // an empty scan
+  if (p == end || (*p == 0xFF && (p + 1 == end || p[1] != 0x00))) return false;  // empty
   long restarts = 0;
   for (;;) {
     p = static_cast<const uint8_t*>(std::memchr(p, 0xFF, static_cast<size_t>(end - p)));
@@ -186,6 +186,11 @@ bool read_scan(Walk& w, size_t at, size_t end) {
     return false;
   }
   long mcus;
+  if (n > 1) {
+    int blocks = 0;  // libjpeg's D_MAX_BLOCKS_IN_MCU, checked at each scan's start
+    for (int i = 0; i < n; ++i) blocks += scan[i]->h * scan[i]->v;
+    if (blocks > 10) return false;
+  }
   if (n == 1) {
     const Component& c = *scan[0];
     long cols = ceil_div(ceil_div(long{w.width} * c.h, w.hmax), 8);
