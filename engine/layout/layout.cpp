@@ -3,8 +3,6 @@
 #include "layout/layouter.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 
 namespace trang::layout::detail {
 
@@ -124,12 +122,12 @@ PageTree Layouter::run() {
   bool balance = flow_.columns >= 2;
   for (const Node* c : flow) {
     if (c->kind == Kind::Body) {
-      list_helper_candidates(*c);
+      list_ahead_candidates(*c);
     } else if (c->kind == Kind::Figure) {
       for (const Node& f : c->children)
-        if (displayed(f) && f.kind != Kind::Image) add_helper_candidate(f);
+        if (displayed(f) && f.kind != Kind::Image) add_ahead_candidate(f);
     } else {
-      add_helper_candidate(*c);
+      add_ahead_candidate(*c);
     }
   }
   for (const Node* c : flow)
@@ -140,11 +138,10 @@ PageTree Layouter::run() {
   pour(flow, Pt());
   trial_ = false;
   // Every column block is set now: later pours only read set_cache_.
-  helper_.reset();
-  // TRANG_TIMINGS=1 (cli/render.cpp): how much the helper did, beside the stage times.
-  if (helper_taken_ > 0 && std::getenv("TRANG_TIMINGS"))
-    std::fprintf(stderr, "trang: %zu paragraphs set ahead on a second thread\n", helper_taken_);
+  if (options_.set_ahead) *options_.set_ahead += ahead_taken_;
+  ahead_.clear();
   candidates_.clear();
+  candidates_.shrink_to_fit();
   if (!balance || !balance_last_page(flow)) {
     consume_ = true;
     pour(flow, Pt());
