@@ -33,7 +33,7 @@ void Layouter::head(const Node& block) {
   size_t first = page.runs.size();
   tag_ = tag_for(block);
   for (size_t k = 0; k < b.lines.size(); ++k) {
-    head_cursor_ -= b.clearance[k];
+    head_cursor_ -= b.clear(k);
     place_line(b.lines[k], b.line_height, flow_.x0, head_cursor_);
     head_cursor_ -= b.line_height;
   }

@@ -3,7 +3,6 @@
 // table.cpp and furniture.cpp; no other stage includes this header.
 #pragma once
 
-#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -45,8 +44,10 @@ struct SetBlock {
   Pt line_height;
   Pt margin_top, margin_bottom;
   // Extra space above line k (k >= 1) so that its stacked diacritics clear the descenders of
-  // line k - 1; zero almost everywhere. Not used when line k starts a column.
+  // line k - 1; empty when it is zero everywhere (as almost always: then a pour reads nothing
+  // more). Not used when line k starts a column.
   std::vector<Pt> clearance;
+  Pt clear(size_t k) const { return clearance.empty() ? Pt() : clearance[k]; }
   size_t widows = 2, orphans = 2;
   size_t cap_lines = 0;  // lines its drop cap sinks into (0: none)
   bool avoid_break_inside = false;
@@ -57,33 +58,39 @@ struct SetBlock {
   // Height of lines [from, to) when `from` starts the column (its clearance dropped).
   Pt height(size_t from, size_t to) const {
     Pt h;
-    for (size_t k = from; k < to; ++k) h += line_height + (k > from ? clearance[k] : Pt());
+    for (size_t k = from; k < to; ++k) h += line_height + (k > from ? clear(k) : Pt());
     return h;
   }
 };
 
 // The column blocks set so far, by node index: a slot per node, and the blocks in the order
-// they were set, which is the order every pour reads them in (a std::map lookup per block per
-// pour was a fifth of a long article's layout, in cache misses).
+// they were set, which is the order every pour reads them in, in chunks of contiguous blocks
+// (a std::map lookup, then a deque's four blocks per allocation, made every balancing pour of
+// a long article miss the cache on each block).
 class SetBlocks {
  public:
   const SetBlock* find(uint32_t node) const {
-    return node < slot_.size() && slot_[node] ? &blocks_[slot_[node] - 1] : nullptr;
+    if (node >= slot_.size() || !slot_[node]) return nullptr;
+    size_t at = slot_[node] - 1;
+    return &chunks_[at / kChunk][at % kChunk];
   }
   bool count(uint32_t node) const { return find(node) != nullptr; }
   const SetBlock& add(uint32_t node, SetBlock b) {
     if (slot_.size() <= node) slot_.resize(node + 1, 0);
-    blocks_.push_back(std::move(b));
-    slot_[node] = static_cast<uint32_t>(blocks_.size());
-    return blocks_.back();
+    if (size_ % kChunk == 0) chunks_.push_back(std::make_unique<SetBlock[]>(kChunk));
+    SetBlock& at = chunks_.back()[size_ % kChunk] = std::move(b);
+    slot_[node] = static_cast<uint32_t>(++size_);
+    return at;
   }
   void erase(uint32_t node) {  // the block is set again (its storage stays until the end)
     if (node < slot_.size()) slot_[node] = 0;
   }
 
  private:
-  std::vector<uint32_t> slot_;  // 1 + position in blocks_; 0: not set
-  std::deque<SetBlock> blocks_;  // a deque: references stay valid as it grows
+  static constexpr size_t kChunk = 256;
+  std::vector<uint32_t> slot_;  // 1 + position in setting order; 0: not set
+  std::vector<std::unique_ptr<SetBlock[]>> chunks_;  // blocks never move: references stay valid
+  size_t size_ = 0;
 };
 
 // The column frames of one page and where the next line goes.

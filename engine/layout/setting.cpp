@@ -190,12 +190,12 @@ SetBlock Layouter::set_block(const Node& block, Pt measure) {
   b.keep_with_next = block.kind == Kind::Subhead || cs.break_after == style::BreakValue::Avoid;
   b.break_before = cs.break_before;
   b.break_after = cs.break_after;
-  b.clearance.assign(b.lines.size(), Pt());
   bool warned = false;
   for (size_t k = 1; k < b.lines.size(); ++k) {
     Pt need = clearance_between(b.lines[k - 1], b.lines[k], b.line_height, cs.font_size);
     if (need <= Pt()) continue;
     if (cs.clear_diacritics) {
+      if (b.clearance.empty()) b.clearance.assign(b.lines.size(), Pt());
       b.clearance[k] = need;
     } else if (!warned && diacritics_warned_.insert(block.index).second) {
       // Once per block: a block is set once per width, whichever pour (trial or not) asks.
