@@ -36,7 +36,12 @@ struct RenderArgs {
 // the render has claimed the right to (claim_output), and from then on the watchdog is gone.
 class Deadline {
  public:
-  Deadline(double seconds, std::string article) : article_(std::move(article)) {
+  // The message is made here: the watchdog allocates nothing while the render may be inside
+  // the allocator.
+  Deadline(double seconds, const std::string& article)
+      : message_(article + ": error: the render took longer than " +
+                 format_number(seconds, seconds < 10 ? 1 : 0) +
+                 " s and was stopped (--timeout); no output written\n") {
     if (seconds > 0) thread_ = std::thread([this, seconds] { watch(seconds); });
   }
   ~Deadline() { claim_output(); }
@@ -59,16 +64,13 @@ class Deadline {
     std::unique_lock<std::mutex> lock(mutex_);
     if (wake_.wait_for(lock, std::chrono::duration<double>(seconds), [this] { return done_; }))
       return;
-    std::string msg = article_ + ": error: the render took longer than " +
-                      format_number(seconds, seconds < 10 ? 1 : 0) +
-                      " s and was stopped (--timeout); no output written\n";
     // The main thread may hold the stream locks: straight to the file descriptor.
-    ssize_t n = ::write(STDERR_FILENO, msg.data(), msg.size());
+    ssize_t n = ::write(STDERR_FILENO, message_.data(), message_.size());
     (void)n;
     std::_Exit(kExitLimit);
   }
 
-  std::string article_;
+  const std::string message_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool done_ = false;
