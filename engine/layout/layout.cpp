@@ -140,6 +140,7 @@ PageTree Layouter::run() {
   // Every column block is set now: later pours only read set_cache_.
   if (options_.set_ahead) *options_.set_ahead += ahead_taken_;
   ahead_.clear();
+  clones_.clear();
   candidates_.clear();
   candidates_.shrink_to_fit();
   if (!balance || !balance_last_page(flow)) {

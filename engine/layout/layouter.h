@@ -336,6 +336,8 @@ class Layouter {
   size_t ahead_from_ = 0;  // candidates_ before this one were looked at for a batch
   std::unordered_map<uint32_t, AheadJob> ahead_;  // set ahead, by block, not taken yet
   size_t ahead_taken_ = 0;  // paragraphs the pour took from the map
+  std::vector<std::unique_ptr<text::FontCache>> clones_;  // the map's, one per thread
+  bool refresh_clones_ = false;  // a clone lacked a face or dictionary in the last batch
 };
 
 // The text of an element with white space collapsed, for bookmarks.
