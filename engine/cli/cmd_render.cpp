@@ -1,8 +1,16 @@
 // trang render ARTICLE.xml -o OUT.pdf [--stylesheet FILE.css] [--dump-layout FILE|-]
 //              [--profile screen|print|archive] [--output-profile FILE.icc] [--report FILE.json]
+//              [--max-pages N] [--timeout SECONDS]
+#include <unistd.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 #include "cli/commands.h"
 #include "cli/preflight.h"
@@ -15,10 +23,58 @@ struct RenderArgs {
   std::string article, output, css, dump;
   std::string profile = "screen", output_profile, report;
   int max_pages = 500;
+  double timeout = 0;  // seconds; 0: no limit
   bool strict = false;  // warnings are errors: exit 1 and no PDF
   bool optimize_images = false;
   bool no_tags = false;
   std::vector<std::string> assets;  // --assets folders (docs/security.md)
+};
+
+// --timeout: a render that runs past its time ends with exit 4, a message and no output. The
+// watchdog ends the process itself, since a stage busy inside a library (pugixml, HarfBuzz)
+// cannot be asked to stop; nothing is on disk yet then, as every output is written only once
+// the render has claimed the right to (claim_output), and from then on the watchdog is gone.
+class Deadline {
+ public:
+  // The message is made here: the watchdog allocates nothing while the render may be inside
+  // the allocator.
+  Deadline(double seconds, const std::string& article)
+      : message_(article + ": error: the render took longer than " +
+                 format_number(seconds, seconds < 10 ? 1 : 0) +
+                 " s and was stopped (--timeout); no output written\n") {
+    if (seconds > 0) thread_ = std::thread([this, seconds] { watch(seconds); });
+  }
+  ~Deadline() { claim_output(); }
+  Deadline(const Deadline&) = delete;
+  Deadline& operator=(const Deadline&) = delete;
+
+  // Stops the watchdog before any output is written. Blocks for good if the time ran out: the
+  // watchdog is ending the process.
+  void claim_output() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      done_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  void watch(double seconds) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (wake_.wait_for(lock, std::chrono::duration<double>(seconds), [this] { return done_; }))
+      return;
+    // The main thread may hold the stream locks: straight to the file descriptor.
+    ssize_t n = ::write(STDERR_FILENO, message_.data(), message_.size());
+    (void)n;
+    std::_Exit(kExitLimit);
+  }
+
+  const std::string message_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool done_ = false;
+  std::thread thread_;  // last: started when everything above is ready
 };
 
 bool same_file(const std::string& a, const std::string& b) {
@@ -39,6 +95,7 @@ int run_render(const RenderArgs& a) {
   req.optimize_images = a.optimize_images;
   req.tagged = !a.no_tags;
   RenderResult res;
+  Deadline deadline(a.timeout, a.article);
   try {
     res = render(req, diags);
   } catch (const std::bad_alloc&) {
@@ -46,6 +103,7 @@ int run_render(const RenderArgs& a) {
     std::cerr << a.article << ": error: out of memory while rendering this article\n";
     return kExitInternal;
   }
+  deadline.claim_output();
   // Any output that cannot be written exits 3, the dump's as the PDF's (docs: exit codes).
   bool write_failed = false;
   if (res.pdf && !a.dump.empty()) {
@@ -85,6 +143,9 @@ void add_render_command(CLI::App& app, std::vector<Command>& commands) {
   render->add_option("--dump-layout", args->dump, "Write a text dump of the page tree (- for stdout)");
   render->add_option("--max-pages", args->max_pages, "Stop with an error past this many pages")
       ->check(CLI::Range(1, 100000));
+  render->add_option("--timeout", args->timeout,
+                     "Stop the render after this many seconds: exit 4, no output (0: no limit)")
+      ->check(CLI::Range(0.0, 1e6));
   render->add_option("--profile", args->profile,
                      "screen (default), print (PDF/X-4) or archive (PDF/A-2b)")
       ->check(CLI::IsMember({"screen", "print", "archive"}));

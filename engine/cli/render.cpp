@@ -1,6 +1,7 @@
 #include "cli/render.h"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -48,6 +49,9 @@ class StageTimes {
     std::fprintf(stderr, "trang: %-16s %7.2f ms\n", stage, ms(now - last_));
     last_ = now;
   }
+  void count(const char* what, size_t n) {
+    if (on_ && n > 0) std::fprintf(stderr, "trang: %zu %s\n", n, what);
+  }
   ~StageTimes() {
     if (on_) std::fprintf(stderr, "trang: %-16s %7.2f ms\n", "render, in all", ms(Clock::now() - start_));
   }
@@ -58,6 +62,20 @@ class StageTimes {
   bool on_;
   Clock::time_point last_, start_;
 };
+
+// Threads for the layout's parallel map of paragraphs: the cores this process may run on
+// (taskset), at most four. One where a batch runs a worker per core (render_threads), or with
+// the test hook TRANG_LAYOUT_HELPER=0; =all gives two even on one core, so the map is
+// exercised wherever the tests run (tests/e2e/test_typeset.py).
+unsigned layout_threads() {
+  const char* hook = std::getenv("TRANG_LAYOUT_HELPER");
+  std::string_view mode = hook ? hook : "";
+  if (mode == "0" || !render_threads()) return 1;
+  if (mode == "all") return 2;
+  cpu_set_t set;
+  int cores = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : 1;
+  return static_cast<unsigned>(std::clamp(cores, 1, 4));
+}
 
 // An image that cannot be embedded is damaged, not a mistake in the article (the reader
 // checked the file exists): the text still sets, with a placeholder box where the picture goes
@@ -387,6 +405,9 @@ RenderResult render(const RenderRequest& req, Diagnostics& diags) {
   times.mark("fonts");
   layout::Options lopt;
   lopt.max_pages = req.max_pages;
+  lopt.threads = layout_threads();
+  size_t set_ahead = 0;
+  lopt.set_ahead = &set_ahead;
   // Layout's messages are held back until the images are settled: a damaged photo found by
   // its check means a second layout, with a placeholder, and only that one's messages count.
   // The PDF is written while the photos' data may still be being checked (ImageChecks): a
@@ -399,8 +420,10 @@ RenderResult render(const RenderRequest& req, Diagnostics& diags) {
     made = out;
     layout_diags = Diagnostics();
     write_diags = Diagnostics();
+    set_ahead = 0;
     tree = layout::layout_article(article, styled, res, fonts, lopt, layout_diags);
     times.mark("layout");
+    times.count("paragraphs set ahead in parallel", set_ahead);
     record_images(tree, made.facts);
   };
   auto write = [&] {

@@ -168,7 +168,7 @@ Pt Layouter::draw_figure(const Node& figure, const FigureGeom& g, int col, Pt to
     if (i < caption_nodes.size()) tag_.push(caption_nodes[i]->index, StructRole::Caption);
     y -= c->margin_top;
     for (size_t k = 0; k < c->lines.size(); ++k) {
-      if (k > 0) y -= c->clearance[k];
+      if (k > 0) y -= c->clear(k);
       size_t first = page.runs.size();
       place_line(c->lines[k], c->line_height, x, y);
       for (size_t r = first; r < page.runs.size(); ++r) page.runs[r].role = GlyphRun::Role::Caption;

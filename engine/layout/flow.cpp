@@ -129,7 +129,7 @@ void Layouter::flow_lines(const SetBlock& b, const Node* heading) {
     Pt room = flow_.cursor - gap - flow_.bottom;
     size_t fit = 0;
     for (Pt used; i + fit < n; ++fit) {
-      Pt h = b.line_height + (fit > 0 || !flow_.column_empty ? lift(b.clearance[i + fit]) : Pt());
+      Pt h = b.line_height + (fit > 0 || !flow_.column_empty ? lift(b.clear(i + fit)) : Pt());
       if (used + h > room + Pt(1e-6)) break;
       used += h;
     }
@@ -162,7 +162,7 @@ void Layouter::flow_lines(const SetBlock& b, const Node* heading) {
       tree_.outline.push_back({plain_text(*heading), 1,
                                static_cast<uint32_t>(tree_.pages.size() - 1), flow_.cursor});
     for (size_t k = 0; k < take; ++k) {
-      if (k > 0 || !flow_.column_empty) flow_.cursor -= lift(b.clearance[i + k]);
+      if (k > 0 || !flow_.column_empty) flow_.cursor -= lift(b.clear(i + k));
       place_line(b.lines[i + k], b.line_height, x, flow_.cursor);
       flow_.cursor -= b.line_height;
     }

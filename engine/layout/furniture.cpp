@@ -70,6 +70,9 @@ std::string Layouter::roman(size_t n, bool upper) {
 // Records the named strings a block and its descendants set, on the page where the block's
 // first line landed.
 void Layouter::note_strings(const Node& block, size_t page_before, size_t runs_before) {
+  // A trial pour places no lines (place_line), so it could not tell the page, and the marks of
+  // the last pour are the ones the page furniture reads.
+  if (trial_) return;
   size_t page = page_before;
   if (tree_.pages.size() > page_before + 1 && page_before < tree_.pages.size() &&
       tree_.pages[page_before].runs.size() == runs_before)

@@ -3,8 +3,6 @@
 #include "layout/layouter.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 
 namespace trang::layout::detail {
 
@@ -35,7 +33,7 @@ void Layouter::head(const Node& block) {
   size_t first = page.runs.size();
   tag_ = tag_for(block);
   for (size_t k = 0; k < b.lines.size(); ++k) {
-    head_cursor_ -= b.clearance[k];
+    head_cursor_ -= b.clear(k);
     place_line(b.lines[k], b.line_height, flow_.x0, head_cursor_);
     head_cursor_ -= b.line_height;
   }
@@ -124,12 +122,12 @@ PageTree Layouter::run() {
   bool balance = flow_.columns >= 2;
   for (const Node* c : flow) {
     if (c->kind == Kind::Body) {
-      list_helper_candidates(*c);
+      list_ahead_candidates(*c);
     } else if (c->kind == Kind::Figure) {
       for (const Node& f : c->children)
-        if (displayed(f) && f.kind != Kind::Image) add_helper_candidate(f);
+        if (displayed(f) && f.kind != Kind::Image) add_ahead_candidate(f);
     } else {
-      add_helper_candidate(*c);
+      add_ahead_candidate(*c);
     }
   }
   for (const Node* c : flow)
@@ -140,11 +138,11 @@ PageTree Layouter::run() {
   pour(flow, Pt());
   trial_ = false;
   // Every column block is set now: later pours only read set_cache_.
-  helper_.reset();
-  // TRANG_TIMINGS=1 (cli/render.cpp): how much the helper did, beside the stage times.
-  if (helper_taken_ > 0 && std::getenv("TRANG_TIMINGS"))
-    std::fprintf(stderr, "trang: %zu paragraphs set ahead on a second thread\n", helper_taken_);
+  if (options_.set_ahead) *options_.set_ahead += ahead_taken_;
+  ahead_.clear();
+  clones_.clear();
   candidates_.clear();
+  candidates_.shrink_to_fit();
   if (!balance || !balance_last_page(flow)) {
     consume_ = true;
     pour(flow, Pt());

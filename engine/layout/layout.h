@@ -50,6 +50,12 @@ struct Options {
   // A publication's composition is checked against the composer's invariants and a fault is
   // an internal error (std::logic_error). Off only to look at a faulty composition in tests.
   bool check_composition = true;
+  // Threads that set paragraphs ahead of the pour (a parallel map, each over its own frozen
+  // clone of the font cache); 1: every paragraph on the calling thread. The bytes are the
+  // same either way.
+  unsigned threads = 1;
+  // When set, receives how many paragraphs the parallel map set (TRANG_TIMINGS reports it).
+  size_t* set_ahead = nullptr;
 };
 
 PageTree layout_article(const model::Article& article, const style::StyledDocument& styles,

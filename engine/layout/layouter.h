@@ -1,17 +1,15 @@
 // Internal to the layout library: the Layouter and what its files share. The method
-// definitions live in layout.cpp, setting.cpp, helper.cpp, flow.cpp, figures.cpp, boxes.cpp,
+// definitions live in layout.cpp, setting.cpp, ahead.cpp, flow.cpp, figures.cpp, boxes.cpp,
 // table.cpp and furniture.cpp; no other stage includes this header.
 #pragma once
 
-#include <condition_variable>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
-#include <thread>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "layout/layout.h"
@@ -46,8 +44,10 @@ struct SetBlock {
   Pt line_height;
   Pt margin_top, margin_bottom;
   // Extra space above line k (k >= 1) so that its stacked diacritics clear the descenders of
-  // line k - 1; zero almost everywhere. Not used when line k starts a column.
+  // line k - 1; empty when it is zero everywhere (as almost always: then a pour reads nothing
+  // more). Not used when line k starts a column.
   std::vector<Pt> clearance;
+  Pt clear(size_t k) const { return clearance.empty() ? Pt() : clearance[k]; }
   size_t widows = 2, orphans = 2;
   size_t cap_lines = 0;  // lines its drop cap sinks into (0: none)
   bool avoid_break_inside = false;
@@ -58,9 +58,39 @@ struct SetBlock {
   // Height of lines [from, to) when `from` starts the column (its clearance dropped).
   Pt height(size_t from, size_t to) const {
     Pt h;
-    for (size_t k = from; k < to; ++k) h += line_height + (k > from ? clearance[k] : Pt());
+    for (size_t k = from; k < to; ++k) h += line_height + (k > from ? clear(k) : Pt());
     return h;
   }
+};
+
+// The column blocks set so far, by node index: a slot per node, and the blocks in the order
+// they were set, which is the order every pour reads them in, in chunks of contiguous blocks
+// (a std::map lookup, then a deque's four blocks per allocation, made every balancing pour of
+// a long article miss the cache on each block).
+class SetBlocks {
+ public:
+  const SetBlock* find(uint32_t node) const {
+    if (node >= slot_.size() || !slot_[node]) return nullptr;
+    size_t at = slot_[node] - 1;
+    return &chunks_[at / kChunk][at % kChunk];
+  }
+  bool count(uint32_t node) const { return find(node) != nullptr; }
+  const SetBlock& add(uint32_t node, SetBlock b) {
+    if (slot_.size() <= node) slot_.resize(node + 1, 0);
+    if (size_ % kChunk == 0) chunks_.push_back(std::make_unique<SetBlock[]>(kChunk));
+    SetBlock& at = chunks_.back()[size_ % kChunk] = std::move(b);
+    slot_[node] = static_cast<uint32_t>(++size_);
+    return at;
+  }
+  void erase(uint32_t node) {  // the block is set again (its storage stays until the end)
+    if (node < slot_.size()) slot_[node] = 0;
+  }
+
+ private:
+  static constexpr size_t kChunk = 256;
+  std::vector<uint32_t> slot_;  // 1 + position in setting order; 0: not set
+  std::vector<std::unique_ptr<SetBlock[]>> chunks_;  // blocks never move: references stay valid
+  size_t size_ = 0;
 };
 
 // The column frames of one page and where the next line goes.
@@ -75,56 +105,15 @@ struct Flow {
   bool column_empty = true;
 };
 
-// Paragraphs set ahead of the pour on a second thread. The pour sets the column blocks one by
-// one, in its own order; the helper takes the blocks it was given from the last one backwards,
-// with a frozen clone of the font cache, and the pour claims each block when it reaches it: the
-// helper's lines if they are ready, waiting if the helper is setting it, or setting it itself if
-// the helper has not started it (or gave it up because its clone lacked a face or a fallback).
-// The helper's warnings are handed over at the claim, so they come out where and when they did.
-class ParagraphHelper {
- public:
-  struct Job {
-    uint32_t block = 0;
-    Pt measure;
-    text::ParagraphInput in;
-  };
-  // `patient`: the pour waits for the helper to set every block it was given instead of
-  // setting the ones not started itself (a test hook: every handed-out paragraph then goes
-  // through the helper, whatever the scheduling).
-  explicit ParagraphHelper(bool patient = false);
-  ~ParagraphHelper();
-  ParagraphHelper(const ParagraphHelper&) = delete;
-  ParagraphHelper& operator=(const ParagraphHelper&) = delete;
-
-  // More blocks, with a clone of the font cache made after their inputs were built: the helper
-  // takes it before its next paragraph (a later clone serves the earlier blocks as well).
-  void add(std::vector<Job> jobs, std::unique_ptr<text::FontCache> fonts);
-
-  enum class Claim { NotListed, SetHere, Taken };
-  // The pour asks for `block` set at `measure`: Taken fills `lines` and adds the warnings to
-  // `diags`; SetHere hands the input over, for the caller to set; NotListed: neither.
-  Claim claim(uint32_t block, Pt measure, text::ParagraphInput& in, std::vector<text::Line>& lines,
-              Diagnostics& diags);
-
- private:
-  enum class State : uint8_t { Open, Helper, Done, Abandoned, Claimed };
-  struct Slot {
-    Job job;
-    State state = State::Open;
-    std::vector<text::Line> lines;
-    Diagnostics diags;
-  };
-
-  void work();
-
-  std::mutex mutex_;  // guards everything below but the thread
-  std::condition_variable work_, done_;
-  std::map<uint32_t, Slot> slots_;  // by block, in document order
-  size_t open_ = 0;                 // slots in State::Open
-  std::unique_ptr<text::FontCache> next_fonts_;
-  bool stop_ = false;
-  const bool patient_;
-  std::thread thread_;  // last: started when everything above is ready
+// A paragraph handed to the parallel map (ahead.cpp): its input, then its lines at `measure`
+// and the warnings setting it gave, handed over when the pour takes it.
+struct AheadJob {
+  uint32_t block = 0;
+  Pt measure;
+  text::ParagraphInput in;
+  std::vector<text::Line> lines;
+  Diagnostics diags;
+  bool done = false;  // false: the pour sets it itself
 };
 
 class Layouter {
@@ -143,7 +132,7 @@ class Layouter {
   bool displayed(const Node& n) const { return style(n).display != style::Display::None; }
 
   text::ParagraphInput paragraph_input(const Node& block);
-  std::string list_marker(const Node& item) const;
+  std::string list_marker(const Node& item);
   void collect_spans(const Node& n, const std::string& href, text::ParagraphInput& in);
   uint32_t text_style(const style::ComputedStyle& cs, text::ParagraphInput& in);
   SetBlock set_block(const Node& block, Pt measure);
@@ -208,12 +197,12 @@ class Layouter {
     ~StringScope() { l.note_strings(block, page, runs); }
   };
   std::vector<text::Line> set_lines(const Node& block, Pt measure);
-  // Paragraphs set ahead on the second core (ParagraphHelper).
+  // Paragraphs set ahead of the pour by a parallel map (ahead.cpp).
   std::string chain_key(const style::ComputedStyle& cs) const;
-  void chain_keys(const Node& n, std::vector<std::string>& keys) const;
-  void list_helper_candidates(const Node& n);
-  void add_helper_candidate(const Node& block);
-  void maybe_start_helper(const Node& current);
+  bool chains_ready(const Node& n) const;
+  void list_ahead_candidates(const Node& n);
+  void add_ahead_candidate(const Node& block);
+  void set_ahead(const Node& block);
   std::optional<text::LineRun> drop_cap(const style::ComputedStyle& cs,
                                         const style::ComputedStyle& ls, Pt measure,
                                         text::ParagraphInput& in, size_t& lines, uint32_t block);
@@ -310,7 +299,7 @@ class Layouter {
   Pt first_top_;              // top of the column area on page 1 (under the head)
   size_t head_runs_ = 0, head_links_ = 0, head_rules_ = 0;  // page 1 items of the head
   size_t head_outline_ = 0;
-  std::map<uint32_t, SetBlock> set_cache_;
+  SetBlocks set_cache_;
   std::map<std::pair<uint32_t, int>, SetBlock> span_cache_;  // captions of spanning figures
   std::map<uint32_t, std::pair<Pt, Pt>> inset_;  // left/right inset of blocks inside boxes
   const style::ComputedStyle* first_line_ = nullptr;  // while collecting a ::first-line
@@ -340,18 +329,15 @@ class Layouter {
   // Font chains by (families, weight, italic): one fontconfig query per distinct style.
   std::map<std::string, std::pair<std::vector<FontId>, uint32_t>> chains_;  // faces, fallback list
   std::vector<Region> regions_;  // Options::regions, asked once per page
-  // The column blocks a helper may set (no drop cap, ::first-line or box inset), in document
-  // order, with the font chains their input needs; built once, before the first pour.
-  struct Candidate {
-    const Node* block;
-    std::vector<std::string> keys;
-  };
-  std::vector<Candidate> candidates_;
-  std::set<uint32_t> handed_out_;  // blocks listed for a helper already
-  size_t chains_checked_ = SIZE_MAX;  // chains_.size() when candidates_ were last looked at
-  // Last: destroyed (stopped and joined) before anything it might still be reading.
-  size_t helper_taken_ = 0;  // paragraphs the pour took from the helper
-  std::unique_ptr<ParagraphHelper> helper_;
+  std::map<uint32_t, std::vector<uint32_t>> item_numbers_;  // list_marker's, by list
+  // The column blocks the parallel map may set (no drop cap, ::first-line or box inset), in
+  // document order; built once, before the first pour.
+  std::vector<const Node*> candidates_;
+  size_t ahead_from_ = 0;  // candidates_ before this one were looked at for a batch
+  std::unordered_map<uint32_t, AheadJob> ahead_;  // set ahead, by block, not taken yet
+  size_t ahead_taken_ = 0;  // paragraphs the pour took from the map
+  std::vector<std::unique_ptr<text::FontCache>> clones_;  // the map's, one per thread
+  bool refresh_clones_ = false;  // a clone lacked a face or dictionary in the last batch
 };
 
 // The text of an element with white space collapsed, for bookmarks.

@@ -127,21 +127,31 @@ text::ParagraphInput Layouter::paragraph_input(const Node& block) {
 }
 
 // "• " for bullet lists, "3. " for the third item of a numbered one.
-std::string Layouter::list_marker(const Node& item) const {
+std::string Layouter::list_marker(const Node& item) {
+  // The list holding `item`: down from the root, into the child whose pre-order range holds
+  // the item's index (a walk over the whole article per item made long lists quadratic).
   const Node* list = nullptr;
-  model::visit(article_.root, [&](const Node& n) {
-    if (n.kind == Kind::List)
-      for (const Node& c : n.children)
-        if (&c == &item) list = &n;
-  });
+  for (const Node* n = &article_.root; n && !list;) {
+    auto next = std::upper_bound(n->children.begin(), n->children.end(), item.index,
+                                 [](uint32_t i, const Node& c) { return i < c.index; });
+    if (next == n->children.begin()) break;
+    const Node& c = *std::prev(next);
+    if (&c == &item) {
+      if (n->kind == Kind::List) list = n;
+      break;
+    }
+    n = &c;
+  }
   if (!list) return "• ";
   const std::string* type = list->attribute("type");
   if (!type || *type != "number") return "• ";
-  int k = 0;
-  for (const Node& c : list->children) {
-    if (c.kind == Kind::ListItem) ++k;
-    if (&c == &item) break;
+  // Item numbers by child position, counted once per list.
+  std::vector<uint32_t>& numbers = item_numbers_[list->index];
+  if (numbers.empty()) {
+    uint32_t k = 0;
+    for (const Node& c : list->children) numbers.push_back(k += c.kind == Kind::ListItem);
   }
+  uint32_t k = numbers[static_cast<size_t>(&item - list->children.data())];
   return std::to_string(k) + ". ";
 }
 
@@ -180,12 +190,12 @@ SetBlock Layouter::set_block(const Node& block, Pt measure) {
   b.keep_with_next = block.kind == Kind::Subhead || cs.break_after == style::BreakValue::Avoid;
   b.break_before = cs.break_before;
   b.break_after = cs.break_after;
-  b.clearance.assign(b.lines.size(), Pt());
   bool warned = false;
   for (size_t k = 1; k < b.lines.size(); ++k) {
     Pt need = clearance_between(b.lines[k - 1], b.lines[k], b.line_height, cs.font_size);
     if (need <= Pt()) continue;
     if (cs.clear_diacritics) {
+      if (b.clearance.empty()) b.clearance.assign(b.lines.size(), Pt());
       b.clearance[k] = need;
     } else if (!warned && diacritics_warned_.insert(block.index).second) {
       // Once per block: a block is set once per width, whichever pour (trial or not) asks.
@@ -202,9 +212,8 @@ SetBlock Layouter::set_block(const Node& block, Pt measure) {
 }
 
 const SetBlock& Layouter::column_block(const Node& block) {
-  auto it = set_cache_.find(block.index);
-  if (it == set_cache_.end()) it = set_cache_.emplace(block.index, set_block(block, flow_.col_width)).first;
-  return it->second;
+  if (const SetBlock* b = set_cache_.find(block.index)) return *b;
+  return set_cache_.add(block.index, set_block(block, flow_.col_width));
 }
 
 // Sets a block's lines, with its ::first-letter as a drop cap (CSS Inline 3 initial-letter)
@@ -227,28 +236,26 @@ std::vector<text::Line> Layouter::set_lines(const Node& block, Pt measure) {
       line_it != styles_.first_line.end() ? &line_it->second : nullptr;
 
   text::ParagraphInput in;
-  bool have_input = false;
   bool plain = !letter && !first_line && inset == inset_.end();
   if (plain && !candidates_.empty()) {
-    maybe_start_helper(block);
-    std::vector<text::Line> lines;
-    ParagraphHelper::Claim c =
-        helper_ ? helper_->claim(block.index, measure, in, lines, diags_) : ParagraphHelper::Claim::NotListed;
-    if (c == ParagraphHelper::Claim::Taken) {
-      ++helper_taken_;
+    set_ahead(block);
+    auto ahead = ahead_.find(block.index);
+    if (ahead != ahead_.end() && ahead->second.measure == measure) {
+      // Its warnings come out here, where and when a sequential run gives them.
+      for (const Diagnostic& d : ahead->second.diags.all()) diags_.add(d);
+      std::vector<text::Line> lines = std::move(ahead->second.lines);
+      ahead_.erase(ahead);
+      ++ahead_taken_;
       last_cap_lines_ = 0;
       return lines;
     }
-    have_input = c == ParagraphHelper::Claim::SetHere;
   }
-  if (!have_input) {
-    // ::first-line: every span also carries its first-line style; the text stage gives it to
-    // exactly the glyphs of the first line (text::Span::first_line_style).
-    first_line_ = first_line;
-    first_line_block_ = &cs;
-    in = paragraph_input(block);
-    first_line_ = nullptr;
-  }
+  // ::first-line: every span also carries its first-line style; the text stage gives it to
+  // exactly the glyphs of the first line (text::Span::first_line_style).
+  first_line_ = first_line;
+  first_line_block_ = &cs;
+  in = paragraph_input(block);
+  first_line_ = nullptr;
   std::optional<text::LineRun> cap;
   size_t cap_lines = 0;
   if (letter) cap = drop_cap(cs, *letter, measure, in, cap_lines, block.index);

@@ -328,7 +328,7 @@ void Layouter::draw_table_row(const TableGeom& g, size_t k, Pt x, Pt top, bool r
     // set_block moved the lines right by the cell's margin, which a cell does not have.
     Pt lx = cx + s.border_left.width + s.padding_left - s.margin_left;
     for (size_t i = 0; i < b.lines.size(); ++i) {
-      if (i > 0) y -= b.clearance[i];
+      if (i > 0) y -= b.clear(i);
       place_line(b.lines[i], b.line_height, lx, y);
       y -= b.line_height;
     }
@@ -355,7 +355,7 @@ Pt Layouter::draw_table_piece(const TableGeom& g, const style::ComputedStyle& ts
     tag_.push(g.index, StructRole::Table);
     tag_.push(g.caption_node->index, StructRole::Caption);
     for (size_t i = 0; i < g.caption->lines.size(); ++i) {
-      if (i > 0) cy -= g.caption->clearance[i];
+      if (i > 0) cy -= g.caption->clear(i);
       place_line(g.caption->lines[i], g.caption->line_height, gx, cy);  // margins: in the lines
       cy -= g.caption->line_height;
     }

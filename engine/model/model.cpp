@@ -230,6 +230,13 @@ void Reader::read_element(const pugi::xml_node& x, const ElementInfo& info, Node
 }
 
 void Reader::read_children(const pugi::xml_node& x, Node& parent, Content content) {
+  // Room for every child at once: growing a body of a million paragraphs by doubling moved
+  // its 224-byte nodes twenty times over (a third of reading such an article).
+  size_t room = 0;
+  for (const auto& c : x.children())
+    room += c.type() == pugi::node_element ||
+            (content == Content::Inline && (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata));
+  parent.children.reserve(room);
   for (const auto& c : x.children()) {
     if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) {
       std::string_view t = c.value();

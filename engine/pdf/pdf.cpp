@@ -1069,9 +1069,23 @@ class Writer {
           !ok(HPDF_Dict_Add(art, "K", kids), what) || !ok(HPDF_Array_Add(doc_kids, art), what))
         return false;
       std::sort(top.begin(), top.end(), by_order);
-      for (int k : top) {
-        if (!ok(HPDF_Array_Add(kids, elems_[static_cast<size_t>(k)].dict), what) ||
-            !ok(HPDF_Dict_Add(elems_[static_cast<size_t>(k)].dict, "P", art), what))
+      // libharu's arrays hold at most HPDF_LIMIT_MAX_ARRAY items: an article with more
+      // elements (80 000 paragraphs) groups them, in order, in Div elements of that many
+      // (the generic grouping element, ISO 32000-1 Table 334).
+      HPDF_Dict holder = art;
+      HPDF_Array holder_kids = kids;
+      for (size_t i = 0; i < top.size(); ++i) {
+        if (top.size() > HPDF_LIMIT_MAX_ARRAY && i % HPDF_LIMIT_MAX_ARRAY == 0) {
+          holder = new_indirect_dict(what);
+          holder_kids = HPDF_Array_New(doc_->mmgr);
+          if (!holder || !got(holder_kids, what) || !ok(HPDF_Dict_AddName(holder, "S", "Div"), what) ||
+              !ok(HPDF_Dict_Add(holder, "P", art), what) ||
+              !ok(HPDF_Dict_Add(holder, "K", holder_kids), what) ||
+              !ok(HPDF_Array_Add(kids, holder), what))
+            return false;
+        }
+        HPDF_Dict d = elems_[static_cast<size_t>(top[i])].dict;
+        if (!ok(HPDF_Array_Add(holder_kids, d), what) || !ok(HPDF_Dict_Add(d, "P", holder), what))
           return false;
       }
     }

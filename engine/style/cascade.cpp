@@ -166,7 +166,7 @@ class Resolver {
             StyledDocument& doc) {
     if (n.kind == model::Kind::Text) {
       // Text takes its parent's style (CSS 2.1 §9.2.2.1: anonymous inline boxes inherit).
-      doc.styles[n.index] = parent ? parent->style : initial_values(model::Kind::Text).style;
+      doc.styles.set(n.index, parent ? parent->style : initial_values(model::Kind::Text).style);
       return;
     }
     Winners w{}, letter{}, line{};
@@ -208,7 +208,7 @@ class Resolver {
       body_storage_ = c;
       body_ = &body_storage_;
     }
-    doc.styles[n.index] = c.style;
+    doc.styles.set(n.index, c.style);
     for (size_t i = 0; i < n.children.size(); ++i) {
       ElementRef child{&n.children[i], &self, i};
       walk(n.children[i], child, &c, doc);

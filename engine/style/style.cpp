@@ -486,4 +486,43 @@ const std::vector<std::string>& stylesheet_files(const Stylesheet& sheet) {
   return sheet.impl().files;
 }
 
+void StyleTable::assign(size_t n, const ComputedStyle& cs) {
+  unique_.assign(1, cs);
+  users_.assign(1, static_cast<uint32_t>(n));
+  of_node_.assign(n, 0);
+  recent_[0] = 0;
+  recent_count_ = 1;
+}
+
+void StyleTable::set(size_t i, const ComputedStyle& cs) {
+  --users_[of_node_[i]];
+  for (size_t r = 0; r < recent_count_; ++r) {
+    uint32_t id = recent_[r];
+    if (unique_[id] == cs) {
+      of_node_[i] = id;
+      ++users_[id];
+      std::rotate(recent_.begin(), recent_.begin() + r, recent_.begin() + r + 1);
+      return;
+    }
+  }
+  uint32_t id = static_cast<uint32_t>(unique_.size());
+  unique_.push_back(cs);
+  users_.push_back(1);
+  of_node_[i] = id;
+  recent_count_ = std::min(recent_.size(), recent_count_ + 1);
+  std::move_backward(recent_.begin(), recent_.begin() + recent_count_ - 1,
+                     recent_.begin() + recent_count_);
+  recent_[0] = id;
+}
+
+ComputedStyle& StyleTable::own(size_t i) {
+  uint32_t id = of_node_[i];
+  if (users_[id] == 1) return unique_[id];
+  --users_[id];
+  // Kept out of recent_: a later equal style must not share a node being written to.
+  of_node_[i] = static_cast<uint32_t>(unique_.size());
+  users_.push_back(1);
+  return unique_.emplace_back(unique_[id]);
+}
+
 }  // namespace trang::style

@@ -2,7 +2,9 @@
 // computed values. Nothing downstream sees a property name or a string value.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <string>
@@ -72,6 +74,7 @@ struct BorderSide {
   RuleStyle style = RuleStyle::None;
   Color color;
   bool visible() const { return style != RuleStyle::None && width.v > 0; }
+  bool operator==(const BorderSide&) const = default;
 };
 
 // Computed values of one element (CSS 2.1 §6.1.2): lengths resolved to points, keywords to
@@ -155,6 +158,41 @@ struct ComputedStyle {
   BreakValue break_before = BreakValue::Auto;
   BreakValue break_after = BreakValue::Auto;
   BreakValue break_inside = BreakValue::Auto;             // Auto or Avoid
+
+  bool operator==(const ComputedStyle&) const = default;
+};
+
+// The computed styles of a document's nodes, read by node index as from a vector. Equal
+// styles are stored once: a node is given the style of one of the last few distinct ones set
+// when it equals it (an element's text has its element's style; a long article's paragraphs
+// all have the same), so 80 000 paragraphs cost a handful of styles, not 160 000. The
+// non-const accessors give the node a style of its own first, so writing through them
+// changes only that node.
+class StyleTable {
+ public:
+  size_t size() const { return of_node_.size(); }
+  size_t distinct() const { return unique_.size(); }
+  void resize(size_t n) { assign(n, ComputedStyle{}); }
+  void assign(size_t n, const ComputedStyle& cs);
+  // Sets node i's style, shared with a recently set equal one.
+  void set(size_t i, const ComputedStyle& cs);
+
+  const ComputedStyle& operator[](size_t i) const { return unique_[of_node_[i]]; }
+  const ComputedStyle& at(size_t i) const { return unique_[of_node_.at(i)]; }
+  ComputedStyle& operator[](size_t i) { return own(i); }
+  ComputedStyle& at(size_t i) {
+    (void)of_node_.at(i);  // throws past the end, as vector::at
+    return own(i);
+  }
+
+ private:
+  ComputedStyle& own(size_t i);
+
+  std::deque<ComputedStyle> unique_;  // a deque: references stay valid as it grows
+  std::vector<uint32_t> users_;       // nodes using each of unique_
+  std::vector<uint32_t> of_node_;
+  std::array<uint32_t, 4> recent_{};  // the last distinct styles set, most recent first
+  size_t recent_count_ = 0;
 };
 
 // Page margin boxes (CSS Paged Media 3 §5.3) that trang draws: the six of the top and bottom.
@@ -227,7 +265,7 @@ const std::vector<std::string>& stylesheet_files(const Stylesheet& sheet);
 std::string_view default_stylesheet_text();
 
 struct StyledDocument {
-  std::vector<ComputedStyle> styles;  // indexed by model::Node::index
+  StyleTable styles;  // indexed by model::Node::index
   PageStyle page;  // @page (no selector): the page grid used for every page
   // @page cascaded for page 1 (:first, :right), other right pages and left pages (:left).
   // The layout takes margin boxes, bleed, marks and margins from these.

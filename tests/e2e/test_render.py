@@ -723,6 +723,64 @@ def multi_page_flow():
     print(f'{pages} pages, every word present, no line wider than its column')
 
 
+def tiny_paragraphs(name, n):
+    """An article of `n` one-word paragraphs, numbered: the shape that once made layout
+    quadratic (issue 19)."""
+    return write(name, ARTICLE.format(body='\n'.join(f'<p>đoạn{i}</p>' for i in range(n))))
+
+
+def timeout_stops_render():
+    """--timeout ends a render that runs past it with exit 4, a message naming the article and
+    no file; within the time, the same option changes nothing."""
+    folder = os.path.join(TMP, 'timeout')
+    os.makedirs(folder)
+    big = tiny_paragraphs('timeout/big.xml', 300000)  # seconds of work on any machine
+    out = os.path.join(folder, 'big.pdf')
+    p = run(TRANG, 'render', big, '-o', out, '--timeout', '0.5', check=False)
+    message = p.stderr.strip()
+    expect(p.returncode == 4, f'exit {p.returncode}, expected 4:\n{p.stderr}')
+    expect(big in p.stderr and '--timeout' in p.stderr and 'longer than 0.5 s' in p.stderr,
+           f'the message does not name the article and the limit: {p.stderr!r}')
+    expect(files_in(folder) == ['big.xml'], f'a stopped render left {files_in(folder)}')
+    small = os.path.join(folder, 'sample.pdf')
+    p = run(TRANG, 'render', SAMPLE, '-o', small, '--timeout', '60', check=False)
+    expect(p.returncode == 0, f'within its time the render failed: exit {p.returncode}: {p.stderr}')
+    expect(open(small, 'rb').read() == open(render(SAMPLE, os.path.join(TMP, 'plain.pdf'))[0], 'rb').read(),
+           '--timeout changed the PDF')
+    p = run(TRANG, 'render', SAMPLE, '-o', small, '--timeout', '-1', check=False)
+    expect(p.returncode == 2, f'--timeout -1: exit {p.returncode}, expected 2 (usage)')
+    print(f'--timeout 0.5 on 300 000 paragraphs: exit 4, "{message}", no file; '
+          'a render within its time has the same bytes')
+
+
+def max_pages_stops_long_article():
+    """200 000 tiny paragraphs with --max-pages 3: exit 4, the limit named, no PDF (ctest's
+    timeout catches a layout that goes on setting the rest)."""
+    folder = os.path.join(TMP, 'maxpages')
+    os.makedirs(folder)
+    art = tiny_paragraphs('maxpages/a.xml', 200000)
+    p = run(TRANG, 'render', art, '-o', os.path.join(folder, 'a.pdf'), '--max-pages', '3',
+            check=False)
+    expect(p.returncode == 4, f'exit {p.returncode}, expected 4:\n{p.stderr}')
+    expect('layout stopped after 3 pages' in p.stderr, f'no page-limit message: {p.stderr!r}')
+    expect(files_in(folder) == ['a.xml'], f'left {files_in(folder)}')
+    print('200 000 paragraphs, --max-pages 3: exit 4, the limit named, no PDF')
+
+
+def many_paragraphs_tagged():
+    """More paragraphs than a PDF array of libharu holds (32 767): the tagged PDF is written,
+    passes qpdf --check, and its last page ends with the last paragraph."""
+    n = 33000
+    pdf, p = render(tiny_paragraphs('many/a.xml', n), os.path.join(TMP, 'many.pdf'),
+                    '--max-pages', '2000')
+    q = run('qpdf', '--check', pdf, check=False)
+    expect(q.returncode == 0, f'qpdf --check: {q.stdout[-400:]}')
+    pages = int(re.search(r'Pages:\s+(\d+)', run('pdfinfo', pdf).stdout).group(1))
+    last = run('pdftotext', '-f', str(pages), '-l', str(pages), pdf, '-').stdout.split()
+    expect(last and last[-1] == f'đoạn{n - 1}', f'the last page ends with {last[-3:]}')
+    print(f'{n} paragraphs: {pages} pages, tagged, qpdf clean, the last paragraph on the last page')
+
+
 if __name__ == '__main__':
     try:
         globals()[sys.argv[1]]()

@@ -90,10 +90,10 @@ def balanced_last_page():
 
 
 def layout_helper_same_bytes():
-    # Paragraphs of a long article are set ahead on a second thread (helper.cpp,
-    # ParagraphHelper, with a frozen clone of the font cache). It must change no byte and no
-    # message: TRANG_LAYOUT_HELPER=all (the helper sets every paragraph it is given, whatever
-    # the scheduling) against =0 (everything on one thread), on articles that
+    # Paragraphs of a long article are set ahead as a parallel map (ahead.cpp, each thread
+    # with a frozen clone of the font cache). It must change no byte and no message:
+    # TRANG_LAYOUT_HELPER=all (two threads, even on one core) against =0 (everything on one
+    # thread), on articles that
     # mix styles, links, line breaks, a word wider than the column, characters only fallback
     # fonts have (symbols, Devanagari: faces loaded in the middle of the text), and hyphenated
     # English.

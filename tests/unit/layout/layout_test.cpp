@@ -231,7 +231,7 @@ TEST_F(Typesetting, StackedCapitalsGetClearanceAtTightLeading) {
   EXPECT_FALSE(diags.has_errors());
 
   // With clearance off the lines keep their 24pt and a warning says they touch.
-  for (auto& cs : styled.styles) cs.clear_diacritics = false;
+  for (size_t i = 0; i < styled.styles.size(); ++i) styled.styles[i].clear_diacritics = false;
   Diagnostics d2;
   PageTree t2 = layout_article(article, styled, res, fonts, {}, d2);
   auto ys2 = baselines(t2.pages[0], Pt(24));
