@@ -103,8 +103,14 @@ bool Writer::write_texts() {
     };
     for (size_t k = 0; k < job.runs.size(); ++k) {
       graphics_before(k);
-      // Tagged: each run is its own marked-content sequence, inside the shared text object.
-      if (!job.tags.empty()) text.set_mark(job.tags[k]);
+      // Tagged: a run opens a marked-content sequence inside the shared text object, or goes
+      // on in the one before (an empty tag, write_page).
+      if (!job.tags.empty()) {
+        if (job.tags[k].empty())
+          text.continue_mark();
+        else
+          text.set_mark(job.tags[k]);
+      }
       const GlyphRun& run = *job.runs[k];
       const FontState& font = *fonts_[run.font];
       detail::RunIssues r = text.write_run(run, job.resources[k], *font.program, font.usage,
@@ -271,6 +277,9 @@ bool Writer::write_page(const Page& page, size_t index) {
   for (const layout::ModuleBox& m : page.modules)
     if (m.item < article_of.size()) article_of[m.item] = m.article;
   uint32_t article = 0;
+  int last_key = -4;  // tagged: the element of the last run (-1, -2 artifacts, -3 a drop cap)
+  std::string shadow_out;
+  detail::TextObject shadow(shadow_out);  // tagged: where write_texts's moves will fall
   bool good = true;
   auto visit = [&](const layout::Item& item, Pt dx, Pt dy) {
     if (!good) return;
@@ -304,12 +313,26 @@ bool Writer::write_page(const Page& page, size_t index) {
       }
       job.resources.push_back(name);
       if (tagged) {
-        // Each run its own MCID (TextObject::set_mark); furniture (running heads, folios,
-        // jump lines) is pagination, other untagged runs plain artifacts.
+        // Furniture (running heads, folios, jump lines) is pagination, other untagged runs
+        // plain artifacts. A run that follows one of the same element with nothing painted
+        // between goes on in its marked-content sequence (an empty tag,
+        // TextObject::continue_mark): a column of a paragraph is one MCID, not one per line.
+        // A drop cap, read before the lines it is drawn after, keeps an MCID of its own.
         bool furniture = run->role == GlyphRun::Role::Furniture;
         static const layout::StructTag kArtifact;
         const layout::StructTag& tag = furniture ? kArtifact : run->tag;
-        if (tag.artifact())
+        int key = tag.artifact() ? (furniture ? -2 : -1)
+                                 : tag.initial ? -3 : element(article, tag);
+        bool text_goes_on = !job.runs.empty() && (job.graphics.empty() ||
+                                                  job.graphics.back().first != job.runs.size());
+        if (!text_goes_on) shadow.close();
+        bool restarts = shadow.place((run->x + dx).v, (run->y + dy).v);
+        shadow_out.clear();
+        bool adjoining = text_goes_on && !restarts && key != -3 && key == last_key;
+        last_key = key;
+        if (adjoining)
+          job.tags.emplace_back();
+        else if (tag.artifact())
           job.tags.emplace_back(furniture ? "/Artifact <</Type /Pagination>> BDC\n"
                                           : "/Artifact BMC\n");
         else

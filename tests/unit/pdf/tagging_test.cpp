@@ -1,0 +1,90 @@
+// Tests of what tagged PDF adds to the content writer and the document's strings: marked-content
+// sequences that go on over several runs, and text strings written as literals.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "pdf/content.h"
+#include "pdf/fonts.h"
+#include "pdf/meta.h"
+
+namespace trang::pdf {
+namespace {
+
+constexpr bool kHex = true;
+
+struct Runs {
+  FontProgram font;
+  detail::FontUsage usage{10};
+  detail::CidMap cids;
+  std::u16string scratch;
+  Runs() {
+    font.units_per_em = 1000;
+    font.advances.assign(10, 500);
+  }
+  layout::GlyphRun run(double x, double y) {
+    layout::GlyphRun r;
+    r.size = Pt(10);
+    r.x = Pt(x);
+    r.y = Pt(y);
+    r.color = Color::gray(0);
+    for (uint32_t g : {1u, 2u}) {
+      r.clusters.push_back({static_cast<uint32_t>(r.glyphs.size()), 1, std::string(1, char('a' + g))});
+      r.glyphs.push_back({g, Pt(5), {}, {}});
+    }
+    detail::record_run(r, usage, scratch);
+    return r;
+  }
+  void write(detail::TextObject& text, const layout::GlyphRun& r) {
+    text.write_run(r, "F1", font, usage, cids, scratch);
+  }
+};
+
+// The lines of one paragraph go on in one marked-content sequence: one BDC, one EMC, the moves
+// between them inside it; the next element's run closes it before its own move.
+TEST(Tagging, ContinuedRunsShareOneMarkedContentSequence) {
+  Runs f;
+  std::string out;
+  detail::TextObject text(out, kHex);
+  text.set_mark("/P <</MCID 0>> BDC\n");
+  f.write(text, f.run(10, 700));
+  text.continue_mark();
+  f.write(text, f.run(10, 687.5));
+  text.set_mark("/Caption <</MCID 1>> BDC\n");
+  f.write(text, f.run(10, 675));
+  text.close();
+  EXPECT_EQ(out,
+            "q\nBT\n10 700 Td\n/P <</MCID 0>> BDC\n0 g\n/F1 10 Tf\n[<00010002>] TJ\n"
+            "0 -12.5 TD\n[<00010002>] TJ\n"
+            "EMC\nT*\n/Caption <</MCID 1>> BDC\n[<00010002>] TJ\n"
+            "EMC\nET\nQ\n");
+}
+
+// A move that would begin the text object again (inexact as a sum: 514.129 to 501.629) is
+// written relatively inside a continued sequence, which may not cross ET; a new sequence
+// still begins the text object again, outside any marked content.
+TEST(Tagging, ContinuedSequenceNeverCrossesTheTextObject) {
+  Runs f;
+  std::string out;
+  detail::TextObject text(out, kHex);
+  text.set_mark("/P <</MCID 0>> BDC\n");
+  f.write(text, f.run(42.52, 514.129));
+  text.continue_mark();
+  f.write(text, f.run(42.52, 501.629));
+  text.close();
+  EXPECT_EQ(out.find("ET\nBT"), std::string::npos) << out;
+  EXPECT_NE(out.find("0 -12.5 TD\n"), std::string::npos) << out;
+
+  out.clear();
+  text.set_mark("/P <</MCID 0>> BDC\n");
+  f.write(text, f.run(42.52, 514.129));
+  text.set_mark("/P <</MCID 1>> BDC\n");
+  f.write(text, f.run(42.52, 501.629));
+  text.close();
+  EXPECT_NE(out.find("EMC\nET\nBT\n42.52 501.629 Td\n/P <</MCID 1>> BDC\n"), std::string::npos)
+      << out;
+}
+
+}  // namespace
+}  // namespace trang::pdf
