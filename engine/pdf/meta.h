@@ -49,6 +49,12 @@ struct XmpFields {
 // The packet, UTF-8, with the xpacket wrapper and a writable trailer.
 std::string xmp_packet(const XmpFields& fields);
 
+// A text string (ISO 32000-1 §7.9.2.2) written as a literal: printable ASCII as it is,
+// anything else UTF-16BE with its byte order mark, the bytes raw but for the escapes §7.3.4.2
+// asks (parentheses, backslash, CR, LF). Half the bytes of the hex form libharu writes for
+// binary strings: a 20-page article's Figures carry 40 KB of /Alt in hex.
+std::string pdf_text_literal(std::string_view utf8);
+
 // "uuid:xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" from 16 bytes (an MD5 of the content, so the same
 // input keeps the same document ID).
 std::string uuid_from_bytes(const uint8_t (&bytes)[16]);

@@ -73,6 +73,12 @@ HPDF_STATUS write_flate_filter_entry(HPDF_Dict, HPDF_Stream out) {
   return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
 }
 
+HPDF_STATUS write_raw_entries(HPDF_Dict dict, HPDF_Stream out) {
+  const auto* entries = static_cast<const std::string*>(dict->attr);
+  return HPDF_Stream_Write(out, reinterpret_cast<const HPDF_BYTE*>(entries->data()),
+                           static_cast<HPDF_UINT>(entries->size()));
+}
+
 HPDF_STATUS append_to_string(HPDF_Stream stream, const HPDF_BYTE* data, HPDF_UINT size) {
   try {
     static_cast<std::string*>(stream->attr)->append(reinterpret_cast<const char*>(data), size);

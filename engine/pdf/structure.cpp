@@ -134,7 +134,15 @@ bool Writer::write_structure() {
     if (!ok(HPDF_Dict_AddName(d, "S", role_name(e.role)), what)) return false;
     if (e.parent >= 0 && !ok(HPDF_Dict_Add(d, "P", elems_[static_cast<size_t>(e.parent)].dict), what))
       return false;
-    if (!e.alt.empty() && !add_text(d, "Alt", e.alt)) return false;
+    if (!e.alt.empty()) {
+      // Written by the dict's write hook as a literal string (pdf_text_literal), not by
+      // libharu as hex: libharu has no literal form for UTF-16.
+      hash("Alt");
+      hash(e.alt);
+      raw_entries_.push_back("/Alt " + detail::pdf_text_literal(e.alt) + "\n");
+      d->attr = &raw_entries_.back();
+      d->write_fn = write_raw_entries;
+    }
     if (e.role == layout::StructRole::TH) {
       // A header cell heads its column (Matterhorn 15-003: TH needs /Scope).
       HPDF_Dict a = HPDF_Dict_New(doc_->mmgr);

@@ -112,6 +112,9 @@ std::string encode_uri(std::string_view uri);
 // /Filter from HPDF_Dict::filter and deletes the entry when the filter is NONE, so for data
 // compressed here the entry is written by the dict's write hook instead.
 HPDF_STATUS write_flate_filter_entry(HPDF_Dict, HPDF_Stream out);
+// The same hook for a plain dict: writes the std::string its `attr` points to, entries that
+// libharu's objects cannot spell (a literal UTF-16 string, pdf_text_literal).
+HPDF_STATUS write_raw_entries(HPDF_Dict dict, HPDF_Stream out);
 
 // The saved document goes straight into a std::string through a callback stream, instead of
 // into libharu's memory stream (4 KB blocks) and then out of it again with
@@ -371,6 +374,7 @@ class Writer {
   std::vector<Elem> elems_;
   std::map<std::tuple<uint32_t, uint32_t, uint8_t>, int> elem_of_;
   std::vector<PageMarks> page_marks_;
+  std::deque<std::string> raw_entries_;  // dict entries written by write_raw_entries, by dict
   std::set<int> alt_warned_;
   std::vector<int> link_parents_;  // Link elements by ParentTree key - page count
   struct Pending {

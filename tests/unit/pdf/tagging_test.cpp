@@ -86,5 +86,15 @@ TEST(Tagging, ContinuedSequenceNeverCrossesTheTextObject) {
       << out;
 }
 
+// /Alt and other text strings: ASCII as it is, anything else UTF-16BE with a byte order mark,
+// raw bytes but for the escapes of ISO 32000-1 §7.3.4.2.
+TEST(Tagging, TextStringsAreLiterals) {
+  EXPECT_EQ(detail::pdf_text_literal("Quang (canh)\\"), "(Quang \\(canh\\)\\\\)");
+  EXPECT_EQ(detail::pdf_text_literal("Hội"), std::string("(\xFE\xFF\x00H\x1E\xD9\x00i)", 10));
+  // U+0A29 and U+0D28 hold the bytes of LF and CR; U+2829 those of parentheses.
+  EXPECT_EQ(detail::pdf_text_literal("\xE0\xA8\xA9\xE0\xB4\xA8\xE2\xA0\xA9"),
+            std::string("(\xFE\xFF\\n\\)\\r\\(\\(\\))", 16));
+}
+
 }  // namespace
 }  // namespace trang::pdf
