@@ -16,6 +16,7 @@ const char* Writer::role_name(layout::StructRole role) {
     case R::Caption: return "Caption";
     case R::L: return "L";
     case R::LI: return "LI";
+    case R::Lbl: return "Lbl";
     case R::LBody: return "LBody";
     case R::Table: return "Table";
     case R::TR: return "TR";
@@ -86,7 +87,7 @@ bool Writer::write_structure() {
       !ok(HPDF_Dict_AddName(doc, "S", "Document"), what) ||
       !ok(HPDF_Dict_Add(doc, "P", root), what))
     return false;
-  // Children in reading order: by model node, then role (an LI before its LBody).
+  // Children in reading order: by model node, then role (an LI, then its Lbl, then its LBody).
   auto by_order = [&](int a, int b) {
     const Elem& x = elems_[static_cast<size_t>(a)];
     const Elem& y = elems_[static_cast<size_t>(b)];
