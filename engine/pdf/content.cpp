@@ -592,6 +592,7 @@ RunIssues TextObject::write_run(const layout::GlyphRun& run, std::string_view re
             }
           }
         }
+        if (actual) ++issues.actual_only;
         if (next_span < spans.size() && index == spans[next_span].first) {
           tj.close_array();
           scratch.clear();

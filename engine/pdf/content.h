@@ -36,6 +36,10 @@ struct RunFont {
 struct RunIssues {
   size_t bad_clusters = 0;  // clusters out of order or past the glyphs (ignored)
   size_t bad_utf8 = 0;      // cluster texts with invalid UTF-8 (replaced by U+FFFD)
+  // Clusters whose glyphs' ToUnicode text is not theirs, so that only /ActualText gives it
+  // (several glyphs for one text; a second text where no alternate code was to be had; no
+  // text). PDF/A level A wants every glyph's own mapping right (ISO 19005-2 §6.2.11.7.2).
+  size_t actual_only = 0;
 };
 
 // Page text is written as text objects (ISO 32000-1 §9.4.1) that consecutive glyph runs share:

@@ -208,8 +208,16 @@ bool Writer::write_metadata() {
   f.document_id = detail::uuid_from_bytes(digest_);
   if (options_.tagged) f.pdfua_part = 1;
   if (archive()) {
+    // Level A (ISO 19005-2 §6.8, §6.2.11.7.2): tagged, and every glyph's own ToUnicode text is
+    // what it stands for. Otherwise level B, and the render says why.
     f.pdfa_part = 2;
-    f.pdfa_conformance = "B";
+    f.pdfa_conformance = options_.tagged && actual_only_ == 0 ? "A" : "B";
+    if (options_.tagged && actual_only_ > 0)
+      diags_.warning({}, std::to_string(actual_only_) +
+                             " pieces of text are mapped to Unicode only through /ActualText "
+                             "(several glyphs for one character, or a CFF font); the file "
+                             "claims PDF/A-2b, not PDF/A-2a",
+                     "a TrueType font with a glyph for each character gives level A");
   } else if (print()) {
     f.pdfx_version = "PDF/X-4";
     f.trapped_false = true;

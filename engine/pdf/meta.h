@@ -40,7 +40,7 @@ struct XmpFields {
   std::string date;         // xmp:CreateDate, ModifyDate, MetadataDate (xmp_date form)
   std::string document_id;  // xmpMM:DocumentID and InstanceID, e.g. "uuid:..."
   int pdfa_part = 0;        // pdfaid:part; 0 = not PDF/A
-  std::string pdfa_conformance;  // pdfaid:conformance, "B"
+  std::string pdfa_conformance;  // pdfaid:conformance, "A" or "B"
   std::string pdfx_version;      // pdfxid:GTS_PDFXVersion, e.g. "PDF/X-4"; empty = not PDF/X
   bool trapped_false = false;    // pdf:Trapped False
   int pdfua_part = 0;            // pdfuaid:part (PDF/UA, ISO 14289-1 §5); 0 = not claimed

@@ -117,6 +117,7 @@ bool Writer::write_texts() {
                                            font.subset->cids, scratch, &job.colors[k]);
       job.issues.bad_clusters += r.bad_clusters;
       job.issues.bad_utf8 += r.bad_utf8;
+      job.issues.actual_only += r.actual_only;
     }
     text.close();
     graphics_before(job.runs.size());
@@ -129,6 +130,7 @@ bool Writer::write_texts() {
   });
   for (PageText& job : texts_) {
     if (!write_content(job.hpage, job.content)) return false;
+    actual_only_ += job.issues.actual_only;
     std::string where = "page " + std::to_string(job.index + 1) + ": ";
     if (job.issues.bad_clusters)
       diags_.warning({}, where + std::to_string(job.issues.bad_clusters) +

@@ -374,6 +374,7 @@ class Writer {
   std::vector<Elem> elems_;
   std::map<std::tuple<uint32_t, uint32_t, uint8_t>, int> elem_of_;
   std::vector<PageMarks> page_marks_;
+  size_t actual_only_ = 0;  // clusters whose text only /ActualText gives (RunIssues)
   std::deque<std::string> raw_entries_;  // dict entries written by write_raw_entries, by dict
   std::set<int> alt_warned_;
   std::vector<int> link_parents_;  // Link elements by ParentTree key - page count
