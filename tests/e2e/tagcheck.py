@@ -80,6 +80,18 @@ def check_unicode(pdf):
     return shown
 
 
+def elements(doc):
+    """Every structure element of an open pikepdf document, in tree order."""
+    def walk(node):
+        if isinstance(node, pikepdf.Array):
+            for x in node:
+                yield from walk(x)
+        elif isinstance(node, pikepdf.Dictionary) and '/S' in node:
+            yield node
+            yield from walk(node.get('/K', pikepdf.Array()))
+    return walk(doc.Root.StructTreeRoot.K)
+
+
 def tree_roles(pdf):
     """[(depth, role, parent role)] of the structure tree in tree order."""
     out = []
@@ -119,15 +131,9 @@ def check_roles(pdf):
         if role == 'Art':
             last_level = 0
     with pikepdf.open(pdf) as doc:
-        def walk(node):
-            if isinstance(node, pikepdf.Array):
-                for x in node:
-                    walk(x)
-            elif isinstance(node, pikepdf.Dictionary) and '/S' in node:
-                if str(node.S) == '/Figure':
-                    expect(str(node.get('/Alt', '')).strip(), 'a Figure without /Alt (13-004)')
-                if str(node.S) == '/TH':
-                    expect('/A' in node and '/Scope' in node.A, 'a TH without /Scope (15-003)')
-                walk(node.get('/K', pikepdf.Array()))
-        walk(doc.Root.StructTreeRoot.K)
+        for node in elements(doc):
+            if str(node.S) == '/Figure':
+                expect(str(node.get('/Alt', '')).strip(), 'a Figure without /Alt (13-004)')
+            if str(node.S) == '/TH':
+                expect('/A' in node and '/Scope' in node.A, 'a TH without /Scope (15-003)')
     return counts

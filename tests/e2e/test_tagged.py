@@ -21,7 +21,7 @@ except ImportError:
 
 from harness import expect, fail, run, skip, qpdf_check_faults
 if pikepdf is not None:
-    from tagcheck import check_roles, check_unicode
+    from tagcheck import check_roles, check_unicode, elements
 
 TRANG = os.environ.get('TRANG', 'trang')
 SRC = os.environ.get('TRANG_SOURCE_DIR', os.path.join(os.path.dirname(__file__), '..', '..'))
@@ -197,18 +197,7 @@ def check_marked_content(pdf):
 
 def figure_alts(pdf):
     with pikepdf.open(pdf) as doc:
-        alts = []
-
-        def walk(n):
-            if isinstance(n, pikepdf.Array):
-                for x in n:
-                    walk(x)
-            elif isinstance(n, pikepdf.Dictionary) and '/S' in n:
-                if str(n.S) == '/Figure':
-                    alts.append(str(n.get('/Alt', '')))
-                walk(n.get('/K', pikepdf.Array()))
-        walk(doc.Root.StructTreeRoot.K)
-        return alts
+        return [str(n.get('/Alt', '')) for n in elements(doc) if str(n.S) == '/Figure']
 
 
 def check_reading(elems, path, where):

@@ -8,43 +8,18 @@
 #include "pdf/content.h"
 #include "pdf/fonts.h"
 #include "pdf/meta.h"
+#include "test_support.h"
 
 namespace trang::pdf {
 namespace {
 
 constexpr bool kHex = true;
-
-struct Runs {
-  FontProgram font;
-  detail::FontUsage usage{10};
-  detail::CidMap cids;
-  std::u16string scratch;
-  Runs() {
-    font.units_per_em = 1000;
-    font.advances.assign(10, 500);
-  }
-  layout::GlyphRun run(double x, double y) {
-    layout::GlyphRun r;
-    r.size = Pt(10);
-    r.x = Pt(x);
-    r.y = Pt(y);
-    r.color = Color::gray(0);
-    for (uint32_t g : {1u, 2u}) {
-      r.clusters.push_back({static_cast<uint32_t>(r.glyphs.size()), 1, std::string(1, char('a' + g))});
-      r.glyphs.push_back({g, Pt(5), {}, {}});
-    }
-    detail::record_run(r, usage, scratch);
-    return r;
-  }
-  void write(detail::TextObject& text, const layout::GlyphRun& r) {
-    text.write_run(r, "F1", font, usage, cids, scratch);
-  }
-};
+using test::TextFixture;
 
 // The lines of one paragraph go on in one marked-content sequence: one BDC, one EMC, the moves
 // between them inside it; the next element's run closes it before its own move.
 TEST(Tagging, ContinuedRunsShareOneMarkedContentSequence) {
-  Runs f;
+  TextFixture f;
   std::string out;
   detail::TextObject text(out, kHex);
   text.set_mark("/P <</MCID 0>> BDC\n");
@@ -65,7 +40,7 @@ TEST(Tagging, ContinuedRunsShareOneMarkedContentSequence) {
 // written relatively inside a continued sequence, which may not cross ET; a new sequence
 // still begins the text object again, outside any marked content.
 TEST(Tagging, ContinuedSequenceNeverCrossesTheTextObject) {
-  Runs f;
+  TextFixture f;
   std::string out;
   detail::TextObject text(out, kHex);
   text.set_mark("/P <</MCID 0>> BDC\n");
