@@ -199,6 +199,16 @@ def single(case, folder):
         walls.append(w)
         rss = max(rss, r)
     results.append((case, 'trang', statistics.median(walls), pages_of(out), rss, os.path.getsize(out)))
+    # The same untagged: what the structure tree costs (issue 16: at most 10% of the size, 5% of
+    # the time).
+    out = os.path.join(folder, 'trang-no-tags.pdf')
+    walls, rss = [], 0
+    for _ in range(args.runs):
+        w, r, _ = run_measured([args.trang, 'render', src, '-o', out, '--no-tags'])
+        walls.append(w)
+        rss = max(rss, r)
+    results.append((case, 'trang --no-tags', statistics.median(walls), pages_of(out), rss,
+                    os.path.getsize(out)))
     # The same with the photos re-coded losslessly (smaller files, slower).
     out = os.path.join(folder, 'trang-optimized.pdf')
     walls, rss = [], 0
@@ -330,6 +340,16 @@ print(f'{"case":<28} {"tool":<28} {"wall":>9} {"pages":>6} {"pages/s":>9} {"peak
 for case, tool, wall, pages, rss, size in results:
     print(f'{case:<28} {tool:<28} {wall * 1000:>7.1f}ms {pages:>6} {pages / wall:>9.1f} '
           f'{rss:>7.1f}MiB {size / 1024:>8.0f}KiB')
+print('\ntags (tagged vs --no-tags): size and time they add')
+tags = {}
+for case, tool, wall, pages, rss, size in results:
+    if tool in ('trang', 'trang --no-tags'):
+        tags.setdefault(case, {})[tool] = (wall, size)
+for case, v in tags.items():
+    if len(v) == 2:
+        (tw, ts), (pw, ps) = v['trang'], v['trang --no-tags']
+        print(f'  {case:<28} size +{100 * (ts - ps) / ps:.1f}% ({(ts - ps) / 1024:.0f} KiB)   '
+              f'time {100 * (tw - pw) / pw:+.1f}%')
 if weasy:
     print('\ntrang vs WeasyPrint (speed: how many times faster; memory and size: trang / WeasyPrint)')
     by_case = {}

@@ -69,7 +69,8 @@ void Layouter::draw_column_rules(Sheet& page, Pt top, Pt bottom) {
 
 // Places a line whose line box starts at `top`: the baseline sits half the leading plus the
 // ascent below it (CSS 2.1 §10.8.1), so lines of any font share one baseline grid per block.
-void Layouter::place_line(const text::Line& line, Pt line_height, Pt x, Pt top) {
+void Layouter::place_line(const text::Line& line, Pt line_height, Pt x, Pt top,
+                          std::string_view label) {
   // A balancing trial only asks whether everything fits; copying every glyph of every page
   // into runs that are thrown away was most of the cost of balancing a long article.
   if (trial_) return;
@@ -95,8 +96,48 @@ void Layouter::place_line(const text::Line& line, Pt line_height, Pt x, Pt top) 
     if (!r.href.empty())
       page.links.push_back({Rect{x + r.x, baseline - line.descent, r.width, line.ascent + line.descent},
                             r.href, tag_});
+    if (!label.empty()) split_label(g, label, page.runs);
     page.runs.push_back(std::move(g));
   }
+}
+
+// A list item's marker ("• ", "3. ") leads its first line: the clusters that spell it go into
+// a run of their own tagged Lbl, beside the LBody (ISO 32000-1 §14.8.4.3.3). Consumes from
+// `label` what it finds; a marker the clusters do not spell (restyled by ::first-line) stays
+// in the LBody.
+void Layouter::split_label(GlyphRun& g, std::string_view& label, std::vector<GlyphRun>& runs) {
+  if (g.tag.depth != 3 || g.tag.leaf().role != StructRole::LBody) {
+    label = {};
+    return;
+  }
+  size_t n = 0;
+  std::string_view rest = label;
+  for (; n < g.clusters.size() && !rest.empty(); ++n) {
+    std::string_view t = g.clusters[n].text.view();
+    if (t.empty() || rest.substr(0, t.size()) != t) {
+      label = {};
+      return;
+    }
+    rest.remove_prefix(t.size());
+  }
+  label = rest;
+  if (n == 0) return;
+  StructTag lbl = g.tag;
+  lbl.path[2].role = StructRole::Lbl;
+  if (n == g.clusters.size()) {
+    g.tag = lbl;
+    return;
+  }
+  uint32_t split = g.clusters[n].first_glyph;
+  GlyphRun head = g;
+  head.tag = lbl;
+  head.glyphs.assign(g.glyphs.begin(), g.glyphs.begin() + split);
+  head.clusters.assign(g.clusters.begin(), g.clusters.begin() + static_cast<std::ptrdiff_t>(n));
+  for (const Glyph& gl : head.glyphs) g.x += gl.advance;
+  g.glyphs.erase(g.glyphs.begin(), g.glyphs.begin() + split);
+  g.clusters.erase(g.clusters.begin(), g.clusters.begin() + static_cast<std::ptrdiff_t>(n));
+  for (Cluster& c : g.clusters) c.first_glyph -= split;
+  runs.push_back(std::move(head));
 }
 
 // Pours a set paragraph into the columns, keeping `orphans` lines together at the foot of a
@@ -163,7 +204,8 @@ void Layouter::flow_lines(const SetBlock& b, const Node* heading) {
                                static_cast<uint32_t>(tree_.pages.size() - 1), flow_.cursor});
     for (size_t k = 0; k < take; ++k) {
       if (k > 0 || !flow_.column_empty) flow_.cursor -= lift(b.clear(i + k));
-      place_line(b.lines[i + k], b.line_height, x, flow_.cursor);
+      place_line(b.lines[i + k], b.line_height, x, flow_.cursor,
+                 i + k == 0 ? std::string_view(label_) : std::string_view());
       flow_.cursor -= b.line_height;
     }
     i += take;
@@ -224,8 +266,10 @@ void Layouter::flow_block(const Node& block, const Node* next) {
     }
   }
   tag_ = tag_for(block);
+  if (block.kind == Kind::ListItem) label_ = list_marker(block);
   if (!b.lines.empty()) flow_lines(b, block.kind == Kind::Subhead ? &block : nullptr);
   tag_ = {};
+  label_.clear();
   pending_break_ = b.break_after;
 }
 

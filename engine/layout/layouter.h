@@ -146,7 +146,11 @@ class Layouter {
 
   void new_page();
   bool next_column();
-  void place_line(const text::Line& line, Pt line_height, Pt x, Pt top);
+  // `label`: the list marker the line begins with (a list item's first line), whose glyphs
+  // are tagged Lbl rather than LBody.
+  void place_line(const text::Line& line, Pt line_height, Pt x, Pt top,
+                  std::string_view label = {});
+  void split_label(GlyphRun& g, std::string_view& label, std::vector<GlyphRun>& runs);
   // The structure element a block's lines belong to in tagged PDF (page_tree.h, StructTag).
   StructTag tag_for(const Node& block) const;
   void head(const Node& block);
@@ -280,6 +284,7 @@ class Layouter {
   // What place_line stamps on the runs it places (GlyphRun::tag): set by whoever places a
   // block's lines, empty (an artifact) otherwise.
   StructTag tag_;
+  std::string label_;  // the marker of the list item being poured (list_marker), for place_line
   uint32_t list_ = StructTag::kNone;  // the list whose items are being poured
   std::set<uint32_t> diacritics_warned_;  // blocks warned about touching diacritics
   std::set<uint32_t> drop_caps_warned_;   // blocks warned about a drop cap too wide

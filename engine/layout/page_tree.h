@@ -23,7 +23,9 @@ using trang::Glyph;
 // What a structure element is (ISO 32000-1 §14.8.4 standard types), for tagged PDF.
 enum class StructRole : uint8_t {
   Artifact,  // not part of the text: page furniture, decoration (§14.8.2.2)
-  H1, H2, P, BlockQuote, Figure, Caption, L, LI, LBody, Table, TR, TH, TD, Div,
+  H1, H2, P, BlockQuote, Figure, Caption, L, LI,
+  Lbl,  // a list item's bullet or number, before its LBody (sorts before it)
+  LBody, Table, TR, TH, TD, Div,
   Link,  // a link annotation's element, beside the element its text is in
 };
 

@@ -212,6 +212,14 @@ void Reader::read_element(const pugi::xml_node& x, const ElementInfo& info, Node
   n.pos = pos(x);
   n.index = next_index_++;
   read_attributes(x, n);
+  // Only the article's language is carried through (shaping, hyphenation, the PDF's /Lang):
+  // another one on a part of it would be silently lost.
+  if (const std::string* lang = n.attribute("xml:lang");
+      lang && info.kind != Kind::Article && *lang != out_.lang)
+    diags_.warning(pos(x), "xml:lang=\"" + *lang + "\" on <" + n.name +
+                               "> is not kept: the whole article is set and tagged as '" +
+                               out_.lang + "'",
+                   "languages within an article are not supported yet");
   if (info.kind == Kind::Link && !n.attribute("href"))
     error(x, "<a> needs an href attribute");
   if (info.kind == Kind::Figure) {

@@ -450,24 +450,48 @@ void record_run(const layout::GlyphRun& run, FontUsage& usage, std::u16string& s
       });
 }
 
+void TextObject::end_mark() {
+  if (!marked_) return;
+  out_ += "EMC\n";
+  marked_ = false;
+}
+
 void TextObject::close() {
+  end_mark();
   if (!open_) return;
   out_ += "ET\nQ\n";
   open_ = false;
 }
 
-void TextObject::move_to(double x, double y) {
+void TextObject::begin() {
+  if (open_) return;
+  out_ += "q\nBT\n";
+  open_ = true;
+  moved_ = false;
+  color_.clear();
+  font_.clear();
+  th_ = 1;
+  rise_ = 0;
+  x_ = y_ = leading_ = 0;
+}
+
+bool TextObject::place(double x, double y) {
+  begin();
+  return move_to(x, y);
+}
+
+bool TextObject::move_to(double x, double y, bool keep_open) {
   // In thousandths, as append_number rounds: integers, held exactly in a double.
   double tx = std::round(x * 1000), ty = std::round(y * 1000);
   double dx = tx - x_, dy = ty - y_;
   bool first = !moved_;
-  bool relative = !first && sums_exactly(x_, dx, tx) && sums_exactly(y_, dy, ty);
+  bool relative = !first && (keep_open || (sums_exactly(x_, dx, tx) && sums_exactly(y_, dy, ty)));
   x_ = tx;
   y_ = ty;
   moved_ = true;
   if (relative && dx == 0 && dy != 0 && dy == -leading_) {
     out_ += "T*\n";  // 0 -TL Td
-    return;
+    return false;
   }
   // BT puts the line start at the origin, so a move from there is as absolute as a Tm, and
   // shorter. Where a relative move would not be exact the text object is begun again instead
@@ -485,13 +509,14 @@ void TextObject::move_to(double x, double y) {
     append_num(buf_, dy / 1000);
     // TD is Td that also sets the leading to -dy (§9.4.2), so the next line down is T*.
     buf_ += dy != 0 ? " TD\n" : " Td\n";
-    if (buf_.size() <= alt_.size()) {
+    if (buf_.size() <= alt_.size() || keep_open) {
       out_ += buf_;
       if (dy != 0) leading_ = -dy;
-      return;
+      return false;
     }
   }
   out_ += alt_;
+  return !first;
 }
 
 RunIssues TextObject::write_run(const layout::GlyphRun& run, std::string_view resource,
@@ -499,19 +524,16 @@ RunIssues TextObject::write_run(const layout::GlyphRun& run, std::string_view re
                                 const CidMap& cids, std::u16string& scratch, const Color* color) {
   RunIssues issues;
   const auto& glyphs = run.glyphs;
-  if (!open_) {
-    out_ += "q\nBT\n";
-    open_ = true;
-    moved_ = false;
-    color_.clear();
-    font_.clear();
-    th_ = 1;
-    rise_ = 0;
-    x_ = y_ = leading_ = 0;
-  }
+  bool keep = keep_ && marked_ && open_;
+  keep_ = false;
+  if (!keep) end_mark();
+  begin();
   // The move first: when it begins the text object again, the state below carries over.
-  move_to(run.x.v, run.y.v);
-  out_ += mark_;
+  move_to(run.x.v, run.y.v, keep);
+  if (!keep && !mark_.empty()) {
+    out_ += mark_;
+    marked_ = true;
+  }
   buf_.clear();
   append_color(buf_, color ? *color : run.color, false);
   if (buf_ != color_) {
@@ -570,6 +592,7 @@ RunIssues TextObject::write_run(const layout::GlyphRun& run, std::string_view re
             }
           }
         }
+        if (actual) ++issues.actual_only;
         if (next_span < spans.size() && index == spans[next_span].first) {
           tj.close_array();
           scratch.clear();
@@ -614,7 +637,6 @@ RunIssues TextObject::write_run(const layout::GlyphRun& run, std::string_view re
       });
   tj.close_array();
   if (in_join) out_ += "EMC\n";  // not reached: poppler_spans checked the clusters
-  if (!mark_.empty()) out_ += "EMC\n";
   return issues;
 }
 

@@ -36,6 +36,10 @@ struct RunFont {
 struct RunIssues {
   size_t bad_clusters = 0;  // clusters out of order or past the glyphs (ignored)
   size_t bad_utf8 = 0;      // cluster texts with invalid UTF-8 (replaced by U+FFFD)
+  // Clusters whose glyphs' ToUnicode text is not theirs, so that only /ActualText gives it
+  // (several glyphs for one text; a second text where no alternate code was to be had; no
+  // text). PDF/A level A wants every glyph's own mapping right (ISO 19005-2 §6.2.11.7.2).
+  size_t actual_only = 0;
 };
 
 // Page text is written as text objects (ISO 32000-1 §9.4.1) that consecutive glyph runs share:
@@ -114,16 +118,36 @@ class TextObject {
                       std::u16string& scratch, const Color* color = nullptr);
 
   // Tagged PDF: the marked-content operator (`/P <</MCID 3>> BDC\n`, `/Artifact BMC\n`) the
-  // next write_run wraps its glyphs in, closed by EMC at the run's end; empty: none. It goes
-  // after the run's move, so a text object begun again there (move_to) never crosses it.
-  void set_mark(std::string_view mark) { mark_ = mark; }
+  // next write_run wraps its glyphs in; empty: none. It goes after the run's move, so a text
+  // object begun again there (move_to) never crosses it. The sequence stays open until the
+  // next run that is not continue_mark()'s, or close().
+  void set_mark(std::string_view mark) {
+    mark_ = mark;
+    keep_ = false;
+  }
+  // The next run goes on in the sequence the last run opened: the lines of one paragraph in a
+  // column are one marked-content sequence, not one per line. Its move must not begin the
+  // text object again (place() tells), since a sequence may not cross ET; if it would, it is
+  // written relatively all the same. Without an open sequence it does what set_mark(the last
+  // mark) would.
+  void continue_mark() { keep_ = true; }
+
+  // Opens the text object if it is not open and moves to (x, y) as write_run would, with no
+  // glyphs: true when the move would begin the text object again. Writer::write_page asks a
+  // TextObject over scratch text, fed the same runs and closes, whether a run can go on in
+  // the sequence before it; then its move is what it would have been untagged.
+  bool place(double x, double y);
 
   // Ends the text object (`ET Q`) if one is open. Call it before anything but text is painted,
   // and after the last run; a run written afterwards opens a new one.
   void close();
 
  private:
-  void move_to(double x, double y);
+  void begin();
+  // True when the move began the text object again (ET BT), as an inexact or longer relative
+  // move makes it. `keep_open`: never, the move is relative whatever it costs.
+  bool move_to(double x, double y, bool keep_open = false);
+  void end_mark();
 
   std::string& out_;
   bool hex_;
@@ -135,6 +159,8 @@ class TextObject {
   std::string buf_;       // colour, Tf and moves formatted before they are compared
   std::string alt_;       // a move written absolutely, to compare with the relative one
   std::string mark_;      // set_mark's, for the next run
+  bool keep_ = false;     // continue_mark's, for the next run
+  bool marked_ = false;   // a marked-content sequence is open (inside the text object)
   double th_ = 1;         // horizontal scaling in force (Tz / 100)
   double rise_ = 0;       // text rise in force (Ts)
   double x_ = 0, y_ = 0;  // the line start, in thousandths of a point, exactly as written

@@ -1,5 +1,7 @@
 #include "pdf/meta.h"
 
+#include "pdf/fonts.h"
+
 #include <cctype>
 #include <cstdio>
 
@@ -224,6 +226,38 @@ std::string xmp_packet(const XmpFields& f) {
   x += std::string(20, ' ') + '\n';
   x += "<?xpacket end=\"w\"?>";
   return x;
+}
+
+std::string pdf_text_literal(std::string_view utf8) {
+  bool ascii = true;
+  for (char c : utf8)
+    ascii &= static_cast<unsigned char>(c) >= 0x20 && static_cast<unsigned char>(c) < 0x7F;
+  std::string bytes;
+  if (ascii) {
+    bytes = utf8;
+  } else {
+    std::u16string units;
+    append_utf16(units, utf8);
+    bytes.reserve(2 + 2 * units.size());
+    bytes += "\xFE\xFF";
+    for (char16_t u : units) {
+      bytes += static_cast<char>(u >> 8);
+      bytes += static_cast<char>(u & 0xFF);
+    }
+  }
+  std::string out = "(";
+  for (char c : bytes) {
+    switch (c) {
+      case '(': out += "\\("; break;
+      case ')': out += "\\)"; break;
+      case '\\': out += "\\\\"; break;
+      case '\r': out += "\\r"; break;
+      case '\n': out += "\\n"; break;
+      default: out += c;
+    }
+  }
+  out += ')';
+  return out;
 }
 
 }  // namespace trang::pdf::detail

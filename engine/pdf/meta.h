@@ -40,7 +40,7 @@ struct XmpFields {
   std::string date;         // xmp:CreateDate, ModifyDate, MetadataDate (xmp_date form)
   std::string document_id;  // xmpMM:DocumentID and InstanceID, e.g. "uuid:..."
   int pdfa_part = 0;        // pdfaid:part; 0 = not PDF/A
-  std::string pdfa_conformance;  // pdfaid:conformance, "B"
+  std::string pdfa_conformance;  // pdfaid:conformance, "A" or "B"
   std::string pdfx_version;      // pdfxid:GTS_PDFXVersion, e.g. "PDF/X-4"; empty = not PDF/X
   bool trapped_false = false;    // pdf:Trapped False
   int pdfua_part = 0;            // pdfuaid:part (PDF/UA, ISO 14289-1 §5); 0 = not claimed
@@ -48,6 +48,12 @@ struct XmpFields {
 
 // The packet, UTF-8, with the xpacket wrapper and a writable trailer.
 std::string xmp_packet(const XmpFields& fields);
+
+// A text string (ISO 32000-1 §7.9.2.2) written as a literal: printable ASCII as it is,
+// anything else UTF-16BE with its byte order mark, the bytes raw but for the escapes §7.3.4.2
+// asks (parentheses, backslash, CR, LF). Half the bytes of the hex form libharu writes for
+// binary strings: a 20-page article's Figures carry 40 KB of /Alt in hex.
+std::string pdf_text_literal(std::string_view utf8);
 
 // "uuid:xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" from 16 bytes (an MD5 of the content, so the same
 // input keeps the same document ID).

@@ -19,7 +19,7 @@ namespace trang::pdf {
 enum class Profile : uint8_t {
   Screen,   // plain PDF 1.6: colours as the stylesheet gives them, MediaBox = trim
   Print,    // PDF/X-4 (ISO 15930-7): CMYK, TrimBox/BleedBox, marks, GTS_PDFX output intent
-  Archive,  // PDF/A-2b (ISO 19005-2): XMP, sRGB output intent, colours as RGB/gray
+  Archive,  // PDF/A-2a (ISO 19005-2; 2b untagged): XMP, sRGB output intent, RGB/gray colours
 };
 const char* profile_name(Profile profile);  // "screen", "print", "archive"
 

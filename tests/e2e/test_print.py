@@ -271,7 +271,7 @@ def archive_pdfa():
     expect(md.get('/Subtype') == '/XML' and '/Filter' not in md, f'metadata stream {md}')
     x = xmp(d)
     info = d.info()
-    for field in ('<pdfaid:part>2</pdfaid:part>', '<pdfaid:conformance>B</pdfaid:conformance>',
+    for field in ('<pdfaid:part>2</pdfaid:part>', '<pdfaid:conformance>A</pdfaid:conformance>',
                   '<dc:title><rdf:Alt><rdf:li xml:lang="x-default">' + text(info['/Title']) + '</rdf:li>',
                   '<dc:creator><rdf:Seq><rdf:li>Sen Hồng</rdf:li>',
                   '<dc:language><rdf:Bag><rdf:li>vi</rdf:li>',
@@ -293,7 +293,7 @@ def archive_pdfa():
     expect('/DeviceCMYK' not in qdf and not re.search(r'\s[kK]\n', qdf), 'DeviceCMYK in a PDF/A with an sRGB intent')
     n = fonts_embedded_with_tounicode(pdf)
     qpdf_and_gs_clean(pdf)
-    print(f'PDF/A-2b: XMP, sRGB intent, {n} fonts embedded with ToUnicode, no encryption')
+    print(f'PDF/A-2a: XMP, sRGB intent, {n} fonts embedded with ToUnicode, no encryption')
 
 
 def outlines_and_labels():

@@ -20,6 +20,8 @@ except ImportError:
     pikepdf = None
 
 from harness import expect, fail, run, skip, qpdf_check_faults
+if pikepdf is not None:
+    from tagcheck import check_roles, check_unicode, elements
 
 TRANG = os.environ.get('TRANG', 'trang')
 SRC = os.environ.get('TRANG_SOURCE_DIR', os.path.join(os.path.dirname(__file__), '..', '..'))
@@ -195,18 +197,35 @@ def check_marked_content(pdf):
 
 def figure_alts(pdf):
     with pikepdf.open(pdf) as doc:
-        alts = []
+        return [str(n.get('/Alt', '')) for n in elements(doc) if str(n.S) == '/Figure']
 
-        def walk(n):
-            if isinstance(n, pikepdf.Array):
-                for x in n:
-                    walk(x)
-            elif isinstance(n, pikepdf.Dictionary) and '/S' in n:
-                if str(n.S) == '/Figure':
-                    alts.append(str(n.get('/Alt', '')))
-                walk(n.get('/K', pikepdf.Array()))
-        walk(doc.Root.StructTreeRoot.K)
-        return alts
+
+def check_reading(elems, path, where):
+    """The text of an Art's elements in tree order is the article's text in order: every
+    word, once, nothing between (a list's generated bullets and numbers, Lbl, aside)."""
+    root = ET.parse(path).getroot()
+    if not root.tag.endswith('article'):
+        return  # NITF: its own element names; the model tests read it
+    want = squash(' '.join(xml_text(e) for e in root if local(e.tag) != 'meta'))
+    got = squash(''.join(t for r, t in elems if r != 'Lbl'))
+    if got != want:
+        at = next((i for i, (a, b) in enumerate(zip(got, want)) if a != b), min(len(got), len(want)))
+        fail(f'{where}: the tree reads {got[max(0, at - 40):at + 40]!r}\n'
+             f'where the article has {want[max(0, at - 40):at + 40]!r}')
+
+
+def check_all(pdf, title, sources):
+    """Every check of issue 16, point 4, on one file: catalog, marked content and ParentTree,
+    roles, Unicode mapping, and each article's text in tree order."""
+    check_catalog(pdf, title)
+    n = check_marked_content(pdf)
+    roles = check_roles(pdf)
+    shown = check_unicode(pdf)
+    a = arts(struct_text(pdf))
+    expect(len(a) == len(sources), f'{len(a)} Art elements for {len(sources)} articles')
+    for elems, src in zip(a, sources):
+        check_reading(elems, src, os.path.basename(src))
+    return n, roles, shown
 
 
 def check_article(elems, path, where):
@@ -222,8 +241,9 @@ def check_article(elems, path, where):
     expect(got == want, f'{where}: the P elements read {len(got)} of the {len(want)} paragraphs '
                         f'in this order: {[want.index(p) for p in got]}')
     for r, t in elems:
-        if r == 'LBody':  # the generated bullet or number is no text of the article
-            t = re.sub(r'^\s*(•|\d+\.)\s*', '', t)
+        if r == 'Lbl':  # the generated bullet or number is no text of the article
+            expect(re.fullmatch(r'\s*(•|\d+\.)\s*', t), f'{where}: Lbl {t!r}')
+            continue
         expect(squash(t) in all_text, f'{where}: {r} holds text that is not the article\'s: {t[:80]!r}')
     caps = [squash(t) for r, t in elems if r == 'Caption']
     for alt, cap in figs:
@@ -237,8 +257,8 @@ def sample_tree():
     head, paras, figs, _ = article_blocks(SAMPLE)
     for profile in ('screen', 'archive'):
         pdf, err = render(SAMPLE, '--profile', profile, name=f'sample-{profile}.pdf')
-        check_catalog(pdf, head)
-        n = check_marked_content(pdf)
+        n, roles, shown = check_all(pdf, head, [SAMPLE])
+        expect(roles.get('H1') == 1 and roles.get('Caption', 0) >= len(figs), f'roles {roles}')
         tree = struct_text(pdf)
         expect(tree and tree[0][1] == 'Document', f'the tree does not start with Document: {tree[:1]}')
         a = arts(tree)
@@ -249,7 +269,30 @@ def sample_tree():
         alts = [squash(a) for a in figure_alts(pdf)]
         want = [squash(x) for alt, cap in figs for x in ('. '.join(t for t in (alt, cap) if t), alt)]
         expect(alts == want, f'Figure /Alt {alts}, want {want}')
-        print(f'{profile}: {n} MCIDs, {len(paras)} paragraphs in order, Figures {alts}')
+        print(f'{profile}: {n} MCIDs, {len(paras)} paragraphs in order, {shown} codes mapped, '
+              f'Figures {alts}')
+
+
+def long_article_tree():
+    """bench/'s 20-page article (the sample's body 33 times, its photos each time): every check
+    of the sample, over 19 pages of columns."""
+    d = tempfile.mkdtemp(dir=TMP)
+    xml = open(SAMPLE, encoding='utf-8').read()
+    a, b = xml.index('<body>') + len('<body>'), xml.index('</body>')
+    src = os.path.join(d, 'article.xml')
+    with open(src, 'w', encoding='utf-8') as f:
+        f.write(xml[:a] + xml[a:b] * 33 + xml[b:])
+    for f in os.listdir(os.path.dirname(SAMPLE)):
+        if f.endswith('.jpg'):
+            os.symlink(os.path.join(os.path.abspath(os.path.dirname(SAMPLE)), f), os.path.join(d, f))
+    head = article_blocks(SAMPLE)[0]
+    pdf, _ = render(src, '--profile', 'archive', '--assets', os.path.abspath(os.path.dirname(SAMPLE)),
+                    name='long.pdf')
+    n, roles, shown = check_all(pdf, head, [src])
+    pages = len(pikepdf.open(pdf).pages)
+    expect(pages >= 15, f'the long article has {pages} pages')
+    expect(roles.get('Figure') == 2 * 66 and roles.get('H1') == 1, f'roles {roles}')
+    print(f'{pages} pages: {n} MCIDs, roles {roles}, {shown} codes mapped, text in order')
 
 
 def sample_archive_claims_ua():
@@ -260,19 +303,33 @@ def sample_archive_claims_ua():
     expect('<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>' in xmp,
            'the archive XMP claims pdfuaid without declaring its schema')
     expect('<pdfaid:part>2</pdfaid:part>' in xmp, 'the archive XMP lost pdfaid:part 2')
+    # Level A: tagged, and every glyph's own ToUnicode text is what it stands for.
+    expect('<pdfaid:conformance>A</pdfaid:conformance>' in xmp, 'the archive does not claim PDF/A-2a')
+    expect(check_unicode(pdf) > 0, 'no text shown')
     gs = subprocess.run(['gs', '-q', '-o', '/dev/null', '-sDEVICE=nullpage', pdf],
                         capture_output=True, text=True)
     expect(gs.returncode == 0 and not gs.stdout.strip() and not gs.stderr.strip(),
            f'Ghostscript complains: {gs.stdout}{gs.stderr}')
-    print('archive XMP: pdfaid part 2, pdfuaid part 1 with its extension schema; gs silent')
+    fault = qpdf_check_faults(pdf)
+    expect(fault is None, fault)
+    # Untagged, it is level B, and says nothing of PDF/UA.
+    plain, _ = render(SAMPLE, '--profile', 'archive', '--no-tags', name='archive-plain.pdf')
+    with pikepdf.open(plain) as doc:
+        xmp = bytes(doc.Root.Metadata.read_bytes()).decode()
+    expect('<pdfaid:conformance>B</pdfaid:conformance>' in xmp and 'pdfuaid:part' not in xmp,
+           'the untagged archive does not claim PDF/A-2b alone')
+    print('archive XMP: PDF/A-2a, pdfuaid part 1 with its extension schema; gs and qpdf silent; '
+          '2b with --no-tags')
 
 
 def newsletter_tree():
     pdf, _ = render(ISSUE, '--stylesheet', CSS, name='newsletter.pdf')
     issue = ET.parse(ISSUE).getroot()
     srcs = [os.path.join(os.path.dirname(ISSUE), e.get('src')) for e in issue if local(e.tag) == 'article']
-    check_catalog(pdf, str(pikepdf.open(pdf).docinfo.get('/Title', '')))
-    n = check_marked_content(pdf)
+    n, roles, shown = check_all(pdf, str(pikepdf.open(pdf).docinfo.get('/Title', '')), srcs)
+    # The issue's lists and pull quote: labels beside their bodies, a BlockQuote.
+    expect(roles.get('Lbl', 0) == roles.get('LBody', 0) > 0, f'list labels: {roles}')
+    expect(roles.get('BlockQuote', 0) >= 1, f'no BlockQuote for the pull quote: {roles}')
     tree = struct_text(pdf)
     a = arts(tree)
     expect(len(a) == len(srcs), f'{len(a)} Art elements for {len(srcs)} articles')
@@ -288,7 +345,8 @@ def newsletter_tree():
     page_texts = [run('pdftotext', '-f', str(i), '-l', str(i), pdf, '-').stdout
                   for i in range(1, 1 + len(pikepdf.open(pdf).pages))]
     expect(any('Tiếp theo trang' in t for t in page_texts), 'the newsletter has no jump line to check')
-    print(f'{len(a)} Art elements, each article read in order; {n} MCIDs; furniture is artifacts')
+    print(f'{len(a)} Art elements, each article read in order; {n} MCIDs; {shown} codes mapped; '
+          f'roles {roles}; furniture is artifacts')
 
 
 def jumped_article_is_one_art():
@@ -384,7 +442,7 @@ def missing_alt_warned():
     print('warned:', [l for l in err.splitlines() if '/Alt' in l][0])
 
 
-CASES = {f.__name__: f for f in (sample_tree, sample_archive_claims_ua, newsletter_tree,
+CASES = {f.__name__: f for f in (sample_tree, long_article_tree, sample_archive_claims_ua, newsletter_tree,
                                  jumped_article_is_one_art, no_tags_same_look, missing_alt_warned,
                                  link_is_a_link_element)}
 

@@ -198,5 +198,20 @@ TEST(Model, MissingFileIsAnError) {
   EXPECT_EQ(d.all().front().format(), "/nonexistent/article.xml: error: no such file");
 }
 
+// Only the article's language is carried through to shaping and the PDF's /Lang: another on a
+// part of it warns, naming where, rather than being lost silently.
+TEST(Model, AnotherLanguageInsideTheArticleWarns) {
+  Article a;
+  Diagnostics d;
+  ASSERT_TRUE(parse("<article xml:lang=\"vi\"><headline>H</headline><body>\n"
+                    "<p>Xin chào <em xml:lang=\"en\">hello</em> <em xml:lang=\"vi\">bạn</em></p>"
+                    "</body></article>",
+                    a, d))
+      << errors(d);
+  EXPECT_EQ(d.warning_count(), 1) << errors(d);
+  EXPECT_NE(errors(d).find("a.xml:2:"), std::string::npos) << errors(d);
+  EXPECT_NE(errors(d).find("xml:lang=\"en\" on <em> is not kept"), std::string::npos) << errors(d);
+}
+
 }  // namespace
 }  // namespace trang::model

@@ -30,6 +30,7 @@ namespace {
 namespace fs = std::filesystem;
 using test::run_tool;
 using test::TestFont;
+using test::TextFixture;
 
 // NFC, as the model stage hands text on.
 const std::string kHeadline = "Đồng chí Trần Văn Huyến phát biểu chỉ đạo";
@@ -1760,34 +1761,6 @@ TEST(Content, BadClustersAreCountedAndSkipped) {
   EXPECT_NE(out.find("[<00010002>] TJ"), std::string::npos) << out;
   EXPECT_EQ(usage.used_glyphs(), (std::vector<uint32_t>{1, 2}));
 }
-
-// A font of ten 500-unit glyphs and the state the content writer reads, for TextObject tests.
-struct TextFixture {
-  FontProgram font;
-  detail::FontUsage usage{10};
-  detail::CidMap cids;
-  std::u16string scratch;
-  TextFixture() {
-    font.units_per_em = 1000;
-    font.advances.assign(10, 500);
-  }
-  layout::GlyphRun run(double x, double y, double size = 10, std::vector<uint32_t> gids = {1, 2}) {
-    layout::GlyphRun r;
-    r.size = Pt(size);
-    r.x = Pt(x);
-    r.y = Pt(y);
-    r.color = Color::gray(0);
-    for (uint32_t g : gids) {
-      r.clusters.push_back({static_cast<uint32_t>(r.glyphs.size()), 1, std::string(1, char('a' + g))});
-      r.glyphs.push_back({g, Pt(size / 2), {}, {}});
-    }
-    detail::record_run(r, usage, scratch);
-    return r;
-  }
-  void write(detail::TextObject& text, const layout::GlyphRun& r, std::string_view resource = "F1") {
-    text.write_run(r, resource, font, usage, cids, scratch);
-  }
-};
 
 // The runs of a page share one text object; colour, font, Tz and Ts are written when they
 // change, and each run moves to its start relative to the line before.

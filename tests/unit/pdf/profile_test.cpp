@@ -289,7 +289,7 @@ TEST_F(ProfileTest, PrintRefusesAnRgbOutputProfile) {
   EXPECT_TRUE(d2.has_errors());
 }
 
-TEST_F(ProfileTest, ArchiveIsPdfA2bWithXmpAndSrgbIntent) {
+TEST_F(ProfileTest, ArchiveIsPdfA2aWithXmpAndSrgbIntent) {
   layout::PageTree t = tree();
   t.pages[1].content.push(layout::RuleItem{Pt(40), Pt(300), Pt(300), Pt(300), Pt(1), Color::cmyk(1, 0, 0, 0)});
   Options o;
@@ -304,7 +304,7 @@ TEST_F(ProfileTest, ArchiveIsPdfA2bWithXmpAndSrgbIntent) {
   EXPECT_NE(s.find("/N 3"), std::string::npos);
   EXPECT_NE(s.find("/Type /Metadata"), std::string::npos);
   for (const char* field :
-       {"<pdfaid:part>2</pdfaid:part>", "<pdfaid:conformance>B</pdfaid:conformance>",
+       {"<pdfaid:part>2</pdfaid:part>", "<pdfaid:conformance>A</pdfaid:conformance>",
         "<rdf:li xml:lang=\"x-default\">Cần Thơ: Ban Chỉ đạo 35</rdf:li>",
         "<dc:creator><rdf:Seq><rdf:li>Sen Hồng</rdf:li></rdf:Seq></dc:creator>",
         "<dc:language><rdf:Bag><rdf:li>vi</rdf:li></rdf:Bag></dc:language>",
@@ -324,6 +324,11 @@ TEST_F(ProfileTest, ArchiveIsPdfA2bWithXmpAndSrgbIntent) {
   // The metadata stream is not compressed.
   EXPECT_NE(test::read_file(pdf).find("<pdfaid:part>2</pdfaid:part>"), std::string::npos);
   expect_valid(pdf);
+  // Untagged, level A cannot be claimed: level B, and no PDF/UA.
+  o.tagged = false;
+  std::string plain = qdf(save("archive-untagged.pdf", write(t, o)));
+  EXPECT_NE(plain.find("<pdfaid:conformance>B</pdfaid:conformance>"), std::string::npos);
+  EXPECT_EQ(plain.find("pdfuaid:part"), std::string::npos);
 }
 
 TEST_F(ProfileTest, BookmarksAndPageLabelsInEveryProfile) {

@@ -12,6 +12,8 @@
 #include "core/font_program.h"
 #include "image/image.h"
 #include "layout/page_tree.h"
+#include "pdf/content.h"
+#include "pdf/fonts.h"
 
 namespace trang::pdf::test {
 
@@ -58,5 +60,33 @@ ToolResult run_tool(const std::string& command);
 
 // Writes bytes to a file (creating directories as needed).
 void write_file(const std::filesystem::path& path, const std::string& bytes);
+
+// A font of ten 500-unit glyphs and the state the content writer reads, for TextObject tests.
+struct TextFixture {
+  FontProgram font;
+  detail::FontUsage usage{10};
+  detail::CidMap cids;
+  std::u16string scratch;
+  TextFixture() {
+    font.units_per_em = 1000;
+    font.advances.assign(10, 500);
+  }
+  layout::GlyphRun run(double x, double y, double size = 10, std::vector<uint32_t> gids = {1, 2}) {
+    layout::GlyphRun r;
+    r.size = Pt(size);
+    r.x = Pt(x);
+    r.y = Pt(y);
+    r.color = Color::gray(0);
+    for (uint32_t g : gids) {
+      r.clusters.push_back({static_cast<uint32_t>(r.glyphs.size()), 1, std::string(1, char('a' + g))});
+      r.glyphs.push_back({g, Pt(size / 2), {}, {}});
+    }
+    detail::record_run(r, usage, scratch);
+    return r;
+  }
+  void write(detail::TextObject& text, const layout::GlyphRun& r, std::string_view resource = "F1") {
+    text.write_run(r, resource, font, usage, cids, scratch);
+  }
+};
 
 }  // namespace trang::pdf::test
