@@ -72,6 +72,9 @@
   X(FontVariantCaps, "font-variant-caps", true, Element, "normal", \
     "expected normal, small-caps, all-small-caps, petite-caps, all-petite-caps, unicase or " \
     "titling-caps", custom()) \
+  X(FontVariantPosition, "font-variant-position", true, Element, "normal", \
+    "expected normal, sub or super", \
+    features({{"normal", ""}, {"sub", "subs"}, {"super", "sups"}})) \
   X(WordSpacing, "word-spacing", true, Element, "normal", \
     "expected normal or a length such as 0.1em or 1pt", custom()) \
   X(TextAlignLast, "text-align-last", true, Element, "auto", \

@@ -535,6 +535,22 @@ def font_face_project_folders():
     print('fonts/ beside css/, local(), outside refused, "no such file" for a plain name')
 
 
+def font_variant_position():
+    """font-variant-position: super sets the body's digits with the font's superscript glyphs
+    (OpenType sups): the page looks different, and copy-paste still gives the same text."""
+    def page1(css, name):
+        pdf, _ = render(write(name + '.css', css), name + '.pdf', quiet=True)
+        png = os.path.join(TMP, name)
+        run('pdftoppm', '-r', '60', '-png', '-f', '1', '-l', '1', '-singlefile', pdf, png)
+        with open(png + '.png', 'rb') as f:
+            return f.read(), run('pdftotext', pdf, '-').stdout.split()
+    plain, plain_words = page1('', 'pos0')
+    sup, sup_words = page1('p { font-variant-position: super }', 'pos1')
+    expect(plain != sup, 'font-variant-position: super changed no pixel')
+    expect(plain_words == sup_words, 'superscript glyphs changed the extracted text')
+    print(f'superscript digits drawn; {len(sup_words)} words extract as before')
+
+
 if __name__ == '__main__':
     try:
         globals()[sys.argv[1]]()

@@ -138,5 +138,16 @@ TEST(PropertyTable, KeywordRowsParseAndCompute) {
                 "'auto'?)\n  hint: expected none, manual or auto"});
 }
 
+// A features row: its keyword's OpenType features, inherited, before font-feature-settings.
+TEST(PropertyTable, FeatureRowsGiveOpenTypeFeatures) {
+  auto r = test::resolve("p { font-variant-position: super; font-feature-settings: \"liga\" off }"
+                         "em { font-variant-position: normal }",
+                         test::small_article());
+  EXPECT_EQ(r.of("p1").font_features, (std::vector<std::string>{"sups", "liga=0"}));
+  EXPECT_EQ(r.of("e").font_features, std::vector<std::string>{"liga=0"});
+  auto sub = test::resolve("article { font-variant-position: sub }", test::small_article());
+  EXPECT_EQ(sub.of("e").font_features, std::vector<std::string>{"subs"});  // inherited
+}
+
 }  // namespace
 }  // namespace trang::style
