@@ -5,6 +5,7 @@
 // stage.
 #pragma once
 
+#include <algorithm>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -201,6 +202,13 @@ class DeclCompiler {
       out_of_range(l.value, c, unit_name(l.unit));
       l.value = c;
     }
+  }
+
+  // A length that cannot be negative: clamped to 0 with a warning.
+  void no_negative(Length& l) {
+    if (l.value >= 0) return;
+    out_of_range(l.value, 0, unit_name(l.unit));
+    l.value = 0;
   }
 
   static std::string_view unit_name(LengthUnit u) {

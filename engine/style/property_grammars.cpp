@@ -457,10 +457,7 @@ bool DeclCompiler::parse_line_height(Value& v) {
   if (!length(*t, v.length, why, "")) return invalid(why);
   v.kind = Value::Kind::Length;
   keep_sane(v.length);
-  if (v.length.value < 0) {
-    out_of_range(v.length.value, 0, unit_name(v.length.unit));
-    v.length.value = 0;
-  }
+  no_negative(v.length);
   return true;
 }
 

@@ -160,10 +160,7 @@ bool DeclCompiler::parse_plain_length(Value& v, bool allow_percent, bool allow_n
     return invalid(why);
   v.kind = Value::Kind::Length;
   keep_sane(v.length);
-  if (!allow_negative && v.length.value < 0) {
-    out_of_range(v.length.value, 0, unit_name(v.length.unit));
-    v.length.value = 0;
-  }
+  if (!allow_negative) no_negative(v.length);
   return true;
 }
 
@@ -179,10 +176,7 @@ bool DeclCompiler::parse_margin_value(const ComponentValue& t, Value& v) {
     return invalid(why);
   v.kind = Value::Kind::Length;
   keep_sane(v.length);
-  if (where_ == DeclContext::Page && v.length.value < 0) {
-    out_of_range(v.length.value, 0, unit_name(v.length.unit));
-    v.length.value = 0;
-  }
+  if (where_ == DeclContext::Page) no_negative(v.length);
   return true;
 }
 
@@ -200,10 +194,7 @@ bool DeclCompiler::parse_rule_width(const ComponentValue& t, Value& v, std::stri
   if (!length(t, v.length, why, "percentages are not allowed for a rule width")) return false;
   v.kind = Value::Kind::Length;
   keep_sane(v.length);
-  if (v.length.value < 0) {
-    out_of_range(v.length.value, 0, unit_name(v.length.unit));
-    v.length.value = 0;
-  }
+  no_negative(v.length);
   return true;
 }
 
