@@ -414,6 +414,13 @@ bool FontCache::add_face_file(const std::string& family, int weight, bool italic
 
 bool FontCache::has_family(const std::string& family) const {
   if (impl_->declared.count(lower(family))) return true;
+  // The catalogue's own files answer without fontconfig, whose first use (reading its
+  // configuration and caches) costs more than a short render.
+  std::string prefix = lower(family) + '|';
+  std::error_code ec;
+  for (const auto& [key, file] : impl_->file_hints)
+    if (key.compare(0, prefix.size(), prefix) == 0 && std::filesystem::is_regular_file(file, ec))
+      return true;
   std::unique_ptr<FcPattern, FcPatternDeleter> pat(FcPatternCreate());
   FcPatternAddString(pat.get(), FC_FAMILY, reinterpret_cast<const FcChar8*>(family.c_str()));
   std::unique_ptr<FcObjectSet, FcObjectSetDeleter> os(FcObjectSetBuild(FC_FAMILY, nullptr));
