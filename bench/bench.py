@@ -8,7 +8,7 @@ Cases, generated into a temporary folder:
           each folder with its own copies of the photos; rendered with `trang batch`
   own     the same 500 articles, each with photos of its own (the sample's, with a JPEG comment
           that makes every file different): nothing a worker learnt about one article's photos
-          (their content hash, that their data decodes) serves the next, as in an archive of
+          (their content hash, that their data is whole) serves the next, as in an archive of
           distinct photos. --own-photos N sets how many (0: skip)
 
 For each: wall time of the whole process (median of --runs for the single articles), pages per

@@ -126,4 +126,35 @@ std::optional<std::string> make_stamp(const std::vector<std::string>& inputs,
 std::optional<RenderSummary> up_to_date(const Job& job, const std::string& options,
                                         const Root& root);
 
+// A claim on an output, so that batches run at once on the same output (a shard submitted
+// twice, a second machine on shared storage) never render the same article at the same time
+// (issue 19). It is flock(2) on the lock file `.NAME.pdf.lock` beside the PDF (lock_path),
+// which holds "PID@HOST" for people who look. The kernel releases a lock whose process is gone
+// (killed, crashed, its machine's NFS lease expired), so a lock file left behind is stale and
+// the next claim simply takes it; a claim is released by removing the file while holding it,
+// and a claim that finds its file removed or replaced after it locked it tries again.
+std::string lock_path(const std::string& output);
+class OutputClaim {
+ public:
+  enum class Result : uint8_t {
+    Claimed,  // this process holds it until release() or destruction
+    Taken,    // another process holds it: `holder` says which ("PID@HOST", if it wrote one)
+    Failed,   // the lock file cannot be made (a read-only folder): go on unclaimed
+  };
+  OutputClaim() = default;
+  OutputClaim(const OutputClaim&) = delete;
+  OutputClaim& operator=(const OutputClaim&) = delete;
+  ~OutputClaim() { release(); }
+
+  Result take(const std::string& output, std::string* holder = nullptr);
+  void release();
+
+ private:
+  int fd_ = -1;
+  std::string path_;
+};
+// Removes the lock file of `output` when no process holds it (a worker killed while rendering
+// it); one that is held is left alone.
+void remove_stale_lock(const std::string& output);
+
 }  // namespace trang::cli::batch

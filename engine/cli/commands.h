@@ -30,7 +30,13 @@ struct Command {
   std::function<int()> run;  // called when `app` was parsed; returns the exit code
 };
 
-// Prints diagnostics to stderr the way compilers do.
+// Diagnostics as printed, one per line (with its hint) the way compilers print them; past
+// kRepeatedWarnings warnings of one kind (the message but for what it quotes and its numbers:
+// "unknown property 'colr'") the rest are one line: "FILE: note: ... and N more warnings like
+// this". A sheet of many rules with one mistake each printed hundreds of thousands of lines.
+inline constexpr size_t kRepeatedWarnings = 20;
+std::string format_diagnostics(const Diagnostics& diags);
+// Prints them (format_diagnostics) to stderr.
 void print_diagnostics(const Diagnostics& diags);
 
 void add_render_command(CLI::App& app, std::vector<Command>& commands);

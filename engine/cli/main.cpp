@@ -10,16 +10,17 @@
 
 #include "cli/commands.h"
 
-namespace trang::cli {
-void print_diagnostics(const Diagnostics& diags) {
-  for (const Diagnostic& d : diags.all()) std::cerr << d.format() << '\n';
-}
-}  // namespace trang::cli
-
 int main(int argc, char** argv) {
   using namespace trang::cli;
+  constexpr const char* kVersion = "trang " TRANG_VERSION;
+  // Answered before the command line is set up: scripts and package checks call it often, and
+  // building CLI11's tree of commands was most of its cost (docs/startup.md).
+  if (argc == 2 && std::string_view(argv[1]) == "--version") {
+    std::cout << kVersion << '\n';
+    return kExitOk;
+  }
   CLI::App app{"trang: lays out XML articles into print-ready PDF"};
-  app.set_version_flag("--version", "trang " TRANG_VERSION);
+  app.set_version_flag("--version", kVersion);
   app.require_subcommand(1);
 
   std::vector<Command> commands;

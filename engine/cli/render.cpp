@@ -28,24 +28,13 @@
 #include "pdf/pdf.h"
 #include "style/style.h"
 #include "text/text.h"
+#include "cli/render_sheets.h"
 
 namespace trang {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-std::optional<std::string> read_text_file(const std::string& path, Diagnostics& diags) {
-  std::string text;
-  int error = 0;
-  ReadStatus status = read_regular_file(path, 16u << 20, text, false, &error);
-  if (status != ReadStatus::Ok) {
-    diags.error({path}, status == ReadStatus::TooLarge ? "file is larger than 16 MiB; not a stylesheet"
-                                                       : read_status_message(status, error));
-    return std::nullopt;
-  }
-  return text;
-}
 
 // TRANG_TIMINGS=1 in the environment: the wall time of each stage of a render, on stderr, to
 // see where a render goes (bench/run.sh measures whole processes; callgrind counts
@@ -294,69 +283,6 @@ void record_write(const pdf::WriteReport& w, RenderFacts& facts) {
   facts.cmyk_converted = w.cmyk_converted;
   facts.output_profile_embedded = w.output_profile_embedded;
   facts.date_source = w.date_source;
-}
-
-// The built-in stylesheet and the user's, parsed in cascade order. @import-ed sheets and
-// @font-face files are inputs too (watch and batch follow them). Errors go to `diags`. The
-// built-in sheet is parsed once per process: a batch used to parse it for every article.
-using Sheets = std::vector<std::shared_ptr<const style::Stylesheet>>;
-Sheets load_stylesheets(const RenderRequest& req, RenderResult& out, Diagnostics& diags) {
-  static const std::shared_ptr<const style::Stylesheet> builtin = [] {
-    Diagnostics none;  // the built-in sheet is tested to parse cleanly
-    return std::make_shared<const style::Stylesheet>(
-        style::parse_stylesheet(style::default_stylesheet_text(), "<default stylesheet>", none));
-  }();
-  Sheets sheets{builtin};
-  if (req.stylesheet.empty()) return sheets;
-  out.inputs.push_back(req.stylesheet);
-  auto css = read_text_file(req.stylesheet, diags);
-  if (!css) return sheets;
-  sheets.push_back(std::make_shared<const style::Stylesheet>(
-      style::parse_stylesheet(*css, req.stylesheet, diags, req.article)));
-  const std::vector<std::string>& read = style::stylesheet_files(*sheets.back());
-  for (size_t i = 1; i < read.size(); ++i) out.inputs.push_back(read[i]);
-  for (const style::FontFace& f : style::font_faces(*sheets.back()))
-    for (const style::FontFace::Source& src : f.sources)
-      if (!src.path.empty()) out.inputs.push_back(src.path);
-  return sheets;
-}
-
-// The render's font cache: the caller's shared one (batch, watch) or `own`, holding exactly
-// the @font-face faces of these sheets (a shared cache may hold an earlier sheet's).
-text::FontCache& prepare_fonts(const RenderRequest& req, const Sheets& sheets,
-                               std::unique_ptr<text::FontCache>& own, Diagnostics& diags) {
-  if (!req.fonts) own = std::make_unique<text::FontCache>();
-  text::FontCache& fonts = req.fonts ? *req.fonts : *own;
-  fonts.forget_declared_faces();
-  std::vector<const style::Stylesheet*> declared;
-  for (const auto& sheet : sheets) {
-    declared.push_back(sheet.get());
-    for (const style::FontFace& f : style::font_faces(*sheet)) {
-      // CSS Fonts 4 §4.3: the first alternative of src that loads is used. A file that is
-      // there but damaged is still an error: the designer meant that file.
-      bool loaded = false;
-      for (const style::FontFace::Source& src : f.sources) {
-        std::string path = src.path.empty() ? fonts.local_face_file(src.local) : src.path;
-        if (path.empty()) continue;
-        loaded = fonts.add_face_file(f.family, f.weight, f.italic, path, src.pos, diags);
-        break;
-      }
-      if (!loaded && std::all_of(f.sources.begin(), f.sources.end(),
-                                 [](const auto& src) { return src.path.empty(); }))
-        diags.warning("css-font-not-found", f.pos,
-                      "no installed font matches the local() names of @font-face '" + f.family +
-                          "' (face ignored)",
-                      "local() takes a face's full name, e.g. local(\"Noto Serif Bold\"); "
-                      "fc-list : fullname lists them");
-    }
-  }
-  // A family name that matches nothing silently falls back to the catalogue's fonts: say so,
-  // for the user's sheet (the built-in one names only catalogued families).
-  if (sheets.size() > 1)
-    style::check_font_families(*sheets.back(), declared,
-                               [&](const std::string& f) { return fonts.has_family(f); },
-                               [&] { return fonts.installed_families(); }, diags);
-  return fonts;
 }
 
 // The page tree to PDF bytes in `out` (none when anything reported an error).

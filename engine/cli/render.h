@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +17,15 @@ namespace trang {
 namespace text {
 class FontCache;
 }
+
+// A user stylesheet parsed and checked once for many renders (a batch): with the built-in
+// default, its @imports, and its @font-face files read and checked. Immutable, so the renders
+// of a batch's workers share it.
+struct PreparedStylesheet;
+// Prepares the stylesheet at `path`; its errors and warnings go to `diags`, once, however
+// many renders then use it (a sheet with errors should not be used: check diags).
+std::shared_ptr<const PreparedStylesheet> prepare_stylesheet(const std::string& path,
+                                                             Diagnostics& diags);
 
 struct RenderRequest {
   std::string article;     // path of the article XML
@@ -38,6 +48,9 @@ struct RenderRequest {
   bool optimize_images = false;
   // --no-tags: an untagged PDF (no structure tree, no marked content), a little smaller.
   bool tagged = true;
+  // Optional: `stylesheet` prepared before (prepare_stylesheet), used instead of parsing it;
+  // its diagnostics are not repeated in this render's.
+  std::shared_ptr<const PreparedStylesheet> prepared;
 };
 
 // What preflight (cli/preflight.h) needs to know about a render beyond its diagnostics.

@@ -1,7 +1,7 @@
 // Image reading and validation. libharu's loaders trust their input (notes/libharu-glyph-text.md:
-// abort() on a bad PNG, truncated JPEGs embedded as-is), so trang decodes every image itself,
-// with libjpeg-turbo and libpng set up to report instead of exiting, and hands on only data that
-// decoded completely.
+// abort() on a bad PNG, truncated JPEGs embedded as-is), so trang checks every image itself,
+// with libjpeg-turbo and libpng (png.cpp) set up to report instead of exiting, and hands on only
+// data that decoded completely or whose structure proves it whole (jpeg_structure.cpp).
 //
 // Both C libraries signal fatal errors by longjmp. Each call into them happens inside a small
 // "guarded" function that does the setjmp and holds no C++ objects with destructors, so the
@@ -33,42 +33,30 @@
 // message list depends on jconfig.h's feature macros.
 #include <jpeglib.h>
 #include <jerror.h>
-#include <png.h>
 
+#include "image/internal.h"
 #include "image/jpeg_internal.h"
 
 namespace trang::image {
+
+bool detail::too_many_pixels(uint64_t width, uint64_t height, const Limits& limits,
+                             const Reporter& r) {
+  if (width * height <= limits.max_pixels) return false;
+  r.fail("image is too large (" + std::to_string(width) + "x" + std::to_string(height) +
+             " pixels, limit " + std::to_string(limits.max_pixels) + " pixels)",
+         "scale the image down before placing it");
+  return true;
+}
+
 namespace {
 
+using detail::copy_message;
+using detail::decode_png;
+using detail::Reporter;
+using detail::too_many_pixels;
+
 // ---------------------------------------------------------------------------------------------
-// Reporting
-
-// Puts every message about one image in the same shape, at the article position that named it:
-// "cannot read image 'photo.jpg': truncated JPEG data".
-class Reporter {
- public:
-  Reporter(const std::string& name, const SourcePos& ref, Diagnostics& diags)
-      : name_(name), ref_(ref), diags_(diags) {}
-
-  std::nullopt_t fail(const std::string& what, std::string hint = {}) const {
-    diags_.error(ref_, "cannot read image '" + name_ + "': " + what, std::move(hint));
-    return std::nullopt;
-  }
-  void warn(const std::string& what, std::string hint = {}) const {
-    diags_.warning(ref_, "image '" + name_ + "': " + what, std::move(hint));
-  }
-
- private:
-  const std::string& name_;
-  const SourcePos& ref_;
-  Diagnostics& diags_;
-};
-
-// Copies a C string into a fixed buffer; used inside C callbacks, where nothing may throw.
-template <size_t N>
-void copy_message(char (&dst)[N], const char* src) {
-  std::snprintf(dst, N, "%s", src ? src : "");
-}
+// Sizes in messages
 
 std::string human_size(uint64_t bytes) {
   if (bytes < 1024) return std::to_string(bytes) + " bytes";
@@ -79,16 +67,6 @@ std::string human_size(uint64_t bytes) {
 std::string too_large_file(uint64_t size, const Limits& limits) {
   return "file is too large (" + human_size(size) + ", limit " + human_size(limits.max_file_bytes) +
          ")";
-}
-
-// Checks width × height against the limit before any pixel is decoded, so a 30000×30000
-// header on a 100-byte file (a decompression bomb) costs nothing.
-bool too_many_pixels(uint64_t width, uint64_t height, const Limits& limits, const Reporter& r) {
-  if (width * height <= limits.max_pixels) return false;
-  r.fail("image is too large (" + std::to_string(width) + "x" + std::to_string(height) +
-             " pixels, limit " + std::to_string(limits.max_pixels) + " pixels)",
-         "scale the image down before placing it");
-  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -354,15 +332,16 @@ bool jpeg_header_acceptable(const jpeg_decompress_struct& c, const Limits& limit
   return true;
 }
 
-// A decoded verdict on a JPEG's data, remembered by content (check_image_data).
+// A verdict on a JPEG's data, remembered by content (check_image_data).
 struct JpegVerdict {
   bool ok = false;
   std::string fatal;    // why not, when !ok
   std::string warning;  // a recoverable oddity, when ok
 };
 
-// Decodes all of a JPEG's data (jpeg_guarded_decode_all) unless a file with the same bytes was
-// decoded before in this process. Bounded: the table is emptied when it reaches kMaxVerdicts.
+// Judges a JPEG's data by its structure (jpeg_structure_sound), and decodes all of it
+// (jpeg_guarded_decode_all) only when the structure leaves a doubt, unless a file with the same
+// bytes was judged before in this process. Bounded: the table is emptied at kMaxVerdicts.
 JpegVerdict jpeg_data_verdict(const Image& img) {
   constexpr size_t kMaxVerdicts = 4096;
   static std::mutex mutex;
@@ -374,12 +353,16 @@ JpegVerdict jpeg_data_verdict(const Image& img) {
     if (it != verdicts.end()) return it->second;
   }
   JpegVerdict v;
-  auto ctx = std::make_unique<JpegContext>();
-  bool header = jpeg_guarded_read_header(*ctx, img.data.data(), img.data.size());
-  ctx->warning[0] = '\0';  // the header's own warning was given when the header was read
-  v.ok = header && jpeg_guarded_decode_all(*ctx);
-  if (!v.ok) v.fatal = ctx->fatal;
-  else v.warning = ctx->warning;
+  if (detail::jpeg_structure_sound(img.data.data(), img.data.size())) {
+    v.ok = true;
+  } else {
+    auto ctx = std::make_unique<JpegContext>();
+    bool header = jpeg_guarded_read_header(*ctx, img.data.data(), img.data.size());
+    ctx->warning[0] = '\0';  // the header's own warning was given when the header was read
+    v.ok = header && jpeg_guarded_decode_all(*ctx);
+    if (!v.ok) v.fatal = ctx->fatal;
+    else v.warning = ctx->warning;
+  }
   std::lock_guard<std::mutex> lock(mutex);
   if (verdicts.size() >= kMaxVerdicts) verdicts.clear();
   verdicts.emplace(key, v);
@@ -435,192 +418,6 @@ std::optional<Image> decode_jpeg(Bytes& file, const Limits& limits,
     return img;
   }
   if (!check_jpeg_data(img, r)) return std::nullopt;
-  return img;
-}
-
-// ---------------------------------------------------------------------------------------------
-// PNG
-
-// What libpng needs while it runs. Owned by the caller; destroyed after any longjmp.
-struct PngContext {
-  png_structp png = nullptr;
-  png_infop info = nullptr;
-  const uint8_t* data = nullptr;  // the whole file, read through png_read_from_memory
-  size_t size = 0;
-  size_t pos = 0;
-  char error[256] = "";
-  char warning[256] = "";  // the first one: libpng explains a bad IHDR in warnings
-
-  PngContext() = default;
-  PngContext(const PngContext&) = delete;
-  PngContext& operator=(const PngContext&) = delete;
-  ~PngContext() { png_destroy_read_struct(&png, info ? &info : nullptr, nullptr); }
-};
-
-// libpng's default handler prints to stderr and, without a jmp_buf, abort()s. Ours records the
-// message and jumps back to the guarded call.
-[[noreturn]] void png_on_error(png_structp png, png_const_charp message) {
-  auto* ctx = static_cast<PngContext*>(png_get_error_ptr(png));
-  if (ctx->error[0] == '\0') copy_message(ctx->error, message);
-  png_longjmp(png, 1);
-}
-
-// libpng warns about ancillary chunks it drops (bad CRC in a text chunk, a dubious iCCP
-// profile); the pixels are unaffected, so warnings are not reported on their own. The first is
-// kept because png_check_IHDR says what is wrong with a header only in warnings before its
-// error ("Image width is zero in IHDR", then "Invalid IHDR data").
-void png_on_warning(png_structp png, png_const_charp message) {
-  auto* ctx = static_cast<PngContext*>(png_get_error_ptr(png));
-  if (ctx->warning[0] == '\0') copy_message(ctx->warning, message);
-}
-
-void png_read_from_memory(png_structp png, png_bytep out, size_t length) {
-  auto* ctx = static_cast<PngContext*>(png_get_io_ptr(png));
-  if (length > ctx->size - ctx->pos) png_error(png, "truncated PNG data");
-  std::memcpy(out, ctx->data + ctx->pos, length);
-  ctx->pos += length;
-}
-
-// Guarded: creates the reader and reads every chunk before the image data (IHDR, PLTE, tRNS,
-// pHYs...). The per-dimension limit is libpng's own check at IHDR; the pixel product is
-// checked by the caller right after, still before any IDAT is inflated.
-bool png_guarded_read_info(PngContext& ctx, const Limits& limits) {
-  ctx.png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &ctx, png_on_error, png_on_warning);
-  if (!ctx.png) {
-    copy_message(ctx.error, "not enough memory to decode the PNG");
-    return false;
-  }
-  if (setjmp(png_jmpbuf(ctx.png))) return false;
-  ctx.info = png_create_info_struct(ctx.png);
-  if (!ctx.info) png_error(ctx.png, "not enough memory to decode the PNG");
-  png_set_read_fn(ctx.png, &ctx, png_read_from_memory);
-  uint64_t max_side = std::min<uint64_t>(limits.max_pixels, PNG_UINT_31_MAX);
-  png_set_user_limits(ctx.png, static_cast<png_uint_32>(max_side),
-                      static_cast<png_uint_32>(max_side));
-  png_set_chunk_malloc_max(ctx.png, 16u << 20);  // one ancillary chunk (iCCP, zTXt...) at most
-  png_set_chunk_cache_max(ctx.png, 1000);        // sPLT/tEXt/unknown chunks kept at most
-  png_read_info(ctx.png, ctx.info);
-  return true;
-}
-
-// Guarded: asks libpng for 8-bit gray, gray+alpha, RGB or RGBA, whatever the file holds, and
-// returns the channel count (0 when libpng failed).
-int png_guarded_set_transforms(PngContext& ctx) {
-  if (setjmp(png_jmpbuf(ctx.png))) return 0;
-  png_structp png = ctx.png;
-  png_set_expand(png);    // palette -> RGB, gray 1/2/4 -> 8 bits, tRNS -> alpha channel
-  png_set_scale_16(png);  // 16 -> 8 bits, rounded (png_set_strip_16 would truncate)
-  png_set_interlace_handling(png);
-  png_read_update_info(png, ctx.info);
-  return png_get_channels(png, ctx.info);
-}
-
-// Guarded: inflates and unfilters every row, then reads the chunks after the image data up to
-// IEND (a file cut after its last IDAT is still a truncated file).
-bool png_guarded_read_rows(PngContext& ctx, png_bytepp rows) {
-  if (setjmp(png_jmpbuf(ctx.png))) return false;
-  png_read_image(ctx.png, rows);
-  png_read_end(ctx.png, nullptr);
-  return true;
-}
-
-// Words libpng's terse messages for the user; keeps libpng's own text for the rest.
-std::string describe_png_problem(const PngContext& ctx) {
-  std::string_view m = ctx.error;
-  if (m == "truncated PNG data" || m == "Not enough image data") return "truncated PNG data";
-  std::string_view why = ctx.warning;
-  if (m == "Invalid IHDR data" && why.find("exceeds user limit") != std::string_view::npos)
-    return "image is too large (its width or height alone is over the pixel limit)";
-  if (m == "Invalid IHDR data" && !why.empty())
-    return "invalid PNG header (" + std::string(why) + ")";
-  if (m.find("CRC error") != std::string_view::npos)
-    return "corrupt PNG data (" + std::string(m) + ")";
-  if (m.empty()) return "invalid PNG data";
-  return "invalid PNG data (" + std::string(m) + ")";
-}
-
-// pHYs in pixels per metre, when its unit is the metre (unit 0 only gives the aspect ratio).
-void png_density(const PngContext& ctx, Image& img) {
-  png_uint_32 x = 0, y = 0;
-  int unit = 0;
-  if (!png_get_pHYs(ctx.png, ctx.info, &x, &y, &unit) || unit != PNG_RESOLUTION_METER) return;
-  if (x == 0 || y == 0) return;
-  img.dpi_x = x * 0.0254;
-  img.dpi_y = y * 0.0254;
-}
-
-// Splits interleaved colour+alpha in place: colour is compacted to the front of `img.data`
-// (writes never overtake reads, colour being narrower than colour+alpha), alpha goes to its
-// own plane. An alpha plane that is opaque everywhere is dropped: it would only cost an SMask.
-void split_alpha(Image& img, int channels) {
-  const int color = channels - 1;
-  const size_t pixels = size_t(img.width) * size_t(img.height);
-  img.alpha.resize(pixels);
-  uint8_t* d = img.data.data();
-  bool opaque = true;
-  for (size_t i = 0; i < pixels; ++i) {
-    const uint8_t* src = d + i * channels;
-    uint8_t a = src[color];
-    for (int k = 0; k < color; ++k) d[i * color + k] = src[k];
-    img.alpha[i] = a;
-    opaque = opaque && a == 255;
-  }
-  img.data.resize(pixels * color);
-  img.data.shrink_to_fit();
-  img.components = color;
-  if (opaque) img.alpha = {};
-}
-
-// Whether every chunk's declared length fits in the file (PNG spec §5.3). libpng allocates a
-// chunk's buffer from its declared length before reading it: a 193-byte file declaring a
-// 1.9 GB chunk made it allocate 1.9 GB (found by tests/fuzz/fuzz_image). A chunk longer than
-// the rest of the file can never be read, so it is refused here first.
-bool png_chunks_fit(std::string_view b) {
-  auto u32 = [&](size_t at) {
-    return (uint32_t{static_cast<uint8_t>(b[at])} << 24) |
-           (uint32_t{static_cast<uint8_t>(b[at + 1])} << 16) |
-           (uint32_t{static_cast<uint8_t>(b[at + 2])} << 8) | uint32_t{static_cast<uint8_t>(b[at + 3])};
-  };
-  size_t pos = 8;
-  while (pos + 8 <= b.size()) {
-    uint64_t len = u32(pos);
-    if (len > 0x7fffffffu || pos + 12 + len > b.size()) return false;
-    bool end = b.compare(pos + 4, 4, "IEND") == 0;
-    pos += 12 + static_cast<size_t>(len);
-    if (end) break;
-  }
-  return true;
-}
-
-std::optional<Image> decode_png(std::string_view bytes, const Limits& limits,
-                                const Reporter& r) {
-  if (!png_chunks_fit(bytes))
-    return r.fail("truncated PNG data: a chunk is longer than the rest of the file");
-  auto ctx = std::make_unique<PngContext>();
-  ctx->data = reinterpret_cast<const uint8_t*>(bytes.data());
-  ctx->size = bytes.size();
-  if (!png_guarded_read_info(*ctx, limits)) return r.fail(describe_png_problem(*ctx));
-
-  Image img;
-  img.kind = Image::Kind::Raw;
-  img.width = static_cast<int>(png_get_image_width(ctx->png, ctx->info));
-  img.height = static_cast<int>(png_get_image_height(ctx->png, ctx->info));
-  if (too_many_pixels(img.width, img.height, limits, r)) return std::nullopt;
-  png_density(*ctx, img);
-
-  int channels = png_guarded_set_transforms(*ctx);
-  if (channels < 1 || channels > 4) return r.fail(describe_png_problem(*ctx));
-  const size_t row_bytes = png_get_rowbytes(ctx->png, ctx->info);
-  if (row_bytes != size_t(img.width) * size_t(channels))
-    return r.fail("invalid PNG data (unexpected row layout)");
-
-  img.data.resize(row_bytes * size_t(img.height));
-  std::vector<png_bytep> rows(size_t(img.height));
-  for (size_t y = 0; y < rows.size(); ++y) rows[y] = img.data.data() + y * row_bytes;
-  if (!png_guarded_read_rows(*ctx, rows.data())) return r.fail(describe_png_problem(*ctx));
-
-  img.components = channels;
-  if (channels == 2 || channels == 4) split_alpha(img, channels);
   return img;
 }
 

@@ -24,6 +24,7 @@ namespace {
 constexpr Pt kModuleGap{16};  // between a module and the one below it (a rule in the middle)
 constexpr Pt kRuleBelow{7};   // the rule's distance under the upper module
 constexpr int kMinLegLines = 10;  // a short story is narrowed until its legs are this deep
+constexpr int kShallowLegLines = 4;  // ... or only this deep, where a page is made up again
 constexpr size_t kWindow = 4;    // an article moves at most kWindow - 1 places ahead
 
 }  // namespace
@@ -46,6 +47,26 @@ bool has_text(const Run& r, size_t from, size_t to) {
   return text;
 }
 
+int text_rows(const Run& r, size_t k) {
+  if (k >= r.tree.pages.size() || k >= r.regions.size()) return 0;
+  const Region& f = r.regions[k];
+  int columns = std::max(1, f.columns);
+  Pt pitch = (f.measure + f.gap) / columns;
+  std::vector<std::vector<double>> ys(static_cast<size_t>(columns));
+  for_each_item(r.tree.pages[k].content, [&](const Item& item, Pt dx, Pt dy) {
+    const auto* g = std::get_if<GlyphRun>(&item);
+    if (!g || g->role != GlyphRun::Role::Text) return;
+    int c = std::clamp(static_cast<int>(std::floor((g->x + dx - f.x0 + Pt(1)) / pitch)), 0, columns - 1);
+    ys[static_cast<size_t>(c)].push_back(std::round((g->y + dy).v * 4) / 4);
+  });
+  int most = 0;
+  for (std::vector<double>& col : ys) {
+    std::sort(col.begin(), col.end());
+    most = std::max(most, static_cast<int>(std::unique(col.begin(), col.end()) - col.begin()));
+  }
+  return most;
+}
+
 bool Run::overflows() const {
   for (size_t k = 1; k < tree.pages.size(); ++k)
     if (has_content(k)) return true;
@@ -66,7 +87,7 @@ Composer::Composer(const model::Publication& pub, const std::vector<PublicationP
                    std::shared_ptr<const image::Image> masthead, text::FontCache& fonts, const Options& options,
                    Diagnostics& diags)
     : pub_(pub), pieces_(pieces), furniture_(furniture), fstyles_(fstyles), masthead_(std::move(masthead)),
-      fonts_(fonts), options_(options), diags_(diags), ps_(fstyles.page) {}
+      fonts_(fonts), options_(options), diags_(diags), ps_(fstyles.page), min_legs_(kMinLegLines) {}
 
 Composer::PageState& Composer::state(size_t p) {
   page(p);
@@ -265,10 +286,10 @@ bool Composer::place_at(size_t i, Slot sl, bool barrier_next, bool whole, std::v
   };
   Run r = try_at(*s, bottom);
   if ((whole || narrow) && r.overflows()) return false;
-  // The head and at least min_lines(i) lines a column must fit the first frame, and some of
-  // the text must go there (not only a picture under the head).
+  // The head and at least min_lines(i) lines a column must fit the first frame, and as many
+  // lines of the text must go there (not only a picture under the head and a line under it).
   Pt under_head = r.tree.columns_top - r.regions[0].bottom;
-  bool text_here = has_text(r, 0, 1);
+  bool text_here = text_rows(r, 0) >= min_lines(i);
   if (r.overflows() && (under_head < lh * min_lines(i) || !text_here)) {
     Pt grown = r.tree.columns_top - lh * min_lines(i) - jump_room();
     if (bounded && !e->area_rest && grown >= st.bottom) {
@@ -302,7 +323,7 @@ bool Composer::place_at(size_t i, Slot sl, bool barrier_next, bool whole, std::v
     // A short story across the whole run would have legs of a line or two: narrower
     // modules until its legs are deep enough, while it still fits.
     auto legs = [&](const Run& x) { return (x.tree.columns_top - x.lowest(0)) / lh; };
-    for (int w = s->w - 1; w >= 1 && legs(r) < kMinLegLines; --w) {
+    for (int w = s->w - 1; w >= 1 && legs(r) < min_legs_; --w) {
       Slot narrow = *s;
       narrow.w = w;
       Run n = try_at(narrow, bottom);
@@ -313,6 +334,15 @@ bool Composer::place_at(size_t i, Slot sl, bool barrier_next, bool whole, std::v
   }
   start_page_[i] = p;
   bool cut = r.overflows() && (bounded || barrier_next);
+  // A story that runs on carries min_lines(i) lines a column onto the next page, not a
+  // paragraph's last line or a picture alone: its first part ends a line higher at a time.
+  for (int tries = 0; !cut && r.overflows() && tries < 3 * min_lines(i) && text_rows(r, 1) < min_lines(i); ++tries) {
+    Pt higher = r.regions[0].bottom + lh;
+    if (r.tree.columns_top - higher < lh * min_lines(i)) break;
+    Run n = try_at(*s, higher);
+    if (text_rows(n, 0) < min_lines(i)) break;
+    r = std::move(n);
+  }
   if (!cut) {
     for (const Diagnostic& d : r.diags.all()) diags_.add(d);
     laid_chars_[i] = r.chars();
@@ -325,9 +355,9 @@ bool Composer::place_at(size_t i, Slot sl, bool barrier_next, bool whole, std::v
   j.page = p;
   Pt cut_bottom = r.regions[0].bottom + jump_room();
   j.first = try_at(*s, cut_bottom);
-  // The rest must carry some of the text, not only a picture that waited for it: cut a few
-  // lines higher while the first part keeps its minimum.
-  for (int tries = 0; tries < 8 && !has_text(j.first, 1, j.first.tree.pages.size()); ++tries) {
+  // The rest must carry min_lines(i) lines of the text, not only a picture that waited for it
+  // and a byline: cut a few lines higher while the first part keeps its minimum.
+  for (int tries = 0; tries < 8 && text_rows(j.first, 1) < min_lines(i); ++tries) {
     Pt higher = cut_bottom + lh * 3;
     if (j.first.tree.columns_top - higher < lh * min_lines(i)) break;
     cut_bottom = higher;
@@ -356,22 +386,51 @@ bool Composer::place_at(size_t i, Slot sl, bool barrier_next, bool whole, std::v
 // Phase 1: first parts in the publication's order, each on the first page from the current
 // one where it goes. Before an article moves on from a page it does not fit, the next few
 // articles (up to kWindow - 1 places ahead, never past a new-page one) that fit the rest of
-// the page whole go there, as a make-up editor fills a page with shorter stories.
+// the page whole go there, as a make-up editor fills a page with shorter stories. A page left
+// more than kRetryWhite white is made up again with short stories narrowed only where their legs
+// would be very shallow (narrowed, they leave columns that nothing later fills), and the whiter
+// of the two is dropped.
 void Composer::place_first_parts(std::vector<Jump>& jumps) {
+  constexpr double kRetryWhite = 0.08;
+  constexpr double kRetryGain = 0.03;  // the second make-up is kept only when this much less white
   std::vector<size_t> left;
-  for (size_t i = 0; i < pieces_.size(); ++i) left.push_back(i);
-  auto new_page = [&](size_t i) { return pieces_[i].entry && pieces_[i].entry->new_page; };
-  auto barrier_after = [&](size_t k) { return k + 1 < left.size() && new_page(left[k + 1]); };
-  while (!left.empty()) {
-    size_t i = left.front();
+  for (size_t i = 0; i < pieces_.size(); ++i) {
+    left.push_back(i);
     const model::PublicationEntry* e = pieces_[i].entry;
     if (e && e->columns > grid_.columns)
       diags_.warning(e->pos, "columns=\"" + std::to_string(e->columns) + "\" is wider than the page grid's " +
                                  std::to_string(grid_.columns) + " columns: the article spans them all");
+  }
+  auto new_page = [&](size_t i) { return pieces_[i].entry && pieces_[i].entry->new_page; };
+  auto barrier_after = [&](size_t k) { return k + 1 < left.size() && new_page(left[k + 1]); };
+  Placed start = snapshot(left, jumps);
+  std::optional<Placed> first;  // the page as made up the first way, while the second is tried
+  double first_white = 0;
+  // The current page is done: keeps the better make-up of it, or tries the other way.
+  auto close_page = [&]() {
+    double white = white_share(page(cur_), grid_);
+    if (!first && white > kRetryWhite) {
+      first = snapshot(left, jumps);
+      first_white = white;
+      restore(start, left, jumps);
+      min_legs_ = kShallowLegLines;
+      return false;
+    }
+    if (first && white > first_white - kRetryGain) restore(std::move(*first), left, jumps);
+    first.reset();
+    min_legs_ = kMinLegLines;
+    return true;
+  };
+  // The last page is made up once: the continuations still to come change its white.
+  while (!left.empty()) {
+    size_t i = left.front();
+    const model::PublicationEntry* e = pieces_[i].entry;
     if (new_page(i) && used(cur_)) {
+      if (!close_page()) continue;
       size_t p = cur_ + 1;
       while (used(p)) ++p;
       cur_ = p;
+      start = snapshot(left, jumps);
     }
     if (place_on(i, cur_, barrier_after(0), false, jumps)) {
       left.erase(left.begin());
@@ -384,68 +443,30 @@ void Composer::place_first_parts(std::vector<Jump>& jumps) {
         --k;
       }
     }
+    if (!close_page()) continue;
     if (++cur_ > static_cast<size_t>(options_.max_pages)) {
       diags_.error(e ? e->pos : SourcePos{pub_.file}, "no page has room for this article");
       return;
     }
+    start = snapshot(left, jumps);
   }
 }
 
-void Composer::place_continuation(Jump& j) {
-  size_t i = j.piece;
-  Pt lh = line_height(i);
-  size_t last = 0;  // the last page anything is on (trial layouts may have looked further)
-  for (size_t q = 0; q < tree_.pages.size(); ++q)
-    if (used(q)) last = q;
-  // Whole, in the first free run of a later page where it fits.
-  for (size_t q = j.page + 1; q <= last; ++q) {
-    for (const Slot& s : segments(q, lh * min_lines(i))) {
-      Pt head = continuation_head_height(i, j.page, grid_.width(s.w));
-      if (s.top - head - state(q).bottom < lh * min_lines(i)) continue;
-      Run r = lay(i, [&, s, head, q](size_t k) -> std::pair<Region, size_t> {
-        if (k == 0) return {j.area, j.page};
-        if (k == 1) return {region_at(s, s.top - head, state(q).bottom), q};
-        // Only asked when the rest does not fit here: a whole page after everything.
-        return {region_at(Slot{q, 0, grid_.columns, column_top(), Pt()}, column_top(), ps_.margin_bottom),
-                tree_.pages.size() + k};
-      });
-      bool whole = !r.diags.has_errors();
-      for (size_t k = 2; k < r.tree.pages.size(); ++k) whole &= !r.has_content(k);
-      if (!whole || !r.has_content(1)) continue;
-      settle_rest(j, s, r, 2);
-      return;
-    }
-  }
-  // After everything else, running on over as many pages as it needs.
-  size_t q = last;
-  std::optional<Slot> s;
-  for (;; ++q) {
-    Pt head = continuation_head_height(i, j.page, grid_.width(grid_.columns));
-    s = slot_on(q, 0, head + lh * min_lines(i));
-    if (s && q > j.page) break;
-  }
-  Pt head = continuation_head_height(i, j.page, grid_.width(s->w));
-  Slot sl = *s;
-  size_t next = sl.page;
-  Run r = lay(i, [&, sl, head, next](size_t k) mutable -> std::pair<Region, size_t> {
-    if (k == 0) return {j.area, j.page};
-    if (k == 1) return {region_at(sl, sl.top - head, state(sl.page).bottom), sl.page};
-    auto f = flow_region(next + 1, sl.col, sl.w, lh * min_lines(i));
-    next = f.second;
-    return f;
-  });
-  settle_rest(j, sl, r, r.tree.pages.size());
+Composer::Placed Composer::snapshot(const std::vector<size_t>& left, const std::vector<Jump>& jumps) const {
+  return Placed{tree_, states_, cur_, start_page_, placed_chars_, laid_chars_, left, page_section_, jumps, diags_};
 }
 
-// Places the rest of a cut article as run `r` laid it out (layout pages 1 to `to`), under
-// its continuation head in slot `s`.
-void Composer::settle_rest(Jump& j, const Slot& s, Run& r, size_t to) {
-  for (const Diagnostic& d : r.diags.all()) diags_.add(d);
-  laid_chars_[j.piece] = r.chars();
-  size_t head = page(s.page).content.items.size();
-  draw_continuation_head(j.piece, j.page, s.page, grid_.x(s.col), grid_.width(s.w), s.top);
-  j.to_page = s.page;
-  commit(j.piece, r, 1, to, true, &s, Pt(-1), head);
+void Composer::restore(Placed s, std::vector<size_t>& left, std::vector<Jump>& jumps) {
+  tree_ = std::move(s.tree);
+  states_ = std::move(s.states);
+  cur_ = s.cur;
+  start_page_ = std::move(s.start_page);
+  placed_chars_ = std::move(s.placed_chars);
+  laid_chars_ = std::move(s.laid_chars);
+  left = std::move(s.left);
+  page_section_ = std::move(s.page_section);
+  jumps = std::move(s.jumps);
+  diags_ = std::move(s.diags);
 }
 
 void Composer::commit(size_t piece, Run& r, size_t from, size_t to, bool continuation,
@@ -498,24 +519,6 @@ void Composer::commit(size_t piece, Run& r, size_t from, size_t to, bool continu
     e.page = static_cast<uint32_t>(r.page_of[e.page]);
     tree_.outline.push_back(std::move(e));
   }
-}
-
-// The column (0-based, within the first part's area) of the last leg of a cut article's
-// first part: the rightmost holding its text; -1 when none does.
-int Composer::last_text_column(const Jump& j) {
-  const Page& pg = page(j.page);
-  int last = -1;
-  for (const ModuleBox& m : pg.modules) {
-    if (m.article != j.piece || m.continuation || m.item >= pg.content.items.size()) continue;
-    const auto* g = std::get_if<Group>(&pg.content.items[m.item]);
-    if (!g || !g->frame) continue;
-    for (const GlyphRun& r : items_of<GlyphRun>(*g->frame)) {
-      if (r.role != GlyphRun::Role::Text) continue;
-      int c = static_cast<int>(std::floor((r.x + g->x - j.area.x0 + Pt(1)) / (grid_.column_width + grid_.gap)));
-      last = std::max(last, std::min(c, j.area.columns - 1));
-    }
-  }
-  return last;
 }
 
 // A hairline in the gutter between modules side by side, over the height they share.

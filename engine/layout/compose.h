@@ -51,6 +51,9 @@ struct Run {
 // Whether layout pages [from, to) of `r` hold any of the article's body text.
 bool has_text(const Run& r, size_t from, size_t to);
 
+// Lines of body text on layout page `k` of `r`: the most any of its columns holds.
+int text_rows(const Run& r, size_t k);
+
 // The lowest ink of a frame's items below `from`.
 Pt lowest_ink(const Frame& f, Pt from);
 
@@ -97,7 +100,20 @@ class Composer {
     size_t to_page = 0;
   };
 
-  // --- placement (compose.cpp)
+  // What phase 1 has placed so far, to try a page again another way and keep the better.
+  struct Placed {
+    PageTree tree;
+    std::deque<PageState> states;
+    size_t cur = 0;
+    std::vector<size_t> start_page, placed_chars, laid_chars, left;
+    std::vector<std::string> page_section;
+    std::vector<Jump> jumps;
+    Diagnostics diags;
+  };
+
+  // --- placement (compose.cpp; continuations, compose_rest.cpp)
+  Placed snapshot(const std::vector<size_t>& left, const std::vector<Jump>& jumps) const;
+  void restore(Placed s, std::vector<size_t>& left, std::vector<Jump>& jumps);
   PageState& state(size_t p);
   bool used(size_t p) const;
   Slot slot_at(size_t p, int col, int w, Pt free);
@@ -172,6 +188,7 @@ class Composer {
   std::vector<size_t> placed_chars_, laid_chars_;  // per piece: text conservation
   std::map<std::string, std::pair<std::vector<FontId>, uint32_t>> chains_;
   std::map<std::pair<size_t, int>, style::StyledDocument> scaled_;  // styles_for's
+  int min_legs_;  // place_at narrows a short story until its legs are this many lines deep
 };
 
 }  // namespace trang::layout::compose

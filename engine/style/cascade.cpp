@@ -33,13 +33,6 @@ void consider(Winners& w, const PropertyDeclaration& d, uint64_t key) {
   if (!slot.decl || key > slot.key) slot = {&d, key};
 }
 
-// One selector of one rule, with the order of appearance of the rule's first declaration.
-struct Entry {
-  const ComplexSelector* selector;
-  const StyleRule* rule;
-  uint32_t order;
-};
-
 // What an element computes, beyond the public ComputedStyle: the values its children need
 // for inheritance and `inherit`, and the multi-column values of the body.
 struct Computed {
@@ -140,13 +133,11 @@ class Resolver {
  public:
   Resolver(const std::vector<const Stylesheet*>& sheets, Diagnostics& diags)
       : sheets_(sheets), diags_(diags) {
+    // The order of appearance runs on from one sheet to the next.
     uint32_t order = 0;
     for (const Stylesheet* sheet : sheets_) {
-      if (!sheet) continue;
-      for (const StyleRule& r : sheet->impl().rules) {
-        for (const ComplexSelector& s : r.selectors) entries_.push_back({&s, &r, order});
-        order += static_cast<uint32_t>(r.declarations.size());
-      }
+      order_base_.push_back(order);
+      if (sheet) order += sheet->impl().index.declaration_count();
     }
   }
 
@@ -182,7 +173,12 @@ class Resolver {
     }
     Winners w{}, letter{}, line{};
     bool has_letter = false, has_line = false;
-    for (const Entry& e : entries_) {
+    // Only the rules the index picks for this element (its id, classes, attributes, name).
+    candidates_.clear();
+    for (size_t k = 0; k < sheets_.size(); ++k)
+      if (sheets_[k])
+        sheets_[k]->impl().index.candidates(n, order_base_[k], candidates_, scratch_);
+    for (const RuleCandidate& e : candidates_) {
       if (!matches(*e.selector, self)) continue;
       uint32_t order = e.order;
       Winners* target = &w;
@@ -831,7 +827,9 @@ class Resolver {
 
   const std::vector<const Stylesheet*>& sheets_;
   Diagnostics& diags_;
-  std::vector<Entry> entries_;
+  std::vector<uint32_t> order_base_;  // per sheet: the declarations of the sheets before it
+  std::vector<RuleCandidate> candidates_;  // of the element being styled (reused)
+  std::vector<uint32_t> scratch_;
   std::set<const PropertyDeclaration*> warned_;
   Pt root_font_size_ = kMediumFontSize;
   Computed root_computed_;

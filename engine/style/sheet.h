@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "style/properties.h"
+#include "style/rule_index.h"
 #include "style/selector.h"
 #include "style/style.h"
 
@@ -37,6 +38,7 @@ struct Stylesheet::Impl {
   std::vector<PageRule> pages;
   std::vector<FontFace> font_faces;
   std::vector<std::string> files;  // this sheet (when a file) and every imported one
+  RuleIndex index;  // over `rules`, built once the sheet is parsed
 };
 
 }  // namespace trang::style

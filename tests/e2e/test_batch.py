@@ -540,7 +540,7 @@ def report_json():
     expect(p.returncode == 1, f'exit {p.returncode}, want 1\n{p.stdout}{p.stderr}')
     r = json.load(open(report, encoding='utf-8'))
     expect(r['counts'] == {'articles': 8, 'rendered': 7, 'up_to_date': 0, 'failed': 1, 'not_done': 0,
-                           'with_warnings': 2}, f'counts: {r["counts"]}')
+                           'with_warnings': 2, 'taken': 0}, f'counts: {r["counts"]}')
     by = {a['article']: a for a in r['articles']}
     expect(sorted(by) == sorted(list(good) + ['a/bai-005.xml']), f'articles: {sorted(by)}')
     bad = by['a/bai-005.xml']
@@ -693,6 +693,131 @@ def out_of_memory_names_the_article():
            f'exit {p.returncode}, want 70 and the article named:\n{p.stderr[-2000:]}')
     expect(not os.path.exists(pdf), 'a PDF was written')
     print('out of memory: the article is named, exit 70')
+
+
+def stylesheet_once_per_batch():
+    """A stylesheet is parsed and checked once per batch: its warnings print once, not once per
+    article, and no article counts as made with warnings for them; one with an error stops the
+    batch before any article (exit 1), as --strict does one with warnings."""
+    root, good = make_archive('so', n=20, bad=False)
+    css = os.path.join(TMP, 'so.css')
+    open(css, 'w').write('p { colr: red }\nbyline { text-align: sideways }\nheadline { text-transform: uppercase }\n')
+    out = os.path.join(TMP, 'so-out')
+    report = os.path.join(TMP, 'so-report.json')
+    p = batch(root, '-o', out, '-s', css, '--jobs', '2', '--report', report)
+    expect(p.returncode == 0, f'exit {p.returncode}\n{p.stderr}')
+    expect(summary(p)[0] == 20, f'summary: {summary(p)}')
+    for what in (r"so\.css:1:5: warning: unknown property 'colr'", r'so\.css:2:\d+: warning:'):
+        n = len(re.findall(what, p.stderr))
+        expect(n == 1, f'{what!r} printed {n} times in a 20-article batch, want once:\n{p.stderr[:3000]}')
+    expect(with_warnings(p)[0] == 0, f'articles counted with warnings for the sheet:\n{p.stdout}')
+    expect('the stylesheet gave 2 warnings' in p.stdout, f'summary does not name them:\n{p.stdout}')
+    r = json.load(open(report, encoding='utf-8'))
+    expect([d['severity'] for d in r['stylesheet_diagnostics']] == ['warning', 'warning'],
+           f'report: {r["stylesheet_diagnostics"]}')
+    # The sheet took effect in every article: the headline is in capitals.
+    for rel, i in good.items():
+        text = run('pdftotext', '-enc', 'UTF-8', pdf_of(out, rel), '-').stdout
+        expect(f'BÀI {i}:' in text, f'{rel}: the headline is not upper case:\n{text[:300]}')
+    # --strict: a sheet with warnings fails the batch before any article.
+    out2 = os.path.join(TMP, 'so-strict')
+    p = batch(root, '-o', out2, '-s', css, '--strict')
+    expect(p.returncode == 1 and 'the stylesheet has warnings; no article rendered' in p.stderr,
+           f'--strict: exit {p.returncode}\n{p.stderr}')
+    expect(not pdfs_under(out2), f'--strict wrote {sorted(pdfs_under(out2))}')
+    # A sheet with an error: reported once, nothing rendered, exit 1.
+    open(css, 'w').write('p { color: red \n')
+    p = batch(root, '-o', out2, '-s', css, '--report', report)
+    expect(p.returncode == 1 and p.stderr.count(': error: ') == 2
+           and 'the stylesheet has errors; no article rendered' in p.stderr,
+           f'bad sheet: exit {p.returncode}\n{p.stderr}')
+    expect(not pdfs_under(out2), f'a bad sheet wrote {sorted(pdfs_under(out2))}')
+    r = json.load(open(report, encoding='utf-8'))
+    expect(r['counts']['not_done'] == 20 and r['stylesheet_diagnostics'][0]['severity'] == 'error',
+           f'report of a bad sheet: {r["counts"]} {r["stylesheet_diagnostics"]}')
+    print('a 20-article batch: the sheet\'s 2 warnings printed once each; --strict and errors stop it')
+
+
+def repeated_warnings_capped():
+    """Past 20 warnings of one kind, the rest are one line with their count."""
+    root, _ = make_archive('rw', n=4, bad=False)
+    css = os.path.join(TMP, 'rw.css')
+    open(css, 'w').write(''.join(f'.c{i} {{ colr{i}: red }}\n' for i in range(250)))
+    p = batch(root, '-o', os.path.join(TMP, 'rw-out'), '-s', css)
+    expect(p.returncode == 0, f'exit {p.returncode}\n{p.stderr[-2000:]}')
+    shown = re.findall(r"rw\.css:\d+:\d+: warning: unknown property 'colr\d+'", p.stderr)
+    expect(len(shown) == 20, f'{len(shown)} of 250 like warnings shown, want 20')
+    expect(p.stderr.count('rw.css: note: ... and 230 more warnings like this') == 1,
+           f'no count of the rest:\n{p.stderr[-2000:]}')
+    print('250 like warnings: 20 shown, "... and 230 more warnings like this"')
+
+
+def concurrent_batches_share_work():
+    """Two batches with --skip-existing on the same input and output at once: each article is
+    rendered by exactly one of them; the other reports it taken by another batch or up to date."""
+    root, good = make_archive('cb', n=20, bad=False)
+    out = os.path.join(TMP, 'cb-out')
+    env = dict(os.environ)
+    env.pop('TERM', None)
+    procs, reports = [], []
+    for k in range(2):
+        reports.append(os.path.join(TMP, f'cb-{k}.json'))
+        procs.append(subprocess.Popen([TRANG, 'batch', root, '-o', out, '--skip-existing', '-j', '1',
+                                       '--report', reports[-1]], env=env, text=True,
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE))
+    results = [p.communicate() + (p.returncode,) for p in procs]
+    for stdout, stderr, code in results:
+        expect(code == 0, f'exit {code}\n{stdout}\n{stderr}')
+    rendered, statuses = [], {}
+    for rep in reports:
+        r = json.load(open(rep, encoding='utf-8'))
+        rendered.append({a['article'] for a in r['articles'] if a['status'] == 'rendered'})
+        for a in r['articles']:
+            statuses.setdefault(a['article'], []).append(a['status'])
+    both = rendered[0] & rendered[1]
+    expect(not both, f'rendered by both batches: {sorted(both)}')
+    expect(rendered[0] | rendered[1] == set(good), f'never rendered: {sorted(set(good) - rendered[0] - rendered[1])}')
+    taken = sum(s.count('taken') for s in statuses.values())
+    expect(all(x in ('rendered', 'taken', 'up-to-date') for s in statuses.values() for x in s), f'{statuses}')
+    expect(pdfs_under(out) == {r[:-4] + '.pdf' for r in good}, f'outputs {sorted(pdfs_under(out))}')
+    locks = [f for d, _, fs in os.walk(out) for f in fs if f.endswith('.lock')]
+    expect(not locks, f'lock files left: {locks}')
+    print(f'two batches at once: {len(rendered[0])} + {len(rendered[1])} rendered, none twice; '
+          f'{taken} reported taken by the other')
+
+
+def locks_taken_stale_and_cleaned():
+    """An article whose lock another process holds is skipped and reported as taken (exit 0);
+    a lock file no process holds (its batch was killed) is taken over; a worker killed while
+    rendering leaves no lock file."""
+    import fcntl
+    root, good = make_archive('lk', n=4, bad=False)
+    out = os.path.join(TMP, 'lk-out')
+    rels = sorted(good)
+    os.makedirs(os.path.dirname(pdf_of(out, rels[0])), exist_ok=True)
+    os.makedirs(os.path.dirname(pdf_of(out, rels[1])), exist_ok=True)
+    lock = lambda rel: os.path.join(os.path.dirname(pdf_of(out, rel)), '.' + os.path.basename(pdf_of(out, rel)) + '.lock')
+    held = open(lock(rels[0]), 'w')
+    fcntl.flock(held, fcntl.LOCK_EX)
+    open(lock(rels[1]), 'w').write('4242@gone\n')  # stale: nobody holds it
+    p = batch(root, '-o', out, '--skip-existing')
+    expect(p.returncode == 0, f'exit {p.returncode}\n{p.stderr}')
+    expect(f'taken  {rels[0]} (another batch is rendering it)' in p.stderr, f'not reported taken:\n{p.stderr}')
+    expect('1 taken by another batch' in p.stdout and summary(p)[0] == 3, f'summary:\n{p.stdout}')
+    expect(pdfs_under(out) == {r[:-4] + '.pdf' for r in rels[1:]}, f'outputs {sorted(pdfs_under(out))}')
+    expect(os.path.exists(lock(rels[0])), 'the held lock file was removed')
+    expect(not os.path.exists(lock(rels[1])), 'the stale lock file was left')
+    held.close()
+    # Released: the next resume renders it.
+    p = batch(root, '-o', out, '--skip-existing')
+    expect(p.returncode == 0 and summary(p)[:1] == (1,) and 'taken' not in p.stdout, f'resume:\n{p.stdout}{p.stderr}')
+    # A worker that dies holding a claim: its lock goes with it.
+    out2 = os.path.join(TMP, 'lk-out2')
+    p = batch(root, '-o', out2, '--skip-existing', env={'TRANG_BATCH_TEST_CRASH': rels[2][:-4]})
+    expect(p.returncode == 1, f'crash: exit {p.returncode}\n{p.stderr}')
+    locks = [f for d, _, fs in os.walk(out2) for f in fs if f.endswith('.lock')]
+    expect(not locks, f'lock files left after a crash: {locks}')
+    print('a held lock: taken and reported; a stale one: taken over; a crash leaves none')
 
 
 if __name__ == '__main__':

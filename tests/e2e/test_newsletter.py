@@ -7,7 +7,7 @@ under its continuation head, folios in order, contents page numbers where each a
 """
 import os, re, shutil, subprocess, sys, tempfile
 import xml.etree.ElementTree as ET
-from harness import expect, fail
+from harness import expect, fail, standin_picture, write_jpeg
 
 TRANG = os.environ.get('TRANG', 'trang')
 SRC = os.environ.get('TRANG_SOURCE_DIR', os.path.join(os.path.dirname(__file__), '..', '..'))
@@ -500,6 +500,34 @@ def subheads_keep_with_text():
         expect(under, f'page {page}: subhead "{text}" at ({x}, {y}) ends its column')
     expect(seen >= 3, f'only {seen} subheads found in the dump')
     print(f'{seen} subheads, each followed by its text in its column')
+
+def tall_span_picture_leaves_text_room():
+    """A portrait photo set across the columns (as newsletter.css sets placement="span") is
+    cropped and scaled to three fifths of the room under the head, not to all of it but two
+    lines: the story's text goes on under it in every column, at least six lines deep."""
+    d = tempfile.mkdtemp(dir=TMP)
+    pix = standin_picture(7)
+    write_jpeg(os.path.join(d, 'dung.jpg'), 300, 420, lambda x, y: pix(x / 300, y / 420))
+    para = '<p>' + 'Người dân phường Ninh Kiều góp ý cho dự thảo quy hoạch khu dân cư mới. ' * 12 + '</p>\n'
+    with open(os.path.join(d, 'a.xml'), 'w', encoding='utf-8') as f:
+        f.write('<article xml:lang="vi"><headline>Ảnh dọc trên ba cột</headline><body>\n'
+                '<figure placement="span"><image src="dung.jpg" alt="Ảnh dọc"/>'
+                '<caption>Ảnh dọc đặt ngang ba cột</caption></figure>\n' + para * 8 + '</body></article>\n')
+    p = run(TRANG, 'render', os.path.join(d, 'a.xml'), '-o', os.path.join(d, 'a.pdf'),
+            '--stylesheet', CSS, '--dump-layout', '-')
+    m = re.search(r'^\s+image dung\.jpg (\S+) (\S+) (\S+) (\S+)', p.stdout, re.M)
+    expect(m, f'no picture in the dump:\n{p.stdout[:2000]}')
+    bottom, h = float(m.group(2)), float(m.group(4))
+    under = [l for l in dump_texts(p.stdout) if l[0] == 1 and l[2] < bottom - 20]
+    left, width = float(m.group(1)), float(m.group(3))
+    cols = {}
+    for _, x, _, _ in under:
+        c = int((x - left + 1) / (width / 3))
+        cols[c] = cols.get(c, 0) + 1
+    expect(len(cols) >= 3 and min(cols.values()) >= 6,
+           f'under the {h:.0f}pt picture, lines per column: {sorted(cols.values())}')
+    print(f'picture {h:.0f}pt high; lines under it per column: {sorted(cols.values())}')
+
 
 if __name__ == '__main__':
     try:

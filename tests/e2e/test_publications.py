@@ -876,6 +876,28 @@ def fourteen():
     case_generated(1414, n=14)
 
 
+def plain_issues_white():
+    """Generated issues with no placement attributes at all (as most editors send them): every
+    page but the last at most 15% white, and every check above. Seeds whose first make-up left a
+    column or a page foot empty, which the composer now makes up again."""
+    for seed in (6, 19, 26):
+        tmp = tempfile.mkdtemp(prefix='trang-pub-')
+        try:
+            issue = generate(seed, tmp)
+            with open(issue, encoding='utf-8') as f:
+                text = re.sub(r' (area|columns|new-page)="[^"]*"', '', f.read())
+            with open(issue, 'w', encoding='utf-8') as f:
+                f.write(text)
+            render_and_check(issue, None, name=f'plain_{seed}')
+            dump = run(TRANG, 'render', issue, '-o', os.path.join(tmp, 'w.pdf'), '--dump-layout', '-').stdout
+            whites = [float(w) for w in re.findall(r'^  white ([\d.]+)%$', dump, re.M)]
+            worst = max(whites[:-1], default=0)
+            expect(worst <= 15, f'seed {seed}: a page but the last is {worst}% white: {whites}')
+            print(f'plain_{seed}: white per page {whites}')
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
 def single_article():
     case_generated(101, n=1, attrs=lambda k, r: {'area': '45%'})
 
@@ -924,7 +946,7 @@ def main():
     if m:
         case_generated(int(m.group(1)))
     elif CASE in ('sample_issue', 'lead_squeezed', 'dozen_mixed', 'dozen_default_style', 'fourteen',
-                  'single_article', 'checker_catches_faults'):
+                  'single_article', 'checker_catches_faults', 'plain_issues_white'):
         globals()[CASE]()
     else:
         fail(f'unknown case {CASE!r}')

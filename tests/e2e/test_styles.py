@@ -551,6 +551,27 @@ def font_variant_position():
     print(f'superscript digits drawn; {len(sup_words)} words extract as before')
 
 
+def repeated_warnings_capped():
+    """A sheet with one mistake per rule: 20 warnings of that kind are shown, then one line
+    with the count of the rest; other kinds are counted apart; the sheet still applies."""
+    css = write('capped.css', ''.join(f'.c{i} {{ colr: red }}\n' for i in range(120)) +
+                ''.join(f'p.d{i} {{ text-align: sideways{i} }}\n' for i in range(21)) +
+                'headline { text-transform: uppercase }\n')
+    pdf, p = render(css)
+    unknown = re.findall(r"capped\.css:\d+:\d+: warning: unknown property 'colr'", p.stderr)
+    expect(len(unknown) == 20, f'{len(unknown)} unknown-property warnings shown, want 20')
+    expect(re.search(r'capped\.css: note: \.\.\. and 100 more warnings like this$', p.stderr, re.M),
+           f'no count of the other 100:\n{p.stderr[-1500:]}')
+    values = [l for l in p.stderr.splitlines() if 'capped.css:' in l and 'sideways' in l and 'warning' in l]
+    expect(len(values) == 20 and 'and 1 more warning like this' in p.stderr,
+           f'{len(values)} bad-value warnings, want 20 and "1 more warning":\n{p.stderr[-1500:]}')
+    # 40 warnings with a hint line each, and the two counts (uncapped: 282 lines).
+    expect(len(p.stderr.splitlines()) <= 82, f'{len(p.stderr.splitlines())} lines of messages')
+    expect('BAN CHỈ ĐẠO 35' in run('pdftotext', '-enc', 'UTF-8', pdf, '-').stdout,
+           'the sheet did not apply: the headline is not upper case')
+    print('141 warnings of two kinds: 20 of each shown, the rest counted')
+
+
 if __name__ == '__main__':
     try:
         globals()[sys.argv[1]]()

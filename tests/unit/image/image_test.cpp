@@ -595,7 +595,7 @@ TEST_F(ImageTest, DecodeFromMemoryUsesTheGivenName) {
 TEST_F(ImageTest, JpegStrayBytesBeforeAMarkerAreOnlyAWarning) {
   // Some cameras pad with junk between segments; libjpeg skips it and the picture is whole.
   std::string bytes = encode_jpeg({});
-  bytes.insert(bytes.size() - 2, "\x12\x34\x56", 3);  // before EOI
+  bytes.insert(bytes.find("\xFF\xDB"), "\x12\x34\x56", 3);  // before the first DQT
   std::string path = write("padded.jpg", bytes);
   auto img = load(path);
   ASSERT_TRUE(img) << dump();
