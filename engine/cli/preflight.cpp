@@ -78,7 +78,16 @@ PreflightReport preflight(const RenderRequest& req, const RenderResult& res,
     Finding::Level level = d.severity == Diagnostic::Severity::Error     ? Finding::Level::Error
                            : d.severity == Diagnostic::Severity::Warning ? Finding::Level::Warning
                                                                          : Finding::Level::Info;
-    if (d.message.find("overset") != std::string::npos) {
+    if (d.code == "css-unknown-font-family") {
+      // The text would be set in a fallback face the designer did not choose: not ready.
+      json details = {{"code", d.code}};
+      if (!d.hint.empty()) details["hint"] = d.hint;
+      add(Finding::Level::Error, d.code, d.message, d.pos, details);
+    } else if (!d.code.empty()) {
+      json details = {{"code", d.code}};
+      if (!d.hint.empty()) details["hint"] = d.hint;
+      add(level, d.code, d.message, d.pos, details);
+    } else if (d.message.find("overset") != std::string::npos) {
       // layout/flow.cpp: "layout stopped after N pages; the rest of the article is overset"
       add(Finding::Level::Error, "overset", d.message, d.pos, {{"max_pages", req.max_pages}});
     } else if (starts_with(d.message, "no font has a glyph for ")) {

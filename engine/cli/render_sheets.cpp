@@ -1,6 +1,7 @@
 // Loading a render's stylesheets (render_sheets.h), and preparing one for a whole batch.
 #include "cli/render_sheets.h"
 
+#include <algorithm>
 #include <optional>
 
 namespace trang {
@@ -39,10 +40,12 @@ Sheets load_stylesheets(const RenderRequest& req, RenderResult& out, Diagnostics
   auto css = read_text_file(req.stylesheet, diags);
   if (!css) return sheets;
   sheets.push_back(std::make_shared<const style::Stylesheet>(
-      style::parse_stylesheet(*css, req.stylesheet, diags)));
+      style::parse_stylesheet(*css, req.stylesheet, diags, req.article)));
   const std::vector<std::string>& read = style::stylesheet_files(*sheets.back());
   for (size_t i = 1; i < read.size(); ++i) out.inputs.push_back(read[i]);
-  for (const style::FontFace& f : style::font_faces(*sheets.back())) out.inputs.push_back(f.path);
+  for (const style::FontFace& f : style::font_faces(*sheets.back()))
+    for (const style::FontFace::Source& src : f.sources)
+      if (!src.path.empty()) out.inputs.push_back(src.path);
   return sheets;
 }
 
@@ -51,9 +54,34 @@ text::FontCache& prepare_fonts(const RenderRequest& req, const Sheets& sheets,
   if (!req.fonts) own = std::make_unique<text::FontCache>();
   text::FontCache& fonts = req.fonts ? *req.fonts : *own;
   fonts.forget_declared_faces();
-  for (const auto& sheet : sheets)
-    for (const style::FontFace& f : style::font_faces(*sheet))
-      fonts.add_face_file(f.family, f.weight, f.italic, f.path, f.pos, diags);
+  std::vector<const style::Stylesheet*> declared;
+  for (const auto& sheet : sheets) {
+    declared.push_back(sheet.get());
+    for (const style::FontFace& f : style::font_faces(*sheet)) {
+      // CSS Fonts 4 §4.3: the first alternative of src that loads is used. A file that is
+      // there but damaged is still an error: the designer meant that file.
+      bool loaded = false;
+      for (const style::FontFace::Source& src : f.sources) {
+        std::string path = src.path.empty() ? fonts.local_face_file(src.local) : src.path;
+        if (path.empty()) continue;
+        loaded = fonts.add_face_file(f.family, f.weight, f.italic, path, src.pos, diags);
+        break;
+      }
+      if (!loaded && std::all_of(f.sources.begin(), f.sources.end(),
+                                 [](const auto& src) { return src.path.empty(); }))
+        diags.warning("css-font-not-found", f.pos,
+                      "no installed font matches the local() names of @font-face '" + f.family +
+                          "' (face ignored)",
+                      "local() takes a face's full name, e.g. local(\"Noto Serif Bold\"); "
+                      "fc-list : fullname lists them");
+    }
+  }
+  // A family name that matches nothing silently falls back to the catalogue's fonts: say so,
+  // for the user's sheet (the built-in one names only catalogued families).
+  if (sheets.size() > 1)
+    style::check_font_families(*sheets.back(), declared,
+                               [&](const std::string& f) { return fonts.has_family(f); },
+                               [&] { return fonts.installed_families(); }, diags);
   return fonts;
 }
 

@@ -51,6 +51,16 @@ void Diagnostics::error(SourcePos pos, std::string message, std::string hint) {
 void Diagnostics::warning(SourcePos pos, std::string message, std::string hint) {
   add({Diagnostic::Severity::Warning, std::move(pos), std::move(message), std::move(hint)});
 }
+void Diagnostics::error(std::string code, SourcePos pos, std::string message,
+                        std::string hint) {
+  add({Diagnostic::Severity::Error, std::move(pos), std::move(message), std::move(hint), false,
+       std::move(code)});
+}
+void Diagnostics::warning(std::string code, SourcePos pos, std::string message,
+                          std::string hint) {
+  add({Diagnostic::Severity::Warning, std::move(pos), std::move(message), std::move(hint), false,
+       std::move(code)});
+}
 void Diagnostics::note(SourcePos pos, std::string message, std::string hint) {
   add({Diagnostic::Severity::Note, std::move(pos), std::move(message), std::move(hint)});
 }

@@ -85,6 +85,9 @@ struct Diagnostic {
   // A resource limit stopped the work (--max-pages, ...), not a mistake in the input as
   // such: the CLI exits with code 4 for it (docs/security.md).
   bool limit = false;
+  // A stable name of the kind of problem ("css-unknown-property"), for tools that must not
+  // parse the English of `message` (trang check, --report). Empty for the unclassified.
+  std::string code;
 
   // "file:line:col: error: message" followed by "  hint: ..." when there is a hint.
   std::string format() const;
@@ -97,6 +100,9 @@ class Diagnostics {
   void error(SourcePos pos, std::string message, std::string hint = {});
   void warning(SourcePos pos, std::string message, std::string hint = {});
   void note(SourcePos pos, std::string message, std::string hint = {});
+  // The same, with a stable code (Diagnostic::code).
+  void error(std::string code, SourcePos pos, std::string message, std::string hint = {});
+  void warning(std::string code, SourcePos pos, std::string message, std::string hint = {});
   void add(Diagnostic d);
 
   bool has_errors() const { return errors_ > 0; }

@@ -47,6 +47,8 @@ struct Computed {
   const PropertyDeclaration* column_count_decl = nullptr;
   const PropertyDeclaration* column_gap_decl = nullptr;
   std::vector<std::string> feature_settings;  // font-feature-settings, inherited as given
+  // The keyword index of each Features row of property_table.h (others unused).
+  std::array<uint8_t, kPropertyCount> feature_keywords{};
   bool column_fill_balance = true;
 };
 
@@ -371,18 +373,6 @@ class Resolver {
         s.color = d->value.kind == Value::Kind::CurrentColor ? ps.color : d->value.color;
         break;
     }
-    switch (source(w, parent != nullptr, PropertyId::TextAlign, d)) {
-      case Source::Inherit: s.text_align = ps.text_align; break;
-      case Source::Initial: break;
-      case Source::Declared: s.text_align = static_cast<TextAlign>(d->value.keyword); break;
-    }
-    switch (source(w, parent != nullptr, PropertyId::TextTransform, d)) {
-      case Source::Inherit: s.text_transform = ps.text_transform; break;
-      case Source::Initial: break;
-      case Source::Declared:
-        s.text_transform = static_cast<TextTransform>(d->value.keyword);
-        break;
-    }
     s.text_indent = length_property(w, PropertyId::TextIndent, parent, ps.text_indent,
                                     init.style.text_indent, em);
     s.letter_spacing = length_property(w, PropertyId::LetterSpacing, parent, ps.letter_spacing,
@@ -448,6 +438,27 @@ class Resolver {
     const ComputedStyle& is = init.style;
     const PropertyDeclaration* d;
     using P = PropertyId;
+    using H = PropertyHandler;
+
+    // The rows of property_table.h that need no code of their own.
+    for (const PropertyDef& p : longhand_defs()) {
+      if (p.how.kind == H::Kind::Custom) continue;
+      Source from = source(w, parent != nullptr, p.id, d);
+      if (p.how.kind == H::Kind::Keywords) {
+        switch (from) {
+          case Source::Inherit: p.how.inherit(s, ps); break;
+          case Source::Initial: p.how.store(s, p.how.keywords[p.how.initial].value); break;
+          case Source::Declared: p.how.store(s, d->value.keyword); break;
+        }
+      } else {
+        uint8_t& k = c.feature_keywords[static_cast<size_t>(p.id)];
+        switch (from) {
+          case Source::Inherit: k = inherited.feature_keywords[static_cast<size_t>(p.id)]; break;
+          case Source::Initial: k = static_cast<uint8_t>(p.how.initial); break;
+          case Source::Declared: k = static_cast<uint8_t>(d->value.keyword); break;
+        }
+      }
+    }
 
     switch (source(w, parent != nullptr, P::FontFeatureSettings, d)) {
       case Source::Inherit: c.feature_settings = inherited.feature_settings; break;
@@ -456,15 +467,22 @@ class Resolver {
     }
     keyword_property(w, P::FontVariantCaps, parent, s.font_variant_caps, ps.font_variant_caps,
                      FontVariantCaps::Normal);
-    // Caps first: font-feature-settings comes last and wins (CSS Fonts 4 §7.2).
+    // Caps and the table's feature keywords first: font-feature-settings comes last and wins
+    // (CSS Fonts 4 §7.2).
     s.font_features.clear();
     add_caps_features(s.font_variant_caps, s.font_features);
+    for (const PropertyDef& p : longhand_defs()) {
+      if (p.how.kind != H::Kind::Features) continue;
+      std::string_view f = p.how.keywords[c.feature_keywords[static_cast<size_t>(p.id)]].features;
+      while (!f.empty()) {
+        size_t comma = f.find(',');
+        s.font_features.emplace_back(f.substr(0, comma));
+        f = comma == std::string_view::npos ? std::string_view() : f.substr(comma + 1);
+      }
+    }
     s.font_features.insert(s.font_features.end(), c.feature_settings.begin(),
                            c.feature_settings.end());
     s.word_spacing = length_property(w, P::WordSpacing, parent, ps.word_spacing, Pt(0), em);
-    keyword_property(w, P::TextAlignLast, parent, s.text_align_last, ps.text_align_last,
-                     TextAlignLast::Auto);
-    keyword_property(w, P::Hyphens, parent, s.hyphens, ps.hyphens, is.hyphens);
     switch (source(w, parent != nullptr, P::HyphenateLimitChars, d)) {
       case Source::Inherit:
         s.hyphenate_word_min = ps.hyphenate_word_min;
@@ -489,21 +507,10 @@ class Resolver {
                  ps.hyphenate_limit_lines, is.hyphenate_limit_lines);
     int_property(w, P::Widows, parent, s.widows, ps.widows, is.widows);
     int_property(w, P::Orphans, parent, s.orphans, ps.orphans, is.orphans);
-    keyword_property(w, P::BreakBefore, parent, s.break_before, ps.break_before,
-                     BreakValue::Auto);
-    keyword_property(w, P::BreakAfter, parent, s.break_after, ps.break_after, BreakValue::Auto);
-    keyword_property(w, P::BreakInside, parent, s.break_inside, ps.break_inside,
-                     BreakValue::Auto);
     int fill = inherited.column_fill_balance;
     int_keyword(w, P::ColumnFill, parent, fill, fill, 1);
     c.column_fill_balance = fill != 0;
-    keyword_property(w, P::TrangLineBreaking, parent, s.line_breaking, ps.line_breaking,
-                     is.line_breaking);
-    keyword_property(w, P::TextWrap, parent, s.text_wrap, ps.text_wrap, is.text_wrap);
     int_property(w, P::TrangMinLines, parent, s.min_lines, ps.min_lines, is.min_lines);
-    int v = ps.protrusion;
-    int_keyword(w, P::TrangProtrusion, parent, v, ps.protrusion, is.protrusion);
-    s.protrusion = v;
     switch (source(w, parent != nullptr, P::TrangFontExpansion, d)) {
       case Source::Inherit: s.expansion = ps.expansion; break;
       case Source::Initial: s.expansion = is.expansion; break;
@@ -518,10 +525,6 @@ class Resolver {
         case Source::Declared: s.*field = d->value.number; break;
       }
     }
-    v = ps.clear_diacritics;
-    int_keyword(w, P::TrangDiacriticClearance, parent, v, ps.clear_diacritics,
-                is.clear_diacritics);
-    s.clear_diacritics = v;
 
     // Backgrounds and borders (CSS Backgrounds 3); none inherit.
     switch (source(w, parent != nullptr, P::BackgroundColor, d)) {
@@ -582,7 +585,6 @@ class Resolver {
         break;
     }
     keyword_property(w, P::Float, parent, s.float_, ps.float_, Float::None);
-    keyword_property(w, P::ObjectFit, parent, s.object_fit, ps.object_fit, ObjectFit::Contain);
     switch (source(w, parent != nullptr, P::ObjectPosition, d)) {
       case Source::Inherit:
         s.object_x = ps.object_x;

@@ -3,93 +3,87 @@
 // the cascade only sees longhands. Private to the style stage.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <initializer_list>
+#include <span>
+#include <type_traits>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/core.h"
+#include "style/property_table.h"
 #include "style/parser.h"
 #include "style/style.h"
 
 namespace trang::style {
 
-// Longhand properties. Shorthands (margin, column-rule) expand into these.
+// Longhand properties, one per row of property_table.h. Shorthands (margin, border) expand
+// into these.
 enum class PropertyId : uint8_t {
-  Display,
-  FontFamily,
-  FontSize,
-  FontWeight,
-  FontStyle,
-  LineHeight,
-  Color,
-  TextAlign,
-  TextTransform,
-  TextIndent,
-  LetterSpacing,
-  MarginTop,
-  MarginRight,
-  MarginBottom,
-  MarginLeft,
-  ColumnSpan,
-  ColumnCount,
-  ColumnGap,
-  ColumnRuleWidth,
-  ColumnRuleStyle,
-  ColumnRuleColor,
-  Size,  // @page only
-  FontFeatureSettings,
-  FontVariantCaps,
-  WordSpacing,
-  TextAlignLast,
-  Hyphens,
-  HyphenateLimitChars,
-  HyphenateLimitLines,
-  Widows,
-  Orphans,
-  BreakBefore,
-  BreakAfter,
-  BreakInside,
-  ColumnFill,
-  TrangLineBreaking,
-  TrangProtrusion,
-  TrangFontExpansion,
-  TrangRuntCost,
-  TrangRuntWidth,
-  TrangStackCost,
-  TrangDiacriticClearance,
-  BackgroundColor,
-  BorderTopWidth,
-  BorderRightWidth,
-  BorderBottomWidth,
-  BorderLeftWidth,
-  BorderTopStyle,
-  BorderRightStyle,
-  BorderBottomStyle,
-  BorderLeftStyle,
-  BorderTopColor,
-  BorderRightColor,
-  BorderBottomColor,
-  BorderLeftColor,
-  PaddingTop,
-  PaddingRight,
-  PaddingBottom,
-  PaddingLeft,
-  Width,
-  Float,
-  TrangBleed,
-  ObjectFit,
-  ObjectPosition,
-  StringSet,
-  Content,
-  InitialLetter,
-  TextWrap,
-  TrangMinLines,
-  Bleed,               // @page only
-  Marks,               // @page only
-  TrangBaselineGrid,   // @page only
+#define TRANG_PROPERTY_ID(Id, ...) Id,
+  TRANG_LONGHANDS(TRANG_PROPERTY_ID)
+#undef TRANG_PROPERTY_ID
 };
-inline constexpr size_t kPropertyCount = static_cast<size_t>(PropertyId::TrangBaselineGrid) + 1;
+#define TRANG_PROPERTY_COUNT(...) +1
+inline constexpr size_t kPropertyCount = 0 TRANG_LONGHANDS(TRANG_PROPERTY_COUNT);
+#undef TRANG_PROPERTY_COUNT
+
+// Where a declaration stands: in a style rule or in @page.
+// Margin boxes (@top-left { ... } inside @page) take `content` and the text properties.
+enum class DeclContext : uint8_t { Element, Page, MarginBox };
+
+// How a longhand is parsed and computed beyond what every property shares (the "how" column
+// of property_table.h). Custom properties have code of their own in properties.cpp and
+// cascade.cpp; the others are handled from this alone.
+struct PropertyHandler {
+  enum class Kind : uint8_t { Custom, Keywords, Features };
+  struct Keyword {
+    std::string_view name;
+    int value = 0;                // Keywords: the field's value
+    std::string_view features;    // Features: comma-separated HarfBuzz features
+  };
+  static constexpr size_t kMaxKeywords = 12;
+  Kind kind = Kind::Custom;
+  std::array<Keyword, kMaxKeywords> keywords{};
+  size_t count = 0;
+  std::array<std::string_view, 4> unsupported{};  // CSS keywords trang does not implement
+  // Keywords: puts a computed keyword into its ComputedStyle field; copies it from the parent.
+  void (*store)(ComputedStyle&, int) = nullptr;
+  void (*inherit)(ComputedStyle&, const ComputedStyle&) = nullptr;
+  int initial = -1;  // the index of the keyword the row's `initial` names
+
+  constexpr int index_of(std::string_view name) const {
+    for (size_t i = 0; i < count; ++i) {
+      std::string_view k = keywords[i].name;
+      bool same = k.size() == name.size();
+      for (size_t j = 0; same && j < k.size(); ++j) {
+        char c = name[j];
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        same = c == k[j];
+      }
+      if (same) return static_cast<int>(i);
+    }
+    return -1;
+  }
+};
+
+// One row of property_table.h.
+struct PropertyDef {
+  std::string_view name;
+  PropertyId id;
+  bool inherited;
+  DeclContext context;
+  std::string_view initial;   // as CSS writes it
+  std::string_view expected;  // the grammar, for the hint of an invalid value
+  PropertyHandler how;
+};
+// Every longhand, in PropertyId order.
+std::span<const PropertyDef> longhand_defs();
+const PropertyDef& property_def(PropertyId id);
+// The shorthands, for documentation checks: name and grammar.
+std::vector<std::pair<std::string_view, std::string_view>> shorthand_defs();
 
 std::string_view property_name(PropertyId id);
 // CSS says which properties inherit (each property's definition table, "Inherited").
@@ -158,9 +152,6 @@ struct PropertyDeclaration {
   std::string text;     // the value as written, quoted, for messages
 };
 
-// Where a declaration stands: in a style rule or in @page.
-// Margin boxes (@top-left { ... } inside @page) take `content` and the text properties.
-enum class DeclContext : uint8_t { Element, Page, MarginBox };
 
 // Validates `d` and appends the longhand declarations it sets (four for `margin`). Unknown
 // properties, properties that do not apply in `where`, invalid and out-of-range values are

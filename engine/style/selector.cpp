@@ -44,7 +44,20 @@ constexpr PseudoName kPseudoClasses[] = {
     {"root", PseudoClass::Root},                {"empty", PseudoClass::Empty},
 };
 
-// Parses one selector list; on the first problem reports it and stops.
+// Pseudo-classes and pseudo-elements CSS defines that trang does not match: named, they get
+// "not supported" rather than "unknown", and they are the pool of "did you mean" hints.
+constexpr std::string_view kOtherPseudoClasses[] = {
+    "not", "is", "where", "has", "nth-child", "nth-last-child", "nth-of-type",
+    "nth-last-of-type", "lang", "dir", "hover", "active", "focus", "focus-visible",
+    "focus-within", "visited", "link", "any-link", "target", "checked", "disabled", "enabled",
+    "first", "left", "right", "blank", "defined", "scope", "placeholder-shown"};
+constexpr std::string_view kPseudoElements[] = {
+    "first-letter", "first-line", "before", "after", "marker", "selection", "placeholder",
+    "backdrop", "footnote-call", "footnote-marker"};
+
+// Parses one selector list; on the first problem reports it and stops. Every problem drops
+// the rule, as CSS does (Selectors 4 §3.1 "invalid selector"), and is a warning: the rest of
+// the sheet applies.
 class SelectorParser {
  public:
   explicit SelectorParser(const css::ParseContext& ctx) : ctx_(ctx) {}
@@ -78,13 +91,23 @@ class SelectorParser {
     return error_at(ctx_.pos(at), msg, hint);
   }
   bool error_at(SourcePos p, const std::string& msg, const std::string& hint = {}) {
-    ctx_.diags.error(std::move(p), msg + " (rule ignored)", hint);
+    ctx_.diags.warning("css-bad-selector", std::move(p), msg + " (rule ignored)", hint);
     return false;
   }
   bool unsupported(const ComponentValue& at, const std::string& msg,
-                   const std::string& hint = {}) {
-    ctx_.diags.warning(ctx_.pos(at), msg + " (rule ignored)", hint);
+                   const std::string& hint = {}, const char* code = "css-unsupported-selector") {
+    ctx_.diags.warning(code, ctx_.pos(at), msg + " (rule ignored)", hint);
     return false;
+  }
+  static std::vector<std::string_view> pseudo_class_names() {
+    std::vector<std::string_view> names;
+    for (const PseudoName& p : kPseudoClasses) names.push_back(p.name);
+    names.insert(names.end(), std::begin(kOtherPseudoClasses), std::end(kOtherPseudoClasses));
+    return names;
+  }
+  static bool listed(std::string_view name, const auto& names) {
+    return std::any_of(std::begin(names), std::end(names),
+                       [&](std::string_view n) { return css::equals_ignore_case(name, n); });
   }
   bool unexpected(const ComponentValue& at) {
     if (at.is(TokenType::RightBrace))
@@ -189,7 +212,8 @@ class SelectorParser {
     const std::string& name = x.token.value;
     const auto& known = known_element_names();
     if (std::find(known.begin(), known.end(), name) != known.end()) return;
-    ctx_.diags.warning(ctx_.pos(x), "unknown element '" + name + "' in selector",
+    ctx_.diags.warning("css-unknown-element", ctx_.pos(x),
+                       "unknown element '" + name + "' in selector",
                        did_you_mean(name, known));
   }
 
@@ -252,9 +276,15 @@ class SelectorParser {
       PseudoElement pe = css::equals_ignore_case(name, "first-letter") ? PseudoElement::FirstLetter
                          : css::equals_ignore_case(name, "first-line") ? PseudoElement::FirstLine
                                                                        : PseudoElement::None;
-      if (pe == PseudoElement::None)
-        return unsupported(colon, "pseudo-element '::" + name + "' is not supported",
-                           did_you_mean(name, {"first-letter", "first-line"}));
+      if (pe == PseudoElement::None) {
+        if (listed(name, kPseudoElements))
+          return unsupported(colon, "pseudo-element '::" + name + "' is not supported");
+        return unsupported(colon, "unknown pseudo-element '::" + name + "'",
+                           did_you_mean(name, std::vector<std::string_view>(
+                                                  std::begin(kPseudoElements),
+                                                  std::end(kPseudoElements))),
+                           "css-unknown-pseudo-element");
+      }
       ++i;
       if (c.pseudo_element != PseudoElement::None)
         return error(colon, "a selector has at most one pseudo-element");
@@ -263,8 +293,13 @@ class SelectorParser {
     }
     if (c.pseudo_element != PseudoElement::None)
       return error(colon, "nothing may follow a pseudo-element in a selector");
-    if (i < end && v[i].kind == ComponentValue::Kind::Function)
-      return unsupported(colon, "unsupported pseudo-class ':" + v[i].token.value + "()'");
+    if (i < end && v[i].kind == ComponentValue::Kind::Function) {
+      const std::string& fn = v[i].token.value;
+      if (listed(fn, kOtherPseudoClasses))
+        return unsupported(colon, "unsupported pseudo-class ':" + fn + "()'");
+      return unsupported(colon, "unknown pseudo-class ':" + fn + "()'",
+                         did_you_mean(fn, pseudo_class_names()), "css-unknown-pseudo-class");
+    }
     if (i >= end || !v[i].is(TokenType::Ident))
       return error(colon, "expected a pseudo-class name after ':'");
     const std::string& name = v[i].token.value;
@@ -285,10 +320,10 @@ class SelectorParser {
     for (std::string_view pe : {"before", "after"})
       if (css::equals_ignore_case(name, pe))
         return unsupported(colon, "pseudo-element ':" + name + "' is not supported");
-    std::vector<std::string_view> names;
-    for (const PseudoName& p : kPseudoClasses) names.push_back(p.name);
-    return unsupported(colon, "unsupported pseudo-class ':" + name + "'",
-                       did_you_mean(name, names));
+    if (listed(name, kOtherPseudoClasses))
+      return unsupported(colon, "unsupported pseudo-class ':" + name + "'");
+    return unsupported(colon, "unknown pseudo-class ':" + name + "'",
+                       did_you_mean(name, pseudo_class_names()), "css-unknown-pseudo-class");
   }
 
   const css::ParseContext& ctx_;

@@ -49,7 +49,7 @@ namespace fs = std::filesystem;
 // What @import needs across nested sheets: the folder tree imports must stay in, and the
 // chain of sheets being read (for cycles).
 struct ImportState {
-  fs::path root;                   // folder of the top-level stylesheet
+  std::vector<fs::path> roots;     // the project's folders (parse_stylesheet), canonical
   std::vector<fs::path> chain;     // canonical paths, outermost first
   Diagnostics* diags = nullptr;    // the caller's sink (imported sheets report into it)
 };
@@ -107,7 +107,8 @@ class SheetBuilder {
     bool ok;
     if (std::all_of(r.prelude.begin(), r.prelude.end(),
                     [](const ComponentValue& v) { return v.is_whitespace(); })) {
-      ctx_.diags.error(ctx_.pos(r.block_open), "expected a selector before '{' (rule ignored)");
+      ctx_.diags.warning("css-bad-selector", ctx_.pos(r.block_open),
+                       "expected a selector before '{' (rule ignored)");
       ok = false;
     } else {
       ok = parse_selector_list(r.prelude, ctx_, rule.selectors);
@@ -136,36 +137,48 @@ class SheetBuilder {
     if (name == "font-face") return font_face_rule(r);
     if (std::find(std::begin(kKnownAtRules), std::end(kKnownAtRules), name) !=
         std::end(kKnownAtRules)) {
-      ctx_.diags.warning(pos, "@" + r.start.value + " is not supported yet (ignored)");
+      ctx_.diags.warning("css-unsupported-at-rule", pos,
+                         "@" + r.start.value + " is not supported yet (ignored)");
       return;
     }
     std::vector<std::string_view> names(std::begin(kKnownAtRules), std::end(kKnownAtRules));
     std::string m = closest_match(name, names);
-    ctx_.diags.warning(pos, "unknown at-rule '@" + r.start.value + "' (ignored)",
+    ctx_.diags.warning("css-unknown-at-rule", pos,
+                       "unknown at-rule '@" + r.start.value + "' (ignored)",
                        m.empty() ? std::string() : "did you mean '@" + m + "'?");
   }
 
-  // Resolves a file named in the sheet: relative to the sheet's folder, and inside the folder
-  // tree of the top-level sheet. Reports an error at `at` and returns false otherwise.
+  // Resolves a file named in the sheet: relative to the sheet's folder, and inside one of the
+  // project's folders. Reports an error at `at` and returns false otherwise.
   bool resolve_file(const std::string& url, const ComponentValue& at, const std::string& what,
                     fs::path& out) {
     std::error_code ec;
     if (looks_like_url(url)) {
-      ctx_.diags.error(ctx_.pos(at), what + " '" + url + "' is a URL; trang reads only local files",
+      ctx_.diags.error("css-file-url", ctx_.pos(at),
+                       what + " '" + url + "' is a URL; trang reads only local files",
                        "copy the file beside the stylesheet");
       return false;
     }
     fs::path base = fs::path(ctx_.file).parent_path();
     fs::path p = fs::path(url).is_absolute() ? fs::path(url) : base / url;
-    fs::path canon = fs::weakly_canonical(p, ec);
-    if (ec || !inside(canon, imports_.root)) {
-      ctx_.diags.error(ctx_.pos(at), what + " '" + url + "' is outside the stylesheet's folder",
-                       "keep imported stylesheets and fonts in " + imports_.root.string() +
-                           " or below it");
+    // Absolute first: weakly_canonical leaves a relative path whose first part does not
+    // exist relative, and it would then seem to lie outside every folder.
+    fs::path canon = fs::weakly_canonical(fs::absolute(p, ec), ec);
+    bool in_project = !ec && std::any_of(imports_.roots.begin(), imports_.roots.end(),
+                                         [&](const fs::path& r) { return inside(canon, r); });
+    if (!in_project) {
+      std::string folders;
+      for (const fs::path& r : imports_.roots)
+        folders += (folders.empty() ? "" : ", ") + r.string();
+      ctx_.diags.error("css-file-outside", ctx_.pos(at),
+                       what + " '" + url + "' is outside " +
+                           (imports_.roots.size() == 1 ? "the stylesheet's folder"
+                                                       : "the project's folders"),
+                       "keep imported stylesheets and fonts in " + folders + " or below");
       return false;
     }
     if (!fs::is_regular_file(canon, ec)) {
-      ctx_.diags.error(ctx_.pos(at), what + " '" + url + "': " +
+      ctx_.diags.error("css-file-not-found", ctx_.pos(at), what + " '" + url + "': " +
                                          (fs::exists(canon, ec) ? "not a regular file (a "
                                                                   "directory, device or FIFO)"
                                                                 : "no such file"));
@@ -269,24 +282,10 @@ class SheetBuilder {
         }
         face.family = fam;
       } else if (name == "src") {
-        std::string url;
-        const ComponentValue* at = url_value(d.value, url);
-        if (!at || url.empty()) {
-          bool local = !terms.empty() && terms[0]->is_function("local");
-          ctx_.diags.error(vpos, local ? "src: local() is not supported in @font-face"
-                                       : "expected src: url(\"file.ttf\") in @font-face",
-                           "name a TrueType or OpenType file beside the stylesheet");
-          ok = false;
-          continue;
-        }
-        fs::path path;
-        if (!resolve_file(url, *at, "font file", path)) {
-          ok = false;
-          continue;
-        }
-        face.path = path.string();
-        face.pos = ctx_.pos(*at);
-        has_src = true;
+        // CSS Fonts 4 §4.3: [ <url> [format(...)]? | local(<family-name>) ]#.
+        face.pos = vpos;
+        if (!font_sources(d.value, face)) ok = false;
+        else has_src = true;
       } else if (name == "font-weight") {
         if (terms.size() == 1 && terms[0]->is_ident("normal")) face.weight = 400;
         else if (terms.size() == 1 && terms[0]->is_ident("bold")) face.weight = 700;
@@ -318,6 +317,48 @@ class SheetBuilder {
       ok = false;
     }
     if (ok) out_.font_faces.push_back(std::move(face));
+  }
+
+  // The alternatives of a src descriptor, into `face.sources`. False (reported) when one is
+  // malformed or a file cannot be used.
+  bool font_sources(const ComponentValues& value, FontFace& face) {
+    std::vector<std::vector<const ComponentValue*>> parts(1);
+    for (const ComponentValue& v : value) {
+      if (v.is(TokenType::Comma)) parts.emplace_back();
+      else if (!v.is_whitespace()) parts.back().push_back(&v);
+    }
+    for (const auto& part : parts) {
+      const ComponentValue* first = part.empty() ? nullptr : part[0];
+      SourcePos at = first ? ctx_.pos(*first) : face.pos;
+      FontFace::Source src;
+      src.pos = at;
+      if (first && first->is_function("local")) {
+        for (const ComponentValue& c : first->children) {
+          if (c.is(TokenType::String)) src.local = c.token.value;
+          else if (c.is(TokenType::Ident)) src.local += (src.local.empty() ? "" : " ") + c.token.value;
+        }
+        if (src.local.empty()) {
+          ctx_.diags.error("css-invalid-value", at, "local() needs a font's full name",
+                           "e.g. local(\"Noto Serif Bold\")");
+          return false;
+        }
+      } else {
+        std::string url;
+        ComponentValues one;
+        if (first) one.push_back(*first);
+        if (!first || !url_value(one, url) || url.empty()) {
+          ctx_.diags.error("css-invalid-value", at,
+                           "expected src: url(\"file.ttf\") or local(\"Full Name\") in @font-face",
+                           "name a TrueType or OpenType file in the project's folders");
+          return false;
+        }
+        fs::path path;
+        if (!resolve_file(url, *first, "font file", path)) return false;
+        src.path = path.string();
+      }
+      face.sources.push_back(std::move(src));
+    }
+    return true;
   }
 
   // CSS Paged Media 3 §4.2: <page-selector-list> = <page-selector>#,
@@ -463,14 +504,27 @@ void parse_into(std::string_view css_text, const std::string& file, Stylesheet::
 }  // namespace
 
 Stylesheet parse_stylesheet(std::string_view css_text, const std::string& file,
-                            Diagnostics& diags) {
+                            Diagnostics& diags, const std::string& article) {
   Stylesheet sheet;
   sheet.impl().file = file;
   ImportState state;
   std::error_code ec;
-  fs::path self = fs::weakly_canonical(fs::path(file), ec);
+  fs::path self = fs::weakly_canonical(fs::absolute(fs::path(file), ec), ec);
   if (ec) self = fs::absolute(fs::path(file), ec);
-  state.root = self.parent_path();
+  state.roots.push_back(self.parent_path());
+  if (!article.empty()) {
+    // The project: the article's folder, and the sheet folder's parent when it holds the
+    // article (project/css/s.css with project/fonts/ and project/article.xml).
+    fs::path doc = fs::weakly_canonical(fs::absolute(fs::path(article), ec), ec).parent_path();
+    // Never the filesystem's root: a sheet in /css/ does not open the whole disk.
+    fs::path dir = self.parent_path(), up = dir.parent_path();
+    if (ec || inside(doc, dir)) {
+    } else if (up != up.root_path() && inside(doc, up)) {
+      state.roots.push_back(up);
+    } else {
+      state.roots.push_back(doc);
+    }
+  }
   state.chain.push_back(self);
   state.diags = &diags;
   parse_into(css_text, file, sheet.impl(), state, diags);

@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -243,23 +244,42 @@ class Stylesheet {
   std::unique_ptr<Impl> impl_;
 };
 
-// Parses CSS text. Syntax errors are errors (file:line:col); unknown properties and invalid
-// values are warnings and the declaration is dropped, as CSS does.
-// `@import` is resolved relative to `file`'s folder and must stay inside the folder tree of
-// the top-level stylesheet; a cycle is an error.
-Stylesheet parse_stylesheet(std::string_view css, const std::string& file, Diagnostics& diags);
+// Parses CSS text. Syntax errors are errors (file:line:col); unknown properties, invalid
+// values and bad selectors are warnings and the declaration or rule is dropped, as CSS does.
+// Files the sheet names (@import, @font-face url()) are resolved relative to the sheet that
+// names them and must stay inside the project: the top-level sheet's folder, the folder of
+// `article` (when given), and the sheet folder's parent when the article lies under it (so
+// that css/ and fonts/ beside an article work). A cycle of @import is an error.
+Stylesheet parse_stylesheet(std::string_view css, const std::string& file, Diagnostics& diags,
+                            const std::string& article = {});
 
-// A font file declared by @font-face (CSS Fonts 4 §4), resolved against its stylesheet.
+// A font declared by @font-face (CSS Fonts 4 §4), resolved against its stylesheet.
 struct FontFace {
+  // One alternative of `src`: an installed face by full or PostScript name (local()), or a
+  // file (url(), absolute, checked to exist inside the project).
+  struct Source {
+    std::string local;
+    std::string path;
+    SourcePos pos;  // the alternative in the src value, for errors about it
+  };
   std::string family;
   int weight = 400;
   bool italic = false;
-  std::string path;  // absolute, checked to exist inside the stylesheet's folder tree
-  SourcePos pos;     // the src value, for errors about the file
+  std::vector<Source> sources;  // in order: the first that loads is used
+  SourcePos pos;                // the src value
 };
 const std::vector<FontFace>& font_faces(const Stylesheet& sheet);
 // Every file the stylesheet read: itself (when it is a file) and each @import, in order.
 const std::vector<std::string>& stylesheet_files(const Stylesheet& sheet);
+
+// Warns (code css-unknown-font-family) at every font-family declaration of `sheet` naming a
+// family that is not generic, not declared by one of `declared`'s @font-face rules and for
+// which `installed` is false; the hint names the closest of `families()` (the installed
+// ones, asked for only when a name is unknown).
+void check_font_families(const Stylesheet& sheet, const std::vector<const Stylesheet*>& declared,
+                         const std::function<bool(const std::string&)>& installed,
+                         const std::function<std::vector<std::string>()>& families,
+                         Diagnostics& diags);
 
 // The stylesheet compiled into the binary (stylesheets/default.css).
 std::string_view default_stylesheet_text();

@@ -65,6 +65,12 @@ std::map<std::string, std::string> parse_file_hints(std::string_view text) {
 struct FcPatternDeleter {
   void operator()(FcPattern* p) const { FcPatternDestroy(p); }
 };
+struct FcObjectSetDeleter {
+  void operator()(FcObjectSet* s) const { FcObjectSetDestroy(s); }
+};
+struct FcFontSetDeleter {
+  void operator()(FcFontSet* s) const { FcFontSetDestroy(s); }
+};
 struct FtLibraryDeleter {
   void operator()(FT_Library l) const { FT_Done_FreeType(l); }
 };
@@ -404,6 +410,51 @@ bool FontCache::add_face_file(const std::string& family, int weight, bool italic
   for (auto it = impl_->by_request.begin(); it != impl_->by_request.end();)
     it = it->first.starts_with(lower(family) + '|') ? impl_->by_request.erase(it) : std::next(it);
   return true;
+}
+
+bool FontCache::has_family(const std::string& family) const {
+  if (impl_->declared.count(lower(family))) return true;
+  // The catalogue's own files answer without fontconfig, whose first use (reading its
+  // configuration and caches) costs more than a short render.
+  std::string prefix = lower(family) + '|';
+  std::error_code ec;
+  for (const auto& [key, file] : impl_->file_hints)
+    if (key.compare(0, prefix.size(), prefix) == 0 && std::filesystem::is_regular_file(file, ec))
+      return true;
+  std::unique_ptr<FcPattern, FcPatternDeleter> pat(FcPatternCreate());
+  FcPatternAddString(pat.get(), FC_FAMILY, reinterpret_cast<const FcChar8*>(family.c_str()));
+  std::unique_ptr<FcObjectSet, FcObjectSetDeleter> os(FcObjectSetBuild(FC_FAMILY, nullptr));
+  std::unique_ptr<FcFontSet, FcFontSetDeleter> set(FcFontList(nullptr, pat.get(), os.get()));
+  return set && set->nfont > 0;
+}
+
+std::vector<std::string> FontCache::installed_families() const {
+  std::unique_ptr<FcPattern, FcPatternDeleter> pat(FcPatternCreate());
+  std::unique_ptr<FcObjectSet, FcObjectSetDeleter> os(FcObjectSetBuild(FC_FAMILY, nullptr));
+  std::unique_ptr<FcFontSet, FcFontSetDeleter> set(FcFontList(nullptr, pat.get(), os.get()));
+  std::vector<std::string> out;
+  for (int i = 0; set && i < set->nfont; ++i) {
+    FcChar8* fam = nullptr;
+    for (int k = 0; FcPatternGetString(set->fonts[i], FC_FAMILY, k, &fam) == FcResultMatch; ++k)
+      out.emplace_back(reinterpret_cast<const char*>(fam));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::string FontCache::local_face_file(const std::string& name) const {
+  for (const char* key : {FC_FULLNAME, FC_POSTSCRIPT_NAME}) {
+    std::unique_ptr<FcPattern, FcPatternDeleter> pat(FcPatternCreate());
+    FcPatternAddString(pat.get(), key, reinterpret_cast<const FcChar8*>(name.c_str()));
+    std::unique_ptr<FcObjectSet, FcObjectSetDeleter> os(FcObjectSetBuild(FC_FILE, nullptr));
+    std::unique_ptr<FcFontSet, FcFontSetDeleter> set(FcFontList(nullptr, pat.get(), os.get()));
+    FcChar8* file = nullptr;
+    if (set && set->nfont > 0 &&
+        FcPatternGetString(set->fonts[0], FC_FILE, 0, &file) == FcResultMatch)
+      return reinterpret_cast<const char*>(file);
+  }
+  return {};
 }
 
 void FontCache::forget_declared_faces() {

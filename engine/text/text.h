@@ -66,6 +66,15 @@ class FontCache {
   bool add_face_file(const std::string& family, int weight, bool italic, const std::string& path,
                      const SourcePos& where, Diagnostics& diags);
 
+  // Whether text asking for `family` gets it: declared (@font-face) or installed, in any
+  // style. Generic names (serif, sans-serif) are not families here.
+  bool has_family(const std::string& family) const;
+  // Every family fontconfig has installed, sorted and unique (for "did you mean" hints).
+  std::vector<std::string> installed_families() const;
+  // The file of the installed face whose full or PostScript name is `name`, for
+  // @font-face src: local() (CSS Fonts 4 §4.3); empty when fontconfig has none.
+  std::string local_face_file(const std::string& name) const;
+
   // Forgets the families add_face_file declared (a cache kept across renders, whose next
   // stylesheet may declare other faces); the faces stay loaded.
   void forget_declared_faces();

@@ -459,6 +459,98 @@ def align_last_spacing_and_caps():
     print(f'byline centred; {plain:.1f} -> {wide:.1f} words a line; headline line {normal} -> {caps} pt wide')
 
 
+def selector_error_recovers():
+    """A bad selector drops its rule only (a warning with file:line:col) and the PDF has the
+    rest of the sheet; a forgotten ';' is named instead of blaming the value."""
+    css = write('recover.css', NO_INDENT + 'p {\n  color: red\n  font-size: 20pt;\n}\n'
+                               'p % q, box { color: blue }\n'
+                               'body { column-count: 2 }\n')
+    out = os.path.join(TMP, 'recover.pdf')
+    pdf, p = render(css, 'recover.pdf')
+    expect(os.path.exists(out), 'no PDF after a selector error')
+    expect(f"{css}:6:3: warning: expected a selector, found '%' (rule ignored)" in p.stderr,
+           f'selector message: {p.stderr}')
+    expect(f"{css}:4:3: warning: missing ';' before 'font-size'?" in p.stderr, f'missing ; message: {p.stderr}')
+    cols = column_starts(pdf)
+    expect(len(cols) == 2, f'the rule after the bad selector did not apply: columns at {cols}')
+    pdf, p = render(css, 'recover-strict.pdf', SAMPLE, '--strict', ok=False)
+    expect(p.returncode == 1, f'--strict passed a dropped rule: exit {p.returncode}')
+    print(f'bad selector dropped, {len(cols)} columns from the next rule; missing ; named')
+
+
+def check_reads_codes():
+    """trang check and --report carry stable codes; a font-family that matches no font warns
+    with the closest installed families, and check is then not ready."""
+    css = write('codes.css', 'p {\n  font-family: "Noto Serf";\n  colr: red;\n}\n')
+    pdf, p = render(css, 'codes.pdf')
+    expect(f"{css}:2:16: warning: no font has the family 'Noto Serf'" in p.stderr and "'Noto Serif'" in p.stderr,
+           f'font-family message: {p.stderr}')
+    p = run(TRANG, 'check', SAMPLE, '--stylesheet', css, '--report', '-', check=False)
+    expect(p.returncode == 1 and 'NOT ready' in p.stderr, f'check: exit {p.returncode}\n{p.stderr}')
+    import json
+    kinds = {f['kind']: f for f in json.loads(p.stdout)['findings']}
+    expect('css-unknown-font-family' in kinds and kinds['css-unknown-font-family']['level'] == 'error',
+           f'report: {sorted(kinds)}')
+    expect('css-unknown-property' in kinds and kinds['css-unknown-property']['line'] == 3,
+           f'report: {sorted(kinds)}')
+    expect(kinds['css-unknown-property']['details']['code'] == 'css-unknown-property', str(kinds['css-unknown-property']))
+    # The same sheet with the family spelt right: ready.
+    good = write('codes-ok.css', 'p { font-family: "Noto Serif", serif }\n')
+    p = run(TRANG, 'check', SAMPLE, '--stylesheet', good, check=False)
+    expect(p.returncode == 0 and ': ready' in p.stderr, f'check of a good sheet: {p.returncode}\n{p.stderr}')
+    print('codes in check and --report; misspelt family is an error for check')
+
+
+def font_face_project_folders():
+    """css/ and fonts/ beside the article: url(../fonts/x.ttf) works, local() finds an
+    installed face, nothing outside the project does, and a sheet named without a folder gets
+    "no such file" for what is missing."""
+    proj = os.path.join(TMP, 'proj')
+    shutil.copytree(SAMPLE_DIR, proj)
+    os.makedirs(os.path.join(proj, 'css'))
+    os.makedirs(os.path.join(proj, 'fonts'))
+    shutil.copy('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', os.path.join(proj, 'fonts', 'Face.ttf'))
+    css = os.path.join(proj, 'css', 's.css')
+    with open(css, 'w') as f:
+        f.write('@font-face { font-family: "Body Face"; src: url(../fonts/Face.ttf) }\n'
+                '@font-face { font-family: "Head Face"; src: local("DejaVu Serif Bold"), url(../fonts/Face.ttf) }\n'
+                'p { font-family: "Body Face" }\nheadline { font-family: "Head Face" }\n')
+    out = os.path.join(TMP, 'proj.pdf')
+    p = run(TRANG, 'render', os.path.join(proj, 'article.xml'), '-o', out, '-s', css, check=False)
+    expect(p.returncode == 0 and not p.stderr.strip(), f'{p.returncode}: {p.stderr}')
+    fonts = run('pdffonts', out).stdout
+    expect('DejaVuSans' in fonts and 'DejaVuSerif-Bold' in fonts, f'fonts/ and local() faces missing:\n{fonts}')
+    # Outside the project: refused.
+    with open(css, 'w') as f:
+        f.write('@font-face { font-family: X; src: url(../../x.ttf) }\n')
+    p = run(TRANG, 'render', os.path.join(proj, 'article.xml'), '-o', out + '2', '-s', css, check=False)
+    expect(p.returncode == 1 and "is outside the project's folders" in p.stderr, f'{p.returncode}: {p.stderr}')
+    # A plain file name: "no such file".
+    with open(os.path.join(proj, 'plain.css'), 'w') as f:
+        f.write('@import "nope.css";\n')
+    p = subprocess.run([TRANG, 'render', 'article.xml', '-o', out + '3', '-s', 'plain.css'], cwd=proj,
+                       capture_output=True, text=True)
+    expect(p.returncode == 1 and "plain.css:1:9: error: cannot import 'nope.css': no such file" in p.stderr,
+           f'{p.returncode}: {p.stderr}')
+    print('fonts/ beside css/, local(), outside refused, "no such file" for a plain name')
+
+
+def font_variant_position():
+    """font-variant-position: super sets the body's digits with the font's superscript glyphs
+    (OpenType sups): the page looks different, and copy-paste still gives the same text."""
+    def page1(css, name):
+        pdf, _ = render(write(name + '.css', css), name + '.pdf', quiet=True)
+        png = os.path.join(TMP, name)
+        run('pdftoppm', '-r', '60', '-png', '-f', '1', '-l', '1', '-singlefile', pdf, png)
+        with open(png + '.png', 'rb') as f:
+            return f.read(), run('pdftotext', pdf, '-').stdout.split()
+    plain, plain_words = page1('', 'pos0')
+    sup, sup_words = page1('p { font-variant-position: super }', 'pos1')
+    expect(plain != sup, 'font-variant-position: super changed no pixel')
+    expect(plain_words == sup_words, 'superscript glyphs changed the extracted text')
+    print(f'superscript digits drawn; {len(sup_words)} words extract as before')
+
+
 def repeated_warnings_capped():
     """A sheet with one mistake per rule: 20 warnings of that kind are shown, then one line
     with the count of the rest; other kinds are counted apart; the sheet still applies."""

@@ -205,18 +205,18 @@ TEST(Errors, ForgottenCloseBrace) {
                   "start of a new rule"}));
 }
 
-TEST(Errors, GarbageWhereASelectorShouldBe) {
+TEST(Warnings, GarbageWhereASelectorShouldBeDropsOnlyThatRule) {
   EXPECT_EQ(parse_messages("p { color: red }\n  12px { color: blue }\np { font-size: 9pt }"),
-            Msgs{"t.css:2:3: error: expected a selector, found '12px' (rule ignored)"});
+            Msgs{"t.css:2:3: warning: expected a selector, found '12px' (rule ignored)"});
   EXPECT_EQ(parse_messages("p { color: red } } body { color: blue }"),
-            Msgs{"t.css:1:18: error: unexpected '}' (no block is open) (rule ignored)\n"
+            Msgs{"t.css:1:18: warning: unexpected '}' (no block is open) (rule ignored)\n"
                  "  hint: remove it, or check the braces before it"});
   EXPECT_EQ(parse_messages("{ color: red }"),
-            Msgs{"t.css:1:1: error: expected a selector before '{' (rule ignored)"});
+            Msgs{"t.css:1:1: warning: expected a selector before '{' (rule ignored)"});
   EXPECT_EQ(parse_messages("p % q { color: red }"),
-            Msgs{"t.css:1:3: error: expected a selector, found '%' (rule ignored)"});
+            Msgs{"t.css:1:3: warning: expected a selector, found '%' (rule ignored)"});
   EXPECT_EQ(parse_messages("p.x%q { color: red }"),
-            Msgs{"t.css:1:4: error: unexpected '%' in selector (rule ignored)"});
+            Msgs{"t.css:1:4: warning: unexpected '%' in selector (rule ignored)"});
 }
 
 TEST(Errors, StrayCloseBraceAtEnd) {
@@ -275,7 +275,7 @@ TEST(Errors, AllProblemsAreReportedInSourceOrder) {
   Msgs m = parse_messages(css);
   ASSERT_EQ(m.size(), 6u);
   EXPECT_EQ(m[0].substr(0, 50), "t.css:1:5: warning: unknown property 'colr' (ignor");
-  EXPECT_EQ(m[1].substr(0, 33), "t.css:2:1: error: expected a sele");
+  EXPECT_EQ(m[1].substr(0, 35), "t.css:2:1: warning: expected a sele");
   EXPECT_EQ(m[2].substr(0, 38), "t.css:3:16: warning: invalid value for");
   EXPECT_EQ(m[3].substr(0, 34), "t.css:4:1: warning: @import after ");
   EXPECT_EQ(m[4].substr(0, 31), "t.css:5:5: error: expected ':' ");
@@ -296,6 +296,83 @@ TEST(Errors, ColumnsCountCodePoints) {
 TEST(Errors, EmptyInputAndOnlyComments) {
   EXPECT_EQ(parse_messages(""), Msgs{});
   EXPECT_EQ(parse_messages("/* nothing */\n\n"), Msgs{});
+}
+
+}  // namespace
+}  // namespace trang::style
+
+namespace trang::style {
+namespace {
+
+// CSS Syntax 3 §5.4.6: without the ';' the next declaration is part of this one's value and
+// the whole is invalid; the message says what happened instead of blaming the value.
+TEST(Warnings, MissingSemicolonIsNamed) {
+  EXPECT_EQ(parse_messages("p {\n  color: red\n  font-size: 9pt;\n  text-indent: 2pt }"),
+            Msgs{"t.css:3:3: warning: missing ';' before 'font-size'? ('color' and 'font-size' "
+                 "are both ignored)\n  hint: end each declaration with ';': color: ...; "
+                 "font-size: ...;"});
+  auto r = test::resolve("p { color: red font-size: 9pt; text-indent: 2pt }",
+                         test::small_article());
+  EXPECT_EQ(r.of("p1").color, Color::gray(0));    // dropped, as CSS drops it
+  EXPECT_NEAR(r.of("p1").font_size.v, 12, kEps);  // dropped with it
+  EXPECT_NEAR(r.of("p1").text_indent.v, 2, kEps); // the one after still applies
+  ASSERT_EQ(r.diags.all().size(), 1u);
+  EXPECT_EQ(r.diags.all()[0].code, "css-missing-semicolon");
+}
+
+// A bad selector drops its rule only: the rest of the sheet applies and nothing is an error.
+TEST(Warnings, BadSelectorDropsOnlyItsRule) {
+  auto r = test::resolve("p { color: red }\np % q, p { font-size: 9pt }\n"
+                         "p > { text-indent: 5pt }\np { text-indent: 2pt }",
+                         test::small_article());
+  EXPECT_EQ(r.diags.error_count(), 0);
+  ASSERT_EQ(r.diags.all().size(), 2u);
+  EXPECT_EQ(r.diags.all()[0].code, "css-bad-selector");
+  EXPECT_EQ(r.diags.all()[0].pos.line, 2);
+  EXPECT_EQ(r.diags.all()[1].pos.line, 3);
+  EXPECT_EQ(r.of("p1").color, Color::rgb(1, 0, 0));
+  EXPECT_NEAR(r.of("p1").font_size.v, 12, kEps);
+  EXPECT_NEAR(r.of("p1").text_indent.v, 2, kEps);
+}
+
+// Tools read the code, not the English.
+TEST(Warnings, StableCodes) {
+  auto code = [](const std::string& css) {
+    Diagnostics d;
+    parse_stylesheet(css, "t.css", d);
+    return d.all().empty() ? std::string("(none)") : d.all()[0].code;
+  };
+  EXPECT_EQ(code("p { colr: red }"), "css-unknown-property");
+  EXPECT_EQ(code("p { vertical-align: top }"), "css-unsupported-property");
+  EXPECT_EQ(code("p { color: reed }"), "css-invalid-value");
+  EXPECT_EQ(code("p { color: }"), "css-missing-value");
+  EXPECT_EQ(code("p { size: A4 }"), "css-wrong-context");
+  EXPECT_EQ(code("p { column-count: 50 }"), "css-out-of-range");
+  EXPECT_EQ(code("p:hovr { color: red }"), "css-unknown-pseudo-class");
+  EXPECT_EQ(code("p::befor { color: red }"), "css-unknown-pseudo-element");
+  EXPECT_EQ(code("p:hover { color: red }"), "css-unsupported-selector");
+  EXPECT_EQ(code("headine { color: red }"), "css-unknown-element");
+  EXPECT_EQ(code("@pgae { }"), "css-unknown-at-rule");
+}
+
+// font-family names are checked against what the render can use.
+TEST(Warnings, UnknownFontFamily) {
+  Diagnostics d;
+  Stylesheet s = parse_stylesheet(
+      "p {\n  font-family: \"Noto Serf\", serif;\n}\nheadline { font-family: \"Noto Serif\" }", "t.css",
+      d);
+  ASSERT_EQ(d.all().size(), 0u);
+  std::vector<std::string> installed = {"DejaVu Sans", "Noto Sans", "Noto Serif"};
+  auto has = [&](const std::string& f) {
+    return std::find(installed.begin(), installed.end(), f) != installed.end();
+  };
+  check_font_families(s, {&s}, has, [&] { return installed; }, d);
+  EXPECT_EQ(test::formatted(d),
+            Msgs{"t.css:2:16: warning: no font has the family 'Noto Serf' (the text falls back "
+                 "to the next family or the catalogue's)\n  hint: installed families close to "
+                 "it: 'Noto Serif', 'Noto Sans', 'DejaVu Sans'"});
+  ASSERT_EQ(d.all().size(), 1u);
+  EXPECT_EQ(d.all()[0].code, "css-unknown-font-family");
 }
 
 }  // namespace

@@ -333,11 +333,13 @@ class Files : public ::testing::Test {
     return p.string();
   }
   // Parses `file`, returns the messages with the folder replaced by "D".
-  Msgs parse(const std::string& file, Stylesheet* out = nullptr) {
+  Msgs parse(const std::string& file, Stylesheet* out = nullptr,
+             const std::string& article = {}, Diagnostics* keep = nullptr) {
     Diagnostics d;
     std::ifstream in(file, std::ios::binary);
     std::string css((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    Stylesheet s = parse_stylesheet(css, file, d);
+    Stylesheet s = parse_stylesheet(css, file, d, article);
+    if (keep) *keep = d;
     Msgs m;
     for (const std::string& x : test::formatted(d)) {
       std::string y = x;
@@ -397,7 +399,8 @@ TEST_F(Files, FontFace) {
   EXPECT_EQ(f.family, "My Sans");
   EXPECT_EQ(f.weight, 700);
   EXPECT_TRUE(f.italic);
-  EXPECT_EQ(f.path, (dir_ / "sub" / "My.ttf").string());
+  ASSERT_EQ(f.sources.size(), 1u);
+  EXPECT_EQ(f.sources[0].path, (dir_ / "sub" / "My.ttf").string());
   EXPECT_EQ(f.pos.line, 3);
   EXPECT_EQ(f.pos.col, 8);
   EXPECT_EQ(parse(write("g.css", "@font-face { font-family: X;\n src: url(missing.ttf) }")),
@@ -406,10 +409,83 @@ TEST_F(Files, FontFace) {
             Msgs{"D/h.css:1:1: error: @font-face without font-family (ignored)"});
   EXPECT_PREFIX(parse(write("i.css", "@font-face { font-family: X; src: url(/etc/passwd) }"))[0],
                 "D/i.css:1:35: error: font file '/etc/passwd' is outside the stylesheet's fold");
+  Diagnostics codes;
+  parse(write("k.css", "@font-face { font-family: X; src: url(/etc/passwd) }"), nullptr, {},
+        &codes);
+  ASSERT_EQ(codes.all().size(), 1u);
+  EXPECT_EQ(codes.all()[0].code, "css-file-outside");
   EXPECT_EQ(parse(write("j.css", "@font-face { font-family: X; src: url(sub/My.ttf); "
                                  "font-wieght: 700 }")),
             Msgs{"D/j.css:1:52: warning: unknown @font-face descriptor 'font-wieght' (ignored)\n"
                  "  hint: did you mean 'font-weight'?"});
+}
+
+}  // namespace
+}  // namespace trang::style
+
+namespace trang::style {
+namespace {
+
+// CSS Fonts 4 §4.3: src is a list of alternatives; local() names an installed face.
+TEST_F(Files, FontFaceLocalAndAlternatives) {
+  fs::copy_file("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", dir_ / "sub" / "My.ttf");
+  Stylesheet s;
+  EXPECT_EQ(parse(write("f.css", "@font-face {\n  font-family: Mine;\n"
+                                 "  src: local(\"DejaVu Sans Bold\"), local(Foo Bar),\n"
+                                 "       url(sub/My.ttf) format(\"truetype\");\n}\n"),
+                  &s),
+            Msgs{});
+  ASSERT_EQ(font_faces(s).size(), 1u);
+  const FontFace& f = font_faces(s)[0];
+  ASSERT_EQ(f.sources.size(), 3u);
+  EXPECT_EQ(f.sources[0].local, "DejaVu Sans Bold");
+  EXPECT_EQ(f.sources[1].local, "Foo Bar");
+  EXPECT_EQ(f.sources[2].path, (dir_ / "sub" / "My.ttf").string());
+  EXPECT_EQ(f.sources[2].pos.line, 4);
+  EXPECT_EQ(parse(write("g.css", "@font-face { font-family: X; src: local() }")),
+            Msgs{"D/g.css:1:35: error: local() needs a font's full name\n"
+                 "  hint: e.g. local(\"Noto Serif Bold\")"});
+}
+
+// The project: fonts/ beside css/ is usable when the article lies in the project, and never
+// what is outside it.
+TEST_F(Files, FontsBesideTheCssFolder) {
+  fs::create_directories(dir_ / "css");
+  fs::create_directories(dir_ / "fonts");
+  fs::copy_file("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", dir_ / "fonts" / "My.ttf");
+  std::string article = write("a.xml", "<article/>");
+  std::string sheet =
+      write("css/s.css", "@font-face { font-family: Mine; src: url(../fonts/My.ttf) }\n");
+  Stylesheet s;
+  EXPECT_EQ(parse(sheet, &s, article), Msgs{});
+  ASSERT_EQ(font_faces(s).size(), 1u);
+  EXPECT_EQ(font_faces(s)[0].sources[0].path, (dir_ / "fonts" / "My.ttf").string());
+  // Without the article the project is the sheet's folder alone.
+  EXPECT_PREFIX(parse(sheet)[0],
+                "D/css/s.css:1:38: error: font file '../fonts/My.ttf' is outside the "
+                "stylesheet's folder");
+  // With it, still nothing outside the project.
+  std::string out = write("css/t.css", "@font-face { font-family: X; src: url(../../x.ttf) }");
+  EXPECT_PREFIX(parse(out, nullptr, article)[0],
+                "D/css/t.css:1:35: error: font file '../../x.ttf' is outside the project's "
+                "folders");
+}
+
+// A sheet named without a folder ("s.css") resolves against the working directory: a
+// missing file is "no such file", not "outside".
+TEST_F(Files, MissingFileOfASheetWithoutAFolder) {
+  std::string sheet = write("s.css", "@import \"nope.css\";\n");
+  fs::path cwd = fs::current_path();
+  fs::current_path(dir_);
+  Diagnostics d;
+  parse_stylesheet("@import \"nope.css\";\n@font-face { font-family: X; src: url(no.ttf) }",
+                   "s.css", d);
+  fs::current_path(cwd);
+  EXPECT_EQ(test::formatted(d),
+            (Msgs{"s.css:1:9: error: cannot import 'nope.css': no such file",
+                  "s.css:2:35: error: font file 'no.ttf': no such file"}));
+  ASSERT_EQ(d.all().size(), 2u);
+  EXPECT_EQ(d.all()[0].code, "css-file-not-found");
 }
 
 }  // namespace

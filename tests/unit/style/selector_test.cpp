@@ -143,12 +143,12 @@ TEST_F(Matching, StructuralPseudoClasses) {
   EXPECT_EQ(match("box > :first-child"), "t");
 }
 
-TEST(SelectorErrors, GarbageIsAnErrorAndDropsTheList) {
+TEST(SelectorErrors, GarbageIsAWarningAndDropsTheList) {
   Diagnostics d;
   EXPECT_TRUE(parse("p, 12px", d).empty());
   EXPECT_EQ(test::formatted(d),
             std::vector<std::string>{
-                "t.css:1:4: error: expected a selector, found '12px' (rule ignored)"});
+                "t.css:1:4: warning: expected a selector, found '12px' (rule ignored)"});
 }
 
 TEST(SelectorErrors, Messages) {
@@ -158,25 +158,31 @@ TEST(SelectorErrors, Messages) {
     auto f = test::formatted(d);
     return f.empty() ? std::string() : f.back();
   };
-  EXPECT_EQ(one("p >"), "t.css:1:3: error: selector ends with the combinator '>' (rule ignored)");
-  EXPECT_EQ(one("p,,q"), "t.css:1:3: error: expected a selector before ',' (rule ignored)");
-  EXPECT_EQ(one("p."), "t.css:1:2: error: expected a class name after '.' (rule ignored)");
-  EXPECT_EQ(one("#1x"), "t.css:1:1: error: '#1x' is not a valid id selector (rule ignored)\n"
+  EXPECT_EQ(one("p >"), "t.css:1:3: warning: selector ends with the combinator '>' (rule ignored)");
+  EXPECT_EQ(one("p,,q"), "t.css:1:3: warning: expected a selector before ',' (rule ignored)");
+  EXPECT_EQ(one("p."), "t.css:1:2: warning: expected a class name after '.' (rule ignored)");
+  EXPECT_EQ(one("#1x"), "t.css:1:1: warning: '#1x' is not a valid id selector (rule ignored)\n"
                         "  hint: an id cannot start with a digit");
-  EXPECT_EQ(one("p[=x]"), "t.css:1:2: error: invalid attribute selector '[=x]': expected an "
+  EXPECT_EQ(one("p[=x]"), "t.css:1:2: warning: invalid attribute selector '[=x]': expected an "
                           "attribute name (rule ignored)");
   EXPECT_EQ(one("p:hover"), "t.css:1:2: warning: unsupported pseudo-class ':hover' (rule ignored)");
-  EXPECT_EQ(one("p:frist-child"), "t.css:1:2: warning: unsupported pseudo-class ':frist-child' "
+  EXPECT_EQ(one("p:frist-child"), "t.css:1:2: warning: unknown pseudo-class ':frist-child' "
                                   "(rule ignored)\n  hint: did you mean 'first-child'?");
+  EXPECT_EQ(one("p:hovr"), "t.css:1:2: warning: unknown pseudo-class ':hovr' (rule ignored)\n"
+                           "  hint: did you mean 'hover'?");
+  EXPECT_EQ(one("p:nth-chlid(2)"), "t.css:1:2: warning: unknown pseudo-class ':nth-chlid()' "
+                                   "(rule ignored)\n  hint: did you mean 'nth-child'?");
+  EXPECT_EQ(one("p::befor"), "t.css:1:2: warning: unknown pseudo-element '::befor' (rule "
+                             "ignored)\n  hint: did you mean 'before'?");
   EXPECT_EQ(one("p::before"), "t.css:1:2: warning: pseudo-element '::before' is not "
                               "supported (rule ignored)");
-  EXPECT_EQ(one("p::first-leter"), "t.css:1:2: warning: pseudo-element '::first-leter' is not "
-                                   "supported (rule ignored)\n  hint: did you mean "
+  EXPECT_EQ(one("p::first-leter"), "t.css:1:2: warning: unknown pseudo-element "
+                                   "'::first-leter' (rule ignored)\n  hint: did you mean "
                                    "'first-letter'?");
   EXPECT_EQ(one("p::first-line::first-letter"),
-            "t.css:1:14: error: a selector has at most one pseudo-element (rule ignored)");
+            "t.css:1:14: warning: a selector has at most one pseudo-element (rule ignored)");
   EXPECT_EQ(one("p::first-line .x"),
-            "t.css:1:1: error: a pseudo-element must come last in a selector (rule ignored)");
+            "t.css:1:1: warning: a pseudo-element must come last in a selector (rule ignored)");
   EXPECT_EQ(one("p:not(.x)"),
             "t.css:1:2: warning: unsupported pseudo-class ':not()' (rule ignored)");
 }

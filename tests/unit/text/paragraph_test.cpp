@@ -1,6 +1,8 @@
 // Fonts, shaping and whole paragraphs, on the real Noto fonts.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "text/text.h"
 #include "text_support.h"
 
@@ -37,6 +39,22 @@ TEST_F(Paragraphs, FindsNotoThroughFontconfigAndNeverSubstitutes) {
   EXPECT_EQ(fonts.program(*bold)->postscript_name, "NotoSerif-Bold");
   EXPECT_FALSE(fonts.find("No Such Family 123", 400, false));
   EXPECT_EQ(fonts.find("Noto Serif", 400, false), serif);  // cached, same id
+}
+
+// What the stylesheet checks ask of the cache: a family there is (catalogued, installed in
+// any style, or declared), the installed names for hints, and local() by full name.
+TEST_F(Paragraphs, FamiliesThereAreAndFacesByFullName) {
+  EXPECT_TRUE(fonts.has_family("Noto Serif"));      // the catalogue's file
+  EXPECT_TRUE(fonts.has_family("dejavu serif"));    // fontconfig, any case
+  EXPECT_FALSE(fonts.has_family("Noto Serf"));
+  std::vector<std::string> all = fonts.installed_families();
+  EXPECT_TRUE(std::binary_search(all.begin(), all.end(), std::string("DejaVu Sans")));
+  std::string bold = fonts.local_face_file("DejaVu Serif Bold");
+  EXPECT_TRUE(bold.ends_with("DejaVuSerif-Bold.ttf")) << bold;
+  EXPECT_EQ(fonts.local_face_file("DejaVuSerif-Bold"), bold);  // PostScript name
+  EXPECT_EQ(fonts.local_face_file("No Such Face"), "");
+  EXPECT_TRUE(fonts.add_face_file("Mine", 400, false, bold, {}, diags));
+  EXPECT_TRUE(fonts.has_family("Mine"));
 }
 
 TEST_F(Paragraphs, VietnameseLettersShapeToRealGlyphs) {
