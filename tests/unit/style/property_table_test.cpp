@@ -113,10 +113,12 @@ TEST(PropertyTable, TheDocsNameNothingTheTableLacks) {
   std::map<std::string, std::string_view> known;
   for (const PropertyDef& p : longhand_defs()) known[std::string(p.name)] = p.name;
   for (const auto& [name, grammar] : shorthand_defs()) known[std::string(name)] = name;
-  for (const auto& [name, row] : documented())
-    if (row.section == "Properties" || row.section == "@page")
+  for (const auto& [name, row] : documented()) {
+    if (row.section == "Properties" || row.section == "@page") {
       EXPECT_TRUE(known.count(name)) << "docs/stylesheets.md documents '" << name
                                      << "', which property_table.h does not have";
+    }
+  }
 }
 
 // A keyword row is parsed, inherited and computed from its row alone.
