@@ -81,6 +81,7 @@ void Layouter::place_line(const text::Line& line, Pt line_height, Pt x, Pt top,
     GlyphRun g{r.font, r.size, r.color, x + r.x, baseline, {}, {}, r.hscale};
     g.tag = tag_;
     g.tag.initial = r.initial;
+    g.lang = r.lang;
     if (consume_) {
       // The last pour: nothing reads this line's glyphs again, so the page takes them over
       // instead of copying (a second copy of every glyph was most of a long article's peak

@@ -133,7 +133,8 @@ class Layouter {
 
   text::ParagraphInput paragraph_input(const Node& block);
   std::string list_marker(const Node& item);
-  void collect_spans(const Node& n, const std::string& href, text::ParagraphInput& in);
+  void collect_spans(const Node& n, const std::string& href, const std::string& lang, text::ParagraphInput& in);
+  std::string other_language(const Node& n, const std::string& outer) const;
   uint32_t text_style(const style::ComputedStyle& cs, text::ParagraphInput& in);
   SetBlock set_block(const Node& block, Pt measure);
   // Column content is set once and poured as often as balancing needs.

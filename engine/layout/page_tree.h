@@ -72,6 +72,7 @@ struct GlyphRun {
   Role role = Role::Text;
   // Its element in tagged PDF; furniture and untagged runs are artifacts.
   StructTag tag;
+  std::string lang;  // BCP 47 language where it is not the document's (/Lang), else empty
 };
 
 // A placed image. The picture is held by shared reference: placing one photo twice, or in

@@ -59,7 +59,8 @@ uint32_t Layouter::text_style(const style::ComputedStyle& cs, text::ParagraphInp
   return static_cast<uint32_t>(in.styles.size() - 1);
 }
 
-void Layouter::collect_spans(const Node& n, const std::string& href, text::ParagraphInput& in) {
+void Layouter::collect_spans(const Node& n, const std::string& href, const std::string& lang,
+                             text::ParagraphInput& in) {
   for (const Node& c : n.children) {
     if (!displayed(c)) continue;
     const style::ComputedStyle& cs = style(c);
@@ -68,23 +69,28 @@ void Layouter::collect_spans(const Node& n, const std::string& href, text::Parag
         std::string t(c.text);
         if (cs.text_transform == style::TextTransform::Uppercase) t = text::to_upper(t, article_.lang);
         if (cs.text_transform == style::TextTransform::Lowercase) t = text::to_lower(t, article_.lang);
-        in.spans.push_back({std::move(t), text_style(cs, in), href});
+        in.spans.push_back({std::move(t), text_style(cs, in), href, lang});
         add_first_line_style(cs, in);
         break;
       }
       case Kind::LineBreak:
-        in.spans.push_back({"\u2028", text_style(cs, in), href});
+        in.spans.push_back({"\u2028", text_style(cs, in), href, lang});
         add_first_line_style(cs, in);
         break;
-      case Kind::Link: {
-        const std::string* h = c.attribute("href");
-        collect_spans(c, h ? *h : href, in);
-        break;
+      default: {
+        const std::string* h = c.kind == Kind::Link ? c.attribute("href") : nullptr;
+        collect_spans(c, h ? *h : href, other_language(c, lang), in);
       }
-      default:
-        collect_spans(c, href, in);
     }
   }
+}
+
+// The language of `n`'s text where it is not the article's (the model marks every element
+// inside a part in another language), else `outer`.
+std::string Layouter::other_language(const Node& n, const std::string& outer) const {
+  const std::string* lang = n.attribute("xml:lang");
+  if (!lang) return outer;
+  return *lang == article_.lang ? std::string() : *lang;
 }
 
 text::ParagraphInput Layouter::paragraph_input(const Node& block) {
@@ -122,7 +128,7 @@ text::ParagraphInput Layouter::paragraph_input(const Node& block) {
     in.spans.push_back({list_marker(block), 0, ""});
     add_first_line_style(cs, in);
   }
-  collect_spans(block, "", in);
+  collect_spans(block, "", other_language(block, ""), in);
   return in;
 }
 

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <filesystem>
 #include <optional>
 #include <pugixml.hpp>
@@ -134,7 +135,26 @@ class Reader {
   Diagnostics& diags_;
   uint32_t next_index_ = 0;
   int depth_ = 0;
+  std::string lang_;  // xml:lang of the element being read, inherited (the article's at its root)
 };
+
+// BCP 47 in its plain form (RFC 5646 §2.1): subtags of 1-8 letters or digits joined by '-',
+// the first of letters. Written into the PDF as it is.
+bool is_language_tag(std::string_view s) {
+  if (s.empty() || s.size() > 35 || !std::isalpha(static_cast<unsigned char>(s[0]))) return false;
+  size_t run = 0;
+  for (char c : s) {
+    if (c == '-') {
+      if (run == 0) return false;
+      run = 0;
+    } else if (std::isalnum(static_cast<unsigned char>(c)) && ++run <= 8) {
+      continue;
+    } else {
+      return false;
+    }
+  }
+  return run > 0;
+}
 
 // Deep nesting would recurse deeply in the reader and in every later stage; no real article
 // nests anywhere near this.
@@ -212,14 +232,23 @@ void Reader::read_element(const pugi::xml_node& x, const ElementInfo& info, Node
   n.pos = pos(x);
   n.index = next_index_++;
   read_attributes(x, n);
-  // Only the article's language is carried through (shaping, hyphenation, the PDF's /Lang):
-  // another one on a part of it would be silently lost.
-  if (const std::string* lang = n.attribute("xml:lang");
-      lang && info.kind != Kind::Article && *lang != out_.lang)
-    diags_.warning(pos(x), "xml:lang=\"" + *lang + "\" on <" + n.name +
-                               "> is not kept: the whole article is set and tagged as '" +
-                               out_.lang + "'",
-                   "languages within an article are not supported yet");
+  // A part in another language than the article's is tagged with it (/Lang in the PDF):
+  // every element inside it says so too, so later stages read it off the element itself.
+  const std::string* lang = n.attribute("xml:lang");
+  if (lang && !is_language_tag(*lang)) {
+    diags_.warning(pos(x), "xml:lang=\"" + *lang + "\" is not a language tag: the element keeps '" + lang_ + "'",
+                   "write a BCP 47 tag such as en, fr or zh-Hant");
+    std::erase_if(n.attributes, [](const auto& a) { return a.first == "xml:lang"; });
+    lang = nullptr;
+  }
+  std::string inherited = lang_;
+  if (info.kind == Kind::Article) {
+    lang_ = out_.lang;
+  } else if (lang) {
+    lang_ = *lang;
+  } else if (lang_ != out_.lang) {
+    n.attributes.emplace_back("xml:lang", lang_);
+  }
   if (info.kind == Kind::Link && !n.attribute("href"))
     error(x, "<a> needs an href attribute");
   if (info.kind == Kind::Figure) {
@@ -235,6 +264,7 @@ void Reader::read_element(const pugi::xml_node& x, const ElementInfo& info, Node
     read_children(x, n, content_of(info.kind));
   }
   --depth_;
+  lang_ = std::move(inherited);
 }
 
 void Reader::read_children(const pugi::xml_node& x, Node& parent, Content content) {

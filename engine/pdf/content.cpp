@@ -560,6 +560,13 @@ RunIssues TextObject::write_run(const layout::GlyphRun& run, std::string_view re
     th_ = th;
   }
 
+  // Text in another language than the document's says so (ISO 32000-1 §14.9.2.2), inside the
+  // element's marked content. The model lets only plain BCP 47 tags through, safe in ( ).
+  if (!run.lang.empty()) {
+    out_ += "/Span <</Lang (";
+    out_ += run.lang;
+    out_ += ")>> BDC\n";
+  }
   TjWriter tj(out_, program, cids, run.size.v, th, rise_, hex_);
   std::vector<Joined> spans;
   if (word_spaces_) spans = poppler_spans(run, program, th);
@@ -637,6 +644,7 @@ RunIssues TextObject::write_run(const layout::GlyphRun& run, std::string_view re
       });
   tj.close_array();
   if (in_join) out_ += "EMC\n";  // not reached: poppler_spans checked the clusters
+  if (!run.lang.empty()) out_ += "EMC\n";
   return issues;
 }
 

@@ -25,6 +25,12 @@ constexpr double kFil = 1e6;                   // "infinite" stretch that still 
 // up to R of white, and R cancels out where the line does not end.
 constexpr double kRaggedEm = 3;
 
+// What a piece of text is, beside its style: part of a link, in another language.
+struct Mark {
+  std::string href, lang;
+  bool operator==(const Mark&) const = default;
+};
+
 // One shaped piece of text: a box in the breaker's item list.
 struct Piece {
   FontId font = 0;
@@ -32,7 +38,7 @@ struct Piece {
   std::vector<Glyph> glyphs;
   std::vector<Cluster> clusters;
   Pt width;
-  std::string href;
+  Mark mark;
   bool space = false;  // a word space (its glyph is written only between boxes on a line)
   Pt ink_top, ink_bottom;  // ink extents of its glyphs (y up)
   size_t begin = 0, end = 0;  // the bytes of the paragraph's text it shows (a hyphen not counted)
@@ -41,8 +47,8 @@ struct Piece {
 struct Text {
   std::string s;                 // collapsed paragraph text
   std::vector<uint32_t> style;   // style per byte of s
-  std::vector<uint32_t> href;    // index into hrefs per byte (0 = none)
-  std::vector<std::string> hrefs{""};
+  std::vector<uint32_t> mark;    // index into marks per byte (0 = none)
+  std::vector<Mark> marks{Mark{}};
   // ::first-line, per byte: the style and case mapping on the first line (Span).
   std::vector<uint32_t> first_style;
   std::vector<CaseMap> first_case;
@@ -56,14 +62,15 @@ bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; 
 // around a forced break.
 Text collect(const ParagraphInput& in) {
   Text t;
-  uint32_t href_index = 0;
+  uint32_t mark_index = 0;
   bool pending_space = false;
   for (const Span& span : in.spans) {
-    if (!span.href.empty()) {
-      t.hrefs.push_back(span.href);
-      href_index = static_cast<uint32_t>(t.hrefs.size() - 1);
+    if (!span.href.empty() || !span.lang.empty()) {
+      Mark m{span.href, span.lang};
+      if (!(t.marks.back() == m)) t.marks.push_back(std::move(m));
+      mark_index = static_cast<uint32_t>(t.marks.size() - 1);
     } else {
-      href_index = 0;
+      mark_index = 0;
     }
     for (size_t i = 0; i < span.text.size(); ++i) {
       char c = span.text[i];
@@ -75,7 +82,7 @@ Text collect(const ParagraphInput& in) {
       auto push = [&](char byte) {
         t.s += byte;
         t.style.push_back(span.style);
-        t.href.push_back(href_index);
+        t.mark.push_back(mark_index);
         t.first_style.push_back(span.first_line_style);
         t.first_case.push_back(span.first_line_case);
       };
@@ -104,13 +111,13 @@ char32_t decode_at(std::string_view s, size_t& i) {
 // case is mapped character by character so that every boundary maps back.
 Text restyled(const Text& t, size_t end, const std::string& language, std::vector<size_t>& src) {
   Text out;
-  out.hrefs = t.hrefs;
+  out.marks = t.marks;
   src.clear();
   auto push = [&](std::string_view bytes, uint32_t style, size_t from) {
     for (char c : bytes) {
       out.s += c;
       out.style.push_back(style);
-      out.href.push_back(t.href[from]);
+      out.mark.push_back(t.mark[from]);
       src.push_back(from);
     }
   };
@@ -176,7 +183,7 @@ class Setter {
   uint32_t make_space_piece(uint32_t style, FontId font);
   // t.s[begin, end) and a hyphen shaped together: a word fragment as it ends a line.
   uint32_t broken_piece(const Text& t, size_t begin, size_t end, uint32_t style, FontId font,
-                        const std::string& href);
+                        const Mark& mark);
   void hyphenate(const Text& t, size_t begin, size_t end);
   void add_protrusion();
   void add_expansion();
@@ -239,7 +246,7 @@ void Setter::add_piece(const Text& t, size_t begin, size_t end, uint32_t style, 
   Piece p;
   p.font = font;
   p.style = style;
-  p.href = t.hrefs[t.href[begin]];
+  p.mark = t.marks[t.mark[begin]];
   p.begin = begin;
   p.end = end;
   if (shaped.has_notdef)
@@ -308,7 +315,7 @@ void Setter::add_word(const Text& t, size_t begin, size_t end) {
       if (mode == 3 || (mode == 2 && !capital)) style = synthetic_style(base, font);
     }
     if (have_font && (font != run_font || style != run_style ||
-                      t.href[at] != t.href[run_start] || (split_here && at == style_end_))) {
+                      t.mark[at] != t.mark[run_start] || (split_here && at == style_end_))) {
       add_piece(t, run_start, at, run_style, run_font);
       run_start = at;
     }
@@ -332,7 +339,7 @@ void Setter::add_word(const Text& t, size_t begin, size_t end) {
         // The first line ended here with a hyphen in an earlier setting: the break stays
         // possible where the first-line style now ends (as hyphenate() would allow it).
         uint32_t broken = broken_piece(t, pieces_[k].begin, style_end_, pieces_[k].style,
-                                       pieces_[k].font, pieces_[k].href);
+                                       pieces_[k].font, pieces_[k].mark);
         items_.push_back({Item::Type::Penalty, pieces_[broken].width.v - pieces_[k].width.v, 0,
                           0, 50, true, broken});
       }
@@ -355,7 +362,7 @@ void Setter::add_word(const Text& t, size_t begin, size_t end) {
       Piece p;
       p.font = w.font;
       p.style = w.style;
-      p.href = w.href;
+      p.mark = w.mark;
       p.begin = at;
       at += c.text.size();
       p.end = at;
@@ -427,7 +434,7 @@ void Setter::hyphenate(const Text& t, size_t begin, size_t end) {
     Piece f;
     f.font = w.font;
     f.style = w.style;
-    f.href = w.href;
+    f.mark = w.mark;
     uint32_t g0 = w.clusters[from_cluster].first_glyph;
     uint32_t g1 = to_cluster < w.clusters.size() ? w.clusters[to_cluster].first_glyph
                                                   : static_cast<uint32_t>(w.glyphs.size());
@@ -455,7 +462,7 @@ void Setter::hyphenate(const Text& t, size_t begin, size_t end) {
     // contextual form the whole word had across the break point does not belong at the end of
     // a line. The penalty carries the difference in width, so the breaker measures the line
     // as it will be set; make_lines puts this piece in place of the fragment.
-    uint32_t broken = broken_piece(t, fragment_begin, p, w.style, w.font, w.href);
+    uint32_t broken = broken_piece(t, fragment_begin, p, w.style, w.font, w.mark);
     // \hyphenpenalty = 50 (plain TeX).
     items_.push_back({Item::Type::Penalty, pieces_[broken].width.v - pieces_[fragment].width.v, 0,
                       0, 50, true, broken});
@@ -464,13 +471,13 @@ void Setter::hyphenate(const Text& t, size_t begin, size_t end) {
 }
 
 uint32_t Setter::broken_piece(const Text& t, size_t begin, size_t end, uint32_t style,
-                              FontId font, const std::string& href) {
+                              FontId font, const Mark& mark) {
   Text piece;
   piece.s.assign(t.s, begin, end - begin);
   piece.s += '-';
   piece.style.assign(piece.s.size(), style);
-  piece.href.assign(piece.s.size(), 0);
-  piece.hrefs = {href};
+  piece.mark.assign(piece.s.size(), 0);
+  piece.marks = {mark};
   add_piece(piece, 0, piece.s.size(), style, font);
   pieces_.back().begin = begin;
   pieces_.back().end = end;
@@ -490,7 +497,7 @@ uint32_t Setter::make_space_piece(uint32_t style, FontId font) {
   Text sp;
   sp.s = " ";
   sp.style = {style};
-  sp.href = {0};
+  sp.mark = {0};
   add_piece(sp, 0, 1, style, font);
   pieces_.back().space = true;
   return static_cast<uint32_t>(pieces_.size() - 1);
@@ -821,7 +828,7 @@ std::vector<Line> Setter::make_lines(const Breaks& breaks) {
       const TextStyle& st = style_at(p.style);
       bool same = !line.runs.empty() && line.runs.back().font == p.font &&
                   line.runs.back().size == st.size && line.runs.back().color == st.color &&
-                  line.runs.back().href == p.href;
+                  line.runs.back().href == p.mark.href && line.runs.back().lang == p.mark.lang;
       if (!same && !line.runs.empty() && pending_space.v != 0) {
         // The space goes to the end of the previous run, so a link's area ends at its text.
         flush_space(line.runs.back());
@@ -833,7 +840,8 @@ std::vector<Line> Setter::make_lines(const Breaks& breaks) {
         run.font = p.font;
         run.size = st.size;
         run.color = st.color;
-        run.href = p.href;
+        run.href = p.mark.href;
+        run.lang = p.mark.lang;
         run.hscale = scale;
         run.x = pen + pending_space;
         run.glyphs.reserve(room);

@@ -130,6 +130,7 @@ struct Span {
   std::string text;  // NFC UTF-8
   uint32_t style = 0;  // index into ParagraphInput::styles
   std::string href;    // link target, or empty
+  std::string lang;    // BCP 47 language of a part in another language than the paragraph's, or empty
   // ::first-line (CSS Pseudo-Elements 4 §2.1): the style this span's text takes where it is on
   // the paragraph's first formatted line, and the case mapping it gets there; kNoStyle: none.
   // set_paragraph styles exactly the text of the first line: it sets the paragraph, restyles
@@ -298,6 +299,7 @@ struct LineRun {
   std::vector<Glyph> glyphs;
   std::vector<Cluster> clusters;
   std::string href;
+  std::string lang;  // Span::lang
   Pt width;
   // Horizontal scale of the glyphs (font expansion): 1 as designed, 1.015 widened by 1.5%.
   // The advances and offsets in `glyphs` are already scaled; the writer only draws the glyph

@@ -442,9 +442,62 @@ def missing_alt_warned():
     print('warned:', [l for l in err.splitlines() if '/Alt' in l][0])
 
 
+def languages_marked():
+    """Parts of an article in another language (xml:lang on an inline or a paragraph, and
+    inherited inside it) are shown inside /Span <</Lang ...>> marked content, each with
+    exactly its own text; the rest is the article's language (the catalog's /Lang). A value that
+    is no language tag warns with file:line:col and is not written."""
+    src = os.path.join(TMP, 'lang.xml')
+    with open(src, 'w', encoding='utf-8') as f:
+        f.write('<?xml version="1.0" encoding="UTF-8"?>\n<article xml:lang="vi"><headline>Ngôn ngữ'
+                '</headline><body>\n<p>Đoàn khách nói <em xml:lang="en">good morning Can Tho</em> với bà con '
+                'rồi hát <strong xml:lang="fr">Sous le ciel de Paris</strong> trên sông.</p>\n'
+                '<p xml:lang="en">This paragraph is in English, <em>emphasis</em> too.</p>\n'
+                '<p>Trở lại <em xml:lang="vi">tiếng Việt</em>.</p>\n'
+                '<p xml:lang="en GB">Thẻ sai.</p>\n</body></article>\n')
+    pdf, err = render(src, name='lang.pdf')
+    expect(re.search(r'lang\.xml:6:1: warning: xml:lang="en GB" is not a language tag', err),
+           f'no warning for a bad language tag: {err}')
+    check_marked_content(pdf)
+    from tagcheck import cmap_of
+    texts = {}
+    with pikepdf.open(pdf) as doc:
+        expect(str(doc.Root.Lang) == 'vi', f'catalog /Lang {doc.Root.get("/Lang")}')
+        page = doc.pages[0]
+        fonts = page.obj.Resources.Font
+        langs, maps, current = [], {}, None
+        for operands, op in pikepdf.parse_content_stream(page):
+            o = str(op)
+            if o in ('BDC', 'BMC'):
+                props = operands[1] if o == 'BDC' else None
+                lang = str(props.Lang) if isinstance(props, pikepdf.Dictionary) and '/Lang' in props else None
+                langs.append(lang)
+            elif o == 'EMC':
+                langs.pop()
+            elif o == 'Tf':
+                current = str(operands[0])
+                maps.setdefault(current, cmap_of(fonts[current]))
+            elif o in ('TJ', 'Tj'):
+                inner = [l for l in langs if l]
+                key = inner[-1] if inner else 'vi'
+                for item in (operands[0] if o == 'TJ' else operands):
+                    if isinstance(item, pikepdf.String):
+                        b = bytes(item)
+                        for i in range(0, len(b) - 1, 2):
+                            u = maps[current].get(b[i] << 8 | b[i + 1], '')
+                            texts[key] = texts.get(key, '') + bytes.fromhex(u).decode('utf-16-be')
+    got = {k: squash(v) for k, v in texts.items()}
+    want_en = squash('good morning Can Tho' 'This paragraph is in English, emphasis too.')
+    expect(got.get('en') == want_en, f'English text {texts.get("en")!r}')
+    expect(got.get('fr') == squash('Sous le ciel de Paris'), f'French text {texts.get("fr")!r}')
+    expect(set(got) == {'vi', 'en', 'fr'}, f'languages shown: {sorted(got)}')
+    expect('tiếngviệt' in got['vi'] and 'thẻsai' in got['vi'], f'Vietnamese text {texts["vi"]!r}')
+    print('/Lang en:', texts['en'].strip(), '| fr:', texts['fr'].strip())
+
+
 CASES = {f.__name__: f for f in (sample_tree, long_article_tree, sample_archive_claims_ua, newsletter_tree,
                                  jumped_article_is_one_art, no_tags_same_look, missing_alt_warned,
-                                 link_is_a_link_element)}
+                                 link_is_a_link_element, languages_marked)}
 
 if __name__ == '__main__':
     if len(sys.argv) != 2 or sys.argv[1] not in CASES:

@@ -198,19 +198,29 @@ TEST(Model, MissingFileIsAnError) {
   EXPECT_EQ(d.all().front().format(), "/nonexistent/article.xml: error: no such file");
 }
 
-// Only the article's language is carried through to shaping and the PDF's /Lang: another on a
-// part of it warns, naming where, rather than being lost silently.
-TEST(Model, AnotherLanguageInsideTheArticleWarns) {
+// A part in another language keeps its xml:lang, and every element inside it says so too (the
+// PDF marks its text with /Lang); one naming the article's own language adds nothing, and a
+// value that is no language tag warns, naming where, and is dropped.
+TEST(Model, AnotherLanguageInsideTheArticleIsKept) {
   Article a;
   Diagnostics d;
   ASSERT_TRUE(parse("<article xml:lang=\"vi\"><headline>H</headline><body>\n"
-                    "<p>Xin chào <em xml:lang=\"en\">hello</em> <em xml:lang=\"vi\">bạn</em></p>"
+                    "<p>Xin chào <em xml:lang=\"en\">hello <strong>dear</strong></em> <em xml:lang=\"vi\">bạn</em></p>\n"
+                    "<p xml:lang=\"en GB\">x</p>"
                     "</body></article>",
                     a, d))
       << errors(d);
+  const Node& p = a.root.children.back().children.front();
+  const Node& em = p.children[1];
+  ASSERT_NE(em.attribute("xml:lang"), nullptr);
+  EXPECT_EQ(*em.attribute("xml:lang"), "en");
+  ASSERT_NE(em.children[1].attribute("xml:lang"), nullptr);  // <strong>, inherited
+  EXPECT_EQ(*em.children[1].attribute("xml:lang"), "en");
+  EXPECT_EQ(p.attribute("xml:lang"), nullptr);
   EXPECT_EQ(d.warning_count(), 1) << errors(d);
-  EXPECT_NE(errors(d).find("a.xml:2:"), std::string::npos) << errors(d);
-  EXPECT_NE(errors(d).find("xml:lang=\"en\" on <em> is not kept"), std::string::npos) << errors(d);
+  EXPECT_NE(errors(d).find("a.xml:3:1: warning: xml:lang=\"en GB\" is not a language tag"), std::string::npos)
+      << errors(d);
+  EXPECT_EQ(a.root.children.back().children.back().attribute("xml:lang"), nullptr);
 }
 
 }  // namespace
