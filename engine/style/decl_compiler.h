@@ -22,7 +22,7 @@ using css::TokenType;
 
 enum class Shorthand : uint8_t {
   Margin, ColumnRule, Padding, Border, BorderTop, BorderRight, BorderBottom, BorderLeft,
-  BorderWidth, BorderStyle, BorderColor, Background
+  BorderWidth, BorderStyle, BorderColor, Background, PageBreakBefore, PageBreakAfter, PageBreakInside
 };
 // PDF viewers and RIPs cope with pages up to 200 in (ISO 32000-1 Annex C, 14 400 units);
 // less than half an inch is surely a mistake.

@@ -141,6 +141,10 @@ constexpr ShorthandDef kShorthands[] = {
     {"border-color", Shorthand::BorderColor, "expected one to four colours (top, right, bottom, left)"},
     {"background", Shorthand::Background,
      "expected a colour (only the colour of the background shorthand is supported)"},
+    // CSS Fragmentation 3 §3.4: the legacy page-break-* are aliases of break-*.
+    {"page-break-before", Shorthand::PageBreakBefore, "expected auto, always, avoid, left or right"},
+    {"page-break-after", Shorthand::PageBreakAfter, "expected auto, always, avoid, left or right"},
+    {"page-break-inside", Shorthand::PageBreakInside, "expected auto or avoid"},
 };
 
 // Properties CSS defines (many of them in the design brief's list) that this version does
@@ -149,7 +153,7 @@ constexpr std::string_view kNotYetSupported[] = {
     "column-width", "columns", "counter-increment", "counter-reset", "font", "font-kerning",
     "font-stretch", "font-variant", "font-variant-ligatures", "font-variant-numeric", "height",
     "list-style", "list-style-type", "max-height", "max-width", "min-height", "min-width",
-    "page", "page-break-after", "page-break-before", "page-break-inside", "text-decoration",
+    "page", "text-decoration",
     "vertical-align", "white-space",
 };
 
@@ -283,6 +287,9 @@ std::vector<PropertyId> DeclCompiler::longhands_of(Shorthand s) {
     case Shorthand::BorderColor:
       return {P::BorderTopColor, P::BorderRightColor, P::BorderBottomColor, P::BorderLeftColor};
     case Shorthand::Background: return {P::BackgroundColor};
+    case Shorthand::PageBreakBefore: return {P::BreakBefore};
+    case Shorthand::PageBreakAfter: return {P::BreakAfter};
+    case Shorthand::PageBreakInside: return {P::BreakInside};
   }
   return {};
 }
@@ -305,6 +312,19 @@ void DeclCompiler::parse_shorthand(Shorthand s) {
     case Shorthand::Background: {
       Value v;
       if (parse_background_color(v)) emit(PropertyId::BackgroundColor, v);
+      return;
+    }
+    case Shorthand::PageBreakBefore:
+    case Shorthand::PageBreakAfter:
+    case Shorthand::PageBreakInside: {
+      // 'always' is a page break here, where break-before: always is the innermost (a column).
+      using B = BreakValue;
+      Value v;
+      bool ok = s == Shorthand::PageBreakInside
+                    ? keyword<B>({{"auto", B::Auto}, {"avoid", B::Avoid}}, v)
+                    : keyword<B>({{"auto", B::Auto}, {"always", B::Page}, {"avoid", B::Avoid},
+                                  {"left", B::Page}, {"right", B::Page}}, v);
+      if (ok) emit(longhands_of(s).front(), v);
       return;
     }
     default: {

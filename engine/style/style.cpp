@@ -135,6 +135,7 @@ class SheetBuilder {
     seen_rule_ = true;
     if (name == "page") return page_rule(r);
     if (name == "font-face") return font_face_rule(r);
+    if (name == "media") return media_rule(r);
     if (std::find(std::begin(kKnownAtRules), std::end(kKnownAtRules), name) !=
         std::end(kKnownAtRules)) {
       ctx_.diags.warning("css-unsupported-at-rule", pos,
@@ -146,6 +147,79 @@ class SheetBuilder {
     ctx_.diags.warning("css-unknown-at-rule", pos,
                        "unknown at-rule '@" + r.start.value + "' (ignored)",
                        m.empty() ? std::string() : "did you mean '@" + m + "'?");
+  }
+
+  // @media (Media Queries 4): the rules inside apply when the query list matches a printed
+  // page, and are dropped otherwise, as a browser printing the page would.
+  void media_rule(const css::Rule& r) {
+    if (!r.has_block) {
+      ctx_.diags.warning("css-bad-at-rule", ctx_.pos(r.start), "@media without a {} block (ignored)");
+      return;
+    }
+    if (!media_matches(r.prelude)) return;
+    std::vector<css::Token> tokens;
+    flatten(r.block, tokens);
+    css::Token eof;
+    eof.line = r.block_open.line;
+    eof.col = r.block_open.col;
+    tokens.push_back(eof);
+    build(css::parse_rules(tokens, ctx_));
+  }
+
+  // A media query list matches print when one of its queries does (an empty list matches
+  // everything): type print or all, or none given; `not` negates, `only` is ignored. Media
+  // features are not evaluated: each is taken as true, with a warning naming it.
+  bool media_matches(const ComponentValues& prelude) {
+    bool any = false, empty = true;
+    std::vector<std::string> words;
+    bool features = false;
+    auto query_ends = [&]() {
+      if (words.empty() && !features) return;
+      empty = false;
+      size_t k = 0;
+      bool negate = false;
+      if (k < words.size() && words[k] == "not") negate = true, ++k;
+      if (k < words.size() && words[k] == "only") ++k;
+      std::string type = k < words.size() && words[k] != "and" ? words[k] : "all";
+      bool match = type == "print" || type == "all";
+      any |= negate ? !match : match;
+      words.clear();
+      features = false;
+    };
+    for (const ComponentValue& v : prelude) {
+      if (v.is(TokenType::Comma)) {
+        query_ends();
+      } else if (v.is(TokenType::Ident)) {
+        words.push_back(css::ascii_lower(v.token.value));
+      } else if (v.kind == ComponentValue::Kind::Block) {
+        features = true;
+        ctx_.diags.warning("css-media-feature", ctx_.pos(v),
+                           "media feature " + css::source_text(v, ctx_) +
+                               " is not evaluated: taken as true for the printed page");
+      }
+    }
+    query_ends();
+    return empty || any;
+  }
+
+  // The tokens of `values` as the tokenizer gave them, a block's or function's closing token
+  // put back after its contents: what css::parse_rules reads.
+  static void flatten(const ComponentValues& values, std::vector<css::Token>& out) {
+    for (const ComponentValue& v : values) {
+      out.push_back(v.token);
+      if (v.kind == ComponentValue::Kind::Token) continue;
+      flatten(v.children, out);
+      if (!v.closed) continue;
+      css::Token close = v.token;
+      close.value.clear();
+      close.type = v.kind == ComponentValue::Kind::Function || v.token.type == TokenType::LeftParen
+                       ? TokenType::RightParen
+                       : v.token.type == TokenType::LeftBracket ? TokenType::RightBracket
+                                                                 : TokenType::RightBrace;
+      close.begin = v.end > 0 ? v.end - 1 : v.end;
+      close.end = v.end;
+      out.push_back(std::move(close));
+    }
   }
 
   // Resolves a file named in the sheet: relative to the sheet's folder, and inside one of the

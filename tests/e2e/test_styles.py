@@ -572,6 +572,39 @@ def repeated_warnings_capped():
     print('141 warnings of two kinds: 20 of each shown, the rest counted')
 
 
+def media_print_and_page_breaks():
+    """@media print applies (also with `only`, in a list, nested), @media screen and `not print`
+    do not, a media feature warns with file:line:col that it is not evaluated; the CSS 2.1
+    page-break-before: always starts the byline on a new page, as break-before: page does."""
+    def pixels(name, css):
+        pdf, p = render(write(name + '.css', css), name + '.pdf')
+        png = os.path.join(TMP, name)
+        run('pdftoppm', '-r', '50', '-png', pdf, png)
+        pages = sorted(f for f in os.listdir(TMP) if f.startswith(name + '-') and f.endswith('.png'))
+        return [open(os.path.join(TMP, f), 'rb').read() for f in pages], p.stderr, pdf
+    plain_rules = 'headline { color: #c00000 }\nbyline { color: #0000c0 }\n'
+    want, _, _ = pixels('direct', plain_rules)
+    got, err, _ = pixels('media', '@media print { headline { color: #c00000 } }\n'
+                         '@media screen { p { font-size: 30pt } }\n'
+                         '@media not print { p { font-size: 40pt } }\n'
+                         '@media only print and (min-width: 10cm), tv {\n'
+                         '  @media all { byline { color: #0000c0 } }\n}\n')
+    expect(got == want, 'the @media sheet does not look like the same rules written plainly')
+    expect(re.search(r"media\.css:4:23: warning: media feature '\(min-width: 10cm\)' is not evaluated", err),
+           f'no warning naming the media feature:\n{err}')
+    none, _, _ = pixels('none', '')
+    screen, err2, _ = pixels('screen', '@media screen { p { font-size: 30pt } }\n')
+    expect(screen == none and not err2.strip(), '@media screen changed the printed page or warned')
+    _, err3, pdf = pixels('pb', 'byline { page-break-before: always }\n')
+    _, _, pdf_new = pixels('bb', 'byline { break-before: page }\n')
+    expect(not err3.strip(), f'page-break-before warned:\n{err3}')
+    expect(page_count(pdf) == 2 and 'Sen Hồng' in run('pdftotext', '-f', '2', '-l', '2', pdf, '-').stdout,
+           'page-break-before: always did not put the byline on page 2')
+    expect(run('pdftotext', pdf, '-').stdout == run('pdftotext', pdf_new, '-').stdout,
+           'page-break-before: always differs from break-before: page')
+    print('@media print applied, screen skipped; page-break-before: always is break-before: page')
+
+
 if __name__ == '__main__':
     try:
         globals()[sys.argv[1]]()
