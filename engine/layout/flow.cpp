@@ -21,8 +21,10 @@ void Layouter::new_page() {
     return;
   }
   static_cast<PageSetup&>(tree_.pages.emplace_back()) = blank_page(ps, tree_.pages.size());
-  flow_.top = tree_.pages.size() == 1 ? first_top_ : ps.height - ps.margin_top;
-  flow_.bottom = ps.margin_bottom;
+  // Top and bottom margins are the page's own (@page :first, :left, :right).
+  const style::PageStyle& own = page_style(styles_, tree_.pages.size() - 1);
+  flow_.top = tree_.pages.size() == 1 ? first_top_ : ps.height - own.margin_top;
+  flow_.bottom = own.margin_bottom;
   if (options_.regions) {
     apply_region(tree_.pages.size() - 1);
     if (tree_.pages.size() > 1) flow_.top = region_at(tree_.pages.size() - 1).top;
@@ -337,7 +339,7 @@ void Layouter::pour_once(const std::vector<const Node*>& flow, Pt last_page_heig
   reset_features();
   limit_height_ = last_page_height;
   flow_.top = first_top_;
-  flow_.bottom = styles_.page.margin_bottom;
+  flow_.bottom = page_style(styles_, 0).margin_bottom;
   if (options_.regions) {
     apply_region(0);
     flow_.bottom = page_bottom(0);

@@ -1,6 +1,7 @@
 // The layout stage's entry point: layout_article and Layouter::run, the head that spans all
 // columns, and the regions of publication layout (Options::regions).
 #include "layout/layouter.h"
+#include "layout/pages.h"
 
 #include <algorithm>
 
@@ -59,7 +60,7 @@ void Layouter::apply_region(size_t page) {
 
 // The foot of the column area on `page`: the region's with Options::regions, else the @page's.
 Pt Layouter::page_bottom(size_t page) {
-  return options_.regions ? region_at(page).bottom : styles_.page.margin_bottom;
+  return options_.regions ? region_at(page).bottom : page_style(styles_, page).margin_bottom;
 }
 
 void Layouter::reset_features() {
@@ -84,7 +85,7 @@ PageTree Layouter::run() {
                                   "column-count and column-gap");
     return {};
   }
-  first_top_ = ps.height - ps.margin_top;
+  first_top_ = ps.height - page_style(styles_, 0).margin_top;
   if (options_.regions) {
     apply_region(0);
     first_top_ = region_at(0).top;

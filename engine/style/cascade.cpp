@@ -155,9 +155,9 @@ class Resolver {
     // The variants repeat warnings of the rules they share with plain @page: say them once.
     Diagnostics quiet;
     diags_swap_ = &quiet;
-    doc.first_page = page_style(body, PageKind::First);
-    doc.left_page = page_style(body, PageKind::Left);
-    doc.right_page = page_style(body, PageKind::Right);
+    doc.first_page = page_style(body, PageKind::First, &doc.page);
+    doc.left_page = page_style(body, PageKind::Left, &doc.page);
+    doc.right_page = page_style(body, PageKind::Right, &doc.page);
     diags_swap_ = nullptr;
     for (const Diagnostic& d : quiet.all()) report_once(d);
     return doc;
@@ -679,7 +679,9 @@ class Resolver {
   }
 
   // @page (CSS Paged Media 3 §7) and the column grid of the body.
-  PageStyle page_style(const Computed& body, PageKind kind) {
+  // `base`: the plain @page's style, for :first, :left and :right pages, which may change the
+  // top and bottom margins but keep its size and side margins (one measure for the columns).
+  PageStyle page_style(const Computed& body, PageKind kind, const PageStyle* base = nullptr) {
     PageStyle page;
     Winners w{};
     std::array<Winners, 6> boxes{};
@@ -800,6 +802,22 @@ class Resolver {
       content_w = page.width;
     }
 
+    if (base) {
+      auto keep = [&](PropertyId id, bool differs) {
+        const PropertyDeclaration* d = w[static_cast<size_t>(id)].decl;
+        if (differs && d)
+          sink().warning(d->name_pos, "'" + std::string(property_name(id)) +
+                                          "' on a :first, :left or :right page is not applied: every page "
+                                          "keeps the plain @page's size and side margins (ignored)");
+      };
+      keep(PropertyId::Size, page.width != base->width || page.height != base->height);
+      keep(PropertyId::MarginLeft, page.margin_left != base->margin_left);
+      keep(PropertyId::MarginRight, page.margin_right != base->margin_right);
+      page.width = base->width;
+      page.height = base->height;
+      page.margin_left = base->margin_left;
+      page.margin_right = base->margin_right;
+    }
     page.column_count = body.column_count > 0 ? body.column_count : 1;
     page.column_gap = body.column_gap;
     page.column_rule_style = body.rule_style;

@@ -605,6 +605,31 @@ def media_print_and_page_breaks():
     print('@media print applied, screen skipped; page-break-before: always is break-before: page')
 
 
+def page_kind_margins():
+    """@page :first { margin-top } lowers the first page's text and leaves the others where the
+    plain @page puts them; a :left page's margin-left is not applied (one measure for the
+    columns) and says so with file:line:col, and :left pages' text starts where it did."""
+    article = long_article()
+    def tops(css, name):
+        pdf, p = render(write(name + '.css', css), name + '.pdf', article)
+        w = words(pdf)
+        pages = sorted({x[0] for x in w})
+        return {pg: min(x[2] for x in w if x[0] == pg) for pg in pages}, \
+               {pg: min(x[1] for x in w if x[0] == pg) for pg in pages}, p.stderr
+    plain_top, plain_left, _ = tops('', 'pk0')
+    top, left, err = tops('@page :first { margin-top: 5cm }\n@page :left { margin-left: 4cm }\n', 'pk1')
+    expect(len(plain_top) >= 2, f'the long article has {len(plain_top)} pages')
+    drop = top[1] - plain_top[1]
+    expect(drop > 60, f'the first page starts only {drop:.1f}pt lower with margin-top: 5cm')
+    expect(all(abs(top[pg] - plain_top[pg]) < 0.5 for pg in plain_top if pg > 1 and pg in top),
+           f'pages after the first moved: {top} against {plain_top}')
+    expect(all(abs(left[pg] - plain_left[pg]) < 0.5 for pg in left if pg in plain_left),
+           f'side margins changed: {left} against {plain_left}')
+    expect(re.search(r"pk1\.css:2:15: warning: 'margin-left' on a :first, :left or :right page is not applied", err),
+           f'no warning for the :left page margin-left:\n{err}')
+    print(f'first page {drop:.0f}pt lower; the others unchanged; :left margin-left warned')
+
+
 if __name__ == '__main__':
     try:
         globals()[sys.argv[1]]()

@@ -149,8 +149,14 @@ TEST(Warnings, AtRules) {
                            "@font-face { font-family: X; src: url(x.ttf) }"),
             (Msgs{"t.css:1:9: error: cannot import 'other.css': no such file",
                   "t.css:2:35: error: font file 'x.ttf': no such file"}));
-  EXPECT_EQ(parse_messages("@media print { p { color: red } }"),
-            Msgs{"t.css:1:1: warning: @media is not supported yet (ignored)"});
+  EXPECT_EQ(parse_messages("@media print { p { color: red } }"), Msgs{});
+  EXPECT_EQ(parse_messages("@media print and (color) { p { colr: red } }"),
+            (Msgs{"t.css:1:18: warning: media feature '(color)' is not evaluated: taken as true for the "
+                  "printed page",
+                  "t.css:1:32: warning: unknown property 'colr' (ignored)\n  hint: did you mean 'color'?"}));
+  EXPECT_EQ(parse_messages("@media screen { p { colr: red } }"), Msgs{});
+  EXPECT_EQ(parse_messages("@supports (display: grid) { p { color: red } }"),
+            Msgs{"t.css:1:1: warning: @supports is not supported yet (ignored)"});
   EXPECT_EQ(parse_messages("@pgae { size: A4 }"),
             Msgs{"t.css:1:1: warning: unknown at-rule '@pgae' (ignored)\n  hint: did you mean "
                  "'@page'?"});

@@ -77,11 +77,24 @@ TEST(PageRules, CascadeInOrderAndImportant) {
   expect_size_mm(page("@page { size: A4 !important } @page { size: A5 }"), 210, 297);
 }
 
-TEST(PageRules, FirstIsParsedAndNotAppliedWithoutDiagnostics) {
-  PageStyle p = page("@page :first { size: A3; margin: 0 } @page { size: A5 }");
-  expect_size_mm(p, 148, 210);
-  EXPECT_NEAR(p.margin_top.v, mm(18).v, 1e-9);
-  page("@page :left { margin-left: 3cm } @page wide:right { size: A3 } @page :first, :blank {}");
+// :first, :left and :right pages set their own top and bottom margins; their size and side
+// margins stay plain @page's (one measure), and a differing one warns where it is declared.
+TEST(PageRules, FirstSetsVerticalMarginsAndWarnsForTheRest) {
+  auto r = test::resolve("@page :first { size: A3; margin: 0 } @page { size: A5 }", test::small_article());
+  expect_size_mm(r.doc.page, 148, 210);
+  EXPECT_NEAR(r.doc.page.margin_top.v, mm(18).v, 1e-9);
+  expect_size_mm(r.doc.first_page, 148, 210);
+  EXPECT_NEAR(r.doc.first_page.margin_top.v, 0, 1e-9);
+  EXPECT_NEAR(r.doc.first_page.margin_left.v, r.doc.page.margin_left.v, 1e-9);
+  EXPECT_EQ(test::formatted(r.diags),
+            (std::vector<std::string>{
+                "t.css:1:16: warning: 'size' on a :first, :left or :right page is not applied: every page "
+                "keeps the plain @page's size and side margins (ignored)",
+                "t.css:1:26: warning: 'margin-left' on a :first, :left or :right page is not applied: every "
+                "page keeps the plain @page's size and side margins (ignored)",
+                "t.css:1:26: warning: 'margin-right' on a :first, :left or :right page is not applied: every "
+                "page keeps the plain @page's size and side margins (ignored)"}));
+  page("@page :left { margin-top: 3cm } @page wide:right { size: A3 } @page :first, :blank {}");
 }
 
 TEST(Columns, FromTheBody) {
