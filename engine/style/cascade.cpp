@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <set>
+#include <tuple>
 
 #include "style/properties.h"
 #include "style/sheet.h"
@@ -149,6 +150,8 @@ class Resolver {
     doc.styles.resize(count);
     body_ = nullptr;
     ElementRef root{&article.root, nullptr, 0};
+    // A publication's furniture (layout/publication.cpp) draws its own rules and padding.
+    check_drawn_ = article.root.name != "publication";
     walk(article.root, root, nullptr, doc);
     const Computed& body = body_ ? *body_ : root_computed_;
     doc.page = page_style(body, PageKind::All);
@@ -194,6 +197,7 @@ class Resolver {
     }
     Computed c;
     compute(n.kind, w, parent, c);
+    if (check_drawn_) check_drawn(n, w, c.style);
     // CSS Pseudo-Elements 4 §2: ::first-letter and ::first-line inherit from their element.
     if (has_letter) {
       Computed pc;
@@ -215,6 +219,41 @@ class Resolver {
       ElementRef child{&n.children[i], &self, i};
       walk(n.children[i], child, &c, doc);
     }
+  }
+
+  // Layout draws backgrounds, borders and padding on boxes and table parts only, and sizes
+  // figures, tables and cells by `width`: on any other element such a declaration warns, once
+  // per declaration and element name, rather than vanishing.
+  void check_drawn(const model::Node& n, const Winners& w, const ComputedStyle& s) {
+    using model::Kind;
+    using P = PropertyId;
+    auto warn = [&](std::initializer_list<P> ids, const char* what) {
+      for (P id : ids) {
+        const PropertyDeclaration* d = w[static_cast<size_t>(id)].decl;
+        if (!d || !not_drawn_.insert({d->name_pos.line, d->name_pos.col, d->name_pos.file, n.name}).second)
+          continue;
+        sink().warning(d->name_pos, "'" + std::string(property_name(id)) + "' on <" + n.name + "> is not applied: " +
+                                        what + " (ignored)");
+        return;
+      }
+    };
+    bool decorated = n.kind == Kind::Box || n.kind == Kind::Table || n.kind == Kind::TableSection ||
+                     n.kind == Kind::TableRow || n.kind == Kind::TableCell;
+    if (!decorated) {
+      const char* why = "backgrounds, borders and padding are drawn on box and table elements only";
+      if (s.has_background) warn({P::BackgroundColor}, why);
+      if (s.border_top.visible()) warn({P::BorderTopStyle, P::BorderTopWidth, P::BorderTopColor}, why);
+      if (s.border_right.visible()) warn({P::BorderRightStyle, P::BorderRightWidth, P::BorderRightColor}, why);
+      if (s.border_bottom.visible()) warn({P::BorderBottomStyle, P::BorderBottomWidth, P::BorderBottomColor}, why);
+      if (s.border_left.visible()) warn({P::BorderLeftStyle, P::BorderLeftWidth, P::BorderLeftColor}, why);
+      if (s.padding_top.v > 0) warn({P::PaddingTop}, why);
+      if (s.padding_right.v > 0) warn({P::PaddingRight}, why);
+      if (s.padding_bottom.v > 0) warn({P::PaddingBottom}, why);
+      if (s.padding_left.v > 0) warn({P::PaddingLeft}, why);
+    }
+    if (s.width_kind != ComputedStyle::WidthKind::Auto && n.kind != Kind::Figure && n.kind != Kind::Table &&
+        n.kind != Kind::TableCell)
+      warn({P::Width}, "width sizes figures, tables and table cells only");
   }
 
   // Warns once per declaration (an em-sized font can go out of range on many elements).
@@ -849,6 +888,8 @@ class Resolver {
   std::vector<RuleCandidate> candidates_;  // of the element being styled (reused)
   std::vector<uint32_t> scratch_;
   std::set<const PropertyDeclaration*> warned_;
+  std::set<std::tuple<int, int, std::string, std::string>> not_drawn_;  // check_drawn's (position, element)
+  bool check_drawn_ = true;
   Pt root_font_size_ = kMediumFontSize;
   Computed root_computed_;
   Computed body_storage_;

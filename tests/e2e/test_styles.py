@@ -630,6 +630,27 @@ def page_kind_margins():
     print(f'first page {drop:.0f}pt lower; the others unchanged; :left margin-left warned')
 
 
+def not_drawn_warned():
+    """A border, padding or background on an element trang does not decorate (the headline),
+    and width on an image, are not silently dropped: each declaration warns once with
+    file:line:col naming the element, --strict fails, and resetting them (border: none) says
+    nothing."""
+    css = write('notdrawn.css', 'image { width: 50%; }\n'
+                'headline { border-bottom: 2pt solid red; padding: 4pt; background: #eee }\n'
+                'p { border: none; padding: 0 }\n')
+    _, p = render(css, 'nd.pdf')
+    for pat in (r"notdrawn\.css:1:9: warning: 'width' on <image> is not applied",
+                r"notdrawn\.css:2:12: warning: 'border-bottom-\w+' on <headline> is not applied",
+                r"notdrawn\.css:2:42: warning: 'padding-\w+' on <headline> is not applied",
+                r"notdrawn\.css:2:56: warning: 'background-color' on <headline> is not applied"):
+        expect(re.search(pat, p.stderr), f'no warning like {pat}:\n{p.stderr}')
+    expect(len([l for l in p.stderr.splitlines() if 'warning' in l]) == 4,
+           f'warnings beyond one per declaration:\n{p.stderr}')
+    _, strict_run = render(css, 'nd2.pdf', SAMPLE, '--strict', ok=False)
+    expect(strict_run.returncode == 1, f'--strict exited {strict_run.returncode}')
+    print('border, padding, background on <headline> and width on <image> warned; --strict fails')
+
+
 if __name__ == '__main__':
     try:
         globals()[sys.argv[1]]()
