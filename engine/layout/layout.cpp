@@ -120,7 +120,7 @@ PageTree Layouter::run() {
     if (displayed(top[i])) flow.push_back(&top[i]);
   // With columns to balance, the first pour only counts pages (a trial): balancing pours again
   // for real. Otherwise, or when balancing cannot run, one real pour takes the set lines over.
-  bool balance = flow_.columns >= 2;
+  bool balance = flow_.columns >= 2 && styles_.page.column_fill_balance;  // column-fill
   for (const Node* c : flow) {
     if (c->kind == Kind::Body) {
       list_ahead_candidates(*c);

@@ -651,6 +651,23 @@ def not_drawn_warned():
     print('border, padding, background on <headline> and width on <image> warned; --strict fails')
 
 
+def column_fill_auto():
+    """column-fill: auto on body fills the last page's columns one after the other (the first
+    column to its foot), where balance makes them even; the same words either way."""
+    def columns(css, name):
+        pdf, _ = render(write(name + '.css', css), name + '.pdf', quiet=True)
+        w = words(pdf)
+        feet = collections.defaultdict(float)
+        for pg, x0, y0, x1, y1, t in w:
+            feet[round(x0 / 175)] = max(feet[round(x0 / 175)], y1)
+        return feet, sorted(t for *_, t in w)
+    balanced, words_b = columns('', 'cf0')
+    auto, words_a = columns('body { column-fill: auto }', 'cf1')
+    expect(words_a == words_b, 'column-fill: auto changed the words')
+    expect(auto[0] > balanced[0] + 40, f'the first column ends at {auto[0]:.0f}pt with auto, {balanced[0]:.0f}pt balanced')
+    print(f'first column foot: {balanced[0]:.0f}pt balanced, {auto[0]:.0f}pt with column-fill: auto')
+
+
 if __name__ == '__main__':
     try:
         globals()[sys.argv[1]]()
