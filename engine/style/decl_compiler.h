@@ -22,7 +22,7 @@ using css::TokenType;
 
 enum class Shorthand : uint8_t {
   Margin, ColumnRule, Padding, Border, BorderTop, BorderRight, BorderBottom, BorderLeft,
-  BorderWidth, BorderStyle, BorderColor, Background, PageBreakBefore, PageBreakAfter, PageBreakInside
+  BorderWidth, BorderStyle, BorderColor, Background, PageBreakBefore, PageBreakAfter, PageBreakInside, Font
 };
 // PDF viewers and RIPs cope with pages up to 200 in (ISO 32000-1 Annex C, 14 400 units);
 // less than half an inch is surely a mistake.
@@ -115,6 +115,8 @@ class DeclCompiler {
   void expand_global(Shorthand s);
 
   void parse_shorthand(Shorthand s);
+
+  void parse_font_shorthand();
 
   void parse_box_shorthand(Shorthand s, bool (DeclCompiler::*one)(const ComponentValue&, Value&));
 

@@ -145,12 +145,14 @@ constexpr ShorthandDef kShorthands[] = {
     {"page-break-before", Shorthand::PageBreakBefore, "expected auto, always, avoid, left or right"},
     {"page-break-after", Shorthand::PageBreakAfter, "expected auto, always, avoid, left or right"},
     {"page-break-inside", Shorthand::PageBreakInside, "expected auto or avoid"},
+    {"font", Shorthand::Font,
+     "expected [style] [small-caps] [weight] size[/line-height] family, as in bold 12pt/1.3 \"Noto Serif\""},
 };
 
 // Properties CSS defines (many of them in the design brief's list) that this version does
 // not implement yet: naming them gives a truthful message instead of "unknown property".
 constexpr std::string_view kNotYetSupported[] = {
-    "column-width", "columns", "counter-increment", "counter-reset", "font", "font-kerning",
+    "column-width", "columns", "counter-increment", "counter-reset", "font-kerning",
     "font-stretch", "font-variant", "font-variant-ligatures", "font-variant-numeric", "height",
     "list-style", "list-style-type", "max-height", "max-width", "min-height", "min-width",
     "page", "text-decoration",
@@ -174,7 +176,7 @@ void DeclCompiler::run() {
       expected_ = s.expected;
       if (terms_.empty()) return missing_value();
       if (where_ == DeclContext::Page && s.id != Shorthand::Margin) return wrong_context();
-      if (where_ == DeclContext::MarginBox) return wrong_context();
+      if (where_ == DeclContext::MarginBox && s.id != Shorthand::Font) return wrong_context();
       if (global_keyword()) return expand_global(s.id);
       parse_shorthand(s.id);
       return;
@@ -290,6 +292,8 @@ std::vector<PropertyId> DeclCompiler::longhands_of(Shorthand s) {
     case Shorthand::PageBreakBefore: return {P::BreakBefore};
     case Shorthand::PageBreakAfter: return {P::BreakAfter};
     case Shorthand::PageBreakInside: return {P::BreakInside};
+    case Shorthand::Font:
+      return {P::FontStyle, P::FontVariantCaps, P::FontWeight, P::FontSize, P::LineHeight, P::FontFamily};
   }
   return {};
 }
@@ -314,6 +318,7 @@ void DeclCompiler::parse_shorthand(Shorthand s) {
       if (parse_background_color(v)) emit(PropertyId::BackgroundColor, v);
       return;
     }
+    case Shorthand::Font: return parse_font_shorthand();
     case Shorthand::PageBreakBefore:
     case Shorthand::PageBreakAfter:
     case Shorthand::PageBreakInside: {
@@ -338,6 +343,66 @@ void DeclCompiler::parse_shorthand(Shorthand s) {
       for (size_t i = 0; i < sides; ++i) emit(ids[2 * sides + i], c);
     }
   }
+}
+
+// CSS Fonts 4 §2.8: [ <font-style> || small-caps || <font-weight> ]? <font-size>
+// [ / <line-height> ]? <font-family>. Each part is parsed as its longhand would be; the
+// longhands not given are reset to their initial values, as the shorthand says.
+void DeclCompiler::parse_font_shorthand() {
+  using P = PropertyId;
+  const std::vector<const ComponentValue*> all = terms_;
+  struct Restore {
+    std::vector<const ComponentValue*>& terms;
+    const std::vector<const ComponentValue*>& all;
+    ~Restore() { terms = all; }
+  } restore{terms_, all};
+  Value initial;
+  initial.kind = Value::Kind::Initial;
+  Value style = initial, caps = initial, weight = initial, line = initial;
+  size_t i = 0;
+  for (; i < all.size() && i < 3; ++i) {
+    const ComponentValue& t = *all[i];
+    terms_ = {&t};
+    if (t.is_ident("normal")) continue;
+    if (t.is_ident("italic") || t.is_ident("oblique")) {
+      parse_font_style(style);
+    } else if (t.is_ident("small-caps")) {
+      parse_longhand(P::FontVariantCaps, caps);
+    } else if (t.is_ident("bold") || t.is_ident("bolder") || t.is_ident("lighter") ||
+               (t.is(TokenType::Number) && i + 1 < all.size() && !all[i + 1]->is_delim('/'))) {
+      if (!parse_font_weight(weight)) return;
+    } else {
+      break;
+    }
+  }
+  if (i >= all.size()) {
+    invalid("a font size and a family are required");
+    return;
+  }
+  terms_ = {all[i++]};
+  Value size;
+  if (!parse_font_size(size)) return;
+  if (i < all.size() && all[i]->is_delim('/')) {
+    if (++i >= all.size()) {
+      invalid("a line height after '/'");
+      return;
+    }
+    terms_ = {all[i++]};
+    if (!parse_line_height(line)) return;
+  }
+  if (i >= all.size()) {
+    invalid("a font family after the size");
+    return;
+  }
+  terms_.assign(all.begin() + static_cast<std::ptrdiff_t>(i), all.end());
+  Value family;
+  if (!parse_font_family(family)) return;
+  emit(P::FontStyle, style);
+  emit(P::FontVariantCaps, caps);
+  emit(P::FontWeight, weight);
+  emit(P::FontSize, size);
+  emit(P::LineHeight, line);
+  emit(P::FontFamily, family);
 }
 
 // One to four values for top, right, bottom, left (CSS 2.1 §8.3 / §8.4 / §8.5).

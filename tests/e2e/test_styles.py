@@ -668,6 +668,26 @@ def column_fill_auto():
     print(f'first column foot: {balanced[0]:.0f}pt balanced, {auto[0]:.0f}pt with column-fill: auto')
 
 
+def font_shorthand():
+    """The font shorthand sets what its longhands would (the same pixels, Noto Sans Bold Italic
+    in pdffonts); one without a size and a family warns with file:line:col and changes nothing."""
+    def png(name, css):
+        pdf, p = render(write(name + '.css', css), name + '.pdf')
+        run('pdftoppm', '-r', '50', '-png', '-f', '1', '-l', '1', '-singlefile', pdf, os.path.join(TMP, name))
+        return open(os.path.join(TMP, name + '.png'), 'rb').read(), pdf, p.stderr
+    short, pdf, err = png('fs1', 'p { font: italic bold 11pt/1.5 "Noto Sans" }\n')
+    long_, _, _ = png('fs2', 'p { font-style: italic; font-weight: bold; font-size: 11pt; '
+                      'line-height: 1.5; font-family: "Noto Sans" }\n')
+    expect(not err.strip(), f'the font shorthand warned:\n{err}')
+    expect(short == long_, 'font: italic bold 11pt/1.5 "Noto Sans" differs from its longhands')
+    expect('NotoSans-BoldItalic' in run('pdffonts', pdf).stdout, 'Noto Sans Bold Italic is not in the PDF')
+    bad, _, err2 = png('fs3', 'p {\n  font: bold;\n}\n')
+    plain, _, _ = png('fs4', '')
+    expect(re.search(r'fs3\.css:2:9: warning: .*font', err2), f'no warning for font: bold:\n{err2}')
+    expect(bad == plain, 'a font shorthand without size and family changed the page')
+    print('font shorthand = its longhands; a bad one warns')
+
+
 if __name__ == '__main__':
     try:
         globals()[sys.argv[1]]()
