@@ -159,13 +159,14 @@ Region Composer::region_at(const Slot& s, Pt top, Pt bottom) const {
 }
 
 // Where an article running on goes on page `p` and after: the whole width of a page nothing
-// is on yet, else the same columns under what they hold, on the first page where they have
-// `need` of room.
-std::pair<Region, size_t> Composer::flow_region(size_t p, int col, int w, Pt need) {
+// is on yet (`keep_width`: its own columns there, for a story whose entry fixes its width),
+// else the same columns under what they hold, on the first page where they have `need` of room.
+std::pair<Region, size_t> Composer::flow_region(size_t p, int col, int w, Pt need, bool keep_width) {
   for (size_t q = p;; ++q) {
     const PageState& s = state(q);
-    // A page of its own: the story takes all its columns.
-    if (!used(q)) return {region_at(slot_at(q, 0, grid_.columns, s.body_top), s.body_top, s.bottom), q};
+    // A page of its own: the story takes all its columns, or its own from the left.
+    if (!used(q))
+      return {region_at(slot_at(q, 0, keep_width ? w : grid_.columns, s.body_top), s.body_top, s.bottom), q};
     Pt free = s.body_top;
     for (int c = col; c < col + w; ++c) free = std::min(free, s.top[static_cast<size_t>(c)]);
     Slot sl = slot_at(q, col, w, free);
@@ -279,7 +280,7 @@ bool Composer::place_at(size_t i, Slot sl, bool barrier_next, bool whole, std::v
     size_t next = sl.page;
     return lay(i, [&, sl, bot, next](size_t k) mutable -> std::pair<Region, size_t> {
       if (k == 0) return {region_at(sl, sl.top, bot), sl.page};
-      auto f = flow_region(next + 1, sl.col, sl.w, need);
+      auto f = flow_region(next + 1, sl.col, sl.w, need, fixed_w > 0);
       next = f.second;
       return f;
     });

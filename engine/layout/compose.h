@@ -120,7 +120,7 @@ class Composer {
   std::optional<Slot> slot_on(size_t p, int fixed_w, Pt need);
   std::vector<Slot> segments(size_t p, Pt need);
   Region region_at(const Slot& s, Pt top, Pt bottom) const;
-  std::pair<Region, size_t> flow_region(size_t p, int col, int w, Pt need);
+  std::pair<Region, size_t> flow_region(size_t p, int col, int w, Pt need, bool keep_width = false);
   // Lays article `piece` out into regions(k) = {region k, the page it is on}.
   Run lay(size_t piece, const std::function<std::pair<Region, size_t>(size_t)>& regions);
   Pt line_height(size_t piece) const;

@@ -898,6 +898,28 @@ def plain_issues_white():
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+def fixed_width_runs_on():
+    """A story whose entry fixes its width (columns="1") runs on to the next page in that width,
+    leaving the page's other columns to the stories after it, not a page of mostly white."""
+    tmp = tempfile.mkdtemp(prefix='trang-pub-')
+    try:
+        issue = generate(13, tmp)
+        render_and_check(issue, NEWSLETTER_CSS, name='fixed_width_runs_on')
+        dump = run(TRANG, 'render', issue, '-o', os.path.join(tmp, 'w.pdf'), '--stylesheet', NEWSLETTER_CSS,
+                   '--dump-layout', '-').stdout
+        parts = re.findall(r'^  module articles/bai-06\.xml columns (\d+)-(\d+)', dump, re.M)
+        expect(len(parts) >= 2, f'bai-06 does not run on: {parts}')
+        expect(all(int(b) - int(a) == 0 for a, b in parts), f'bai-06 (columns="1") ran on wider: {parts}')
+        pages = dump.split('\npage ')
+        whites = [float(w) for w in re.findall(r'^  white ([\d.]+)%$', dump, re.M)]
+        where = next(i for i, pg in enumerate(pages) if 'bai-06.xml columns' in pg and pg.count('  module ') >= 1
+                     and i > 0 and 'bai-06' in pages[i - 1])
+        expect(whites[where] <= 15, f'the page bai-06 runs on to is {whites[where]}% white')
+        print(f'bai-06 runs on in one column; that page {whites[where]}% white')
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def single_article():
     case_generated(101, n=1, attrs=lambda k, r: {'area': '45%'})
 
@@ -946,7 +968,8 @@ def main():
     if m:
         case_generated(int(m.group(1)))
     elif CASE in ('sample_issue', 'lead_squeezed', 'dozen_mixed', 'dozen_default_style', 'fourteen',
-                  'single_article', 'checker_catches_faults', 'plain_issues_white'):
+                  'single_article', 'checker_catches_faults', 'plain_issues_white',
+                  'fixed_width_runs_on'):
         globals()[CASE]()
     else:
         fail(f'unknown case {CASE!r}')
