@@ -355,31 +355,31 @@ bool Composer::place_at(size_t i, Slot sl, bool barrier_next, bool whole, std::v
   j.piece = i;
   j.page = p;
   Pt cut_bottom = r.regions[0].bottom + jump_room();
-  j.first = try_at(*s, cut_bottom);
+  Run first = try_at(*s, cut_bottom);
   // The rest must carry min_lines(i) lines of the text, not only a picture that waited for it
   // and a byline: cut a few lines higher while the first part keeps its minimum.
-  for (int tries = 0; tries < 8 && text_rows(j.first, 1) < min_lines(i); ++tries) {
+  for (int tries = 0; tries < 8 && text_rows(first, 1) < min_lines(i); ++tries) {
     Pt higher = cut_bottom + lh * 3;
-    if (j.first.tree.columns_top - higher < lh * min_lines(i)) break;
+    if (first.tree.columns_top - higher < lh * min_lines(i)) break;
     cut_bottom = higher;
-    j.first = try_at(*s, cut_bottom);
+    first = try_at(*s, cut_bottom);
   }
   // And the first part must carry some: a picture may take all of a small area. The area
   // grows until text follows the picture, down to the foot of the page.
   bool grew = false;
-  while (!has_text(j.first, 0, 1)) {
+  while (!has_text(first, 0, 1)) {
     Pt lower = std::max(st.bottom + jump_room(), cut_bottom - lh * 3);
     if (lower >= cut_bottom - Pt(0.01)) break;
     cut_bottom = lower;
-    j.first = try_at(*s, cut_bottom);
+    first = try_at(*s, cut_bottom);
     grew = true;
   }
   if (grew && bounded)
     diags_.warning(at, "the area is too small for the article's picture and the start of its text: "
                        "grown to fit them");
-  j.area = j.first.regions[0];
+  j.area = first.regions[0];
   j.line_top = j.area.bottom - fs(kJumpTo).margin_top;
-  commit(i, j.first, 0, 1, false, &*s, cut_bottom - jump_room());
+  commit(i, first, 0, 1, false, &*s, cut_bottom - jump_room());
   jumps.push_back(std::move(j));
   return true;
 }

@@ -96,7 +96,6 @@ class Composer {
     Region area;        // frame 0 of the first part, with the jump line's room taken off
     size_t page = 0;   // where the first part is
     Pt line_top;       // top of the jump line
-    Run first;         // the run that set the first part
     size_t to_page = 0;
   };
 

@@ -240,10 +240,6 @@ Layouter::FigureGeom Layouter::shortened(const FigureGeom& g, Pt h) {
   return f;
 }
 
-namespace {
-constexpr double kSpanTextShare = 0.4;
-}  // namespace
-
 Pt Layouter::frame_bottom() { return page_bottom(tree_.pages.size() - 1) + bottom_raise_; }
 
 // Column spans: a figure across `span` columns from column `col`, at the top of what is free
@@ -263,6 +259,7 @@ Pt Layouter::place_span_at_top(const Node& figure, int span, int col) {
     Pt room = top - frame_bottom() - fs.margin_bottom;
     // The text under it keeps two fifths of the room: a picture that filled a page or a
     // module and left a line or two under it would read as the story's end.
+    constexpr double kSpanTextShare = 0.4;
     Pt keep = std::max(span_reserve(figure), room * kSpanTextShare);
     std::optional<FigureGeom> g = fitted(g0, room - keep, 0);
     if (!g) g = fitted(g0, room, 0);
