@@ -165,6 +165,10 @@ class SelectorParser {
       else if (v[i].is_delim('~')) comb = Combinator::SubsequentSibling;
       else if (space) comb = Combinator::Descendant;
       else return unexpected(v[i]);
+      // As with :nth-*() there: each counted sibling would scan its own siblings.
+      if (in_of_ && (comb == Combinator::NextSibling || comb == Combinator::SubsequentSibling))
+        return unsupported(v[i], "'+' and '~' inside the 'of' of ':nth-child()' are not "
+                                 "supported");
       if (comb != Combinator::Descendant) {
         const ComponentValue& at = v[i];
         ++i;

@@ -315,6 +315,10 @@ TEST(SelectorErrors, PseudoClassArguments) {
   EXPECT_EQ(one("p:nth-child(1 of :nth-child(2))"),
             "t.css:1:18: warning: ':nth-child()' inside the 'of' of ':nth-child()' is not "
             "supported (rule ignored)");
+  EXPECT_EQ(one("p:nth-child(1 of :is(.x ~ p))"),
+            "t.css:1:25: warning: '+' and '~' inside the 'of' of ':nth-child()' are not "
+            "supported (rule ignored)");
+  EXPECT_EQ(spec(":not(.x ~ p)"), Specificity::of(0, 1, 1));  // fine outside an 'of'
   EXPECT_EQ(one(":not(:not(:not(:not(:not(p)))))"),
             "t.css:1:22: warning: selectors nested more than 4 deep are not supported (rule "
             "ignored)");
