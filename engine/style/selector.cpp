@@ -4,6 +4,8 @@
 #include "style/selector.h"
 
 #include <algorithm>
+#include <iterator>
+#include <utility>
 
 #include "style/suggest.h"
 
@@ -119,12 +121,12 @@ class SelectorParser {
     return error_at(ctx_.pos(at), msg, hint);
   }
   bool error_at(SourcePos p, const std::string& msg, const std::string& hint = {}) {
-    ctx_.diags.warning("css-bad-selector", std::move(p), msg + " (rule ignored)", hint);
+    ctx_.diags.warning("css-bad-selector", std::move(p), msg + " (" + dropped_ + ")", hint);
     return false;
   }
   bool unsupported(const ComponentValue& at, const std::string& msg,
                    const std::string& hint = {}, const char* code = "css-unsupported-selector") {
-    ctx_.diags.warning(code, ctx_.pos(at), msg + " (rule ignored)", hint);
+    ctx_.diags.warning(code, ctx_.pos(at), msg + " (" + dropped_ + ")", hint);
     return false;
   }
   static std::vector<std::string_view> pseudo_class_names() {
@@ -379,7 +381,10 @@ class SelectorParser {
     for (const LogicalName& k : kLogicalPseudoClasses) {
       if (name != k.name) continue;
       LogicalSelector l{.kind = k.kind};
-      if (!parse_argument(fn, 0, fn.children.size(), l.args)) return false;
+      bool ok = k.kind == LogicalSelector::Kind::Not
+                    ? parse_argument(fn, 0, fn.children.size(), l.args)
+                    : parse_forgiving(fn, l.args);
+      if (!ok) return false;
       c.logicals.push_back(std::move(l));
       return true;
     }
@@ -439,6 +444,32 @@ class SelectorParser {
     return true;
   }
 
+  // Selectors 4 §4.2 <forgiving-selector-list>: in :is() and :where() a selector that is not
+  // valid (or not supported) is dropped with a warning and the others stay; if none stays, the
+  // pseudo-class matches nothing. An empty argument still drops the rule.
+  bool parse_forgiving(const ComponentValue& fn, std::vector<ComplexSelector>& out) {
+    const ComponentValues& v = fn.children;
+    if (std::all_of(v.begin(), v.end(), [](const ComponentValue& x) { return x.is_whitespace(); }))
+      return parse_argument(fn, 0, v.size(), out);
+    std::string outer =
+        std::exchange(dropped_, "dropped from ':" + css::ascii_lower(fn.token.value) + "()'");
+    size_t start = 0;
+    for (size_t i = 0; i <= v.size(); ++i) {
+      if (i < v.size() && !v[i].is(TokenType::Comma)) continue;
+      bool blank = std::all_of(v.begin() + start, v.begin() + i,
+                               [](const ComponentValue& x) { return x.is_whitespace(); });
+      std::vector<ComplexSelector> item;
+      if (blank && i < v.size()) error(v[i], "expected a selector before ','");
+      else if (blank) error(v[i - 1], "expected a selector after ','");
+      else if (parse_argument(fn, start, i, item))
+        out.insert(out.end(), std::make_move_iterator(item.begin()),
+                   std::make_move_iterator(item.end()));
+      start = i + 1;
+    }
+    dropped_ = std::move(outer);
+    return true;
+  }
+
   // Selectors 4 §16: :is() and :not() count as their most specific argument,
   // :nth-child(An+B of S) as a pseudo-class plus the most specific of S, :where() as nothing.
   static void add_specificity(const CompoundSelector& k, int& a, int& b, int& c) {
@@ -459,6 +490,7 @@ class SelectorParser {
 
   const css::ParseContext& ctx_;
   SourcePos prelude_pos_;
+  std::string dropped_ = "rule ignored";  // what a problem costs: the rule, or one argument
   int depth_ = 0;       // selector arguments open around the one being parsed
   bool in_of_ = false;  // inside the `of S` of an :nth-child()
 };

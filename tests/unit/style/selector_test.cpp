@@ -304,19 +304,20 @@ TEST(SelectorErrors, PseudoClassArguments) {
                                      "(rule ignored)\n  hint: write ':first-child'");
   EXPECT_EQ(one("p:not()"), "t.css:1:3: warning: expected a selector in ':not()' (rule ignored)");
   EXPECT_EQ(one("p:not(.a,)"), "t.css:1:9: warning: expected a selector after ',' (rule ignored)");
-  EXPECT_EQ(one("p:is(> p)"), "t.css:1:6: warning: expected a selector, found '>' (rule ignored)");
+  EXPECT_EQ(one("p:not(> p)"), "t.css:1:7: warning: expected a selector, found '>' (rule ignored)");
+  EXPECT_EQ(one("p:is( )"), "t.css:1:3: warning: expected a selector in ':is()' (rule ignored)");
   EXPECT_EQ(one("p:not(p::first-line)"),
             "t.css:1:7: warning: a pseudo-element cannot be inside ':not()' (rule ignored)");
   EXPECT_EQ(one("p:not(:hover)"),
             "t.css:1:7: warning: unsupported pseudo-class ':hover' (rule ignored)");
-  EXPECT_EQ(one("p:where(:frist-child)"), "t.css:1:9: warning: unknown pseudo-class "
-                                          "':frist-child' (rule ignored)\n  hint: did you mean "
-                                          "'first-child'?");
+  EXPECT_EQ(one("p:not(:frist-child)"), "t.css:1:7: warning: unknown pseudo-class "
+                                        "':frist-child' (rule ignored)\n  hint: did you mean "
+                                        "'first-child'?");
   EXPECT_EQ(one("p:nth-child(1 of :nth-child(2))"),
             "t.css:1:18: warning: ':nth-child()' inside the 'of' of ':nth-child()' is not "
             "supported (rule ignored)");
-  EXPECT_EQ(one("p:nth-child(1 of :is(.x ~ p))"),
-            "t.css:1:25: warning: '+' and '~' inside the 'of' of ':nth-child()' are not "
+  EXPECT_EQ(one("p:nth-child(1 of :not(.x ~ p))"),
+            "t.css:1:26: warning: '+' and '~' inside the 'of' of ':nth-child()' are not "
             "supported (rule ignored)");
   EXPECT_EQ(spec(":not(.x ~ p)"), Specificity::of(0, 1, 1));  // fine outside an 'of'
   EXPECT_EQ(one(":not(:not(:not(:not(:not(p)))))"),
@@ -324,6 +325,28 @@ TEST(SelectorErrors, PseudoClassArguments) {
             "ignored)");
   EXPECT_EQ(one("p:nht-child(2)"), "t.css:1:2: warning: unknown pseudo-class ':nht-child()' "
                                    "(rule ignored)\n  hint: did you mean 'nth-child'?");
+}
+
+TEST_F(Matching, IsAndWhereForgiveABadArgument) {
+  // Selectors 4 §4.2: the bad selector is dropped from the list with a warning; the rule stays.
+  Diagnostics d;
+  auto list = parse("p:where(:frist-child, .lead), :is(:hover, box p,, #p2 ::first-line)", d);
+  EXPECT_EQ(list.size(), 2u);
+  EXPECT_EQ(test::formatted(d),
+            (std::vector<std::string>{
+                "t.css:1:9: warning: unknown pseudo-class ':frist-child' (dropped from "
+                "':where()')\n  hint: did you mean 'first-child'?",
+                "t.css:1:35: warning: unsupported pseudo-class ':hover' (dropped from ':is()')",
+                "t.css:1:49: warning: expected a selector before ',' (dropped from ':is()')",
+                "t.css:1:51: warning: a pseudo-element cannot be inside ':is()' (dropped from "
+                "':is()')"}));
+  EXPECT_EQ(match("p:where(:frist-child, .lead), :is(:hover, box p,, #p2 ::first-line)"),
+            "p1 p3");
+  // Nothing left: :is() matches nothing, and :not() of it everything.
+  EXPECT_EQ(match("p:is(:hover)"), "");
+  EXPECT_EQ(match("p:not(:is(:hover))"), "p1 p2 p3");
+  // A :not() inside :is() is dropped whole with its bad argument; outside, the rule goes.
+  EXPECT_EQ(match(":is(:not(:hover), #p2)"), "p2");
 }
 
 TEST(SelectorErrors, BadAnPlusB) {
