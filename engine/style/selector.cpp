@@ -102,8 +102,7 @@ class SelectorParser {
       while (e > b && v[e - 1].is_whitespace()) --e;
       if (b == e) {
         if (i < end) return error(v[i], "expected a selector before ','");
-        if (end > begin && v[end - 1].is(TokenType::Comma))
-          return error(v[end - 1], "expected a selector after ','");
+        if (start > begin) return error(v[start - 1], "expected a selector after ','");
         return error_at(prelude_pos_, "expected a selector before '{'");
       }
       ComplexSelector s;
@@ -460,7 +459,7 @@ class SelectorParser {
                                [](const ComponentValue& x) { return x.is_whitespace(); });
       std::vector<ComplexSelector> item;
       if (blank && i < v.size()) error(v[i], "expected a selector before ','");
-      else if (blank) error(v[i - 1], "expected a selector after ','");
+      else if (blank) error(v[start - 1], "expected a selector after ','");
       else if (parse_argument(fn, start, i, item))
         out.insert(out.end(), std::make_move_iterator(item.begin()),
                    std::make_move_iterator(item.end()));

@@ -304,6 +304,8 @@ TEST(SelectorErrors, PseudoClassArguments) {
                                      "(rule ignored)\n  hint: write ':first-child'");
   EXPECT_EQ(one("p:not()"), "t.css:1:3: warning: expected a selector in ':not()' (rule ignored)");
   EXPECT_EQ(one("p:not(.a,)"), "t.css:1:9: warning: expected a selector after ',' (rule ignored)");
+  EXPECT_EQ(one("p:nth-child(2 of p, )"),
+            "t.css:1:19: warning: expected a selector after ',' (rule ignored)");
   EXPECT_EQ(one("p:not(> p)"), "t.css:1:7: warning: expected a selector, found '>' (rule ignored)");
   EXPECT_EQ(one("p:is( )"), "t.css:1:3: warning: expected a selector in ':is()' (rule ignored)");
   EXPECT_EQ(one("p:not(p::first-line)"),
@@ -330,7 +332,7 @@ TEST(SelectorErrors, PseudoClassArguments) {
 TEST_F(Matching, IsAndWhereForgiveABadArgument) {
   // Selectors 4 §4.2: the bad selector is dropped from the list with a warning; the rule stays.
   Diagnostics d;
-  auto list = parse("p:where(:frist-child, .lead), :is(:hover, box p,, #p2 ::first-line)", d);
+  auto list = parse("p:where(:frist-child, .lead), :is(:hover, box p,, #p2 ::first-line, )", d);
   EXPECT_EQ(list.size(), 2u);
   EXPECT_EQ(test::formatted(d),
             (std::vector<std::string>{
@@ -339,7 +341,8 @@ TEST_F(Matching, IsAndWhereForgiveABadArgument) {
                 "t.css:1:35: warning: unsupported pseudo-class ':hover' (dropped from ':is()')",
                 "t.css:1:49: warning: expected a selector before ',' (dropped from ':is()')",
                 "t.css:1:51: warning: a pseudo-element cannot be inside ':is()' (dropped from "
-                "':is()')"}));
+                "':is()')",
+                "t.css:1:67: warning: expected a selector after ',' (dropped from ':is()')"}));
   EXPECT_EQ(match("p:where(:frist-child, .lead), :is(:hover, box p,, #p2 ::first-line)"),
             "p1 p3");
   // Nothing left: :is() matches nothing, and :not() of it everything.
