@@ -140,6 +140,24 @@ TEST_F(Matching, Attributes) {
   EXPECT_EQ(match("[id=P1]"), "");
 }
 
+TEST_F(Matching, AttributeFlags) {
+  // Selectors 4 §6.3: 'i' compares ASCII case-insensitively with every operator, 's' (the
+  // default for XML) case-sensitively; an empty value never matches ^= $= *= ~=.
+  EXPECT_EQ(match("[data=A-B i]"), "p1");
+  EXPECT_EQ(match("[data=A-B s]"), "");
+  EXPECT_EQ(match("[data=a-b S]"), "p1");
+  EXPECT_EQ(match("[data|=A i]"), "p1");
+  EXPECT_EQ(match("[data^=A i]"), "p1");
+  EXPECT_EQ(match("[data$=B i]"), "p1");
+  EXPECT_EQ(match("[data*='-B' i]"), "p1");
+  EXPECT_EQ(match("[class~=LEAD i]"), "p1");
+  EXPECT_EQ(match("[class~=LEAD]"), "");
+  EXPECT_EQ(match("[data^='']"), "");
+  EXPECT_EQ(match("[data$='']"), "");
+  EXPECT_EQ(match("[data*='']"), "");
+  EXPECT_EQ(match("[class~='']"), "");
+}
+
 TEST_F(Matching, Combinators) {
   EXPECT_EQ(match("body p"), "p1 p2 p3");
   EXPECT_EQ(match("body > p"), "p1 p2");
