@@ -85,7 +85,7 @@ def nth_child_and_not_colour_text():
     """body p:nth-child(odd) (0,1,2) beats the later p:not(.lead) (0,1,1); :nth-last-child(1)
     with :is() is more specific still; :where() adds nothing, so the earlier p:not(.lead) beats
     it on the second paragraph; a rule for :nth-of-type(n+7) matches nothing."""
-    css = ('p { font-size: 24pt; color: black }\n'
+    css = ('p { font-size: 24pt; line-height: 30pt; color: black }\n'
            'body p:nth-child(odd) { color: #ff0000 }\n'
            'p:not(.lead) { color: #0000ff }\n'
            ':is(body, box) > p:nth-last-child(1) { color: #008000 }\n'
@@ -96,7 +96,7 @@ def nth_child_and_not_colour_text():
     got = word_colours(pdf)
     want = {'Một': 'red', 'Hai': 'blue', 'Ba': 'red', 'Bốn': 'blue', 'Năm': 'red', 'Sáu': 'green'}
     expect(got == want, f'word colours {got}, want {want}')
-    plain, _ = render('plain.css', 'p { font-size: 24pt }\n')
+    plain, _ = render('plain.css', 'p { font-size: 24pt; line-height: 30pt }\n')
     expect(set(word_colours(plain).values()) == {'black'}, 'without the rules the words are not black')
     print('odd paragraphs red, :not(.lead) blue, the last green:', got)
 
@@ -105,7 +105,7 @@ def bad_selectors_drop_only_their_rule():
     """A bad An+B, an unknown pseudo-class and :nth-of-type(... of S) each drop their own rule
     with a warning naming file:line:col (with a did-you-mean); the rest of the sheet applies,
     the PDF is written, and --strict fails."""
-    css = ('p { font-size: 24pt }\n'
+    css = ('p { font-size: 24pt; line-height: 30pt }\n'
            'p:nth-child(2n+) { color: #008000 }\n'
            'p:nth-chlid(2) { color: #008000 }\n'
            'p:nth-of-type(2 of .lead) { color: #008000 }\n'
