@@ -5,7 +5,6 @@
 #include <optional>
 
 namespace trang::layout::detail {
-namespace {
 
 // --- boxes: background, border, padding (CSS Backgrounds 3, CSS 2.1 §8) ---
 
@@ -15,7 +14,16 @@ bool has_decoration(const style::ComputedStyle& s) {
          s.padding_bottom.v > 0 || s.padding_left.v > 0 || s.padding_right.v > 0;
 }
 
-}  // namespace
+bool decorates(const Node& block, const style::ComputedStyle& s) {
+  switch (block.kind) {
+    case Kind::Kicker: case Kind::Headline: case Kind::Lead: case Kind::Byline:
+    case Kind::Dateline: case Kind::Paragraph: case Kind::Subhead: case Kind::PullQuote:
+    case Kind::ListItem: case Kind::BoxTitle:
+      return has_decoration(s);
+    default:
+      return false;
+  }
+}
 
 // The height the blocks inside `n` take when poured in one column: their lines, and the
 // margins between them collapsed as the pour collapses them (the first one's top margin and
@@ -91,7 +99,8 @@ void Layouter::flow_box(const Node& box) {
   }
   flow_.pending_margin = Pt();
   OpenBox ob{&box, tree_.pages.size() - 1, flow_.col, flow_.cursor, true,
-             s.padding_top};
+             s.padding_top, Pt(), Pt()};
+  if (auto it = inset_.find(box.index); it != inset_.end()) std::tie(ob.left, ob.right) = it->second;
   open_boxes_.push_back(ob);
   flow_.cursor -= head;
   flow_container(box);
@@ -110,18 +119,23 @@ void Layouter::flow_box(const Node& box) {
 void Layouter::draw_box_piece(const OpenBox& b, Pt bottom, bool last) {
   const style::ComputedStyle& s = style(*b.node);
   if (b.page >= tree_.pages.size() || b.top <= bottom) return;
-  Sheet& page = tree_.pages[b.page];
-  Pt x = flow_.x0 + (flow_.col_width + flow_.gap) * b.col + s.margin_left;
-  Pt w = flow_.col_width - s.margin_left - s.margin_right;
-  Rect r{x, bottom, w, b.top - bottom};
+  Pt x = flow_.x0 + (flow_.col_width + flow_.gap) * b.col + b.left + s.margin_left;
+  Pt w = flow_.col_width - b.left - b.right - s.margin_left - s.margin_right;
+  draw_decoration(tree_.pages[b.page], s, Rect{x, bottom, w, b.top - bottom}, b.first, last);
+}
+
+// A border box's background and borders, the top and bottom ones where `top` and `bottom`
+// say the box has that edge here.
+void Layouter::draw_decoration(Sheet& page, const style::ComputedStyle& s, Rect r, bool top,
+                               bool bottom) {
   if (s.has_background) page.fills.push_back({r, s.background_color});
   auto rule = [&](const style::BorderSide& side, Pt x1, Pt y1, Pt x2, Pt y2) {
     if (side.visible()) page.rules.push_back({x1, y1, x2, y2, side.width, side.color});
   };
   Pt ht = s.border_top.width / 2, hb = s.border_bottom.width / 2;
   Pt hl = s.border_left.width / 2, hr = s.border_right.width / 2;
-  if (b.first) rule(s.border_top, r.x, r.top() - ht, r.right(), r.top() - ht);
-  if (last) rule(s.border_bottom, r.x, r.y + hb, r.right(), r.y + hb);
+  if (top) rule(s.border_top, r.x, r.top() - ht, r.right(), r.top() - ht);
+  if (bottom) rule(s.border_bottom, r.x, r.y + hb, r.right(), r.y + hb);
   rule(s.border_left, r.x + hl, r.y, r.x + hl, r.top());
   rule(s.border_right, r.right() - hr, r.y, r.right() - hr, r.top());
 }

@@ -147,9 +147,12 @@ void Layouter::split_label(GlyphRun& g, std::string_view& label, std::vector<Gly
 
 // Pours a set paragraph into the columns, keeping `orphans` lines together at the foot of a
 // column and `widows` at the head of the next (CSS Fragmentation 3 §4.4).
-void Layouter::flow_lines(const SetBlock& b, const Node* heading) {
+void Layouter::flow_lines(const SetBlock& b, const Node* heading, const Node* block) {
   size_t n = b.lines.size();
   size_t i = 0;
+  // A decorated block is a box around its own lines: its border and padding above the first
+  // line and below the last, a piece of background and side borders in each column it uses.
+  bool deco = b.decorated && block;
   Pt margin = std::max(flow_.pending_margin, b.margin_top);
   // On a baseline grid (-trang-baseline-grid), blocks whose line height is a whole number of
   // grid steps start on the grid, so lines align across neighbouring columns whatever sits
@@ -172,10 +175,12 @@ void Layouter::flow_lines(const SetBlock& b, const Node* heading) {
     Pt gap = flow_.column_empty ? Pt() : margin;
     Pt start = snap(flow_.cursor - gap);
     gap = flow_.cursor - start;
-    Pt room = flow_.cursor - gap - flow_.bottom;
+    Pt head = deco && i == 0 ? b.deco_head : Pt();
+    Pt room = flow_.cursor - gap - head - flow_.bottom;
     size_t fit = 0;
     for (Pt used; i + fit < n; ++fit) {
       Pt h = b.line_height + (fit > 0 || !flow_.column_empty ? lift(b.clear(i + fit)) : Pt());
+      if (deco && i + fit + 1 == n) h += b.deco_foot;
       if (used + h > room + Pt(1e-6)) break;
       used += h;
     }
@@ -203,6 +208,13 @@ void Layouter::flow_lines(const SetBlock& b, const Node* heading) {
       continue;
     }
     flow_.cursor -= gap;
+    if (deco && i == 0) {
+      OpenBox ob{block, tree_.pages.size() - 1, flow_.col, flow_.cursor, true, Pt(), Pt(), Pt()};
+      if (auto it = inset_.find(block->index); it != inset_.end())
+        std::tie(ob.left, ob.right) = it->second;
+      open_boxes_.push_back(ob);
+      flow_.cursor -= head;
+    }
     Pt x = flow_.x0 + (flow_.col_width + flow_.gap) * flow_.col;
     if (heading && i == 0)
       tree_.outline.push_back({plain_text(*heading), 1,
@@ -214,6 +226,12 @@ void Layouter::flow_lines(const SetBlock& b, const Node* heading) {
       flow_.cursor -= b.line_height;
     }
     i += take;
+    if (deco && i == n && !open_boxes_.empty()) {
+      flow_.cursor -= b.deco_foot;
+      OpenBox done = open_boxes_.back();
+      open_boxes_.pop_back();
+      draw_box_piece(done, flow_.cursor, true);
+    }
     flow_.column_empty = false;
     margin = Pt();
     if (i < n && !next_column()) return;
@@ -259,7 +277,8 @@ void Layouter::flow_block(const Node& block, const Node* next) {
     // left once too: the next one is usually taller.
     const SetBlock& nb = column_block(*next);
     while (!stopped_) {
-      Pt need = std::max(flow_.pending_margin, b.margin_top) + b.height(0, b.lines.size()) +
+      Pt need = std::max(flow_.pending_margin, b.margin_top) + b.deco_head +
+                b.height(0, b.lines.size()) + b.deco_foot +
                 std::max(b.margin_bottom, nb.margin_top) +
                 nb.height(0, std::min(nb.lines.size(), nb.orphans));
       if (flow_.cursor - need >= flow_.bottom) break;
@@ -272,7 +291,7 @@ void Layouter::flow_block(const Node& block, const Node* next) {
   }
   tag_ = tag_for(block);
   if (block.kind == Kind::ListItem) label_ = list_marker(block);
-  if (!b.lines.empty()) flow_lines(b, block.kind == Kind::Subhead ? &block : nullptr);
+  if (!b.lines.empty()) flow_lines(b, block.kind == Kind::Subhead ? &block : nullptr, &block);
   tag_ = {};
   label_.clear();
   pending_break_ = b.break_after;
@@ -336,7 +355,7 @@ void Layouter::pour_once(const std::vector<const Node*>& flow, Pt last_page_heig
   first.links.resize(head_links_);
   first.rules.resize(head_rules_);
   first.images.clear();
-  first.fills.clear();
+  first.fills.resize(head_fills_);
   stopped_ = false;
   pending_break_ = style::BreakValue::Auto;
   reset_features();

@@ -28,6 +28,8 @@ std::string plain_text(const Node& n) {
 void Layouter::head(const Node& block) {
   SetBlock b = set_block(block, flow_.measure);
   head_cursor_ -= b.margin_top;
+  Pt top = head_cursor_;
+  head_cursor_ -= b.deco_head;
   if (block.kind == Kind::Headline && !b.lines.empty())
     tree_.outline.push_back({plain_text(block), 0, 0, head_cursor_});
   Sheet& page = tree_.pages.back();
@@ -40,6 +42,13 @@ void Layouter::head(const Node& block) {
   }
   tag_ = {};
   for (size_t r = first; r < page.runs.size(); ++r) page.runs[r].role = GlyphRun::Role::Head;
+  head_cursor_ -= b.deco_foot;
+  if (b.decorated) {
+    const style::ComputedStyle& s = style(block);
+    draw_decoration(page, s, Rect{flow_.x0 + s.margin_left, head_cursor_,
+                                  flow_.measure - s.margin_left - s.margin_right, top - head_cursor_},
+                    true, true);
+  }
   head_cursor_ -= b.margin_bottom;
 }
 
@@ -103,16 +112,13 @@ PageTree Layouter::run() {
     if (displayed(top[first_flow])) head(top[first_flow]);
     ++first_flow;
   }
-  if (head_cursor_ < flow_.top) {
-    // A hairline under the head separates it from the columns, as newspapers do.
-    Pt y = head_cursor_ - Pt(2);
-    tree_.pages.back().rules.push_back({flow_.x0, y, flow_.x0 + flow_.measure, y, Pt(0.5), Color::gray(0)});
-    flow_.cursor = y - Pt(8);
-  }
+  // The columns start under the head (a rule between them is the stylesheet's: a border).
+  if (head_cursor_ < flow_.top) flow_.cursor = head_cursor_;
   head_outline_ = tree_.outline.size();
   head_runs_ = tree_.pages.front().runs.size();
   head_links_ = tree_.pages.front().links.size();
   head_rules_ = tree_.pages.front().rules.size();
+  head_fills_ = tree_.pages.front().fills.size();
   first_top_ = flow_.cursor;
   tree_.columns_top = first_top_;
   std::vector<const Node*> flow;

@@ -50,6 +50,10 @@ struct SetBlock {
   Pt clear(size_t k) const { return clearance.empty() ? Pt() : clearance[k]; }
   size_t widows = 2, orphans = 2;
   size_t cap_lines = 0;  // lines its drop cap sinks into (0: none)
+  // Its own border and padding (a block with a background, border or padding, decorates()):
+  // above the first line and below the last; the lines are already set inside them.
+  Pt deco_head, deco_foot;
+  bool decorated = false;
   bool avoid_break_inside = false;
   bool keep_with_next = false;  // subheads, break-after: avoid
   style::BreakValue break_before = style::BreakValue::Auto;
@@ -62,6 +66,12 @@ struct SetBlock {
     return h;
   }
 };
+
+// A background, a visible border or padding (CSS Backgrounds 3, CSS 2.1 §8).
+bool has_decoration(const style::ComputedStyle& s);
+// Whether layout draws `block`'s decoration around its own lines (the blocks that hold
+// text; boxes and table parts draw theirs around what they hold, captions none yet).
+bool decorates(const model::Node& block, const style::ComputedStyle& s);
 
 // The column blocks set so far, by node index: a slot per node, and the blocks in the order
 // they were set, which is the order every pour reads them in, in chunks of contiguous blocks
@@ -166,7 +176,7 @@ class Layouter {
   void head(const Node& block);
   void flow_block(const Node& block, const Node* next = nullptr);
   void force_break(style::BreakValue v);
-  void flow_lines(const SetBlock& b, const Node* heading = nullptr);
+  void flow_lines(const SetBlock& b, const Node* heading = nullptr, const Node* block = nullptr);
   void flow_figure(const Node& figure);
   void flow_container(const Node& n);
   void draw_column_rules(Sheet& page, Pt top, Pt bottom);
@@ -194,6 +204,7 @@ class Layouter {
     Pt top;
     bool first;
     Pt continued_inset;  // room above the content when the box continues in a new column
+    Pt left, right;      // inset of the column by the boxes around it
   };
   struct StringMark {
     size_t page;
@@ -262,6 +273,7 @@ class Layouter {
   void flow_table(const Node& table);
   std::optional<Pt> content_height(const Node& n);
   void draw_box_piece(const OpenBox& b, Pt bottom, bool last);
+  void draw_decoration(Sheet& page, const style::ComputedStyle& s, Rect r, bool top, bool bottom);
   std::string content_text(const std::vector<style::ContentItem>& items, const Node* node,
                            size_t page, size_t pages,
                            const std::vector<std::map<std::string, std::string>>* first = nullptr,
@@ -312,7 +324,8 @@ class Layouter {
     return col < static_cast<int>(column_limits_.size()) ? column_limits_[col] : limit_height_;
   }
   Pt first_top_;              // top of the column area on page 1 (under the head)
-  size_t head_runs_ = 0, head_links_ = 0, head_rules_ = 0;  // page 1 items of the head
+  // Page 1's items of the head.
+  size_t head_runs_ = 0, head_links_ = 0, head_rules_ = 0, head_fills_ = 0;
   size_t head_outline_ = 0;
   SetBlocks set_cache_;
   std::map<std::pair<uint32_t, int>, SetBlock> span_cache_;  // captions of spanning figures

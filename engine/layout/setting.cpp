@@ -183,7 +183,17 @@ StructTag Layouter::tag_for(const Node& block) const {
 SetBlock Layouter::set_block(const Node& block, Pt measure) {
   const style::ComputedStyle& cs = style(block);
   SetBlock b;
-  b.lines = set_lines(block, measure - cs.margin_left - cs.margin_right);
+  // A decorated block's lines go inside its border and padding.
+  auto side = [](const style::BorderSide& d) { return d.visible() ? d.width : Pt(); };
+  Pt in_left, in_right;
+  if (decorates(block, cs)) {
+    b.decorated = true;
+    in_left = side(cs.border_left) + cs.padding_left;
+    in_right = side(cs.border_right) + cs.padding_right;
+    b.deco_head = side(cs.border_top) + cs.padding_top;
+    b.deco_foot = cs.padding_bottom + side(cs.border_bottom);
+  }
+  b.lines = set_lines(block, measure - cs.margin_left - cs.margin_right - in_left - in_right);
   b.line_height = cs.line_height;
   b.margin_top = cs.margin_top;
   b.margin_bottom = cs.margin_bottom;
@@ -213,7 +223,7 @@ SetBlock Layouter::set_block(const Node& block, Pt measure) {
     }
   }
   for (text::Line& l : b.lines)
-    for (text::LineRun& r : l.runs) r.x += cs.margin_left;
+    for (text::LineRun& r : l.runs) r.x += cs.margin_left + in_left;
   return b;
 }
 

@@ -221,9 +221,10 @@ class Resolver {
     }
   }
 
-  // Layout draws backgrounds, borders and padding on boxes and table parts only, and sizes
-  // figures, tables and cells by `width`: on any other element such a declaration warns, once
-  // per declaration and element name, rather than vanishing.
+  // Layout draws backgrounds, borders and padding on boxes, table parts and the blocks that
+  // hold text (not yet on figures, captions and credits), and sizes figures, tables and cells
+  // by `width`: on any other element such a declaration warns, once per declaration and
+  // element name, rather than vanishing.
   void check_drawn(const model::Node& n, const Winners& w, const ComputedStyle& s) {
     using model::Kind;
     using P = PropertyId;
@@ -237,10 +238,20 @@ class Resolver {
         return;
       }
     };
-    bool decorated = n.kind == Kind::Box || n.kind == Kind::Table || n.kind == Kind::TableSection ||
-                     n.kind == Kind::TableRow || n.kind == Kind::TableCell;
+    bool decorated = false;
+    switch (n.kind) {
+      case Kind::Box: case Kind::Table: case Kind::TableSection: case Kind::TableRow:
+      case Kind::TableCell: case Kind::Kicker: case Kind::Headline: case Kind::Lead:
+      case Kind::Byline: case Kind::Dateline: case Kind::Paragraph: case Kind::Subhead:
+      case Kind::PullQuote: case Kind::ListItem: case Kind::BoxTitle:
+        decorated = true;
+        break;
+      default:
+        break;
+    }
     if (!decorated) {
-      const char* why = "backgrounds, borders and padding are drawn on box and table elements only";
+      const char* why = "backgrounds, borders and padding are drawn on blocks of text, boxes and "
+                        "tables only";
       if (s.has_background) warn({P::BackgroundColor}, why);
       if (s.border_top.visible()) warn({P::BorderTopStyle, P::BorderTopWidth, P::BorderTopColor}, why);
       if (s.border_right.visible()) warn({P::BorderRightStyle, P::BorderRightWidth, P::BorderRightColor}, why);

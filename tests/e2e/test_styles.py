@@ -631,24 +631,72 @@ def page_kind_margins():
 
 
 def not_drawn_warned():
-    """A border, padding or background on an element trang does not decorate (the headline),
+    """A border, padding or background on an element trang does not decorate (a caption),
     and width on an image, are not silently dropped: each declaration warns once with
     file:line:col naming the element, --strict fails, and resetting them (border: none) says
     nothing."""
     css = write('notdrawn.css', 'image { width: 50%; }\n'
-                'headline { border-bottom: 2pt solid red; padding: 4pt; background: #eee }\n'
+                'caption { border-bottom: 2pt solid red; padding: 4pt; background: #eee }\n'
                 'p { border: none; padding: 0 }\n')
     _, p = render(css, 'nd.pdf')
     for pat in (r"notdrawn\.css:1:9: warning: 'width' on <image> is not applied",
-                r"notdrawn\.css:2:12: warning: 'border-bottom-\w+' on <headline> is not applied",
-                r"notdrawn\.css:2:42: warning: 'padding-\w+' on <headline> is not applied",
-                r"notdrawn\.css:2:56: warning: 'background-color' on <headline> is not applied"):
+                r"notdrawn\.css:2:11: warning: 'border-bottom-\w+' on <caption> is not applied",
+                r"notdrawn\.css:2:41: warning: 'padding-\w+' on <caption> is not applied",
+                r"notdrawn\.css:2:55: warning: 'background-color' on <caption> is not applied"):
         expect(re.search(pat, p.stderr), f'no warning like {pat}:\n{p.stderr}')
     expect(len([l for l in p.stderr.splitlines() if 'warning' in l]) == 4,
            f'warnings beyond one per declaration:\n{p.stderr}')
     _, strict_run = render(css, 'nd2.pdf', SAMPLE, '--strict', ok=False)
     expect(strict_run.returncode == 1, f'--strict exited {strict_run.returncode}')
-    print('border, padding, background on <headline> and width on <image> warned; --strict fails')
+    print('border, padding, background on <caption> and width on <image> warned; --strict fails')
+
+
+def blocks_decorated():
+    """Backgrounds, borders and padding on the blocks that hold text take effect (CSS 2.1 §8):
+    a paragraph's background is painted behind its lines, which move in by its border and
+    padding; a kicker's background spans the head; the hairline under the head is the last
+    head block's border in default.css, so `border: none` removes it. No warning."""
+    art = write('deco/article.xml', open(SAMPLE, encoding='utf-8').read().replace(
+        '<p>Hai là', '<p class="note">Hai là'))
+    for name in os.listdir(SAMPLE_DIR):
+        if name.endswith('.jpg'):
+            shutil.copy(os.path.join(SAMPLE_DIR, name), os.path.join(TMP, 'deco', name))
+
+    def px(pdf, x, y):
+        """The pixel at (x, y) in points (y upwards) at 72 dpi, as (r, g, b)."""
+        run('pdftoppm', '-r', '72', '-f', '1', '-l', '1', '-x', str(int(x)), '-y', str(int(841.89 - y)),
+            '-W', '1', '-H', '1', pdf, os.path.join(TMP, 'dpx'))
+        return tuple(open(os.path.join(TMP, 'dpx-1.ppm'), 'rb').read()[-3:])
+
+    def line_of(pdf, first):
+        w = words(pdf, 1)
+        i = next(k for k, t in enumerate(w) if t[5] == first)
+        return w[i]
+
+    plain, _ = render(None, 'deco0.pdf', art, quiet=True)
+    css = write('deco.css', 'p.note { background-color: #3060c0; color: white; '
+                'border-left: 4pt solid black; padding: 6pt 8pt }\n'
+                'kicker { background-color: #ffd080 }\n')
+    deco, _ = render(css, 'deco1.pdf', art, quiet=True)
+    _, x0, y0, x1, y1, _ = line_of(plain, 'Hai')
+    _, dx0, dy0, dx1, dy1, _ = line_of(deco, 'Hai')
+    expect(abs(dx0 - x0 - 12) < 0.6, f"the note's first word moved {dx0 - x0:.2f}pt in, not 12 (border + padding)")
+    under = px(deco, dx1 + 3, 841.89 - (dy0 + dy1) / 2)
+    expect(under[2] > 150 and under[0] < 100, f"no blue background beside the note's first word: {under}")
+    left = [x for x in range(int(dx0) - 30, int(dx0)) if max(px(deco, x, 841.89 - (dy0 + dy1) / 2)) < 60]
+    expect(left and int(dx0) - left[-1] >= 8, f'no black border left of the note (dark at x = {left})')
+    _, kx0, ky0, kx1, ky1, _ = line_of(deco, 'THÀNH')
+    kick = px(deco, 400, 841.89 - (ky0 + ky1) / 2)
+    expect(kick[0] > 200 and kick[2] < 180, f"the kicker's background does not span the head: {kick}")
+    # The hairline under the head: a dark row across the measure, gone with border: none.
+    hy1 = max(t[4] for t in words(plain, 1) if t[4] - t[2] > 20)  # the headline's last line
+    def rule_rows(pdf):  # rows dark across the measure, under the head's last line
+        return [y for y in range(int(hy1) + 2, int(hy1) + 30)
+                if all(max(px(pdf, x, 841.89 - y)) < 160 for x in (60, 180, 300, 420, 540))]
+    expect(rule_rows(plain), 'no hairline under the head with the default look')
+    none, _ = render(write('norule.css', 'headline { border: none }\n'), 'deco2.pdf', art, quiet=True)
+    expect(not rule_rows(none), 'border: none on the headline left the hairline')
+    print(f'note inset {dx0 - x0:.1f}pt, background {under}, kicker {kick}; the head rule is a border')
 
 
 def column_fill_auto():
