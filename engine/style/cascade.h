@@ -63,4 +63,9 @@ PageStyle page_style(const std::vector<const Stylesheet*>& sheets, const Compute
                      PageKind kind, const PageStyle* base, const MarginBoxStyle& margin_box,
                      Diagnostics& sink);
 
+// Generated content (generated.cpp): walks the article in document order with its counters
+// and quote depth (CSS Lists 3 §4, CSS Content 3 §3) and fills the text of doc.before, .after
+// and .marker, dropping the ::before and ::after whose content is none.
+void resolve_generated(const model::Article& article, StyledDocument& doc);
+
 }  // namespace trang::style::cascade

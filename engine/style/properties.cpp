@@ -145,6 +145,9 @@ constexpr ShorthandDef kShorthands[] = {
     {"page-break-before", Shorthand::PageBreakBefore, "expected auto, always, avoid, left or right"},
     {"page-break-after", Shorthand::PageBreakAfter, "expected auto, always, avoid, left or right"},
     {"page-break-inside", Shorthand::PageBreakInside, "expected auto or avoid"},
+    {"list-style", Shorthand::ListStyle,
+     "expected a list-style-type (disc, decimal, lower-roman...); position and image are not "
+     "supported"},
     {"font", Shorthand::Font,
      "expected [style] [small-caps] [weight] size[/line-height] family, as in bold 12pt/1.3 \"Noto Serif\""},
 };
@@ -152,9 +155,9 @@ constexpr ShorthandDef kShorthands[] = {
 // Properties CSS defines (many of them in the design brief's list) that this version does
 // not implement yet: naming them gives a truthful message instead of "unknown property".
 constexpr std::string_view kNotYetSupported[] = {
-    "column-width", "columns", "counter-increment", "counter-reset", "font-kerning",
+    "column-width", "columns", "font-kerning",
     "font-stretch", "font-variant", "font-variant-ligatures", "font-variant-numeric", "height",
-    "list-style", "list-style-type", "max-height", "max-width", "min-height", "min-width",
+    "list-style-image", "list-style-position", "max-height", "max-width", "min-height", "min-width",
     "page", "text-decoration",
     "vertical-align", "white-space",
 };
@@ -254,9 +257,6 @@ void DeclCompiler::wrong_context() {
          "property '" + name_ + "' does not apply in a page margin box (ignored)",
          "margin boxes take content, font-*, color, letter-spacing, word-spacing, "
          "line-height, text-align and text-transform", code);
-  else if (name_ == "content")
-    warn(ctx_.pos(d_.name), "property 'content' applies only in page margin boxes (ignored)",
-         "put it in @page { @top-center { content: ...; } }", code);
   else
     warn(ctx_.pos(d_.name), "property '" + name_ + "' applies only in @page (ignored)",
          "move it into an @page { ... } rule", code);
@@ -441,6 +441,10 @@ bool DeclCompiler::parse_longhand(PropertyId id, Value& v) {
     case PropertyId::ObjectPosition: return parse_object_position(v);
     case PropertyId::StringSet: return parse_string_set(v);
     case PropertyId::Content: return parse_content(v);
+    case PropertyId::CounterReset: return parse_counter_changes(v, 0);
+    case PropertyId::CounterIncrement: return parse_counter_changes(v, 1);
+    case PropertyId::CounterSet: return parse_counter_changes(v, 0);
+    case PropertyId::Quotes: return parse_quotes(v);
     case PropertyId::InitialLetter: return parse_initial_letter(v);
     case PropertyId::Bleed:
       if (terms_.size() == 1 && terms_[0]->is_ident("auto")) {

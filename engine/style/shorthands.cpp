@@ -40,6 +40,7 @@ std::vector<PropertyId> DeclCompiler::longhands_of(Shorthand s) {
     case Shorthand::PageBreakInside: return {P::BreakInside};
     case Shorthand::Font:
       return {P::FontStyle, P::FontVariantCaps, P::FontWeight, P::FontSize, P::LineHeight, P::FontFamily};
+    case Shorthand::ListStyle: return {P::ListStyleType};
   }
   return {};
 }
@@ -65,6 +66,7 @@ void DeclCompiler::parse_shorthand(Shorthand s) {
       return;
     }
     case Shorthand::Font: return parse_font_shorthand();
+    case Shorthand::ListStyle: return parse_list_style();
     case Shorthand::PageBreakBefore:
     case Shorthand::PageBreakAfter:
     case Shorthand::PageBreakInside: {
