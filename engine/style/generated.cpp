@@ -48,7 +48,7 @@ class Generator {
 
   void walk(const Node& n) {
     if (n.kind == Kind::Text) return;
-    const ComputedStyle& s = doc_.styles[n.index];
+    const ComputedStyle& s = styles(doc_.styles, n.index);
     // CSS Lists 3 §4.5 / CSS 2.1 §12.4.3: an element that is not displayed changes no counter.
     if (s.display == Display::None) {
       drop(doc_.before, n.index);
@@ -71,6 +71,9 @@ class Generator {
   }
 
  private:
+  // Read through a const table: its non-const operator[] gives the node a copy of its own.
+  static const ComputedStyle& styles(const StyleTable& t, size_t i) { return t[i]; }
+
   static void drop(std::map<uint32_t, StyledDocument::Generated>& m, uint32_t i) { m.erase(i); }
 
   static bool names(const std::vector<CounterChange>& list, std::string_view name) {
@@ -151,7 +154,7 @@ class Generator {
   void pseudo(std::map<uint32_t, StyledDocument::Generated>& m, const Node& n) {
     auto it = m.find(n.index);
     if (it == m.end()) return;
-    const ComputedStyle& s = doc_.generated_styles[it->second.style];
+    const ComputedStyle& s = styles(doc_.generated_styles, it->second.style);
     if (s.content_none || s.display == Display::None) {
       m.erase(it);
       return;
@@ -166,7 +169,7 @@ class Generator {
     auto it = doc_.marker.find(n.index);
     if (it == doc_.marker.end())
       it = doc_.marker.emplace(n.index, StyledDocument::Generated{{}, doc_.generated_styles.add(item)}).first;
-    const ComputedStyle& s = doc_.generated_styles[it->second.style];
+    const ComputedStyle& s = styles(doc_.generated_styles, it->second.style);
     apply(s, Kind::Emphasis);
     if (!s.content_normal) {
       it->second.text = s.content_none ? std::string() : text(s, n);
