@@ -5,6 +5,9 @@
 
 #include <array>
 #include <functional>
+#include <set>
+#include <string>
+#include <tuple>
 #include <vector>
 
 #include "style/properties.h"
@@ -50,6 +53,21 @@ struct Computed {
   // The keyword index of each Features row of property_table.h (others unused).
   std::array<uint8_t, kPropertyCount> feature_keywords{};
   bool column_fill_balance = true;
+};
+
+// Warnings for declarations that take no effect where they land (not_applied.cpp).
+class NotApplied {
+ public:
+  // Backgrounds, borders, padding and width where layout does not draw them; content on an
+  // element itself.
+  void check_drawn(const model::Node& n, const Winners& w, const ComputedStyle& s,
+                   Diagnostics& sink);
+  // `content` of ::before or ::after (style `s`, declarations `w`) on an element without text.
+  void check_generated(const model::Node& n, const Winners& w, const ComputedStyle& s,
+                       Diagnostics& sink);
+
+ private:
+  std::set<std::tuple<int, int, std::string, std::string>> seen_;  // (position, element)
 };
 
 // Which page a page style is for (CSS Paged Media 3 §4.3 page selectors).
