@@ -2,6 +2,7 @@
 // article tree. @page is in page_rules.cpp.
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -112,8 +113,8 @@ class Resolver {
     }
     Winners w{}, letter{}, line{};
     bool has_letter = false, has_line = false;
-    std::array<Winners, 3> generated{};  // ::before, ::after, ::marker
-    std::array<bool, 3> has_generated{};
+    // ::before, ::after, ::marker: made only when a rule matches (most elements have none).
+    std::array<std::optional<Winners>, 3> generated;
     // Only the rules the index picks for this element (its id, classes, attributes, name).
     candidates_.clear();
     for (size_t k = 0; k < sheets_.size(); ++k)
@@ -132,8 +133,8 @@ class Resolver {
       } else if (e.selector->pseudo_element != PseudoElement::None) {
         size_t k = static_cast<size_t>(e.selector->pseudo_element) -
                    static_cast<size_t>(PseudoElement::Before);
-        target = &generated[k];
-        has_generated[k] = true;
+        if (!generated[k]) generated[k].emplace();
+        target = &*generated[k];
       }
       for (const PropertyDeclaration& d : e.rule->declarations)
         consider(*target, d, cascade_key(d.important, e.selector->specificity, order++));
@@ -157,10 +158,10 @@ class Resolver {
     std::map<uint32_t, StyledDocument::Generated>* pseudo_maps[] = {&doc.before, &doc.after,
                                                                     &doc.marker};
     for (size_t k = 0; k < generated.size(); ++k) {
-      if (!has_generated[k]) continue;
+      if (!generated[k]) continue;
       Computed pc;
-      compute(model::Kind::Emphasis, generated[k], &c, pc);
-      if (k < 2 && check_drawn_) not_applied_.check_generated(n, generated[k], pc.style, sink());
+      compute(model::Kind::Emphasis, *generated[k], &c, pc);
+      if (k < 2 && check_drawn_) not_applied_.check_generated(n, *generated[k], pc.style, sink());
       (*pseudo_maps[k])[n.index] = {{}, doc.generated_styles.add(pc.style)};
     }
     if (!parent) root_computed_ = c;

@@ -50,6 +50,14 @@ TEST(Generated, ContentList) {
   EXPECT_TRUE(r.diags.all().empty()) << test::formatted(r.diags)[0];
 }
 
+TEST(Generated, Css2SingleColonForms) {
+  auto r = test::resolve("subhead:before { content: \"<\" } subhead:after { content: \">\" }",
+                         sections());
+  EXPECT_EQ(gen(r, "s1"), "<");
+  EXPECT_EQ(gen(r, "s1", true), ">");
+  EXPECT_TRUE(r.diags.all().empty());
+}
+
 TEST(Generated, ContentIsNfc) {
   // "hết" written decomposed: e + U+0302 + U+0301 comes out as the one code point U+1EBF.
   auto r = test::resolve("p::after { content: \" (he\\302\\301t)\" }", sections());
