@@ -190,7 +190,7 @@ void DeclCompiler::parse_list_style() {
       warn(ctx_.pos(*t),
            css::source_text(*t, ctx_) + " in list-style is not supported (ignored): "
                "the marker is text at the start of the item's first line",
-           {}, "css-unsupported-value");
+           {}, "css-invalid-value");
       continue;
     }
     CounterStyle st;

@@ -16,7 +16,7 @@ void NotApplied::check_drawn(const model::Node& n, const Winners& w, const Compu
       const PropertyDeclaration* d = w[static_cast<size_t>(id)].decl;
       if (!d || !seen_.insert({d->name_pos.line, d->name_pos.col, d->name_pos.file, n.name}).second)
         continue;
-      sink.warning(d->name_pos, "'" + std::string(property_name(id)) + "' on <" + n.name + "> is not applied: " +
+      sink.warning("css-not-applied", d->name_pos, "'" + std::string(property_name(id)) + "' on <" + n.name + "> is not applied: " +
                                       what + " (ignored)");
       return;
     }
@@ -56,7 +56,7 @@ void NotApplied::check_generated(const model::Node& n, const Winners& w,
   const PropertyDeclaration* d = w[static_cast<size_t>(PropertyId::Content)].decl;
   if (!d || !seen_.insert({d->name_pos.line, d->name_pos.col, d->name_pos.file, n.name}).second)
     return;
-  sink.warning(d->name_pos, "'content' of ::before or ::after on <" + n.name +
+  sink.warning("css-not-applied", d->name_pos, "'content' of ::before or ::after on <" + n.name +
                                   "> is not applied: generated content is set in elements that "
                                   "hold text (p, headline, item, caption, em...) (ignored)");
 }

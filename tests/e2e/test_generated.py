@@ -143,7 +143,12 @@ def not_applied_warns():
     expect('y' not in lines(pdf) and 'x' not in ' '.join(lines(pdf)).split(), 'ignored content drawn')
     _, strict = render(css, 'warn2.pdf', '--strict', ok=False)
     expect(strict.returncode != 0, f'--strict exited {strict.returncode}')
-    print('content on <p>, ::before on <box> and counter(page) in ::before warned; --strict fails')
+    check = run(TRANG, 'check', os.path.join(TMP, 'article.xml'), '--stylesheet',
+                os.path.join(TMP, 'warn.pdf.css'), check=False)
+    check = check.stdout + check.stderr
+    expect(check.count('[css-not-applied]') == 2, f'trang check does not name the code:\n{check}')
+    print('content on <p>, ::before on <box> and counter(page) in ::before warned; --strict '
+          'fails; trang check names css-not-applied')
 
 
 if __name__ == '__main__':
