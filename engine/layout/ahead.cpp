@@ -73,6 +73,10 @@ void Layouter::add_ahead_candidate(const Node& block) {
 // Whether every font chain paragraph_input asks text_style for, as collect_spans walks the
 // block, is in chains_ already.
 bool Layouter::chains_ready(const Node& n) const {
+  for (const auto* m : {&styles_.before, &styles_.after, &styles_.marker})
+    if (auto g = m->find(n.index); g != m->end() &&
+                                   !chains_.count(chain_key(styles_.generated_styles[g->second.style])))
+      return false;
   for (const Node& c : n.children) {
     if (!displayed(c)) continue;
     if (c.kind == Kind::Text || c.kind == Kind::LineBreak) {

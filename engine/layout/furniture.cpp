@@ -30,9 +30,14 @@ std::string Layouter::content_text(const std::vector<style::ContentItem>& items,
       case style::ContentItem::Kind::CounterPage:
       case style::ContentItem::Kind::CounterPages: {
         size_t n = it.kind == style::ContentItem::Kind::CounterPage ? page + 1 : pages;
-        out += it.roman ? roman(n, it.upper) : std::to_string(n);
+        out += style::format_counter(static_cast<long long>(n), it.counter_style);
         break;
       }
+      // Refused by the parser in margin boxes.
+      case style::ContentItem::Kind::Counter: case style::ContentItem::Kind::Counters:
+      case style::ContentItem::Kind::OpenQuote: case style::ContentItem::Kind::CloseQuote:
+      case style::ContentItem::Kind::NoOpenQuote: case style::ContentItem::Kind::NoCloseQuote:
+        break;
       case style::ContentItem::Kind::String: {
         if (!first) break;
         const std::map<std::string, std::string>* m = nullptr;
@@ -52,18 +57,6 @@ std::string Layouter::content_text(const std::vector<style::ContentItem>& items,
       }
     }
   }
-  return out;
-}
-
-std::string Layouter::roman(size_t n, bool upper) {
-  static constexpr std::pair<int, const char*> kTable[] = {
-      {1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"}, {90, "xc"},
-      {50, "l"},   {40, "xl"},  {10, "x"},  {9, "ix"},   {5, "v"},   {4, "iv"}, {1, "i"}};
-  std::string out;
-  for (const auto& [v, s] : kTable)
-    while (n >= static_cast<size_t>(v)) out += s, n -= static_cast<size_t>(v);
-  if (upper)
-    for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return out;
 }
 

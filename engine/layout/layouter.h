@@ -151,7 +151,11 @@ class Layouter {
   bool displayed(const Node& n) const { return style(n).display != style::Display::None; }
 
   text::ParagraphInput paragraph_input(const Node& block);
-  std::string list_marker(const Node& item);
+  std::string list_marker(const Node& item) const;
+  // Adds the text of n's ::before or ::after (style::StyledDocument::before, after) as a span.
+  void add_generated(const std::map<uint32_t, style::StyledDocument::Generated>& which,
+                     const Node& n, const std::string& href, const std::string& lang,
+                     text::ParagraphInput& in);
   void collect_spans(const Node& n, const std::string& href, const std::string& lang, text::ParagraphInput& in);
   std::string other_language(const Node& n, const std::string& outer) const;
   uint32_t text_style(const style::ComputedStyle& cs, text::ParagraphInput& in);
@@ -280,7 +284,6 @@ class Layouter {
                            const std::vector<std::map<std::string, std::string>>* last = nullptr,
                            const std::vector<std::map<std::string, std::string>>* start = nullptr,
                            const std::vector<std::set<std::string>>* set_here = nullptr) const;
-  static std::string roman(size_t n, bool upper);
   void note_strings(const Node& block, size_t page_before, size_t runs_before);
   void add_page_furniture();
   // Publication layout (Options::regions): page k is poured into region k.
@@ -357,7 +360,6 @@ class Layouter {
   // Font chains by (families, weight, italic): one fontconfig query per distinct style.
   std::map<std::string, std::pair<std::vector<FontId>, uint32_t>> chains_;  // faces, fallback list
   std::vector<Region> regions_;  // Options::regions, asked once per page
-  std::map<uint32_t, std::vector<uint32_t>> item_numbers_;  // list_marker's, by list
   // The column blocks the parallel map may set (no drop cap, ::first-line or box inset), in
   // document order; built once, before the first pour.
   std::vector<const Node*> candidates_;

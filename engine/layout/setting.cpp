@@ -79,10 +79,28 @@ void Layouter::collect_spans(const Node& n, const std::string& href, const std::
         break;
       default: {
         const std::string* h = c.kind == Kind::Link ? c.attribute("href") : nullptr;
-        collect_spans(c, h ? *h : href, other_language(c, lang), in);
+        std::string inner_lang = other_language(c, lang);
+        add_generated(styles_.before, c, h ? *h : href, inner_lang, in);
+        collect_spans(c, h ? *h : href, inner_lang, in);
+        add_generated(styles_.after, c, h ? *h : href, inner_lang, in);
       }
     }
   }
+}
+
+// Generated text is shaped with the element's own (CSS Pseudo-Elements 4 §4: ::before and
+// ::after are inline children of their element), so it extracts and is tagged as its part.
+void Layouter::add_generated(const std::map<uint32_t, style::StyledDocument::Generated>& which,
+                             const Node& n, const std::string& href, const std::string& lang,
+                             text::ParagraphInput& in) {
+  auto it = which.find(n.index);
+  if (it == which.end() || it->second.text.empty()) return;
+  const style::ComputedStyle& cs = styles_.generated_styles[it->second.style];
+  std::string t = it->second.text;
+  if (cs.text_transform == style::TextTransform::Uppercase) t = text::to_upper(t, article_.lang);
+  if (cs.text_transform == style::TextTransform::Lowercase) t = text::to_lower(t, article_.lang);
+  in.spans.push_back({std::move(t), text_style(cs, in), href, lang});
+  add_first_line_style(cs, in);
 }
 
 // The language of `n`'s text where it is not the article's (the model marks every element
@@ -124,41 +142,22 @@ text::ParagraphInput Layouter::paragraph_input(const Node& block) {
   in.runt_cost = cs.runt_cost;
   in.runt_width = cs.runt_width;
   in.stack_cost = cs.stack_cost;
-  if (block.kind == Kind::ListItem) {
-    in.spans.push_back({list_marker(block), 0, ""});
-    add_first_line_style(cs, in);
+  if (auto m = styles_.marker.find(block.index); m != styles_.marker.end() && !m->second.text.empty()) {
+    const style::ComputedStyle& ms = styles_.generated_styles[m->second.style];
+    in.spans.push_back({m->second.text, text_style(ms, in), ""});
+    add_first_line_style(ms, in);
   }
-  collect_spans(block, "", other_language(block, ""), in);
+  std::string lang = other_language(block, "");
+  add_generated(styles_.before, block, "", lang, in);
+  collect_spans(block, "", lang, in);
+  add_generated(styles_.after, block, "", lang, in);
   return in;
 }
 
-// "• " for bullet lists, "3. " for the third item of a numbered one.
-std::string Layouter::list_marker(const Node& item) {
-  // The list holding `item`: down from the root, into the child whose pre-order range holds
-  // the item's index (a walk over the whole article per item made long lists quadratic).
-  const Node* list = nullptr;
-  for (const Node* n = &article_.root; n && !list;) {
-    auto next = std::upper_bound(n->children.begin(), n->children.end(), item.index,
-                                 [](uint32_t i, const Node& c) { return i < c.index; });
-    if (next == n->children.begin()) break;
-    const Node& c = *std::prev(next);
-    if (&c == &item) {
-      if (n->kind == Kind::List) list = n;
-      break;
-    }
-    n = &c;
-  }
-  if (!list) return "• ";
-  const std::string* type = list->attribute("type");
-  if (!type || *type != "number") return "• ";
-  // Item numbers by child position, counted once per list.
-  std::vector<uint32_t>& numbers = item_numbers_[list->index];
-  if (numbers.empty()) {
-    uint32_t k = 0;
-    for (const Node& c : list->children) numbers.push_back(k += c.kind == Kind::ListItem);
-  }
-  uint32_t k = numbers[static_cast<size_t>(&item - list->children.data())];
-  return std::to_string(k) + ". ";
+// The marker a list item's first line begins with ("• ", "3. "), as the style stage made it.
+std::string Layouter::list_marker(const Node& item) const {
+  auto m = styles_.marker.find(item.index);
+  return m != styles_.marker.end() ? m->second.text : std::string();
 }
 
 // Roles after ISO 32000-1 §14.8.4 and notes/tagged-pdf.md §5: kicker, lead, byline and box

@@ -1,57 +1,23 @@
 // The cascade (CSS Cascade 4 §6) and computed values (§4.4, CSS 2.1 §6.1.2), over an
-// article tree; and the page box from @page (CSS Paged Media 3) and the body's columns
-// (CSS Multi-column 1).
+// article tree. @page is in page_rules.cpp.
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <set>
 #include <tuple>
 
-#include "style/properties.h"
-#include "style/sheet.h"
-#include "style/style.h"
+#include "style/cascade.h"
 
 namespace trang::style {
 
 namespace {
 
-// Cascade 4 §6.1: declarations of one origin sort by importance, then specificity, then
-// order of appearance. All sheets here are author sheets, given in order, so the order of
-// appearance runs through them one after the other: a later sheet wins at equal specificity.
-// key = important:1 | specificity:24 | order:32 (plus headroom), compared as integers.
-uint64_t cascade_key(bool important, Specificity spec, uint32_t order) {
-  return (static_cast<uint64_t>(important) << 63) |
-         (static_cast<uint64_t>(spec.packed & 0xFFFFFF) << 32) | order;
-}
-
-struct Winner {
-  const PropertyDeclaration* decl = nullptr;
-  uint64_t key = 0;
-};
-using Winners = std::array<Winner, kPropertyCount>;
-
-void consider(Winners& w, const PropertyDeclaration& d, uint64_t key) {
-  Winner& slot = w[static_cast<size_t>(d.id)];
-  if (!slot.decl || key > slot.key) slot = {&d, key};
-}
-
-// What an element computes, beyond the public ComputedStyle: the values its children need
-// for inheritance and `inherit`, and the multi-column values of the body.
-struct Computed {
-  ComputedStyle style;
-  double line_height_factor = 0;  // > 0: line-height is a number, inherited as such
-  int column_count = 0;           // 0 = auto
-  Pt column_gap;
-  Pt rule_width;
-  RuleStyle rule_style = RuleStyle::None;
-  Color rule_color;
-  // The declarations behind column-count and column-gap, to point warnings at.
-  const PropertyDeclaration* column_count_decl = nullptr;
-  const PropertyDeclaration* column_gap_decl = nullptr;
-  std::vector<std::string> feature_settings;  // font-feature-settings, inherited as given
-  // The keyword index of each Features row of property_table.h (others unused).
-  std::array<uint8_t, kPropertyCount> feature_keywords{};
-  bool column_fill_balance = true;
-};
+using cascade::Computed;
+using cascade::PageKind;
+using cascade::Winners;
+using cascade::cascade_key;
+using cascade::consider;
+using cascade::resolve_generated;
 
 // font-variant-caps as OpenType features (CSS Fonts 4 §6.6, "feature mapping").
 void add_caps_features(FontVariantCaps caps, std::vector<std::string>& out) {
@@ -66,36 +32,6 @@ void add_caps_features(FontVariantCaps caps, std::vector<std::string>& out) {
   }
 }
 
-// Which page a page style is for (CSS Paged Media 3 §4.3 page selectors).
-enum class PageKind : uint8_t { All, First, Left, Right };
-
-bool page_selector_matches(const std::string& sel, PageKind kind, Specificity& spec) {
-  // [ name ]? [ :first | :left | :right | :blank ]*; named pages are not supported.
-  if (!sel.empty() && sel[0] != ':') return false;
-  int g = 0, h = 0;
-  size_t p = 0;
-  while (p < sel.size()) {
-    size_t q = sel.find(':', p + 1);
-    std::string pseudo = sel.substr(p + 1, q == std::string::npos ? std::string::npos : q - p - 1);
-    if (pseudo == "first") {
-      if (kind != PageKind::First) return false;
-      ++g;
-    } else if (pseudo == "left") {
-      if (kind != PageKind::Left) return false;
-      ++h;
-    } else if (pseudo == "right") {
-      if (kind != PageKind::Right && kind != PageKind::First) return false;
-      ++h;
-    } else {
-      return false;  // :blank pages are never made
-    }
-    p = q == std::string::npos ? sel.size() : q;
-  }
-  if (kind == PageKind::All && (g || h)) return false;
-  // §4.4: specificity (page name, :first/:blank, :left/:right).
-  spec = Specificity::of(0, g, h);
-  return true;
-}
 
 bool is_inline_kind(model::Kind k) {
   return k == model::Kind::Emphasis || k == model::Kind::Strong || k == model::Kind::Link ||
@@ -163,6 +99,7 @@ class Resolver {
     doc.right_page = page_style(body, PageKind::Right, &doc.page);
     diags_swap_ = nullptr;
     for (const Diagnostic& d : quiet.all()) report_once(d);
+    resolve_generated(article, doc);
     return doc;
   }
 
@@ -176,6 +113,8 @@ class Resolver {
     }
     Winners w{}, letter{}, line{};
     bool has_letter = false, has_line = false;
+    // ::before, ::after, ::marker: made only when a rule matches (most elements have none).
+    std::array<std::optional<Winners>, 3> generated;
     // Only the rules the index picks for this element (its id, classes, attributes, name).
     candidates_.clear();
     for (size_t k = 0; k < sheets_.size(); ++k)
@@ -191,13 +130,18 @@ class Resolver {
       } else if (e.selector->pseudo_element == PseudoElement::FirstLine) {
         target = &line;
         has_line = true;
+      } else if (e.selector->pseudo_element != PseudoElement::None) {
+        size_t k = static_cast<size_t>(e.selector->pseudo_element) -
+                   static_cast<size_t>(PseudoElement::Before);
+        if (!generated[k]) generated[k].emplace();
+        target = &*generated[k];
       }
       for (const PropertyDeclaration& d : e.rule->declarations)
         consider(*target, d, cascade_key(d.important, e.selector->specificity, order++));
     }
     Computed c;
     compute(n.kind, w, parent, c);
-    if (check_drawn_) check_drawn(n, w, c.style);
+    if (check_drawn_) not_applied_.check_drawn(n, w, c.style, sink());
     // CSS Pseudo-Elements 4 §2: ::first-letter and ::first-line inherit from their element.
     if (has_letter) {
       Computed pc;
@@ -209,6 +153,17 @@ class Resolver {
       compute(model::Kind::Emphasis, line, &c, pc);
       doc.first_line[n.index] = pc.style;
     }
+    // ::before, ::after and ::marker inherit from their element too (§4); their text is
+    // made by resolve_generated once every style is known.
+    std::map<uint32_t, StyledDocument::Generated>* pseudo_maps[] = {&doc.before, &doc.after,
+                                                                    &doc.marker};
+    for (size_t k = 0; k < generated.size(); ++k) {
+      if (!generated[k]) continue;
+      Computed pc;
+      compute(model::Kind::Emphasis, *generated[k], &c, pc);
+      if (k < 2 && check_drawn_) not_applied_.check_generated(n, *generated[k], pc.style, sink());
+      (*pseudo_maps[k])[n.index] = {{}, doc.generated_styles.add(pc.style)};
+    }
     if (!parent) root_computed_ = c;
     if (n.kind == model::Kind::Body && !body_) {
       body_storage_ = c;
@@ -219,52 +174,6 @@ class Resolver {
       ElementRef child{&n.children[i], &self, i};
       walk(n.children[i], child, &c, doc);
     }
-  }
-
-  // Layout draws backgrounds, borders and padding on boxes, table parts and the blocks that
-  // hold text (not yet on figures, captions and credits), and sizes figures, tables and cells
-  // by `width`: on any other element such a declaration warns, once per declaration and
-  // element name, rather than vanishing.
-  void check_drawn(const model::Node& n, const Winners& w, const ComputedStyle& s) {
-    using model::Kind;
-    using P = PropertyId;
-    auto warn = [&](std::initializer_list<P> ids, const char* what) {
-      for (P id : ids) {
-        const PropertyDeclaration* d = w[static_cast<size_t>(id)].decl;
-        if (!d || !not_drawn_.insert({d->name_pos.line, d->name_pos.col, d->name_pos.file, n.name}).second)
-          continue;
-        sink().warning(d->name_pos, "'" + std::string(property_name(id)) + "' on <" + n.name + "> is not applied: " +
-                                        what + " (ignored)");
-        return;
-      }
-    };
-    bool decorated = false;
-    switch (n.kind) {
-      case Kind::Box: case Kind::Table: case Kind::TableSection: case Kind::TableRow:
-      case Kind::TableCell: case Kind::Kicker: case Kind::Headline: case Kind::Lead:
-      case Kind::Byline: case Kind::Dateline: case Kind::Paragraph: case Kind::Subhead:
-      case Kind::PullQuote: case Kind::ListItem: case Kind::BoxTitle:
-        decorated = true;
-        break;
-      default:
-        break;
-    }
-    if (!decorated) {
-      const char* why = "backgrounds, borders and padding are drawn on blocks of text, boxes and "
-                        "tables only";
-      if (s.has_background) warn({P::BackgroundColor}, why);
-      if (s.border_top.visible()) warn({P::BorderTopStyle, P::BorderTopWidth, P::BorderTopColor}, why);
-      if (s.border_right.visible()) warn({P::BorderRightStyle, P::BorderRightWidth, P::BorderRightColor}, why);
-      if (s.border_bottom.visible()) warn({P::BorderBottomStyle, P::BorderBottomWidth, P::BorderBottomColor}, why);
-      if (s.border_left.visible()) warn({P::BorderLeftStyle, P::BorderLeftWidth, P::BorderLeftColor}, why);
-      if (s.padding_top.v > 0) warn({P::PaddingTop}, why);
-      if (s.padding_right.v > 0) warn({P::PaddingRight}, why);
-      if (s.padding_bottom.v > 0) warn({P::PaddingBottom}, why);
-      if (s.padding_left.v > 0) warn({P::PaddingLeft}, why);
-    }
-    if (s.width_kind != ComputedStyle::WidthKind::Auto && n.kind != Kind::Figure && n.kind != Kind::Table &&
-        n.kind != Kind::TableCell)
-      warn({P::Width}, "width sizes figures, tables and table cells only");
   }
 
   // Warns once per declaration (an em-sized font can go out of range on many elements).
@@ -662,15 +571,31 @@ class Resolver {
       case Source::Inherit:
         s.content = ps.content;
         s.content_none = ps.content_none;
+        s.content_normal = ps.content_normal;
         break;
       case Source::Initial:
         s.content.clear();
-        s.content_none = true;
+        s.content_none = s.content_normal = true;
         break;
       case Source::Declared:
         s.content = d->value.content;
         s.content_none = d->value.kind != Value::Kind::Content;
+        s.content_normal = s.content_none && d->value.keyword == kw::kContentNormal;
         break;
+    }
+    for (auto [id, field] : {std::pair{P::CounterReset, &ComputedStyle::counter_reset},
+                             std::pair{P::CounterIncrement, &ComputedStyle::counter_increment},
+                             std::pair{P::CounterSet, &ComputedStyle::counter_set}}) {
+      switch (source(w, parent != nullptr, id, d)) {
+        case Source::Inherit: s.*field = ps.*field; break;
+        case Source::Initial: (s.*field).clear(); break;
+        case Source::Declared: s.*field = d->value.counters; break;
+      }
+    }
+    switch (source(w, parent != nullptr, P::Quotes, d)) {
+      case Source::Inherit: s.quotes = ps.quotes; break;
+      case Source::Initial: s.quotes.clear(); break;
+      case Source::Declared: s.quotes = d->value.families; break;
     }
     switch (source(w, parent != nullptr, P::InitialLetter, d)) {
       case Source::Inherit:
@@ -728,169 +653,14 @@ class Resolver {
     return 700;
   }
 
-  // @page (CSS Paged Media 3 §7) and the column grid of the body.
-  // `base`: the plain @page's style, for :first, :left and :right pages, which may change the
-  // top and bottom margins but keep its size and side margins (one measure for the columns).
-  PageStyle page_style(const Computed& body, PageKind kind, const PageStyle* base = nullptr) {
-    PageStyle page;
-    Winners w{};
-    std::array<Winners, 6> boxes{};
-    std::array<bool, 6> has_box{};
-    uint32_t order = 0;
-    for (const Stylesheet* sheet : sheets_) {
-      if (!sheet) continue;
-      for (const PageRule& r : sheet->impl().pages) {
-        // The most specific of the rule's selectors that matches this kind of page.
-        bool match = false;
-        Specificity spec;
-        for (const std::string& sel : r.selectors) {
-          Specificity sp;
-          if (page_selector_matches(sel, kind, sp) && (!match || spec < sp)) {
-            spec = sp;
-            match = true;
-          }
-        }
-        for (const PropertyDeclaration& d : r.declarations) {
-          if (match) consider(w, d, cascade_key(d.important, spec, order));
-          ++order;
-        }
-        for (const MarginBoxRule& b : r.boxes) {
-          size_t at = static_cast<size_t>(b.pos);
-          for (const PropertyDeclaration& d : b.declarations) {
-            if (match) {
-              consider(boxes[at], d, cascade_key(d.important, spec, order));
-              has_box[at] = true;
-            }
-            ++order;
-          }
-        }
-      }
-    }
-    // Margin boxes inherit from the page context, which inherits from the root element
-    // (CSS Paged Media 3 §5.3.1, §3.1); their text-align starts from where they sit (§5.3.2).
-    for (size_t at = 0; at < boxes.size(); ++at) {
-      if (!has_box[at]) continue;
-      Computed c;
-      compute(model::Kind::Paragraph, boxes[at], &root_computed_, c);
-      if (c.style.content_none || c.style.content.empty()) continue;
-      if (!boxes[at][static_cast<size_t>(PropertyId::TextAlign)].decl)
-        c.style.text_align = at % 3 == 0   ? TextAlign::Left
-                             : at % 3 == 1 ? TextAlign::Center
-                                           : TextAlign::Right;
-      page.margin_boxes.push_back({static_cast<MarginBoxPos>(at), c.style.content, c.style});
-    }
-    // Print furniture (§7.2): marks, and bleed (auto: 6pt with crop marks, else none).
-    bool bleed_auto = true;
-    if (const PropertyDeclaration* d = w[static_cast<size_t>(PropertyId::Marks)].decl;
-        d && d->value.kind == Value::Kind::Keyword) {
-      page.crop_marks = d->value.keyword & kw::kMarkCrop;
-      page.cross_marks = d->value.keyword & kw::kMarkCross;
-    }
-    if (const PropertyDeclaration* d = w[static_cast<size_t>(PropertyId::Bleed)].decl;
-        d && d->value.kind == Value::Kind::Length) {
-      const Length& l = d->value.length;
-      page.bleed = l.unit == LengthUnit::Pt ? Pt(l.value) : kMediumFontSize * l.value;
-      bleed_auto = false;
-    }
-    if (bleed_auto) page.bleed = page.crop_marks ? Pt(6) : Pt(0);
-    if (const PropertyDeclaration* d = w[static_cast<size_t>(PropertyId::TrangBaselineGrid)].decl;
-        d && d->value.kind == Value::Kind::Length) {
-      const Length& l = d->value.length;
-      page.baseline_grid = l.unit == LengthUnit::Pt ? Pt(l.value) : kMediumFontSize * l.value;
-    }
-    page.column_fill_balance = body.column_fill_balance;
-    if (const PropertyDeclaration* d = w[static_cast<size_t>(PropertyId::Size)].decl) {
-      const Value& v = d->value;
-      if (v.kind == Value::Kind::PageSize) {
-        if (v.page_width.v > 0) {
-          page.width = v.page_width;
-          page.height = v.page_height;
-        }
-        // §7.1: landscape puts the long side horizontal, portrait vertical.
-        bool wide = page.width > page.height;
-        if ((v.orientation == Orientation::Landscape && !wide) ||
-            (v.orientation == Orientation::Portrait && wide))
-          std::swap(page.width, page.height);
-      }
-    }
-    // §7.2 (via CSS 2.1 §8.3): percentages of page margins refer to the page box: the width
-    // for left and right, the height for top and bottom.
-    struct M {
-      PropertyId id;
-      Pt PageStyle::*field;
-      bool vertical;
-    };
-    const M margins[] = {{PropertyId::MarginTop, &PageStyle::margin_top, true},
-                         {PropertyId::MarginRight, &PageStyle::margin_right, false},
-                         {PropertyId::MarginBottom, &PageStyle::margin_bottom, true},
-                         {PropertyId::MarginLeft, &PageStyle::margin_left, false}};
-    const PropertyDeclaration* last_margin = nullptr;
-    for (const M& m : margins) {
-      const PropertyDeclaration* d = w[static_cast<size_t>(m.id)].decl;
-      if (!d || d->value.kind != Value::Kind::Length) continue;  // CSS-wide keywords: default
-      // The page context has no font-size of its own: em and rem are the initial 12pt.
-      const Length& l = d->value.length;
-      Pt base = m.vertical ? page.height : page.width;
-      page.*m.field = l.unit == LengthUnit::Percent ? base * (l.value / 100)
-                                                    : (l.unit == LengthUnit::Pt
-                                                           ? Pt(l.value)
-                                                           : kMediumFontSize * l.value);
-      last_margin = d;
-    }
-    constexpr double kMinContent = 36;  // half an inch
-    Pt content_w = page.width - page.margin_left - page.margin_right;
-    Pt content_h = page.height - page.margin_top - page.margin_bottom;
-    if (content_w.v < kMinContent || content_h.v < kMinContent) {
-      // Blame the last margin declared, or the size when the default margins do not fit.
-      if (!last_margin) last_margin = w[static_cast<size_t>(PropertyId::Size)].decl;
-      if (last_margin)
-        sink().warning(last_margin->value_pos,
-                       "@page margins leave a content area of only " +
-                           format_number(content_w.v, 1) + "pt x " +
-                           format_number(content_h.v, 1) + "pt (margins ignored)");
-      page.margin_top = page.margin_right = page.margin_bottom = page.margin_left = Pt(0);
-      content_w = page.width;
-    }
 
-    if (base) {
-      auto keep = [&](PropertyId id, bool differs) {
-        const PropertyDeclaration* d = w[static_cast<size_t>(id)].decl;
-        if (differs && d)
-          sink().warning(d->name_pos, "'" + std::string(property_name(id)) +
-                                          "' on a :first, :left or :right page is not applied: every page "
-                                          "keeps the plain @page's size and side margins (ignored)");
-      };
-      keep(PropertyId::Size, page.width != base->width || page.height != base->height);
-      keep(PropertyId::MarginLeft, page.margin_left != base->margin_left);
-      keep(PropertyId::MarginRight, page.margin_right != base->margin_right);
-      page.width = base->width;
-      page.height = base->height;
-      page.margin_left = base->margin_left;
-      page.margin_right = base->margin_right;
-    }
-    page.column_count = body.column_count > 0 ? body.column_count : 1;
-    page.column_gap = body.column_gap;
-    page.column_rule_style = body.rule_style;
-    page.column_rule_width = body.rule_style == RuleStyle::None ? Pt(0) : body.rule_width;
-    page.column_rule_color = body.rule_color;
-    // Columns narrower than half an inch cannot hold a word: drop columns until they fit.
-    constexpr double kMinColumn = 36;
-    int n = page.column_count;
-    auto column_width = [&](int k) {
-      return (content_w - page.column_gap * (k - 1)) / static_cast<double>(k);
-    };
-    while (n > 1 && column_width(n).v < kMinColumn) --n;
-    if (n != page.column_count) {
-      const PropertyDeclaration* at = body.column_count_decl ? body.column_count_decl
-                                                             : body.column_gap_decl;
-      sink().warning(at ? at->value_pos : SourcePos{},
-                     std::to_string(page.column_count) + " columns with a gap of " +
-                         format_number(page.column_gap.v, 2) + "pt do not fit in " +
-                         format_number(content_w.v, 2) + "pt (using " + std::to_string(n) +
-                         (n == 1 ? " column)" : " columns)"));
-      page.column_count = n;
-    }
-    return page;
+  // Margin boxes inherit from the page context, which inherits from the root element (CSS
+  // Paged Media 3 §5.3.1, §3.1).
+  PageStyle page_style(const Computed& body, PageKind kind, const PageStyle* base = nullptr) {
+    return cascade::page_style(
+        sheets_, body, kind, base,
+        [&](const Winners& w, Computed& c) { compute(model::Kind::Paragraph, w, &root_computed_, c); },
+        sink());
   }
 
   const std::vector<const Stylesheet*>& sheets_;
@@ -899,7 +669,7 @@ class Resolver {
   std::vector<RuleCandidate> candidates_;  // of the element being styled (reused)
   std::vector<uint32_t> scratch_;
   std::set<const PropertyDeclaration*> warned_;
-  std::set<std::tuple<int, int, std::string, std::string>> not_drawn_;  // check_drawn's (position, element)
+  cascade::NotApplied not_applied_;
   bool check_drawn_ = true;
   Pt root_font_size_ = kMediumFontSize;
   Computed root_computed_;

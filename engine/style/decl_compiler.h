@@ -22,7 +22,8 @@ using css::TokenType;
 
 enum class Shorthand : uint8_t {
   Margin, ColumnRule, Padding, Border, BorderTop, BorderRight, BorderBottom, BorderLeft,
-  BorderWidth, BorderStyle, BorderColor, Background, PageBreakBefore, PageBreakAfter, PageBreakInside, Font
+  BorderWidth, BorderStyle, BorderColor, Background, PageBreakBefore, PageBreakAfter, PageBreakInside, Font,
+  ListStyle
 };
 // PDF viewers and RIPs cope with pages up to 200 in (ISO 32000-1 Annex C, 14 400 units);
 // less than half an inch is surely a mistake.
@@ -181,9 +182,17 @@ class DeclCompiler {
 
   bool parse_initial_letter(Value& v);
 
-  bool content_item(const ComponentValue& t, bool margin_box, ContentItem& out);
+  // Where a content list stands: string-set, a page margin box's content, an element's.
+  enum class ContentUse : uint8_t { StringSet, MarginBox, Element };
+  bool content_item(const ComponentValue& t, ContentUse use, ContentItem& out);
 
   bool parse_content(Value& v);
+
+  bool parse_counter_changes(Value& v, int dflt);
+
+  bool parse_quotes(Value& v);
+
+  void parse_list_style();
 
   bool parse_string_set(Value& v);
 

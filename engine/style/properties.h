@@ -107,6 +107,7 @@ inline constexpr int kSpanAll = 1;     // column-span
 inline constexpr int kNone = 0;        // hyphenate-limit-lines: no-limit; marks: none; ...
 inline constexpr int kMarkCrop = 1;    // marks (bits)
 inline constexpr int kMarkCross = 2;
+inline constexpr int kContentNormal = 1;  // content: normal (none is kNone)
 }  // namespace kw
 
 enum class Orientation : uint8_t { None, Portrait, Landscape };
@@ -128,6 +129,7 @@ struct Value {
     Numbers,       // `numbers`: hyphenate-limit-chars, initial-letter
     Content,       // `content`: a content list (content, and string-set with `strings`)
     StringSets,    // `string_sets`
+    Counters,      // `counters`: counter-reset, -increment, -set
   };
   Kind kind = Kind::Initial;
   int keyword = 0;
@@ -140,6 +142,7 @@ struct Value {
   std::vector<double> numbers;
   std::vector<ContentItem> content;
   std::vector<StringSet> string_sets;
+  std::vector<CounterChange> counters;
 };
 
 // One longhand declaration of a rule, ready for the cascade.

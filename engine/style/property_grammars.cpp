@@ -1,6 +1,6 @@
 // The grammars particular to one property (or a few): fonts (CSS Fonts 4), line-height
 // (CSS Inline 3), columns (CSS Multi-column 1), the page size (CSS Paged Media 3), hyphenation
-// limits (CSS Text 4), generated content (CSS GCPM 3), initial-letter, object-position, and
+// limits (CSS Text 4), string-set (CSS GCPM 3), initial-letter, object-position, and
 // trang's own line-breaking costs.
 #include <algorithm>
 #include <cmath>
@@ -224,91 +224,6 @@ bool DeclCompiler::parse_initial_letter(Value& v) {
   return true;
 }
 
-// One content item: a string, content(text), attr(name), and in margin boxes counter(page),
-// counter(pages) and string(name[, first|start|last|first-except]).
-bool DeclCompiler::content_item(const ComponentValue& t, bool margin_box, ContentItem& out) {
-  if (t.is(TokenType::String)) {
-    out.kind = ContentItem::Kind::Literal;
-    out.value = t.token.value;
-    return true;
-  }
-  if (t.kind != ComponentValue::Kind::Function) return invalid();
-  std::vector<const ComponentValue*> args;
-  for (const ComponentValue& c : t.children)
-    if (!c.is_whitespace()) args.push_back(&c);
-  auto ident_arg = [&](size_t k) -> const std::string* {
-    return k < args.size() && args[k]->is(TokenType::Ident) ? &args[k]->token.value : nullptr;
-  };
-  if (t.is_function("content")) {
-    if (!(args.empty() || (args.size() == 1 && args[0]->is_ident("text"))))
-      return invalid("content() takes only 'text' here");
-    out.kind = ContentItem::Kind::ElementText;
-    return true;
-  }
-  if (t.is_function("attr")) {
-    if (args.size() != 1 || !ident_arg(0)) return invalid("attr() takes an attribute name");
-    out.kind = ContentItem::Kind::Attr;
-    out.value = *ident_arg(0);
-    return true;
-  }
-  if (!margin_box)
-    return invalid(t.token.value + "() is not available in string-set; use content(text), "
-                                   "attr(name) or a string");
-  if (t.is_function("counter")) {
-    const std::string* name = ident_arg(0);
-    if (!name || !(css::equals_ignore_case(*name, "page") ||
-                   css::equals_ignore_case(*name, "pages")))
-      return invalid("only counter(page) and counter(pages) are supported");
-    out.kind = css::equals_ignore_case(*name, "page") ? ContentItem::Kind::CounterPage
-                                                       : ContentItem::Kind::CounterPages;
-    if (args.size() == 3 && args[1]->is(TokenType::Comma) && ident_arg(2)) {
-      const std::string& st = *ident_arg(2);
-      if (css::equals_ignore_case(st, "lower-roman")) out.roman = true;
-      else if (css::equals_ignore_case(st, "upper-roman")) out.roman = out.upper = true;
-      else if (!css::equals_ignore_case(st, "decimal"))
-        return invalid("counter styles are decimal, lower-roman and upper-roman");
-    } else if (args.size() != 1) {
-      return invalid("expected counter(page) or counter(page, lower-roman)");
-    }
-    return true;
-  }
-  if (t.is_function("string")) {
-    const std::string* name = ident_arg(0);
-    if (!name) return invalid("string() takes the name of a string-set");
-    out.kind = ContentItem::Kind::String;
-    out.value = *name;
-    if (args.size() == 3 && args[1]->is(TokenType::Comma) && ident_arg(2)) {
-      static constexpr std::pair<std::string_view, ContentItem::Which> kWhich[] = {
-          {"first", ContentItem::Which::First}, {"start", ContentItem::Which::Start},
-          {"last", ContentItem::Which::Last}, {"first-except", ContentItem::Which::FirstExcept}};
-      bool found = false;
-      for (const auto& [n, w] : kWhich)
-        if (css::equals_ignore_case(*ident_arg(2), n)) out.which = w, found = true;
-      if (!found) return invalid("expected first, start, last or first-except");
-    } else if (args.size() != 1) {
-      return invalid("expected string(name) or string(name, first)");
-    }
-    return true;
-  }
-  return invalid(t.token.value + "() is not supported in content");
-}
-
-// CSS GCPM 3 §1.1 / CSS Content 3: normal | none | <content-list>.
-bool DeclCompiler::parse_content(Value& v) {
-  v.kind = Value::Kind::Content;
-  if (terms_.size() == 1 && (terms_[0]->is_ident("none") || terms_[0]->is_ident("normal"))) {
-    v.kind = Value::Kind::Keyword;
-    v.keyword = kw::kNone;
-    return true;
-  }
-  for (const ComponentValue* t : terms_) {
-    ContentItem item;
-    if (!content_item(*t, true, item)) return false;
-    v.content.push_back(std::move(item));
-  }
-  return true;
-}
-
 // CSS GCPM 3 §1.1: none | [ <custom-ident> <content-list> ]#.
 bool DeclCompiler::parse_string_set(Value& v) {
   v.kind = Value::Kind::StringSets;
@@ -320,7 +235,7 @@ bool DeclCompiler::parse_string_set(Value& v) {
     set.name = terms_[i++]->token.value;
     while (i < terms_.size() && !terms_[i]->is(TokenType::Comma)) {
       ContentItem item;
-      if (!content_item(*terms_[i++], false, item)) return false;
+      if (!content_item(*terms_[i++], ContentUse::StringSet, item)) return false;
       set.value.push_back(std::move(item));
     }
     if (set.value.empty()) return invalid("'" + set.name + "' needs a value, e.g. content(text)");

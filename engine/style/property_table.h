@@ -167,8 +167,32 @@
   X(StringSet, "string-set", false, Element, "none", \
     "expected none or a name followed by strings, content(text) or attr(name), e.g. " \
     "section content(text)", custom()) \
-  X(Content, "content", false, MarginBox, "none", \
-    "expected none, or strings, counter(page), counter(pages) and string(name)", custom()) \
+  X(Content, "content", false, Element, "normal", \
+    "expected none, normal, or strings, counter(name), counters(name, \".\"), attr(name), " \
+    "open-quote and close-quote; in margin boxes counter(page), counter(pages) and " \
+    "string(name)", custom()) \
+  X(CounterReset, "counter-reset", false, Element, "none", \
+    "expected none or counter names, each optionally followed by a whole number (sec 0)", \
+    custom()) \
+  X(CounterIncrement, "counter-increment", false, Element, "none", \
+    "expected none or counter names, each optionally followed by a whole number (sec 1)", \
+    custom()) \
+  X(CounterSet, "counter-set", false, Element, "none", \
+    "expected none or counter names, each optionally followed by a whole number (sec 5)", \
+    custom()) \
+  X(ListStyleType, "list-style-type", true, Element, "disc", \
+    "expected disc, circle, square, decimal, lower-roman, upper-roman, lower-alpha, " \
+    "upper-alpha or none", \
+    keywords<&ComputedStyle::list_style_type>({{"disc", CounterStyle::Disc}, \
+        {"circle", CounterStyle::Circle}, {"square", CounterStyle::Square}, \
+        {"decimal", CounterStyle::Decimal}, {"lower-roman", CounterStyle::LowerRoman}, \
+        {"upper-roman", CounterStyle::UpperRoman}, {"lower-alpha", CounterStyle::LowerAlpha}, \
+        {"upper-alpha", CounterStyle::UpperAlpha}, {"lower-latin", CounterStyle::LowerAlpha}, \
+        {"upper-latin", CounterStyle::UpperAlpha}, {"none", CounterStyle::None}}, \
+        {"decimal-leading-zero", "lower-greek", "armenian", "georgian"})) \
+  X(Quotes, "quotes", true, Element, "auto", \
+    "expected auto, none, or pairs of strings: open and close quote by depth (\"“\" \"”\")", \
+    custom()) \
   X(InitialLetter, "initial-letter", false, Element, "normal", \
     "expected normal, or a size in lines (3) optionally followed by a sink (3 2)", custom()) \
   /* CSS Text 4 §5.1 (text-wrap as the shorthand of text-wrap-mode and -style, one value). \

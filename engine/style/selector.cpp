@@ -297,6 +297,18 @@ class SelectorParser {
     return true;
   }
 
+  // The pseudo-elements trang styles; CSS 2.1 §5.12 also spells the first four with one colon.
+  static PseudoElement pseudo_element_named(std::string_view name, bool double_colon) {
+    constexpr std::pair<std::string_view, PseudoElement> kNames[] = {
+        {"first-letter", PseudoElement::FirstLetter}, {"first-line", PseudoElement::FirstLine},
+        {"before", PseudoElement::Before}, {"after", PseudoElement::After},
+        {"marker", PseudoElement::Marker}};
+    for (const auto& [n, pe] : kNames)
+      if (css::equals_ignore_case(name, n) && (double_colon || pe != PseudoElement::Marker))
+        return pe;
+    return PseudoElement::None;
+  }
+
   // ':' pseudo-class, '::' pseudo-element (§6.6, §7).
   bool parse_pseudo(const ComponentValues& v, size_t& i, size_t end, CompoundSelector& c) {
     const ComponentValue& colon = v[i];
@@ -304,9 +316,7 @@ class SelectorParser {
     if (i < end && v[i].is(TokenType::Colon)) {
       ++i;
       std::string name = i < end && v[i].is(TokenType::Ident) ? v[i].token.value : std::string();
-      PseudoElement pe = css::equals_ignore_case(name, "first-letter") ? PseudoElement::FirstLetter
-                         : css::equals_ignore_case(name, "first-line") ? PseudoElement::FirstLine
-                                                                       : PseudoElement::None;
+      PseudoElement pe = pseudo_element_named(name, true);
       if (pe == PseudoElement::None) {
         if (listed(name, kPseudoElements))
           return unsupported(colon, "pseudo-element '::" + name + "' is not supported");
@@ -337,15 +347,11 @@ class SelectorParser {
       }
     }
     // Old single-colon pseudo-elements (CSS 2.1 §5.12).
-    if (css::equals_ignore_case(name, "first-letter") || css::equals_ignore_case(name, "first-line")) {
-      c.pseudo_element = css::equals_ignore_case(name, "first-letter") ? PseudoElement::FirstLetter
-                                                                      : PseudoElement::FirstLine;
+    if (PseudoElement pe = pseudo_element_named(name, false); pe != PseudoElement::None) {
+      c.pseudo_element = pe;
       ++i;
       return true;
     }
-    for (std::string_view pe : {"before", "after"})
-      if (css::equals_ignore_case(name, pe))
-        return unsupported(colon, "pseudo-element ':" + name + "' is not supported");
     if (functional(name))
       return error(colon, "':" + name + "' needs an argument",
                    "write ':" + css::ascii_lower(name) + "(...)'");

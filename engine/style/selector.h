@@ -72,8 +72,9 @@ struct LogicalSelector {
   std::vector<ComplexSelector> args;
 };
 
-// Pseudo-elements (Selectors 3 §7) that style part of an element's text.
-enum class PseudoElement : uint8_t { None, FirstLetter, FirstLine };
+// Pseudo-elements (Selectors 3 §7) that style part of an element's text, or generate text
+// (::before, ::after, ::marker: CSS Pseudo-Elements 4 §4).
+enum class PseudoElement : uint8_t { None, FirstLetter, FirstLine, Before, After, Marker };
 
 // A compound selector (a "sequence of simple selectors" in Selectors 3): all must match.
 struct CompoundSelector {
@@ -109,7 +110,7 @@ struct ElementRef {
 
 // Parses a rule's prelude as a selector list (Selectors 3 §5: one invalid selector makes the
 // whole list, and so the rule, invalid). Garbage, a bad An+B and selectors that are valid CSS
-// but not supported here (:hover, ::before) are each a warning; either way returns false.
+// but not supported here (:hover, ::selection) are each a warning; either way returns false.
 // A type selector naming no element of the article model is a warning, and the rule is kept.
 bool parse_selector_list(const css::ComponentValues& prelude, const css::ParseContext& ctx,
                          std::vector<ComplexSelector>& out);

@@ -643,6 +643,17 @@ void StyleTable::set(size_t i, const ComputedStyle& cs) {
   recent_[0] = id;
 }
 
+uint32_t StyleTable::add(const ComputedStyle& cs) {
+  if (unique_.empty()) {
+    assign(1, cs);
+    return 0;
+  }
+  of_node_.push_back(0);
+  ++users_[0];
+  set(of_node_.size() - 1, cs);
+  return static_cast<uint32_t>(of_node_.size() - 1);
+}
+
 ComputedStyle& StyleTable::own(size_t i) {
   uint32_t id = of_node_[i];
   if (users_[id] == 1) return unique_[id];

@@ -42,6 +42,16 @@ enum class ObjectFit : uint8_t { Contain, Cover };
 // -trang-bleed: sides towards which a figure's artwork runs past the trim edge (bit set).
 enum BleedSide : uint8_t { kBleedLeft = 1, kBleedRight = 2, kBleedTop = 4, kBleedBottom = 8 };
 
+// The counter styles trang draws (CSS Counter Styles 3 §6, predefined styles), for
+// counter(), counters() and list-style-type.
+enum class CounterStyle : uint8_t {
+  Decimal, LowerRoman, UpperRoman, LowerAlpha, UpperAlpha, Disc, Circle, Square, None
+};
+
+// `n` in `style` (CSS Counter Styles 3 §6): roman past 3999 and alphabetic below 1 fall back
+// to decimal, as the styles' ranges say; the symbols of disc, circle and square ignore n.
+std::string format_counter(long long n, CounterStyle style);
+
 // One item of a `content` or `string-set` value (CSS GCPM 3 §1, CSS Generated Content 3).
 struct ContentItem {
   enum class Kind : uint8_t {
@@ -51,15 +61,29 @@ struct ContentItem {
     CounterPage,   // counter(page): the page number (margin boxes)
     CounterPages,  // counter(pages): the number of pages (margin boxes)
     String,        // string(name[, which]): a named string (margin boxes)
+    // In ::before, ::after and ::marker only (CSS Lists 3 §4.8, CSS Content 3 §2):
+    Counter,       // counter(name, style): value = name
+    Counters,      // counters(name, separator, style): value = name
+    OpenQuote,     // open-quote, close-quote, no-open-quote, no-close-quote
+    CloseQuote,
+    NoOpenQuote,
+    NoCloseQuote,
   };
   // string(name, first|start|last|first-except) (GCPM 3 §1.2.2).
   enum class Which : uint8_t { First, Start, Last, FirstExcept };
   Kind kind = Kind::Literal;
   std::string value;
   Which which = Which::First;
-  bool roman = false;  // counter(page, lower-roman | upper-roman)
-  bool upper = false;
+  CounterStyle counter_style = CounterStyle::Decimal;  // counter(), counters()
+  std::string separator;                               // counters()
   bool operator==(const ContentItem&) const = default;
+};
+
+// One name of counter-reset, counter-increment or counter-set, with its number.
+struct CounterChange {
+  std::string name;
+  int value = 0;
+  bool operator==(const CounterChange&) const = default;
 };
 
 // string-set: name -> value (GCPM 3 §1.1).
@@ -125,6 +149,13 @@ struct ComputedStyle {
   std::vector<StringSet> string_set;
   std::vector<ContentItem> content;
   bool content_none = true;  // content: none / normal
+  // content: normal, which is none but for ::marker, whose text then follows list-style-type.
+  bool content_normal = true;
+  // Counters (CSS Lists 3 §4), applied in this order; list items also increment list-item.
+  std::vector<CounterChange> counter_reset, counter_increment, counter_set;
+  CounterStyle list_style_type = CounterStyle::Disc;  // (i)
+  // (i) quotes: open and close marks by depth; empty = auto (“ ” then ‘ ’).
+  std::vector<std::string> quotes;
 
   // ::first-letter (CSS Inline 3 §7): initial-letter size in lines (0 = normal) and sink.
   double initial_letter = 0;
@@ -177,6 +208,8 @@ class StyleTable {
   void assign(size_t n, const ComputedStyle& cs);
   // Sets node i's style, shared with a recently set equal one.
   void set(size_t i, const ComputedStyle& cs);
+  // Appends a style (set as a new last node); returns its index.
+  uint32_t add(const ComputedStyle& cs);
 
   const ComputedStyle& operator[](size_t i) const { return unique_[of_node_[i]]; }
   const ComputedStyle& at(size_t i) const { return unique_[of_node_.at(i)]; }
@@ -292,6 +325,15 @@ struct StyledDocument {
   PageStyle first_page, left_page, right_page;
   // ::first-letter and ::first-line styles of the elements some rule gives one, by node index.
   std::map<uint32_t, ComputedStyle> first_letter, first_line;
+  // Generated content (CSS Content 3, CSS Lists 3), its counters and quotes resolved: the
+  // text of ::before and ::after where content is not none, and of each list item's marker,
+  // by node index. `style` indexes generated_styles.
+  struct Generated {
+    std::string text;  // NFC
+    uint32_t style = 0;
+  };
+  std::map<uint32_t, Generated> before, after, marker;
+  StyleTable generated_styles;
 };
 
 // Cascades `sheets` (in order of increasing precedence: default first, then the user's) over
