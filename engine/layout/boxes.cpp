@@ -1,5 +1,6 @@
 // Boxes: background, border and padding around flowed content, drawn a piece per column.
 #include "layout/layouter.h"
+#include "layout/pages.h"
 
 #include <algorithm>
 #include <optional>
@@ -130,7 +131,7 @@ void Layouter::draw_decoration(Sheet& page, const style::ComputedStyle& s, Rect 
                                bool bottom) {
   if (s.has_background) page.fills.push_back({r, s.background_color});
   auto rule = [&](const style::BorderSide& side, Pt x1, Pt y1, Pt x2, Pt y2) {
-    if (side.visible()) page.rules.push_back({x1, y1, x2, y2, side.width, side.color});
+    if (side.visible()) page.rules.push_back(border_rule(side, x1, y1, x2, y2));
   };
   Pt ht = s.border_top.width / 2, hb = s.border_bottom.width / 2;
   Pt hl = s.border_left.width / 2, hr = s.border_right.width / 2;

@@ -35,8 +35,9 @@ void dump_frame(const Frame& f, const PageTree& tree, int depth, std::string& ou
                n(im->picture->h);
       out += "\n";
     } else if (const auto* r = std::get_if<RuleItem>(&item)) {
+      static constexpr const char* kStroke[] = {"", " dashed", " dotted", " double"};
       out += pad + "rule " + n(r->x1) + " " + n(r->y1) + " " + n(r->x2) + " " + n(r->y2) + " w" +
-             n(r->width) + "\n";
+             n(r->width) + kStroke[static_cast<int>(r->stroke)] + "\n";
     } else if (const auto* g = std::get_if<GlyphRun>(&item)) {
       Pt w;
       for (const Glyph& gl : g->glyphs) w += gl.advance;

@@ -67,7 +67,8 @@ void Layouter::draw_column_rules(Sheet& page, Pt top, Pt bottom) {
     // A figure spanning both columns covers the rule between them.
     Pt t = std::min({top, column_top(c - 1), column_top(c)});
     if (t <= bottom) continue;
-    page.rules.push_back({x, t, x, bottom, ps.column_rule_width, ps.column_rule_color});
+    page.rules.push_back(styled_rule(ps.column_rule_style, x, t, x, bottom, ps.column_rule_width,
+                                     ps.column_rule_color));
   }
 }
 

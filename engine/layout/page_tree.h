@@ -98,6 +98,10 @@ struct RuleItem {
   Pt x1, y1, x2, y2;
   Pt width;
   Color color;
+  // How the line is stroked (CSS border-style, column-rule-style): dashes and dots of the
+  // width's measure; a double line is two lines of a third of the width, a third apart.
+  enum class Stroke : uint8_t { Solid, Dashed, Dotted, Double };
+  Stroke stroke = Stroke::Solid;
 };
 
 // A filled rectangle (backgrounds, placeholders for images that could not be read).

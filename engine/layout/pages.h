@@ -34,4 +34,19 @@ inline void take_marks(PageSetup& p, const style::PageStyle& ps) {
   p.cross_marks = ps.cross_marks;
 }
 
+// A border or rule of style `style` (never None) from (x1, y1) to (x2, y2).
+inline RuleItem styled_rule(style::RuleStyle style, Pt x1, Pt y1, Pt x2, Pt y2, Pt width,
+                            const Color& color) {
+  using S = RuleItem::Stroke;
+  S stroke = style == style::RuleStyle::Dashed  ? S::Dashed
+             : style == style::RuleStyle::Dotted ? S::Dotted
+             : style == style::RuleStyle::Double ? S::Double
+                                                 : S::Solid;
+  return RuleItem{x1, y1, x2, y2, width, color, stroke};
+}
+
+inline RuleItem border_rule(const style::BorderSide& side, Pt x1, Pt y1, Pt x2, Pt y2) {
+  return styled_rule(side.style, x1, y1, x2, y2, side.width, side.color);
+}
+
 }  // namespace trang::layout

@@ -119,16 +119,16 @@ void Composer::masthead() {
                        issue_line);
   y -= is.margin_top;
   if (is.border_top.visible()) {
-    p1.content.push(RuleItem{x, y - is.border_top.width / 2, x + measure_, y - is.border_top.width / 2,
-                        is.border_top.width, is.border_top.color});
+    p1.content.push(border_rule(is.border_top, x, y - is.border_top.width / 2, x + measure_,
+                                y - is.border_top.width / 2));
     y -= is.border_top.width;
   }
   y -= is.padding_top;
   if (!issue_line.empty()) y = place(p1, set(kMastheadIssue, issue_line, measure_), is.line_height, x, y);
   y -= is.padding_bottom;
   if (is.border_bottom.visible()) {
-    p1.content.push(RuleItem{x, y - is.border_bottom.width / 2, x + measure_, y - is.border_bottom.width / 2,
-                        is.border_bottom.width, is.border_bottom.color});
+    p1.content.push(border_rule(is.border_bottom, x, y - is.border_bottom.width / 2, x + measure_,
+                                y - is.border_bottom.width / 2));
     y -= is.border_bottom.width;
   }
   y -= is.margin_bottom + fs(kMasthead).margin_bottom;
@@ -159,11 +159,11 @@ void Composer::draw_contents() {
   Rect box{x, ps_.margin_bottom, measure_, h};
   if (cs.has_background) p1.content.push(FillItem{box, cs.background_color});
   if (cs.border_top.visible())
-    p1.content.push(RuleItem{x, box.top() - cs.border_top.width / 2, box.right(),
-                        box.top() - cs.border_top.width / 2, cs.border_top.width, cs.border_top.color});
+    p1.content.push(border_rule(cs.border_top, x, box.top() - cs.border_top.width / 2, box.right(),
+                                box.top() - cs.border_top.width / 2));
   if (cs.border_bottom.visible())
-    p1.content.push(RuleItem{x, box.y + cs.border_bottom.width / 2, box.right(),
-                        box.y + cs.border_bottom.width / 2, cs.border_bottom.width, cs.border_bottom.color});
+    p1.content.push(border_rule(cs.border_bottom, x, box.y + cs.border_bottom.width / 2, box.right(),
+                                box.y + cs.border_bottom.width / 2));
   Pt ix = x + cs.border_left.width + cs.padding_left;
   Pt inner = measure_ - cs.padding_left - cs.padding_right - cs.border_left.width - cs.border_right.width;
   Pt y = box.top() - cs.border_top.width - cs.padding_top - fs(kContentsTitle).margin_top;

@@ -11,6 +11,7 @@
 // CSS 2.1 §17.2 has thead repeat on each page. Borders are drawn per cell at its edges (so two
 // cells' borders coincide, as with border-collapse); a row's background under its cells'.
 #include "layout/layouter.h"
+#include "layout/pages.h"
 
 #include <algorithm>
 #include <set>
@@ -61,7 +62,7 @@ bool has_box(const style::ComputedStyle& s) {
 // Borders of `s` drawn at the edges of `r`, each centred half its width inside.
 void draw_borders(Sheet& page, const style::ComputedStyle& s, const Rect& r) {
   auto rule = [&](const style::BorderSide& side, Pt x1, Pt y1, Pt x2, Pt y2) {
-    if (side.visible()) page.rules.push_back({x1, y1, x2, y2, side.width, side.color});
+    if (side.visible()) page.rules.push_back(border_rule(side, x1, y1, x2, y2));
   };
   Pt ht = s.border_top.width / 2, hb = s.border_bottom.width / 2;
   Pt hl = s.border_left.width / 2, hr = s.border_right.width / 2;

@@ -241,18 +241,59 @@ void append_fill(std::string& out, const layout::FillItem& fill) {
   out += " re f\n";
 }
 
-void append_rule(std::string& out, const layout::RuleItem& rule) {
-  append_color(out, rule.color, true);
-  append_num(out, rule.width.v);
-  out += " w ";
-  append_num(out, rule.x1.v);
+namespace {
+void append_line(std::string& out, double x1, double y1, double x2, double y2) {
+  append_num(out, x1);
   out += ' ';
-  append_num(out, rule.y1.v);
+  append_num(out, y1);
   out += " m ";
-  append_num(out, rule.x2.v);
+  append_num(out, x2);
   out += ' ';
-  append_num(out, rule.y2.v);
+  append_num(out, y2);
   out += " l S\n";
+}
+}  // namespace
+
+void append_rule(std::string& out, const layout::RuleItem& rule) {
+  using S = layout::RuleItem::Stroke;
+  double w = rule.width.v;
+  if (rule.stroke == S::Solid) {
+    append_color(out, rule.color, true);
+    append_num(out, w);
+    out += " w ";
+    append_line(out, rule.x1.v, rule.y1.v, rule.x2.v, rule.y2.v);
+    return;
+  }
+  // In a q/Q pair: the dash pattern and line cap end with the rule (ISO 32000-1 §8.4.3).
+  out += "q\n";
+  append_color(out, rule.color, true);
+  if (rule.stroke == S::Double) {
+    // Two lines of a third of the width, their outer edges where the border's are.
+    double dx = rule.x2.v - rule.x1.v, dy = rule.y2.v - rule.y1.v;
+    double len = std::hypot(dx, dy);
+    double nx = len > 0 ? -dy / len * w / 3 : 0, ny = len > 0 ? dx / len * w / 3 : 0;
+    append_num(out, w / 3);
+    out += " w ";
+    append_line(out, rule.x1.v + nx, rule.y1.v + ny, rule.x2.v + nx, rule.y2.v + ny);
+    append_line(out, rule.x1.v - nx, rule.y1.v - ny, rule.x2.v - nx, rule.y2.v - ny);
+  } else {
+    append_num(out, w);
+    out += " w ";
+    // Dashes three widths long with gaps of two; dots round, a width across, two apart.
+    if (rule.stroke == S::Dashed) {
+      out += '[';
+      append_num(out, 3 * w);
+      out += ' ';
+      append_num(out, 2 * w);
+      out += "] 0 d ";
+    } else {
+      out += "1 J [0 ";
+      append_num(out, 2 * w);
+      out += "] 0 d ";
+    }
+    append_line(out, rule.x1.v, rule.y1.v, rule.x2.v, rule.y2.v);
+  }
+  out += "Q\n";
 }
 
 namespace {

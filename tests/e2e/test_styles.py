@@ -699,6 +699,45 @@ def blocks_decorated():
     print(f'note inset {dx0 - x0:.1f}pt, background {under}, kicker {kick}; the head rule is a border')
 
 
+def rule_styles():
+    """Dotted, dashed and double borders and column rules are drawn so (CSS border-style):
+    the layout dump names the stroke; a dotted column rule is dots with white between them, a
+    double border two dark rows with white between, a dashed one dashes; solid stays solid."""
+    art = write('rules/article.xml', open(SAMPLE, encoding='utf-8').read().replace(
+        '<p>Bốn là', '<subhead>Bốn nhiệm vụ</subhead><p>Bốn là'))
+    for name in os.listdir(SAMPLE_DIR):
+        if name.endswith('.jpg'):
+            shutil.copy(os.path.join(SAMPLE_DIR, name), os.path.join(TMP, 'rules', name))
+    css = write('rules.css', 'body { column-rule: 1pt dotted black }\n'
+                'subhead { border-top: 3pt double black; border-bottom: 1pt dashed black; padding: 2pt 0 }\n')
+    out = os.path.join(TMP, 'rules.pdf')
+    p = run(TRANG, 'render', art, '-o', out, '--dump-layout', '-', '-s', css)
+    expect(not p.stderr.strip(), p.stderr)
+    rules = re.findall(r'rule (\S+) (\S+) (\S+) (\S+) w(\S+)( \w+)?', p.stdout)
+    kinds = collections.Counter((r[5] or ' solid').strip() for r in rules)
+    expect(kinds['dotted'] == 2 and kinds['double'] == 1 and kinds['dashed'] == 1,
+           f'strokes in the dump: {dict(kinds)}')
+    run('pdftoppm', '-r', '144', '-gray', '-f', '1', '-l', '1', '-singlefile', out, os.path.join(TMP, 'rules'))
+    data = open(os.path.join(TMP, 'rules.pgm'), 'rb').read()
+    w, h = map(int, data.split(b'\n')[1].split())
+    px = data[-w * h:]
+    def at(x, y):  # points, y upwards
+        return px[int((841.89 - y) * 2) * w + int(x * 2)]
+    def runs(values):  # dark stretches along a line
+        dark = [v < 128 for v in values]
+        return sum(1 for i in range(len(dark)) if dark[i] and (i == 0 or not dark[i - 1]))
+    x, y1, _, y2 = (float(v) for v in next(r for r in rules if r[5].strip() == 'dotted')[:4])
+    dots = runs([at(x, y2 + k / 2) for k in range(int((y1 - y2) * 2))])
+    expect(dots > 50, f'the dotted column rule has {dots} dark stretches, not dots')
+    bx1, by, bx2 = (float(v) for v in next(r for r in rules if r[5].strip() == 'double')[:3])
+    across = runs([at((bx1 + bx2) / 2, by - 2 + k / 2) for k in range(9)])
+    expect(across == 2, f'the double border is {across} lines across, not 2')
+    dx1, dy, dx2 = (float(v) for v in next(r for r in rules if r[5].strip() == 'dashed')[:3])
+    dashes = runs([at(dx1 + k / 2, dy) for k in range(int((dx2 - dx1) * 2))])
+    expect(dashes > 20, f'the dashed border has {dashes} dark stretches, not dashes')
+    print(f'dotted column rule: {dots} dots; double border: {across} lines; dashed: {dashes} dashes')
+
+
 def column_fill_auto():
     """column-fill: auto on body fills the last page's columns one after the other (the first
     column to its foot), where balance makes them even; the same words either way."""
