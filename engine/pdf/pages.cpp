@@ -285,12 +285,14 @@ bool Writer::write_page(const Page& page, size_t index) {
   detail::TextObject shadow(shadow_out);  // tagged: where write_texts's moves will fall
   bool good = true;
   bool text_alpha = false;  // a run at an alpha below 1 has been seen on the page
-  // A fill or rule at an alpha below 1 is painted in a q/Q of its own that sets it.
+  // A fill or rule at an alpha below 1 is painted in a q/Q of its own that sets it; at 0
+  // (a transparent border) there is nothing to paint.
   auto paint_at_alpha = [&](float alpha, auto&& paint) {
     if (alpha >= 1) {
       paint(graphics());
       return true;
     }
+    if (alpha < 0.0005f) return true;
     const char* gs = alpha_state(hpage, alpha);
     if (!gs) return false;
     std::string& out = graphics();

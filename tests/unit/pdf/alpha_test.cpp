@@ -119,5 +119,15 @@ TEST_F(AlphaWriterTest, OpaqueWritesNoStateAndNoGroup) {
   EXPECT_EQ(pdf.find("/Transparency"), std::string::npos);
 }
 
+// A fill or rule at alpha 0 (a transparent border) is left out; text at alpha 0 is kept, to
+// be found and copied though not seen (color: transparent).
+TEST_F(AlphaWriterTest, NothingToPaintAtAlphaZeroButText) {
+  std::string pdf = write(tree(0), Profile::Screen);
+  EXPECT_EQ(pdf.find("50 50 100 40 re f"), std::string::npos);
+  EXPECT_EQ(pdf.find("72 700 m 520 700 l S"), std::string::npos);
+  EXPECT_TRUE(std::regex_search(pdf, std::regex("/ca 0\n")));
+  EXPECT_EQ(count(pdf, "] TJ"), 2u);
+}
+
 }  // namespace
 }  // namespace trang::pdf
