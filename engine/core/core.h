@@ -50,6 +50,9 @@ struct Color {
   enum class Space : uint8_t { Gray, Rgb, Cmyk };
   Space space = Space::Gray;
   float c[4] = {0, 0, 0, 0};
+  // Opacity in 0..1 (CSS Color 4 §4.2 alpha, times the painting element's `opacity`); below
+  // 1 the writer paints through an ExtGState's /ca and /CA (ISO 32000-1 §11.6.4.4).
+  float alpha = 1;
   // A spot colour (a named ink such as "PANTONE 185 C"), with `c` as its CMYK fallback;
   // empty for process colours. Writers without Separation support paint the fallback.
   std::string spot;
@@ -63,7 +66,7 @@ struct Color {
   }
   bool operator==(const Color& o) const {
     return space == o.space && c[0] == o.c[0] && c[1] == o.c[1] && c[2] == o.c[2] &&
-           c[3] == o.c[3] && spot == o.spot;
+           c[3] == o.c[3] && alpha == o.alpha && spot == o.spot;
   }
 };
 

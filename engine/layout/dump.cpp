@@ -7,7 +7,7 @@
 namespace trang::layout {
 namespace {
 std::string n(Pt p) { return format_number(p.v, 2); }
-std::string color(const Color& c) {
+std::string color_components(const Color& c) {
   switch (c.space) {
     case Color::Space::Gray: return "gray(" + format_number(c.c[0], 3) + ")";
     case Color::Space::Rgb:
@@ -18,6 +18,10 @@ std::string color(const Color& c) {
              format_number(c.c[2], 3) + "," + format_number(c.c[3], 3) + ")";
   }
   return {};
+}
+// The alpha only where there is one, so dumps of opaque pages read as before.
+std::string color(const Color& c) {
+  return color_components(c) + (c.alpha != 1 ? " a" + format_number(c.alpha, 3) : "");
 }
 // The frame's items in paint order, a group's indented under it.
 void dump_frame(const Frame& f, const PageTree& tree, int depth, std::string& out) {
@@ -33,6 +37,7 @@ void dump_frame(const Frame& f, const PageTree& tree, int depth, std::string& ou
       if (im->picture)
         out += " crop " + n(im->picture->x) + " " + n(im->picture->y) + " " + n(im->picture->w) + " " +
                n(im->picture->h);
+      if (im->opacity != 1) out += " a" + format_number(im->opacity, 3);
       out += "\n";
     } else if (const auto* r = std::get_if<RuleItem>(&item)) {
       static constexpr const char* kStroke[] = {"", " dashed", " dotted", " double"};

@@ -133,6 +133,7 @@ Pt Layouter::draw_figure(const Node& figure, const FigureGeom& g, int col, Pt to
                    static_cast<uint8_t>(std::clamp(g.image->exif_orientation, 1, 8)), std::nullopt};
     item.tag = figure_tag;
     item.tag.push(g.img->index, StructRole::Figure);
+    item.opacity = static_cast<float>(style(*g.img).opacity);
     if (pic_h > r.h + Pt(0.01)) {
       // object-position: the point that far across and down the picture sits that far across
       // and down the box.

@@ -91,6 +91,8 @@ struct ImageItem {
   std::optional<Rect> picture;
   // Its Figure element (with `alt` as /Alt); untagged pictures are artifacts.
   StructTag tag;
+  // The opacity it is painted with (its element's and their ancestors' `opacity`), 0..1.
+  float opacity = 1;
 };
 
 // A stroked line segment (column rules, underlines, placeholder outlines).

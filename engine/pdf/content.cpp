@@ -512,6 +512,7 @@ void TextObject::begin() {
   color_.clear();
   font_.clear();
   th_ = 1;
+  alpha_ = 1;
   rise_ = 0;
   x_ = y_ = leading_ = 0;
 }
@@ -562,7 +563,8 @@ bool TextObject::move_to(double x, double y, bool keep_open) {
 
 RunIssues TextObject::write_run(const layout::GlyphRun& run, std::string_view resource,
                                 const FontProgram& program, const FontUsage& usage,
-                                const CidMap& cids, std::u16string& scratch, const Color* color) {
+                                const CidMap& cids, std::u16string& scratch, const Color* color,
+                                std::string_view alpha_state) {
   RunIssues issues;
   const auto& glyphs = run.glyphs;
   bool keep = keep_ && marked_ && open_;
@@ -576,10 +578,18 @@ RunIssues TextObject::write_run(const layout::GlyphRun& run, std::string_view re
     marked_ = true;
   }
   buf_.clear();
-  append_color(buf_, color ? *color : run.color, false);
+  const Color& paint = color ? *color : run.color;
+  append_color(buf_, paint, false);
   if (buf_ != color_) {
     out_ += buf_;
     color_.swap(buf_);
+  }
+  // gs is allowed inside a text object (ISO 32000-1 §8.2, Figure 9) and q/Q around it resets it.
+  if (paint.alpha != alpha_ && !alpha_state.empty()) {
+    out_ += '/';
+    out_ += alpha_state;
+    out_ += " gs\n";
+    alpha_ = paint.alpha;
   }
   buf_.assign("/");
   buf_ += resource;

@@ -113,9 +113,12 @@ class TextObject {
   // Appends one run, opening the text object first if it is not open. `scratch` is reused
   // between calls to avoid allocating per cluster. `color`, when given, replaces run.color (the
   // writer's profile conversion). `resource`: the page's name for the font, e.g. "F1".
+  // `alpha_state`: the page's name for an ExtGState setting the colour's alpha (/ca, /CA),
+  // written where the alpha in force differs; it may be empty while the alpha is 1 throughout.
   RunIssues write_run(const layout::GlyphRun& run, std::string_view resource,
                       const FontProgram& program, const FontUsage& usage, const CidMap& cids,
-                      std::u16string& scratch, const Color* color = nullptr);
+                      std::u16string& scratch, const Color* color = nullptr,
+                      std::string_view alpha_state = {});
 
   // Tagged PDF: the marked-content operator (`/P <</MCID 3>> BDC\n`, `/Artifact BMC\n`) the
   // next write_run wraps its glyphs in; empty: none. It goes after the run's move, so a text
@@ -162,6 +165,7 @@ class TextObject {
   bool keep_ = false;     // continue_mark's, for the next run
   bool marked_ = false;   // a marked-content sequence is open (inside the text object)
   double th_ = 1;         // horizontal scaling in force (Tz / 100)
+  float alpha_ = 1;       // fill and stroke alpha in force (gs), 1 after q
   double rise_ = 0;       // text rise in force (Ts)
   double x_ = 0, y_ = 0;  // the line start, in thousandths of a point, exactly as written
   double leading_ = 0;    // TL, in thousandths, as the last TD set it

@@ -26,6 +26,11 @@ bool Writer::draw_image(HPDF_Page hpage, const layout::ImageItem& item, std::str
   const char* xobject = HPDF_Page_GetXObjectName(hpage, img);
   if (!got(xobject, "drawing an image")) return false;
   content += "q\n";
+  if (item.opacity < 1) {
+    const char* gs = alpha_state(hpage, item.opacity);
+    if (!gs) return false;
+    content.append("/").append(gs).append(" gs\n");
+  }
   if (item.picture) {
     // Cropped: only what falls inside the rect shows (§8.5.4, clipping path).
     for (double v : {item.rect.x.v, item.rect.y.v, item.rect.w.v, item.rect.h.v})
@@ -55,6 +60,26 @@ bool Writer::add_page_group(HPDF_Page page) {
          ok(HPDF_Dict_AddName(group, "S", "Transparency"), what) &&
          ok(HPDF_Dict_AddName(group, "CS", print() ? "DeviceCMYK" : "DeviceRGB"), what) &&
          ok(HPDF_Dict_Add(page, "Group", group), what);
+}
+
+// The page's resource name of an ExtGState painting fills and strokes at `alpha` (§11.6.4.4:
+// /ca, /CA), one per alpha in thousandths in the document. Below 1 the page is transparent:
+// it gets a transparency group for blending in the output space, as soft masks do.
+const char* Writer::alpha_state(HPDF_Page page, float alpha) {
+  const char* what = "setting a transparency";
+  int key = static_cast<int>(std::lround(std::clamp(alpha, 0.0f, 1.0f) * 1000));
+  if (key < 1000) transparent_page_ = true;
+  HPDF_Dict& state = alpha_states_[key];
+  if (!state) {
+    state = HPDF_CreateExtGState(doc_.get());
+    auto a = static_cast<HPDF_REAL>(key / 1000.0);
+    if (!got(state, what) || !ok(HPDF_ExtGState_SetAlphaFill(state, a), what) ||
+        !ok(HPDF_ExtGState_SetAlphaStroke(state, a), what))
+      return nullptr;
+  }
+  hash("alpha " + std::to_string(key));
+  const char* name = HPDF_Page_GetExtGStateName(page, state);
+  return got(name, what) ? name : nullptr;
 }
 
 // An ICC profile stream (§8.6.5.5), Flate-compressed.

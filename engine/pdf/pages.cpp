@@ -114,7 +114,8 @@ bool Writer::write_texts() {
       const GlyphRun& run = *job.runs[k];
       const FontState& font = *fonts_[run.font];
       detail::RunIssues r = text.write_run(run, job.resources[k], *font.program, font.usage,
-                                           font.subset->cids, scratch, &job.colors[k]);
+                                           font.subset->cids, scratch, &job.colors[k],
+                                           job.alphas[k]);
       job.issues.bad_clusters += r.bad_clusters;
       job.issues.bad_utf8 += r.bad_utf8;
       job.issues.actual_only += r.actual_only;
@@ -283,6 +284,23 @@ bool Writer::write_page(const Page& page, size_t index) {
   std::string shadow_out;
   detail::TextObject shadow(shadow_out);  // tagged: where write_texts's moves will fall
   bool good = true;
+  bool text_alpha = false;  // a run at an alpha below 1 has been seen on the page
+  // A fill or rule at an alpha below 1 is painted in a q/Q of its own that sets it; at 0
+  // (a transparent border) there is nothing to paint.
+  auto paint_at_alpha = [&](float alpha, auto&& paint) {
+    if (alpha >= 1) {
+      paint(graphics());
+      return true;
+    }
+    if (alpha < 0.0005f) return true;
+    const char* gs = alpha_state(hpage, alpha);
+    if (!gs) return false;
+    std::string& out = graphics();
+    out.append("q\n/").append(gs).append(" gs\n");
+    paint(out);
+    out += "Q\n";
+    return true;
+  };
   auto visit = [&](const layout::Item& item, Pt dx, Pt dy) {
     if (!good) return;
     if (const auto* fill = std::get_if<FillItem>(&item)) {
@@ -290,13 +308,17 @@ bool Writer::write_page(const Page& page, size_t index) {
       Rect r = fill->rect;
       r.x += dx;
       r.y += dy;
-      detail::append_fill(graphics(), {r, out_color(fill->color)});
+      if (!paint_at_alpha(fill->color.alpha, [&](std::string& out) {
+            detail::append_fill(out, {r, out_color(fill->color)});
+          }))
+        good = false;
     } else if (const auto* rule = std::get_if<RuleItem>(&item)) {
       group(Open::Rules);
       layout::RuleItem r = *rule;
       layout::translate(r, dx, dy);
       r.color = out_color(rule->color);
-      detail::append_rule(graphics(), r);
+      if (!paint_at_alpha(r.color.alpha, [&](std::string& out) { detail::append_rule(out, r); }))
+        good = false;
     } else if (const auto* im = std::get_if<ImageItem>(&item)) {
       group(Open::None);
       layout::ImageItem placed = *im;
@@ -314,6 +336,18 @@ bool Writer::write_page(const Page& page, size_t index) {
         return;
       }
       job.resources.push_back(name);
+      // Text at an alpha names its ExtGState; after the page's first, opaque text names the
+      // opaque one, to set the alpha back inside a shared text object.
+      const char* gs = "";
+      if (run->color.alpha < 1 || text_alpha) {
+        gs = alpha_state(hpage, run->color.alpha);
+        if (!gs) {
+          good = false;
+          return;
+        }
+        text_alpha = true;
+      }
+      job.alphas.push_back(gs);
       if (tagged) {
         // Furniture (running heads, folios, jump lines) is pagination, other untagged runs
         // plain artifacts. A run that follows one of the same element with nothing painted

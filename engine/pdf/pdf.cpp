@@ -359,16 +359,18 @@ bool Writer::prepare_profile() {
 
 // A colour as the profile allows it: DeviceCMYK in print (PDF/X-4 with a CMYK output
 // intent), RGB or gray in archive (sRGB output intent: DeviceCMYK is not allowed).
+// The alpha carries over unchanged: it is not a colour component.
 Color Writer::out_color(const Color& c) {
+  Color out = c;
   if (print()) {
     if (c.space == Color::Space::Rgb) ++report_.rgb_colors_converted;
-    return converter_->to_cmyk(c);
-  }
-  if (archive() && c.space == Color::Space::Cmyk) {
+    out = converter_->to_cmyk(c);
+  } else if (archive() && c.space == Color::Space::Cmyk) {
     ++report_.cmyk_converted;
-    return detail::naive_to_rgb(c);
+    out = detail::naive_to_rgb(c);
   }
-  return c;
+  out.alpha = c.alpha;
+  return out;
 }
 
 std::optional<PdfBytes> Writer::save() {

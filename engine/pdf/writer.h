@@ -325,6 +325,8 @@ class Writer {
 
   bool add_page_group(HPDF_Page page);
 
+  const char* alpha_state(HPDF_Page page, float alpha);
+
   HPDF_Dict icc_stream(const detail::IccProfile& icc, const char* what);
 
   HPDF_Dict srgb_stream();
@@ -385,6 +387,7 @@ class Writer {
     // Graphics painted after some runs: (runs before them, their content).
     std::vector<std::pair<size_t, std::string>> graphics;
     std::vector<const char*> resources;  // per run: its font's resource name
+    std::vector<const char*> alphas;     // per run: its alpha's ExtGState name, or ""
     std::vector<Color> colors;           // per run: its colour for the profile
     std::vector<std::string> tags;       // tagged: per run, the BDC/BMC it is drawn in
     bool marks = false;                  // print: crop and registration marks after the text
@@ -421,7 +424,8 @@ class Writer {
   std::unique_ptr<detail::ColorConverter> converter_;  // print only
   std::optional<detail::DocDate> date_;            // CreationDate/ModDate/xmp dates
   HPDF_Dict srgb_stream_ = nullptr;                // one sRGB ICC stream per document
-  bool transparent_page_ = false;                  // the current page paints a soft mask
+  bool transparent_page_ = false;  // the current page paints a soft mask or at an alpha
+  std::map<int, HPDF_Dict> alpha_states_;  // ExtGStates by alpha in thousandths, shared
   HPDF_BYTE digest_[16] = {};                      // /ID, also the XMP document ID
 };
 

@@ -19,6 +19,19 @@ using cascade::cascade_key;
 using cascade::consider;
 using cascade::resolve_generated;
 
+// The style as the later stages paint it: `opacity` the element's painted opacity, which
+// each of its colours' alphas carries. Children inherit from the unpainted style, or an
+// ancestor's opacity would count twice in an inherited colour.
+ComputedStyle painted(const ComputedStyle& s, double opacity) {
+  ComputedStyle out = s;
+  out.opacity = opacity;
+  if (opacity == 1) return out;
+  for (Color* c : {&out.color, &out.background_color, &out.border_top.color,
+                   &out.border_right.color, &out.border_bottom.color, &out.border_left.color})
+    c->alpha = static_cast<float>(c->alpha * opacity);
+  return out;
+}
+
 // font-variant-caps as OpenType features (CSS Fonts 4 §6.6, "feature mapping").
 void add_caps_features(FontVariantCaps caps, std::vector<std::string>& out) {
   switch (caps) {
@@ -108,7 +121,8 @@ class Resolver {
             StyledDocument& doc) {
     if (n.kind == model::Kind::Text) {
       // Text takes its parent's style (CSS 2.1 §9.2.2.1: anonymous inline boxes inherit).
-      doc.styles.set(n.index, parent ? parent->style : initial_values(model::Kind::Text).style);
+      doc.styles.set(n.index, parent ? painted(parent->style, parent->painted_opacity)
+                                     : initial_values(model::Kind::Text).style);
       return;
     }
     Winners w{}, letter{}, line{};
@@ -141,17 +155,18 @@ class Resolver {
     }
     Computed c;
     compute(n.kind, w, parent, c);
+    c.painted_opacity = (parent ? parent->painted_opacity : 1) * c.style.opacity;
     if (check_drawn_) not_applied_.check_drawn(n, w, c.style, sink());
     // CSS Pseudo-Elements 4 §2: ::first-letter and ::first-line inherit from their element.
     if (has_letter) {
       Computed pc;
       compute(model::Kind::Emphasis, letter, &c, pc);
-      doc.first_letter[n.index] = pc.style;
+      doc.first_letter[n.index] = painted(pc.style, c.painted_opacity * pc.style.opacity);
     }
     if (has_line) {
       Computed pc;
       compute(model::Kind::Emphasis, line, &c, pc);
-      doc.first_line[n.index] = pc.style;
+      doc.first_line[n.index] = painted(pc.style, c.painted_opacity * pc.style.opacity);
     }
     // ::before, ::after and ::marker inherit from their element too (§4); their text is
     // made by resolve_generated once every style is known.
@@ -162,14 +177,16 @@ class Resolver {
       Computed pc;
       compute(model::Kind::Emphasis, *generated[k], &c, pc);
       if (k < 2 && check_drawn_) not_applied_.check_generated(n, *generated[k], pc.style, sink());
-      (*pseudo_maps[k])[n.index] = {{}, doc.generated_styles.add(pc.style)};
+      (*pseudo_maps[k])[n.index] = {
+          {}, doc.generated_styles.add(painted(pc.style, c.painted_opacity * pc.style.opacity))};
     }
     if (!parent) root_computed_ = c;
     if (n.kind == model::Kind::Body && !body_) {
       body_storage_ = c;
+      body_storage_.rule_color.alpha *= static_cast<float>(c.painted_opacity);
       body_ = &body_storage_;
     }
-    doc.styles.set(n.index, c.style);
+    doc.styles.set(n.index, painted(c.style, c.painted_opacity));
     for (size_t i = 0; i < n.children.size(); ++i) {
       ElementRef child{&n.children[i], &self, i};
       walk(n.children[i], child, &c, doc);
@@ -485,6 +502,12 @@ class Resolver {
       }
     }
 
+    switch (source(w, parent != nullptr, P::Opacity, d)) {
+      case Source::Inherit: s.opacity = ps.opacity; break;
+      case Source::Initial: s.opacity = 1; break;
+      case Source::Declared: s.opacity = d->value.number; break;
+    }
+
     // Backgrounds and borders (CSS Backgrounds 3); none inherit.
     switch (source(w, parent != nullptr, P::BackgroundColor, d)) {
       case Source::Inherit:
@@ -493,8 +516,8 @@ class Resolver {
         break;
       case Source::Initial: s.has_background = false; break;
       case Source::Declared:
-        s.has_background = d->value.kind != Value::Kind::Keyword;
         s.background_color = d->value.kind == Value::Kind::Color ? d->value.color : s.color;
+        s.has_background = d->value.kind != Value::Kind::Keyword && s.background_color.alpha > 0;
         break;
     }
     struct Side {

@@ -53,6 +53,9 @@ struct Computed {
   // The keyword index of each Features row of property_table.h (others unused).
   std::array<uint8_t, kPropertyCount> feature_keywords{};
   bool column_fill_balance = true;
+  // What opacity the element is painted with: its own times its ancestors' (CSS Color 4
+  // §14.1 applies an ancestor's to everything inside it).
+  double painted_opacity = 1;
 };
 
 // Warnings for declarations that take no effect where they land (not_applied.cpp).

@@ -169,6 +169,7 @@ class DeclCompiler {
   bool parse_line_cost(Value& v);
 
   bool parse_runt_width(Value& v);
+  bool parse_opacity(Value& v);
 
   bool parse_font_features(Value& v);
 
@@ -269,7 +270,7 @@ class DeclCompiler {
   static bool function_args(const ComponentValue& f, std::vector<const ComponentValue*>& args,
                             const ComponentValue*& alpha);
 
-  static bool opaque(const ComponentValue* alpha, std::string& why);
+  static bool alpha_value(const ComponentValue* alpha, float& out, std::string& why);
 
   static bool parse_color(const ComponentValue& t, Color& out, std::string& why);
 

@@ -28,8 +28,9 @@ constexpr std::string_view kExpectedStyle =
     "expected none, solid, dotted, dashed, double, hidden, groove, ridge, inset or outset";
 constexpr std::string_view kExpectedPadding = "expected a length such as 2mm, 0.5em or 0";
 constexpr std::string_view kExpectedColor =
-    "expected a colour: #rrggbb, #rgb, rgb(r, g, b), cmyk(c, m, y, k), hsl(h, s%, l%), "
-    "spot(\"ink name\", cmyk(c, m, y, k)) or a name such as black";
+    "expected a colour: #rrggbb, #rgb, #rrggbbaa, rgb(r g b), rgb(r g b / alpha), "
+    "rgba(r, g, b, alpha), hsl(h s% l% / alpha), cmyk(c, m, y, k), "
+    "spot(\"ink name\", cmyk(c, m, y, k)), transparent or a name such as black";
 
 constexpr std::string_view kExpectedBreak =
     "expected auto, avoid, avoid-page, avoid-column, page, column, left, right, recto or verso";
@@ -384,6 +385,7 @@ bool DeclCompiler::parse_longhand(PropertyId id, Value& v) {
     case PropertyId::TrangRuntCost:
     case PropertyId::TrangStackCost: return parse_line_cost(v);
     case PropertyId::TrangRuntWidth: return parse_runt_width(v);
+    case PropertyId::Opacity: return parse_opacity(v);
     case PropertyId::BackgroundColor: return parse_background_color(v);
     case PropertyId::BorderTopWidth:
     case PropertyId::BorderRightWidth:

@@ -90,6 +90,24 @@ bool DeclCompiler::parse_runt_width(Value& v) {
   return true;
 }
 
+// CSS Color 4 §14.1 opacity: <alpha-value>, a number or a percentage; outside 0..1 it is
+// clamped (and said so).
+bool DeclCompiler::parse_opacity(Value& v) {
+  const ComponentValue* t = nullptr;
+  if (!single(t)) return false;
+  bool percent = t->is(TokenType::Percentage);
+  if (!percent && !t->is(TokenType::Number)) return invalid();
+  double a = percent ? t->token.number / 100 : t->token.number;
+  if (!std::isfinite(a)) return invalid();
+  if (a < 0 || a > 1) {
+    double k = percent ? 100 : 1;
+    out_of_range(a * k, clamp01(a) * k, percent ? "%" : "");
+  }
+  v.kind = Value::Kind::Number;
+  v.number = clamp01(a);
+  return true;
+}
+
 // CSS Fonts 4 §6.12: normal | <feature-tag-value>#, <feature-tag-value> =
 // <opentype-tag> [ <integer [0,inf]> | on | off ]?. Kept as HarfBuzz feature strings.
 bool DeclCompiler::parse_font_features(Value& v) {

@@ -121,6 +121,10 @@
   X(TrangDiacriticClearance, "-trang-diacritic-clearance", true, Element, "auto", \
     "expected auto or warn", \
     keywords<&ComputedStyle::clear_diacritics>({{"warn", false}, {"auto", true}})) \
+  /* CSS Color 4 §14.1. Painted as each of the element's items at that alpha, not as one \
+     group: where its own items overlap (text on its background) the lower one shows. */ \
+  X(Opacity, "opacity", false, Element, "1", \
+    "expected a number from 0 to 1 or a percentage, such as 0.5 or 50%", custom()) \
   X(BackgroundColor, "background-color", false, Element, "transparent", \
     "expected transparent or a colour", custom()) \
   X(BorderTopWidth, "border-top-width", false, Element, "medium", kExpectedWidth, custom()) \

@@ -127,6 +127,11 @@ struct ComputedStyle {
   Pt word_spacing;                                         // (i) added to every word space
   TextAlignLast text_align_last = TextAlignLast::Auto;     // (i)
 
+  // opacity (CSS Color 4 §14.1). In the styled document it is already what the element is
+  // painted with: its own times its ancestors', and its colours' alphas carry it; pictures
+  // read it from here.
+  double opacity = 1;
+
   // Boxes (CSS Backgrounds 3, CSS 2.1 §8): drawn behind and around block containers (box).
   bool has_background = false;  // background-color other than transparent
   Color background_color;

@@ -240,23 +240,28 @@ bool DeclCompiler::function_args(const ComponentValue& f, std::vector<const Comp
   return !after_slash || alpha;
 }
 
-bool DeclCompiler::opaque(const ComponentValue* alpha, std::string& why) {
-  if (!alpha) return true;
-  double a;
-  if (alpha->is(TokenType::Number)) a = alpha->token.number;
+// CSS Color 4 §4.2 <alpha-value>: a number or a percentage, clamped to 0..1; none is 0.
+bool DeclCompiler::alpha_value(const ComponentValue* alpha, float& out, std::string& why) {
+  double a = 1;
+  if (!alpha) a = 1;
+  else if (alpha->is(TokenType::Number)) a = alpha->token.number;
   else if (alpha->is(TokenType::Percentage)) a = alpha->token.number / 100;
-  else return false;
-  if (a >= 1) return true;
-  why = "transparency is not supported in print output";
-  return false;
+  else if (alpha->is_ident("none")) a = 0;
+  else {
+    why = "the alpha is a number from 0 to 1 or a percentage";
+    return false;
+  }
+  out = static_cast<float>(std::isfinite(a) ? clamp01(a) : 0.0);
+  return true;
 }
 
 bool DeclCompiler::parse_color(const ComponentValue& t, Color& out, std::string& why) {
   if (t.is(TokenType::Hash)) return parse_hex(t.token.value, out, why);
   if (t.is(TokenType::Ident)) {
-    if (t.is_ident("transparent")) {
-      why = "transparency is not supported in print output";
-      return false;
+    if (t.is_ident("transparent")) {  // CSS Color 4 §6.2: rgb(0 0 0 / 0)
+      out = Color::rgb(0, 0, 0);
+      out.alpha = 0;
+      return true;
     }
     if (named_color(t.token.value, out)) return true;
     std::vector<std::string_view> names;
@@ -290,9 +295,11 @@ bool DeclCompiler::parse_color(const ComponentValue& t, Color& out, std::string&
         return false;
       }
     }
-    if (!opaque(alpha, why)) return false;
+    float a;
+    if (!alpha_value(alpha, a, why)) return false;
     out = Color::rgb(static_cast<float>(c[0]), static_cast<float>(c[1]),
                      static_cast<float>(c[2]));
+    out.alpha = a;
     return true;
   }
   if (t.is_function("cmyk") || t.is_function("device-cmyk")) {
@@ -312,9 +319,11 @@ bool DeclCompiler::parse_color(const ComponentValue& t, Color& out, std::string&
         return false;
       }
     }
-    if (!opaque(alpha, why)) return false;
+    float a;
+    if (!alpha_value(alpha, a, why)) return false;
     out = Color::cmyk(static_cast<float>(c[0]), static_cast<float>(c[1]),
                       static_cast<float>(c[2]), static_cast<float>(c[3]));
+    out.alpha = a;
     return true;
   }
   if (t.is_function("hsl") || t.is_function("hsla")) {
@@ -338,7 +347,8 @@ bool DeclCompiler::parse_color(const ComponentValue& t, Color& out, std::string&
         return false;
       }
     }
-    if (!opaque(alpha, why)) return false;
+    float alpha_out;
+    if (!alpha_value(alpha, alpha_out, why)) return false;
     // CSS Color 4 §7.1 hslToRgb.
     h = std::fmod(h, 360.0);
     if (h < 0) h += 360;
@@ -349,6 +359,7 @@ bool DeclCompiler::parse_color(const ComponentValue& t, Color& out, std::string&
     };
     out = Color::rgb(static_cast<float>(f(0)), static_cast<float>(f(8)),
                      static_cast<float>(f(4)));
+    out.alpha = alpha_out;
     return true;
   }
   if (t.is_function("spot")) {
@@ -411,15 +422,12 @@ bool DeclCompiler::parse_hex(std::string_view hex, Color& out, std::string& why)
     for (size_t i = 0; i < hex.size() / 2; ++i)
       comp[i] = digit(hex[2 * i]) * 16 + digit(hex[2 * i + 1]);
   } else {
-    why = "a hex colour has 3 or 6 digits";
-    return false;
-  }
-  if (comp[3] != 255) {
-    why = "transparency is not supported in print output";
+    why = "a hex colour has 3, 4, 6 or 8 digits";
     return false;
   }
   out = Color::rgb(static_cast<float>(comp[0] / 255.0), static_cast<float>(comp[1] / 255.0),
                    static_cast<float>(comp[2] / 255.0));
+  out.alpha = static_cast<float>(comp[3] / 255.0);
   return true;
 }
 

@@ -51,14 +51,15 @@ TEST(Warnings, InvalidValues) {
   EXPECT_EQ(parse_messages("p { color: cmyk(0, 100, 100, 0) }"),
             Msgs{"t.css:1:12: warning: invalid value for 'color': 'cmyk(0, 100, 100, 0)' "
                  "(cmyk() components are numbers from 0 to 1 or percentages from 0% to 100%)\n"
-                 "  hint: expected a colour: #rrggbb, #rgb, rgb(r, g, b), cmyk(c, m, y, k), "
-                 "hsl(h, s%, l%), spot(\"ink name\", cmyk(c, m, y, k)) or a name such as black"});
-  EXPECT_EQ(first("p { color: rgba(0, 0, 0, 0.5) }"),
-            "t.css:1:12: warning: invalid value for 'color': 'rgba(0, 0, 0, 0.5)' (transparency "
-            "is not supported in print output)");
+                 "  hint: expected a colour: #rrggbb, #rgb, #rrggbbaa, rgb(r g b), rgb(r g b / alpha), "
+                 "rgba(r, g, b, alpha), hsl(h s% l% / alpha), cmyk(c, m, y, k), spot(\"ink name\", "
+                 "cmyk(c, m, y, k)), transparent or a name such as black"});
+  EXPECT_EQ(first("p { color: rgba(0, 0, 0, half) }"),
+            "t.css:1:12: warning: invalid value for 'color': 'rgba(0, 0, 0, half)' (the alpha "
+            "is a number from 0 to 1 or a percentage)");
   EXPECT_EQ(first("p { color: #12345 }"),
-            "t.css:1:12: warning: invalid value for 'color': '#12345' (a hex colour has 3 or 6 "
-            "digits)");
+            "t.css:1:12: warning: invalid value for 'color': '#12345' (a hex colour has 3, 4, 6 "
+            "or 8 digits)");
   EXPECT_EQ(first("p { color: bleu }"),
             "t.css:1:12: warning: invalid value for 'color': 'bleu' (unknown colour name; did "
             "you mean 'blue'?)");
@@ -101,8 +102,9 @@ TEST(Warnings, InvalidDeclarationIsDropped) {
 TEST(Warnings, MissingValue) {
   EXPECT_EQ(parse_messages("p { color: ; }"),
             Msgs{"t.css:1:5: warning: missing value for 'color' (ignored)\n  hint: expected a "
-                 "colour: #rrggbb, #rgb, rgb(r, g, b), cmyk(c, m, y, k), hsl(h, s%, l%), "
-                 "spot(\"ink name\", cmyk(c, m, y, k)) or a name such as black"});
+                 "colour: #rrggbb, #rgb, #rrggbbaa, rgb(r g b), rgb(r g b / alpha), "
+                 "rgba(r, g, b, alpha), hsl(h s% l% / alpha), cmyk(c, m, y, k), "
+                 "spot(\"ink name\", cmyk(c, m, y, k)), transparent or a name such as black"});
 }
 
 TEST(Warnings, OutOfRangeValuesAreClamped) {
