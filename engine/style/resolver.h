@@ -1,0 +1,209 @@
+// The resolver of computed values (CSS Cascade 4 §4.4, §6) over an article tree: the cascade
+// (cascade.cpp), the computed value of each property (computed_values.cpp) and the page box
+// from @page (page_box.cpp). Private to the style stage.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <set>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "style/properties.h"
+#include "style/sheet.h"
+#include "style/style.h"
+
+namespace trang::style {
+
+// Cascade 4 §6.1: declarations of one origin sort by importance, then specificity, then
+// order of appearance. All sheets here are author sheets, given in order, so the order of
+// appearance runs through them one after the other: a later sheet wins at equal specificity.
+// key = important:1 | specificity:24 | order:32 (plus headroom), compared as integers.
+inline uint64_t cascade_key(bool important, Specificity spec, uint32_t order) {
+  return (static_cast<uint64_t>(important) << 63) |
+         (static_cast<uint64_t>(spec.packed & 0xFFFFFF) << 32) | order;
+}
+
+struct Winner {
+  const PropertyDeclaration* decl = nullptr;
+  uint64_t key = 0;
+};
+using Winners = std::array<Winner, kPropertyCount>;
+
+inline void consider(Winners& w, const PropertyDeclaration& d, uint64_t key) {
+  Winner& slot = w[static_cast<size_t>(d.id)];
+  if (!slot.decl || key > slot.key) slot = {&d, key};
+}
+
+// What an element computes, beyond the public ComputedStyle: the values its children need
+// for inheritance and `inherit`, and the multi-column values of the body.
+struct Computed {
+  ComputedStyle style;
+  double line_height_factor = 0;  // > 0: line-height is a number, inherited as such
+  int column_count = 0;           // 0 = auto
+  Pt column_gap;
+  Pt rule_width;
+  RuleStyle rule_style = RuleStyle::None;
+  Color rule_color;
+  // The declarations behind column-count and column-gap, to point warnings at.
+  const PropertyDeclaration* column_count_decl = nullptr;
+  const PropertyDeclaration* column_gap_decl = nullptr;
+  std::vector<std::string> feature_settings;  // font-feature-settings, inherited as given
+  // The keyword index of each Features row of property_table.h (others unused).
+  std::array<uint8_t, kPropertyCount> feature_keywords{};
+  bool column_fill_balance = true;
+};
+
+// Which page a page style is for (CSS Paged Media 3 §4.3 page selectors).
+enum class PageKind : uint8_t { All, First, Left, Right };
+
+// Whether an @page selector as written (":first", "") matches `kind`, and how specific it is.
+bool page_selector_matches(const std::string& sel, PageKind kind, Specificity& spec);
+
+// Initial values (each property's definition, "Initial"). `display` starts from what the
+// element is in the article language (the role a UA stylesheet plays for HTML), so a sheet
+// that says nothing about display still lays out.
+Computed initial_values(model::Kind kind);
+
+class Resolver {
+ public:
+  Resolver(const std::vector<const Stylesheet*>& sheets, Diagnostics& diags)
+      : sheets_(sheets), diags_(diags) {
+    // The order of appearance runs on from one sheet to the next.
+    uint32_t order = 0;
+    for (const Stylesheet* sheet : sheets_) {
+      order_base_.push_back(order);
+      if (sheet) order += sheet->impl().index.declaration_count();
+    }
+  }
+
+  StyledDocument run(const model::Article& article);
+
+ private:
+  void walk(const model::Node& n, const ElementRef& self, const Computed* parent,
+            StyledDocument& doc);
+
+  // Layout draws backgrounds, borders and padding on boxes and table parts only, and sizes
+  // figures, tables and cells by `width`: elsewhere such a declaration warns.
+  void check_drawn(const model::Node& n, const Winners& w, const ComputedStyle& s);
+
+  // Warns once per declaration (an em-sized font can go out of range on many elements).
+  void warn_once(const PropertyDeclaration& d, std::string msg) {
+    if (warned_.insert(&d).second) sink().warning(d.value_pos, std::move(msg));
+  }
+  Diagnostics& sink() { return diags_swap_ ? *diags_swap_ : diags_; }
+  void report_once(const Diagnostic& d) {
+    for (const Diagnostic& x : diags_.all())
+      if (x.message == d.message && x.pos.line == d.pos.line && x.pos.col == d.pos.col &&
+          x.pos.file == d.pos.file)
+        return;
+    diags_.add(d);
+  }
+
+  template <class T>
+  void keyword_property(const Winners& w, PropertyId id, const Computed* parent, T& field,
+                        T inherited, T initial) {
+    const PropertyDeclaration* d;
+    switch (source(w, parent != nullptr, id, d)) {
+      case Source::Inherit: field = inherited; break;
+      case Source::Initial: field = initial; break;
+      case Source::Declared: field = static_cast<T>(d->value.keyword); break;
+    }
+  }
+  void int_property(const Winners& w, PropertyId id, const Computed* parent, int& field,
+                    int inherited, int initial) {
+    const PropertyDeclaration* d;
+    switch (source(w, parent != nullptr, id, d)) {
+      case Source::Inherit: field = inherited; break;
+      case Source::Initial: field = initial; break;
+      case Source::Declared: field = static_cast<int>(d->value.number); break;
+    }
+  }
+  void color_property(const Winners& w, PropertyId id, const Computed* parent, Color& field,
+                      const Color& inherited, const Color& current) {
+    const PropertyDeclaration* d;
+    switch (source(w, parent != nullptr, id, d)) {
+      case Source::Inherit: field = inherited; break;
+      case Source::Initial: field = current; break;
+      case Source::Declared:
+        field = d->value.kind == Value::Kind::Color ? d->value.color : current;
+        break;
+    }
+  }
+
+  // The value of a length, against the element's own font size (CSS Values 3 §6.1: em is
+  // the font size of the element, except in font-size itself, where it is the parent's).
+  Pt resolve(const Length& l, Pt em, Pt percent_base) const {
+    switch (l.unit) {
+      case LengthUnit::Pt: return Pt(l.value);
+      case LengthUnit::Em: return em * l.value;
+      case LengthUnit::Rem: return root_font_size_ * l.value;
+      case LengthUnit::Percent: return percent_base * (l.value / 100);
+    }
+    return Pt(0);
+  }
+
+  // CSS Cascade 4 §4.4: the specified value is the cascaded value, or for want of one the
+  // inherited value (inherited properties) or the initial value. Returns which of these the
+  // property takes: the declaration to compute, or nullptr for "inherit" / "initial".
+  enum class Source { Declared, Inherit, Initial };
+  Source source(const Winners& w, bool has_parent, PropertyId id,
+                const PropertyDeclaration*& decl) const {
+    decl = w[static_cast<size_t>(id)].decl;
+    Value::Kind k = decl ? decl->value.kind : Value::Kind::Unset;
+    if (k == Value::Kind::Unset) k = is_inherited(id) ? Value::Kind::Inherit : Value::Kind::Initial;
+    if (k == Value::Kind::Inherit) return has_parent ? Source::Inherit : Source::Initial;
+    if (k == Value::Kind::Initial) return Source::Initial;
+    return Source::Declared;
+  }
+
+  // A keyword kept as an int.
+  void int_keyword(const Winners& w, PropertyId id, const Computed* parent, int& field,
+                   int inherited, int initial) {
+    const PropertyDeclaration* d;
+    switch (source(w, parent != nullptr, id, d)) {
+      case Source::Inherit: field = inherited; break;
+      case Source::Initial: field = initial; break;
+      case Source::Declared: field = d->value.keyword; break;
+    }
+  }
+
+  Pt length_property(const Winners& w, PropertyId id, const Computed* parent, Pt inherited,
+                     Pt initial, Pt em) {
+    const PropertyDeclaration* d;
+    switch (source(w, parent != nullptr, id, d)) {
+      case Source::Inherit: return inherited;
+      case Source::Initial: return initial;
+      case Source::Declared: return resolve(d->value.length, em, em);
+    }
+    return initial;
+  }
+
+  void compute(model::Kind kind, const Winners& w, const Computed* parent, Computed& c);
+  // The properties of typography, breaking, boxes, figures and generated content.
+  void compute_more(const Winners& w, const Computed* parent, const Computed& inherited,
+                    const Computed& init, Computed& c, Pt em);
+
+  // @page (CSS Paged Media 3 §7) and the column grid of the body.
+  // `base`: the plain @page's style, for :first, :left and :right pages, which may change the
+  // top and bottom margins but keep its size and side margins (one measure for the columns).
+  PageStyle page_style(const Computed& body, PageKind kind, const PageStyle* base = nullptr);
+
+  const std::vector<const Stylesheet*>& sheets_;
+  Diagnostics& diags_;
+  std::vector<uint32_t> order_base_;  // per sheet: the declarations of the sheets before it
+  std::vector<RuleCandidate> candidates_;  // of the element being styled (reused)
+  std::vector<uint32_t> scratch_;
+  std::set<const PropertyDeclaration*> warned_;
+  std::set<std::tuple<int, int, std::string, std::string>> not_drawn_;  // check_drawn's (position, element)
+  bool check_drawn_ = true;
+  Pt root_font_size_ = kMediumFontSize;
+  Computed root_computed_;
+  Computed body_storage_;
+  const Computed* body_ = nullptr;
+  StyledDocument* doc_ = nullptr;
+  Diagnostics* diags_swap_ = nullptr;  // while computing the page variants
+};
+
+}  // namespace trang::style
