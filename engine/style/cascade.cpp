@@ -14,6 +14,19 @@ StyledDocument Resolver::run(const model::Article& article) {
   ElementRef root{&article.root, nullptr, 0};
   // A publication's furniture (layout/publication.cpp) draws its own rules and padding.
   check_drawn_ = article.root.name != "publication";
+  // vw and vh are of the page area (CSS Values 4 §6.1.2): the plain @page's, found first and
+  // quietly (it is found again, with its warnings, once the body's columns are known).
+  {
+    Diagnostics quiet;
+    diags_swap_ = &quiet;
+    PageStyle area = page_style(root_computed_, PageKind::All);
+    diags_swap_ = nullptr;
+    viewport_w_ = (area.width - area.margin_left - area.margin_right) / 100;
+    viewport_h_ = (area.height - area.margin_top - area.margin_bottom) / 100;
+    substituted_.clear();
+    invalid_vars_.clear();
+    cycles_.clear();
+  }
   walk(article.root, root, nullptr, doc);
   const Computed& body = body_ ? *body_ : root_computed_;
   doc.page = page_style(body, PageKind::All);

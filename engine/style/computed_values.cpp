@@ -2,6 +2,7 @@
 // winning declaration, its parent and the initial values.
 #include <algorithm>
 
+#include "style/calc.h"
 #include "style/resolver.h"
 
 namespace trang::style {
@@ -70,10 +71,24 @@ Computed initial_values(model::Kind kind) {
   return c;
 }
 
-void Resolver::compute(model::Kind kind, const Winners& w, const Computed* parent, Computed& c) {
+void Resolver::compute(model::Kind kind, const Winners& declared, const Computed* parent,
+                       Computed& c) {
   const Computed init = initial_values(kind);
   const Computed& inherited = parent ? *parent : init;
   c = init;
+  // CSS Variables 1 §3: custom properties first, then var() in the others replaced.
+  c.vars = custom_properties(declared, parent ? parent->vars : nullptr);
+  Winners substituted;
+  const Winners* wp = &declared;
+  for (const Winner& x : declared.slots) {
+    if (x.decl && x.decl->value.kind == Value::Kind::Pending) {
+      substituted = declared;
+      substitute(substituted, c.vars.get());
+      wp = &substituted;
+      break;
+    }
+  }
+  const Winners& w = *wp;
   ComputedStyle& s = c.style;
   const ComputedStyle& ps = inherited.style;
   const PropertyDeclaration* d;
@@ -357,9 +372,13 @@ void Resolver::compute_more(const Winners& w, const Computed* parent, const Comp
     case Source::Declared:
       if (d->value.kind == Value::Kind::Keyword) {
         s.width_kind = ComputedStyle::WidthKind::Auto;
-      } else if (d->value.length.unit == LengthUnit::Percent) {
+      } else if (has_percent(d->value.length)) {
+        // A percentage of the column, which layout knows, plus the rest: calc(100% - 2em).
+        const Length& l = d->value.length;
         s.width_kind = ComputedStyle::WidthKind::Percent;
-        s.width_percent = d->value.length.value;
+        s.width_percent = l.is_calc() ? l.calc->coef[static_cast<size_t>(LengthUnit::Percent)]
+                                      : l.value;
+        s.width = l.is_calc() ? resolve(l, em, Pt(0)) : Pt(0);
       } else {
         s.width_kind = ComputedStyle::WidthKind::Length;
         s.width = resolve(d->value.length, em, em);

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <array>
+#include <map>
+#include <memory>
 #include <cstdint>
 #include <set>
 #include <string>
@@ -13,6 +15,7 @@
 #include "style/properties.h"
 #include "style/sheet.h"
 #include "style/style.h"
+#include "style/variables.h"
 
 namespace trang::style {
 
@@ -29,10 +32,17 @@ struct Winner {
   const PropertyDeclaration* decl = nullptr;
   uint64_t key = 0;
 };
-using Winners = std::array<Winner, kPropertyCount>;
+// The winning declaration of each longhand, and of each custom property by name.
+struct Winners {
+  std::array<Winner, kPropertyCount> slots{};
+  std::map<std::string, Winner> customs;
+
+  Winner& operator[](size_t i) { return slots[i]; }
+  const Winner& operator[](size_t i) const { return slots[i]; }
+};
 
 inline void consider(Winners& w, const PropertyDeclaration& d, uint64_t key) {
-  Winner& slot = w[static_cast<size_t>(d.id)];
+  Winner& slot = d.custom.empty() ? w[static_cast<size_t>(d.id)] : w.customs[d.custom];
   if (!slot.decl || key > slot.key) slot = {&d, key};
 }
 
@@ -53,6 +63,7 @@ struct Computed {
   // The keyword index of each Features row of property_table.h (others unused).
   std::array<uint8_t, kPropertyCount> feature_keywords{};
   bool column_fill_balance = true;
+  std::shared_ptr<const CustomProperties> vars;  // inherited custom properties (may be null)
 };
 
 // Which page a page style is for (CSS Paged Media 3 §4.3 page selectors).
@@ -70,6 +81,7 @@ class Resolver {
  public:
   Resolver(const std::vector<const Stylesheet*>& sheets, Diagnostics& diags)
       : sheets_(sheets), diags_(diags) {
+    unset_.value.kind = Value::Kind::Unset;
     // The order of appearance runs on from one sheet to the next.
     uint32_t order = 0;
     for (const Stylesheet* sheet : sheets_) {
@@ -135,14 +147,21 @@ class Resolver {
   // The value of a length, against the element's own font size (CSS Values 3 §6.1: em is
   // the font size of the element, except in font-size itself, where it is the parent's).
   Pt resolve(const Length& l, Pt em, Pt percent_base) const {
-    switch (l.unit) {
-      case LengthUnit::Pt: return Pt(l.value);
-      case LengthUnit::Em: return em * l.value;
-      case LengthUnit::Rem: return root_font_size_ * l.value;
-      case LengthUnit::Percent: return percent_base * (l.value / 100);
-    }
-    return Pt(0);
+    return resolve_length(l, basis(em, percent_base));
   }
+  // ex and ch are the CSS fallback of half an em (CSS Values 4 §6.1.1): the style stage comes
+  // before fonts are loaded.
+  LengthBasis basis(Pt em, Pt percent_base) const {
+    return {em, root_font_size_, percent_base, em * 0.5, em * 0.5, viewport_w_, viewport_h_};
+  }
+
+  // Custom properties (CSS Variables 1 §2): the element's, from those it declares and those it
+  // inherits; var() cycles among them make them invalid, with a warning.
+  std::shared_ptr<const CustomProperties> custom_properties(
+      const Winners& w, const std::shared_ptr<const CustomProperties>& inherited);
+  // Replaces each Pending winner (a value with var()) by its value parsed after substitution,
+  // or by `unset` when it is invalid at computed-value time (§3.1).
+  void substitute(Winners& w, const CustomProperties* vars);
 
   // CSS Cascade 4 §4.4: the specified value is the cascaded value, or for want of one the
   // inherited value (inherited properties) or the initial value. Returns which of these the
@@ -204,6 +223,14 @@ class Resolver {
   const Computed* body_ = nullptr;
   StyledDocument* doc_ = nullptr;
   Diagnostics* diags_swap_ = nullptr;  // while computing the page variants
+  // 1% of the page area's width and height: vw and vh (CSS Values 4 §6.1.2, paged media).
+  Pt viewport_w_ = Pt(0), viewport_h_ = Pt(0);
+  // Values with var(), parsed once per distinct substituted text (and warned about once).
+  std::map<std::pair<const PendingValue*, std::string>, std::vector<PropertyDeclaration>>
+      substituted_;
+  std::set<std::pair<const PendingValue*, std::string>> invalid_vars_;
+  std::set<const PendingValue*> cycles_;
+  PropertyDeclaration unset_;  // stands for a declaration invalid at computed-value time
 };
 
 }  // namespace trang::style

@@ -113,7 +113,7 @@ struct ComputedStyle {
   // bottom, -trang-bleed sides.
   enum class WidthKind : uint8_t { Auto, Length, Percent };
   WidthKind width_kind = WidthKind::Auto;
-  Pt width;              // WidthKind::Length
+  Pt width;              // WidthKind::Length; with Percent, added to it (calc(100% - 2em))
   double width_percent = 0;  // WidthKind::Percent: of the column (or spanned columns)
   Float float_ = Float::None;
   uint8_t bleed = 0;     // BleedSide bits
