@@ -4,8 +4,10 @@
 #include "style/calc.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/core.h"
+#include "style/decl_compiler.h"
 
 namespace trang::style {
 
@@ -216,6 +218,14 @@ class CalcParser {
   UnitReader units_;
 };
 
+bool finite(const CalcNode& n) {
+  for (double c : n.coef)
+    if (!std::isfinite(c)) return false;
+  for (const auto& [k, t] : n.terms)
+    if (!std::isfinite(k) || !finite(t)) return false;
+  return true;
+}
+
 }  // namespace
 
 bool is_math_function(const ComponentValue& f) {
@@ -233,6 +243,10 @@ bool parse_calc(const ComponentValue& f, bool percent_ok, UnitReader units, Leng
   }
   if (t.number) {
     why = f.token.value + "() gives a number where a length is expected";
+    return false;
+  }
+  if (!finite(t.node)) {
+    why = f.token.value + "(): the result is too large";
     return false;
   }
   // One unit and nothing else is a plain length, checked and resolved as one.
@@ -291,7 +305,13 @@ Pt resolve_length(const Length& l, const LengthBasis& b) {
     case LengthUnit::Vh: return b.vh * l.value;
     case LengthUnit::Vmin: return std::min(b.vw, b.vh) * l.value;
     case LengthUnit::Vmax: return std::max(b.vw, b.vh) * l.value;
-    case LengthUnit::Calc: return l.calc ? Pt(evaluate_calc(*l.calc, b)) : Pt(0);
+    case LengthUnit::Calc: {
+      // Values that could not be checked when parsed are kept where later stages can use
+      // them: finite, within the largest page, and not negative where the property says so.
+      double v = l.calc ? evaluate_calc(*l.calc, b) : 0;
+      if (!std::isfinite(v)) v = 0;
+      return Pt(std::clamp(v, l.at_least_zero ? 0.0 : -kMaxPageSide, kMaxPageSide));
+    }
   }
   return Pt(0);
 }

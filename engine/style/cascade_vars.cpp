@@ -7,6 +7,10 @@
 
 namespace trang::style {
 
+namespace {
+constexpr size_t kMaxVarDepth = 200;
+}  // namespace
+
 std::shared_ptr<const CustomProperties> Resolver::custom_properties(
     const Winners& w, const std::shared_ptr<const CustomProperties>& inherited) {
   if (w.customs.empty()) return inherited;
@@ -47,6 +51,14 @@ std::shared_ptr<const CustomProperties> Resolver::custom_properties(
         return found();
       }
     }
+    // A chain of thousands of variables, each naming the next, would recurse as deep.
+    if (stack.size() >= kMaxVarDepth) {
+      if (cycles_.insert(&p).second)
+        sink().warning("css-var-cycle", d.name_pos,
+                       "custom property '" + name + "' is reached through more than " +
+                           std::to_string(kMaxVarDepth) + " var() (it is invalid)");
+      return nullptr;
+    }
     state[name] = State::Visiting;
     stack.push_back(name);
     std::string text, missing;
@@ -67,6 +79,10 @@ std::shared_ptr<const CustomProperties> Resolver::custom_properties(
     }
     if (ok) (*out)[name] = text;
     else out->erase(name);
+    // An undefined variable is said where it is used; what else went wrong, here.
+    if (!ok && !missing.starts_with("--") && invalid_vars_.insert({&p, missing}).second)
+      sink().warning("css-invalid-value", p.value_pos,
+                     "custom property '" + name + "' is invalid: " + missing);
     return found();
   };
   for (const auto& [name, winner] : w.customs) get(name);
@@ -89,7 +105,7 @@ void Resolver::substitute(Winners& w, const CustomProperties* vars) {
         sink().warning("css-var-undefined", p.value_pos,
                        "'" + p.property + "' is invalid at computed-value time: " +
                            (missing.starts_with("--")
-                                ? "var(" + missing + ") is not defined and has no fallback"
+                                ? "var(" + missing + ") has no value (undefined or invalid) and no fallback"
                                 : missing) +
                            " (the property is unset)",
                        "define it, e.g. :root { " +

@@ -378,7 +378,9 @@ void Resolver::compute_more(const Winners& w, const Computed* parent, const Comp
         s.width_kind = ComputedStyle::WidthKind::Percent;
         s.width_percent = l.is_calc() ? l.calc->coef[static_cast<size_t>(LengthUnit::Percent)]
                                       : l.value;
-        s.width = l.is_calc() ? resolve(l, em, Pt(0)) : Pt(0);
+        Length rest = l;  // the length part may be negative; layout clamps the sum
+        rest.at_least_zero = false;
+        s.width = l.is_calc() ? resolve(rest, em, Pt(0)) : Pt(0);
       } else {
         s.width_kind = ComputedStyle::WidthKind::Length;
         s.width = resolve(d->value.length, em, em);

@@ -209,6 +209,7 @@ class DeclCompiler {
 
   // A length that cannot be negative: clamped to 0 with a warning.
   void no_negative(Length& l) {
+    if (l.is_calc()) l.at_least_zero = true;
     if (l.value >= 0 || l.is_calc()) return;
     out_of_range(l.value, 0, unit_name(l.unit));
     l.value = 0;

@@ -440,6 +440,7 @@ bool DeclCompiler::parse_longhand(PropertyId id, Value& v) {
       if (!length(*t, v.length, why, "")) return invalid(why);
       v.kind = Value::Kind::Length;
       keep_sane(v.length);
+      no_negative(v.length);  // a calc(): layout keeps at least 1pt
       if (!v.length.is_calc() && v.length.value <= 0)
         return invalid("a width must be larger than 0");
       if (v.length.is_calc() && has_percent(v.length) && !v.length.calc->terms.empty())

@@ -99,6 +99,9 @@ struct Length {
   double value = 0;
   LengthUnit unit = LengthUnit::Pt;
   std::shared_ptr<const CalcNode> calc;  // LengthUnit::Calc
+  // A calc() of a property that takes no negative value: clamped at 0 when resolved
+  // (CSS Values 4 §10.12), as a plain value is clamped when parsed.
+  bool at_least_zero = false;
 
   bool is_calc() const { return unit == LengthUnit::Calc; }
 };

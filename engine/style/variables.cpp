@@ -11,6 +11,8 @@ using css::TokenType;
 
 namespace {
 
+constexpr size_t kMaxSubstitutedBytes = 64 * 1024;
+
 bool ident_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
          c == '_' || c == '-' || static_cast<unsigned char>(c) >= 0x80;
@@ -62,6 +64,13 @@ class Substituter {
           return false;
         }
         if (const std::string* value = lookup_(name)) {
+          // Variables that each use another several times grow exponentially: a sheet of a
+          // few lines could ask for gigabytes. No real value comes near this.
+          if (out.size() + value->size() > kMaxSubstitutedBytes) {
+            missing = "the value grows past " + std::to_string(kMaxSubstitutedBytes) +
+                      " bytes once var() is replaced";
+            return false;
+          }
           append(out, *value);
         } else if (fallback <= v.children.size()) {
           if (!run(v.children, fallback, out)) return false;

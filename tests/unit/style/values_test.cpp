@@ -74,8 +74,8 @@ TEST(Var, UndefinedWithoutFallbackUnsetsTheProperty) {
   // color inherits: unset is inherit, so p1 takes the body's blue, not red.
   EXPECT_EQ(r.of("p1").color, Color::rgb(0, 0, 1));
   EXPECT_EQ(test::formatted(r.diags),
-            Msgs{"t.css:1:31: warning: 'color' is invalid at computed-value time: var(--nope) is "
-                 "not defined and has no fallback (the property is unset)\n  hint: define it, "
+            Msgs{"t.css:1:31: warning: 'color' is invalid at computed-value time: var(--nope) has "
+                 "no value (undefined or invalid) and no fallback (the property is unset)\n  hint: define it, "
                  "e.g. :root { --nope: ...; }, or give a fallback: var(--name, value)"});
 }
 
@@ -169,6 +169,19 @@ TEST(Calc, PercentOfTheColumnPlusALength) {
   EXPECT_EQ(r.of("p1").width_kind, ComputedStyle::WidthKind::Percent);
   EXPECT_NEAR(r.of("p1").width_percent, 100, kEps);
   EXPECT_NEAR(r.of("p1").width.v, -20, kEps);
+}
+
+TEST(Calc, ClampedIntoThePropertysRangeWhenResolved) {
+  auto r = test::resolve("body { column-count: 2; font-size: 10pt; column-gap: calc(1em - 30pt) }\n"
+                         "p { padding-left: calc(2pt - 1em); text-indent: calc(2pt - 1em) }",
+                         test::small_article());
+  EXPECT_EQ(test::formatted(r.diags), Msgs{});
+  EXPECT_NEAR(r.doc.page.column_gap.v, 0, kEps);       // not negative
+  EXPECT_NEAR(r.of("p1").padding_left.v, 0, kEps);     // not negative
+  EXPECT_NEAR(r.of("p1").text_indent.v, -8, kEps);     // may be negative
+  Msgs m = test::parse_messages("p { margin-top: calc(1e300pt * 1e300) }");
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_NE(m[0].find("calc(): the result is too large"), std::string::npos) << m[0];
 }
 
 TEST(Calc, ErrorsSayWhy) {
