@@ -316,6 +316,22 @@ Pt resolve_length(const Length& l, const LengthBasis& b) {
   return Pt(0);
 }
 
+namespace {
+bool calc_uses_font(const CalcNode& n) {
+  if (n.coef[static_cast<size_t>(LengthUnit::Ex)] != 0 ||
+      n.coef[static_cast<size_t>(LengthUnit::Ch)] != 0)
+    return true;
+  for (const auto& t : n.terms)
+    if (calc_uses_font(t.second)) return true;
+  return false;
+}
+}  // namespace
+
+bool uses_font_metrics(const Length& l) {
+  return l.unit == LengthUnit::Ex || l.unit == LengthUnit::Ch ||
+         (l.calc && calc_uses_font(*l.calc));
+}
+
 bool has_percent(const Length& l) {
   return l.unit == LengthUnit::Percent || (l.calc && calc_has_percent(*l.calc));
 }

@@ -35,6 +35,8 @@ bool parse_calc(const css::ComponentValue& f, bool percent_ok, UnitReader units,
 
 // The value of a calculation in points.
 double evaluate_calc(const CalcNode& n, const LengthBasis& b);
+// Whether a length (or a calculation in it) uses ex or ch, and so the font's metrics.
+bool uses_font_metrics(const Length& l);
 // Whether a calculation holds a percentage.
 bool calc_has_percent(const CalcNode& n);
 

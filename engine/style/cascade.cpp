@@ -128,8 +128,9 @@ void Resolver::check_drawn(const model::Node& n, const Winners& w, const Compute
 }
 
 StyledDocument resolve_styles(const model::Article& article,
-                              const std::vector<const Stylesheet*>& sheets, Diagnostics& diags) {
-  return Resolver(sheets, diags).run(article);
+                              const std::vector<const Stylesheet*>& sheets, Diagnostics& diags,
+                              const FontRatiosFn& font_ratios) {
+  return Resolver(sheets, diags, font_ratios).run(article);
 }
 
 }  // namespace trang::style

@@ -93,7 +93,8 @@ void Resolver::compute(model::Kind kind, const Winners& declared, const Computed
   const ComputedStyle& ps = inherited.style;
   const PropertyDeclaration* d;
 
-  // font-size first: every em below depends on it.
+  // font-size first: every em below depends on it. Its ex and ch are the parent's font's.
+  font_ = &ps;
   switch (source(w, parent != nullptr, PropertyId::FontSize, d)) {
     case Source::Inherit: s.font_size = ps.font_size; break;
     case Source::Initial: s.font_size = init.style.font_size; break;
@@ -113,28 +114,6 @@ void Resolver::compute(model::Kind kind, const Winners& declared, const Computed
   }
   const Pt em = s.font_size;
   if (!parent) root_font_size_ = em;  // rem everywhere else (CSS Values 3 §6.1.1)
-
-  // line-height (CSS 2.1 §10.8.1): a number is inherited as the number and multiplies the
-  // element's own font size; a length or percentage is inherited as the computed length.
-  switch (source(w, parent != nullptr, PropertyId::LineHeight, d)) {
-    case Source::Inherit:
-      c.line_height_factor = inherited.line_height_factor;
-      s.line_height = c.line_height_factor > 0 ? em * c.line_height_factor : ps.line_height;
-      break;
-    case Source::Initial:
-      c.line_height_factor = 1.2;
-      s.line_height = em * 1.2;
-      break;
-    case Source::Declared:
-      if (d->value.kind == Value::Kind::Number) {
-        c.line_height_factor = d->value.number;
-        s.line_height = em * d->value.number;
-      } else {
-        c.line_height_factor = 0;
-        s.line_height = resolve(d->value.length, em, em);
-      }
-      break;
-  }
 
   switch (source(w, parent != nullptr, PropertyId::Display, d)) {
     case Source::Inherit: s.display = ps.display; break;
@@ -163,6 +142,30 @@ void Resolver::compute(model::Kind kind, const Winners& declared, const Computed
     case Source::Initial: break;
     case Source::Declared: s.font_style = static_cast<FontStyle>(d->value.keyword); break;
   }
+  font_ = &s;  // ex and ch below are of the element's own font
+
+  // line-height (CSS 2.1 §10.8.1): a number is inherited as the number and multiplies the
+  // element's own font size; a length or percentage is inherited as the computed length.
+  switch (source(w, parent != nullptr, PropertyId::LineHeight, d)) {
+    case Source::Inherit:
+      c.line_height_factor = inherited.line_height_factor;
+      s.line_height = c.line_height_factor > 0 ? em * c.line_height_factor : ps.line_height;
+      break;
+    case Source::Initial:
+      c.line_height_factor = 1.2;
+      s.line_height = em * 1.2;
+      break;
+    case Source::Declared:
+      if (d->value.kind == Value::Kind::Number) {
+        c.line_height_factor = d->value.number;
+        s.line_height = em * d->value.number;
+      } else {
+        c.line_height_factor = 0;
+        s.line_height = resolve(d->value.length, em, em);
+      }
+      break;
+  }
+
   switch (source(w, parent != nullptr, PropertyId::Color, d)) {
     case Source::Inherit: s.color = ps.color; break;
     case Source::Initial: break;

@@ -14,6 +14,7 @@
 
 #include "style/properties.h"
 #include "style/sheet.h"
+#include "style/calc.h"
 #include "style/style.h"
 #include "style/variables.h"
 
@@ -79,8 +80,9 @@ Computed initial_values(model::Kind kind);
 
 class Resolver {
  public:
-  Resolver(const std::vector<const Stylesheet*>& sheets, Diagnostics& diags)
-      : sheets_(sheets), diags_(diags) {
+  Resolver(const std::vector<const Stylesheet*>& sheets, Diagnostics& diags,
+           const FontRatiosFn& font_ratios)
+      : sheets_(sheets), diags_(diags), font_ratios_(font_ratios) {
     unset_.value.kind = Value::Kind::Unset;
     // The order of appearance runs on from one sheet to the next.
     uint32_t order = 0;
@@ -146,13 +148,20 @@ class Resolver {
 
   // The value of a length, against the element's own font size (CSS Values 3 §6.1: em is
   // the font size of the element, except in font-size itself, where it is the parent's).
-  Pt resolve(const Length& l, Pt em, Pt percent_base) const {
-    return resolve_length(l, basis(em, percent_base));
+  // ex and ch are of the font `font_` selects (the element's; in font-size, the parent's).
+  Pt resolve(const Length& l, Pt em, Pt percent_base) {
+    FontRatios f = uses_font_metrics(l) ? ratios(*font_) : FontRatios{};
+    return resolve_length(l, {em, root_font_size_, percent_base, em * f.ex, em * f.ch,
+                              viewport_w_, viewport_h_});
   }
-  // ex and ch are the CSS fallback of half an em (CSS Values 4 §6.1.1): the style stage comes
-  // before fonts are loaded.
-  LengthBasis basis(Pt em, Pt percent_base) const {
-    return {em, root_font_size_, percent_base, em * 0.5, em * 0.5, viewport_w_, viewport_h_};
+  FontRatios ratios(const ComputedStyle& s) {
+    if (!font_ratios_) return {};
+    auto key = std::make_tuple(s.font_family, s.font_weight, s.font_style != FontStyle::Normal);
+    auto it = ratio_cache_.find(key);
+    if (it == ratio_cache_.end())
+      it = ratio_cache_.emplace(key, font_ratios_(s.font_family, s.font_weight, std::get<2>(key)))
+               .first;
+    return it->second;
   }
 
   // Custom properties (CSS Variables 1 §2): the element's, from those it declares and those it
@@ -225,6 +234,9 @@ class Resolver {
   Diagnostics* diags_swap_ = nullptr;  // while computing the page variants
   // 1% of the page area's width and height: vw and vh (CSS Values 4 §6.1.2, paged media).
   Pt viewport_w_ = Pt(0), viewport_h_ = Pt(0);
+  const FontRatiosFn& font_ratios_;
+  std::map<std::tuple<std::vector<std::string>, int, bool>, FontRatios> ratio_cache_;
+  const ComputedStyle* font_ = nullptr;  // whose font ex and ch are of, while computing
   // Values with var(), parsed once per distinct substituted text (and warned about once).
   std::map<std::pair<const PendingValue*, std::string>, std::vector<PropertyDeclaration>>
       substituted_;

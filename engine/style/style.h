@@ -294,9 +294,19 @@ struct StyledDocument {
   std::map<uint32_t, ComputedStyle> first_letter, first_line;
 };
 
+// The x-height and the advance of "0" of the font a family list, weight and style select, as
+// fractions of the font size: what ex and ch are (CSS Values 4 §6.1.1). The fonts are
+// loaded by a later stage, which lends this; without it both are the CSS fallback, 0.5.
+struct FontRatios {
+  double ex = 0.5, ch = 0.5;
+};
+using FontRatiosFn =
+    std::function<FontRatios(const std::vector<std::string>& families, int weight, bool italic)>;
+
 // Cascades `sheets` (in order of increasing precedence: default first, then the user's) over
 // the article and computes every node's style.
 StyledDocument resolve_styles(const model::Article& article,
-                              const std::vector<const Stylesheet*>& sheets, Diagnostics& diags);
+                              const std::vector<const Stylesheet*>& sheets, Diagnostics& diags,
+                              const FontRatiosFn& font_ratios = {});
 
 }  // namespace trang::style

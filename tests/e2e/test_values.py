@@ -103,12 +103,33 @@ def supports_and_units():
         '@supports (display: grid) { body { column-count: 4 } }\n'
         '@supports (column-gap: 1em) and (not selector(p:hover)) { body { column-count: 2 } }',
         'body { column-count: 2 }')
-    # ex and ch are half an em here (the CSS fallback); vw is 1% of the page area's width.
-    same_as_plain_and_not_default('ch', 'p { text-indent: 6ch }', 'p { text-indent: 3em }')
+    # vw is 1% of the page area's width.
     same_as_plain_and_not_default('vw', '@page { size: A4; margin: 15mm }\n'
                                   'body { column-gap: 5vw }', '@page { size: A4; margin: 15mm }\n'
                                   'body { column-gap: 9mm }')
-    print('@supports applies what trang supports; ch = 0.5em; 5vw = 9mm on A4 with 15mm margins')
+    print('@supports applies what trang supports; 5vw = 9mm on A4 with 15mm margins')
+
+
+def ch_is_the_advance_of_zero():
+    # A line of ten zeros is 10ch wide: a paragraph indented by 10ch starts where it ends.
+    xml = os.path.join(TMP, 'zeros.xml')
+    with open(xml, 'w', encoding='utf-8') as f:
+        f.write('<article xml:lang="vi"><headline>Tin</headline><body>'
+                '<p id="z">0000000000</p><p id="i">Chữ</p></body></article>')
+    sheet = os.path.join(TMP, 'ch.css')
+    with open(sheet, 'w', encoding='utf-8') as f:
+        f.write('body { column-count: 1 } p { text-indent: 0; text-align: left; font-size: 20pt }\n'
+                '#i { text-indent: 10ch }\n')
+    pdf = os.path.join(TMP, 'ch.pdf')
+    p = run(TRANG, 'render', xml, '-o', pdf, '--stylesheet', sheet, check=False)
+    expect(p.returncode == 0 and not p.stderr.strip(), f'render: {p.returncode}\n{p.stderr}')
+    ws = {w: (x0, x1) for x0, y0, x1, y1, w in pdf_word_boxes(pdf)[1]}
+    zeros, word = ws.get('0000000000'), ws.get('Chữ')
+    expect(zeros and word, f'words not found: {ws}')
+    expect(abs(word[0] - zeros[1]) < 0.5, f'10ch indent starts at {word[0]}, ten zeros end at {zeros[1]}')
+    # Noto Serif's zero is wider than the 0.5em CSS falls back to.
+    expect(zeros[1] - zeros[0] > 10 * 20 * 0.52, f'ten zeros are {zeros[1] - zeros[0]}pt wide')
+    print(f'10ch = {word[0] - zeros[0]:.2f}pt = ten zeros ({zeros[1] - zeros[0]:.2f}pt) at 20pt')
 
 
 if __name__ == '__main__':

@@ -252,5 +252,27 @@ TEST(Units, ExAndChAreHalfAnEmAndViewportUnitsThePageArea) {
   EXPECT_NEAR(r.of("p2").margin_left.v, mm(2.57).v, 1e-9);
 }
 
+TEST(Units, ExAndChComeFromTheFontWhenTheFontsAreLent) {
+  std::vector<std::vector<std::string>> asked;
+  FontRatiosFn ratios = [&](const std::vector<std::string>& families, int weight, bool italic) {
+    asked.push_back(families);
+    return italic ? FontRatios{0.25, 1} : FontRatios{0.45, 0.6};
+  };
+  Diagnostics diags;
+  Stylesheet sheet = parse_stylesheet(
+      "#b { font-size: 20pt }\n"
+      "#p1 { font-size: 1ex; text-indent: 2ch; font-family: \"A\", \"B\" }\n"
+      "#p2 { font-style: italic; text-indent: calc(2ex + 1ch) }", "t.css", diags);
+  model::Article a = test::small_article();
+  StyledDocument doc = resolve_styles(a, {&sheet}, diags, ratios);
+  EXPECT_EQ(test::formatted(diags), Msgs{});
+  auto of = [&](std::string_view id) { return doc.styles.at(test::find_id(a.root, id)->index); };
+  EXPECT_NEAR(of("p1").font_size.v, 9, kEps);      // the parent's font: 0.45 x 20pt
+  EXPECT_NEAR(of("p1").text_indent.v, 10.8, kEps);  // its own size: 2 x 0.6 x 9pt
+  EXPECT_NEAR(of("p2").text_indent.v, 30, kEps);    // italic: 2 x 0.25 x 20 + 1 x 20
+  // Asked once per font, only for elements that use ex or ch.
+  EXPECT_EQ(asked.size(), 3u);
+}
+
 }  // namespace
 }  // namespace trang::style
