@@ -77,16 +77,17 @@ unsigned layout_threads() {
   return static_cast<unsigned>(std::clamp(cores, 1, 4));
 }
 
-// ex and ch (style::FontRatiosFn): the x-height and the advance of "0" of the first family
-// of the list that is installed; CSS's 0.5em when none is.
+// ex and ch (style::FontRatiosFn): the x-height and the advance of "0" of the face the text
+// is set in, the first of the chain layout uses (a generic name such as serif finds the
+// catalogue's face); CSS's 0.5em when there is no font at all (layout reports that).
 style::FontRatiosFn font_ratios(text::FontCache& fonts) {
   return [&fonts](const std::vector<std::string>& families, int weight, bool italic) {
-    for (const std::string& f : families)
-      if (auto id = fonts.find(f, weight, italic)) {
-        text::FaceMetrics m = fonts.metrics(*id);
-        return style::FontRatios{m.x_height, m.zero_advance};
-      }
-    return style::FontRatios{};
+    Diagnostics quiet;
+    uint32_t fallback = text::kNoFallback;
+    std::vector<FontId> chain = fonts.chain_lazy(families, weight, italic, fallback, quiet);
+    if (chain.empty()) return style::FontRatios{};
+    text::FaceMetrics m = fonts.metrics(chain.front());
+    return style::FontRatios{m.x_height, m.zero_advance};
   };
 }
 
