@@ -262,6 +262,19 @@ bool parse_calc(const ComponentValue& f, bool percent_ok, UnitReader units, Leng
   return true;
 }
 
+bool calc_number(const ComponentValue& f, double& out) {
+  // Any dimension makes a length; only its type matters here.
+  UnitReader any = [](const ComponentValue& t, Length& l, std::string&) {
+    l = {t.token.number, LengthUnit::Pt, nullptr};
+    return true;
+  };
+  CalcParser p(true, any);
+  Term t;
+  if (!p.function(f, t) || !t.number || !std::isfinite(t.num)) return false;
+  out = t.num;
+  return true;
+}
+
 double evaluate_calc(const CalcNode& n, const LengthBasis& b) {
   switch (n.op) {
     case CalcNode::Op::Sum: {

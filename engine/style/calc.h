@@ -33,6 +33,10 @@ using UnitReader = bool (*)(const css::ComponentValue& t, Length& out, std::stri
 bool parse_calc(const css::ComponentValue& f, bool percent_ok, UnitReader units, Length& out,
                 std::string& why);
 
+// The value of a math function that computes a number (calc(1.2 * 1.25), min(3, 4)): such
+// functions stand in for a number wherever one is read. False when it is not one.
+bool calc_number(const css::ComponentValue& f, double& out);
+
 // The value of a calculation in points.
 double evaluate_calc(const CalcNode& n, const LengthBasis& b);
 // Whether a length (or a calculation in it) uses ex or ch, and so the font's metrics.

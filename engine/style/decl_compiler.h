@@ -6,6 +6,7 @@
 #pragma once
 
 #include <algorithm>
+#include <deque>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -282,6 +283,7 @@ class DeclCompiler {
   const css::ParseContext& ctx_;
   std::vector<PropertyDeclaration>& out_;
   std::vector<const ComponentValue*> terms_;  // the value without whitespace
+  std::deque<ComponentValue> folded_;         // number tokens standing for calc() in terms_
   std::string name_;                          // lower-cased property name
   std::string text_;                          // quoted value, for messages
   SourcePos value_pos_;

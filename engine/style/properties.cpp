@@ -176,6 +176,18 @@ void DeclCompiler::run() {
     return;
   }
   if (missing_semicolon()) return;
+  // CSS Values 4 §10: a calculation of numbers is a number, read by every grammar as one.
+  for (const ComponentValue*& t : terms_) {
+    double n = 0;
+    if (!is_math_function(*t) || !calc_number(*t, n)) continue;
+    ComponentValue& num = folded_.emplace_back(*t);
+    num.kind = ComponentValue::Kind::Token;
+    num.children.clear();
+    num.token.type = TokenType::Number;
+    num.token.number = n;
+    num.token.integer = n == std::round(n);
+    t = &num;
+  }
   // §3: a value with var() is taken as valid until the element's custom properties are known.
   bool has_var = contains_var(d_.value);
   auto pending = [&](const std::vector<PropertyId>& ids) {
