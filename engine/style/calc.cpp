@@ -299,12 +299,6 @@ double evaluate_calc(const CalcNode& n, const LengthBasis& b) {
   return 0;
 }
 
-bool calc_has_percent(const CalcNode& n) {
-  if (n.coef[static_cast<size_t>(LengthUnit::Percent)] != 0) return true;
-  for (const auto& t : n.terms)
-    if (calc_has_percent(t.second)) return true;
-  return false;
-}
 
 Pt resolve_length(const Length& l, const LengthBasis& b) {
   switch (l.unit) {
@@ -330,23 +324,18 @@ Pt resolve_length(const Length& l, const LengthBasis& b) {
 }
 
 namespace {
-bool calc_uses_font(const CalcNode& n) {
-  if (n.coef[static_cast<size_t>(LengthUnit::Ex)] != 0 ||
-      n.coef[static_cast<size_t>(LengthUnit::Ch)] != 0)
-    return true;
+bool calc_uses(const CalcNode& n, LengthUnit u) {
+  if (n.coef[static_cast<size_t>(u)] != 0) return true;
   for (const auto& t : n.terms)
-    if (calc_uses_font(t.second)) return true;
+    if (calc_uses(t.second, u)) return true;
   return false;
 }
 }  // namespace
 
-bool uses_font_metrics(const Length& l) {
-  return l.unit == LengthUnit::Ex || l.unit == LengthUnit::Ch ||
-         (l.calc && calc_uses_font(*l.calc));
+bool uses_unit(const Length& l, LengthUnit u) {
+  return l.unit == u || (l.calc && calc_uses(*l.calc, u));
 }
 
-bool has_percent(const Length& l) {
-  return l.unit == LengthUnit::Percent || (l.calc && calc_has_percent(*l.calc));
-}
+bool has_percent(const Length& l) { return uses_unit(l, LengthUnit::Percent); }
 
 }  // namespace trang::style

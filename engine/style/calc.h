@@ -39,9 +39,11 @@ bool calc_number(const css::ComponentValue& f, double& out);
 
 // The value of a calculation in points.
 double evaluate_calc(const CalcNode& n, const LengthBasis& b);
-// Whether a length (or a calculation in it) uses ex or ch, and so the font's metrics.
-bool uses_font_metrics(const Length& l);
-// Whether a calculation holds a percentage.
-bool calc_has_percent(const CalcNode& n);
+// Whether a length (or a calculation in it) uses unit `u`.
+bool uses_unit(const Length& l, LengthUnit u);
+// Whether it uses ex or ch, and so the font's metrics.
+inline bool uses_font_metrics(const Length& l) {
+  return uses_unit(l, LengthUnit::Ex) || uses_unit(l, LengthUnit::Ch);
+}
 
 }  // namespace trang::style

@@ -267,6 +267,16 @@ TEST(Units, ExAndChAreHalfAnEmAndViewportUnitsThePageArea) {
   EXPECT_NEAR(r.of("p2").margin_left.v, mm(2.57).v, 1e-9);
 }
 
+TEST(Units, APageSizeInEmsButNotInViewportUnits) {
+  auto r = test::resolve("@page { size: calc(100mm + 2em) 20em; margin: 10mm }", test::small_article());
+  EXPECT_EQ(test::formatted(r.diags), Msgs{});
+  EXPECT_NEAR(r.doc.page.width.v, mm(100).v + 24, 1e-9);
+  EXPECT_NEAR(r.doc.page.height.v, 240, 1e-9);
+  Msgs m = test::parse_messages("@page { size: calc(10vw + 1in) 100mm }");
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_NE(m[0].find("a page size cannot be in vw or vh"), std::string::npos) << m[0];
+}
+
 TEST(Units, ExAndChComeFromTheFontWhenTheFontsAreLent) {
   std::vector<std::vector<std::string>> asked;
   FontRatiosFn ratios = [&](const std::vector<std::string>& families, int weight, bool italic) {
