@@ -23,9 +23,11 @@ StyledDocument Resolver::run(const model::Article& article) {
     diags_swap_ = nullptr;
     viewport_w_ = (area.width - area.margin_left - area.margin_right) / 100;
     viewport_h_ = (area.height - area.margin_top - area.margin_bottom) / 100;
+    // What it warned about (quietly) is to be said in the pass that counts.
     substituted_.clear();
     invalid_vars_.clear();
     cycles_.clear();
+    warned_.clear();
   }
   walk(article.root, root, nullptr, doc);
   const Computed& body = body_ ? *body_ : root_computed_;

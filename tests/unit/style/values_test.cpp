@@ -267,6 +267,16 @@ TEST(Units, ExAndChAreHalfAnEmAndViewportUnitsThePageArea) {
   EXPECT_NEAR(r.of("p2").margin_left.v, mm(2.57).v, 1e-9);
 }
 
+TEST(Units, TheQuietFirstPassOverPageLosesNoWarning) {
+  // @page is read once before the elements, for vw and vh: its warnings come from the second.
+  auto r = test::resolve("@page { margin: var(--m); @top-center { content: 'x'; font-size: 90em } }",
+                         test::small_article());
+  Msgs m = test::formatted(r.diags);
+  ASSERT_EQ(m.size(), 2u) << ::testing::PrintToString(m);
+  EXPECT_NE(m[0].find("var(--m) has no value"), std::string::npos) << m[0];
+  EXPECT_NE(m[1].find("'90em' computes to 1080pt (clamped to 500pt)"), std::string::npos) << m[1];
+}
+
 TEST(Units, APageSizeInEmsButNotInViewportUnits) {
   auto r = test::resolve("@page { size: calc(100mm + 2em) 20em; margin: 10mm }", test::small_article());
   EXPECT_EQ(test::formatted(r.diags), Msgs{});
