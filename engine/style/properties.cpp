@@ -11,8 +11,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "style/suggest.h"
 #include "style/calc.h"
+#include "style/suggest.h"
 #include "style/variables.h"
 
 namespace trang::style {

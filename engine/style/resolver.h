@@ -4,17 +4,17 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <map>
 #include <memory>
-#include <cstdint>
 #include <set>
 #include <string>
 #include <tuple>
 #include <vector>
 
+#include "style/calc.h"
 #include "style/properties.h"
 #include "style/sheet.h"
-#include "style/calc.h"
 #include "style/style.h"
 #include "style/variables.h"
 

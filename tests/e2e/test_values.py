@@ -65,7 +65,9 @@ def column_gap_from_var():
     moved = second_column_start(pdf) - second_column_start(default)
     # Three columns: column 2 starts (width + gap) / 3 in, so 4mm more gap moves it 1.33mm.
     expect(abs(moved - 4 / 3 * 72 / 25.4) < 1.5, f'column 2 moved {moved}pt for 4mm more gap')
-    print(f'column-gap: var(--gap) = 9mm; column 2 moved {moved}pt')
+    same_as_plain_and_not_default('gap-em', 'body { --gap: 2em; column-gap: var(--gap) }',
+                                  'body { column-gap: 2em }')
+    print(f'column-gap: var(--gap) = 9mm; column 2 moved {moved}pt; --gap: 2em = 2em')
 
 
 def font_size_calc():
