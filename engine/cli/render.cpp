@@ -246,6 +246,9 @@ class ImageChecks {
     checks_.clear();
     return failed;
   }
+  // Photos whose check has not been settled: while there are any, a damaged one may send the
+  // article back to layout.
+  bool pending() const { return !checks_.empty(); }
 
  private:
   struct Check {
@@ -318,14 +321,14 @@ void record_write(const pdf::WriteReport& w, RenderFacts& facts) {
 }
 
 // The page tree to PDF bytes in `out` (none when anything reported an error).
-void finish(const RenderRequest& req, const layout::PageTree& tree, RenderResult& out,
+void finish(const RenderRequest& req, layout::PageTree&& tree, RenderResult& out,
             Diagnostics& diags) {
   out.pages = static_cast<int>(tree.pages.size());
   if (req.want_dump) out.layout_dump = layout::dump(tree);
   pdf::Options popt;
   if (!pdf_options(req, popt, diags)) return;
   pdf::WriteReport wrep;
-  out.pdf = pdf::write_pdf_pieces(tree, popt, diags, &wrep);
+  out.pdf = pdf::write_pdf_pieces(std::move(tree), popt, diags, &wrep);
   record_write(wrep, out.facts);
   fail_on_truncated_font(diags);
   if (diags.has_errors()) out.pdf.reset();
@@ -387,7 +390,7 @@ RenderResult render_publication(const RenderRequest& req, Diagnostics& diags) {
                                                      masthead, fonts, lopt, diags);
   record_images(tree, out.facts);
   if (diags.has_errors()) return out;
-  finish(req, tree, out, diags);
+  finish(req, std::move(tree), out, diags);
   return out;
 }
 
@@ -445,7 +448,13 @@ RenderResult render(const RenderRequest& req, Diagnostics& diags) {
   };
   auto write = [&] {
     if (layout_diags.has_errors()) return;
-    finish(req, tree, made, write_diags);
+    // Nothing reads the article or its styles again unless a photo may still fail: freed, they
+    // do not add to the peak of writing a long article (a fifth of it).
+    if (!checks.pending()) {
+      article = model::Article();
+      styled = style::StyledDocument();
+    }
+    finish(req, std::move(tree), made, write_diags);
     times.mark("pdf");
   };
   bool damaged = false;

@@ -20,6 +20,8 @@ void Layouter::new_page() {
     stopped_ = true;
     return;
   }
+  // A finished page's runs lose the slack of their vector's doubling (a third of it).
+  if (!tree_.pages.empty()) tree_.pages.back().runs.shrink_to_fit();
   static_cast<PageSetup&>(tree_.pages.emplace_back()) = blank_page(ps, tree_.pages.size());
   // Top and bottom margins are the page's own (@page :first, :left, :right).
   const style::PageStyle& own = page_style(styles_, tree_.pages.size() - 1);
@@ -274,6 +276,7 @@ void Layouter::flow_block(const Node& block, const Node* next) {
   tag_ = {};
   label_.clear();
   pending_break_ = b.break_after;
+  if (consume_ && !trial_) set_cache_.release(block.index);
 }
 
 void Layouter::flow_container(const Node& n) {

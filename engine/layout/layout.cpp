@@ -158,6 +158,10 @@ PageTree Layouter::run() {
   for (const std::string& k : m.keywords) tree_.info.keywords += (tree_.info.keywords.empty() ? "" : ", ") + k;
   tree_.info.language = article_.lang;
   tree_.info.date = m.date;
+  // The last pour took the lines' glyphs over: what is left of the set blocks is read no more,
+  // and freeing it before the pages become frames lowers the peak of a long article.
+  set_cache_.clear();
+  span_cache_.clear();
   return finish();
 }
 
@@ -177,6 +181,7 @@ PageTree Layouter::finish() {
     for (RuleItem& r : s.rules) items.emplace_back(std::move(r));
     for (GlyphRun& g : s.runs) items.emplace_back(std::move(g));
     for (LinkItem& l : s.links) items.emplace_back(std::move(l));
+    s = Sheet();  // what was moved out of, freed page by page
   }
   out.outline = std::move(tree_.outline);
   out.info = std::move(tree_.info);

@@ -85,6 +85,15 @@ class SetBlocks {
   void erase(uint32_t node) {  // the block is set again (its storage stays until the end)
     if (node < slot_.size()) slot_[node] = 0;
   }
+  // The last pour is done with the block (its glyphs already taken, place_line): its lines
+  // are freed, and a later read would set it again.
+  void release(uint32_t node) {
+    if (!count(node)) return;
+    size_t at = slot_[node] - 1;
+    chunks_[at / kChunk][at % kChunk] = SetBlock();
+    slot_[node] = 0;
+  }
+  void clear() { *this = SetBlocks(); }
 
  private:
   static constexpr size_t kChunk = 256;

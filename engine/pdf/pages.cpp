@@ -340,7 +340,7 @@ bool Writer::write_page(const Page& page, size_t index) {
         else
           job.tags.push_back(open_marked(marks, article, tag, nullptr, index));
         if (!tag.artifact() && tag.leaf().role == layout::StructRole::Caption) {
-          std::string& text = elems_[static_cast<size_t>(element(article, tag))].text;
+          std::string& text = captions_[element(article, tag)];
           if (!text.empty()) text += ' ';
           for (const Cluster& c : run->clusters) text += c.text.view();
         }

@@ -73,12 +73,6 @@ HPDF_STATUS write_flate_filter_entry(HPDF_Dict, HPDF_Stream out) {
   return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
 }
 
-HPDF_STATUS write_raw_entries(HPDF_Dict dict, HPDF_Stream out) {
-  const auto* entries = static_cast<const std::string*>(dict->attr);
-  return HPDF_Stream_Write(out, reinterpret_cast<const HPDF_BYTE*>(entries->data()),
-                           static_cast<HPDF_UINT>(entries->size()));
-}
-
 HPDF_STATUS append_to_string(HPDF_Stream stream, const HPDF_BYTE* data, HPDF_UINT size) {
   try {
     static_cast<std::string*>(stream->attr)->append(reinterpret_cast<const char*>(data), size);
@@ -167,6 +161,9 @@ std::optional<PdfBytes> Writer::write() {
   // subsets need every run's glyphs recorded.
   record_texts();
   if (!subset_fonts() || !write_texts()) return std::nullopt;
+  // Nothing reads the frames again; freeing them lowers the peak of saving a long article.
+  if (consumable_)
+    for (layout::Page& page : consumable_->pages) page.content = layout::Frame();
   for (FontState* font : font_order_)
     if (!finish_font(*font)) return std::nullopt;
   if (!flush_pending()) return std::nullopt;
@@ -384,7 +381,9 @@ std::optional<PdfBytes> Writer::save() {
   for (size_t i = 0; i < images_.size(); ++i)
     if (image_cache_[i] && images_[i]->kind != image::Image::Kind::Jpeg)
       guess += images_[i]->data.size() + images_[i]->alpha.size();
-  out.own.reserve(guess + (16u << 10) * tree_.pages.size());
+  // Generous: pages never touched cost no memory, while outgrowing the guess copies all that
+  // was written (a long article's tagged structure is about 100 bytes an element).
+  out.own.reserve(guess + (32u << 10) * tree_.pages.size() + 128 * elems_.size());
   // HPDF_SaveToStream writes into the document's stream when there is one; only a memory
   // stream would be emptied first (append_to_string).
   HPDF_Stream sink = HPDF_CallbackWriter_New(doc_->mmgr, append_to_string, &out.own);
@@ -468,6 +467,13 @@ std::optional<PdfBytes> write_pdf_pieces(const layout::PageTree& tree, const Opt
                                          Diagnostics& diags, WriteReport* report) {
   WriteReport local;
   Writer writer(tree, options, diags, report ? *report : local);
+  return writer.write();
+}
+
+std::optional<PdfBytes> write_pdf_pieces(layout::PageTree&& tree, const Options& options,
+                                         Diagnostics& diags, WriteReport* report) {
+  WriteReport local;
+  Writer writer(std::move(tree), options, diags, report ? *report : local);
   return writer.write();
 }
 

@@ -36,7 +36,7 @@ int Writer::element(uint32_t article, const layout::StructTag& tag) {
     auto key = std::make_tuple(article, l.node, static_cast<uint8_t>(l.role));
     auto [it, added] = elem_of_.emplace(key, static_cast<int>(elems_.size()));
     if (added) {
-      elems_.push_back({l.role, article, l.node, parent, {}, {}, {}, {}, {}, nullptr});
+      elems_.push_back({l.role, article, l.node, parent, it->second, {}, {}, {}, nullptr, nullptr, this});
       if (parent >= 0) elems_[static_cast<size_t>(parent)].kids.push_back(it->second);
     }
     parent = it->second;
@@ -54,7 +54,7 @@ std::string Writer::open_marked(PageMarks& marks, uint32_t article,
   Elem& el = elems_[static_cast<size_t>(e)];
   if (alt) {
     if (alt->find_first_not_of(" \t\r\n") != std::string::npos) {
-      if (el.alt.empty()) el.alt = *alt;
+      alts_.try_emplace(e, *alt);
     } else if (alt_warned_.insert(e).second) {
       diags_.warning({}, "page " + std::to_string(page + 1) +
                              ": a picture has no alt text; its Figure has no /Alt, which "
@@ -69,6 +69,129 @@ std::string Writer::open_marked(PageMarks& marks, uint32_t article,
   else
     el.mcids.emplace_back(static_cast<uint32_t>(page), mcid);
   return std::string("/") + role_name(el.role) + " <</MCID " + std::to_string(mcid) + ">> BDC\n";
+}
+
+namespace {
+
+uint32_t object_id(HPDF_Dict obj) { return obj->header.obj_id & 0x00FFFFFF; }
+
+// A reference as libharu writes one ("12 0 R"), and a name ("/P").
+void put_ref(std::string& out, HPDF_Dict obj) {
+  out += std::to_string(object_id(obj));
+  out += " 0 R";
+}
+
+HPDF_STATUS put(HPDF_Stream out, const std::string& bytes) {
+  return HPDF_Stream_Write(out, reinterpret_cast<const HPDF_BYTE*>(bytes.data()),
+                           static_cast<HPDF_UINT>(bytes.size()));
+}
+
+}  // namespace
+
+// The write hooks spell entries the way libharu writes its own ("/Key value\n", arrays as
+// "[ a b ]", dicts as "<<\n...>>"), so the bytes are those libharu would write.
+HPDF_STATUS Writer::write_element(HPDF_Dict dict, HPDF_Stream out) {
+  const Elem& e = *static_cast<const Elem*>(dict->attr);
+  const Writer& w = *e.writer;
+  std::string& s = w.entries_;
+  s.clear();
+  auto role = [&] {
+    s += "/S /";
+    s += role_name(e.role);
+    s += '\n';
+  };
+  if (e.parent < 0) {
+    s += "/P ";
+    put_ref(s, e.holder);
+    s += '\n';
+    role();
+  } else {
+    role();
+    s += "/P ";
+    put_ref(s, w.elems_[static_cast<size_t>(e.parent)].dict);
+    s += '\n';
+  }
+  // A header cell heads its column (Matterhorn 15-003: TH needs /Scope).
+  if (e.role == layout::StructRole::TH) s += "/A <<\n/O /Table\n/Scope /Column\n>>\n";
+  s += "/K [ ";
+  for (int c : e.kids) {
+    put_ref(s, w.elems_[static_cast<size_t>(c)].dict);
+    s += ' ';
+  }
+  if (e.kids.empty()) {
+    for (auto [page, annot] : e.annots) {
+      s += "<<\n/Type /OBJR\n/Obj ";
+      put_ref(s, annot);
+      s += "\n/Pg ";
+      put_ref(s, w.pages_[page]);
+      s += "\n>> ";
+    }
+    // Marked content: a bare MCID on the element's own /Pg, an MCR elsewhere (§14.7.4.2).
+    for (auto [page, mcid] : e.mcids) {
+      if (page == e.mcids.front().first) {
+        s += std::to_string(mcid);
+      } else {
+        s += "<<\n/Type /MCR\n/Pg ";
+        put_ref(s, w.pages_[page]);
+        s += "\n/MCID " + std::to_string(mcid) + "\n>>";
+      }
+      s += ' ';
+    }
+  }
+  s += "]\n";
+  if (e.kids.empty() && !e.mcids.empty()) {
+    s += "/Pg ";
+    put_ref(s, w.pages_[e.mcids.front().first]);
+    s += '\n';
+  }
+  auto alt = w.alts_.find(e.index);
+  if (alt != w.alts_.end()) s += "/Alt " + detail::pdf_text_literal(alt->second) + "\n";
+  return put(out, s);
+}
+
+HPDF_STATUS Writer::write_group(HPDF_Dict dict, HPDF_Stream out) {
+  const Group& g = *static_cast<const Group*>(dict->attr);
+  std::string& s = g.writer->entries_;
+  s = g.art ? "/Type /StructElem\n/S /Art\n/P " : "/S /Div\n/P ";
+  put_ref(s, g.parent);
+  s += "\n/K [ ";
+  for (HPDF_Dict d : g.groups) {
+    put_ref(s, d);
+    s += ' ';
+  }
+  for (int k : g.kids) {
+    put_ref(s, g.writer->elems_[static_cast<size_t>(k)].dict);
+    s += ' ';
+  }
+  s += "]\n";
+  return put(out, s);
+}
+
+// The ParentTree (§14.7.4.4): page i has /StructParents i; its array gives, by MCID, the
+// element that holds that marked content. The Link elements' keys follow the pages'.
+HPDF_STATUS Writer::write_parent_tree(HPDF_Dict dict, HPDF_Stream out) {
+  const Writer& w = *static_cast<const Writer*>(dict->attr);
+  std::string& s = w.entries_;
+  s = "/Nums [ ";
+  for (size_t i = 0; i < w.pages_.size() && i < w.page_marks_.size(); ++i) {
+    s += std::to_string(i) + " [ ";
+    for (int e : w.page_marks_[i].elems) {
+      put_ref(s, w.elems_[static_cast<size_t>(e)].dict);
+      s += ' ';
+    }
+    s += "] ";
+    if (s.size() > (1u << 16)) {  // a long article's tree goes out in pieces
+      if (HPDF_STATUS st = put(out, s); st != HPDF_OK) return st;
+      s.clear();
+    }
+  }
+  for (size_t i = 0; i < w.link_parents_.size(); ++i) {
+    s += std::to_string(w.pages_.size() + i) + ' ';
+    put_ref(s, w.elems_[static_cast<size_t>(w.link_parents_[i])].dict);
+    s += ' ';
+  }
+  s += "]\n";
+  return put(out, s);
 }
 
 // The structure tree (ISO 32000-1 §14.7): Document > one Art per article > the elements in
@@ -97,125 +220,82 @@ bool Writer::write_structure() {
   for (size_t i = 0; i < elems_.size(); ++i)
     if (elems_[i].parent < 0) arts[elems_[i].article].push_back(static_cast<int>(i));
   for (Elem& e : elems_) {
+    // /Type /StructElem is optional (Table 323) and left out: a 20-page article has hundreds.
     e.dict = new_indirect_dict(what);
     if (!e.dict) return false;
+    e.dict->attr = &e;
+    e.dict->write_fn = write_element;
+    std::sort(e.kids.begin(), e.kids.end(), by_order);
   }
   HPDF_Array doc_kids = HPDF_Array_New(doc_->mmgr);
   if (!got(doc_kids, what) || !ok(HPDF_Dict_Add(doc, "K", doc_kids), what)) return false;
+  auto group = [&](bool art, HPDF_Dict parent) -> Group* {
+    HPDF_Dict d = new_indirect_dict(what);
+    if (!d) return nullptr;
+    Group& g = groups_.emplace_back(Group{this, art, parent, {}, {}});
+    d->attr = &g;
+    d->write_fn = write_group;
+    g.groups.push_back(d);  // its own dict, for now
+    return &g;
+  };
   for (auto& [article, top] : arts) {
-    HPDF_Dict art = new_indirect_dict(what);
-    HPDF_Array kids = HPDF_Array_New(doc_->mmgr);
-    if (!art || !got(kids, what) || !ok(HPDF_Dict_AddName(art, "Type", "StructElem"), what) ||
-        !ok(HPDF_Dict_AddName(art, "S", "Art"), what) || !ok(HPDF_Dict_Add(art, "P", doc), what) ||
-        !ok(HPDF_Dict_Add(art, "K", kids), what) || !ok(HPDF_Array_Add(doc_kids, art), what))
-      return false;
+    Group* art = group(true, doc);
+    if (!art) return false;
+    HPDF_Dict art_dict = art->groups.front();
+    art->groups.clear();
+    if (!ok(HPDF_Array_Add(doc_kids, art_dict), what)) return false;
     std::sort(top.begin(), top.end(), by_order);
-    // libharu's arrays hold at most HPDF_LIMIT_MAX_ARRAY items: an article with more
-    // elements (80 000 paragraphs) groups them, in order, in Div elements of that many
-    // (the generic grouping element, ISO 32000-1 Table 334).
-    HPDF_Dict holder = art;
-    HPDF_Array holder_kids = kids;
+    // An article of more elements than libharu's arrays held (HPDF_LIMIT_MAX_ARRAY, 80 000
+    // paragraphs) groups them, in order, in Div elements of that many (the generic grouping
+    // element, ISO 32000-1 Table 334): readers handle arrays of that size.
+    Group* holder = art;
+    HPDF_Dict holder_dict = art_dict;
     for (size_t i = 0; i < top.size(); ++i) {
       if (top.size() > HPDF_LIMIT_MAX_ARRAY && i % HPDF_LIMIT_MAX_ARRAY == 0) {
-        holder = new_indirect_dict(what);
-        holder_kids = HPDF_Array_New(doc_->mmgr);
-        if (!holder || !got(holder_kids, what) || !ok(HPDF_Dict_AddName(holder, "S", "Div"), what) ||
-            !ok(HPDF_Dict_Add(holder, "P", art), what) || !ok(HPDF_Dict_Add(holder, "K", holder_kids), what) ||
-            !ok(HPDF_Array_Add(kids, holder), what))
-          return false;
+        holder = group(false, art_dict);
+        if (!holder) return false;
+        holder_dict = holder->groups.front();
+        holder->groups.clear();
+        art->groups.push_back(holder_dict);
       }
-      HPDF_Dict d = elems_[static_cast<size_t>(top[i])].dict;
-      if (!ok(HPDF_Array_Add(holder_kids, d), what) || !ok(HPDF_Dict_Add(d, "P", holder), what))
-        return false;
+      holder->kids.push_back(top[i]);
+      elems_[static_cast<size_t>(top[i])].holder = holder_dict;
     }
   }
   // A Figure holding a picture's Figure and captions speaks for both: the picture's alt text,
   // then the captions (its /Alt replaces its content for a screen reader).
-  for (Elem& e : elems_) {
-    if (e.role != layout::StructRole::Figure || !e.alt.empty() || e.kids.empty()) continue;
+  for (size_t i = 0; i < elems_.size(); ++i) {
+    const Elem& e = elems_[i];
+    int self = static_cast<int>(i);
+    if (e.role != layout::StructRole::Figure || alts_.count(self) || e.kids.empty()) continue;
     std::string alt, captions;
     for (int k : e.kids) {
       const Elem& kid = elems_[static_cast<size_t>(k)];
-      if (kid.role == layout::StructRole::Figure && alt.empty()) alt = kid.alt;
-      if (kid.role == layout::StructRole::Caption && !kid.text.empty())
-        captions += (captions.empty() ? "" : " ") + kid.text;
+      auto kid_alt = alts_.find(k);
+      if (kid.role == layout::StructRole::Figure && alt.empty() && kid_alt != alts_.end())
+        alt = kid_alt->second;
+      auto text = captions_.find(k);
+      if (kid.role == layout::StructRole::Caption && text != captions_.end() && !text->second.empty())
+        captions += (captions.empty() ? "" : " ") + text->second;
     }
-    e.alt = alt.empty() ? captions : captions.empty() ? alt : alt + ". " + captions;
+    std::string both = alt.empty() ? captions : captions.empty() ? alt : alt + ". " + captions;
+    if (!both.empty()) alts_.emplace(self, std::move(both));
   }
-  for (Elem& e : elems_) {
-    // /Type /StructElem is optional (Table 323) and left out: a 20-page article has hundreds.
-    HPDF_Dict d = e.dict;
-    if (!ok(HPDF_Dict_AddName(d, "S", role_name(e.role)), what)) return false;
-    if (e.parent >= 0 && !ok(HPDF_Dict_Add(d, "P", elems_[static_cast<size_t>(e.parent)].dict), what))
-      return false;
-    if (!e.alt.empty()) {
-      // Written by the dict's write hook as a literal string (pdf_text_literal), not by
-      // libharu as hex: libharu has no literal form for UTF-16.
-      hash("Alt");
-      hash(e.alt);
-      raw_entries_.push_back("/Alt " + detail::pdf_text_literal(e.alt) + "\n");
-      d->attr = &raw_entries_.back();
-      d->write_fn = write_raw_entries;
-    }
-    if (e.role == layout::StructRole::TH) {
-      // A header cell heads its column (Matterhorn 15-003: TH needs /Scope).
-      HPDF_Dict a = HPDF_Dict_New(doc_->mmgr);
-      if (!got(a, what) || !ok(HPDF_Dict_AddName(a, "O", "Table"), what) ||
-          !ok(HPDF_Dict_AddName(a, "Scope", "Column"), what) || !ok(HPDF_Dict_Add(d, "A", a), what))
-        return false;
-    }
-    HPDF_Array k = HPDF_Array_New(doc_->mmgr);
-    if (!got(k, what) || !ok(HPDF_Dict_Add(d, "K", k), what)) return false;
-    if (!e.kids.empty()) {
-      std::sort(e.kids.begin(), e.kids.end(), by_order);
-      for (int c : e.kids)
-        if (!ok(HPDF_Array_Add(k, elems_[static_cast<size_t>(c)].dict), what)) return false;
-      continue;
-    }
-    for (auto [page, annot] : e.annots) {
-      HPDF_Dict objr = HPDF_Dict_New(doc_->mmgr);
-      if (!got(objr, what) || !ok(HPDF_Dict_AddName(objr, "Type", "OBJR"), what) ||
-          !ok(HPDF_Dict_Add(objr, "Obj", annot), what) ||
-          !ok(HPDF_Dict_Add(objr, "Pg", pages_[page]), what) || !ok(HPDF_Array_Add(k, objr), what))
-        return false;
-    }
-    // Marked content: a bare MCID on the element's own /Pg, an MCR elsewhere (§14.7.4.2).
-    if (e.mcids.empty()) continue;
-    uint32_t pg = e.mcids.front().first;
-    if (!ok(HPDF_Dict_Add(d, "Pg", pages_[pg]), what)) return false;
-    for (auto [page, mcid] : e.mcids) {
-      if (page == pg) {
-        if (!ok(HPDF_Array_AddNumber(k, mcid), what)) return false;
-        continue;
-      }
-      HPDF_Dict mcr = HPDF_Dict_New(doc_->mmgr);
-      if (!got(mcr, what) || !ok(HPDF_Dict_AddName(mcr, "Type", "MCR"), what) ||
-          !ok(HPDF_Dict_Add(mcr, "Pg", pages_[page]), what) ||
-          !ok(HPDF_Dict_AddNumber(mcr, "MCID", mcid), what) || !ok(HPDF_Array_Add(k, mcr), what))
-        return false;
-    }
+  for (size_t i = 0; i < elems_.size(); ++i) {
+    auto alt = alts_.find(static_cast<int>(i));
+    if (alt == alts_.end()) continue;
+    hash("Alt");
+    hash(alt->second);
   }
-  // The ParentTree (§14.7.4.4): page i has /StructParents i; its array gives, by MCID, the
-  // element that holds that marked content.
   HPDF_Dict parents = new_indirect_dict(what);
-  HPDF_Array nums = HPDF_Array_New(doc_->mmgr);
-  if (!parents || !got(nums, what) || !ok(HPDF_Dict_Add(parents, "Nums", nums), what) ||
-      !ok(HPDF_Dict_Add(root, "ParentTree", parents), what) ||
+  if (!parents || !ok(HPDF_Dict_Add(root, "ParentTree", parents), what) ||
       !ok(HPDF_Dict_AddNumber(root, "ParentTreeNextKey",
                               static_cast<HPDF_INT32>(pages_.size() + link_parents_.size())), what))
     return false;
-  for (size_t i = 0; i < pages_.size() && i < page_marks_.size(); ++i) {
-    HPDF_Array arr = HPDF_Array_New(doc_->mmgr);
-    if (!got(arr, what) || !ok(HPDF_Array_AddNumber(nums, static_cast<HPDF_INT32>(i)), what) ||
-        !ok(HPDF_Array_Add(nums, arr), what) ||
-        !ok(HPDF_Dict_AddNumber(pages_[i], "StructParents", static_cast<HPDF_INT32>(i)), what))
-      return false;
-    for (int e : page_marks_[i].elems)
-      if (!ok(HPDF_Array_Add(arr, elems_[static_cast<size_t>(e)].dict), what)) return false;
-  }
-  for (size_t i = 0; i < link_parents_.size(); ++i)
-    if (!ok(HPDF_Array_AddNumber(nums, static_cast<HPDF_INT32>(pages_.size() + i)), what) ||
-        !ok(HPDF_Array_Add(nums, elems_[static_cast<size_t>(link_parents_[i])].dict), what))
+  parents->attr = this;
+  parents->write_fn = write_parent_tree;
+  for (size_t i = 0; i < pages_.size() && i < page_marks_.size(); ++i)
+    if (!ok(HPDF_Dict_AddNumber(pages_[i], "StructParents", static_cast<HPDF_INT32>(i)), what))
       return false;
   // The catalog: a tagged file (§14.7.1), shown by its title (PDF/UA 7.1, Matterhorn 07-001).
   HPDF_Dict mark = HPDF_Dict_New(doc_->mmgr);

@@ -112,9 +112,6 @@ std::string encode_uri(std::string_view uri);
 // /Filter from HPDF_Dict::filter and deletes the entry when the filter is NONE, so for data
 // compressed here the entry is written by the dict's write hook instead.
 HPDF_STATUS write_flate_filter_entry(HPDF_Dict, HPDF_Stream out);
-// The same hook for a plain dict: writes the std::string its `attr` points to, entries that
-// libharu's objects cannot spell (a literal UTF-16 string, pdf_text_literal).
-HPDF_STATUS write_raw_entries(HPDF_Dict dict, HPDF_Stream out);
 
 // The saved document goes straight into a std::string through a callback stream, instead of
 // into libharu's memory stream (4 KB blocks) and then out of it again with
@@ -167,18 +164,32 @@ constexpr int kFlateLevel = 4;
 constexpr int kCMapFlateLevel = 1;
 constexpr int kFontFlateLevel = 1;
 
+class Writer;
+
 // Tagged PDF: the structure elements met on the pages, each once, found by (article, model
 // node, role); the marked content of each page, by MCID (the ParentTree's arrays).
+// An element's PDF object is an empty libharu dict whose entries its write hook spells from
+// here (write_element): a libharu dict per entry, array and reference cost 1.4 KB an element,
+// most of the memory of a long article.
 struct Elem {
   layout::StructRole role;
   uint32_t article, node;
-  int parent;                                     // -1: the article's Art
+  int parent;                                     // -1: the article's Art (or a Div of it)
+  int index;                                      // its own, in Writer::elems_
   std::vector<int> kids;                          // child elements
   std::vector<std::pair<uint32_t, int>> mcids;    // (page, MCID), in content order
   std::vector<std::pair<uint32_t, HPDF_Dict>> annots;  // Link: (page, annotation)
-  std::string alt;
-  std::string text;  // a Caption's text, for the /Alt of the Figure that holds it
   HPDF_Dict dict = nullptr;
+  HPDF_Dict holder = nullptr;  // parent < 0: the Art or Div that holds it
+  const Writer* writer = nullptr;
+};
+// An Art, or a Div grouping an Art's elements: its entries written by write_group.
+struct Group {
+  const Writer* writer;
+  bool art;
+  HPDF_Dict parent;
+  std::vector<int> kids;  // elements, in reading order (an Art of Divs: none)
+  std::vector<HPDF_Dict> groups;  // an Art's Divs
 };
 struct PageMarks {
   std::vector<int> elems;  // by MCID
@@ -189,6 +200,12 @@ class Writer {
   Writer(const PageTree& tree, const Options& options, Diagnostics& diags, WriteReport& report)
       : tree_(tree), options_(options), diags_(diags), report_(report) {
     sink_.diags = &diags;
+  }
+  // The writer may free each page's frame once its text is written (write_pdf_pieces of a
+  // tree handed over).
+  Writer(PageTree&& tree, const Options& options, Diagnostics& diags, WriteReport& report)
+      : Writer(tree, options, diags, report) {
+    consumable_ = &tree;
   }
 
   std::optional<PdfBytes> write();
@@ -298,6 +315,10 @@ class Writer {
 
   bool write_structure();
 
+  static HPDF_STATUS write_element(HPDF_Dict dict, HPDF_Stream out);
+  static HPDF_STATUS write_group(HPDF_Dict dict, HPDF_Stream out);
+  static HPDF_STATUS write_parent_tree(HPDF_Dict dict, HPDF_Stream out);
+
   bool draw_image(HPDF_Page hpage, const layout::ImageItem& item, std::string& content);
 
   bool set_boxes(HPDF_Page page, const Page& p, Pt bleed, bool crop, bool cross);
@@ -339,6 +360,7 @@ class Writer {
   std::optional<PdfBytes> save();
 
   const PageTree& tree_;
+  PageTree* consumable_ = nullptr;
   // The placed images in first-use order (validate), and each one's place in that list.
   std::vector<std::shared_ptr<const image::Image>> images_;
   std::unordered_map<const image::Image*, uint32_t> image_index_;
@@ -371,11 +393,14 @@ class Writer {
     detail::RunIssues issues;
   };
   std::vector<PageText> texts_;
-  std::vector<Elem> elems_;
+  std::deque<Elem> elems_;  // a deque: the dicts' write hooks point at them
+  std::unordered_map<int, std::string> alts_;      // element: its /Alt
+  std::unordered_map<int, std::string> captions_;  // Caption element: its text, for a Figure's /Alt
+  std::deque<Group> groups_;
+  mutable std::string entries_;  // the write hooks' scratch
   std::map<std::tuple<uint32_t, uint32_t, uint8_t>, int> elem_of_;
   std::vector<PageMarks> page_marks_;
   size_t actual_only_ = 0;  // clusters whose text only /ActualText gives (RunIssues)
-  std::deque<std::string> raw_entries_;  // dict entries written by write_raw_entries, by dict
   std::set<int> alt_warned_;
   std::vector<int> link_parents_;  // Link elements by ParentTree key - page count
   struct Pending {

@@ -1,8 +1,11 @@
-// Selectors Level 3: parsing a selector list from component values, matching it right to
-// left, and specificity (§9). Section numbers are Selectors 3's unless noted.
+// Selectors Level 3 (and Level 4's selector-list pseudo-classes): parsing a selector list from
+// component values, matching it right to left, and specificity (§9). Section numbers are
+// Selectors 3's unless noted.
 #include "style/selector.h"
 
 #include <algorithm>
+#include <iterator>
+#include <utility>
 
 #include "style/suggest.h"
 
@@ -44,11 +47,37 @@ constexpr PseudoName kPseudoClasses[] = {
     {"root", PseudoClass::Root},                {"empty", PseudoClass::Empty},
 };
 
+// Selectors 4 §14.4: the pseudo-classes that take An+B.
+struct NthName {
+  std::string_view name;
+  NthSelector::Kind kind;
+};
+constexpr NthName kNthPseudoClasses[] = {
+    {"nth-child", NthSelector::Kind::Child},
+    {"nth-last-child", NthSelector::Kind::LastChild},
+    {"nth-of-type", NthSelector::Kind::OfType},
+    {"nth-last-of-type", NthSelector::Kind::LastOfType},
+};
+
+// Selectors 4 §4: the pseudo-classes that take a selector list.
+struct LogicalName {
+  std::string_view name;
+  LogicalSelector::Kind kind;
+};
+constexpr LogicalName kLogicalPseudoClasses[] = {
+    {"not", LogicalSelector::Kind::Not},
+    {"is", LogicalSelector::Kind::Is},
+    {"where", LogicalSelector::Kind::Where},
+};
+
+// Selector arguments nest at most this deep (`:not(:is(...))` is two), which bounds the cost
+// of matching one element.
+constexpr int kMaxArgumentDepth = 4;
+
 // Pseudo-classes and pseudo-elements CSS defines that trang does not match: named, they get
 // "not supported" rather than "unknown", and they are the pool of "did you mean" hints.
 constexpr std::string_view kOtherPseudoClasses[] = {
-    "not", "is", "where", "has", "nth-child", "nth-last-child", "nth-of-type",
-    "nth-last-of-type", "lang", "dir", "hover", "active", "focus", "focus-visible",
+    "has", "lang", "dir", "hover", "active", "focus", "focus-visible",
     "focus-within", "visited", "link", "any-link", "target", "checked", "disabled", "enabled",
     "first", "left", "right", "blank", "defined", "scope", "placeholder-shown"};
 constexpr std::string_view kPseudoElements[] = {
@@ -62,22 +91,22 @@ class SelectorParser {
  public:
   explicit SelectorParser(const css::ParseContext& ctx) : ctx_(ctx) {}
 
-  bool parse_list(const ComponentValues& prelude, std::vector<ComplexSelector>& out) {
-    size_t start = 0;
-    for (size_t i = 0; i <= prelude.size(); ++i) {
-      if (i < prelude.size() && !prelude[i].is(TokenType::Comma)) continue;
+  // The selector list `v[begin, end)`: a rule's prelude, or the argument of :not() and kin.
+  bool parse_list(const ComponentValues& v, size_t begin, size_t end,
+                  std::vector<ComplexSelector>& out) {
+    size_t start = begin;
+    for (size_t i = begin; i <= end; ++i) {
+      if (i < end && !v[i].is(TokenType::Comma)) continue;
       size_t b = start, e = i;
-      while (b < e && prelude[b].is_whitespace()) ++b;
-      while (e > b && prelude[e - 1].is_whitespace()) --e;
+      while (b < e && v[b].is_whitespace()) ++b;
+      while (e > b && v[e - 1].is_whitespace()) --e;
       if (b == e) {
-        if (i < prelude.size())
-          return error(prelude[i], "expected a selector before ','");
-        if (!prelude.empty() && prelude.back().is(TokenType::Comma))
-          return error(prelude.back(), "expected a selector after ','");
+        if (i < end) return error(v[i], "expected a selector before ','");
+        if (start > begin) return error(v[start - 1], "expected a selector after ','");
         return error_at(prelude_pos_, "expected a selector before '{'");
       }
       ComplexSelector s;
-      if (!parse_complex(prelude, b, e, s)) return false;
+      if (!parse_complex(v, b, e, s)) return false;
       out.push_back(std::move(s));
       start = i + 1;
     }
@@ -91,17 +120,19 @@ class SelectorParser {
     return error_at(ctx_.pos(at), msg, hint);
   }
   bool error_at(SourcePos p, const std::string& msg, const std::string& hint = {}) {
-    ctx_.diags.warning("css-bad-selector", std::move(p), msg + " (rule ignored)", hint);
+    ctx_.diags.warning("css-bad-selector", std::move(p), msg + " (" + dropped_ + ")", hint);
     return false;
   }
   bool unsupported(const ComponentValue& at, const std::string& msg,
                    const std::string& hint = {}, const char* code = "css-unsupported-selector") {
-    ctx_.diags.warning(code, ctx_.pos(at), msg + " (rule ignored)", hint);
+    ctx_.diags.warning(code, ctx_.pos(at), msg + " (" + dropped_ + ")", hint);
     return false;
   }
   static std::vector<std::string_view> pseudo_class_names() {
     std::vector<std::string_view> names;
     for (const PseudoName& p : kPseudoClasses) names.push_back(p.name);
+    for (const NthName& p : kNthPseudoClasses) names.push_back(p.name);
+    for (const LogicalName& p : kLogicalPseudoClasses) names.push_back(p.name);
     names.insert(names.end(), std::begin(kOtherPseudoClasses), std::end(kOtherPseudoClasses));
     return names;
   }
@@ -135,6 +166,10 @@ class SelectorParser {
       else if (v[i].is_delim('~')) comb = Combinator::SubsequentSibling;
       else if (space) comb = Combinator::Descendant;
       else return unexpected(v[i]);
+      // As with :nth-*() there: each counted sibling would scan its own siblings.
+      if (in_of_ && (comb == Combinator::NextSibling || comb == Combinator::SubsequentSibling))
+        return unsupported(v[i], "'+' and '~' inside the 'of' of ':nth-child()' are not "
+                                 "supported");
       if (comb != Combinator::Descendant) {
         const ComponentValue& at = v[i];
         ++i;
@@ -151,11 +186,7 @@ class SelectorParser {
         return error_at(prelude_pos_, "a pseudo-element must come last in a selector");
     s.pseudo_element = s.compounds.back().pseudo_element;
     int a = 0, b = 0, c = s.pseudo_element != PseudoElement::None ? 1 : 0;
-    for (const CompoundSelector& k : s.compounds) {
-      a += static_cast<int>(k.ids.size());
-      b += static_cast<int>(k.classes.size() + k.attrs.size() + k.pseudos.size());
-      c += k.type.empty() ? 0 : 1;
-    }
+    for (const CompoundSelector& k : s.compounds) add_specificity(k, a, b, c);
     s.specificity = Specificity::of(a, b, c);
     return true;
   }
@@ -293,13 +324,8 @@ class SelectorParser {
     }
     if (c.pseudo_element != PseudoElement::None)
       return error(colon, "nothing may follow a pseudo-element in a selector");
-    if (i < end && v[i].kind == ComponentValue::Kind::Function) {
-      const std::string& fn = v[i].token.value;
-      if (listed(fn, kOtherPseudoClasses))
-        return unsupported(colon, "unsupported pseudo-class ':" + fn + "()'");
-      return unsupported(colon, "unknown pseudo-class ':" + fn + "()'",
-                         did_you_mean(fn, pseudo_class_names()), "css-unknown-pseudo-class");
-    }
+    if (i < end && v[i].kind == ComponentValue::Kind::Function)
+      return parse_functional(colon, v[i++], c);
     if (i >= end || !v[i].is(TokenType::Ident))
       return error(colon, "expected a pseudo-class name after ':'");
     const std::string& name = v[i].token.value;
@@ -320,14 +346,152 @@ class SelectorParser {
     for (std::string_view pe : {"before", "after"})
       if (css::equals_ignore_case(name, pe))
         return unsupported(colon, "pseudo-element ':" + name + "' is not supported");
+    if (functional(name))
+      return error(colon, "':" + name + "' needs an argument",
+                   "write ':" + css::ascii_lower(name) + "(...)'");
     if (listed(name, kOtherPseudoClasses))
       return unsupported(colon, "unsupported pseudo-class ':" + name + "'");
     return unsupported(colon, "unknown pseudo-class ':" + name + "'",
                        did_you_mean(name, pseudo_class_names()), "css-unknown-pseudo-class");
   }
 
+  static bool functional(std::string_view name) {
+    return std::any_of(std::begin(kNthPseudoClasses), std::end(kNthPseudoClasses),
+                       [&](const NthName& n) { return css::equals_ignore_case(name, n.name); }) ||
+           std::any_of(std::begin(kLogicalPseudoClasses), std::end(kLogicalPseudoClasses),
+                       [&](const LogicalName& n) { return css::equals_ignore_case(name, n.name); });
+  }
+
+  // ':' name '(' argument ')': An+B or a selector list (Selectors 4 §4, §14.4).
+  bool parse_functional(const ComponentValue& colon, const ComponentValue& fn,
+                        CompoundSelector& c) {
+    const std::string name = css::ascii_lower(fn.token.value);
+    for (const NthName& k : kNthPseudoClasses) {
+      if (name != k.name) continue;
+      // Each sibling counted would count its own siblings: a cost that grows with their cube.
+      if (in_of_)
+        return unsupported(colon, "':" + name + "()' inside the 'of' of ':nth-child()' is not "
+                                  "supported");
+      NthSelector nth{.kind = k.kind};
+      if (!parse_nth(fn, nth)) return false;
+      c.nths.push_back(std::move(nth));
+      return true;
+    }
+    for (const LogicalName& k : kLogicalPseudoClasses) {
+      if (name != k.name) continue;
+      LogicalSelector l{.kind = k.kind};
+      bool ok = k.kind == LogicalSelector::Kind::Not
+                    ? parse_argument(fn, 0, fn.children.size(), l.args)
+                    : parse_forgiving(fn, l.args);
+      if (!ok) return false;
+      c.logicals.push_back(std::move(l));
+      return true;
+    }
+    if (std::any_of(std::begin(kPseudoClasses), std::end(kPseudoClasses),
+                    [&](const PseudoName& p) { return name == p.name; }))
+      return error(colon, "':" + name + "' takes no argument", "write ':" + name + "'");
+    if (listed(name, kOtherPseudoClasses))
+      return unsupported(colon, "unsupported pseudo-class ':" + fn.token.value + "()'");
+    return unsupported(colon, "unknown pseudo-class ':" + fn.token.value + "()'",
+                       did_you_mean(fn.token.value, pseudo_class_names()),
+                       "css-unknown-pseudo-class");
+  }
+
+  // An+B [of S]; `of S` only in :nth-child() and :nth-last-child() (Selectors 4 §14.4).
+  bool parse_nth(const ComponentValue& fn, NthSelector& nth) {
+    const ComponentValues& v = fn.children;
+    const std::string name = ":" + css::ascii_lower(fn.token.value) + "()";
+    size_t of = 0;
+    while (of < v.size() && !v[of].is_ident("of")) ++of;
+    size_t first = 0;
+    while (first < of && v[first].is_whitespace()) ++first;
+    const ComponentValue& at = first < of ? v[first] : fn;
+    if (!parse_an_plus_b(v, 0, of, ctx_.source, nth.an_b)) {
+      std::string text = css::source_text(ComponentValues(v.begin(), v.begin() + of), ctx_);
+      return error(at, first == of ? "expected An+B in '" + name + "'"
+                                   : "invalid An+B " + text + " in '" + name + "'",
+                   "write odd, even, 3, 2n+1 or -n+3");
+    }
+    if (of == v.size()) return true;
+    if (nth.kind == NthSelector::Kind::OfType || nth.kind == NthSelector::Kind::LastOfType)
+      return error(v[of], "'of' is allowed only in ':nth-child()' and ':nth-last-child()'");
+    in_of_ = true;
+    bool ok = parse_argument(fn, of + 1, v.size(), nth.of);
+    in_of_ = false;
+    return ok;
+  }
+
+  // The selector list argument `fn.children[begin, end)`: complex selectors, no
+  // pseudo-elements (Selectors 4 §3.6.1).
+  bool parse_argument(const ComponentValue& fn, size_t begin, size_t end,
+                      std::vector<ComplexSelector>& out) {
+    const ComponentValues& v = fn.children;
+    const std::string name = ":" + css::ascii_lower(fn.token.value) + "()";
+    size_t first = begin;
+    while (first < end && v[first].is_whitespace()) ++first;
+    if (first == end) return error(fn, "expected a selector in '" + name + "'");
+    if (depth_ >= kMaxArgumentDepth)
+      return unsupported(fn, "selectors nested more than " + std::to_string(kMaxArgumentDepth) +
+                                 " deep are not supported");
+    ++depth_;
+    bool ok = parse_list(v, first, end, out);
+    --depth_;
+    if (!ok) return false;
+    for (const ComplexSelector& s : out)
+      if (s.pseudo_element != PseudoElement::None)
+        return error(v[first], "a pseudo-element cannot be inside '" + name + "'");
+    return true;
+  }
+
+  // Selectors 4 §4.2 <forgiving-selector-list>: in :is() and :where() a selector that is not
+  // valid (or not supported) is dropped with a warning and the others stay; if none stays, the
+  // pseudo-class matches nothing. An empty argument still drops the rule.
+  bool parse_forgiving(const ComponentValue& fn, std::vector<ComplexSelector>& out) {
+    const ComponentValues& v = fn.children;
+    if (std::all_of(v.begin(), v.end(), [](const ComponentValue& x) { return x.is_whitespace(); }))
+      return parse_argument(fn, 0, v.size(), out);
+    std::string outer =
+        std::exchange(dropped_, "dropped from ':" + css::ascii_lower(fn.token.value) + "()'");
+    size_t start = 0;
+    for (size_t i = 0; i <= v.size(); ++i) {
+      if (i < v.size() && !v[i].is(TokenType::Comma)) continue;
+      bool blank = std::all_of(v.begin() + start, v.begin() + i,
+                               [](const ComponentValue& x) { return x.is_whitespace(); });
+      std::vector<ComplexSelector> item;
+      if (blank && i < v.size()) error(v[i], "expected a selector before ','");
+      else if (blank) error(v[start - 1], "expected a selector after ','");
+      else if (parse_argument(fn, start, i, item))
+        out.insert(out.end(), std::make_move_iterator(item.begin()),
+                   std::make_move_iterator(item.end()));
+      start = i + 1;
+    }
+    dropped_ = std::move(outer);
+    return true;
+  }
+
+  // Selectors 4 §16: :is() and :not() count as their most specific argument,
+  // :nth-child(An+B of S) as a pseudo-class plus the most specific of S, :where() as nothing.
+  static void add_specificity(const CompoundSelector& k, int& a, int& b, int& c) {
+    a += static_cast<int>(k.ids.size());
+    b += static_cast<int>(k.classes.size() + k.attrs.size() + k.pseudos.size() + k.nths.size());
+    c += k.type.empty() ? 0 : 1;
+    auto add_most_specific = [&](const std::vector<ComplexSelector>& list) {
+      Specificity most;
+      for (const ComplexSelector& s : list) most = std::max(most, s.specificity);
+      a += most.ids();
+      b += most.classes();
+      c += most.types();
+    };
+    for (const NthSelector& n : k.nths) add_most_specific(n.of);
+    for (const LogicalSelector& l : k.logicals)
+      if (l.kind != LogicalSelector::Kind::Where) add_most_specific(l.args);
+  }
+
   const css::ParseContext& ctx_;
   SourcePos prelude_pos_;
+  std::string dropped_ = "rule ignored";  // what a problem costs: the rule, or one argument
+  int depth_ = 0;       // selector arguments open around the one being parsed
+  bool in_of_ = false;  // inside the `of S` of an :nth-child()
 };
 
 bool is_element(const model::Node& n) { return n.kind != model::Kind::Text; }
@@ -410,12 +574,44 @@ bool match_pseudo(PseudoClass p, const ElementRef& e) {
       return !has_sibling(e, true, true) && !has_sibling(e, false, true);
     case PseudoClass::Root: return e.parent == nullptr;
     case PseudoClass::Empty:
-      // Selectors 3 §6.6.5.11: no element children and no text (not even whitespace).
+      // Selectors 4 §14.2: no element children and no text but document white space.
       for (const model::Node& c : e.node->children)
-        if (is_element(c) || !c.text.empty()) return false;
+        if (is_element(c) || c.text.find_first_not_of(" \t\n\r\f") != std::string::npos)
+          return false;
       return true;
   }
   return false;
+}
+
+bool matches_any(const std::vector<ComplexSelector>& list, const ElementRef& e) {
+  return std::any_of(list.begin(), list.end(),
+                     [&](const ComplexSelector& s) { return matches(s, e); });
+}
+
+// The element's 1-based position among the siblings that count, from the first or the last.
+bool match_nth(const NthSelector& n, const ElementRef& e) {
+  using Kind = NthSelector::Kind;
+  if (!n.of.empty() && !matches_any(n.of, e)) return false;
+  long long position = 1;
+  if (e.parent) {
+    const auto& kids = e.parent->node->children;
+    bool same_type = n.kind == Kind::OfType || n.kind == Kind::LastOfType;
+    auto counts = [&](size_t j) {
+      const model::Node& s = kids[j];
+      if (!is_element(s) || (same_type && s.name != e.node->name)) return false;
+      return n.of.empty() || matches_any(n.of, ElementRef{&s, e.parent, j});
+    };
+    if (n.kind == Kind::LastChild || n.kind == Kind::LastOfType) {
+      for (size_t j = e.index + 1; j < kids.size(); ++j) position += counts(j);
+    } else {
+      for (size_t j = 0; j < e.index; ++j) position += counts(j);
+    }
+  }
+  return n.an_b.selects(position);
+}
+
+bool match_logical(const LogicalSelector& l, const ElementRef& e) {
+  return matches_any(l.args, e) != (l.kind == LogicalSelector::Kind::Not);
 }
 
 bool match_compound(const CompoundSelector& c, const ElementRef& e) {
@@ -429,6 +625,10 @@ bool match_compound(const CompoundSelector& c, const ElementRef& e) {
     if (!match_attr(a, n)) return false;
   for (PseudoClass p : c.pseudos)
     if (!match_pseudo(p, e)) return false;
+  for (const NthSelector& nth : c.nths)
+    if (!match_nth(nth, e)) return false;
+  for (const LogicalSelector& l : c.logicals)
+    if (!match_logical(l, e)) return false;
   return true;
 }
 
@@ -465,7 +665,7 @@ bool parse_selector_list(const ComponentValues& prelude, const css::ParseContext
                          std::vector<ComplexSelector>& out) {
   SelectorParser p(ctx);
   if (!prelude.empty()) p.set_fallback_position(ctx.pos(prelude.front()));
-  return p.parse_list(prelude, out);
+  return p.parse_list(prelude, 0, prelude.size(), out);
 }
 
 bool matches(const ComplexSelector& s, const ElementRef& e) {

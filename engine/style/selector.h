@@ -1,5 +1,5 @@
-// Selectors (Selectors Level 3, with the :*-of-type and attribute operators it defines):
-// parsed from a rule's prelude, matched against article nodes. Private to the style stage.
+// Selectors (Selectors Level 3, with Level 4's :nth-child(An+B of S), :not(), :is() and
+// :where() over selector lists, and the attribute flags i and s): parsed from a rule's prelude, matched against article nodes. Private to the style stage.
 #pragma once
 
 #include <cstdint>
@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "model/model.h"
+#include "style/nth.h"
 #include "style/parser.h"
 
 namespace trang::style {
@@ -52,6 +53,25 @@ enum class PseudoClass : uint8_t {
   Empty,
 };
 
+struct ComplexSelector;
+
+// Selectors 4 §14.4: :nth-child(An+B [of S]), :nth-last-child(), :nth-of-type(),
+// :nth-last-of-type(): the element's position among its element siblings (those of its own
+// name, or those matching S), counted from the first or from the last, is a·n + b.
+struct NthSelector {
+  enum class Kind : uint8_t { Child, LastChild, OfType, LastOfType };
+  Kind kind = Kind::Child;
+  AnPlusB an_b;
+  std::vector<ComplexSelector> of;  // S; empty: every sibling counts
+};
+
+// Selectors 4 §4: :not(S), :is(S), :where(S) over a list of complex selectors.
+struct LogicalSelector {
+  enum class Kind : uint8_t { Not, Is, Where };
+  Kind kind = Kind::Is;
+  std::vector<ComplexSelector> args;
+};
+
 // Pseudo-elements (Selectors 3 §7) that style part of an element's text.
 enum class PseudoElement : uint8_t { None, FirstLetter, FirstLine };
 
@@ -62,6 +82,8 @@ struct CompoundSelector {
   std::vector<std::string> classes;
   std::vector<AttrSelector> attrs;
   std::vector<PseudoClass> pseudos;
+  std::vector<NthSelector> nths;
+  std::vector<LogicalSelector> logicals;
   PseudoElement pseudo_element = PseudoElement::None;  // only on the last compound
 };
 
@@ -86,8 +108,8 @@ struct ElementRef {
 };
 
 // Parses a rule's prelude as a selector list (Selectors 3 §5: one invalid selector makes the
-// whole list, and so the rule, invalid). Garbage is an error, selectors that are valid CSS but
-// not supported here (:hover, ::before, :not()) are a warning; either way returns false.
+// whole list, and so the rule, invalid). Garbage, a bad An+B and selectors that are valid CSS
+// but not supported here (:hover, ::before) are each a warning; either way returns false.
 // A type selector naming no element of the article model is a warning, and the rule is kept.
 bool parse_selector_list(const css::ComponentValues& prelude, const css::ParseContext& ctx,
                          std::vector<ComplexSelector>& out);

@@ -794,9 +794,11 @@ std::vector<Line> Setter::make_lines(const Breaks& breaks) {
     while (start < end && items_[start].type != Item::Type::Box) ++start;
     if (in_.protrusion && start < items_.size()) pen = Pt(-items_[start].protrude);
     // Room for the whole line in its first run (spaces and a hyphen included): runs grow
-    // glyph by glyph otherwise, a dozen reallocations a line.
-    size_t room = 2, cluster_room = 2;  // + a hyphen
-    for (size_t k = start; k <= end && k < items_.size(); ++k) {
+    // glyph by glyph otherwise, a dozen reallocations a line. No more: the lines of a long
+    // article are most of its memory.
+    size_t stop = end + (items_[end].type == Item::Type::Box ? 1 : 0);
+    size_t room = 0, cluster_room = 0;
+    for (size_t k = start; k < stop; ++k) {
       if (items_[k].type == Item::Type::Box) {
         room += pieces_[items_[k].piece].glyphs.size();
         cluster_room += pieces_[items_[k].piece].clusters.size();
@@ -805,7 +807,11 @@ std::vector<Line> Setter::make_lines(const Breaks& breaks) {
         ++cluster_room;
       }
     }
-    for (size_t k = start; k < end + (items_[end].type == Item::Type::Box ? 1 : 0); ++k) {
+    if (items_[end].type == Item::Type::Penalty && items_[end].flagged) {
+      room += pieces_[items_[end].piece].glyphs.size();  // the fragment shaped with its hyphen
+      cluster_room += pieces_[items_[end].piece].clusters.size();
+    }
+    for (size_t k = start; k < stop; ++k) {
       const Item& it = items_[k];
       if (it.type == Item::Type::Glue) {
         double w = it.width + (r >= 0 ? r * it.stretch : r * it.shrink);

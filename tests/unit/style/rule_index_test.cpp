@@ -73,5 +73,25 @@ TEST(RuleIndex, OrderRunsOnAcrossSheets) {
   EXPECT_NEAR(r2.of("p1").font_size.v, 12, kEps);
 }
 
+TEST(RuleIndex, SubjectsOfOnlyPseudoClassesAreTriedOnEveryElement) {
+  // Rightmost compounds with no id, class, attribute or name (`:not(...)`, `:nth-child()`,
+  // `:is()`) land in the bucket every element looks in; they cascade with the rest by
+  // specificity: `:not(#p2)` (1,0,0) beats `p.a` (0,1,1) though it comes first, and `p`
+  // beats the later `:where(#p2)` (0,0,0).
+  auto r = test::resolve("p { font-size: 12pt }\n"
+                         ":not(#p2) { font-size: 19pt }\n"
+                         "p.a { font-size: 11pt }\n"
+                         "body > :nth-child(2) { letter-spacing: 2pt }\n"
+                         ":is(em, #nothing) { letter-spacing: 3pt }\n"
+                         ":where(#p2) { font-size: 21pt }\n",
+                         bucket_article());
+  EXPECT_TRUE(r.diags.all().empty());
+  EXPECT_NEAR(r.of("p1").font_size.v, 19, kEps);
+  EXPECT_NEAR(r.of("p2").font_size.v, 12, kEps);
+  EXPECT_NEAR(r.of("p2").letter_spacing.v, 2, kEps);
+  EXPECT_NEAR(r.of("p1").letter_spacing.v, 0, kEps);
+  EXPECT_NEAR(r.of("e").letter_spacing.v, 3, kEps);
+}
+
 }  // namespace
 }  // namespace trang::style
