@@ -77,6 +77,20 @@ unsigned layout_threads() {
   return static_cast<unsigned>(std::clamp(cores, 1, 4));
 }
 
+// ex and ch (style::FontRatiosFn): the x-height and the advance of "0" of the face the text
+// is set in, the first of the chain layout uses (a generic name such as serif finds the
+// catalogue's face); CSS's 0.5em when there is no font at all (layout reports that).
+style::FontRatiosFn font_ratios(text::FontCache& fonts) {
+  return [&fonts](const std::vector<std::string>& families, int weight, bool italic) {
+    Diagnostics quiet;
+    uint32_t fallback = text::kNoFallback;
+    std::vector<FontId> chain = fonts.chain_lazy(families, weight, italic, fallback, quiet);
+    if (chain.empty()) return style::FontRatios{};
+    text::FaceMetrics m = fonts.metrics(chain.front());
+    return style::FontRatios{m.x_height, m.zero_advance};
+  };
+}
+
 // An image that cannot be embedded is damaged, not a mistake in the article (the reader
 // checked the file exists): the text still sets, with a placeholder box where the picture goes
 // (layout draws one for an <image> without an entry in image_of_node). Its errors become
@@ -339,13 +353,19 @@ RenderResult render_publication(const RenderRequest& req, Diagnostics& diags) {
   if (diags.has_errors()) return out;
   std::vector<const style::Stylesheet*> order;
   for (const auto& s : sheets) order.push_back(s.get());
+  // Fonts before styles: ex and ch are of the fonts (style::FontRatiosFn).
+  std::unique_ptr<text::FontCache> own_fonts;
+  text::FontCache& fonts = prepare_fonts(req, sheets, own_fonts, diags);
+  if (diags.has_errors()) return out;
+  style::FontRatiosFn ratios = font_ratios(fonts);
   model::Article furniture = layout::publication_furniture(pub);
-  style::StyledDocument furniture_styles = style::resolve_styles(furniture, order, diags);
+  style::StyledDocument furniture_styles =
+      style::resolve_styles(furniture, order, diags, ratios);
   std::vector<style::StyledDocument> styled;
   std::vector<layout::Resources> res;
   LoadedImages loaded;  // a photo several articles place is read, checked and embedded once
   for (const model::Article& a : articles) {
-    styled.push_back(style::resolve_styles(a, order, diags));
+    styled.push_back(style::resolve_styles(a, order, diags, ratios));
     res.push_back(load_resources(a, out.inputs, diags, &loaded));
   }
   {
@@ -364,9 +384,6 @@ RenderResult render_publication(const RenderRequest& req, Diagnostics& diags) {
   for (size_t i = 0; i < articles.size(); ++i)
     pieces.push_back({&pub.articles[i], &articles[i], &styled[i], &res[i]});
 
-  std::unique_ptr<text::FontCache> own_fonts;
-  text::FontCache& fonts = prepare_fonts(req, sheets, own_fonts, diags);
-  if (diags.has_errors()) return out;
   layout::Options lopt;
   lopt.max_pages = req.max_pages;
   layout::PageTree tree = layout::layout_publication(pub, pieces, furniture, furniture_styles,
@@ -394,18 +411,18 @@ RenderResult render(const RenderRequest& req, Diagnostics& diags) {
   if (diags.has_errors()) return out;
   std::vector<const style::Stylesheet*> order;
   for (const auto& s : sheets) order.push_back(s.get());
-  style::StyledDocument styled = style::resolve_styles(article, order, diags);
+  // Fonts before styles: ex and ch are of the fonts (style::FontRatiosFn).
+  std::unique_ptr<text::FontCache> own_fonts;
+  text::FontCache& fonts = prepare_fonts(req, sheets, own_fonts, diags);
+  if (diags.has_errors()) return out;
+  times.mark("fonts");
+  style::StyledDocument styled = style::resolve_styles(article, order, diags, font_ratios(fonts));
   times.mark("styles");
 
   layout::Resources res = load_resources(article, out.inputs, diags);
   if (diags.has_errors()) return out;
   ImageChecks checks({&res}, req.optimize_images);
   times.mark("image headers");
-
-  std::unique_ptr<text::FontCache> own_fonts;
-  text::FontCache& fonts = prepare_fonts(req, sheets, own_fonts, diags);
-  if (diags.has_errors()) return out;
-  times.mark("fonts");
   layout::Options lopt;
   lopt.max_pages = req.max_pages;
   lopt.threads = layout_threads();

@@ -45,7 +45,7 @@ Layouter::FigureGeom Layouter::compute_figure_geom(const Node& figure, int span)
   }
   g.img_w = g.span_w;
   if (fs.width_kind == style::ComputedStyle::WidthKind::Percent)
-    g.img_w = std::min(g.span_w, g.span_w * (fs.width_percent / 100));
+    g.img_w = std::clamp(g.span_w * (fs.width_percent / 100) + fs.width, Pt(1), g.span_w);
   else if (fs.width_kind == style::ComputedStyle::WidthKind::Length)
     g.img_w = std::min(g.span_w, fs.width);
   double aspect = 2.0 / 3.0;

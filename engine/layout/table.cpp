@@ -250,7 +250,7 @@ const Layouter::TableGeom& Layouter::table_geom(const Node& table, Pt in_l, Pt a
   Pt width = avail - ts.margin_left - ts.margin_right - ts.border_left.width - ts.border_right.width;
   if (ts.width_kind == style::ComputedStyle::WidthKind::Length) width = std::min(width, ts.width);
   if (ts.width_kind == style::ComputedStyle::WidthKind::Percent)
-    width = std::min(width, width * (ts.width_percent / 100));
+    width = std::min(width, width * (ts.width_percent / 100) + ts.width);
   width = std::max(width, Pt(1));
   Pt sum_mn, sum_mx;
   for (size_t c = 0; c < cols; ++c) {

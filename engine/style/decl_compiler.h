@@ -6,6 +6,7 @@
 #pragma once
 
 #include <algorithm>
+#include <deque>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -208,6 +209,7 @@ class DeclCompiler {
   // thousand times the font size: beyond that a value is a slip of the keyboard, and passing
   // it on would only give later stages infinities to trip over. Clamps with a warning.
   void keep_sane(Length& l) {
+    if (l.is_calc()) return;  // known once resolved; later stages clamp what they use
     double limit = l.unit == LengthUnit::Pt ? kMaxPageSide : 1000;
     double c = std::clamp(l.value, -limit, limit);
     if (c != l.value) {
@@ -218,7 +220,8 @@ class DeclCompiler {
 
   // A length that cannot be negative: clamped to 0 with a warning.
   void no_negative(Length& l) {
-    if (l.value >= 0) return;
+    if (l.is_calc()) l.at_least_zero = true;
+    if (l.value >= 0 || l.is_calc()) return;
     out_of_range(l.value, 0, unit_name(l.unit));
     l.value = 0;
   }
@@ -229,6 +232,13 @@ class DeclCompiler {
       case LengthUnit::Em: return "em";
       case LengthUnit::Rem: return "rem";
       case LengthUnit::Percent: return "%";
+      case LengthUnit::Ex: return "ex";
+      case LengthUnit::Ch: return "ch";
+      case LengthUnit::Vw: return "vw";
+      case LengthUnit::Vh: return "vh";
+      case LengthUnit::Vmin: return "vmin";
+      case LengthUnit::Vmax: return "vmax";
+      case LengthUnit::Calc: return "";
     }
     return "";
   }
@@ -283,6 +293,7 @@ class DeclCompiler {
   const css::ParseContext& ctx_;
   std::vector<PropertyDeclaration>& out_;
   std::vector<const ComponentValue*> terms_;  // the value without whitespace
+  std::deque<ComponentValue> folded_;         // number tokens standing for calc() in terms_
   std::string name_;                          // lower-cased property name
   std::string text_;                          // quoted value, for messages
   SourcePos value_pos_;

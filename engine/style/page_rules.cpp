@@ -43,7 +43,7 @@ bool page_selector_matches(const std::string& sel, PageKind kind, Specificity& s
 // `base`: the plain @page's style, for :first, :left and :right pages, which may change the
 // top and bottom margins but keep its size and side margins (one measure for the columns).
 PageStyle page_style(const std::vector<const Stylesheet*>& sheets, const Computed& body,
-                     PageKind kind, const PageStyle* base, const MarginBoxStyle& margin_box,
+                     PageKind kind, const PageStyle* base, const PageCascade& cascade,
                      Diagnostics& sink) {
   PageStyle page;
   Winners w{};
@@ -79,12 +79,14 @@ PageStyle page_style(const std::vector<const Stylesheet*>& sheets, const Compute
       }
     }
   }
+  // The page context inherits custom properties from the root element (§3.1).
+  Computed context = cascade.context(w);
   // Margin boxes inherit from the page context, which inherits from the root element
   // (CSS Paged Media 3 §5.3.1, §3.1); their text-align starts from where they sit (§5.3.2).
   for (size_t at = 0; at < boxes.size(); ++at) {
     if (!has_box[at]) continue;
     Computed c;
-    margin_box(boxes[at], c);
+    cascade.margin_box(boxes[at], context, c);
     if (c.style.content_none || c.style.content.empty()) continue;
     if (!boxes[at][static_cast<size_t>(PropertyId::TextAlign)].decl)
       c.style.text_align = at % 3 == 0   ? TextAlign::Left
@@ -92,6 +94,13 @@ PageStyle page_style(const std::vector<const Stylesheet*>& sheets, const Compute
                                          : TextAlign::Right;
     page.margin_boxes.push_back({static_cast<MarginBoxPos>(at), c.style.content, c.style});
   }
+  // The page context has no font of its own: em and rem are the initial 12pt; vw and vh are
+  // of the page box.
+  auto page_length = [&](const Length& l, Pt percent_base) {
+    return resolve_length(l, {kMediumFontSize, kMediumFontSize, percent_base,
+                              kMediumFontSize * 0.5, kMediumFontSize * 0.5, page.width / 100,
+                              page.height / 100});
+  };
   // Print furniture (§7.2): marks, and bleed (auto: 6pt with crop marks, else none).
   bool bleed_auto = true;
   if (const PropertyDeclaration* d = w[static_cast<size_t>(PropertyId::Marks)].decl;
@@ -101,15 +110,13 @@ PageStyle page_style(const std::vector<const Stylesheet*>& sheets, const Compute
   }
   if (const PropertyDeclaration* d = w[static_cast<size_t>(PropertyId::Bleed)].decl;
       d && d->value.kind == Value::Kind::Length) {
-    const Length& l = d->value.length;
-    page.bleed = l.unit == LengthUnit::Pt ? Pt(l.value) : kMediumFontSize * l.value;
+    page.bleed = page_length(d->value.length, Pt(0));
     bleed_auto = false;
   }
   if (bleed_auto) page.bleed = page.crop_marks ? Pt(6) : Pt(0);
   if (const PropertyDeclaration* d = w[static_cast<size_t>(PropertyId::TrangBaselineGrid)].decl;
       d && d->value.kind == Value::Kind::Length) {
-    const Length& l = d->value.length;
-    page.baseline_grid = l.unit == LengthUnit::Pt ? Pt(l.value) : kMediumFontSize * l.value;
+    page.baseline_grid = page_length(d->value.length, Pt(0));
   }
   page.column_fill_balance = body.column_fill_balance;
   if (const PropertyDeclaration* d = w[static_cast<size_t>(PropertyId::Size)].decl) {
@@ -141,13 +148,7 @@ PageStyle page_style(const std::vector<const Stylesheet*>& sheets, const Compute
   for (const M& m : margins) {
     const PropertyDeclaration* d = w[static_cast<size_t>(m.id)].decl;
     if (!d || d->value.kind != Value::Kind::Length) continue;  // CSS-wide keywords: default
-    // The page context has no font-size of its own: em and rem are the initial 12pt.
-    const Length& l = d->value.length;
-    Pt base = m.vertical ? page.height : page.width;
-    page.*m.field = l.unit == LengthUnit::Percent ? base * (l.value / 100)
-                                                  : (l.unit == LengthUnit::Pt
-                                                         ? Pt(l.value)
-                                                         : kMediumFontSize * l.value);
+    page.*m.field = page_length(d->value.length, m.vertical ? page.height : page.width);
     last_margin = d;
   }
   constexpr double kMinContent = 36;  // half an inch

@@ -11,7 +11,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "style/calc.h"
 #include "style/suggest.h"
+#include "style/variables.h"
 
 namespace trang::style {
 
@@ -168,19 +170,43 @@ constexpr std::string_view kNotYetSupported[] = {
 
 void DeclCompiler::run() {
   if (css::contains_bad_token(d_.value)) return;  // the tokenizer has reported it
-  if (missing_semicolon()) return;
   if (name_.starts_with("--")) {
-    warn(ctx_.pos(d_.name),
-         "custom properties are not supported yet: '" + d_.name.value + "' (ignored)", {},
-         "css-unsupported-property");
+    // CSS Variables 1 §2: any value; kept as written, and inherited, by the cascade.
+    Value v;
+    v.kind = Value::Kind::Pending;
+    v.pending = make_pending(d_, where_, ctx_);
+    emit(PropertyId::Display, std::move(v));
+    out_.back().custom = d_.name.value;
     return;
   }
+  if (missing_semicolon()) return;
+  // CSS Values 4 §10: a calculation of numbers is a number, read by every grammar as one.
+  for (const ComponentValue*& t : terms_) {
+    double n = 0;
+    if (!is_math_function(*t) || !calc_number(*t, n)) continue;
+    ComponentValue& num = folded_.emplace_back(*t);
+    num.kind = ComponentValue::Kind::Token;
+    num.children.clear();
+    num.token.type = TokenType::Number;
+    num.token.number = n;
+    num.token.integer = n == std::round(n);
+    t = &num;
+  }
+  // §3: a value with var() is taken as valid until the element's custom properties are known.
+  bool has_var = contains_var(d_.value);
+  auto pending = [&](const std::vector<PropertyId>& ids) {
+    Value v;
+    v.kind = Value::Kind::Pending;
+    v.pending = make_pending(d_, where_, ctx_);
+    for (PropertyId id : ids) emit(id, v);
+  };
   for (const ShorthandDef& s : kShorthands) {
     if (name_ == s.name) {
       expected_ = s.expected;
       if (terms_.empty()) return missing_value();
       if (where_ == DeclContext::Page && s.id != Shorthand::Margin) return wrong_context();
       if (where_ == DeclContext::MarginBox && s.id != Shorthand::Font) return wrong_context();
+      if (has_var) return pending(longhands_of(s.id));
       if (global_keyword()) return expand_global(s.id);
       parse_shorthand(s.id);
       return;
@@ -191,6 +217,7 @@ void DeclCompiler::run() {
     expected_ = p.expected;
     if (!applies(p)) return wrong_context();
     if (terms_.empty()) return missing_value();
+    if (has_var) return pending({p.id});
     if (global_keyword()) {
       emit(p.id, global_);
       return;
@@ -427,7 +454,11 @@ bool DeclCompiler::parse_longhand(PropertyId id, Value& v) {
       if (!length(*t, v.length, why, "")) return invalid(why);
       v.kind = Value::Kind::Length;
       keep_sane(v.length);
-      if (v.length.value <= 0) return invalid("a width must be larger than 0");
+      no_negative(v.length);  // a calc(): layout keeps at least 1pt
+      if (!v.length.is_calc() && v.length.value <= 0)
+        return invalid("a width must be larger than 0");
+      if (v.length.is_calc() && has_percent(v.length) && !v.length.calc->terms.empty())
+        return invalid("min() and max() of percentages are not supported for width");
       return true;
     }
     case PropertyId::Float:

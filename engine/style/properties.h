@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
 #include <span>
 #include <type_traits>
 #include <string>
@@ -90,12 +91,31 @@ std::string_view property_name(PropertyId id);
 bool is_inherited(PropertyId id);
 
 // A specified length. Absolute units are converted to points when parsed (CSS Values 3 §6.2);
-// relative ones wait for the cascade.
-enum class LengthUnit : uint8_t { Pt, Em, Rem, Percent };
+// relative ones wait for the cascade: the font (em, rem, ex, ch), the page area (vw, vh,
+// vmin, vmax), what the property's percentages refer to, or all of these in a calc().
+enum class LengthUnit : uint8_t { Pt, Em, Rem, Percent, Ex, Ch, Vw, Vh, Vmin, Vmax, Calc };
+struct CalcNode;  // calc.h
 struct Length {
   double value = 0;
   LengthUnit unit = LengthUnit::Pt;
+  std::shared_ptr<const CalcNode> calc;  // LengthUnit::Calc
+  // A calc() of a property that takes no negative value: clamped at 0 when resolved
+  // (CSS Values 4 §10.12), as a plain value is clamped when parsed.
+  bool at_least_zero = false;
+
+  bool is_calc() const { return unit == LengthUnit::Calc; }
 };
+
+// What relative lengths are resolved against, in points (CSS Values 4 §6).
+struct LengthBasis {
+  Pt em, rem, percent;
+  Pt ex, ch;       // the font's x-height and advance of "0" (0.5em when it has none)
+  Pt vw, vh;       // 1% of the page area
+};
+// The length in points. A calc() that mixes % with other units resolves in full too.
+Pt resolve_length(const Length& l, const LengthBasis& b);
+// Whether the length holds a percentage (alone or inside a calc()).
+bool has_percent(const Length& l);
 
 // Keywords that are not the value of one of style.h's enums.
 namespace kw {
@@ -111,6 +131,8 @@ inline constexpr int kContentNormal = 1;  // content: normal (none is kNone)
 }  // namespace kw
 
 enum class Orientation : uint8_t { None, Portrait, Landscape };
+
+struct PendingValue;  // variables.h
 
 // A validated declared value of one longhand.
 struct Value {
@@ -130,6 +152,7 @@ struct Value {
     Content,       // `content`: a content list (content, and string-set with `strings`)
     StringSets,    // `string_sets`
     Counters,      // `counters`: counter-reset, -increment, -set
+    Pending,       // `pending`: holds var(), parsed once substituted (CSS Variables 1 §3)
   };
   Kind kind = Kind::Initial;
   int keyword = 0;
@@ -143,6 +166,7 @@ struct Value {
   std::vector<ContentItem> content;
   std::vector<StringSet> string_sets;
   std::vector<CounterChange> counters;
+  std::shared_ptr<const PendingValue> pending;
 };
 
 // One longhand declaration of a rule, ready for the cascade.
@@ -153,6 +177,9 @@ struct PropertyDeclaration {
   SourcePos name_pos;   // the property name
   SourcePos value_pos;  // the first token of the value
   std::string text;     // the value as written, quoted, for messages
+  // Non-empty: a custom property (CSS Variables 1 §2), `--name` as written (names are
+  // case-sensitive); `id` is unused and the value is Pending.
+  std::string custom;
 };
 
 

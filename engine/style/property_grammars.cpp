@@ -6,6 +6,7 @@
 #include <cmath>
 #include <optional>
 
+#include "style/calc.h"
 #include "style/decl_compiler.h"
 
 namespace trang::style {
@@ -426,7 +427,13 @@ bool DeclCompiler::parse_size(Value& v) {
       std::string why;
       if (!length(*terms_[i], l, why, "a page size cannot be a percentage"))
         return invalid(why);
-      if (l.unit != LengthUnit::Pt) l = {l.value * kMediumFontSize.v, LengthUnit::Pt};
+      // The page context's font is the initial one; the page area is what this sets.
+      LengthBasis page{kMediumFontSize, kMediumFontSize, Pt(0), kMediumFontSize * 0.5,
+                       kMediumFontSize * 0.5, Pt(0), Pt(0)};
+      if (uses_unit(l, LengthUnit::Vw) || uses_unit(l, LengthUnit::Vh) ||
+          uses_unit(l, LengthUnit::Vmin) || uses_unit(l, LengthUnit::Vmax))
+        return invalid("a page size cannot be in vw or vh, which are of the page");
+      if (l.unit != LengthUnit::Pt) l = {resolve_length(l, page).v, LengthUnit::Pt};
       if (l.value <= 0) return invalid("a page side must be longer than 0");
       double c = std::clamp(l.value, kMinPageSide, kMaxPageSide);
       if (c != l.value) {

@@ -175,6 +175,7 @@ bool DeclCompiler::parse_padding_value(const ComponentValue& t, Value& v) {
     return invalid(why);
   v.kind = Value::Kind::Length;
   keep_sane(v.length);
+  if (v.length.is_calc()) no_negative(v.length);
   if (v.length.value < 0) return invalid("a padding cannot be negative");
   return true;
 }

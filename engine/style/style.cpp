@@ -9,6 +9,7 @@
 #include "style/sheet.h"
 #include "style/style.h"
 #include "style/suggest.h"
+#include "style/supports.h"
 #include "style/tokenizer.h"
 
 namespace trang::embedded {
@@ -136,6 +137,7 @@ class SheetBuilder {
     if (name == "page") return page_rule(r);
     if (name == "font-face") return font_face_rule(r);
     if (name == "media") return media_rule(r);
+    if (name == "supports") return supports_rule(r);
     if (std::find(std::begin(kKnownAtRules), std::end(kKnownAtRules), name) !=
         std::end(kKnownAtRules)) {
       ctx_.diags.warning("css-unsupported-at-rule", pos,
@@ -156,7 +158,27 @@ class SheetBuilder {
       ctx_.diags.warning("css-bad-at-rule", ctx_.pos(r.start), "@media without a {} block (ignored)");
       return;
     }
-    if (!media_matches(r.prelude)) return;
+    if (media_matches(r.prelude)) nested_rules(r);
+  }
+
+  // @supports (CSS Conditional 3 §6): the rules inside apply when trang supports the
+  // condition, and are skipped without a word otherwise, as a feature query asks.
+  void supports_rule(const css::Rule& r) {
+    bool valid = true;
+    bool applies = supports_condition(r.prelude, ctx_, valid);
+    if (!valid || !r.has_block) {
+      ctx_.diags.warning("css-bad-at-rule", ctx_.pos(r.start),
+                         !r.has_block ? "@supports without a {} block (ignored)"
+                                      : "@supports condition " + css::source_text(r.prelude, ctx_) +
+                                            " is not valid (rule ignored)",
+                         "write e.g. @supports (column-gap: 1em) and (not selector(a > b))");
+      return;
+    }
+    if (applies) nested_rules(r);
+  }
+
+  // The rules of a conditional group rule's block, read as if written at the top level.
+  void nested_rules(const css::Rule& r) {
     std::vector<css::Token> tokens;
     flatten(r.block, tokens);
     css::Token eof;

@@ -142,7 +142,7 @@ struct ComputedStyle {
   // bottom, -trang-bleed sides.
   enum class WidthKind : uint8_t { Auto, Length, Percent };
   WidthKind width_kind = WidthKind::Auto;
-  Pt width;              // WidthKind::Length
+  Pt width;              // WidthKind::Length; with Percent, added to it (calc(100% - 2em))
   double width_percent = 0;  // WidthKind::Percent: of the column (or spanned columns)
   Float float_ = Float::None;
   uint8_t bleed = 0;     // BleedSide bits
@@ -341,9 +341,19 @@ struct StyledDocument {
   StyleTable generated_styles;
 };
 
+// The x-height and the advance of "0" of the font a family list, weight and style select, as
+// fractions of the font size: what ex and ch are (CSS Values 4 §6.1.1). The fonts are
+// loaded by a later stage, which lends this; without it both are the CSS fallback, 0.5.
+struct FontRatios {
+  double ex = 0.5, ch = 0.5;
+};
+using FontRatiosFn =
+    std::function<FontRatios(const std::vector<std::string>& families, int weight, bool italic)>;
+
 // Cascades `sheets` (in order of increasing precedence: default first, then the user's) over
 // the article and computes every node's style.
 StyledDocument resolve_styles(const model::Article& article,
-                              const std::vector<const Stylesheet*>& sheets, Diagnostics& diags);
+                              const std::vector<const Stylesheet*>& sheets, Diagnostics& diags,
+                              const FontRatiosFn& font_ratios = {});
 
 }  // namespace trang::style

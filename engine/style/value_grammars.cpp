@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "style/calc.h"
 #include "style/decl_compiler.h"
 
 namespace trang::style {
@@ -76,11 +77,35 @@ constexpr UnitDef kUnits[] = {
     {"in", 72.0, LengthUnit::Pt},          {"cm", 72.0 / 2.54, LengthUnit::Pt},
     {"mm", 72.0 / 25.4, LengthUnit::Pt},   {"q", 72.0 / 101.6, LengthUnit::Pt},
     {"pc", 12.0, LengthUnit::Pt},          {"em", 0, LengthUnit::Em},
-    {"rem", 0, LengthUnit::Rem},
+    {"rem", 0, LengthUnit::Rem},           {"ex", 0, LengthUnit::Ex},
+    {"ch", 0, LengthUnit::Ch},             {"vw", 0, LengthUnit::Vw},
+    {"vh", 0, LengthUnit::Vh},             {"vmin", 0, LengthUnit::Vmin},
+    {"vmax", 0, LengthUnit::Vmax},
 };
-constexpr std::string_view kUnsupportedUnits[] = {"ex",  "ch",   "ic",   "cap", "lh",
-                                                  "rlh", "vw",   "vh",   "vi",  "vb",
-                                                  "vmin", "vmax"};
+constexpr std::string_view kUnsupportedUnits[] = {"ic", "cap", "lh", "rlh", "vi", "vb"};
+
+// A <dimension-token> as a length (CSS Values 4 §6).
+bool read_dimension(const ComponentValue& t, Length& out, std::string& why) {
+  for (const UnitDef& u : kUnits) {
+    if (css::equals_ignore_case(t.token.value, u.name)) {
+      out.unit = u.unit;
+      out.value = u.unit == LengthUnit::Pt ? t.token.number * u.pt : t.token.number;
+      return true;
+    }
+  }
+  std::string unit = css::ascii_lower(t.token.value);
+  if (std::find(std::begin(kUnsupportedUnits), std::end(kUnsupportedUnits), unit) !=
+      std::end(kUnsupportedUnits)) {
+    why = "unit '" + t.token.value + "' is not supported";
+  } else {
+    std::vector<std::string_view> names;
+    for (const UnitDef& u : kUnits) names.push_back(u.name);
+    why = "unknown unit '" + t.token.value + "'";
+    std::string m = closest_match(unit, names);
+    if (!m.empty()) why += "; did you mean '" + m + "'?";
+  }
+  return false;
+}
 
 }  // namespace
 
@@ -106,27 +131,7 @@ bool DeclCompiler::parse_integer(Value& v, int lo, int hi) {
 // A length; `percent_reason` is why a percentage is refused (empty: it is accepted).
 bool DeclCompiler::length(const ComponentValue& t, Length& out, std::string& why,
             std::string_view percent_reason) {
-  if (t.is(TokenType::Dimension)) {
-    for (const UnitDef& u : kUnits) {
-      if (css::equals_ignore_case(t.token.value, u.name)) {
-        out.unit = u.unit;
-        out.value = u.unit == LengthUnit::Pt ? t.token.number * u.pt : t.token.number;
-        return true;
-      }
-    }
-    std::string unit = css::ascii_lower(t.token.value);
-    if (std::find(std::begin(kUnsupportedUnits), std::end(kUnsupportedUnits), unit) !=
-        std::end(kUnsupportedUnits)) {
-      why = "unit '" + t.token.value + "' is not supported";
-    } else {
-      std::vector<std::string_view> names;
-      for (const UnitDef& u : kUnits) names.push_back(u.name);
-      why = "unknown unit '" + t.token.value + "'";
-      std::string m = closest_match(unit, names);
-      if (!m.empty()) why += "; did you mean '" + m + "'?";
-    }
-    return false;
-  }
+  if (t.is(TokenType::Dimension)) return read_dimension(t, out, why);
   if (t.is(TokenType::Number)) {
     if (t.token.number == 0) {  // CSS Values 3 §6: a zero length may omit its unit
       out = {0, LengthUnit::Pt};
@@ -141,6 +146,12 @@ bool DeclCompiler::length(const ComponentValue& t, Length& out, std::string& why
       return true;
     }
     why = std::string(percent_reason);
+    return false;
+  }
+  if (is_math_function(t)) {
+    if (parse_calc(t, percent_reason.empty(), read_dimension, out, why)) return true;
+    if (!percent_reason.empty() && why.ends_with("percentages are not allowed here"))
+      why = std::string(percent_reason);
     return false;
   }
   if (t.kind == ComponentValue::Kind::Function) {

@@ -197,6 +197,9 @@ std::unique_ptr<Face> load_face(const std::string& path, int index, bool map_it)
   face->metrics.descender = p->descender / upem;
   face->metrics.cap_height = p->cap_height / upem;
   face->metrics.x_height = p->x_height / upem;
+  hb_codepoint_t zero;
+  if (hb_font_get_nominal_glyph(face->hb.get(), '0', &zero) && zero < n)
+    face->metrics.zero_advance = adv[zero] / upem;
   face->program = std::move(p);
   return face;
 }

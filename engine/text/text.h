@@ -26,6 +26,7 @@ struct FaceMetrics {
   double descender = -0.2;  // negative
   double cap_height = 0.7;
   double x_height = 0.5;
+  double zero_advance = 0.5;  // the advance of "0" (CSS's ch); half an em without a "0"
 };
 
 // Every face a render uses, loaded once and shared by id. Families are looked up through

@@ -134,6 +134,14 @@ c('css_absurd_values', 'stylesheets', 0, [r"s\.css:\d+:\d+: warning: .*clamped"]
          's.css': '@page { size: 1e9pt 1pt; margin: 1e9pt -5pt }\nbody { column-count: 1000; column-gap: -1e9pt }\n'
                   'p { font-size: 1e9pt; line-height: -3; text-indent: 1e12pt; margin: -1e9pt }\n'
                   'headline { font-size: 0; column-count: 0 }\n'}, args=R('--stylesheet', 's.css', '--max-pages', '200'), timeout=90)
+# var() that each use the one before ten times (a billion laughs in CSS): capped, warned.
+c('css_var_exponential', 'stylesheets', 0, r"s\.css:\d+:\d+: warning: .*grows past 65536 bytes",
+  files={'a.xml': P, 's.css': ':root { --a: xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx;\n  --b: var(--a) var(--a) var(--a) var(--a) var(--a) var(--a) var(--a) var(--a) var(--a) var(--a);\n  --c: var(--b) var(--b) var(--b) var(--b) var(--b) var(--b) var(--b) var(--b) var(--b) var(--b);\n  --d: var(--c) var(--c) var(--c) var(--c) var(--c) var(--c) var(--c) var(--c) var(--c) var(--c);\n  --e: var(--d) var(--d) var(--d) var(--d) var(--d) var(--d) var(--d) var(--d) var(--d) var(--d);\n  --f: var(--e) var(--e) var(--e) var(--e) var(--e) var(--e) var(--e) var(--e) var(--e) var(--e);\n  --g: var(--f) var(--f) var(--f) var(--f) var(--f) var(--f) var(--f) var(--f) var(--f) var(--f);\n  --h: var(--g) var(--g) var(--g) var(--g) var(--g) var(--g) var(--g) var(--g) var(--g) var(--g);\n  --i: var(--h) var(--h) var(--h) var(--h) var(--h) var(--h) var(--h) var(--h) var(--h) var(--h);\n}\np { --z: var(--i); font-family: var(--i); color: var(--i) }\n'}, args=R('--stylesheet', 's.css'), timeout=30)
+# A long chain of variables, each naming the next, and calc() that overflows.
+c('css_var_chain_and_calc_overflow', 'stylesheets', 0, [r"s\.css:\d+:\d+: warning: .*more than 200 var", r"s\.css:\d+:\d+: warning: .*the result is too large"],
+  files={'a.xml': P, 's.css': ':root { ' + ''.join(f'--v{i}: var(--v{i + 1}); ' for i in range(5000)) + '--v5000: 1pt }\n'
+         'p { text-indent: var(--v0); margin-top: calc(1e300pt * 1e300); column-gap: calc(0pt - 1e6pt);'
+         ' padding: calc(1em - 1e9pt); font-size: calc(1em * 1e30); line-height: min(-5pt, 1em) }\n'}, args=R('--stylesheet', 's.css'), timeout=30)
 c('css_margins_wider_than_page', 'stylesheets', 0, r"warning",
   files={'a.xml': A('<p>' + 'Chữ. ' * 50 + '</p>'), 's.css': '@page { size: A5; margin: 200mm 300mm }\n'}, args=R('--stylesheet', 's.css'))
 c('css_deep_blocks', 'stylesheets', 1, r"s\.css:\d+:\d+: error",
