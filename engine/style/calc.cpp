@@ -27,14 +27,14 @@ struct Term {
 CalcNode as_sum(CalcNode n) {
   if (n.op == CalcNode::Op::Sum) return n;
   CalcNode s;
-  s.terms.emplace_back(1.0, std::move(n));
+  s.terms.push_back({1.0, std::move(n)});
   return s;
 }
 
 void scale(CalcNode& n, double k) {
   if (n.op != CalcNode::Op::Sum) n = as_sum(std::move(n));
   for (double& c : n.coef) c *= k;
-  for (auto& t : n.terms) t.first *= k;
+  for (auto& t : n.terms) t.scale *= k;
 }
 
 class CalcParser {
@@ -96,7 +96,7 @@ class CalcParser {
       return true;
     }
     out.node.op = op;
-    for (Term& a : args) out.node.terms.emplace_back(1.0, std::move(a.node));
+    for (Term& a : args) out.node.terms.push_back({1.0, std::move(a.node)});
     return true;
   }
 
@@ -290,7 +290,7 @@ double evaluate_calc(const CalcNode& n, const LengthBasis& b) {
       bool min = n.op == CalcNode::Op::Min;
       double v = 0;
       for (size_t i = 0; i < n.terms.size(); ++i) {
-        double x = evaluate_calc(n.terms[i].second, b);
+        double x = evaluate_calc(n.terms[i].node, b);
         v = i == 0 ? x : (min ? std::min(v, x) : std::max(v, x));
       }
       return v;
@@ -327,7 +327,7 @@ namespace {
 bool calc_uses(const CalcNode& n, LengthUnit u) {
   if (n.coef[static_cast<size_t>(u)] != 0) return true;
   for (const auto& t : n.terms)
-    if (calc_uses(t.second, u)) return true;
+    if (calc_uses(t.node, u)) return true;
   return false;
 }
 }  // namespace

@@ -17,10 +17,17 @@ namespace trang::style {
 struct CalcNode {
   enum class Op : uint8_t { Sum, Min, Max };
   static constexpr size_t kUnits = 10;  // LengthUnit::Pt .. Vmax
+  struct Term;
   Op op = Op::Sum;
   std::array<double, kUnits> coef{};  // Sum: points per unit of each LengthUnit
   // Sum: scaled min()/max() terms; Min, Max: the arguments (scale 1).
-  std::vector<std::pair<double, CalcNode>> terms;
+  std::vector<Term> terms;
+};
+// A named struct, not a std::pair: a pair of an incomplete CalcNode does not compile with
+// clang's checks of libstdc++.
+struct CalcNode::Term {
+  double scale = 1;
+  CalcNode node;
 };
 
 // Whether `f` is one of the math functions read here.
