@@ -100,7 +100,7 @@ void Layouter::flow_box(const Node& box) {
   }
   flow_.pending_margin = Pt();
   OpenBox ob{&box, tree_.pages.size() - 1, flow_.col, flow_.cursor, true,
-             s.padding_top, Pt(), Pt()};
+             s.padding_top, Pt(), Pt(), tree_.pages.back().fills.size()};
   if (auto it = inset_.find(box.index); it != inset_.end()) std::tie(ob.left, ob.right) = it->second;
   open_boxes_.push_back(ob);
   flow_.cursor -= head;
@@ -122,14 +122,18 @@ void Layouter::draw_box_piece(const OpenBox& b, Pt bottom, bool last) {
   if (b.page >= tree_.pages.size() || b.top <= bottom) return;
   Pt x = flow_.x0 + (flow_.col_width + flow_.gap) * b.col + b.left + s.margin_left;
   Pt w = flow_.col_width - b.left - b.right - s.margin_left - s.margin_right;
-  draw_decoration(tree_.pages[b.page], s, Rect{x, bottom, w, b.top - bottom}, b.first, last);
+  draw_decoration(tree_.pages[b.page], s, Rect{x, bottom, w, b.top - bottom}, b.first, last,
+                  b.fills_at);
 }
 
 // A border box's background and borders, the top and bottom ones where `top` and `bottom`
 // say the box has that edge here.
 void Layouter::draw_decoration(Sheet& page, const style::ComputedStyle& s, Rect r, bool top,
-                               bool bottom) {
-  if (s.has_background) page.fills.push_back({r, s.background_color});
+                               bool bottom, size_t fills_at) {
+  if (s.has_background) {
+    auto at = static_cast<std::ptrdiff_t>(std::min(fills_at, page.fills.size()));
+    page.fills.insert(page.fills.begin() + at, {r, s.background_color});
+  }
   auto rule = [&](const style::BorderSide& side, Pt x1, Pt y1, Pt x2, Pt y2) {
     if (side.visible()) page.rules.push_back(border_rule(side, x1, y1, x2, y2));
   };

@@ -495,6 +495,7 @@ void Layouter::on_column_start() {
     b.page = tree_.pages.size() - 1;
     b.col = flow_.col;
     b.top = flow_.cursor;
+    b.fills_at = tree_.pages.back().fills.size();
     b.first = false;
     flow_.cursor -= b.continued_inset;
   }

@@ -210,7 +210,8 @@ void Layouter::flow_lines(const SetBlock& b, const Node* heading, const Node* bl
     }
     flow_.cursor -= gap;
     if (deco && i == 0) {
-      OpenBox ob{block, tree_.pages.size() - 1, flow_.col, flow_.cursor, true, Pt(), Pt(), Pt()};
+      OpenBox ob{block, tree_.pages.size() - 1, flow_.col, flow_.cursor, true, Pt(), Pt(), Pt(),
+                 tree_.pages.back().fills.size()};
       if (auto it = inset_.find(block->index); it != inset_.end())
         std::tie(ob.left, ob.right) = it->second;
       open_boxes_.push_back(ob);

@@ -209,6 +209,9 @@ class Layouter {
     bool first;
     Pt continued_inset;  // room above the content when the box continues in a new column
     Pt left, right;      // inset of the column by the boxes around it
+    // Where its piece's background goes among the page's fills: under what was drawn inside
+    // it since the piece began (a nested box's background closes before its own does).
+    size_t fills_at = 0;
   };
   struct StringMark {
     size_t page;
@@ -277,7 +280,8 @@ class Layouter {
   void flow_table(const Node& table);
   std::optional<Pt> content_height(const Node& n);
   void draw_box_piece(const OpenBox& b, Pt bottom, bool last);
-  void draw_decoration(Sheet& page, const style::ComputedStyle& s, Rect r, bool top, bool bottom);
+  void draw_decoration(Sheet& page, const style::ComputedStyle& s, Rect r, bool top, bool bottom,
+                       size_t fills_at = SIZE_MAX);
   std::string content_text(const std::vector<style::ContentItem>& items, const Node* node,
                            size_t page, size_t pages,
                            const std::vector<std::map<std::string, std::string>>* first = nullptr,

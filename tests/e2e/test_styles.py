@@ -654,10 +654,11 @@ def not_drawn_warned():
 def blocks_decorated():
     """Backgrounds, borders and padding on the blocks that hold text take effect (CSS 2.1 §8):
     a paragraph's background is painted behind its lines, which move in by its border and
-    padding; a kicker's background spans the head; the hairline under the head is the last
+    padding, and over the background of a box it is in; a kicker's background spans the head; the hairline under the head is the last
     head block's border in default.css, so `border: none` removes it. No warning."""
     art = write('deco/article.xml', open(SAMPLE, encoding='utf-8').read().replace(
-        '<p>Hai là', '<p class="note">Hai là'))
+        '<p>Hai là', '<p class="note">Hai là').replace(
+        '</body>', '<box><title>Ghi chú</title><p class="boxed">Hộp ghi chú.</p></box></body>'))
     for name in os.listdir(SAMPLE_DIR):
         if name.endswith('.jpg'):
             shutil.copy(os.path.join(SAMPLE_DIR, name), os.path.join(TMP, 'deco', name))
@@ -676,11 +677,19 @@ def blocks_decorated():
     plain, _ = render(None, 'deco0.pdf', art, quiet=True)
     css = write('deco.css', 'p.note { background-color: #3060c0; color: white; '
                 'border-left: 4pt solid black; padding: 6pt 8pt }\n'
-                'kicker { background-color: #ffd080 }\n')
+                'kicker { background-color: #ffd080 }\n'
+                'box { background-color: #f0e060 } p.boxed { background-color: #3060c0 }\n')
     deco, _ = render(css, 'deco1.pdf', art, quiet=True)
-    _, x0, y0, x1, y1, _ = line_of(plain, 'Hai')
+    # A block's background inside a box's is painted over it, not hidden under it.
+    _, bx0, by0, bx1, by1, _ = line_of(deco, 'Hộp')
+    inner = px(deco, bx1 + 10, 841.89 - (by0 + by1) / 2)
+    expect(inner[2] > 150 and inner[0] < 100, f"the boxed paragraph's background is hidden: {inner}")
     _, dx0, dy0, dx1, dy1, _ = line_of(deco, 'Hai')
-    expect(abs(dx0 - x0 - 12) < 0.6, f"the note's first word moved {dx0 - x0:.2f}pt in, not 12 (border + padding)")
+    # The note's second line starts 12pt (border + padding) right of its column's edge.
+    cols = column_starts(plain)
+    second = min(t[1] for t in words(deco, 1) if 8 < t[2] - dy0 < 16 and abs(t[1] - dx0) < 60)
+    col = max(c for c in cols if c <= second + 1)
+    expect(abs(second - col - 12) < 0.6, f"the note's lines start {second - col:.2f}pt in, not 12 (border + padding)")
     under = px(deco, dx1 + 3, 841.89 - (dy0 + dy1) / 2)
     expect(under[2] > 150 and under[0] < 100, f"no blue background beside the note's first word: {under}")
     left = [x for x in range(int(dx0) - 30, int(dx0)) if max(px(deco, x, 841.89 - (dy0 + dy1) / 2)) < 60]
@@ -696,7 +705,7 @@ def blocks_decorated():
     expect(rule_rows(plain), 'no hairline under the head with the default look')
     none, _ = render(write('norule.css', 'headline { border: none }\n'), 'deco2.pdf', art, quiet=True)
     expect(not rule_rows(none), 'border: none on the headline left the hairline')
-    print(f'note inset {dx0 - x0:.1f}pt, background {under}, kicker {kick}; the head rule is a border')
+    print(f'note inset {second - col:.1f}pt, background {under}, boxed {inner}, kicker {kick}; the head rule is a border')
 
 
 def rule_styles():
