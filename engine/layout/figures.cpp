@@ -43,11 +43,16 @@ Layouter::FigureGeom Layouter::compute_figure_geom(const Node& figure, int span)
       g.captions.push_back(&it->second);
     }
   }
-  g.img_w = g.span_w;
-  if (fs.width_kind == style::ComputedStyle::WidthKind::Percent)
-    g.img_w = std::clamp(g.span_w * (fs.width_percent / 100) + fs.width, Pt(1), g.span_w);
-  else if (fs.width_kind == style::ComputedStyle::WidthKind::Length)
-    g.img_w = std::min(g.span_w, fs.width);
+  // The artwork's width: the span, narrowed by the figure's width and max-width, then by the
+  // image's own (its percentages of what the figure gives it), never wider than the span.
+  auto narrow = [](Pt w, style::ComputedStyle::WidthKind kind, Pt len, double percent) {
+    using K = style::ComputedStyle::WidthKind;
+    if (kind == K::Percent) return std::clamp(w * (percent / 100) + len, Pt(1), w);
+    if (kind == K::Length) return std::clamp(len, Pt(1), w);
+    return w;
+  };
+  g.img_w = narrow(g.span_w, fs.width_kind, fs.width, fs.width_percent);
+  g.img_w = narrow(g.img_w, fs.max_width_kind, fs.max_width, fs.max_width_percent);
   double aspect = 2.0 / 3.0;
   if (g.img) {
     auto it = res_.image_of_node.find(g.img->index);
@@ -62,6 +67,9 @@ Layouter::FigureGeom Layouter::compute_figure_geom(const Node& figure, int span)
   g.img_h = g.img_w * aspect;
   if (g.img) {
     const style::ComputedStyle& is = style(*g.img);
+    g.img_w = narrow(g.img_w, is.width_kind, is.width, is.width_percent);
+    g.img_w = narrow(g.img_w, is.max_width_kind, is.max_width, is.max_width_percent);
+    g.img_h = g.img_w * aspect;
     g.cover = is.object_fit == style::ObjectFit::Cover;
     g.object_x = is.object_x;
     g.object_y = is.object_y;

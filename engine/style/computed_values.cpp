@@ -370,32 +370,37 @@ void Resolver::compute_more(const Winners& w, const Computed* parent, const Comp
     s.*x.padding = length_property(w, x.pad, parent, ps.*x.padding, Pt(0), em);
   }
 
-  // Figures.
-  switch (source(w, parent != nullptr, P::Width, d)) {
-    case Source::Inherit:
-      s.width_kind = ps.width_kind;
-      s.width = ps.width;
-      s.width_percent = ps.width_percent;
-      break;
-    case Source::Initial: s.width_kind = ComputedStyle::WidthKind::Auto; break;
-    case Source::Declared:
-      if (d->value.kind == Value::Kind::Keyword) {
-        s.width_kind = ComputedStyle::WidthKind::Auto;
-      } else if (has_percent(d->value.length)) {
-        // A percentage of the column, which layout knows, plus the rest: calc(100% - 2em).
-        const Length& l = d->value.length;
-        s.width_kind = ComputedStyle::WidthKind::Percent;
-        s.width_percent = l.is_calc() ? l.calc->coef[static_cast<size_t>(LengthUnit::Percent)]
-                                      : l.value;
-        Length rest = l;  // the length part may be negative; layout clamps the sum
-        rest.at_least_zero = false;
-        s.width = l.is_calc() ? resolve(rest, em, Pt(0)) : Pt(0);
-      } else {
-        s.width_kind = ComputedStyle::WidthKind::Length;
-        s.width = resolve(d->value.length, em, em);
-      }
-      break;
-  }
+  // Figures and images: width and max-width, a length or a percentage of the column (which
+  // layout knows) plus the rest (calc(100% - 2em)).
+  auto width_like = [&](P id, ComputedStyle::WidthKind ComputedStyle::*kind, Pt ComputedStyle::*len,
+                        double ComputedStyle::*percent) {
+    switch (source(w, parent != nullptr, id, d)) {
+      case Source::Inherit:
+        s.*kind = ps.*kind;
+        s.*len = ps.*len;
+        s.*percent = ps.*percent;
+        break;
+      case Source::Initial: s.*kind = ComputedStyle::WidthKind::Auto; break;
+      case Source::Declared:
+        if (d->value.kind == Value::Kind::Keyword) {
+          s.*kind = ComputedStyle::WidthKind::Auto;
+        } else if (has_percent(d->value.length)) {
+          const Length& l = d->value.length;
+          s.*kind = ComputedStyle::WidthKind::Percent;
+          s.*percent = l.is_calc() ? l.calc->coef[static_cast<size_t>(LengthUnit::Percent)] : l.value;
+          Length rest = l;  // the length part may be negative; layout clamps the sum
+          rest.at_least_zero = false;
+          s.*len = l.is_calc() ? resolve(rest, em, Pt(0)) : Pt(0);
+        } else {
+          s.*kind = ComputedStyle::WidthKind::Length;
+          s.*len = resolve(d->value.length, em, em);
+        }
+        break;
+    }
+  };
+  width_like(P::Width, &ComputedStyle::width_kind, &ComputedStyle::width, &ComputedStyle::width_percent);
+  width_like(P::MaxWidth, &ComputedStyle::max_width_kind, &ComputedStyle::max_width,
+             &ComputedStyle::max_width_percent);
   keyword_property(w, P::Float, parent, s.float_, ps.float_, Float::None);
   switch (source(w, parent != nullptr, P::ObjectPosition, d)) {
     case Source::Inherit:

@@ -160,7 +160,7 @@ constexpr ShorthandDef kShorthands[] = {
 constexpr std::string_view kNotYetSupported[] = {
     "column-width", "columns", "font-kerning",
     "font-stretch", "font-variant", "font-variant-ligatures", "font-variant-numeric", "height",
-    "list-style-image", "list-style-position", "max-height", "max-width", "min-height", "min-width",
+    "list-style-image", "list-style-position", "max-height", "min-height", "min-width",
     "page", "text-decoration",
     "vertical-align", "white-space",
 };
@@ -442,10 +442,11 @@ bool DeclCompiler::parse_longhand(PropertyId id, Value& v) {
       const ComponentValue* t = nullptr;
       return single(t) && parse_padding_value(*t, v);
     }
-    case PropertyId::Width: {
+    case PropertyId::Width:
+    case PropertyId::MaxWidth: {
       const ComponentValue* t = nullptr;
       if (!single(t)) return false;
-      if (t->is_ident("auto")) {
+      if (t->is_ident(id == PropertyId::Width ? "auto" : "none")) {
         v.kind = Value::Kind::Keyword;
         v.keyword = kw::kAuto;
         return true;

@@ -153,6 +153,9 @@
   X(Width, "width", false, Element, "auto", \
     "expected auto, a length (40mm) or a percentage of the column or spanned columns (60%)", \
     custom()) \
+  X(MaxWidth, "max-width", false, Element, "none", \
+    "expected none, a length (40mm) or a percentage of the column or spanned columns (100%)", \
+    custom()) \
   X(Float, "float", false, Element, "none", \
     "expected none, top or bottom (figures), or left (::first-letter)", custom()) \
   X(TrangBleed, "-trang-bleed", false, Element, "none", \

@@ -138,12 +138,16 @@ struct ComputedStyle {
   BorderSide border_top, border_right, border_bottom, border_left;
   Pt padding_top, padding_right, padding_bottom, padding_left;
 
-  // Figures: width of the artwork (auto = the full span), float to the column's top or
-  // bottom, -trang-bleed sides.
+  // Figures and images: width of the artwork (auto = the full span), float to the column's
+  // top or bottom, -trang-bleed sides.
   enum class WidthKind : uint8_t { Auto, Length, Percent };
   WidthKind width_kind = WidthKind::Auto;
   Pt width;              // WidthKind::Length; with Percent, added to it (calc(100% - 2em))
   double width_percent = 0;  // WidthKind::Percent: of the column (or spanned columns)
+  // max-width (Auto: none), of figures and their images, as `width`.
+  WidthKind max_width_kind = WidthKind::Auto;
+  Pt max_width;
+  double max_width_percent = 0;
   Float float_ = Float::None;
   uint8_t bleed = 0;     // BleedSide bits
   ObjectFit object_fit = ObjectFit::Contain;

@@ -632,14 +632,14 @@ def page_kind_margins():
 
 def not_drawn_warned():
     """A border, padding or background on an element trang does not decorate (a caption),
-    and width on an image, are not silently dropped: each declaration warns once with
+    and width on a byline, are not silently dropped: each declaration warns once with
     file:line:col naming the element, --strict fails, and resetting them (border: none) says
     nothing."""
-    css = write('notdrawn.css', 'image { width: 50%; }\n'
+    css = write('notdrawn.css', 'byline { width: 50%; }\n'
                 'caption { border-bottom: 2pt solid red; padding: 4pt; background: #eee }\n'
                 'p { border: none; padding: 0 }\n')
     _, p = render(css, 'nd.pdf')
-    for pat in (r"notdrawn\.css:1:9: warning: 'width' on <image> is not applied",
+    for pat in (r"notdrawn\.css:1:10: warning: 'width' on <byline> is not applied",
                 r"notdrawn\.css:2:11: warning: 'border-bottom-\w+' on <caption> is not applied",
                 r"notdrawn\.css:2:41: warning: 'padding-\w+' on <caption> is not applied",
                 r"notdrawn\.css:2:55: warning: 'background-color' on <caption> is not applied"):
@@ -648,7 +648,7 @@ def not_drawn_warned():
            f'warnings beyond one per declaration:\n{p.stderr}')
     _, strict_run = render(css, 'nd2.pdf', SAMPLE, '--strict', ok=False)
     expect(strict_run.returncode == 1, f'--strict exited {strict_run.returncode}')
-    print('border, padding, background on <caption> and width on <image> warned; --strict fails')
+    print('border, padding, background on <caption> and width on <byline> warned; --strict fails')
 
 
 def blocks_decorated():
@@ -745,6 +745,27 @@ def rule_styles():
     dashes = runs([at(dx1 + k / 2, dy) for k in range(int((dx2 - dx1) * 2))])
     expect(dashes > 20, f'the dashed border has {dashes} dark stretches, not dashes')
     print(f'dotted column rule: {dots} dots; double border: {across} lines; dashed: {dashes} dashes')
+
+
+def image_widths():
+    """width and max-width on an image (and max-width on a figure) size the picture within
+    its figure, in the layout dump; max-width: 100% changes nothing and says nothing; on a
+    paragraph, max-width warns with file:line:col."""
+    def widths(css, name):
+        out = os.path.join(TMP, name + '.pdf')
+        p = run(TRANG, 'render', SAMPLE, '-o', out, '--dump-layout', '-', *(['-s', write(name + '.css', css)] if css else []))
+        return [float(m) for m in re.findall(r'image \S+ \S+ \S+ (\S+) \S+', p.stdout)], p.stderr
+    plain, _ = widths(None, 'iw0')
+    half, err = widths('image { width: 50% }', 'iw1')
+    expect(not err.strip() and all(abs(h - p / 2) < 0.05 for h, p in zip(half, plain)),
+           f'image {{ width: 50% }}: {half} against {plain}\n{err}')
+    same, err = widths('image { max-width: 100% }', 'iw2')
+    expect(not err.strip() and same == plain, f'max-width: 100% changed {plain} to {same}\n{err}')
+    capped, err = widths('figure { max-width: 30mm }', 'iw3')
+    expect(not err.strip() and all(abs(c - 85.04) < 0.05 for c in capped), f'figure max-width 30mm: {capped}\n{err}')
+    _, err = widths('p {\n  max-width: 10pt;\n}\n', 'iw4')
+    expect(re.search(r"iw4\.css:2:3: warning: 'max-width' on <p> is not applied", err), f'no warning:\n{err}')
+    print(f'picture widths {plain} -> {half} at 50%, {capped} under max-width 30mm')
 
 
 def column_fill_auto():
