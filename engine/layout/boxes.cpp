@@ -134,6 +134,11 @@ void Layouter::draw_decoration(Sheet& page, const style::ComputedStyle& s, Rect 
     auto at = static_cast<std::ptrdiff_t>(std::min(fills_at, page.fills.size()));
     page.fills.insert(page.fills.begin() + at, {r, s.background_color});
   }
+  draw_borders(page, s, r, top, bottom);
+}
+
+void draw_borders(Sheet& page, const style::ComputedStyle& s, const Rect& r, bool top,
+                  bool bottom) {
   auto rule = [&](const style::BorderSide& side, Pt x1, Pt y1, Pt x2, Pt y2) {
     if (side.visible()) page.rules.push_back(border_rule(side, x1, y1, x2, y2));
   };

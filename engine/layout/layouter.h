@@ -73,6 +73,11 @@ bool has_decoration(const style::ComputedStyle& s);
 // text; boxes and table parts draw theirs around what they hold, captions none yet).
 bool decorates(const model::Node& block, const style::ComputedStyle& s);
 
+// The borders of `s` at the edges of `r`, each centred half its width inside; the top and
+// bottom ones where `top` and `bottom` say the box has that edge here.
+void draw_borders(Sheet& page, const style::ComputedStyle& s, const Rect& r, bool top = true,
+                  bool bottom = true);
+
 // The column blocks set so far, by node index: a slot per node, and the blocks in the order
 // they were set, which is the order every pour reads them in, in chunks of contiguous blocks
 // (a std::map lookup, then a deque's four blocks per allocation, made every balancing pour of

@@ -59,19 +59,6 @@ bool has_box(const style::ComputedStyle& s) {
          s.padding_left.v > 0 || s.padding_right.v > 0;
 }
 
-// Borders of `s` drawn at the edges of `r`, each centred half its width inside.
-void draw_borders(Sheet& page, const style::ComputedStyle& s, const Rect& r) {
-  auto rule = [&](const style::BorderSide& side, Pt x1, Pt y1, Pt x2, Pt y2) {
-    if (side.visible()) page.rules.push_back(border_rule(side, x1, y1, x2, y2));
-  };
-  Pt ht = s.border_top.width / 2, hb = s.border_bottom.width / 2;
-  Pt hl = s.border_left.width / 2, hr = s.border_right.width / 2;
-  rule(s.border_top, r.x, r.top() - ht, r.right(), r.top() - ht);
-  rule(s.border_bottom, r.x, r.y + hb, r.right(), r.y + hb);
-  rule(s.border_left, r.x + hl, r.y, r.x + hl, r.top());
-  rule(s.border_right, r.right() - hr, r.y, r.right() - hr, r.top());
-}
-
 // Widest run end of the lines: the width the text takes, whatever its alignment in `measure`.
 Pt natural_width(const std::vector<text::Line>& lines) {
   Pt w;

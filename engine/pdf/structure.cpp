@@ -232,34 +232,27 @@ bool Writer::write_structure() {
   auto group = [&](bool art, HPDF_Dict parent) -> Group* {
     HPDF_Dict d = new_indirect_dict(what);
     if (!d) return nullptr;
-    Group& g = groups_.emplace_back(Group{this, art, parent, {}, {}});
+    Group& g = groups_.emplace_back(Group{this, art, d, parent, {}, {}});
     d->attr = &g;
     d->write_fn = write_group;
-    g.groups.push_back(d);  // its own dict, for now
     return &g;
   };
   for (auto& [article, top] : arts) {
     Group* art = group(true, doc);
-    if (!art) return false;
-    HPDF_Dict art_dict = art->groups.front();
-    art->groups.clear();
-    if (!ok(HPDF_Array_Add(doc_kids, art_dict), what)) return false;
+    if (!art || !ok(HPDF_Array_Add(doc_kids, art->dict), what)) return false;
     std::sort(top.begin(), top.end(), by_order);
     // An article of more elements than libharu's arrays held (HPDF_LIMIT_MAX_ARRAY, 80 000
     // paragraphs) groups them, in order, in Div elements of that many (the generic grouping
     // element, ISO 32000-1 Table 334): readers handle arrays of that size.
     Group* holder = art;
-    HPDF_Dict holder_dict = art_dict;
     for (size_t i = 0; i < top.size(); ++i) {
       if (top.size() > HPDF_LIMIT_MAX_ARRAY && i % HPDF_LIMIT_MAX_ARRAY == 0) {
-        holder = group(false, art_dict);
+        holder = group(false, art->dict);
         if (!holder) return false;
-        holder_dict = holder->groups.front();
-        holder->groups.clear();
-        art->groups.push_back(holder_dict);
+        art->groups.push_back(holder->dict);
       }
       holder->kids.push_back(top[i]);
-      elems_[static_cast<size_t>(top[i])].holder = holder_dict;
+      elems_[static_cast<size_t>(top[i])].holder = holder->dict;
     }
   }
   // A Figure holding a picture's Figure and captions speaks for both: the picture's alt text,

@@ -187,6 +187,7 @@ struct Elem {
 struct Group {
   const Writer* writer;
   bool art;
+  HPDF_Dict dict;    // its own
   HPDF_Dict parent;
   std::vector<int> kids;  // elements, in reading order (an Art of Divs: none)
   std::vector<HPDF_Dict> groups;  // an Art's Divs
